@@ -1,0 +1,10 @@
+import type { Verb } from "./io.js";
+import { GitcrewError, EXIT } from "../util/errors.js";
+
+export const verb: Verb = {
+  summary: "(not built yet)",
+  usage: "gitcrew images",
+  async run() {
+    throw new GitcrewError("gitcrew images is not built yet", EXIT.failed);
+  },
+};

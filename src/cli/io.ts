@@ -1,0 +1,16 @@
+/** What a CLI verb gets: its arguments and where to write. Injected for tests. */
+export interface CliIo {
+  argv: string[];
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Resolves when the user interrupts (Ctrl-C), for long-running verbs. */
+  signal?: AbortSignal;
+}
+
+export interface Verb {
+  summary: string;
+  usage: string;
+  run(io: CliIo): Promise<number>;
+}

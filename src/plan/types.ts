@@ -1,0 +1,78 @@
+/** What one trigger causes: runs to start, agents skipped, commands to apply. */
+import type { Trigger } from "../events/trigger.js";
+
+export interface Mount {
+  /** Host path, or a path relative to the run's workspace root when `from` is `workspace`. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+}
+
+/** Everything needed to start the container; values of secrets are never here. */
+export interface ContainerSpec {
+  image: string;
+  /** uid:gid inside the container; never root. */
+  user: string;
+  argv: string[];
+  workdir: string;
+  /** Non-secret environment. */
+  env: Record<string, string>;
+  /** Names of secrets to inject from the runner's environment. */
+  secrets: string[];
+  /** Files written into the workspace before the run and removed before commit. */
+  injectedFiles: Record<string, string>;
+  /** Extra read-only mounts (skills) relative to the repo checkout. */
+  mounts: Mount[];
+  readOnlyRootfs: boolean;
+  tmpfs: Record<string, string>;
+  capDrop: string[];
+  securityOpt: string[];
+  memoryBytes: number;
+  nanoCpus: number;
+  pidsLimit: number;
+  network: "none" | "bridge";
+  timeoutSeconds: number;
+  labels: Record<string, string>;
+  /** Text on stdin (command runtime). */
+  stdin?: string;
+}
+
+export interface PlannedRun {
+  agent: string;
+  reason: string;
+  prompt: string;
+  /** Conversation key: `owner/repo#12`, or `owner/repo@schedule:agent`. */
+  threadKey: string;
+  /** Branch the agent's commit lands on. */
+  branch: string;
+  /** Ref the workspace is checked out at. */
+  ref: string;
+  container: ContainerSpec;
+  /** Why this run may not get secrets (fork PR, …); empty when trusted. */
+  untrusted: string[];
+}
+
+export interface Skipped {
+  agent: string;
+  reason: string;
+  /** `unauthorized`, `bot`, `loop`, `untrusted`, `not-addressed`, `filtered` */
+  code: string;
+}
+
+/** Thread commands that steer runs rather than start them. */
+export interface ControlCommand {
+  name: "cancel" | "retry" | "approve";
+  args: string;
+  /** Whether the actor may use it. */
+  allowed: boolean;
+  reason: string;
+}
+
+export interface Plan {
+  trigger: Trigger;
+  runs: PlannedRun[];
+  skipped: Skipped[];
+  commands: ControlCommand[];
+  /** Set when the event needs no work at all. */
+  ignored?: string;
+}
