@@ -1,0 +1,49 @@
+/**
+ * A runtime adapter says how one agent CLI is driven: files to inject, argv,
+ * environment, and how to read its answer. The pure half (`prepare`) is used
+ * by the plan so that dry-run shows the exact container; `parseOutput` is
+ * used by the runner after the container exits.
+ */
+import type { Agent, RuntimeName } from "../crew/types.js";
+
+export interface PrepareInput {
+  agent: Agent;
+  prompt: string;
+  /** Session id of the previous run in the same thread, to resume. */
+  resumeSession?: string;
+}
+
+export interface Prepared {
+  argv: string[];
+  env: Record<string, string>;
+  /** Workspace-relative path → content (instructions file). */
+  injectedFiles: Record<string, string>;
+  /** Where skills are mounted read-only, relative to the workspace. */
+  skillsDir: string;
+  /** Text fed on stdin, if any. */
+  stdin?: string;
+}
+
+export interface Usage {
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+}
+
+export interface ParsedOutput {
+  answer: string;
+  sessionId?: string;
+  usage?: Usage;
+  /** The CLI reported an error in its own output. */
+  error?: string;
+}
+
+export interface RuntimeAdapter {
+  name: RuntimeName;
+  /** Image used when the agent names none. */
+  defaultImage: string;
+  /** Secrets this runtime needs in any case (e.g. ANTHROPIC_API_KEY). */
+  requiredSecrets: string[];
+  prepare(input: PrepareInput): Prepared;
+  parseOutput(stdout: string, stderr: string): ParsedOutput;
+}
