@@ -1,0 +1,172 @@
+/**
+ * Reading the text of a comment: mentions, slash commands, the hidden origin
+ * marker that gitcrew writes into agent comments, and hidden content removal.
+ * Pure string functions; no Markdown library, only the parts of CommonMark
+ * that decide whether a word is "visible prose".
+ */
+import type { AgentOrigin, SlashCommand } from "./trigger.js";
+
+/** GitHub's own limit for issue, PR and comment bodies. */
+export const MAX_BODY = 65_536;
+
+const HTML_COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+
+/** Replace every character of `s` except newlines with `fill`: keeps offsets and lines. */
+function blank(s: string, fill = " "): string {
+  return s.replace(/[^\n]/g, fill);
+}
+
+/**
+ * Text with HTML comments blanked (same length, same line breaks). For block
+ * detection they are filled with NUL, not spaces, so that a comment at the
+ * start of a line does not turn the rest of the line into indented code.
+ */
+function withoutComments(text: string, fill = " "): string {
+  return text.replace(HTML_COMMENT, (c) => blank(c, fill));
+}
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+const QUOTE = /^ {0,3}>/;
+const INDENTED = /^(?: {4}|\t)/;
+
+/** Blank fenced and indented code blocks and quoted reply lines. */
+function blankBlocks(text: string): string {
+  const lines = text.split("\n");
+  let fence: string | undefined;
+  let prevBlank = true;
+  let inIndented = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    const isBlank = line.trim() === "";
+    if (fence !== undefined) {
+      const close = line.match(FENCE_OPEN);
+      if (close?.[1] && close[1][0] === fence[0] && close[1].length >= fence.length && line.trim() === close[1]) {
+        fence = undefined;
+      }
+      lines[i] = blank(line);
+      continue;
+    }
+    const open = line.match(FENCE_OPEN);
+    if (open?.[1] && !(open[1][0] === "`" && line.slice(line.indexOf(open[1]) + open[1].length).includes("`"))) {
+      fence = open[1];
+      lines[i] = blank(line);
+      prevBlank = false;
+      inIndented = false;
+      continue;
+    }
+    // An indented line is code only after a blank line (or more code): otherwise
+    // it continues the paragraph above.
+    if (!isBlank && INDENTED.test(line) && (prevBlank || inIndented)) {
+      inIndented = true;
+      lines[i] = blank(line);
+      prevBlank = false;
+      continue;
+    }
+    if (!isBlank) inIndented = false;
+    if (QUOTE.test(line)) lines[i] = blank(line);
+    prevBlank = isBlank;
+  }
+  return lines.join("\n");
+}
+
+/** Blank inline code spans: a run of N backticks up to the next run of exactly N, within a paragraph. */
+function blankCodeSpans(text: string): string {
+  const out = text.split("");
+  const runs = [...text.matchAll(/`+/g)];
+  for (let i = 0; i < runs.length; i++) {
+    const open = runs[i];
+    if (!open || open.index === undefined) continue;
+    for (let j = i + 1; j < runs.length; j++) {
+      const close = runs[j];
+      if (!close || close.index === undefined) continue;
+      if (/\n[ \t]*\n/.test(text.slice(open.index, close.index))) break;
+      if (close[0].length !== open[0].length) continue;
+      for (let k = open.index; k < close.index + close[0].length; k++) if (out[k] !== "\n") out[k] = " ";
+      i = j;
+      break;
+    }
+  }
+  return out.join("");
+}
+
+/** Prose only: comments, code blocks, code spans and quotes blanked; offsets kept. */
+function visible(text: string): string {
+  return blankCodeSpans(blankBlocks(withoutComments(text, "\0")));
+}
+
+/**
+ * A GitHub login: alphanumerics and single hyphens, not starting or ending
+ * with a hyphen, at most 39 characters. The look-arounds make it a whole
+ * token: `a@b.com` and `@dev-ops` never yield `dev`.
+ */
+const MENTION = /(?<![A-Za-z0-9_\-./@`])@([A-Za-z0-9](?:-?[A-Za-z0-9])*)(?![A-Za-z0-9_\-/@]|\.[A-Za-z0-9])/g;
+
+/** `@name` mentions in prose, lower-cased, unique, in order of appearance. */
+export function parseMentions(text: string): string[] {
+  const seen = new Set<string>();
+  for (const m of visible(text).matchAll(MENTION)) {
+    const name = m[1];
+    if (name && name.length <= 39) seen.add(name.toLowerCase());
+  }
+  return [...seen];
+}
+
+const COMMAND = /^[ \t]{0,3}\/([A-Za-z][A-Za-z0-9_-]*)(?=[ \t]|$)/;
+
+/** Slash commands at the start of a prose line: `/deploy staging` → { name: "deploy", args: "staging" }. */
+export function parseCommands(text: string): SlashCommand[] {
+  const plain = withoutComments(text).split("\n");
+  const vis = visible(text).split("\n");
+  const commands: SlashCommand[] = [];
+  for (let i = 0; i < vis.length; i++) {
+    const m = (vis[i] ?? "").match(COMMAND);
+    if (!m?.[1]) continue;
+    // Args come from the line with comments removed but code kept: `/deploy `prod`` is meant literally.
+    const args = (plain[i] ?? "").slice(m[0].length).trim().replace(/\s+/g, " ");
+    commands.push({ name: m[1].toLowerCase(), args });
+  }
+  return commands;
+}
+
+/**
+ * The hidden origin marker, exactly:
+ *   <!-- gitcrew:origin agent=NAME run=ID depth=N -->
+ * Written by src/github/marker.ts (formatOrigin here is the reference).
+ */
+const ORIGIN = /<!--\s*gitcrew:origin\s+agent=([A-Za-z0-9](?:-?[A-Za-z0-9])*)\s+run=([A-Za-z0-9._:-]+)\s+depth=(\d{1,6})\s*-->/;
+
+/** The first origin marker in `text`, or undefined when there is none or it is malformed. */
+export function parseOrigin(text: string): AgentOrigin | undefined {
+  const m = text.match(ORIGIN);
+  if (!m?.[1] || !m[2] || !m[3]) return undefined;
+  return { agent: m[1].toLowerCase(), runId: m[2], depth: Number(m[3]) };
+}
+
+/** The marker for `origin`, in the one format parseOrigin reads. */
+export function formatOrigin(origin: AgentOrigin): string {
+  return `<!-- gitcrew:origin agent=${origin.agent} run=${origin.runId} depth=${origin.depth} -->`;
+}
+
+/** Zero-width, bidi-control and soft-hyphen characters: invisible, used to hide instructions. */
+const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/** Attributes that carry text a reader does not see in rendered HTML. */
+const HIDDEN_ATTRS = /\s(?:alt|title|aria-[\w-]+|data-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi;
+
+/**
+ * Text as a reader sees it on GitHub, for prompts: HTML comments, invisible
+ * characters, hidden HTML attributes, image alt text and link titles removed.
+ * Read the origin marker before calling this: it removes it.
+ */
+export function stripHidden(text: string): string {
+  return text
+    .replace(HTML_COMMENT, "")
+    .replace(INVISIBLE, "")
+    .replace(/<[A-Za-z][^>]*>/g, (tag) => tag.replace(HIDDEN_ATTRS, ""))
+    .replace(/!\[[^\]]*\]\(/g, "![](")
+    .replace(/(\]\(\s*[^\s)]+)\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*\)/g, "$1)");
+}
+
+/** Cap a body at GitHub's limit; `cut` says whether anything was removed. */
+export function capText(text: string): { text: string; cut: boolean } {
+  return text.length > MAX_BODY ? { text: text.slice(0, MAX_BODY), cut: true } : { text, cut: false };
+}
