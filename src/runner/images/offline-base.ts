@@ -1,0 +1,76 @@
+/**
+ * Offline base image: a minimal Debian (debootstrap, cached as a tarball),
+ * imported into Docker, plus the host's own node binary and a non-root user.
+ * Needs only a Debian package mirror, no container registry.
+ */
+import { createReadStream, existsSync, mkdtempSync, copyFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EnvironmentError } from "../../util/errors.js";
+import { exec, imageExists } from "./docker-cli.js";
+import { cacheDir } from "./paths.js";
+
+export const ROOTFS_IMAGE = "gitcrew/rootfs:bookworm";
+export const BASE_IMAGE = "gitcrew/base:latest";
+const MIRROR_DEFAULT = "http://deb.debian.org/debian";
+
+export interface BuildLog {
+  log: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The debootstrapped rootfs as a tarball, built once and kept in the cache folder. */
+async function rootfsTarball({ log, env = process.env }: BuildLog): Promise<string> {
+  const tarball = join(cacheDir(env), "bookworm-minbase.tar");
+  if (existsSync(tarball)) return tarball;
+  if (process.getuid?.() !== 0) {
+    throw new EnvironmentError("building the offline base image needs root (debootstrap)", "run `sudo gitcrew images build --offline` once; later builds reuse the cached rootfs");
+  }
+  const root = mkdtempSync(join(tmpdir(), "gitcrew-rootfs-"));
+  try {
+    log(`debootstrap: minimal Debian bookworm into ${root} (a few minutes, once)`);
+    const mirror = env.GITCREW_DEBIAN_MIRROR ?? MIRROR_DEFAULT;
+    await exec("debootstrap", ["--variant=minbase", "--include=git,ca-certificates", "bookworm", root, mirror], { log });
+    // Package lists and downloaded .debs are not needed at run time.
+    await exec("sh", ["-c", 'rm -rf "$0"/var/lib/apt/lists/* "$0"/var/cache/apt/archives/*.deb "$0"/var/cache/apt/*.bin', root]);
+    await exec("tar", ["--numeric-owner", "-C", root, "-cf", `${tarball}.partial`, "."]);
+    renameSync(`${tarball}.partial`, tarball);
+    return tarball;
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const BASE_DOCKERFILE = `FROM ${ROOTFS_IMAGE}
+COPY node /usr/local/bin/node
+RUN groupadd -g 1000 agent && useradd -u 1000 -g 1000 -m -d /home/agent -s /bin/bash agent \\
+ && mkdir -p /workspace /gitcrew && chown agent:agent /workspace \\
+ && node --version && git --version
+ENV HOME=/home/agent LANG=C.UTF-8 PATH=/usr/local/bin:/usr/local/sbin:/usr/sbin:/usr/bin:/sbin:/bin
+USER 1000:1000
+WORKDIR /workspace
+CMD ["bash"]
+`;
+
+/** `gitcrew/base:latest`, reused when present unless `force`. */
+export async function ensureBaseImage(opts: BuildLog & { force?: boolean }): Promise<void> {
+  if (!opts.force && (await imageExists(BASE_IMAGE))) {
+    opts.log(`${BASE_IMAGE}: present`);
+    return;
+  }
+  if (opts.force || !(await imageExists(ROOTFS_IMAGE))) {
+    const tarball = await rootfsTarball(opts);
+    opts.log(`docker import ${tarball} → ${ROOTFS_IMAGE}`);
+    await exec("docker", ["import", "-", ROOTFS_IMAGE], { input: createReadStream(tarball), log: opts.log });
+  }
+  const ctx = mkdtempSync(join(tmpdir(), "gitcrew-base-"));
+  try {
+    // The host's node (Node 20) runs in the image: no registry needed for node either.
+    copyFileSync(process.execPath, join(ctx, "node"));
+    writeFileSync(join(ctx, "Dockerfile"), BASE_DOCKERFILE);
+    await exec("docker", ["build", "-q", "-t", BASE_IMAGE, ctx], { log: opts.log });
+    opts.log(`${BASE_IMAGE}: built`);
+  } finally {
+    rmSync(ctx, { recursive: true, force: true });
+  }
+}
