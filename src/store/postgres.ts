@@ -1,0 +1,49 @@
+/** PostgreSQL backend (pg): a pool; transactions hold one client. */
+import pg from "pg";
+import type { Db, Row, SqlValue } from "./db.js";
+
+// BIGINT (20) and COUNT come back as strings by default; our values fit in a double.
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+/** `?` → `$1, $2, …` (the store's SQL has no `?` inside literals). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
+
+function on(client: Queryable, dbTx: Db["tx"], close: () => Promise<void>): Db {
+  return {
+    dialect: "postgres",
+    all: async (sql, params: SqlValue[] = []) => (await client.query(numbered(sql), params)).rows as Row[],
+    run: async (sql, params: SqlValue[] = []) => (await client.query(numbered(sql), params)).rowCount ?? 0,
+    tx: dbTx,
+    close,
+  };
+}
+
+export function openPostgres(url: string, maxConnections = 10): Db {
+  const pool = new pg.Pool({ connectionString: url, max: maxConnections, types });
+  // An idle client that loses its connection must not crash the server.
+  pool.on("error", () => undefined);
+  const tx: Db["tx"] = async (fn) => {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const inner = on(client, (nested) => nested(inner), async () => undefined);
+      const result = await fn(inner);
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  };
+  return on(pool, tx, () => pool.end());
+}

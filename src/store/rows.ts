@@ -1,0 +1,51 @@
+/** Database rows → store records. */
+import type { Row } from "./db.js";
+import type { Delivery, DeliveryState, RunRecord, RunStatus } from "./types.js";
+
+function str(v: unknown): string | undefined {
+  return v === null || v === undefined ? undefined : String(v);
+}
+function num(v: unknown): number | undefined {
+  return v === null || v === undefined ? undefined : Number(v);
+}
+
+export function toRun(row: Row): RunRecord {
+  return {
+    id: String(row.id),
+    deliveryId: String(row.delivery_id),
+    agent: String(row.agent),
+    threadKey: String(row.thread_key),
+    status: String(row.status) as RunStatus,
+    plan: JSON.parse(String(row.plan)) as unknown,
+    attempt: Number(row.attempt),
+    maxAttempts: Number(row.max_attempts),
+    notBefore: Number(row.not_before),
+    leaseOwner: str(row.lease_owner),
+    leaseExpiresAt: num(row.lease_expires_at),
+    startedAt: num(row.started_at),
+    sessionId: str(row.session_id),
+    containerId: str(row.container_id),
+    error: str(row.error),
+    cancelRequested: Number(row.cancel_requested) === 1,
+    createdAt: Number(row.created_at),
+    claimedAt: num(row.claimed_at),
+    finishedAt: num(row.finished_at),
+  };
+}
+
+export function toDelivery(row: Row): Delivery {
+  return {
+    id: String(row.id),
+    event: String(row.event),
+    payload: String(row.payload),
+    receivedAt: Number(row.received_at),
+    state: String(row.state) as DeliveryState,
+    attempts: Number(row.attempts),
+    error: str(row.error),
+  };
+}
+
+/** Backoff for a retried attempt: 2s, 4s, 8s … capped at 5 minutes. */
+export function backoffMs(attempt: number, baseMs = 2000): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 300_000);
+}

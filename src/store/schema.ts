@@ -1,0 +1,71 @@
+/** Tables of the store, per dialect. Additive only: instances of several versions may share one database. */
+import type { Db } from "./db.js";
+
+function tables(dialect: Db["dialect"]): string[] {
+  const serial = dialect === "postgres" ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+  return [
+    `CREATE TABLE IF NOT EXISTS gc_deliveries (
+      id TEXT PRIMARY KEY,
+      event TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      received_at BIGINT NOT NULL,
+      state TEXT NOT NULL DEFAULT 'pending',
+      attempts INTEGER NOT NULL DEFAULT 0,
+      not_before BIGINT NOT NULL DEFAULT 0,
+      lease_owner TEXT,
+      lease_expires_at BIGINT,
+      error TEXT
+    )`,
+    `CREATE INDEX IF NOT EXISTS gc_deliveries_pending ON gc_deliveries (received_at) WHERE state = 'pending'`,
+    `CREATE TABLE IF NOT EXISTS gc_runs (
+      seq ${serial},
+      id TEXT NOT NULL UNIQUE,
+      delivery_id TEXT NOT NULL,
+      agent TEXT NOT NULL,
+      thread_key TEXT NOT NULL,
+      status TEXT NOT NULL,
+      plan TEXT NOT NULL,
+      attempt INTEGER NOT NULL DEFAULT 1,
+      max_attempts INTEGER NOT NULL DEFAULT 3,
+      agent_limit INTEGER NOT NULL DEFAULT 1,
+      not_before BIGINT NOT NULL DEFAULT 0,
+      lease_owner TEXT,
+      lease_expires_at BIGINT,
+      started_at BIGINT,
+      session_id TEXT,
+      container_id TEXT,
+      error TEXT,
+      cancel_requested INTEGER NOT NULL DEFAULT 0,
+      created_at BIGINT NOT NULL,
+      claimed_at BIGINT,
+      finished_at BIGINT
+    )`,
+    `CREATE INDEX IF NOT EXISTS gc_runs_queued ON gc_runs (seq) WHERE status = 'queued'`,
+    `CREATE INDEX IF NOT EXISTS gc_runs_thread ON gc_runs (thread_key, status, seq)`,
+    `CREATE INDEX IF NOT EXISTS gc_runs_agent ON gc_runs (agent, status)`,
+    `CREATE INDEX IF NOT EXISTS gc_runs_owner ON gc_runs (lease_owner, status)`,
+    `CREATE INDEX IF NOT EXISTS gc_runs_delivery ON gc_runs (delivery_id)`,
+    // The database itself refuses a second running run in one thread.
+    `CREATE UNIQUE INDEX IF NOT EXISTS gc_runs_one_per_thread ON gc_runs (thread_key) WHERE status = 'running'`,
+    `CREATE TABLE IF NOT EXISTS gc_logs (
+      seq ${serial},
+      run_id TEXT NOT NULL,
+      at BIGINT NOT NULL,
+      text TEXT NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS gc_logs_run ON gc_logs (run_id, seq)`,
+    `CREATE TABLE IF NOT EXISTS gc_once (
+      key TEXT PRIMARY KEY,
+      owner TEXT NOT NULL,
+      at BIGINT NOT NULL
+    )`,
+  ];
+}
+
+export async function migrate(db: Db): Promise<void> {
+  await db.tx(async (t) => {
+    // Several instances may start together on PostgreSQL: one migrates at a time.
+    if (t.dialect === "postgres") await t.all("SELECT pg_advisory_xact_lock(7428105)");
+    for (const sql of tables(t.dialect)) await t.run(sql);
+  });
+}

@@ -1,0 +1,299 @@
+/** The Store on top of a SQL backend; the queries are shared by SQLite and PostgreSQL. */
+import type { Db, SqlValue } from "./db.js";
+import { migrate } from "./schema.js";
+import { backoffMs, toDelivery, toRun } from "./rows.js";
+import {
+  RUN_STATUSES,
+  type ClaimOptions,
+  type Delivery,
+  type DeliveryInput,
+  type ListOptions,
+  type LogChunk,
+  type ReapResult,
+  type RunInput,
+  type RunOutcomeRecord,
+  type RunRecord,
+  type RunStatus,
+  type Store,
+} from "./types.js";
+
+const DEFAULT_MAX_ATTEMPTS = 3;
+
+export class SqlStore implements Store {
+  readonly kind: string;
+  constructor(private readonly db: Db) {
+    this.kind = db.dialect;
+  }
+
+  /** `FOR UPDATE SKIP LOCKED` where the backend has row locks; SQLite locks the whole file instead. */
+  private get skipLocked(): string {
+    return this.db.dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+  }
+
+  migrate(): Promise<void> {
+    return migrate(this.db);
+  }
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async recordDelivery(d: DeliveryInput): Promise<boolean> {
+    const changed = await this.db.run(
+      "INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+      [d.id, d.event, d.payload, d.receivedAt],
+    );
+    return changed === 1;
+  }
+
+  async getDelivery(id: string): Promise<Delivery | undefined> {
+    const [row] = await this.db.all("SELECT * FROM gc_deliveries WHERE id = ?", [id]);
+    return row ? toDelivery(row) : undefined;
+  }
+
+  claimDelivery(owner: string, now: number, leaseMs: number): Promise<Delivery | undefined> {
+    return this.db.tx(async (t) => {
+      const [row] = await t.all(
+        `SELECT * FROM gc_deliveries WHERE state = 'pending' AND not_before <= ?
+           AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+         ORDER BY received_at, id LIMIT 1${this.skipLocked}`,
+        [now, now],
+      );
+      if (!row) return undefined;
+      await t.run("UPDATE gc_deliveries SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?", [
+        owner,
+        now + leaseMs,
+        String(row.id),
+      ]);
+      return toDelivery({ ...row, attempts: Number(row.attempts) + 1 });
+    });
+  }
+
+  completeDelivery(id: string, runs: RunInput[], now: number): Promise<RunRecord[]> {
+    return this.db.tx(async (t) => {
+      const seen = new Set<string>();
+      for (const run of runs) {
+        let runId = `${id}:${run.agent}`;
+        for (let i = 2; seen.has(runId); i++) runId = `${id}:${run.agent}:${i}`;
+        seen.add(runId);
+        await insertRun(t, runId, id, run, now);
+      }
+      await t.run("UPDATE gc_deliveries SET state = 'planned', lease_owner = NULL, lease_expires_at = NULL, error = NULL WHERE id = ?", [id]);
+      return (await t.all("SELECT * FROM gc_runs WHERE delivery_id = ? ORDER BY seq", [id])).map(toRun);
+    });
+  }
+
+  async failDelivery(id: string, error: string, retryAt: number | undefined): Promise<void> {
+    await this.db.run(
+      "UPDATE gc_deliveries SET state = ?, error = ?, not_before = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?",
+      [retryAt === undefined ? "failed" : "pending", error, retryAt ?? 0, id],
+    );
+  }
+
+  async enqueue(id: string, deliveryId: string, run: RunInput, now: number): Promise<RunRecord> {
+    await insertRun(this.db, id, deliveryId, run, now);
+    const record = await this.getRun(id);
+    if (!record) throw new Error(`run ${id} vanished after insert`);
+    return record;
+  }
+
+  claimRun(o: ClaimOptions): Promise<RunRecord | undefined> {
+    return this.db.tx(async (t) => {
+      // Claims are serialised so that the thread and agent checks below cannot race between instances.
+      if (t.dialect === "postgres") await t.all("SELECT pg_advisory_xact_lock(7428106)");
+      const [held] = await t.all("SELECT count(*) AS n FROM gc_runs WHERE status = 'running' AND lease_owner = ?", [o.owner]);
+      if (Number(held?.n ?? 0) >= o.ownerLimit) return undefined;
+      const [row] = await t.all(
+        `SELECT r.* FROM gc_runs r
+         WHERE r.status = 'queued' AND r.not_before <= ?
+           AND NOT EXISTS (SELECT 1 FROM gc_runs o WHERE o.thread_key = r.thread_key
+                           AND (o.status = 'running' OR (o.status = 'queued' AND o.seq < r.seq)))
+           AND (SELECT count(*) FROM gc_runs a WHERE a.agent = r.agent AND a.status = 'running') < r.agent_limit
+         ORDER BY r.seq LIMIT 1${this.skipLocked}`,
+        [o.now],
+      );
+      if (!row) return undefined;
+      await t.run(
+        `UPDATE gc_runs SET status = 'running', lease_owner = ?, lease_expires_at = ?, claimed_at = ?,
+           started_at = NULL, container_id = NULL WHERE id = ? AND status = 'queued'`,
+        [o.owner, o.now + o.leaseMs, o.now, String(row.id)],
+      );
+      const [claimed] = await t.all("SELECT * FROM gc_runs WHERE id = ?", [String(row.id)]);
+      return claimed ? toRun(claimed) : undefined;
+    });
+  }
+
+  async heartbeat(owner: string, runIds: string[], now: number, leaseMs: number): Promise<string[]> {
+    if (runIds.length === 0) return [];
+    const lost: string[] = [];
+    await this.db.tx(async (t) => {
+      for (const id of runIds) {
+        const n = await t.run("UPDATE gc_runs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND status = 'running'", [
+          now + leaseMs,
+          id,
+          owner,
+        ]);
+        if (n === 0) lost.push(id);
+      }
+    });
+    return lost;
+  }
+
+  async markStarted(id: string, owner: string, now: number, patch: { containerId?: string; sessionId?: string }): Promise<void> {
+    await this.db.run(
+      `UPDATE gc_runs SET started_at = COALESCE(started_at, ?), container_id = COALESCE(?, container_id),
+         session_id = COALESCE(?, session_id) WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      [now, patch.containerId ?? null, patch.sessionId ?? null, id, owner],
+    );
+  }
+
+  async finishRun(id: string, owner: string, outcome: RunOutcomeRecord, now: number): Promise<boolean> {
+    const n = await this.db.run(
+      `UPDATE gc_runs SET status = ?, error = ?, session_id = COALESCE(?, session_id), finished_at = ?,
+         lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      [outcome.status, outcome.error ?? null, outcome.sessionId ?? null, now, id, owner],
+    );
+    return n === 1;
+  }
+
+  async retryLater(id: string, owner: string, error: string, notBefore: number): Promise<boolean> {
+    const n = await this.db.run(
+      `UPDATE gc_runs SET status = 'queued', attempt = attempt + 1, error = ?, not_before = ?, lease_owner = NULL,
+         lease_expires_at = NULL, started_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      [error, notBefore, id, owner],
+    );
+    return n === 1;
+  }
+
+  async release(id: string, owner: string): Promise<boolean> {
+    const n = await this.db.run(
+      `UPDATE gc_runs SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL, started_at = NULL
+       WHERE id = ? AND lease_owner = ? AND status = 'running'`,
+      [id, owner],
+    );
+    return n === 1;
+  }
+
+  reapExpired(now: number): Promise<ReapResult> {
+    return this.db.tx(async (t) => {
+      const result: ReapResult = { requeued: [], retried: [], failed: [] };
+      const rows = await t.all(`SELECT * FROM gc_runs WHERE status = 'running' AND lease_expires_at < ?${this.skipLocked}`, [now]);
+      for (const run of rows.map(toRun)) {
+        const lost = `the instance ${run.leaseOwner ?? "?"} holding this run stopped renewing its lease`;
+        if (run.startedAt === undefined && !run.cancelRequested) {
+          await t.run("UPDATE gc_runs SET status = 'queued', lease_owner = NULL, lease_expires_at = NULL WHERE id = ?", [run.id]);
+          result.requeued.push(run.id);
+        } else if (run.attempt < run.maxAttempts && !run.cancelRequested) {
+          await t.run(
+            `UPDATE gc_runs SET status = 'queued', attempt = attempt + 1, not_before = ?, error = ?, lease_owner = NULL,
+               lease_expires_at = NULL, started_at = NULL WHERE id = ?`,
+            [now + backoffMs(run.attempt), `attempt ${run.attempt} lost: ${lost}`, run.id],
+          );
+          result.retried.push(run.id);
+        } else {
+          const status: RunStatus = run.cancelRequested ? "cancelled" : "failed";
+          await t.run(
+            "UPDATE gc_runs SET status = ?, error = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?",
+            [status, run.cancelRequested ? "cancelled" : `failed after ${run.attempt} attempts: ${lost}`, now, run.id],
+          );
+          result.failed.push(run.id);
+        }
+      }
+      return result;
+    });
+  }
+
+  requestCancel(id: string, now: number): Promise<RunRecord | undefined> {
+    return this.db.tx(async (t) => {
+      await cancelWhere(t, "id = ?", [id], now);
+      const [row] = await t.all("SELECT * FROM gc_runs WHERE id = ?", [id]);
+      return row ? toRun(row) : undefined;
+    });
+  }
+
+  cancelThread(threadKey: string, now: number): Promise<RunRecord[]> {
+    return this.db.tx(async (t) => {
+      const ids = (await t.all("SELECT id FROM gc_runs WHERE thread_key = ? AND status IN ('queued', 'running') ORDER BY seq", [threadKey])).map((r) =>
+        String(r.id),
+      );
+      await cancelWhere(t, "thread_key = ?", [threadKey], now);
+      const out: RunRecord[] = [];
+      for (const id of ids) {
+        const [row] = await t.all("SELECT * FROM gc_runs WHERE id = ?", [id]);
+        if (row) out.push(toRun(row));
+      }
+      return out;
+    });
+  }
+
+  async cancelRequested(runIds: string[]): Promise<string[]> {
+    if (runIds.length === 0) return [];
+    const marks = runIds.map(() => "?").join(", ");
+    const rows = await this.db.all(`SELECT id FROM gc_runs WHERE cancel_requested = 1 AND id IN (${marks})`, runIds);
+    return rows.map((r) => String(r.id));
+  }
+
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const [row] = await this.db.all("SELECT * FROM gc_runs WHERE id = ?", [id]);
+    return row ? toRun(row) : undefined;
+  }
+
+  async listRuns(o: ListOptions = {}): Promise<RunRecord[]> {
+    const where: string[] = [];
+    const params: SqlValue[] = [];
+    if (o.status) (where.push("status = ?"), params.push(o.status));
+    if (o.threadKey) (where.push("thread_key = ?"), params.push(o.threadKey));
+    const sql = `SELECT * FROM gc_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`;
+    return (await this.db.all(sql, [...params, o.limit ?? 50])).map(toRun);
+  }
+
+  async lastSessionId(threadKey: string): Promise<string | undefined> {
+    const [row] = await this.db.all("SELECT session_id FROM gc_runs WHERE thread_key = ? AND session_id IS NOT NULL ORDER BY seq DESC LIMIT 1", [
+      threadKey,
+    ]);
+    return row ? String(row.session_id) : undefined;
+  }
+
+  async countByStatus(): Promise<Record<RunStatus, number>> {
+    const counts = Object.fromEntries(RUN_STATUSES.map((s) => [s, 0])) as Record<RunStatus, number>;
+    for (const row of await this.db.all("SELECT status, count(*) AS n FROM gc_runs GROUP BY status")) {
+      counts[String(row.status) as RunStatus] = Number(row.n);
+    }
+    return counts;
+  }
+
+  async pendingDeliveries(): Promise<number> {
+    const [row] = await this.db.all("SELECT count(*) AS n FROM gc_deliveries WHERE state = 'pending'");
+    return Number(row?.n ?? 0);
+  }
+
+  async appendLog(runId: string, text: string, now: number): Promise<void> {
+    await this.db.run("INSERT INTO gc_logs (run_id, at, text) VALUES (?, ?, ?)", [runId, now, text]);
+  }
+
+  async readLog(runId: string, afterSeq = 0): Promise<LogChunk[]> {
+    const rows = await this.db.all("SELECT seq, at, text FROM gc_logs WHERE run_id = ? AND seq > ? ORDER BY seq", [runId, afterSeq]);
+    return rows.map((r) => ({ seq: Number(r.seq), at: Number(r.at), text: String(r.text) }));
+  }
+
+  async once(key: string, owner: string, now: number): Promise<boolean> {
+    return (await this.db.run("INSERT INTO gc_once (key, owner, at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", [key, owner, now])) === 1;
+  }
+}
+
+async function insertRun(db: Db, id: string, deliveryId: string, run: RunInput, now: number): Promise<void> {
+  await db.run(
+    `INSERT INTO gc_runs (id, delivery_id, agent, thread_key, status, plan, max_attempts, agent_limit, created_at)
+     VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    [id, deliveryId, run.agent, run.threadKey, JSON.stringify(run.plan ?? null), run.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, Math.max(1, run.agentLimit), now],
+  );
+}
+
+/** Queued runs are cancelled outright; running ones are flagged for the worker holding them. */
+async function cancelWhere(db: Db, where: string, params: SqlValue[], now: number): Promise<void> {
+  await db.run(`UPDATE gc_runs SET status = 'cancelled', cancel_requested = 1, finished_at = ?, error = 'cancelled before it started' WHERE status = 'queued' AND ${where}`, [
+    now,
+    ...params,
+  ]);
+  await db.run(`UPDATE gc_runs SET cancel_requested = 1 WHERE status = 'running' AND ${where}`, params);
+}

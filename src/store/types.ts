@@ -1,0 +1,162 @@
+/**
+ * The durable store behind `gitcrew serve`: webhook deliveries, the run
+ * queue with leases, run records, cancel requests and `once` keys. One
+ * interface, two backends (embedded SQLite, PostgreSQL); the same test suite
+ * runs against both. Times are epoch milliseconds, passed in by the caller so
+ * that tests and several instances agree on "now" without a clock here.
+ */
+
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "awaiting_approval";
+
+export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "cancelled", "awaiting_approval"];
+
+/** Statuses a run never leaves. */
+export const FINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "timed_out", "cancelled", "awaiting_approval"];
+
+export type DeliveryState = "pending" | "planned" | "failed";
+
+export interface DeliveryInput {
+  /** X-GitHub-Delivery. */
+  id: string;
+  /** X-GitHub-Event. */
+  event: string;
+  /** The raw JSON body as received (the signature covers these bytes). */
+  payload: string;
+  receivedAt: number;
+}
+
+export interface Delivery extends DeliveryInput {
+  state: DeliveryState;
+  attempts: number;
+  error?: string;
+}
+
+/** A run to enqueue; `plan` is opaque JSON for the executor (the PlannedRun). */
+export interface RunInput {
+  agent: string;
+  threadKey: string;
+  /** The agent's `concurrency`: at most this many of its runs run at once, across instances. */
+  agentLimit: number;
+  plan: unknown;
+  /** Attempts allowed for infrastructure failures (1 = no retry). */
+  maxAttempts?: number;
+}
+
+export interface RunRecord {
+  /** `<delivery id>:<agent>` for webhook runs: a redelivery cannot add a second run. */
+  id: string;
+  deliveryId: string;
+  agent: string;
+  threadKey: string;
+  status: RunStatus;
+  plan: unknown;
+  attempt: number;
+  maxAttempts: number;
+  /** Not claimable before this time (retry backoff). */
+  notBefore: number;
+  leaseOwner?: string;
+  leaseExpiresAt?: number;
+  /** Set once the executor started real work (a container); lost leases then count as a failed attempt. */
+  startedAt?: number;
+  sessionId?: string;
+  containerId?: string;
+  error?: string;
+  cancelRequested: boolean;
+  createdAt: number;
+  claimedAt?: number;
+  finishedAt?: number;
+}
+
+export interface ClaimOptions {
+  owner: string;
+  now: number;
+  leaseMs: number;
+  /** Runs this owner may hold at once (its share of the machine). */
+  ownerLimit: number;
+}
+
+export interface RunOutcomeRecord {
+  status: Exclude<RunStatus, "queued" | "running">;
+  error?: string;
+  sessionId?: string;
+}
+
+export interface ReapResult {
+  /** Claimed but not started: back to the queue. */
+  requeued: string[];
+  /** Started on a lost instance: retried later as an infrastructure failure. */
+  retried: string[];
+  /** Started on a lost instance with no attempt left. */
+  failed: string[];
+}
+
+export interface ListOptions {
+  status?: RunStatus;
+  threadKey?: string;
+  limit?: number;
+}
+
+export interface LogChunk {
+  seq: number;
+  at: number;
+  text: string;
+}
+
+export interface Store {
+  /** `sqlite` or `postgres`, for logs and metrics. */
+  readonly kind: string;
+  /** Create tables if absent. Safe to call from several instances. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Record a delivery durably; `false` when this delivery id is already stored. */
+  recordDelivery(delivery: DeliveryInput): Promise<boolean>;
+  getDelivery(id: string): Promise<Delivery | undefined>;
+  /** Take one pending delivery to plan; its lease keeps others away until it expires. */
+  claimDelivery(owner: string, now: number, leaseMs: number): Promise<Delivery | undefined>;
+  /** Planning done: enqueue its runs (once) and mark the delivery planned, atomically. */
+  completeDelivery(id: string, runs: RunInput[], now: number): Promise<RunRecord[]>;
+  /** Planning failed: give up (`failed`) or try again after `retryAt`. */
+  failDelivery(id: string, error: string, retryAt: number | undefined): Promise<void>;
+
+  /** Enqueue a run outside a delivery (schedules, `gitcrew retry`). */
+  enqueue(id: string, deliveryId: string, run: RunInput, now: number): Promise<RunRecord>;
+  /**
+   * Claim the oldest eligible queued run: due, first queued in its thread with
+   * nothing running in that thread, its agent under its limit, the owner under
+   * `ownerLimit`. Status becomes `running` with a lease.
+   */
+  claimRun(options: ClaimOptions): Promise<RunRecord | undefined>;
+  /** Extend the leases of these runs; returns the ids whose lease this owner lost. */
+  heartbeat(owner: string, runIds: string[], now: number, leaseMs: number): Promise<string[]>;
+  /** The executor started real work (container id once known). */
+  markStarted(id: string, owner: string, now: number, patch: { containerId?: string; sessionId?: string }): Promise<void>;
+  /** Final outcome of a run held by `owner`; false when the lease was lost meanwhile. */
+  finishRun(id: string, owner: string, outcome: RunOutcomeRecord, now: number): Promise<boolean>;
+  /** Infrastructure failure: back to the queue after `notBefore`, one attempt used. */
+  retryLater(id: string, owner: string, error: string, notBefore: number): Promise<boolean>;
+  /** Shutdown: give a claimed run back without using an attempt. */
+  release(id: string, owner: string): Promise<boolean>;
+  /** Expired leases: requeue unstarted runs, retry or fail started ones. */
+  reapExpired(now: number): Promise<ReapResult>;
+
+  /** Ask to cancel; a queued run is cancelled at once, a running one is flagged for its worker. */
+  requestCancel(id: string, now: number): Promise<RunRecord | undefined>;
+  /** Cancel every unfinished run of a thread (the `/cancel` command). */
+  cancelThread(threadKey: string, now: number): Promise<RunRecord[]>;
+  /** Ids among `runIds` whose cancel was requested. */
+  cancelRequested(runIds: string[]): Promise<string[]>;
+
+  getRun(id: string): Promise<RunRecord | undefined>;
+  listRuns(options?: ListOptions): Promise<RunRecord[]>;
+  /** Session id of the latest finished run in the thread, to resume the conversation. */
+  lastSessionId(threadKey: string): Promise<string | undefined>;
+  countByStatus(): Promise<Record<RunStatus, number>>;
+  pendingDeliveries(): Promise<number>;
+
+  appendLog(runId: string, text: string, now: number): Promise<void>;
+  readLog(runId: string, afterSeq?: number): Promise<LogChunk[]>;
+
+  /** True for exactly one caller per key, across instances (schedule ticks). */
+  once(key: string, owner: string, now: number): Promise<boolean>;
+}

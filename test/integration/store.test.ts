@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { RunInput, Store } from "../../src/store/types.js";
+import { BACKENDS, freshStore } from "../support/stores.js";
+
+const T0 = 1_700_000_000_000;
+const LEASE = 30_000;
+
+function run(agent: string, threadKey: string, extra: Partial<RunInput> = {}): RunInput {
+  return { agent, threadKey, agentLimit: 5, plan: { prompt: `hello ${agent}` }, ...extra };
+}
+
+async function delivered(store: Store, id: string, runs: RunInput[], now = T0): Promise<string[]> {
+  await store.recordDelivery({ id, event: "issue_comment", payload: "{}", receivedAt: now });
+  const d = await store.claimDelivery("planner", now, LEASE);
+  expect(d?.id).toBe(id);
+  return (await store.completeDelivery(id, runs, now)).map((r) => r.id);
+}
+
+describe.each(BACKENDS)("store on $name", (backend) => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  it("records a delivery once, however often GitHub redelivers it", async () => {
+    store = await freshStore(backend, "dedupe");
+    const results = [];
+    for (let i = 0; i < 100; i++) results.push(await store.recordDelivery({ id: "d-1", event: "issues", payload: `{"n":${i}}`, receivedAt: T0 + i }));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect((await store.getDelivery("d-1"))?.payload).toBe('{"n":0}');
+    expect(await store.pendingDeliveries()).toBe(1);
+  });
+
+  it("plans a delivery into runs once, even when planned twice", async () => {
+    store = await freshStore(backend, "plan-once");
+    await delivered(store, "d-1", [run("dev", "o/r#1"), run("reviewer", "o/r#1")]);
+    await store.completeDelivery("d-1", [run("dev", "o/r#1"), run("reviewer", "o/r#1")], T0);
+    expect((await store.listRuns()).map((r) => r.id).sort()).toEqual(["d-1:dev", "d-1:reviewer"]);
+    expect(await store.claimDelivery("planner", T0 + 1, LEASE)).toBeUndefined();
+    expect((await store.getDelivery("d-1"))?.state).toBe("planned");
+  });
+
+  it("hands an unfinished delivery to another planner when its lease expires", async () => {
+    store = await freshStore(backend, "delivery-lease");
+    await store.recordDelivery({ id: "d-1", event: "issues", payload: "{}", receivedAt: T0 });
+    expect((await store.claimDelivery("a", T0, LEASE))?.id).toBe("d-1");
+    expect(await store.claimDelivery("b", T0 + 1, LEASE)).toBeUndefined();
+    expect((await store.claimDelivery("b", T0 + LEASE + 1, LEASE))?.attempts).toBe(2);
+  });
+
+  it("runs one run at a time per thread, in order", async () => {
+    store = await freshStore(backend, "thread");
+    await delivered(store, "d-1", [run("dev", "o/r#1")]);
+    await delivered(store, "d-2", [run("dev", "o/r#1")], T0 + 1);
+    await delivered(store, "d-3", [run("dev", "o/r#2")], T0 + 2);
+    const opts = { owner: "w", now: T0 + 10, leaseMs: LEASE, ownerLimit: 10 };
+    expect((await store.claimRun(opts))?.id).toBe("d-1:dev");
+    expect((await store.claimRun(opts))?.id).toBe("d-3:dev");
+    expect(await store.claimRun(opts)).toBeUndefined();
+    expect(await store.finishRun("d-1:dev", "w", { status: "succeeded", sessionId: "s-1" }, T0 + 20)).toBe(true);
+    const next = await store.claimRun({ ...opts, now: T0 + 30 });
+    expect(next?.id).toBe("d-2:dev");
+    expect(await store.lastSessionId("o/r#1")).toBe("s-1");
+  });
+
+  it("honours the agent's limit and the owner's limit at claim time", async () => {
+    store = await freshStore(backend, "limits");
+    for (let i = 0; i < 4; i++) await delivered(store, `d-${i}`, [run("dev", `o/r#${i}`, { agentLimit: 2 })], T0 + i);
+    await delivered(store, "d-9", [run("ops", "o/r#9")], T0 + 9);
+    const opts = { owner: "w", now: T0 + 10, leaseMs: LEASE, ownerLimit: 10 };
+    const claimed = [await store.claimRun(opts), await store.claimRun(opts), await store.claimRun(opts)].map((r) => r?.id);
+    expect(claimed).toEqual(["d-0:dev", "d-1:dev", "d-9:ops"]);
+    expect(await store.claimRun(opts)).toBeUndefined();
+    expect(await store.claimRun({ ...opts, owner: "small", ownerLimit: 0 })).toBeUndefined();
+  });
+
+  it("requeues an unstarted run and retries a started one when a lease expires", async () => {
+    store = await freshStore(backend, "reap");
+    await delivered(store, "d-1", [run("dev", "o/r#1")]);
+    await delivered(store, "d-2", [run("dev", "o/r#2", { maxAttempts: 1 })]);
+    await delivered(store, "d-3", [run("dev", "o/r#3")]);
+    const opts = { owner: "dead", now: T0, leaseMs: LEASE, ownerLimit: 10 };
+    for (let i = 0; i < 3; i++) await store.claimRun(opts);
+    await store.markStarted("d-2:dev", "dead", T0 + 1, { containerId: "c-2" });
+    await store.markStarted("d-3:dev", "dead", T0 + 1, { containerId: "c-3" });
+    expect(await store.reapExpired(T0 + LEASE - 1)).toEqual({ requeued: [], retried: [], failed: [] });
+    const reaped = await store.reapExpired(T0 + LEASE + 1);
+    expect(reaped).toEqual({ requeued: ["d-1:dev"], retried: ["d-3:dev"], failed: ["d-2:dev"] });
+    const failed = await store.getRun("d-2:dev");
+    expect(failed?.status).toBe("failed");
+    expect(failed?.error).toMatch(/stopped renewing its lease/);
+    const retried = await store.getRun("d-3:dev");
+    expect(retried).toMatchObject({ status: "queued", attempt: 2 });
+    expect(await store.finishRun("d-1:dev", "dead", { status: "succeeded" }, T0 + LEASE + 2)).toBe(false);
+  });
+
+  it("keeps a lease alive with heartbeats and reports a lost one", async () => {
+    store = await freshStore(backend, "heartbeat");
+    await delivered(store, "d-1", [run("dev", "o/r#1")]);
+    await store.claimRun({ owner: "w", now: T0, leaseMs: LEASE, ownerLimit: 1 });
+    expect(await store.heartbeat("w", ["d-1:dev"], T0 + LEASE - 1, LEASE)).toEqual([]);
+    expect((await store.reapExpired(T0 + LEASE + 1)).requeued).toEqual([]);
+    expect(await store.heartbeat("other", ["d-1:dev"], T0 + LEASE, LEASE)).toEqual(["d-1:dev"]);
+  });
+
+  it("retries an infrastructure failure after its backoff, then gives up", async () => {
+    store = await freshStore(backend, "retry");
+    await delivered(store, "d-1", [run("dev", "o/r#1", { maxAttempts: 2 })]);
+    const opts = { owner: "w", now: T0, leaseMs: LEASE, ownerLimit: 1 };
+    await store.claimRun(opts);
+    expect(await store.retryLater("d-1:dev", "w", "docker engine down", T0 + 5000)).toBe(true);
+    expect(await store.claimRun({ ...opts, now: T0 + 4999 })).toBeUndefined();
+    const again = await store.claimRun({ ...opts, now: T0 + 5000 });
+    expect(again).toMatchObject({ id: "d-1:dev", attempt: 2, error: "docker engine down" });
+  });
+
+  it("cancels a queued run at once and flags a running one", async () => {
+    store = await freshStore(backend, "cancel");
+    await delivered(store, "d-1", [run("dev", "o/r#1")]);
+    await delivered(store, "d-2", [run("dev", "o/r#1")]);
+    await store.claimRun({ owner: "w", now: T0, leaseMs: LEASE, ownerLimit: 5 });
+    const cancelled = await store.cancelThread("o/r#1", T0 + 1);
+    expect(cancelled.map((r) => [r.id, r.status, r.cancelRequested])).toEqual([
+      ["d-1:dev", "running", true],
+      ["d-2:dev", "cancelled", true],
+    ]);
+    expect(await store.cancelRequested(["d-1:dev", "nope"])).toEqual(["d-1:dev"]);
+    expect(await store.finishRun("d-1:dev", "w", { status: "cancelled" }, T0 + 2)).toBe(true);
+    expect((await store.countByStatus()).cancelled).toBe(2);
+  });
+
+  it("gives a shut-down run back without using an attempt", async () => {
+    store = await freshStore(backend, "release");
+    await delivered(store, "d-1", [run("dev", "o/r#1")]);
+    await store.claimRun({ owner: "w", now: T0, leaseMs: LEASE, ownerLimit: 5 });
+    expect(await store.release("d-1:dev", "w")).toBe(true);
+    expect(await store.getRun("d-1:dev")).toMatchObject({ status: "queued", attempt: 1 });
+  });
+
+  it("keeps run logs in order and fires a schedule tick once", async () => {
+    store = await freshStore(backend, "logs-once");
+    await store.appendLog("r", "one\n", T0);
+    await store.appendLog("r", "two\n", T0 + 1);
+    const log = await store.readLog("r");
+    expect(log.map((c) => c.text).join("")).toBe("one\ntwo\n");
+    expect(await store.readLog("r", log[0]?.seq)).toHaveLength(1);
+    const fired = await Promise.all(["a", "b", "c"].map((owner) => store.once("schedule:nightly:2024-01-01T00:00", owner, T0)));
+    expect(fired.filter(Boolean)).toHaveLength(1);
+  });
+});
