@@ -43,6 +43,8 @@ export interface Thread {
     fork: boolean;
     merged: boolean;
     headRepo: string;
+    /** Merge commit, when `merged`. */
+    mergeSha?: string;
   };
 }
 
@@ -93,6 +95,12 @@ export interface Trigger {
   untrusted: string[];
   /** Workflow inputs for workflow_dispatch. */
   inputs?: Record<string, unknown>;
+  /** Workflow file for workflow_dispatch (`.github/workflows/x.yml`). */
+  workflow?: string;
+  /** Review state for pull_request_review (`approved`, `changes_requested`, `commented`). */
+  reviewState?: string;
+  /** Payload paths whose text was cut at GitHub's 65,536-character limit. */
+  truncated?: string[];
 }
 
 /** Either a Trigger, or a clean reason why the event is not for gitcrew. */

@@ -1,0 +1,28 @@
+/** issues: opened, labeled and assigned start runs; everything else is ignored. */
+import type { Normalizer } from "./common.js";
+import { baseTrigger, ignored, ok, readActor, readBody, readIssueThread, textFields } from "./common.js";
+import type { Trigger } from "./trigger.js";
+
+const HANDLED = ["opened", "labeled", "assigned"];
+
+export const normalizeIssues: Normalizer = (r, opts) => {
+  r.obj("issue");
+  r.num("issue.number");
+  const action = r.str("action");
+  if (!HANDLED.includes(action)) {
+    return ignored(`issues.${action}: only ${HANDLED.join(", ")} start runs`);
+  }
+  const cut: string[] = [];
+  const thread = readIssueThread(r, "issue", cut);
+  // Only the opening carries text meant for agents; a label or an assignment
+  // must not re-read mentions from a body written long ago.
+  const opened = action === "opened";
+  const trigger: Trigger = {
+    ...baseTrigger(r, opts, readActor(r, opened ? "issue" : undefined), cut),
+    ...textFields(opened ? readBody(r, "issue.body", []) : ""),
+    thread,
+  };
+  if (action === "labeled") trigger.label = r.str("label.name");
+  if (action === "assigned") trigger.assignee = r.str("assignee.login");
+  return ok(trigger);
+};
