@@ -22,6 +22,12 @@ export interface Prepared {
   skillsDir: string;
   /** Text fed on stdin, if any. */
   stdin?: string;
+  /**
+   * Absolute container path that must survive between runs of the same
+   * thread (session transcripts for resume). The runner mounts a writable
+   * per-thread folder here; without it the CLI still runs but cannot resume.
+   */
+  stateDir?: string;
 }
 
 export interface Usage {
@@ -44,6 +50,11 @@ export interface RuntimeAdapter {
   defaultImage: string;
   /** Secrets this runtime needs in any case (e.g. ANTHROPIC_API_KEY). */
   requiredSecrets: string[];
+  /**
+   * Non-secret settings passed through from the runner's environment when
+   * set there (e.g. ANTHROPIC_BASE_URL for a proxy or a test server).
+   */
+  optionalEnv?: string[];
   prepare(input: PrepareInput): Prepared;
   parseOutput(stdout: string, stderr: string): ParsedOutput;
 }
