@@ -1,10 +1,42 @@
+import { resolve } from "node:path";
+import { loadCrewFromDir } from "../crew/load.js";
+import type { Problem } from "../crew/types.js";
+import { EXIT } from "../util/errors.js";
+import { parseFlags } from "./args.js";
 import type { Verb } from "./io.js";
-import { GitcrewError, EXIT } from "../util/errors.js";
+
+const usage = `Usage: gitcrew validate [--repo DIR] [--json]
+
+Check the crew under DIR/.gitcrew (default: the current folder) against the
+gitcrew schema and the rules the schema cannot express.
+
+  --repo DIR   repository to check (default: .)
+  --json       print {"ok", "errors": [{file, line, column, message}], "warnings": [...]}
+
+Exit codes: 0 the crew is valid, 1 it has errors, 2 bad flags, 3 unreadable repo.`;
+
+const line = (p: Problem, kind?: string) => `${p.file}:${p.line}:${p.column}: ${kind ? `${kind}: ` : ""}${p.message}\n`;
 
 export const verb: Verb = {
-  summary: "(not built yet)",
-  usage: "gitcrew validate",
-  async run() {
-    throw new GitcrewError("gitcrew validate is not built yet", EXIT.failed);
+  summary: "check the crew's agents, skills and crew.cue",
+  usage,
+  async run(io) {
+    const { values } = parseFlags(io.argv, { repo: { type: "string" }, json: { type: "boolean" } }, usage);
+    const repo = resolve(io.cwd, values.repo ?? ".");
+    const result = await loadCrewFromDir(repo, io.env);
+    const ok = result.errors.length === 0;
+    if (values.json) {
+      io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: result.crew?.agents.map((a) => a.name) ?? [] }, null, 2) + "\n");
+      return ok ? EXIT.ok : EXIT.failed;
+    }
+    for (const p of result.errors) io.stdout(line(p));
+    for (const p of result.warnings) io.stdout(line(p, "warning"));
+    if (ok) {
+      const c = result.crew;
+      io.stdout(`crew ok: ${c?.agents.length ?? 0} agent(s) [${c?.agents.map((a) => a.name).join(", ") ?? ""}], ${c?.skills.length ?? 0} skill(s)\n`);
+    } else {
+      io.stdout(`${result.errors.length} error(s) in ${repo}/.gitcrew\n`);
+    }
+    return ok ? EXIT.ok : EXIT.failed;
   },
 };

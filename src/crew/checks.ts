@@ -1,0 +1,96 @@
+/** Checks the schema cannot express: references, names, cron, ceilings. */
+import { posix } from "node:path";
+import { parseCron } from "./cron.js";
+import { CODEOWNERS_PATHS, CREW_DIR, type Snapshot } from "./snapshot.js";
+import type { Agent, CrewConfig, Limits, Problem } from "./types.js";
+
+export const AGENT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,37}[a-z0-9])?$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const RESERVED_ENV = /^(GITCREW_|HOME$|PATH$|USER$)/;
+
+type Locate = (agent: Agent, field: string) => { line: number; column: number };
+
+/** Where a symlink at `path` points, as a repo-relative path, or undefined when it leaves the repo. */
+function resolveLink(path: string, target: string): string | undefined {
+  if (posix.isAbsolute(target)) return undefined;
+  const joined = posix.normalize(posix.join(posix.dirname(path), target));
+  return joined.startsWith("../") || joined === ".." ? undefined : joined;
+}
+
+export function checkSkills(agent: Agent, snap: Snapshot, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const at = locate(agent, "skills");
+  for (const skill of agent.skills) {
+    const bad = (message: string) => problems.push({ file: agent.file, ...at, message: `skill "${skill}": ${message}` });
+    if (skill.includes("..") || posix.isAbsolute(skill) || skill.includes("/") || skill.includes("\\") || !skill) {
+      bad("a skill is named by its folder under .gitcrew/skills/ (no paths, no '..')");
+      continue;
+    }
+    const dir = `${CREW_DIR}/skills/${skill}`;
+    const link = snap.entries.get(dir);
+    if (link?.symlinkTarget !== undefined) {
+      const to = resolveLink(dir, link.symlinkTarget);
+      if (!to || !to.startsWith(`${CREW_DIR}/skills/`)) bad(`${dir} is a symlink that leaves .gitcrew/skills/`);
+      else bad(`${dir} is a symlink; skills must be real folders`);
+      continue;
+    }
+    if (!snap.entries.get(`${dir}/SKILL.md`)) {
+      bad(`${dir}/SKILL.md does not exist`);
+      continue;
+    }
+    for (const [path, entry] of snap.entries) {
+      if (!path.startsWith(`${dir}/`) || entry.symlinkTarget === undefined) continue;
+      const to = resolveLink(path, entry.symlinkTarget);
+      if (!to || !to.startsWith(`${dir}/`)) bad(`${path} is a symlink that leaves the skill's folder`);
+    }
+  }
+  return problems;
+}
+
+export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const add = (field: string, message: string) => problems.push({ file: agent.file, ...locate(agent, field), message });
+  for (const cron of agent.triggers.schedule) {
+    try {
+      parseCron(cron);
+    } catch (err) {
+      add("schedule", (err as Error).message);
+    }
+  }
+  for (const name of agent.secrets) {
+    if (!ENV_NAME.test(name)) add("secrets", `secret "${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
+    else if (RESERVED_ENV.test(name)) add("secrets", `secret "${name}" uses a name gitcrew reserves`);
+  }
+  const c = config.ceilings;
+  const over = (k: keyof Limits, have: number, max: number, show: (n: number) => string) => {
+    if (have > max) add(k, `limits.${k} ${show(have)} exceeds the crew's ceiling ${show(max)} (crew.cue ceilings.${k})`);
+  };
+  over("timeout", agent.limits.timeout, c.timeout, (n) => `${n}s`);
+  over("memory", agent.limits.memory, c.memory, (n) => `${Math.round(n / 1024 ** 2)}m`);
+  over("cpus", agent.limits.cpus, c.cpus, String);
+  over("pids", agent.limits.pids, c.pids, String);
+  if (agent.limits.network === "egress" && c.network === "none") add("network", `limits.network "egress" exceeds the crew's ceiling "none"`);
+  problems.push(...checkSkills(agent, snap, locate));
+  return problems;
+}
+
+export function agentWarnings(agent: Agent, locate: Locate): Problem[] {
+  const t = agent.triggers;
+  const triggered = t.mention || t.assigned || [t.labels, t.commands, t.events, t.schedule].some((l) => l.length > 0);
+  return triggered ? [] : [{ file: agent.file, ...locate(agent, "triggers"), message: `agent "${agent.name}" has no trigger: nothing can start it` }];
+}
+
+/** `validate` warns when changes to .gitcrew/ need no code owner's review. */
+export function codeownersWarning(snap: Snapshot): Problem | undefined {
+  for (const path of CODEOWNERS_PATHS) {
+    const text = snap.entries.get(path)?.content?.toString("utf8");
+    if (text === undefined) continue;
+    const covers = text.split("\n").some((line) => {
+      const [pattern, ...owners] = line.replace(/#.*/, "").trim().split(/\s+/);
+      return owners.length > 0 && pattern !== undefined && /^(\*|\/?\.gitcrew(\/(\*\*?)?)?)$/.test(pattern);
+    });
+    if (covers) return undefined;
+    return { file: path, line: 1, column: 1, message: "CODEOWNERS does not cover .gitcrew/: add a line such as `/.gitcrew/ @your-org/maintainers` so crew changes need an owner's review" };
+  }
+  return { file: ".github/CODEOWNERS", line: 1, column: 1, message: "no CODEOWNERS file: add `/.gitcrew/ @your-org/maintainers` so crew changes need an owner's review" };
+}

