@@ -7,15 +7,28 @@ import type { NormalizeOptions, Normalizer } from "./common.js";
 import { ignored } from "./common.js";
 import { normalizeIssueComment } from "./issue-comment.js";
 import { normalizeIssues } from "./issues.js";
+import { normalizePullRequestReview } from "./pull-request-review.js";
+import { normalizePullRequest } from "./pull-request.js";
+import { normalizePush } from "./push.js";
+import { normalizeReviewComment } from "./review-comment.js";
+import { normalizeSchedule } from "./schedule.js";
+import { normalizeWorkflowDispatch } from "./workflow-dispatch.js";
 import { isObject, PayloadReader } from "./read.js";
 import type { Normalized } from "./trigger.js";
 
 export type { NormalizeOptions } from "./common.js";
+export { withPullRequest } from "./pull-request.js";
 
 /** Events gitcrew acts on. Anything else is ignored with a reason. */
 export const ROUTES: Readonly<Record<string, Normalizer>> = {
   issues: normalizeIssues,
   issue_comment: normalizeIssueComment,
+  pull_request: normalizePullRequest,
+  pull_request_review: normalizePullRequestReview,
+  pull_request_review_comment: normalizeReviewComment,
+  workflow_dispatch: normalizeWorkflowDispatch,
+  schedule: normalizeSchedule,
+  push: normalizePush,
 };
 
 /** Event names that `normalize` routes (the rest are ignored). */
