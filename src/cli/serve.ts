@@ -1,10 +1,81 @@
-import type { Verb } from "./io.js";
-import { GitcrewError, EXIT } from "../util/errors.js";
+/** `gitcrew serve`: the webhook receiver and worker, until SIGTERM. */
+import type { CliIo, Verb } from "./io.js";
+import { parseFlags } from "./args.js";
+import { describeStore, defaultStorePath, openStore } from "../store/index.js";
+import { startServer } from "../server/index.js";
+import { readSettings, type ServeFlags } from "../server/settings.js";
+import { removeServerFile, writeServerFile } from "../server/client.js";
+import { createDefaultPipeline } from "../server/default-pipeline.js";
+import type { PipelineFactory } from "../server/pipeline.js";
+import { EXIT } from "../util/errors.js";
+
+const usage = `Usage: gitcrew serve --repo OWNER/NAME|PATH --webhook-secret SECRET [flags]
+
+Receive GitHub webhooks, queue them durably and run agents on this machine.
+
+Flags (each also from an environment variable):
+  --repo OWNER/NAME|PATH   repository whose crew runs            GITCREW_REPO
+  --webhook-secret SECRET  the GitHub webhook secret             GITCREW_WEBHOOK_SECRET
+  --store PATH|URL         SQLite file or postgres:// URL        GITCREW_STORE
+                           (default: ~/.gitcrew/gitcrew.db, or $GITCREW_HOME/gitcrew.db)
+  --host HOST              listen address (default 127.0.0.1)    GITCREW_HOST
+  --port PORT              listen port (default 3000)            GITCREW_PORT
+  --concurrency N          runs at once on this instance (4)     GITCREW_CONCURRENCY
+  --api-token TOKEN        token of the local API (random)       GITCREW_API_TOKEN
+  --grace SECONDS          SIGTERM: time for runs to finish (30) GITCREW_SHUTDOWN_GRACE
+  --lease SECONDS          lease of a claimed run (30)           GITCREW_LEASE_SECONDS
+  --instance NAME          name in leases (host:pid)             GITCREW_INSTANCE
+
+Endpoints: POST /webhooks, GET /healthz, /readyz, /metrics, /api/runs (token).`;
+
+const FLAGS = {
+  repo: { type: "string" },
+  "webhook-secret": { type: "string" },
+  store: { type: "string" },
+  host: { type: "string" },
+  port: { type: "string" },
+  concurrency: { type: "string" },
+  "api-token": { type: "string" },
+  grace: { type: "string" },
+  lease: { type: "string" },
+  instance: { type: "string" },
+} as const;
+
+/** The verb with its pipeline injected (tests pass a trivial one). */
+export async function serve(io: CliIo, createPipeline: PipelineFactory): Promise<number> {
+  const { values } = parseFlags(io.argv, FLAGS, usage);
+  const settings = readSettings(values as ServeFlags, io.env, usage);
+  const log = (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`);
+  const storeSpec = settings.store ?? defaultStorePath(io.env);
+  const store = await openStore(storeSpec, { cwd: io.cwd, env: io.env });
+  const pipeline = await createPipeline({ repo: settings.repo, store, env: io.env, cwd: io.cwd, log });
+  const server = await startServer({
+    store,
+    pipeline,
+    webhookSecret: settings.webhookSecret,
+    apiToken: settings.apiToken,
+    host: settings.host,
+    port: settings.port,
+    concurrency: settings.concurrency,
+    instance: settings.instance,
+    leaseMs: settings.leaseSeconds * 1000,
+    log,
+  });
+  const file = writeServerFile({ url: server.url, token: settings.apiToken, pid: process.pid }, io.env);
+  io.stdout(`gitcrew serve: listening on ${server.url} (store ${describeStore(storeSpec)}, instance ${settings.instance}); API token in ${file}\n`);
+
+  const signal = io.signal ?? new AbortController().signal;
+  await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+  log(`shutting down: no new deliveries; running runs get ${settings.graceSeconds}s`);
+  await server.stop(settings.graceSeconds * 1000);
+  removeServerFile(io.env);
+  await store.close();
+  log("stopped");
+  return EXIT.ok;
+}
 
 export const verb: Verb = {
-  summary: "(not built yet)",
-  usage: "gitcrew serve",
-  async run() {
-    throw new GitcrewError("gitcrew serve is not built yet", EXIT.failed);
-  },
+  summary: "Receive GitHub webhooks and run agents as a service",
+  usage,
+  run: (io) => serve(io, createDefaultPipeline),
 };

@@ -17,6 +17,7 @@ export function toRun(row: Row): RunRecord {
     threadKey: String(row.thread_key),
     status: String(row.status) as RunStatus,
     plan: JSON.parse(String(row.plan)) as unknown,
+    agentLimit: Number(row.agent_limit),
     attempt: Number(row.attempt),
     maxAttempts: Number(row.max_attempts),
     notBefore: Number(row.not_before),

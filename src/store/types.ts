@@ -50,6 +50,7 @@ export interface RunRecord {
   threadKey: string;
   status: RunStatus;
   plan: unknown;
+  agentLimit: number;
   attempt: number;
   maxAttempts: number;
   /** Not claimable before this time (retry backoff). */

@@ -1,0 +1,75 @@
+/**
+ * The local API behind `gitcrew ps|logs|cancel|retry` when a server runs:
+ * a bearer token, JSON in and out. Pure over the store.
+ */
+import { timingSafeEqual, createHash } from "node:crypto";
+import { RUN_STATUSES, type RunRecord, type RunStatus, type Store } from "../store/types.js";
+import type { Reply } from "./webhook.js";
+
+export interface ApiDeps {
+  store: Store;
+  token: string;
+  now(): number;
+  /** A run was cancelled or requeued: the worker should look now. */
+  wake(): void;
+}
+
+/** What `gitcrew ps` shows; the plan stays on the server. */
+export type RunSummary = Omit<RunRecord, "plan">;
+
+export function summary(run: RunRecord): RunSummary {
+  const { plan: _plan, ...rest } = run;
+  return rest;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  // Hash first so that the comparison takes the same time whatever the lengths.
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+const fail = (status: number, error: string): Reply => ({ status, body: { error } });
+
+export async function handleApi(method: string, url: URL, authorization: string | undefined, deps: ApiDeps): Promise<Reply> {
+  const token = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
+  if (!token || !sameToken(token, deps.token)) {
+    return fail(401, "missing or wrong API token: use the token in the server file (gitcrew serve prints where) or GITCREW_API_TOKEN");
+  }
+  const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  const [, resource, id, action] = parts;
+  if (resource !== "runs") return fail(404, `no API route ${url.pathname}`);
+  if (!id) {
+    if (method !== "GET") return fail(405, "use GET /api/runs");
+    const status = url.searchParams.get("status") ?? undefined;
+    if (status && !RUN_STATUSES.includes(status as RunStatus)) return fail(400, `unknown status "${status}"; one of ${RUN_STATUSES.join(", ")}`);
+    const limit = Math.min(Number(url.searchParams.get("limit") ?? "50") || 50, 1000);
+    const runs = await deps.store.listRuns({ status: status as RunStatus | undefined, limit, threadKey: url.searchParams.get("thread") ?? undefined });
+    return { status: 200, body: { runs: runs.map(summary) } };
+  }
+  const run = await deps.store.getRun(id);
+  if (!run) return fail(404, `no run "${id}"`);
+  if (!action && method === "GET") return { status: 200, body: { run: summary(run) } };
+  if (action === "logs" && method === "GET") {
+    const after = Number(url.searchParams.get("after") ?? "0") || 0;
+    return { status: 200, body: { run: summary(run), chunks: await deps.store.readLog(id, after) } };
+  }
+  if (action === "cancel" && method === "POST") {
+    const updated = await deps.store.requestCancel(id, deps.now());
+    deps.wake();
+    return { status: 202, body: { run: updated ? summary(updated) : summary(run) } };
+  }
+  if (action === "retry" && method === "POST") return retry(run, deps);
+  return fail(405, `unsupported ${method} ${url.pathname}`);
+}
+
+/** A finished run again, as a new run with the same plan (a new id, so the record of the old one stays). */
+async function retry(run: RunRecord, deps: ApiDeps): Promise<Reply> {
+  if (run.status === "queued" || run.status === "running") return fail(409, `run ${run.id} is ${run.status}; retry it once it has finished`);
+  const base = run.id.replace(/~retry\d+$/, "");
+  const retries = await deps.store.listRuns({ threadKey: run.threadKey, limit: 1000 });
+  const n = retries.filter((r) => r.id.startsWith(`${base}~retry`)).length + 1;
+  const again = await deps.store.enqueue(`${base}~retry${n}`, run.deliveryId, { agent: run.agent, threadKey: run.threadKey, agentLimit: run.agentLimit, plan: run.plan, maxAttempts: run.maxAttempts }, deps.now());
+  deps.wake();
+  return { status: 202, body: { run: summary(again), retryOf: run.id } };
+}

@@ -1,0 +1,109 @@
+/**
+ * The node:http adapter: routes requests to the pure handlers (webhook, API,
+ * health, metrics) and moves bytes. Timeouts bound slow clients.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { Webhooks } from "@octokit/webhooks";
+import { errorMessage } from "../util/errors.js";
+import type { Store } from "../store/types.js";
+import { handleApi } from "./api.js";
+import { readBody } from "./body.js";
+import { gauge, type Metrics } from "./metrics.js";
+import type { Readiness } from "./pipeline.js";
+import { acceptWebhook, checkWebhookHeaders, MAX_WEBHOOK_BYTES, type Reply } from "./webhook.js";
+
+export interface HttpDeps {
+  store: Store;
+  metrics: Metrics;
+  webhookSecret: string;
+  apiToken: string;
+  now(): number;
+  /** Called after a new delivery is stored. */
+  onDelivery(): void;
+  /** Called after an API change (cancel, retry). */
+  wake(): void;
+  readiness(): Readiness;
+  maxBodyBytes?: number;
+  /** Whole-request timeout (slow bodies); headers have their own. */
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  log(line: string): void;
+}
+
+function send(res: ServerResponse, reply: Reply, close = false): void {
+  const text = JSON.stringify(reply.body) + "\n";
+  res.writeHead(reply.status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...(close ? { connection: "close" } : {}) });
+  res.end(text);
+}
+
+export function createHttpServer(deps: HttpDeps): Server {
+  const webhooks = new Webhooks({ secret: deps.webhookSecret });
+  const maxBytes = deps.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
+
+  async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const done = (reply: Reply, close = false) => {
+      send(res, reply, close);
+      deps.metrics.webhooks.inc({ status: String(reply.status) });
+      deps.metrics.webhookSeconds.observe((performance.now() - started) / 1000);
+    };
+    const early = checkWebhookHeaders(req.headers, maxBytes);
+    // Answer before reading the body, then drop the connection: its bytes are never read.
+    if (early) return done(early, true);
+    const body = await readBody(req, maxBytes);
+    if (!body.ok) {
+      if (body.reason === "too-large") return done({ status: 413, body: { error: `payload above the ${maxBytes}-byte limit` } }, true);
+      return void req.destroy();
+    }
+    const reply = await acceptWebhook(req.headers, body.text, {
+      verify: (payload, signature) => webhooks.verify(payload, signature),
+      record: (delivery) => deps.store.recordDelivery(delivery),
+      now: deps.now,
+    });
+    done(reply);
+    if (reply.status === 202 && !reply.body.duplicate) deps.onDelivery();
+  }
+
+  async function metrics(): Promise<string> {
+    const counts = await deps.store.countByStatus();
+    return deps.metrics.render([
+      ...gauge("gitcrew_queue_depth", "Runs waiting to be claimed.", [[{}, counts.queued]]),
+      ...gauge("gitcrew_deliveries_pending", "Stored deliveries not yet planned.", [[{}, await deps.store.pendingDeliveries()]]),
+      ...gauge("gitcrew_runs", "Runs in the store by status.", Object.entries(counts).map(([status, n]) => [{ status }, n])),
+    ]);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    const method = req.method ?? "GET";
+    if (url.pathname === "/webhooks") {
+      if (method !== "POST") return send(res, { status: 405, body: { error: "use POST /webhooks" } });
+      return webhook(req, res);
+    }
+    if (url.pathname.startsWith("/api/")) return send(res, await handleApi(method, url, req.headers.authorization, { store: deps.store, token: deps.apiToken, now: deps.now, wake: deps.wake }));
+    if (method !== "GET") return send(res, { status: 405, body: { error: `use GET ${url.pathname}` } });
+    if (url.pathname === "/healthz") return send(res, { status: 200, body: { ok: true } });
+    if (url.pathname === "/readyz") {
+      const ready = deps.readiness();
+      return send(res, { status: ready.ready ? 200 : 503, body: ready.ready ? { ready: true } : { ready: false, reason: ready.reason ?? "not ready" } });
+    }
+    if (url.pathname === "/metrics") {
+      const text = await metrics();
+      res.writeHead(200, { "content-type": "text/plain; version=0.0.4" });
+      return void res.end(text);
+    }
+    send(res, { status: 404, body: { error: `no route ${url.pathname}; try POST /webhooks, GET /healthz, /readyz, /metrics` } });
+  }
+
+  // Node checks the timeouts on this interval (30 s by default): keep it short so slow clients are cut in time.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
+    route(req, res).catch((err: unknown) => {
+      deps.log(`http: ${req.method ?? ""} ${req.url ?? ""}: ${errorMessage(err)}`);
+      if (!res.headersSent) send(res, { status: 503, body: { error: `store unavailable: ${errorMessage(err)}` } });
+      else res.destroy();
+    });
+  });
+  server.headersTimeout = deps.headersTimeoutMs ?? 10_000;
+  server.requestTimeout = deps.requestTimeoutMs ?? 60_000;
+  return server;
+}

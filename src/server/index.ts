@@ -1,0 +1,86 @@
+/**
+ * Start one `gitcrew serve` instance: the HTTP listener and the worker over
+ * one store and one pipeline. Returns a handle to stop it gracefully.
+ */
+import type { AddressInfo } from "node:net";
+import type { Store } from "../store/types.js";
+import { createHttpServer } from "./http.js";
+import { Metrics } from "./metrics.js";
+import type { Pipeline } from "./pipeline.js";
+import { Worker } from "./worker.js";
+
+export interface StartOptions {
+  store: Store;
+  pipeline: Pipeline;
+  webhookSecret: string;
+  apiToken: string;
+  host: string;
+  port: number;
+  concurrency: number;
+  instance: string;
+  leaseMs?: number;
+  pollMs?: number;
+  retryBaseMs?: number;
+  requestTimeoutMs?: number;
+  headersTimeoutMs?: number;
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  worker: Worker;
+  /** SIGTERM: stop accepting, let runs finish for `graceMs`, requeue the rest. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export async function startServer(o: StartOptions): Promise<RunningServer> {
+  const log = o.log ?? (() => undefined);
+  const metrics = new Metrics();
+  const worker = new Worker(o.store, o.pipeline.handler, o.pipeline.executor, {
+    owner: o.instance,
+    concurrency: o.concurrency,
+    leaseMs: o.leaseMs ?? 30_000,
+    pollMs: o.pollMs ?? 1000,
+    retryBaseMs: o.retryBaseMs ?? 2000,
+    log,
+    metrics,
+  });
+  let stopping = false;
+  const server = createHttpServer({
+    store: o.store,
+    metrics,
+    webhookSecret: o.webhookSecret,
+    apiToken: o.apiToken,
+    now: Date.now,
+    onDelivery: () => worker.wake(),
+    wake: () => worker.wake(),
+    readiness: () => (stopping ? { ready: false, reason: "shutting down" } : (o.pipeline.readiness?.() ?? { ready: true })),
+    maxBodyBytes: o.maxBodyBytes,
+    requestTimeoutMs: o.requestTimeoutMs,
+    headersTimeoutMs: o.headersTimeoutMs,
+    log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = o.host.includes(":") ? `[${o.host}]` : o.host;
+  worker.start();
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    worker,
+    async stop(graceMs) {
+      stopping = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await worker.stop(graceMs);
+      server.closeAllConnections();
+      await closed;
+      await o.pipeline.close?.();
+    },
+  };
+}

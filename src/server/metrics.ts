@@ -1,0 +1,72 @@
+/** Prometheus text exposition, hand-written: counters and histograms, plus gauges read at scrape time. */
+
+type Labels = Record<string, string>;
+
+function labelText(labels: Labels): string {
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`);
+  return parts.length ? `{${parts.join(",")}}` : "";
+}
+
+class Histogram {
+  private readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    private readonly buckets: number[],
+  ) {}
+
+  observe(value: number, labels: Labels = {}): void {
+    const key = labelText(labels);
+    let s = this.series.get(key);
+    if (!s) this.series.set(key, (s = { labels, counts: this.buckets.map(() => 0), sum: 0, count: 0 }));
+    this.buckets.forEach((le, i) => {
+      if (value <= le) s.counts[i] = (s.counts[i] ?? 0) + 1;
+    });
+    s.sum += value;
+    s.count += 1;
+  }
+
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
+    for (const s of this.series.values()) {
+      this.buckets.forEach((le, i) => lines.push(`${this.name}_bucket${labelText({ ...s.labels, le: String(le) })} ${s.counts[i] ?? 0}`));
+      lines.push(`${this.name}_bucket${labelText({ ...s.labels, le: "+Inf" })} ${s.count}`);
+      lines.push(`${this.name}_sum${labelText(s.labels)} ${s.sum}`, `${this.name}_count${labelText(s.labels)} ${s.count}`);
+    }
+    return lines;
+  }
+}
+
+class Counter {
+  private readonly values = new Map<string, number>();
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+  inc(labels: Labels = {}): void {
+    const key = labelText(labels);
+    this.values.set(key, (this.values.get(key) ?? 0) + 1);
+  }
+  render(): string[] {
+    return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`, ...[...this.values].map(([k, v]) => `${this.name}${k} ${v}`)];
+  }
+}
+
+export function gauge(name: string, help: string, values: Array<[Labels, number]>): string[] {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...values.map(([labels, v]) => `${name}${labelText(labels)} ${v}`)];
+}
+
+export class Metrics {
+  readonly webhooks = new Counter("gitcrew_webhooks_total", "Webhook requests by HTTP status.");
+  readonly webhookSeconds = new Histogram("gitcrew_webhook_duration_seconds", "Time from request to response for POST /webhooks.", [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+  ]);
+  readonly runSeconds = new Histogram("gitcrew_run_duration_seconds", "Run time from claim to outcome, by status.", [
+    1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600,
+  ]);
+  readonly runsFinished = new Counter("gitcrew_runs_finished_total", "Runs this instance finished, by status.");
+
+  render(extra: string[]): string {
+    return [...this.webhooks.render(), ...this.webhookSeconds.render(), ...this.runSeconds.render(), ...this.runsFinished.render(), ...extra].join("\n") + "\n";
+  }
+}

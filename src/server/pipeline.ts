@@ -1,0 +1,85 @@
+/**
+ * What the server needs from the rest of gitcrew, injected: a handler that
+ * turns a stored delivery into runs (normalize → load crew → plan), and an
+ * executor that carries out one run (the runner, in Docker). The worker loop
+ * is built and tested against these interfaces only.
+ */
+import type { Delivery, RunRecord, RunStatus, Store } from "../store/types.js";
+
+/** One run to enqueue; `plan` is stored as JSON and handed back to the executor. */
+export interface PlannedRunLike {
+  agent: string;
+  /** `owner/repo#12`: runs of one thread run one at a time, in order. */
+  threadKey: string;
+  /** The agent's `concurrency` (default 1), honoured across instances. */
+  agentLimit?: number;
+  /** Attempts for infrastructure failures (default 3). */
+  maxAttempts?: number;
+  plan: unknown;
+}
+
+export interface DeliveryPlan {
+  runs: PlannedRunLike[];
+  /** Threads whose unfinished runs a `/cancel` stops. */
+  cancelThreads?: string[];
+  /** Why nothing happens, for the log. */
+  ignored?: string;
+}
+
+export interface DeliveryHandler {
+  /**
+   * Plan one delivery. Throw `EnvironmentError` for a temporary failure (GitHub
+   * 5xx, git fetch failed): the delivery is tried again later. Any other error
+   * marks the delivery failed.
+   */
+  plan(delivery: Delivery): Promise<DeliveryPlan>;
+}
+
+export interface RunContext {
+  /** Aborted on `/cancel`, `gitcrew cancel`, a lost lease, or shutdown past the grace period. */
+  signal: AbortSignal;
+  /** Session id of the thread's previous run, to continue the conversation. */
+  resumeSessionId?: string;
+  /** Call once real work starts (container created): a lost lease then counts as a failed attempt. */
+  started(info: { containerId?: string; sessionId?: string }): Promise<void>;
+  /** Append to the run's log (`gitcrew logs`). */
+  log(text: string): void;
+}
+
+export interface RunOutcome {
+  status: Exclude<RunStatus, "queued" | "running">;
+  error?: string;
+  sessionId?: string;
+  /** The machine failed, not the agent (engine down, image missing, GitHub 5xx): retried with backoff. */
+  infrastructure?: boolean;
+}
+
+export interface RunExecutor {
+  /** Throwing `EnvironmentError` counts as an infrastructure failure; other throws fail the run. */
+  execute(run: RunRecord, context: RunContext): Promise<RunOutcome>;
+}
+
+export interface Readiness {
+  ready: boolean;
+  /** Why not (broken crew on the default branch, …), shown by /readyz. */
+  reason?: string;
+}
+
+export interface Pipeline {
+  handler: DeliveryHandler;
+  executor: RunExecutor;
+  /** The crew's health: a broken crew keeps the last good one running but is not ready. */
+  readiness?(): Readiness;
+  close?(): Promise<void>;
+}
+
+export interface PipelineContext {
+  /** `--repo`: OWNER/NAME or the path of a local clone. */
+  repo: string;
+  store: Store;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  log(line: string): void;
+}
+
+export type PipelineFactory = (context: PipelineContext) => Promise<Pipeline>;

@@ -1,0 +1,206 @@
+/**
+ * The worker loop of one instance: plan stored deliveries, claim runs under
+ * the limits, keep leases alive, stop runs on cancel, retry infrastructure
+ * failures with backoff, and give runs back on shutdown.
+ */
+import { EnvironmentError, errorMessage } from "../util/errors.js";
+import { backoffMs } from "../store/rows.js";
+import type { RunRecord, Store } from "../store/types.js";
+import type { DeliveryHandler, RunExecutor, RunOutcome } from "./pipeline.js";
+import type { Metrics } from "./metrics.js";
+
+export interface WorkerOptions {
+  /** This instance's name in leases. */
+  owner: string;
+  /** Runs this instance runs at once. */
+  concurrency: number;
+  leaseMs: number;
+  /** Idle poll interval; a new delivery wakes the loop at once. */
+  pollMs: number;
+  /** First retry delay; doubles per attempt. */
+  retryBaseMs: number;
+  now?: () => number;
+  log?: (line: string) => void;
+  metrics?: Metrics;
+}
+
+type StopReason = "cancel" | "lease-lost" | "shutdown";
+
+interface Active {
+  run: RunRecord;
+  controller: AbortController;
+  reason?: StopReason;
+  done: Promise<void>;
+}
+
+export class Worker {
+  private readonly active = new Map<string, Active>();
+  private stopping = false;
+  private readonly waiters = new Set<() => void>();
+  private loops: Promise<void>[] = [];
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+
+  constructor(
+    private readonly store: Store,
+    private readonly handler: DeliveryHandler,
+    private readonly executor: RunExecutor,
+    private readonly options: WorkerOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => undefined);
+  }
+
+  start(): void {
+    this.loops = [this.loop(() => this.planOne()), this.loop(() => this.claimOne()), this.tick(this.options.leaseMs / 3, () => this.keepAlive())];
+  }
+
+  /** A delivery was stored or a run ended: look for work now rather than at the next poll. */
+  wake(): void {
+    for (const resolve of this.waiters) resolve();
+    this.waiters.clear();
+  }
+
+  get running(): number {
+    return this.active.size;
+  }
+
+  /** Stop claiming, let runs finish for `graceMs`, then abort and requeue the rest. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    const all = () => Promise.all([...this.active.values()].map((a) => a.done));
+    await Promise.race([all(), sleep(graceMs)]);
+    for (const a of this.active.values()) this.abort(a, "shutdown");
+    await Promise.race([all(), sleep(Math.min(10_000, this.options.leaseMs))]);
+    // Runs whose executor ignored the abort are handed back all the same.
+    for (const a of this.active.values()) await this.store.release(a.run.id, this.options.owner).catch(() => undefined);
+    await Promise.all(this.loops);
+  }
+
+  private async loop(step: () => Promise<boolean>): Promise<void> {
+    while (!this.stopping) {
+      let busy = false;
+      try {
+        busy = await step();
+      } catch (err) {
+        this.log(`worker: ${errorMessage(err)}`);
+      }
+      if (!busy && !this.stopping) await this.idle();
+    }
+  }
+
+  private idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => (clearTimeout(timer), this.waiters.delete(done), resolve());
+      const timer = setTimeout(done, this.options.pollMs);
+      this.waiters.add(done);
+    });
+  }
+
+  private async tick(everyMs: number, step: () => Promise<void>): Promise<void> {
+    while (!this.stopping) {
+      await sleep(everyMs, () => this.stopping);
+      await step().catch((err: unknown) => this.log(`worker: ${errorMessage(err)}`));
+    }
+  }
+
+  private async planOne(): Promise<boolean> {
+    const delivery = await this.store.claimDelivery(this.options.owner, this.now(), this.options.leaseMs);
+    if (!delivery) return false;
+    try {
+      const plan = await this.handler.plan(delivery);
+      for (const thread of plan.cancelThreads ?? []) {
+        for (const run of await this.store.cancelThread(thread, this.now())) this.log(`run ${run.id}: cancel requested by delivery ${delivery.id}`);
+      }
+      const runs = plan.runs.map((r) => ({ ...r, agentLimit: r.agentLimit ?? 1 }));
+      const stored = await this.store.completeDelivery(delivery.id, runs, this.now());
+      this.log(`delivery ${delivery.id} (${delivery.event}): ${stored.length ? `queued ${stored.map((r) => r.id).join(", ")}` : (plan.ignored ?? "no runs")}`);
+    } catch (err) {
+      const temporary = err instanceof EnvironmentError && delivery.attempts < 5;
+      const retryAt = temporary ? this.now() + backoffMs(delivery.attempts, this.options.retryBaseMs) : undefined;
+      await this.store.failDelivery(delivery.id, errorMessage(err), retryAt);
+      this.log(`delivery ${delivery.id}: planning failed${temporary ? ", will retry" : ""}: ${errorMessage(err)}`);
+    }
+    return true;
+  }
+
+  private async claimOne(): Promise<boolean> {
+    if (this.active.size >= this.options.concurrency) return false;
+    const run = await this.store.claimRun({ owner: this.options.owner, now: this.now(), leaseMs: this.options.leaseMs, ownerLimit: this.options.concurrency });
+    if (!run) return false;
+    const controller = new AbortController();
+    const entry: Active = { run, controller, done: Promise.resolve() };
+    this.active.set(run.id, entry);
+    entry.done = this.execute(entry).finally(() => {
+      this.active.delete(run.id);
+      this.wake();
+    });
+    return true;
+  }
+
+  private abort(a: Active, reason: StopReason): void {
+    if (a.reason) return;
+    a.reason = reason;
+    a.controller.abort(new Error(reason));
+  }
+
+  private async keepAlive(): Promise<void> {
+    const ids = [...this.active.keys()];
+    const lost = await this.store.heartbeat(this.options.owner, ids, this.now(), this.options.leaseMs);
+    for (const id of lost) {
+      const a = this.active.get(id);
+      if (a) (this.log(`run ${id}: lease lost, stopping it`), this.abort(a, "lease-lost"));
+    }
+    for (const id of await this.store.cancelRequested(ids)) {
+      const a = this.active.get(id);
+      if (a) this.abort(a, "cancel");
+    }
+    if (!this.stopping) await this.store.reapExpired(this.now()).then((r) => {
+      for (const id of [...r.requeued, ...r.retried, ...r.failed]) this.log(`run ${id}: its instance stopped renewing the lease; ${r.failed.includes(id) ? "failed" : "requeued"}`);
+    });
+  }
+
+  private async execute(a: Active): Promise<void> {
+    const { run } = a;
+    const owner = this.options.owner;
+    const startedAt = this.now();
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.executor.execute(run, {
+        signal: a.controller.signal,
+        resumeSessionId: await this.store.lastSessionId(run.threadKey),
+        started: (info) => this.store.markStarted(run.id, owner, this.now(), info),
+        log: (text) => void this.store.appendLog(run.id, text, this.now()).catch(() => undefined),
+      });
+    } catch (err) {
+      outcome = { status: "failed", error: errorMessage(err), infrastructure: err instanceof EnvironmentError };
+    }
+    if (a.reason === "shutdown") {
+      await this.store.release(run.id, owner);
+      return this.log(`run ${run.id}: stopped by shutdown, back in the queue`);
+    }
+    if (a.reason === "lease-lost") return;
+    if (a.reason === "cancel") outcome = { ...outcome, status: "cancelled", error: "cancelled", infrastructure: false };
+    if (outcome.infrastructure && run.attempt < run.maxAttempts) {
+      const notBefore = this.now() + backoffMs(run.attempt, this.options.retryBaseMs);
+      await this.store.retryLater(run.id, owner, `attempt ${run.attempt}: ${outcome.error ?? "infrastructure failure"}`, notBefore);
+      return this.log(`run ${run.id}: infrastructure failure, retrying in ${notBefore - this.now()} ms: ${outcome.error ?? ""}`);
+    }
+    const { infrastructure: _ignored, ...record } = outcome;
+    await this.store.finishRun(run.id, owner, record, this.now());
+    this.options.metrics?.runSeconds.observe((this.now() - startedAt) / 1000, { status: outcome.status });
+    this.options.metrics?.runsFinished.inc({ status: outcome.status });
+    this.log(`run ${run.id}: ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
+  }
+}
+
+function sleep(ms: number, stop?: () => boolean): Promise<void> {
+  if (!stop) return new Promise((resolve) => setTimeout(resolve, ms));
+  // Sleep in short steps so that shutdown does not wait a whole heartbeat period.
+  return new Promise((resolve) => {
+    const end = Date.now() + ms;
+    const step = () => (stop() || Date.now() >= end ? resolve() : setTimeout(step, Math.min(100, end - Date.now())));
+    step();
+  });
+}
