@@ -35,6 +35,10 @@ export interface ContainerSpec {
   labels: Record<string, string>;
   /** Text on stdin (command runtime). */
   stdin?: string;
+  /** Container path kept per thread between runs (session transcripts for resume). */
+  stateDir?: string;
+  /** Non-secret variables passed through from the runner's environment when set. */
+  optionalEnv?: string[];
 }
 
 export interface PlannedRun {

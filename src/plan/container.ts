@@ -1,0 +1,59 @@
+/**
+ * The hardened container for one run, from the agent's limits and its
+ * runtime adapter. Secret values are never here, only their names.
+ */
+import type { Agent } from "../crew/types.js";
+import { adapterFor } from "../runtimes/index.js";
+import type { ContainerSpec } from "./types.js";
+
+export const AGENT_UID = 1000;
+export const AGENT_HOME = "/home/agent";
+export const WORKSPACE = "/workspace";
+
+export interface ContainerInput {
+  agent: Agent;
+  prompt: string;
+  repo: string;
+  threadKey: string;
+  branch: string;
+  resumeSession?: string;
+}
+
+export function containerSpec(c: ContainerInput): ContainerSpec {
+  const adapter = adapterFor(c.agent.runtime);
+  const prepared = adapter.prepare({ agent: c.agent, prompt: c.prompt, resumeSession: c.resumeSession });
+  const { limits } = c.agent;
+  return {
+    image: c.agent.image,
+    user: `${AGENT_UID}:${AGENT_UID}`,
+    argv: prepared.argv,
+    workdir: WORKSPACE,
+    env: {
+      ...prepared.env,
+      HOME: AGENT_HOME,
+      GITCREW_AGENT: c.agent.name,
+      GITCREW_REPO: c.repo,
+      GITCREW_THREAD: c.threadKey,
+      GITCREW_BRANCH: c.branch,
+    },
+    secrets: [...new Set([...adapter.requiredSecrets, ...c.agent.secrets])],
+    injectedFiles: prepared.injectedFiles,
+    mounts: c.agent.skills.map((s) => ({ source: `.gitcrew/skills/${s}`, target: `${WORKSPACE}/${prepared.skillsDir}/${s}`, readOnly: true })),
+    readOnlyRootfs: true,
+    tmpfs: {
+      "/tmp": "rw,nosuid,nodev,size=1g",
+      [AGENT_HOME]: `rw,nosuid,nodev,size=1g,uid=${AGENT_UID},gid=${AGENT_UID},mode=700`,
+    },
+    capDrop: ["ALL"],
+    securityOpt: ["no-new-privileges"],
+    memoryBytes: limits.memory,
+    nanoCpus: Math.round(limits.cpus * 1e9),
+    pidsLimit: limits.pids,
+    network: limits.network === "egress" ? "bridge" : "none",
+    timeoutSeconds: limits.timeout,
+    labels: { "gitcrew.agent": c.agent.name, "gitcrew.repo": c.repo, "gitcrew.thread": c.threadKey },
+    stdin: prepared.stdin,
+    stateDir: prepared.stateDir,
+    optionalEnv: adapter.optionalEnv ?? [],
+  };
+}

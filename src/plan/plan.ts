@@ -1,0 +1,92 @@
+/**
+ * Trigger + Crew → Plan. Pure: everything that needs GitHub (permission,
+ * thread history, sessions) is passed in, so the Action, the server and
+ * `gitcrew dry-run` produce the same plan for the same event.
+ */
+import type { Agent, Crew } from "../crew/types.js";
+import type { Trigger } from "../events/trigger.js";
+import { authorize, isApprover, whoCanApprove, type Authority } from "../policy/authorize.js";
+import { containerSpec } from "./container.js";
+import { buildPrompt, type ThreadMessage } from "./prompt.js";
+import { route } from "./route.js";
+import type { ControlCommand, Plan, PlannedRun, Skipped } from "./types.js";
+
+export interface PlanContext extends Authority {
+  /** Earlier messages of the thread, oldest first. */
+  history?: ThreadMessage[];
+  /** Session id per agent from earlier runs in this thread, to resume. */
+  sessions?: Record<string, string>;
+  /** Files the pull request or push changed, when looked up. */
+  changedFiles?: string[];
+  /** Said first in every prompt (e.g. what an approval approved). */
+  preface?: string;
+}
+
+const BUILTIN_COMMANDS = ["cancel", "retry", "approve"] as const;
+
+export function threadKey(t: Trigger, agent: Agent): string {
+  return t.thread ? `${t.repo.fullName}#${t.thread.number}` : `${t.repo.fullName}@${agent.name}`;
+}
+
+/** The agent's own PR continues on its branch; otherwise `prefix/agent/number`. */
+export function branchFor(t: Trigger, agent: Agent, prefix: string): string {
+  const own = `${prefix}/${agent.name}/`;
+  const head = t.thread?.pr?.headRef;
+  if (head && head.startsWith(own) && !t.thread?.pr?.fork) return head;
+  return t.thread ? `${own}${t.thread.number}` : `${own}{run}`;
+}
+
+/** Same-repo PRs are worked on at their head; everything else at the default branch. */
+export function refFor(t: Trigger): string {
+  const pr = t.thread?.pr;
+  if (pr && !pr.fork && t.thread?.state !== "closed") return pr.headRef;
+  return t.repo.defaultBranch;
+}
+
+function controlCommands(t: Trigger, crew: Crew, ctx: PlanContext): ControlCommand[] {
+  const agentCommands = new Set(crew.agents.flatMap((a) => a.triggers.commands));
+  return t.commands
+    .filter((c): c is { name: (typeof BUILTIN_COMMANDS)[number]; args: string } => (BUILTIN_COMMANDS as readonly string[]).includes(c.name) && !agentCommands.has(c.name))
+    .map((c) => {
+      if (t.actor.type === "Bot") return { ...c, allowed: false, reason: `@${t.actor.login} is a bot` };
+      if (c.name === "approve") {
+        const ok = isApprover(t.actor.login, ctx, crew.config);
+        return { ...c, allowed: ok, reason: ok ? `@${t.actor.login} is an approver` : `only ${whoCanApprove(crew.config)} can /approve` };
+      }
+      const ok = ctx.permission === "admin" || ctx.permission === "maintain" || ctx.permission === "write" || t.thread?.author === t.actor.login;
+      return { ...c, allowed: ok, reason: ok ? `@${t.actor.login} may /${c.name} here` : `/${c.name} needs write permission or authorship of the thread` };
+    });
+}
+
+export function plan(t: Trigger, crew: Crew, ctx: PlanContext): Plan {
+  const runs: PlannedRun[] = [];
+  const skipped: Skipped[] = [];
+  for (const agent of crew.agents) {
+    const r = route(agent, t, ctx.changedFiles);
+    if (!r.addressed) {
+      skipped.push({ agent: agent.name, reason: r.reason, code: r.code });
+      continue;
+    }
+    const decision = authorize(agent, t, ctx, crew.config);
+    if (!decision.ok) {
+      skipped.push({ agent: agent.name, reason: `${r.reason}, but ${decision.reason}`, code: decision.code });
+      continue;
+    }
+    const branch = branchFor(t, agent, crew.config.branch_prefix);
+    const ref = refFor(t);
+    const key = threadKey(t, agent);
+    const prompt = buildPrompt({ agent, trigger: t, branch, ref, history: ctx.history, changedFiles: ctx.changedFiles, preface: ctx.preface });
+    const resumeSession = ctx.sessions?.[agent.name];
+    runs.push({
+      agent: agent.name,
+      reason: decision.note ? `${r.reason} (${decision.note})` : r.reason,
+      prompt,
+      threadKey: key,
+      branch,
+      ref,
+      container: containerSpec({ agent, prompt, repo: t.repo.fullName, threadKey: key, branch, resumeSession }),
+      untrusted: t.untrusted,
+    });
+  }
+  return { trigger: t, runs, skipped, commands: controlCommands(t, crew, ctx) };
+}
