@@ -1,0 +1,57 @@
+/** GitHub App installation tokens, issued only for a valid app JWT. */
+import { createVerify, randomBytes } from "node:crypto";
+import { HttpError, intParam, notFound, type Handler, type RouteContext } from "../context.js";
+import type { JsonObject } from "../spec.js";
+import type { InstallationRecord } from "../state.js";
+
+function decodePart(part: string): JsonObject {
+  return JSON.parse(Buffer.from(part, "base64url").toString("utf8")) as JsonObject;
+}
+
+/** Checks the RS256 JWT an app signs with its private key (header, claims, signature). */
+function verifyAppJwt(ctx: RouteContext, inst: InstallationRecord): void {
+  const header = ctx.headers.authorization ?? "";
+  const token = header.replace(/^Bearer\s+/i, "");
+  const parts = token.split(".");
+  const unauthorized = (why: string) => new HttpError(401, `A JSON web token could not be decoded (${why})`);
+  if (!/^Bearer\s/i.test(header) || parts.length !== 3) throw unauthorized("expected Authorization: Bearer <JWT>");
+  const [head = "", claims = "", signature = ""] = parts;
+  let h: JsonObject;
+  let c: JsonObject;
+  try {
+    h = decodePart(head);
+    c = decodePart(claims);
+  } catch {
+    throw unauthorized("malformed JWT");
+  }
+  if (h.alg !== "RS256") throw unauthorized(`alg must be RS256, got ${String(h.alg)}`);
+  if (String(c.iss) !== String(inst.appId)) throw unauthorized(`iss ${String(c.iss)} is not app ${inst.appId}`);
+  const now = Math.floor(Date.now() / 1000);
+  const iat = Number(c.iat);
+  const exp = Number(c.exp);
+  if (!(iat <= now + 60) || !(exp > now) || exp - iat > 600 + 60) throw unauthorized("iat/exp outside GitHub's 10 minute window");
+  const ok = createVerify("RSA-SHA256").update(`${head}.${claims}`).verify(inst.publicKey, Buffer.from(signature, "base64url"));
+  if (!ok) throw unauthorized("signature does not match the app's key");
+}
+
+export const appRoutes: Record<string, Handler> = {
+  "apps/create-installation-access-token": (ctx) => {
+    const inst = ctx.state.installations.get(intParam(ctx, "installation_id"));
+    if (!inst) throw notFound();
+    verifyAppJwt(ctx, inst);
+    const asked = ctx.body.permissions;
+    const permissions: Record<string, string> = {};
+    if (asked && typeof asked === "object" && !Array.isArray(asked)) {
+      for (const [k, v] of Object.entries(asked)) if (typeof v === "string") permissions[k] = v;
+    }
+    const token = `ghs_${randomBytes(18).toString("hex")}`;
+    inst.tokens.push({ token, permissions });
+    ctx.state.tokens.set(token, `${inst.account}[bot]`);
+    ctx.state.user(`${inst.account}[bot]`, "Bot");
+    const expires = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    return {
+      status: 201,
+      body: { token, expires_at: expires, permissions, repository_selection: "all" },
+    };
+  },
+};
