@@ -69,29 +69,44 @@ function blankBlocks(text: string): string {
   return lines.join("\n");
 }
 
-/** Blank inline code spans: a run of N backticks up to the next run of exactly N, within a paragraph. */
+/**
+ * Blank inline code spans: a run of N backticks up to the next run of exactly
+ * N in the same paragraph. Linear: each run looks up its partner in a table.
+ */
 function blankCodeSpans(text: string): string {
   const out = text.split("");
-  const runs = [...text.matchAll(/`+/g)];
-  for (let i = 0; i < runs.length; i++) {
-    const open = runs[i];
-    if (!open || open.index === undefined) continue;
-    for (let j = i + 1; j < runs.length; j++) {
+  for (const para of text.matchAll(/(?:[^\n]|\n(?![ \t]*\n))+/g)) {
+    const runs = [...para[0].matchAll(/`+/g)].map((m) => ({ at: para.index + (m.index ?? 0), len: m[0].length }));
+    const next: number[] = [];
+    const lastByLen = new Map<number, number>();
+    for (let i = runs.length - 1; i >= 0; i--) {
+      const len = runs[i]?.len ?? 0;
+      next[i] = lastByLen.get(len) ?? -1;
+      lastByLen.set(len, i);
+    }
+    for (let i = 0; i < runs.length; ) {
+      const open = runs[i];
+      const j = next[i] ?? -1;
       const close = runs[j];
-      if (!close || close.index === undefined) continue;
-      if (/\n[ \t]*\n/.test(text.slice(open.index, close.index))) break;
-      if (close[0].length !== open[0].length) continue;
-      for (let k = open.index; k < close.index + close[0].length; k++) if (out[k] !== "\n") out[k] = " ";
-      i = j;
-      break;
+      if (!open || !close) {
+        i++;
+        continue;
+      }
+      for (let k = open.at; k < close.at + close.len; k++) if (out[k] !== "\n") out[k] = " ";
+      i = j + 1;
     }
   }
   return out.join("");
 }
 
+/** Comments typed in the browser arrive with CRLF line ends. */
+function unixLines(text: string): string {
+  return text.replace(/\r\n?/g, "\n");
+}
+
 /** Prose only: comments, code blocks, code spans and quotes blanked; offsets kept. */
 function visible(text: string): string {
-  return blankCodeSpans(blankBlocks(withoutComments(text, "\0")));
+  return blankCodeSpans(blankBlocks(withoutComments(unixLines(text), "\0")));
 }
 
 /**
@@ -115,6 +130,7 @@ const COMMAND = /^[ \t]{0,3}\/([A-Za-z][A-Za-z0-9_-]*)(?=[ \t]|$)/;
 
 /** Slash commands at the start of a prose line: `/deploy staging` → { name: "deploy", args: "staging" }. */
 export function parseCommands(text: string): SlashCommand[] {
+  text = unixLines(text);
   const plain = withoutComments(text).split("\n");
   const vis = visible(text).split("\n");
   const commands: SlashCommand[] = [];
@@ -161,9 +177,10 @@ export function stripHidden(text: string): string {
   return text
     .replace(HTML_COMMENT, "")
     .replace(INVISIBLE, "")
-    .replace(/<[A-Za-z][^>]*>/g, (tag) => tag.replace(HIDDEN_ATTRS, ""))
-    .replace(/!\[[^\]]*\]\(/g, "![](")
-    .replace(/(\]\(\s*[^\s)]+)\s+(?:"[^"]*"|'[^']*'|\([^)]*\))\s*\)/g, "$1)");
+    // Character classes exclude their own openers so that huge hostile input stays linear.
+    .replace(/<[A-Za-z][^<>]*>/g, (tag) => tag.replace(HIDDEN_ATTRS, ""))
+    .replace(/!\[[^[\]]*\]\(/g, "![](")
+    .replace(/(\]\(\s*[^\s()]+)\s+(?:"[^"]*"|'[^']*'|\([^()]*\))\s*\)/g, "$1)");
 }
 
 /** Cap a body at GitHub's limit; `cut` says whether anything was removed. */

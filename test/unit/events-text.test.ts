@@ -56,6 +56,14 @@ describe("parseCommands", () => {
     ]);
   });
 
+  it("reads CRLF comments as typed in the browser", () => {
+    expect(parseCommands("/cancel\r\n/deploy prod\r\n```\r\n/retry\r\n```\r\n")).toEqual([
+      { name: "cancel", args: "" },
+      { name: "deploy", args: "prod" },
+    ]);
+    expect(parseMentions("> @qa\r\n@dev\r\n")).toEqual(["dev"]);
+  });
+
   it("ignores commands mid-line, in code, quotes, comments and paths", () => {
     const text = "say /cancel\n> /approve\n```\n/deploy\n```\n`/retry`\n<!-- /cancel -->\n/usr/bin/env\n    /indented-code";
     expect(parseCommands(text)).toEqual([]);
@@ -96,5 +104,16 @@ describe("capText", () => {
     const long = capText("x".repeat(MAX_BODY + 10));
     expect(long.cut).toBe(true);
     expect(long.text.length).toBe(MAX_BODY);
+  });
+});
+
+describe("hostile input", () => {
+  // Bodies are capped at 65,536 characters; these shapes would be quadratic with naive patterns.
+  const shapes = ["` ``", "<a ", "![", '](x "', "](a (", "<!--", "@a-", "```\n", "    x\n", "> @a\n"];
+  it.each(shapes)("handles %j repeated to the body limit", (unit) => {
+    const text = unit.repeat(Math.floor(MAX_BODY / unit.length));
+    expect(Array.isArray(parseMentions(text))).toBe(true);
+    expect(Array.isArray(parseCommands(text))).toBe(true);
+    expect(typeof stripHidden(text)).toBe("string");
   });
 });
