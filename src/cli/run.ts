@@ -1,10 +1,94 @@
+/** `gitcrew run AGENT --repo DIR --prompt "…" [--json]`: one agent of the crew, locally, in Docker. */
+import { basename, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import type { Verb } from "./io.js";
-import { GitcrewError, EXIT } from "../util/errors.js";
+import { parseFlags } from "./args.js";
+import { loadCrewFromDir } from "../crew/load.js";
+import { planLocalRun } from "../runner/local-plan.js";
+import { newRunId } from "../runner/owner.js";
+import { Runner } from "../runner/runner.js";
+import type { RunEvent } from "../runner/types.js";
+import { EXIT, InputError, UsageError } from "../util/errors.js";
+
+const usage = `Usage: gitcrew run AGENT [--repo DIR] (--prompt TEXT | --prompt-file FILE) [--ref REF] [--json] [--quiet]
+
+Runs one agent of the crew in DIR (default: the current folder) in a hardened
+Docker container on a worktree of REF (default HEAD). Progress goes to stderr;
+the answer, changed files and branch to stdout. With --json stdout is
+{"run","status","exitCode","answer","changedFiles","branch"}.
+Secrets the agent declares are read from this environment.
+
+Exit codes: 0 succeeded, 1 failed (or the crew has errors), 2 bad flags or
+unknown agent, 3 repo missing or not a git repo, 4 Docker engine not reachable,
+124 timed out, 130 cancelled.`;
 
 export const verb: Verb = {
-  summary: "(not built yet)",
-  usage: "gitcrew run",
-  async run() {
-    throw new GitcrewError("gitcrew run is not built yet", EXIT.failed);
+  summary: "run one agent locally in Docker and print its answer",
+  usage,
+  async run(io) {
+    const { values, positionals } = parseFlags(
+      io.argv,
+      {
+        repo: { type: "string" },
+        prompt: { type: "string" },
+        "prompt-file": { type: "string" },
+        ref: { type: "string" },
+        json: { type: "boolean" },
+        quiet: { type: "boolean" },
+      },
+      usage,
+      true,
+    );
+    const [agentName, extra] = positionals;
+    if (!agentName) throw new UsageError("missing AGENT", usage);
+    if (extra) throw new UsageError(`unexpected argument "${extra}"`, usage);
+    const prompt = values.prompt ?? (values["prompt-file"] ? readPrompt(resolve(io.cwd, values["prompt-file"])) : undefined);
+    if (prompt === undefined || prompt.trim() === "") throw new UsageError("missing --prompt (or --prompt-file)", usage);
+    const repoDir = resolve(io.cwd, values.repo ?? ".");
+    if (!existsSync(repoDir)) throw new InputError(`repository folder "${repoDir}" does not exist`, "pass --repo with a git checkout that has a .gitcrew/ folder");
+
+    const loaded = await loadCrewFromDir(repoDir, io.env);
+    if (!loaded.crew) {
+      for (const p of loaded.errors) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+      io.stderr("the crew has errors; fix them (gitcrew validate) before running an agent\n");
+      return EXIT.failed;
+    }
+    const crew = loaded.crew;
+    const agent = crew.agents.find((a) => a.name.toLowerCase() === agentName.toLowerCase());
+    if (!agent) {
+      const names = crew.agents.map((a) => a.name).join(", ") || "(none)";
+      throw new UsageError(`unknown agent "${agentName}" in ${repoDir}; agents: ${names}`);
+    }
+
+    const runner = await Runner.start({ env: io.env });
+    for (const o of runner.orphans) io.stderr(`cleaned up run ${o.run}: ${o.reason}\n`);
+    const runId = newRunId();
+    const planned = planLocalRun({ agent, prompt, runId, repo: basename(repoDir), ref: values.ref, branchPrefix: crew.config.branch_prefix });
+    const show = (ev: RunEvent) => {
+      if (values.quiet) return;
+      if (ev.type === "started") io.stderr(`▸ run ${ev.runId}: ${agent.name} started (container ${ev.containerId.slice(0, 12)})\n`);
+      else if (ev.type === "log") io.stderr(`│ ${ev.line}\n`);
+      else if (ev.type === "status") io.stderr(`▸ ${ev.text}\n`);
+      else if (ev.type === "approval") io.stderr(`▸ approval requested (${ev.kind}${ev.what ? `: ${ev.what}` : ""}): ${ev.reason}\n`);
+    };
+    const result = await runner.run({ planned, agent, repoDir, repo: basename(repoDir), runId, signal: io.signal, observer: { onEvent: show } });
+
+    if (values.json) {
+      const { run, status, exitCode, answer, changedFiles, branch } = result;
+      io.stdout(`${JSON.stringify({ run, status, exitCode, answer, changedFiles, branch: branch ?? null, sessionId: result.sessionId ?? null, reason: result.reason ?? null })}\n`);
+    } else {
+      if (result.answer) io.stdout(`${result.answer}\n`);
+      if (result.changedFiles.length > 0) io.stdout(`\nchanged: ${result.changedFiles.join(", ")}\nbranch:  ${result.branch ?? ""}\n`);
+      io.stderr(`▸ run ${result.run} ${result.status}${result.reason ? `: ${result.reason}` : ""}\n`);
+    }
+    return result.status === "succeeded" ? EXIT.ok : result.status === "failed" ? EXIT.failed : result.exitCode;
   },
 };
+
+function readPrompt(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    throw new InputError(`cannot read --prompt-file "${file}"`);
+  }
+}

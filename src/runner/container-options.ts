@@ -1,0 +1,90 @@
+/** ContainerSpec → Docker create options. Pure, so tests and dry-run can look at it. */
+import type Docker from "dockerode";
+import type { ContainerSpec } from "../plan/types.js";
+import { CHANNEL_DIR_IN_CONTAINER, CHANNEL_FILE } from "./channel.js";
+
+export interface ContainerContext {
+  runId: string;
+  owner: { id: string; pid: number; host: string };
+  workspaceDir: string;
+  /** The repository the worktree belongs to (to prune it after a crash). */
+  repoDir: string;
+  channelDir: string;
+  /** Resolved read-only mounts (host path → container path). */
+  mounts: { source: string; target: string; readOnly: boolean }[];
+  /** Non-secret variables passed through from the runner's environment (spec.optionalEnv). */
+  passEnv: Record<string, string>;
+  /** Host folder kept per thread, mounted at spec.stateDir. */
+  stateHostDir?: string;
+  /** Secret values by name, from the runner's environment. */
+  secrets: Record<string, string>;
+  /** Container user after adjusting for a non-root runner. */
+  user: string;
+  /** Network to use when the spec asks for egress (`GITCREW_DOCKER_NETWORK`). */
+  egressNetwork?: string;
+}
+
+function withOwner(options: string, user: string): string {
+  const [uid, gid] = user.split(":");
+  const extra = [!/\buid=/.test(options) && uid ? `uid=${uid}` : "", !/\bgid=/.test(options) && gid ? `gid=${gid}` : ""].filter(Boolean);
+  return [options, ...extra].filter(Boolean).join(",");
+}
+
+export function containerOptions(spec: ContainerSpec, ctx: ContainerContext): Docker.ContainerCreateOptions {
+  const env = {
+    ...spec.env,
+    ...ctx.passEnv,
+    ...ctx.secrets,
+    GITCREW_RUN: ctx.runId,
+    GITCREW_CHANNEL: `${CHANNEL_DIR_IN_CONTAINER}/${CHANNEL_FILE}`,
+  };
+  const tmpfs: Record<string, string> = {};
+  // tmpfs home must belong to the container user, or CLIs cannot write their config.
+  for (const [path, opts] of Object.entries(spec.tmpfs)) tmpfs[path] = withOwner(opts, ctx.user);
+  const binds = [
+    `${ctx.workspaceDir}:${spec.workdir}:rw`,
+    `${ctx.channelDir}:${CHANNEL_DIR_IN_CONTAINER}:rw`,
+    ...(spec.stateDir && ctx.stateHostDir ? [`${ctx.stateHostDir}:${spec.stateDir}:rw`] : []),
+    ...ctx.mounts.map((m) => `${m.source}:${m.target}:${m.readOnly ? "ro" : "rw"}`),
+  ];
+  const network = spec.network === "bridge" ? (ctx.egressNetwork ?? "bridge") : "none";
+  const stdin = spec.stdin !== undefined;
+  return {
+    Image: spec.image,
+    Cmd: spec.argv,
+    User: ctx.user,
+    WorkingDir: spec.workdir,
+    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    Labels: {
+      ...spec.labels,
+      "gitcrew.run": ctx.runId,
+      "gitcrew.owner": ctx.owner.id,
+      "gitcrew.owner-pid": String(ctx.owner.pid),
+      "gitcrew.host": ctx.owner.host,
+      "gitcrew.workspace": ctx.workspaceDir,
+      "gitcrew.repo-dir": ctx.repoDir,
+    },
+    AttachStdin: stdin,
+    OpenStdin: stdin,
+    StdinOnce: stdin,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: false,
+    NetworkDisabled: network === "none",
+    HostConfig: {
+      Binds: binds,
+      // The hardening floor holds whatever the spec says.
+      ReadonlyRootfs: true,
+      Tmpfs: tmpfs,
+      CapDrop: [...new Set(["ALL", ...spec.capDrop])],
+      SecurityOpt: [...new Set(["no-new-privileges", ...spec.securityOpt])],
+      Memory: spec.memoryBytes,
+      MemorySwap: spec.memoryBytes,
+      NanoCpus: spec.nanoCpus,
+      PidsLimit: spec.pidsLimit,
+      NetworkMode: network,
+      Privileged: false,
+      AutoRemove: false,
+    },
+  };
+}

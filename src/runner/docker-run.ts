@@ -1,0 +1,83 @@
+/**
+ * Runs one container to the end: attach, start, feed stdin, stream masked
+ * lines, enforce the hard timeout, honour cancellation, remove the container.
+ */
+import type Docker from "dockerode";
+import { PassThrough } from "node:stream";
+import { LineSplitter, type Masker } from "./mask.js";
+
+export interface ContainerOutcome {
+  exitCode: number;
+  timedOut: boolean;
+  cancelled: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+export interface ContainerHooks {
+  onStarted(containerId: string): void;
+  onLine(stream: "stdout" | "stderr", line: string): void;
+}
+
+/** Keep at most this much output for parsing the answer (the log keeps everything). */
+const MAX_CAPTURE = 16 * 1024 * 1024;
+
+export async function runContainer(
+  docker: Docker,
+  options: Docker.ContainerCreateOptions,
+  run: { stdin?: string; timeoutSeconds: number; masker: Masker; signal?: AbortSignal; hooks: ContainerHooks },
+): Promise<ContainerOutcome> {
+  const container = await docker.createContainer(options);
+  let timedOut = false;
+  let cancelled = false;
+  const captured = { stdout: "", stderr: "" };
+  try {
+    const attached = await container.attach({ stream: true, stdin: run.stdin !== undefined, stdout: true, stderr: true, hijack: run.stdin !== undefined });
+    const ended = new Promise<void>((resolve) => {
+      attached.on("end", resolve);
+      attached.on("close", resolve);
+      attached.on("error", () => resolve());
+    });
+    for (const stream of ["stdout", "stderr"] as const) {
+      const pass = new PassThrough();
+      const lines = new LineSplitter((raw) => {
+        const line = run.masker.mask(raw);
+        if (captured[stream].length < MAX_CAPTURE) captured[stream] += `${line}\n`;
+        run.hooks.onLine(stream, line);
+      });
+      pass.on("data", (c: Buffer) => lines.push(c.toString("utf8")));
+      pass.on("end", () => lines.end());
+      attached.on("end", () => pass.end());
+      if (stream === "stdout") docker.modem.demuxStream(attached, pass, new PassThrough());
+      else docker.modem.demuxStream(attached, new PassThrough(), pass);
+    }
+    await container.start();
+    run.hooks.onStarted(container.id);
+    if (run.stdin !== undefined) attached.end(run.stdin);
+
+    const kill = () => container.kill({ signal: "SIGKILL" }).catch(() => undefined);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void kill();
+    }, run.timeoutSeconds * 1000);
+    const onAbort = () => {
+      cancelled = true;
+      void kill();
+    };
+    run.signal?.addEventListener("abort", onAbort, { once: true });
+    if (run.signal?.aborted) onAbort();
+    let exitCode: number;
+    try {
+      const waited = (await container.wait()) as { StatusCode: number };
+      exitCode = waited.StatusCode;
+    } finally {
+      clearTimeout(timer);
+      run.signal?.removeEventListener("abort", onAbort);
+    }
+    // The log stream may lag the exit by a moment; do not wait forever for it.
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
+    return { exitCode, timedOut, cancelled: cancelled && !timedOut, ...captured };
+  } finally {
+    await container.remove({ force: true }).catch(() => undefined);
+  }
+}

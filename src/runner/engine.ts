@@ -1,0 +1,41 @@
+/** Connection to the Docker engine: DOCKER_HOST or the default socket, checked quickly. */
+import Docker from "dockerode";
+import { EnvironmentError, errorMessage } from "../util/errors.js";
+
+const PING_TIMEOUT_MS = 5000;
+
+/** A dockerode client whose engine answered a ping; an EnvironmentError otherwise (never a hang). */
+export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promise<Docker> {
+  const where = env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+  let docker: Docker;
+  try {
+    docker = new Docker(dockerOptions(env));
+  } catch (err) {
+    throw new EnvironmentError(`cannot use DOCKER_HOST="${where}": ${errorMessage(err)}`, "set DOCKER_HOST to unix:///path/to/docker.sock or tcp://host:port");
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS / 1000}s`)), PING_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    throw new EnvironmentError(
+      `the Docker engine at ${where} is not reachable (${errorMessage(err)})`,
+      "start it (`sudo systemctl start docker`, or `dockerd &`), or point DOCKER_HOST at a running engine",
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  return docker;
+}
+
+function dockerOptions(env: NodeJS.ProcessEnv): Docker.DockerOptions | undefined {
+  const host = env.DOCKER_HOST;
+  if (!host) return undefined;
+  if (host.startsWith("unix://")) return { socketPath: host.slice("unix://".length) };
+  const url = new URL(host.replace(/^tcp:/, "http:"));
+  return { host: url.hostname, port: Number(url.port || 2375), protocol: url.protocol === "https:" ? "https" : "http" };
+}

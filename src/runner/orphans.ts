@@ -1,0 +1,43 @@
+/**
+ * On start, a runner removes containers of runs nobody owns any more: its own
+ * id with no live run (restart with a stable id), or a runner process on this
+ * host that is gone (SIGKILL, crash). Their runs are recorded as failed.
+ */
+import type Docker from "dockerode";
+import { processAlive, type RunnerIdentity } from "./owner.js";
+import { isFinal, type RunRecords } from "./records.js";
+import { removeWorkspace } from "./workspace.js";
+
+export interface Orphan {
+  run: string;
+  containerId: string;
+  reason: string;
+}
+
+export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: ReadonlySet<string>, records?: RunRecords): Promise<Orphan[]> {
+  const containers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: ["gitcrew.run"] }) });
+  const removed: Orphan[] = [];
+  for (const c of containers) {
+    const labels = c.Labels ?? {};
+    const run = labels["gitcrew.run"] ?? "";
+    const owner = labels["gitcrew.owner"] ?? "";
+    const pid = Number(labels["gitcrew.owner-pid"] ?? "0");
+    const sameHost = labels["gitcrew.host"] === me.host;
+    let reason: string | undefined;
+    if (owner === me.id && !active.has(run)) reason = `runner ${owner} restarted and no longer runs it`;
+    else if (owner !== me.id && sameHost && pid > 0 && !processAlive(pid)) reason = `runner ${owner} (pid ${pid}) is gone`;
+    if (!reason) continue;
+    await docker
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => undefined);
+    const ws = labels["gitcrew.workspace"];
+    const repoDir = labels["gitcrew.repo-dir"];
+    if (ws && repoDir) await removeWorkspace({ dir: ws, repoDir }).catch(() => undefined);
+    const full = `${reason}; container ${c.Id.slice(0, 12)} removed by runner ${me.id}`;
+    removed.push({ run, containerId: c.Id, reason: full });
+    const rec = records?.get(run);
+    if (rec && records && !isFinal(rec.status)) records.save({ ...rec, status: "failed", reason: full });
+  }
+  return removed;
+}

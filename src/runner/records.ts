@@ -1,0 +1,97 @@
+/**
+ * Local run records: one folder per run under $GITCREW_HOME/runs (default
+ * ~/.gitcrew/runs) with `run.json` and the masked `log`. The server keeps its
+ * records in the store; this is what `gitcrew ps/logs/cancel` read.
+ */
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { InputError } from "../util/errors.js";
+import type { RunResult, RunStatus } from "./types.js";
+
+export interface RunRecord {
+  id: string;
+  agent: string;
+  repo: string;
+  status: RunStatus;
+  createdAt: string;
+  /** Runner that executes it: id and process, to tell a live run from an orphan. */
+  owner: { id: string; pid: number; host: string };
+  containerId?: string;
+  result?: RunResult;
+  reason?: string;
+}
+
+export function gitcrewHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GITCREW_HOME ?? join(homedir(), ".gitcrew");
+}
+
+export class RunRecords {
+  readonly root: string;
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.root = join(gitcrewHome(env), "runs");
+  }
+
+  dir(id: string): string {
+    if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new InputError(`"${id}" is not a run id`, "list runs with `gitcrew ps`");
+    return join(this.root, id);
+  }
+
+  save(rec: RunRecord): void {
+    const dir = this.dir(rec.id);
+    mkdirSync(dir, { recursive: true });
+    // Write then rename: a concurrent reader never sees half a record.
+    writeFileSync(join(dir, "run.json.tmp"), JSON.stringify(rec, null, 2) + "\n");
+    renameSync(join(dir, "run.json.tmp"), join(dir, "run.json"));
+  }
+
+  get(id: string): RunRecord | undefined {
+    const file = join(this.dir(id), "run.json");
+    if (!existsSync(file)) return undefined;
+    return JSON.parse(readFileSync(file, "utf8")) as RunRecord;
+  }
+
+  require(id: string): RunRecord {
+    const rec = this.get(id);
+    if (!rec) throw new InputError(`no run "${id}" under ${this.root}`, "list runs with `gitcrew ps`");
+    return rec;
+  }
+
+  list(): RunRecord[] {
+    if (!existsSync(this.root)) return [];
+    const out: RunRecord[] = [];
+    for (const id of readdirSync(this.root)) {
+      try {
+        const rec = this.get(id);
+        if (rec) out.push(rec);
+      } catch {
+        // A folder that is not a run (or half written): skip it.
+      }
+    }
+    return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  logFile(id: string): string {
+    return join(this.dir(id), "log");
+  }
+
+  appendLog(id: string, line: string): void {
+    appendFileSync(this.logFile(id), line.endsWith("\n") ? line : `${line}\n`);
+  }
+
+  cancelFile(id: string): string {
+    return join(this.dir(id), "cancel");
+  }
+
+  requestCancel(id: string, by: string): void {
+    writeFileSync(this.cancelFile(id), `${by}\n`);
+  }
+
+  cancelRequested(id: string): boolean {
+    return existsSync(this.cancelFile(id));
+  }
+}
+
+export function isFinal(status: RunStatus): boolean {
+  return status !== "queued" && status !== "running";
+}

@@ -1,0 +1,236 @@
+/**
+ * The runner: PlannedRun → workspace → hardened container → result, with
+ * progress as RunEvents, secrets masked everywhere, and a run record.
+ */
+import type Docker from "dockerode";
+import { createHash } from "node:crypto";
+import { chmod, chown, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import type { Agent } from "../crew/types.js";
+import type { PlannedRun } from "../plan/types.js";
+import { adapterFor } from "../runtimes/index.js";
+import { EXIT, InputError, errorMessage } from "../util/errors.js";
+import { CHANNEL_FILE, ChannelReader, parseStdoutEvent } from "./channel.js";
+import { containerOptions } from "./container-options.js";
+import { runContainer } from "./docker-run.js";
+import { connectDocker } from "./engine.js";
+import { Masker } from "./mask.js";
+import { cleanOrphans, type Orphan } from "./orphans.js";
+import { newRunId, runnerIdentity, type RunnerIdentity } from "./owner.js";
+import { gitcrewHome, RunRecords, type RunRecord } from "./records.js";
+import { EXIT_CANCELLED, type RunEvent, type RunObserver, type RunResult } from "./types.js";
+import { commitChanges, createWorkspace, removeWorkspace, type Workspace } from "./workspace.js";
+
+export interface RunRequest {
+  planned: PlannedRun;
+  agent: Agent;
+  /** The checkout the worktree is made from. */
+  repoDir: string;
+  /** `owner/name` or a folder name, for labels and records. */
+  repo: string;
+  runId?: string;
+  signal?: AbortSignal;
+  observer?: RunObserver;
+}
+
+export interface RunnerOptions {
+  env?: NodeJS.ProcessEnv;
+  records?: RunRecords;
+  identity?: RunnerIdentity;
+}
+
+export class Runner {
+  readonly identity: RunnerIdentity;
+  readonly records: RunRecords;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly active = new Set<string>();
+
+  private constructor(
+    private readonly docker: Docker,
+    opts: RunnerOptions,
+    /** Containers removed on start because their runner was gone. */
+    readonly orphans: Orphan[] = [],
+  ) {
+    this.env = opts.env ?? process.env;
+    this.identity = opts.identity ?? runnerIdentity(this.env);
+    this.records = opts.records ?? new RunRecords(this.env);
+  }
+
+  /** Connect to the engine (clear error when down) and clean up orphaned containers. */
+  static async start(opts: RunnerOptions = {}): Promise<Runner> {
+    const docker = await connectDocker(opts.env);
+    const runner = new Runner(docker, opts);
+    runner.orphans.push(...(await cleanOrphans(docker, runner.identity, runner.active, runner.records)));
+    return runner;
+  }
+
+  async run(req: RunRequest): Promise<RunResult> {
+    const { planned, agent } = req;
+    const spec = planned.container;
+    const runId = req.runId ?? newRunId();
+    const startedAt = new Date().toISOString();
+    const secrets = this.secretValues(spec.secrets);
+    const masker = new Masker(Object.values(secrets));
+    const approvals: RunResult["approvals"] = [];
+    let lastReturn: string | undefined;
+    const record: RunRecord = { id: runId, agent: agent.name, repo: req.repo, status: "running", createdAt: startedAt, owner: this.identity };
+    this.records.save(record);
+    this.active.add(runId);
+    const emit = (event: RunEvent) => {
+      const ev = masker.maskDeep(event);
+      if (ev.type === "return") lastReturn = ev.value;
+      if (ev.type === "approval") approvals.push({ kind: ev.kind, reason: ev.reason, what: ev.what });
+      if (ev.type !== "log" && ev.type !== "finished") this.records.appendLog(runId, `» ${ev.type}: ${JSON.stringify(ev)}`);
+      req.observer?.onEvent(ev);
+    };
+
+    const root = this.isRoot();
+    const user = root ? spec.user : `${process.getuid?.() ?? 1000}:${process.getgid?.() ?? 1000}`;
+    const [uid, gid] = user.split(":").map(Number);
+    let ws: Workspace | undefined;
+    const channelDir = await mkdtemp(join(tmpdir(), "gitcrew-ch-"));
+    // The container user (uid 1000) appends to the channel file.
+    await chmod(channelDir, 0o777);
+    const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit);
+    let result: RunResult;
+    try {
+      const mounts = spec.mounts.map((m) => ({ ...m, source: isAbsolute(m.source) ? m.source : resolve(req.repoDir, m.source) }));
+      const mountPoints = mounts.filter((m) => m.target.startsWith(`${spec.workdir}/`)).map((m) => relative(spec.workdir, m.target));
+      ws = await createWorkspace({
+        repoDir: req.repoDir,
+        ref: planned.ref,
+        branch: planned.branch,
+        injectedFiles: spec.injectedFiles,
+        mountPoints,
+        owner: root && uid !== undefined && gid !== undefined ? { uid, gid } : undefined,
+      });
+      const options = containerOptions(spec, {
+        runId,
+        owner: this.identity,
+        workspaceDir: ws.dir,
+        repoDir: req.repoDir,
+        channelDir,
+        mounts,
+        secrets,
+        passEnv: this.passEnv(spec.optionalEnv ?? []),
+        stateHostDir: spec.stateDir ? await this.stateDir(req, uid, gid) : undefined,
+        user,
+        egressNetwork: this.env.GITCREW_DOCKER_NETWORK,
+      });
+      channel.start();
+      const out = await runContainer(this.docker, options, {
+        stdin: spec.stdin,
+        timeoutSeconds: spec.timeoutSeconds,
+        masker,
+        signal: req.signal,
+        hooks: {
+          onStarted: (containerId) => {
+            this.records.save({ ...record, containerId });
+            emit({ type: "started", runId, containerId, at: new Date().toISOString() });
+          },
+          onLine: (stream, line) => {
+            this.records.appendLog(runId, stream === "stderr" ? `[stderr] ${line}` : line);
+            req.observer?.onEvent({ type: "log", stream, line });
+            const ev = stream === "stdout" ? parseStdoutEvent(line) : undefined;
+            if (ev) emit(ev);
+          },
+        },
+      });
+      await channel.drain();
+      const cancelled = out.cancelled || (!out.timedOut && this.records.cancelRequested(runId));
+      const parsed = adapterFor(agent.runtime).parseOutput(out.stdout, out.stderr);
+      const commit = await commitChanges(ws, {
+        branch: planned.branch,
+        identity: agent.git,
+        message: `${agent.name}: ${firstLine(planned.prompt)}\n\ngitcrew run ${runId}`,
+        runnerOwner: root ? { uid: 0, gid: 0 } : undefined,
+      });
+      const status = out.timedOut ? "timed_out" : cancelled ? "cancelled" : out.exitCode === 0 && !parsed.error ? "succeeded" : "failed";
+      const exitCode = out.timedOut ? EXIT.timeout : cancelled ? EXIT_CANCELLED : out.exitCode;
+      const reason = out.timedOut
+        ? `timed out after ${spec.timeoutSeconds}s; the container was killed`
+        : cancelled
+          ? "cancelled"
+          : status === "failed"
+            ? (parsed.error ?? `the agent exited with code ${out.exitCode}`)
+            : undefined;
+      result = {
+        run: runId,
+        agent: agent.name,
+        status,
+        exitCode,
+        answer: lastReturn ?? parsed.answer,
+        ...commit,
+        sessionId: parsed.sessionId,
+        usage: parsed.usage,
+        reason,
+        approvals,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+      };
+    } catch (err) {
+      await channel.drain();
+      if (err instanceof InputError) {
+        this.records.save({ ...record, status: "failed", reason: err.message });
+        throw err;
+      }
+      result = {
+        run: runId,
+        agent: agent.name,
+        status: "failed",
+        exitCode: EXIT.failed,
+        answer: "",
+        changedFiles: [],
+        reason: masker.mask(errorMessage(err)),
+        approvals,
+        startedAt,
+        finishedAt: new Date().toISOString(),
+      };
+    } finally {
+      this.active.delete(runId);
+      if (ws) await removeWorkspace(ws);
+      await rm(channelDir, { recursive: true, force: true });
+    }
+    result = masker.maskDeep(result);
+    this.records.save({ ...record, ...(this.records.get(runId) ?? {}), status: result.status, result, reason: result.reason });
+    emit({ type: "finished", result });
+    return result;
+  }
+
+  private secretValues(names: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name of names) {
+      const value = this.env[name];
+      if (value !== undefined) out[name] = value;
+    }
+    return out;
+  }
+
+  private passEnv(names: string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name of names) {
+      const value = this.env[name];
+      if (value !== undefined) out[name] = value;
+    }
+    return out;
+  }
+
+  /** Per-thread folder that outlives the container (session transcripts for `--resume`). */
+  private async stateDir(req: RunRequest, uid: number | undefined, gid: number | undefined): Promise<string> {
+    const key = createHash("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
+    const dir = join(gitcrewHome(this.env), "state", key);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    if (this.isRoot() && uid !== undefined && gid !== undefined) await chown(dir, uid, gid);
+    return dir;
+  }
+
+  private isRoot(): boolean {
+    return process.getuid?.() === 0;
+  }
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split("\n")[0] ?? "";
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line || "changes";
+}

@@ -1,0 +1,45 @@
+/** What the runner reports while a run goes and when it ends. */
+import type { Usage } from "../runtimes/types.js";
+
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled";
+
+export type ApprovalKind = "package" | "secret" | "permission" | "instructions" | "action";
+
+/** Events from inside the container and from the runner itself, already masked. */
+export type RunEvent =
+  | { type: "started"; runId: string; containerId: string; at: string }
+  | { type: "log"; stream: "stdout" | "stderr"; line: string }
+  /** `gitcrew-status "…"` or a `{"gitcrew":"status","text":…}` line on stdout. */
+  | { type: "status"; text: string }
+  /** `gitcrew-return "…"`: the last one is the run's answer. */
+  | { type: "return"; value: string }
+  /** `gitcrew-request-approval --reason … --kind … --what …`. */
+  | { type: "approval"; kind: ApprovalKind; reason: string; what: string }
+  | { type: "finished"; result: RunResult };
+
+/** Callback interface the CLI, the Action and the server plug into (comments, approval PRs). */
+export interface RunObserver {
+  onEvent(event: RunEvent): void;
+}
+
+export interface RunResult {
+  run: string;
+  agent: string;
+  status: Exclude<RunStatus, "queued" | "running">;
+  exitCode: number;
+  answer: string;
+  changedFiles: string[];
+  /** Branch holding the agent's commit; absent when nothing changed. */
+  branch?: string;
+  commit?: string;
+  sessionId?: string;
+  usage?: Usage;
+  /** Why the run failed, timed out or was cancelled. */
+  reason?: string;
+  approvals: { kind: ApprovalKind; reason: string; what: string }[];
+  startedAt: string;
+  finishedAt: string;
+}
+
+/** Exit code recorded for a cancelled run (as a shell reports SIGINT). */
+export const EXIT_CANCELLED = 130;
