@@ -149,7 +149,9 @@ export function parseCommands(text: string): SlashCommand[] {
  *   <!-- gitcrew:origin agent=NAME run=ID depth=N -->
  * Written by src/github/marker.ts (formatOrigin here is the reference).
  */
-const ORIGIN = /<!--\s*gitcrew:origin\s+agent=([A-Za-z0-9](?:-?[A-Za-z0-9])*)\s+run=([A-Za-z0-9._:-]+)\s+depth=(\d{1,6})\s*-->/;
+// Values use the writer's charset (marker.ts `safe`): a marker we fail to read
+// would slip past the loop guard, so read leniently.
+const ORIGIN = /<!--\s*gitcrew:origin\s+agent=([A-Za-z0-9._:/-]+)\s+run=([A-Za-z0-9._:/-]+)\s+depth=(\d{1,6})\s*-->/;
 
 /** The first origin marker in `text`, or undefined when there is none or it is malformed. */
 export function parseOrigin(text: string): AgentOrigin | undefined {

@@ -183,10 +183,24 @@ describe("pull_request", () => {
     expect(t.untrusted).toEqual(["review on a pull request from a fork (mallory/x)"]);
   });
 
-  it("review comments carry path and line", () => {
+  it("review comments carry path and line; edited ones follow the edits option", () => {
     const p = example("pull_request_review_comment", "created");
+    set(p, "comment.line", 12);
     const t = trigger("pull_request_review_comment", p);
-    expect(t.comment).toMatchObject({ kind: "review_comment", path: get(p, "comment.path") });
+    expect(t.comment).toMatchObject({ kind: "review_comment", path: get(p, "comment.path"), line: 12 });
+    const e = example("pull_request_review_comment", "edited");
+    expect(normalize("pull_request_review_comment", e).ok).toBe(false);
+    expect(trigger("pull_request_review_comment", e, { edits: true }).untrusted).toHaveLength(1);
+  });
+
+  it("withPullRequest marks a comment on a PR whose fork was deleted", () => {
+    const c = example("issue_comment", "created");
+    set(c, "issue.pull_request", { url: "x" });
+    const pr = get(example("pull_request", "opened"), "pull_request") as Payload;
+    set(pr, "head.repo", null);
+    expect(withPullRequest(trigger("issue_comment", c), pr).untrusted).toEqual([
+      "comment on a pull request whose head repository was deleted",
+    ]);
   });
 });
 

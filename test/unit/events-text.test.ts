@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { originMarker } from "../../src/github/marker.js";
 import { capText, formatOrigin, MAX_BODY, parseCommands, parseMentions, parseOrigin, stripHidden } from "../../src/events/text.js";
 
 describe("parseMentions", () => {
@@ -9,6 +10,7 @@ describe("parseMentions", () => {
   it("accepts punctuation after the name", () => {
     expect(parseMentions("@dev, @qa. @ops: (@docs) @sec! @a?")).toEqual(["dev", "qa", "ops", "docs", "sec", "a"]);
     expect(parseMentions("thanks @dev.")).toEqual(["dev"]);
+    expect(parseMentions("@dev's branch, **@qa**, <b>@ops</b>")).toEqual(["dev", "qa", "ops"]);
   });
 
   it("returns the whole login token, never a prefix", () => {
@@ -85,7 +87,16 @@ describe("origin marker", () => {
     expect(parseOrigin("no marker")).toBeUndefined();
     expect(parseOrigin("<!-- gitcrew:origin agent=dev run=1 -->")).toBeUndefined();
     expect(parseOrigin("<!-- gitcrew:origin agent=dev run=1 depth=-1 -->")).toBeUndefined();
-    expect(parseOrigin("<!-- gitcrew:origin agent=-bad run=1 depth=1 -->")).toBeUndefined();
+    expect(parseOrigin("<!-- gitcrew:origin agent=dev run=1 depth=x -->")).toBeUndefined();
+  });
+
+  it("reads what src/github/marker.ts writes", () => {
+    for (const origin of [
+      { agent: "dev", runId: "run-7", depth: 0 },
+      { agent: "reviewer", runId: "owner/repo:42.1", depth: 3 },
+    ]) {
+      expect(parseOrigin(`reply\n${originMarker(origin)}`)).toEqual(origin);
+    }
   });
 });
 
