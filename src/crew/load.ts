@@ -38,7 +38,7 @@ function parseYaml(key: string, file: string, text: string, problems: Problem[])
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     for (const e of doc.errors) {
-      const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
+      const pos = lines.linePos(e.pos[0]);
       problems.push({ file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split("\n")[0]}` });
     }
     return undefined;
@@ -198,7 +198,7 @@ function locator(units: Unit[]) {
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
-  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.message.localeCompare(b.message));
 }
 
 export async function loadCrewFromDir(repoDir: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadResult> {

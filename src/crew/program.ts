@@ -105,16 +105,41 @@ export function parseCueErrors(stderr: string): CueError[] {
     if (/^\s/.test(raw)) continue;
     const m = /^((?:"(?:[^"\\]|\\.)*"|[^\s:"])+): (.*?):?$/.exec(raw);
     current = m ? { path: splitPath(m[1] ?? ""), message: m[2] ?? raw, positions: [] } : { path: [], message: raw, positions: [] };
-    if (/errors in empty disjunction/.test(current.message)) {
-      current.message = "value matches none of the allowed alternatives";
-    }
     errors.push(current);
   }
-  // A disjunction summary is followed by one line per alternative; keep the summary.
-  return errors.filter((e, i) => {
-    const prev = errors.slice(0, i).reverse().find((p) => p.message === "value matches none of the allowed alternatives");
-    return !(prev && prev.path.join(".") === e.path.join(".") && /conflicting values|out of bound|mismatched types/.test(e.message));
-  });
+  return mergeDisjunctions(errors);
+}
+
+/**
+ * CUE reports a value that fits no alternative as a summary plus one
+ * "conflicting values A and B" line per alternative: say it once.
+ */
+function mergeDisjunctions(errors: CueError[]): CueError[] {
+  const key = (e: CueError) => e.path.join("\u0000");
+  const summaries = new Map(errors.filter((e) => /errors in empty disjunction/.test(e.message)).map((e) => [key(e), e]));
+  const out: CueError[] = [];
+  for (const e of errors) {
+    const summary = summaries.get(key(e));
+    if (!summary) {
+      out.push(e);
+      continue;
+    }
+    if (e !== summary) {
+      const alt = /^conflicting values (.+?) and (.+?)(?: \(mismatched types .*\))?$/.exec(e.message);
+      if (alt) (summary as CueError & { alts?: [string, string][] }).alts = [...((summary as { alts?: [string, string][] }).alts ?? []), [alt[1] ?? "", alt[2] ?? ""]];
+      summary.positions.push(...e.positions);
+      continue;
+    }
+    out.push(summary);
+  }
+  for (const s of summaries.values()) {
+    const alts = (s as { alts?: [string, string][] }).alts ?? [];
+    const given = alts[0]?.[1];
+    s.message = given
+      ? `invalid value ${given}: expected one of ${alts.map(([a]) => a).join(", ")}`
+      : "value matches none of the allowed alternatives";
+  }
+  return out;
 }
 
 /** Find where a field path lies in a YAML unit. */
