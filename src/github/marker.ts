@@ -1,0 +1,17 @@
+/**
+ * The hidden marker gitcrew writes into every agent comment, so that a
+ * comment an agent wrote can be recognised (and agent→agent chains bounded).
+ * src/events parses it; this module only writes it.
+ */
+import type { AgentOrigin } from "../events/trigger.js";
+
+/** Characters that cannot end the HTML comment or break the key=value form. */
+function safe(value: string): string {
+  return value.replace(/[^A-Za-z0-9._:/-]/g, "_");
+}
+
+/** `<!-- gitcrew:origin agent=NAME run=ID depth=N -->` */
+export function originMarker(origin: AgentOrigin): string {
+  const depth = Number.isInteger(origin.depth) && origin.depth >= 0 ? origin.depth : 0;
+  return `<!-- gitcrew:origin agent=${safe(origin.agent)} run=${safe(origin.runId)} depth=${depth} -->`;
+}

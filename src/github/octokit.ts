@@ -1,0 +1,117 @@
+/**
+ * Octokit construction: from a token or from GitHub App credentials, with
+ * masking and retries installed as request hooks so that no call escapes them.
+ */
+import { App } from "@octokit/app";
+import { Octokit } from "@octokit/rest";
+import { InputError } from "../util/errors.js";
+import { GitHubError, httpFailure } from "./errors.js";
+import type { Mask } from "./mask.js";
+import { RETRY_DEFAULTS, retryDelay, sleep, type RetryOptions } from "./retry.js";
+
+export interface OctokitOptions {
+  token: string;
+  /** API root; the double's loopback URL in tests, GHES' /api/v3 on a server. */
+  baseUrl?: string;
+  mask?: Mask;
+  retry?: RetryOptions;
+  userAgent?: string;
+}
+
+/** Request fields that carry text people read: masked before every send. */
+const TEXT_FIELDS = ["body", "title", "commit_message", "commit_title", "message"] as const;
+const OUTPUT_FIELDS = ["title", "summary", "text"] as const;
+
+function maskFields(options: Record<string, unknown>, mask: Mask): void {
+  for (const key of TEXT_FIELDS) {
+    const v = options[key];
+    if (typeof v === "string") options[key] = mask(v);
+  }
+  const output = options.output;
+  if (typeof output === "object" && output !== null) {
+    const o = output as Record<string, unknown>;
+    for (const key of OUTPUT_FIELDS) if (typeof o[key] === "string") o[key] = mask(o[key]);
+  }
+}
+
+const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+export function createOctokit(opts: OctokitOptions): Octokit {
+  const octokit = new Octokit({
+    auth: opts.token,
+    baseUrl: opts.baseUrl,
+    userAgent: opts.userAgent ?? "gitcrew",
+    // Failures surface as GitHubError with a hint; Octokit's own warnings would duplicate them.
+    log: SILENT,
+  });
+  const mask = opts.mask ?? ((t: string) => t);
+  const retry = { ...RETRY_DEFAULTS, ...opts.retry };
+  const wait = opts.retry?.sleep ?? sleep;
+  octokit.hook.wrap("request", async (request, options) => {
+    maskFields(options as unknown as Record<string, unknown>, mask);
+    const route = `${options.method} ${options.url}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await request(options);
+      } catch (err) {
+        const failure = httpFailure(err);
+        if (!failure) throw err;
+        const delay = attempt < retry.maxAttempts ? retryDelay(failure, attempt, retry) : undefined;
+        if (delay === undefined || delay > retry.maxDelayMs) throw GitHubError.from(route, failure, attempt);
+        retry.onRetry?.({ route, status: failure.status, attempt, delayMs: delay });
+        await wait(delay);
+      }
+    }
+  });
+  return octokit;
+}
+
+export interface AppCredentials {
+  appId: number | string;
+  privateKey: string;
+  /** When unknown, looked up from `repository`. */
+  installationId?: number;
+  repository?: { owner: string; repo: string };
+  /** The agent's `permissions`; "none" entries are left out of the token. */
+  permissions?: Record<string, "read" | "write" | "none">;
+  baseUrl?: string;
+}
+
+export interface InstallationToken {
+  token: string;
+  expiresAt: string;
+  permissions: Record<string, string>;
+}
+
+function isTokenAuth(v: unknown): v is { token: string; expiresAt?: string; permissions?: Record<string, string> } {
+  return typeof v === "object" && v !== null && typeof (v as { token?: unknown }).token === "string";
+}
+
+/** An installation token narrowed to the agent's permissions, via @octokit/app. */
+export async function installationToken(creds: AppCredentials): Promise<InstallationToken> {
+  const app = new App({
+    appId: creds.appId,
+    privateKey: creds.privateKey,
+    Octokit: Octokit.defaults({ baseUrl: creds.baseUrl, log: SILENT }),
+  });
+  let installationId = creds.installationId;
+  try {
+    if (installationId === undefined) {
+      if (!creds.repository) throw new InputError("GitHub App: give an installation id or the repository to find it");
+      const { data } = await app.octokit.request("GET /repos/{owner}/{repo}/installation", creds.repository);
+      installationId = data.id;
+    }
+    const permissions = Object.fromEntries(Object.entries(creds.permissions ?? {}).filter(([, v]) => v !== "none"));
+    const auth = await app.octokit.auth({
+      type: "installation",
+      installationId,
+      ...(Object.keys(permissions).length > 0 ? { permissions } : {}),
+    });
+    if (!isTokenAuth(auth)) throw new Error("GitHub App authentication returned no token");
+    return { token: auth.token, expiresAt: auth.expiresAt ?? "", permissions: auth.permissions ?? {} };
+  } catch (err) {
+    const failure = httpFailure(err);
+    if (!failure) throw err;
+    throw GitHubError.from(`POST /app/installations/${installationId ?? "?"}/access_tokens`, failure, 1);
+  }
+}

@@ -1,0 +1,125 @@
+/** What the tracking comment says while a run works and when it ends. */
+import { COMMENT_LIMIT, chunkText } from "./split.js";
+
+export type RunOutcome = "succeeded" | "failed" | "timed_out" | "cancelled" | "awaiting_approval";
+
+export interface RunSummary {
+  agent: string;
+  status: RunOutcome;
+  answer?: string;
+  changedFiles?: string[];
+  branch?: { name: string; url?: string };
+  pullRequest?: { number: number; url: string };
+  durationMs?: number;
+  usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number };
+  runUrl?: string;
+  /** For failures: what went wrong and what the user can do. */
+  error?: { message: string; hint?: string };
+}
+
+/** Answers longer than this (characters or lines) are folded into <details>. */
+export const FOLD_CHARS = 3000;
+export const FOLD_LINES = 40;
+const MAX_LISTED_FILES = 30;
+
+const HEADLINE: Record<RunOutcome, string> = {
+  succeeded: "✅ **{agent}** finished",
+  failed: "❌ **{agent}** failed",
+  timed_out: "⏱️ **{agent}** timed out",
+  cancelled: "🚫 **{agent}** was cancelled",
+  awaiting_approval: "⏸️ **{agent}** is waiting for approval",
+};
+
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+function runLink(url: string | undefined): string {
+  return url ? ` · [workflow run](${url})` : "";
+}
+
+/** One line of agent-reported status, kept short and on one line. */
+function statusLine(status: string): string {
+  const flat = status.replace(/\s+/g, " ").trim();
+  return flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
+}
+
+export function renderWorking(agent: string, marker: string, runUrl?: string, status?: string): string {
+  const lines = [`⏳ **${agent}** is working on it…${runLink(runUrl)}`];
+  if (status && status.trim()) lines.push(`> ${statusLine(status)}`);
+  lines.push(marker);
+  return lines.join("\n\n");
+}
+
+function header(s: RunSummary): string {
+  const took = s.durationMs !== undefined ? ` in ${formatDuration(s.durationMs)}` : "";
+  return `${HEADLINE[s.status].replace("{agent}", s.agent)}${took}${runLink(s.runUrl)}`;
+}
+
+function errorBlock(s: RunSummary): string {
+  if (!s.error) return "";
+  const lines = [`**What went wrong:** ${s.error.message}`];
+  if (s.error.hint) lines.push(`**What to do:** ${s.error.hint}`);
+  return lines.join("\n\n");
+}
+
+function footer(s: RunSummary): string {
+  const lines: string[] = [];
+  const files = s.changedFiles ?? [];
+  if (files.length > 0) {
+    const shown = files.slice(0, MAX_LISTED_FILES).map((f) => `\`${f.replace(/`/g, "'")}\``);
+    const more = files.length > MAX_LISTED_FILES ? ` and ${files.length - MAX_LISTED_FILES} more` : "";
+    lines.push(`**Changed files (${files.length}):** ${shown.join(", ")}${more}`);
+  }
+  const links: string[] = [];
+  if (s.branch) links.push(`**Branch:** ${s.branch.url ? `[\`${s.branch.name}\`](${s.branch.url})` : `\`${s.branch.name}\``}`);
+  if (s.pullRequest) links.push(`**Pull request:** [#${s.pullRequest.number}](${s.pullRequest.url})`);
+  if (links.length) lines.push(links.join(" · "));
+  const u = s.usage;
+  if (u && (u.inputTokens !== undefined || u.outputTokens !== undefined || u.costUsd !== undefined)) {
+    const bits: string[] = [];
+    if (u.inputTokens !== undefined || u.outputTokens !== undefined) {
+      bits.push(`tokens: ${(u.inputTokens ?? 0).toLocaleString("en-US")} in / ${(u.outputTokens ?? 0).toLocaleString("en-US")} out`);
+    }
+    if (u.costUsd !== undefined) bits.push(`cost: $${u.costUsd.toFixed(2)}`);
+    lines.push(`<sub>${bits.join(" · ")}</sub>`);
+  }
+  return lines.join("\n\n");
+}
+
+function details(summary: string, text: string): string {
+  return `<details>\n<summary>${summary}</summary>\n\n${text}\n\n</details>`;
+}
+
+function isLong(text: string): boolean {
+  return text.length > FOLD_CHARS || text.split("\n").length > FOLD_LINES;
+}
+
+/**
+ * The final tracking comment, as one body or, above GitHub's limit, several:
+ * the first keeps the headline, errors and links; the answer continues in
+ * further comments, each part folded on its own. Every part has the marker.
+ */
+export function renderFinal(s: RunSummary, marker: string, limit = COMMENT_LIMIT): string[] {
+  const answer = (s.answer ?? "").trim();
+  const top = [header(s), errorBlock(s)].filter(Boolean).join("\n\n");
+  const bottom = footer(s);
+  const join = (...blocks: string[]) => blocks.filter(Boolean).join("\n\n");
+  const lines = answer.split("\n").length;
+  const inline = answer && isLong(answer) ? details(`Answer (${lines} lines)`, answer) : answer;
+  const single = join(top, inline, bottom, marker);
+  if (single.length <= limit) return [single];
+
+  const budget = limit - join(top, bottom, marker).length - 600;
+  const chunks = chunkText(answer, budget);
+  const n = chunks.length;
+  return chunks.map((chunk, i) => {
+    const part = details(`Answer, part ${i + 1} of ${n}`, chunk);
+    if (i === 0) return join(top, part, `<sub>The answer continues in the next ${n - 1} comment(s).</sub>`, bottom, marker);
+    return join(`<sub>**${s.agent}**'s answer, continued (${i + 1}/${n})</sub>`, part, marker);
+  });
+}
