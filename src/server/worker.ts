@@ -184,7 +184,9 @@ export class Worker {
     if (a.reason === "cancel") outcome = { ...outcome, status: "cancelled", error: "cancelled", infrastructure: false };
     if (outcome.infrastructure && run.attempt < run.maxAttempts) {
       const notBefore = this.now() + backoffMs(run.attempt, this.options.retryBaseMs);
-      await this.store.retryLater(run.id, owner, `attempt ${run.attempt}: ${outcome.error ?? "infrastructure failure"}`, notBefore);
+      const why = outcome.error ?? "infrastructure failure";
+      await this.store.appendLog(run.id, `gitcrew: attempt ${run.attempt} failed (infrastructure): ${why}; retrying\n`, this.now());
+      await this.store.retryLater(run.id, owner, `attempt ${run.attempt}: ${why}`, notBefore);
       return this.log(`run ${run.id}: infrastructure failure, retrying in ${notBefore - this.now()} ms: ${outcome.error ?? ""}`);
     }
     const { infrastructure: _ignored, ...record } = outcome;
