@@ -1,40 +1,74 @@
 /**
- * Codex CLI: `codex exec --json <prompt>` prints JSON-lines events; the last
- * agent message is the answer and the thread id is the session.
+ * Codex CLI (`@openai/codex`), driven non-interactively:
+ *
+ *   codex exec --json --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox
+ *              [--model M] [resume SESSION] -          (prompt on stdin)
+ *
+ * It prints JSON lines: `thread.started {thread_id}`, `turn.started`,
+ * `item.started|updated|completed {item:{type: agent_message|reasoning|
+ * command_execution|file_change|…|error}}`, `turn.completed {usage}`,
+ * `turn.failed {error:{message}}`, and `error {message}` notices (also for
+ * retries that then succeed). See docs/runtimes.md.
  */
 import { jsonLines, num, obj, str } from "./json-output.js";
 import type { ParsedOutput, PrepareInput, Prepared, RuntimeAdapter } from "./types.js";
 
+/** CODEX_HOME holds sessions (needed by `resume`) and must exist: the per-thread state mount. */
+export const CODEX_STATE_DIR = "/gitcrew-state";
+
 export const codexAdapter: RuntimeAdapter = {
   name: "codex",
   defaultImage: "gitcrew/codex:latest",
-  requiredSecrets: ["OPENAI_API_KEY"],
+  // `codex exec` authenticates with CODEX_API_KEY; it ignores OPENAI_API_KEY unless logged in.
+  requiredSecrets: ["CODEX_API_KEY"],
   prepare({ agent, prompt, resumeSession }: PrepareInput): Prepared {
-    const argv = ["codex", "exec", "--json", "--skip-git-repo-check", "--full-auto"];
+    // Codex's own sandbox needs kernel features a hardened container withholds;
+    // the container is the sandbox, and nobody is there to approve commands.
+    const argv = ["codex", "exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox"];
     if (agent.model) argv.push("--model", agent.model);
     if (resumeSession) argv.push("resume", resumeSession);
-    argv.push(prompt);
-    return { argv, env: {}, injectedFiles: { "AGENTS.md": agent.instructions }, skillsDir: ".codex/skills" };
+    // "-": read the prompt from stdin, so that a prompt starting with "-" is not a flag.
+    argv.push("-");
+    return {
+      argv,
+      env: { CODEX_HOME: CODEX_STATE_DIR },
+      injectedFiles: { "AGENTS.md": agent.instructions },
+      // Codex discovers repository skills in .agents/skills/<name>/SKILL.md.
+      skillsDir: ".agents/skills",
+      stateDir: CODEX_STATE_DIR,
+      stdin: prompt,
+    };
   },
   parseOutput(stdout: string, stderr: string): ParsedOutput {
     let answer = "";
     let sessionId: string | undefined;
-    let error: string | undefined;
-    let inputTokens: number | undefined;
-    let outputTokens: number | undefined;
+    let failed: string | undefined;
+    let lastNotice: string | undefined;
+    let completed = false;
+    let usage: ParsedOutput["usage"];
     for (const ev of jsonLines(stdout)) {
       const type = str(ev.type);
-      if (type === "thread.started") sessionId = str(ev.thread_id) ?? sessionId;
       const item = obj(ev.item);
-      if (type === "item.completed" && item && str(item.type) === "agent_message") answer = str(item.text) ?? answer;
-      if (type === "turn.completed") {
+      if (type === "thread.started") sessionId = str(ev.thread_id) ?? sessionId;
+      else if (type === "item.completed" && str(item?.type) === "agent_message") answer = str(item?.text) ?? answer;
+      else if (type === "turn.completed") {
+        completed = true;
         const u = obj(ev.usage);
-        inputTokens = num(u?.input_tokens);
-        outputTokens = num(u?.output_tokens);
-      }
-      if (type === "turn.failed" || type === "error") error = str(obj(ev.error)?.message) ?? str(ev.message) ?? "codex failed";
+        // Codex reports these for the whole thread so far (they grow across resumes).
+        usage = { inputTokens: num(u?.input_tokens), outputTokens: num(u?.output_tokens) };
+      } else if (type === "turn.failed") failed = str(obj(ev.error)?.message) ?? "codex: the turn failed";
+      // `error` events are also retry notices ("Reconnecting... 2/5"): fatal only without a completed turn.
+      else if (type === "error") lastNotice = str(ev.message);
     }
-    if (!answer && !error && stdout.trim() === "") error = stderr.trim() || "codex printed nothing";
-    return { answer, sessionId, usage: { inputTokens, outputTokens }, error };
+    const parsed: ParsedOutput = { answer, sessionId, usage };
+    const error = failed ?? (completed ? undefined : (lastNotice ?? lastLine(stderr) ?? "codex printed no result"));
+    if (error) parsed.error = error.startsWith("codex") ? error : `codex: ${error}`;
+    return parsed;
   },
 };
+
+function lastLine(text: string): string | undefined {
+  // Codex prints a stack backtrace after the message; the message is the "Error:" line.
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => l.startsWith("Error:")) ?? lines.at(-1);
+}
