@@ -12,7 +12,9 @@ export type FaultSpec =
   /** Secondary rate limit: 403 with retry-after. */
   | { kind: "secondary-rate-limit"; retryAfterSeconds?: number }
   | { kind: "too-many-requests"; retryAfterSeconds?: number }
-  | { kind: "server-error"; status?: 500 | 502 | 503 | 504 };
+  | { kind: "server-error"; status?: 500 | 502 | 503 | 504 }
+  /** A plain permission refusal: not a rate limit, must not be retried. */
+  | { kind: "forbidden" };
 
 interface Armed {
   operationId: string;
@@ -81,6 +83,8 @@ function replyFor(spec: FaultSpec): Reply {
         headers: { "retry-after": String(spec.retryAfterSeconds ?? 1) },
         body: { message: "Too Many Requests", documentation_url: docs },
       };
+    case "forbidden":
+      return { status: 403, body: { message: "Resource not accessible by integration", documentation_url: docs } };
     case "server-error":
       return { status: spec.status ?? 502, body: { message: "Server Error" } };
   }

@@ -8,3 +8,4 @@ export type { LoggedRequest } from "./server.js";
 export type { Violation } from "./validator.js";
 export { examplePayload, deliverWebhook, type Delivery } from "./webhooks.js";
 export { createBareRepo, pushCommit } from "./git-fixture.js";
+export { startDoubleWithRepo, type DoubleRepo } from "./setup.js";
