@@ -1,7 +1,7 @@
 /**
  * A pipeline for server tests: issue comments plan one `dev` run per thread;
  * the body `/cancel` cancels the thread; the executor waits `ms` from the
- * comment (`sleep:NNN`), fails as infrastructure on `flaky`, and honours abort.
+ * comment (`sleep:NNN`, or `sleepfirst:NNN` on the first attempt only), fails as infrastructure on `flaky`, and honours abort.
  */
 import { EnvironmentError } from "../../src/util/errors.js";
 import type { Pipeline, Readiness } from "../../src/server/pipeline.js";
@@ -19,7 +19,10 @@ export interface Recorder {
   ready: Readiness;
 }
 
-export function trivialPipeline(recorder: Recorder = { started: [], finished: [], maxParallel: 0, ready: { ready: true } }): Pipeline & { recorder: Recorder } {
+export function trivialPipeline(
+  recorder: Recorder = { started: [], finished: [], maxParallel: 0, ready: { ready: true } },
+  instance = "test",
+): Pipeline & { recorder: Recorder } {
   let parallel = 0;
   const attempts = new Map<string, number>();
   return {
@@ -42,8 +45,10 @@ export function trivialPipeline(recorder: Recorder = { started: [], finished: []
         parallel++;
         recorder.maxParallel = Math.max(recorder.maxParallel, parallel);
         try {
-          ctx.log(`hello from ${run.id}\n`);
-          const ms = Number(/sleep:(\d+)/.exec(body)?.[1] ?? "0");
+          ctx.log(instance === "test" ? `hello from ${run.id}\n` : `hello from ${run.id} on ${instance} (attempt ${run.attempt})\n`);
+          // `sleepfirst:` sleeps on the first attempt only, so that a retried run can finish.
+          const first = /sleepfirst:(\d+)/.exec(body)?.[1];
+          const ms = Number(/sleep:(\d+)/.exec(body)?.[1] ?? (run.attempt === 1 ? first : undefined) ?? "0");
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, ms);
             ctx.signal.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
