@@ -127,7 +127,7 @@ describe("pull requests", () => {
 describe("GitHub App credentials", () => {
   it("gets an installation token narrowed to the agent's permissions", async () => {
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    env.double.addInstallation({ id: 9, appId: 555, publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(), account: "gitcrew-app" });
+    env.double.addInstallation({ id: 9, appId: 555, publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(), appSlug: "gitcrew-app", owner: "acme" });
     const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
     const token = await installationToken({ appId: 555, privateKey: pem, installationId: 9, baseUrl: env.double.url, permissions: { issues: "write", contents: "read", actions: "none" } });
     expect(env.double.installationTokens(9).map((t) => t.permissions)).toEqual([{ issues: "write", contents: "read" }]);
@@ -135,5 +135,11 @@ describe("GitHub App credentials", () => {
     const issue = env.double.addIssue(env.fullName, { title: "App", user: "alice" });
     await client.createComment(repo, issue.number, "as the app");
     expect(env.double.comments(env.fullName, issue.number)[0]?.user).toBe("gitcrew-app[bot]");
+
+    // Without an installation id, the installation is looked up from the repository.
+    const viaRepo = await connectGitHub({ auth: { app: { appId: 555, privateKey: pem, repository: repo, permissions: { checks: "write" } } }, baseUrl: env.double.url });
+    await viaRepo.react(repo, { issueNumber: issue.number }, "+1");
+    expect(env.double.installationTokens(9).at(-1)?.permissions).toEqual({ checks: "write" });
+    expect(env.double.calls("apps/get-repo-installation").map((c) => c.status)).toEqual([200]);
   });
 });

@@ -221,7 +221,7 @@ describe("webhooks", () => {
 describe("GitHub App installation tokens", () => {
   it("issues a token for a valid app JWT with the permissions asked for", async () => {
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-    double.addInstallation({ id: 77, appId: 1234, publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(), account: "gitcrew" });
+    double.addInstallation({ id: 77, appId: 1234, publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(), appSlug: "gitcrew", owner: "acme" });
     const app = new App({ appId: 1234, privateKey: privateKey.export({ type: "pkcs8", format: "pem" }).toString(), Octokit: Octokit.defaults({ baseUrl: double.url }) });
     const issue = double.addIssue(REPO, { title: "app", user: "alice" });
     const auth = (await app.octokit.auth({ type: "installation", installationId: 77, permissions: { issues: "write" } })) as { token: string };

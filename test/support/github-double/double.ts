@@ -180,8 +180,11 @@ export class GitHubDouble {
     return [...this.repo(fullName).issues.values()].filter((i) => i.pull !== undefined);
   }
 
-  /** Registers an app installation; its JWTs must verify against `publicKey` (PEM). */
-  addInstallation(inst: { id: number; appId: number; publicKey: string; account: string }): void {
+  /**
+   * Registers an app installed on `owner`'s repositories; its JWTs must verify
+   * against `publicKey` (PEM) and its tokens act as `<appSlug>[bot]`.
+   */
+  addInstallation(inst: { id: number; appId: number; publicKey: string; appSlug: string; owner: string }): void {
     this.state.installations.set(inst.id, { ...inst, tokens: [] });
   }
 

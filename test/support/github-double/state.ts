@@ -112,7 +112,10 @@ export interface InstallationRecord {
   appId: number;
   /** PEM public key the app's JWTs must verify against. */
   publicKey: string;
-  account: string;
+  /** The app's slug: its tokens act as `<slug>[bot]`. */
+  appSlug: string;
+  /** Owner (user or org) the app is installed on; its repositories are covered. */
+  owner: string;
   /** Every token issued, with the permissions asked for. */
   tokens: { token: string; permissions: Record<string, string> }[];
 }

@@ -1,6 +1,6 @@
 /** GitHub App installation tokens, issued only for a valid app JWT. */
 import { createVerify, randomBytes } from "node:crypto";
-import { HttpError, intParam, notFound, type Handler, type RouteContext } from "../context.js";
+import { HttpError, intParam, notFound, repoOf, type Handler, type RouteContext } from "../context.js";
 import type { JsonObject } from "../spec.js";
 import type { InstallationRecord } from "../state.js";
 
@@ -35,6 +35,36 @@ function verifyAppJwt(ctx: RouteContext, inst: InstallationRecord): void {
 }
 
 export const appRoutes: Record<string, Handler> = {
+  "apps/get-repo-installation": (ctx) => {
+    const r = repoOf(ctx);
+    const inst = [...ctx.state.installations.values()].find((i) => i.owner.toLowerCase() === r.owner.toLowerCase());
+    if (!inst) throw notFound();
+    verifyAppJwt(ctx, inst);
+    const now = "2024-01-01T00:00:00Z";
+    return {
+      status: 200,
+      body: {
+        id: inst.id,
+        app_id: inst.appId,
+        app_slug: inst.appSlug,
+        target_id: ctx.state.user(r.owner).id,
+        target_type: "Organization",
+        account: ctx.shapes.user(r.owner),
+        single_file_name: null,
+        repository_selection: "all",
+        access_tokens_url: `${ctx.shapes.origin}/app/installations/${inst.id}/access_tokens`,
+        html_url: `${ctx.shapes.origin}/settings/installations/${inst.id}`,
+        repositories_url: `${ctx.shapes.origin}/installation/repositories`,
+        events: ["issue_comment", "issues", "pull_request", "pull_request_review"],
+        permissions: { issues: "write", pull_requests: "write", contents: "write", checks: "write" },
+        created_at: now,
+        updated_at: now,
+        suspended_by: null,
+        suspended_at: null,
+      },
+    };
+  },
+
   "apps/create-installation-access-token": (ctx) => {
     const inst = ctx.state.installations.get(intParam(ctx, "installation_id"));
     if (!inst) throw notFound();
@@ -46,8 +76,8 @@ export const appRoutes: Record<string, Handler> = {
     }
     const token = `ghs_${randomBytes(18).toString("hex")}`;
     inst.tokens.push({ token, permissions });
-    ctx.state.tokens.set(token, `${inst.account}[bot]`);
-    ctx.state.user(`${inst.account}[bot]`, "Bot");
+    ctx.state.tokens.set(token, `${inst.appSlug}[bot]`);
+    ctx.state.user(`${inst.appSlug}[bot]`, "Bot");
     const expires = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     return {
       status: 201,
