@@ -3,29 +3,14 @@
  * proves the fake server speaks the protocol the CLI expects (tool use, tool
  * results, resume) before the same flow runs inside the container.
  */
-import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claudeAdapter } from "../../src/runtimes/claude.js";
-import { claudeBin, offlineClaudeEnv } from "../support/fake-anthropic/cli.js";
+import { claudeBin, offlineClaudeEnv, runCli } from "../support/fake-anthropic/cli.js";
 import { startFakeAnthropic, textOf, toolResults, type FakeAnthropic } from "../support/fake-anthropic/server.js";
 import { testAgent } from "../support/fake-anthropic/agent.js";
-
-/** Runs a command with text on stdin; resolves with its output whatever the exit code. */
-function run(cmd: string, args: string[], opts: { cwd: string; env: Record<string, string>; stdin?: string }) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? "");
-  });
-}
 
 describe("claude CLI on the host against fake-anthropic", () => {
   let dir: string;
@@ -65,7 +50,7 @@ describe("claude CLI on the host against fake-anthropic", () => {
     // The container path of the state dir is the runner's; here it maps to a temp folder.
     const state = prepared.env.CLAUDE_CONFIG_DIR?.replace(prepared.stateDir ?? "", join(dir, "state")) ?? "";
     expect(state.startsWith(dir)).toBe(true);
-    return run(claudeBin(), args, {
+    return runCli(claudeBin(), args, {
       cwd: ws,
       env: { ...offlineClaudeEnv(home, model.url), ...prepared.env, CLAUDE_CONFIG_DIR: state },
       stdin: prepared.stdin,
