@@ -235,3 +235,29 @@ describe("GitHub App installation tokens", () => {
     await expect(forged.octokit.auth({ type: "installation", installationId: 77 })).rejects.toMatchObject({ status: 401 });
   });
 });
+
+describe("less travelled routes", () => {
+  it("serves users, labels, issue lists and git refs in GitHub's shapes", async () => {
+    const gh = double.octokit("alice");
+    const o = { owner: "acme", repo: "widgets" };
+    expect((await gh.users.getAuthenticated()).data.login).toBe("alice");
+    expect((await gh.users.getByUsername({ username: "rita" })).data.type).toBe("User");
+    expect((await gh.repos.get(o)).data).toMatchObject({ full_name: "acme/widgets", default_branch: "main" });
+
+    const created = await gh.issues.create({ ...o, title: "Approval: add jq", labels: ["gitcrew:approval"] });
+    await gh.issues.addLabels({ ...o, issue_number: created.data.number, labels: ["pending"] });
+    const labelled = await gh.issues.listForRepo({ ...o, labels: "gitcrew:approval,pending", state: "all" });
+    expect(labelled.data.map((i) => i.number)).toEqual([created.data.number]);
+    await gh.issues.removeLabel({ ...o, issue_number: created.data.number, name: "pending" });
+    await gh.issues.update({ ...o, issue_number: created.data.number, state: "closed" });
+    expect(double.repo(REPO).issues.get(created.data.number)).toMatchObject({ state: "closed", labels: ["gitcrew:approval"] });
+
+    const main = await gh.git.getRef({ ...o, ref: "heads/main" });
+    await gh.git.createRef({ ...o, ref: "refs/heads/from-api", sha: main.data.object.sha });
+    expect(git(["rev-parse", "refs/heads/from-api"])).toBe(main.data.object.sha);
+    const matching = await gh.git.listMatchingRefs({ ...o, ref: "heads/from" });
+    expect(matching.data.map((r) => r.ref)).toEqual(["refs/heads/from-api"]);
+    await gh.git.deleteRef({ ...o, ref: "heads/from-api" });
+    await expect(gh.git.getRef({ ...o, ref: "heads/from-api" })).rejects.toMatchObject({ status: 404 });
+  });
+});

@@ -38,6 +38,19 @@ export const issueRoutes: Record<string, Handler> = {
     return { status: 200, body: ctx.shapes.issue(r, issueOf(ctx, r)) };
   },
 
+  "issues/list-for-repo": (ctx) => {
+    const r = repoOf(ctx);
+    const state = ctx.query.get("state") ?? "open";
+    const labels = (ctx.query.get("labels") ?? "").split(",").filter(Boolean);
+    const creator = ctx.query.get("creator");
+    const list = [...r.issues.values()]
+      .filter((i) => state === "all" || i.state === state)
+      .filter((i) => labels.every((l) => i.labels.includes(l)))
+      .filter((i) => !creator || i.user.toLowerCase() === creator.toLowerCase())
+      .sort((a, b) => (ctx.query.get("direction") === "asc" ? a.number - b.number : b.number - a.number));
+    return paginate(ctx, list.map((i) => ctx.shapes.issue(r, i)));
+  },
+
   "issues/create": (ctx) => {
     const r = repoOf(ctx);
     const user = requireActor(ctx);
