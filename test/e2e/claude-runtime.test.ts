@@ -60,10 +60,19 @@ describe("claude runtime in its container", () => {
     model = await startFakeAnthropic({
       host,
       script: [
-        { text: "Writing it.", toolUses: [{ name: "Write", input: { file_path: "/workspace/hello.txt", content: "hello from the container\n" } }] },
+        {
+          text: "Writing it.",
+          toolUses: [
+            { id: "toolu_write", name: "Write", input: { file_path: "/workspace/hello.txt", content: "hello from the container\n" } },
+            { id: "toolu_bash", name: "Bash", input: { command: "id -u", description: "Show the user id" } },
+          ],
+        },
         (body) => {
-          const result = toolResults(body)[0];
-          return { text: result && !result.is_error ? "I wrote hello.txt. PINEAPPLE-42" : `the tool failed: ${result?.content}` };
+          const results = toolResults(body);
+          const write = results.find((r) => r.tool_use_id === "toolu_write");
+          const bash = results.find((r) => r.tool_use_id === "toolu_bash");
+          if (!write || write.is_error) return { text: `the Write tool failed: ${write?.content}` };
+          return { text: `I wrote hello.txt as uid ${bash?.content.trim()}. PINEAPPLE-42` };
         },
         { text: "Earlier you asked me to write hello.txt. PINEAPPLE-42" },
       ],
@@ -115,7 +124,8 @@ describe("claude runtime in its container", () => {
 
   it("writes a file through a tool, answers, and resumes the session in the same thread", async () => {
     const first = await runAgent("Please write hello.txt");
-    expect(first.answer).toBe("I wrote hello.txt. PINEAPPLE-42");
+    // Both tools ran in the container, the shell as the unprivileged agent user.
+    expect(first.answer).toBe("I wrote hello.txt as uid 1000. PINEAPPLE-42");
     expect(first.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(first.usage?.outputTokens).toBeGreaterThan(0);
 
@@ -126,6 +136,9 @@ describe("claude runtime in its container", () => {
     expect(seen).toContain("PINEAPPLE-42");
     expect(seen).toContain("MANGO-SKILL");
     expect(seen).toContain("Please write hello.txt");
+    // The declared secret was injected: the CLI authenticated with it.
+    const call = model.requests.find((r) => r.method === "POST");
+    expect(call?.headers["x-api-key"]).toBe("sk-ant-e2e-not-a-real-key");
 
     // The file is in the agent's commit on its branch; the injected CLAUDE.md is not.
     expect(first.branch).toBe(BRANCH);
@@ -142,7 +155,7 @@ describe("claude runtime in its container", () => {
     const resumed = model.turns[2];
     const history = resumed ? textOf(resumed) : "";
     expect(history).toContain("Please write hello.txt");
-    expect(history).toContain("I wrote hello.txt. PINEAPPLE-42");
+    expect(history).toContain("I wrote hello.txt as uid 1000. PINEAPPLE-42");
     expect(history).toContain("What did I ask you before?");
     expect(model.turns).toHaveLength(3);
     expect(model.errors).toEqual([]);
