@@ -218,6 +218,16 @@ describe("webhooks", () => {
   });
 });
 
+describe("webhook payload checks", () => {
+  it("checks produced payloads against the description's webhook schemas", () => {
+    const issue = double.addIssue(REPO, { title: "payload", user: "alice" });
+    const { payload } = double.addComment(REPO, issue.number, "alice", "@dev hi");
+    expect(double.webhookProblems("issue_comment", payload)).toEqual([]);
+    const broken = { ...payload, comment: { ...(payload.comment as object), id: "one" } };
+    expect(double.webhookProblems("issue_comment", broken).join("\n")).toContain("/comment/id must be integer");
+  });
+});
+
 describe("GitHub App installation tokens", () => {
   it("issues a token for a valid app JWT with the permissions asked for", async () => {
     const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });

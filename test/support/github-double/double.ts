@@ -163,7 +163,9 @@ export class GitHubDouble {
     const now = isoNow();
     const comment: CommentRecord = { id: this.state.id(), issueNumber, body, user, createdAt: now, updatedAt: now };
     r.comments.set(comment.id, comment);
-    return { comment, payload: commentPayload(this.shapes, r, issue, comment, "created", user) };
+    const payload = commentPayload(this.shapes, r, issue, comment, "created", user);
+    this.checkWebhook("issue_comment", payload);
+    return { comment, payload };
   }
 
   /** Removes a comment as if someone deleted it in the UI (e.g. mid-run). */
@@ -239,8 +241,22 @@ export class GitHubDouble {
     await Promise.allSettled(pending);
   }
 
+  /** Problems of a webhook payload against the description's x-webhooks schema (empty when fine). */
+  webhookProblems(event: string, payload: JsonObject): string[] {
+    return this.validator.validateWebhook(event, payload);
+  }
+
+  /** Payloads are checked against the description's x-webhooks schemas too. */
+  private checkWebhook(event: string, payload: JsonObject): void {
+    const problems = this.validator.validateWebhook(event, payload);
+    if (problems.length === 0) return;
+    const path = `webhook ${event}.${String(payload.action)}`;
+    this.violations.push({ kind: "webhook", method: "POST", path, message: problems.join("; ") });
+  }
+
   private emit(event: ProducedEvent): void {
     this.produced.push(event);
+    this.checkWebhook(event.event, event.payload);
     const target = this.options.webhooks;
     if (target) this.pending.push(this.deliver(target.url, event.event, event.payload, target.secret));
   }

@@ -196,6 +196,7 @@ export class Shapes {
       created_at: c.createdAt,
       updated_at: c.updatedAt,
       author_association: this.association(r, c.user),
+      performed_via_github_app: null,
       reactions: this.rollup(r, url, { kind: "comment", id: c.id }),
     };
   }

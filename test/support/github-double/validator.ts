@@ -24,7 +24,7 @@ const CROSS_CUTTING: Record<number, JsonObject> = {
 };
 
 export interface Violation {
-  kind: "request" | "response" | "unknown-route" | "unimplemented";
+  kind: "request" | "response" | "unknown-route" | "unimplemented" | "webhook";
   method: string;
   path: string;
   operationId?: string;
@@ -166,6 +166,18 @@ export class OpenApiValidator {
     const validate = this.compile(`${match.operationId} body`, json.schema ?? {});
     if (!validate(body)) problems.push(...formatErrors("body", validate.errors));
     return problems;
+  }
+
+  /**
+   * Problems with a webhook payload the double sends, against the schema in
+   * the description's `x-webhooks` (e.g. webhook-issue-comment-created).
+   */
+  validateWebhook(event: string, payload: JsonObject): string[] {
+    const action = typeof payload.action === "string" ? `-${payload.action}` : "";
+    const name = `webhook-${event.replace(/_/g, "-")}${action}`;
+    if (!this.spec.components.schemas[name]) return [`no webhook schema ${name} in the description`];
+    const validate = this.compile(`${name} webhook`, { $ref: `#/components/schemas/${name}` });
+    return validate(payload) ? [] : formatErrors("payload", validate.errors);
   }
 
   /** Problems with one response; empty when its status and body are declared. */
