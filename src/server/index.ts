@@ -24,6 +24,8 @@ export interface StartOptions {
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
   maxBodyBytes?: number;
+  /** false: receive and store only, leaving planning and runs to other instances sharing the store. */
+  worker?: boolean;
   log?: (line: string) => void;
 }
 
@@ -68,7 +70,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   });
   const { port } = server.address() as AddressInfo;
   const host = o.host.includes(":") ? `[${o.host}]` : o.host;
-  worker.start();
+  if (o.worker !== false) worker.start();
   return {
     url: `http://${host}:${port}`,
     port,

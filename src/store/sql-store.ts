@@ -2,6 +2,8 @@
 import type { Db, SqlValue } from "./db.js";
 import { migrate } from "./schema.js";
 import { backoffMs, toDelivery, toRun } from "./rows.js";
+import { DeliveryBatcher } from "./batch.js";
+import { cancelWhere, insertDeliveries, insertRun } from "./writes.js";
 import {
   RUN_STATUSES,
   type ClaimOptions,
@@ -17,12 +19,12 @@ import {
   type Store,
 } from "./types.js";
 
-const DEFAULT_MAX_ATTEMPTS = 3;
-
 export class SqlStore implements Store {
   readonly kind: string;
+  private readonly intake: DeliveryBatcher;
   constructor(private readonly db: Db) {
     this.kind = db.dialect;
+    this.intake = new DeliveryBatcher((batch) => insertDeliveries(this.db, batch));
   }
 
   /** `FOR UPDATE SKIP LOCKED` where the backend has row locks; SQLite locks the whole file instead. */
@@ -38,12 +40,8 @@ export class SqlStore implements Store {
     return this.db.close();
   }
 
-  async recordDelivery(d: DeliveryInput): Promise<boolean> {
-    const changed = await this.db.run(
-      "INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-      [d.id, d.event, d.payload, d.receivedAt],
-    );
-    return changed === 1;
+  recordDelivery(d: DeliveryInput): Promise<boolean> {
+    return this.intake.record(d);
   }
 
   async getDelivery(id: string): Promise<Delivery | undefined> {
@@ -281,19 +279,3 @@ export class SqlStore implements Store {
   }
 }
 
-async function insertRun(db: Db, id: string, deliveryId: string, run: RunInput, now: number): Promise<void> {
-  await db.run(
-    `INSERT INTO gc_runs (id, delivery_id, agent, thread_key, status, plan, max_attempts, agent_limit, created_at)
-     VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    [id, deliveryId, run.agent, run.threadKey, JSON.stringify(run.plan ?? null), run.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, Math.max(1, run.agentLimit), now],
-  );
-}
-
-/** Queued runs are cancelled outright; running ones are flagged for the worker holding them. */
-async function cancelWhere(db: Db, where: string, params: SqlValue[], now: number): Promise<void> {
-  await db.run(`UPDATE gc_runs SET status = 'cancelled', cancel_requested = 1, finished_at = ?, error = 'cancelled before it started' WHERE status = 'queued' AND ${where}`, [
-    now,
-    ...params,
-  ]);
-  await db.run(`UPDATE gc_runs SET cancel_requested = 1 WHERE status = 'running' AND ${where}`, params);
-}

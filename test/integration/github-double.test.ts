@@ -142,7 +142,8 @@ describe("validation against GitHub's OpenAPI description", () => {
     const seen = double.takeViolations();
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ kind: "request", operationId: "issues/create-comment" });
-    expect(seen[0]?.message).toContain("body");
+    expect(seen[0]?.message).toContain("must have required property 'body'");
+    expect(seen[0]?.message).toContain('body field "bodyy" is not in the operation\'s schema');
   });
 
   it("catches a wrong query parameter and an unknown route", async () => {

@@ -165,6 +165,7 @@ export class OpenApiValidator {
     if (contentType && !contentType.includes("json")) problems.push(`content-type ${contentType} is not JSON`);
     const validate = this.compile(`${match.operationId} body`, json.schema ?? {});
     if (!validate(body)) problems.push(...formatErrors("body", validate.errors));
+    problems.push(...unknownFields(json.schema, body));
     return problems;
   }
 
@@ -197,6 +198,19 @@ export class OpenApiValidator {
     const validate = this.compile(`${match.operationId} ${status} response`, json.schema);
     return validate(body ?? null) ? [] : formatErrors("response", validate.errors);
   }
+}
+
+/**
+ * GitHub ignores body fields it does not know, which hides typos in callers;
+ * the double is stricter and names them (inline object schemas only).
+ */
+function unknownFields(schema: Json | undefined, body: Json): string[] {
+  if (!isObject(schema) || !isObject(schema.properties) || schema.additionalProperties !== undefined) return [];
+  if (!isObject(body)) return [];
+  const known = schema.properties;
+  return Object.keys(body)
+    .filter((k) => !(k in known))
+    .map((k) => `body field "${k}" is not in the operation's schema`);
 }
 
 function formatErrors(prefix: string, errors: ErrorObject[] | null | undefined): string[] {

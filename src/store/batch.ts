@@ -1,0 +1,56 @@
+/**
+ * Group commit for webhook intake: deliveries that arrive while a write is
+ * in flight (or in the same tick) are committed together in one transaction,
+ * so that one fsync covers many of them. Every caller still hears back only
+ * after its delivery is durable. Batches are written one after another.
+ */
+import type { DeliveryInput } from "./types.js";
+
+interface Waiting {
+  delivery: DeliveryInput;
+  resolve(fresh: boolean): void;
+  reject(err: unknown): void;
+}
+
+export type BatchWriter = (deliveries: DeliveryInput[]) => Promise<Set<string>>;
+
+export class DeliveryBatcher {
+  private queue: Waiting[] = [];
+  private flushing = false;
+
+  /** `write` stores distinct deliveries in one transaction and returns the ids it newly inserted. */
+  constructor(
+    private readonly write: BatchWriter,
+    private readonly maxBatch = 500,
+  ) {}
+
+  record(delivery: DeliveryInput): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ delivery, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the requests already parsed in this turn of the event loop join the batch.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      // A redelivery inside one batch: the first copy is written, the others are duplicates.
+      const first = new Map<string, DeliveryInput>();
+      for (const w of batch) if (!first.has(w.delivery.id)) first.set(w.delivery.id, w.delivery);
+      try {
+        const inserted = await this.write([...first.values()]);
+        for (const w of batch) {
+          const mine = first.get(w.delivery.id) === w.delivery;
+          w.resolve(mine && inserted.has(w.delivery.id));
+        }
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    this.flushing = false;
+  }
+}

@@ -1,0 +1,42 @@
+/** Write helpers shared by the store's operations. */
+import type { Db, SqlValue } from "./db.js";
+import type { DeliveryInput, RunInput } from "./types.js";
+
+const DEFAULT_MAX_ATTEMPTS = 3;
+const ROWS_PER_STATEMENT = 100;
+
+/** Insert distinct deliveries; returns the ids that were new. One statement (one commit) when the batch is small. */
+export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<Set<string>> {
+  const write = async (d: Db) => {
+    const inserted = new Set<string>();
+    for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
+      const part = batch.slice(i, i + ROWS_PER_STATEMENT);
+      const rows = await d.all(
+        `INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES ${part.map(() => "(?, ?, ?, ?)").join(", ")}
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        part.flatMap((x) => [x.id, x.event, x.payload, x.receivedAt]),
+      );
+      for (const row of rows) inserted.add(String(row.id));
+    }
+    return inserted;
+  };
+  // A single statement is atomic on its own: no BEGIN/COMMIT round trips.
+  return batch.length <= ROWS_PER_STATEMENT ? write(db) : db.tx(write);
+}
+
+export async function insertRun(db: Db, id: string, deliveryId: string, run: RunInput, now: number): Promise<void> {
+  await db.run(
+    `INSERT INTO gc_runs (id, delivery_id, agent, thread_key, status, plan, max_attempts, agent_limit, created_at)
+     VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    [id, deliveryId, run.agent, run.threadKey, JSON.stringify(run.plan ?? null), run.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, Math.max(1, run.agentLimit), now],
+  );
+}
+
+/** Queued runs are cancelled outright; running ones are flagged for the worker holding them. */
+export async function cancelWhere(db: Db, where: string, params: SqlValue[], now: number): Promise<void> {
+  await db.run(
+    `UPDATE gc_runs SET status = 'cancelled', cancel_requested = 1, finished_at = ?, error = 'cancelled before it started' WHERE status = 'queued' AND ${where}`,
+    [now, ...params],
+  );
+  await db.run(`UPDATE gc_runs SET cancel_requested = 1 WHERE status = 'running' AND ${where}`, params);
+}
