@@ -94,6 +94,11 @@ export function createGitHubClient(octokit: Octokit): GitHubClient {
       return { files: kept, omitted: Math.max(pr.changed_files - kept.length, 0) };
     },
 
+    async getPullRequest(repo, pullNumber) {
+      const { data } = await octokit.pulls.get({ ...repo, pull_number: pullNumber });
+      return data;
+    },
+
     async defaultBranch(repo) {
       const key = `${repo.owner}/${repo.repo}`;
       const known = defaults.get(key);

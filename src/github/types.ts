@@ -92,6 +92,8 @@ export interface GitHubClient {
   /** Files of a pull request, at most `max` (default 300). */
   listPullFiles(repo: RepoId, pullNumber: number, opts?: { max?: number }): Promise<{ files: PullFile[]; omitted: number }>;
   defaultBranch(repo: RepoId): Promise<string>;
+  /** The pull request as GitHub returns it (for `withPullRequest`: head, fork, merge state). */
+  getPullRequest(repo: RepoId, pullNumber: number): Promise<unknown>;
   openOrUpdatePullRequest(repo: RepoId, pr: PullRequestInput): Promise<PullRequestRef>;
   createCheckRun(repo: RepoId, check: CheckRunInput): Promise<{ id: number; url: string }>;
   updateCheckRun(repo: RepoId, id: number, check: Partial<CheckRunInput>): Promise<void>;

@@ -1,0 +1,93 @@
+/**
+ * The run pipeline shared by the Action and `gitcrew serve`:
+ * event → trigger → crew (default branch) → GitHub context → plan → jobs,
+ * then job → runner → branch pushed, PR, tracking comment, check run.
+ * Planning and execution are separate so the server can queue jobs between them.
+ */
+import type { Agent, Crew } from "../crew/types.js";
+import type { Trigger } from "../events/trigger.js";
+import type { GitHubClient, RepoId } from "../github/types.js";
+import type { Plan, PlannedRun } from "../plan/types.js";
+import type { RunObserver, RunResult } from "../runner/types.js";
+import type { RunRequest } from "../runner/runner.js";
+
+/** What the pipeline needs from the Runner (the real one in production, in tests too). */
+export interface RunnerLike {
+  run(req: RunRequest): Promise<RunResult>;
+}
+
+export interface Services {
+  github: GitHubClient;
+  runner: RunnerLike;
+  /** Local clone of the repository; `origin` is where agent branches are pushed. */
+  repoDir: string;
+  env: NodeJS.ProcessEnv;
+  log(line: string): void;
+  /** Link to this workflow run (Action) or the server's run page, for the tracking comment. */
+  runUrl?: string;
+  /** Web URL of the GitHub instance for branch links (default https://github.com). */
+  serverUrl?: string;
+  /**
+   * True the first time `key` is seen, false ever after: keeps redelivered
+   * events from starting work twice (server: the store; Action: GitHub state).
+   */
+  once?(key: string): Promise<boolean>;
+  /** Minimum time between two progress edits of the tracking comment (ms). */
+  progressIntervalMs?: number;
+}
+
+export interface EventInput {
+  event: string;
+  payload: unknown;
+  deliveryId?: string;
+}
+
+/** One run to carry out: self-contained JSON, so the server can store it in its queue. */
+export interface RunJob {
+  trigger: Trigger;
+  planned: PlannedRun;
+  agent: Agent;
+  /** Why this run exists beyond routing (e.g. "approved by @alice in #31"). */
+  note?: string;
+}
+
+export interface Prepared {
+  /** Present when the event was routed and the crew loaded. */
+  plan?: Plan;
+  jobs: RunJob[];
+  /** Why nothing happens, when nothing does. */
+  ignored?: string;
+  /** Threads whose runs `/cancel` stops (`owner/repo#12`). */
+  cancelThreads: string[];
+  /** Comments already posted while preparing (refusals, command answers). */
+  replies: { issue: number; url: string }[];
+}
+
+export interface RunReport {
+  job: RunJob;
+  result?: RunResult;
+  status: RunResult["status"] | "awaiting_approval";
+  pullRequest?: { number: number; url: string; created: boolean };
+  /** Approval requests opened as pull requests by this run. */
+  approvals: { number: number; url: string }[];
+  comments: string[];
+  checkRunId?: number;
+  /** What went wrong and what to do, for failures. */
+  error?: { message: string; hint?: string };
+  /** The failure is the machine's (engine down, GitHub 5xx), not the agent's. */
+  infrastructure?: boolean;
+}
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  runId?: string;
+  /** Session to resume (server store); otherwise read from the thread. */
+  resumeSessionId?: string;
+  observer?: RunObserver;
+}
+
+export function repoId(t: Trigger): RepoId {
+  return { owner: t.repo.owner, repo: t.repo.name };
+}
+
+export type { Crew };
