@@ -1,10 +1,47 @@
+/** `gitcrew cancel RUN [--json]`: stop a run (server or local) and record it cancelled. */
 import type { Verb } from "./io.js";
-import { GitcrewError, EXIT } from "../util/errors.js";
+import { parseFlags } from "./args.js";
+import { findServer, ServerClient } from "../server/client.js";
+import { RunRecords } from "../runner/records.js";
+import { cancelLocalRun } from "../runner/local-runs.js";
+import { EXIT, UsageError } from "../util/errors.js";
+
+const usage = `Usage: gitcrew cancel RUN [--json]
+
+Stops RUN (see \`gitcrew ps\`). With a running \`gitcrew serve\` the server
+cancels it. Otherwise, for a local \`gitcrew run\`: its container is killed
+(found through its gitcrew.run label) and the run is recorded cancelled with
+exit code 130; a run that already finished is left as it is.`;
 
 export const verb: Verb = {
-  summary: "(not built yet)",
-  usage: "gitcrew cancel",
-  async run() {
-    throw new GitcrewError("gitcrew cancel is not built yet", EXIT.failed);
+  summary: "cancel a queued or running run",
+  usage,
+  async run(io) {
+    const { values, positionals } = parseFlags(io.argv, { json: { type: "boolean" } }, usage, true);
+    const [id, extra] = positionals;
+    if (!id) throw new UsageError("missing RUN", usage);
+    if (extra) throw new UsageError(`unexpected argument "${extra}"`, usage);
+
+    const server = findServer(io.env);
+    if (server) {
+      const run = await new ServerClient(server).cancel(id);
+      if (values.json) io.stdout(`${JSON.stringify({ source: "server", run: run.id, status: run.status, cancelRequested: run.cancelRequested })}\n`);
+      else io.stdout(`run ${run.id}: ${run.status === "cancelled" ? "cancelled" : `cancel requested (now ${run.status})`}\n`);
+      return EXIT.ok;
+    }
+
+    const out = await cancelLocalRun(new RunRecords(io.env), id, { env: io.env, by: `gitcrew cancel (pid ${process.pid})` });
+    const rec = out.record;
+    if (values.json) {
+      const exitCode = rec.exitCode ?? rec.result?.exitCode ?? null;
+      io.stdout(`${JSON.stringify({ source: "local", run: rec.id, status: rec.status, exitCode, alreadyFinished: out.alreadyFinished, pending: out.pending, killed: out.killed })}\n`);
+    } else if (out.alreadyFinished) {
+      io.stdout(`run ${rec.id} already finished (${rec.status}); nothing to cancel\n`);
+    } else if (out.pending) {
+      io.stdout(`run ${rec.id}: cancel requested; its runner has not recorded it yet (still ${rec.status})\n`);
+    } else {
+      io.stdout(`run ${rec.id} ${rec.status}${out.killed.length ? ` (container ${out.killed.map((c) => c.slice(0, 12)).join(", ")} killed)` : ""}\n`);
+    }
+    return EXIT.ok;
   },
 };

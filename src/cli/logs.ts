@@ -1,10 +1,63 @@
+/** `gitcrew logs RUN [--follow]`: the masked log of a run (server or local). */
 import type { Verb } from "./io.js";
-import { GitcrewError, EXIT } from "../util/errors.js";
+import { parseFlags } from "./args.js";
+import { findServer, ServerClient } from "../server/client.js";
+import { RunRecords, ownerGone } from "../runner/records.js";
+import { readLocalLog } from "../runner/local-runs.js";
+import { FINAL_STATUSES } from "../store/types.js";
+import { EXIT, UsageError } from "../util/errors.js";
+
+const usage = `Usage: gitcrew logs RUN [--follow]
+
+Prints the log of RUN (see \`gitcrew ps\`), secrets already masked. With
+--follow, keeps printing until the run ends (Ctrl-C stops following, not the run).
+Reads from a running \`gitcrew serve\` when there is one, else the local runs
+under $GITCREW_HOME/runs.`;
+
+const POLL_MS = 250;
 
 export const verb: Verb = {
-  summary: "(not built yet)",
-  usage: "gitcrew logs",
-  async run() {
-    throw new GitcrewError("gitcrew logs is not built yet", EXIT.failed);
+  summary: "print (and --follow) the masked log of a run",
+  usage,
+  async run(io) {
+    const { values, positionals } = parseFlags(io.argv, { follow: { type: "boolean", short: "f" } }, usage, true);
+    const [id, extra] = positionals;
+    if (!id) throw new UsageError("missing RUN", usage);
+    if (extra) throw new UsageError(`unexpected argument "${extra}"`, usage);
+
+    const server = findServer(io.env);
+    if (server) {
+      const client = new ServerClient(server);
+      let after = 0;
+      for (;;) {
+        const { run, chunks } = await client.logs(id, after);
+        for (const c of chunks) {
+          io.stdout(c.text.endsWith("\n") ? c.text : `${c.text}\n`);
+          after = Math.max(after, c.seq);
+        }
+        const final = FINAL_STATUSES.includes(run.status);
+        // After a final status one more read returns whatever was written just before it.
+        if (!values.follow || io.signal?.aborted || (final && chunks.length === 0)) {
+          if (values.follow && final) io.stderr(`▸ run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ""}\n`);
+          return EXIT.ok;
+        }
+        if (!final) await sleep(POLL_MS, io.signal);
+      }
+    }
+
+    const records = new RunRecords(io.env);
+    const rec = await readLocalLog(records, id, io.stdout, { follow: values.follow, signal: io.signal, pollMs: POLL_MS });
+    if (values.follow) {
+      if (ownerGone(rec)) io.stderr(`▸ run ${rec.id}: its runner (pid ${rec.owner.pid}) is gone; the next \`gitcrew run\` records it failed\n`);
+      else if (!io.signal?.aborted) io.stderr(`▸ run ${rec.id} ${rec.status}${rec.reason ? `: ${rec.reason}` : ""}\n`);
+    }
+    return EXIT.ok;
   },
 };
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+}

@@ -5,7 +5,7 @@
  */
 import type Docker from "dockerode";
 import { processAlive, type RunnerIdentity } from "./owner.js";
-import { isFinal, type RunRecords } from "./records.js";
+import { isFinal, ownerGone, type RunRecords } from "./records.js";
 import { removeWorkspace } from "./workspace.js";
 
 export interface Orphan {
@@ -37,7 +37,17 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     const full = `${reason}; container ${c.Id.slice(0, 12)} removed by runner ${me.id}`;
     removed.push({ run, containerId: c.Id, reason: full });
     const rec = records?.get(run);
-    if (rec && records && !isFinal(rec.status)) records.save({ ...rec, status: "failed", reason: full });
+    if (rec && records && !isFinal(rec.status)) {
+      records.save({ ...rec, status: "failed", exitCode: 1, reason: full, finishedAt: new Date().toISOString() });
+      records.appendLog(run, `» failed: ${full}`);
+    }
+  }
+  // Runs whose runner died before (or after) their container existed: nothing to remove, but not running either.
+  for (const rec of records?.list() ?? []) {
+    if (rec.owner.id === me.id || !ownerGone(rec)) continue;
+    const reason = `runner ${rec.owner.id} (pid ${rec.owner.pid}) is gone; the run was recorded failed by runner ${me.id}`;
+    records?.save({ ...rec, status: "failed", exitCode: 1, reason, finishedAt: new Date().toISOString() });
+    records?.appendLog(rec.id, `» failed: ${reason}`);
   }
   return removed;
 }

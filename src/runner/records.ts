@@ -4,9 +4,10 @@
  * records in the store; this is what `gitcrew ps/logs/cancel` read.
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
+import { homedir, hostname } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
+import { processAlive } from "./owner.js";
 import type { RunResult, RunStatus } from "./types.js";
 
 export interface RunRecord {
@@ -20,10 +21,13 @@ export interface RunRecord {
   containerId?: string;
   result?: RunResult;
   reason?: string;
+  /** Exit code once final (124 timed out, 130 cancelled). */
+  exitCode?: number;
+  finishedAt?: string;
 }
 
 export function gitcrewHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GITCREW_HOME ?? join(homedir(), ".gitcrew");
+  return env.GITCREW_HOME || join(homedir(), ".gitcrew");
 }
 
 export class RunRecords {
@@ -90,8 +94,22 @@ export class RunRecords {
   cancelRequested(id: string): boolean {
     return existsSync(this.cancelFile(id));
   }
+
+  /** Who asked to cancel the run, if anyone. */
+  cancelRequestedBy(id: string): string | undefined {
+    try {
+      return readFileSync(this.cancelFile(id), "utf8").trim() || "a cancel request";
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 export function isFinal(status: RunStatus): boolean {
   return status !== "queued" && status !== "running";
+}
+
+/** A running record whose runner process on this host is gone (SIGKILL, crash, reboot). */
+export function ownerGone(rec: RunRecord): boolean {
+  return !isFinal(rec.status) && rec.owner.host === hostname() && rec.owner.pid > 0 && !processAlive(rec.owner.pid);
 }

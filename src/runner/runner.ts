@@ -93,6 +93,14 @@ export class Runner {
     // The container user (uid 1000) appends to the channel file.
     await chmod(channelDir, 0o777);
     const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit);
+    // `gitcrew cancel` (another process) leaves a cancel request in the run's folder.
+    const abort = new AbortController();
+    const onAbort = () => abort.abort();
+    req.signal?.addEventListener("abort", onAbort, { once: true });
+    if (req.signal?.aborted) abort.abort();
+    const cancelPoll = setInterval(() => {
+      if (this.records.cancelRequested(runId)) abort.abort();
+    }, CANCEL_POLL_MS);
     let result: RunResult;
     try {
       const mounts = spec.mounts.map((m) => ({ ...m, source: isAbsolute(m.source) ? m.source : resolve(req.repoDir, m.source) }));
@@ -123,7 +131,7 @@ export class Runner {
         stdin: spec.stdin,
         timeoutSeconds: spec.timeoutSeconds,
         masker,
-        signal: req.signal,
+        signal: abort.signal,
         hooks: {
           onStarted: (containerId) => {
             this.records.save({ ...record, containerId });
@@ -138,6 +146,7 @@ export class Runner {
         },
       });
       await channel.drain();
+      clearInterval(cancelPoll);
       const cancelled = out.cancelled || (!out.timedOut && this.records.cancelRequested(runId));
       const parsed = adapterFor(agent.runtime).parseOutput(out.stdout, out.stderr);
       const commit = await commitChanges(ws, {
@@ -151,7 +160,7 @@ export class Runner {
       const reason = out.timedOut
         ? `timed out after ${spec.timeoutSeconds}s; the container was killed`
         : cancelled
-          ? "cancelled"
+          ? this.cancelReason(runId, req.signal)
           : status === "failed"
             ? (parsed.error ?? `the agent exited with code ${out.exitCode}`)
             : undefined;
@@ -188,14 +197,31 @@ export class Runner {
         finishedAt: new Date().toISOString(),
       };
     } finally {
+      clearInterval(cancelPoll);
+      req.signal?.removeEventListener("abort", onAbort);
       this.active.delete(runId);
       if (ws) await removeWorkspace(ws);
       await rm(channelDir, { recursive: true, force: true });
     }
     result = masker.maskDeep(result);
-    this.records.save({ ...record, ...(this.records.get(runId) ?? {}), status: result.status, result, reason: result.reason });
+    this.records.save({
+      ...record,
+      ...(this.records.get(runId) ?? {}),
+      status: result.status,
+      exitCode: result.exitCode,
+      finishedAt: result.finishedAt,
+      result,
+      reason: result.reason,
+    });
+    this.records.appendLog(runId, `» ${result.status} (exit code ${result.exitCode})${result.reason ? `: ${result.reason}` : ""}`);
     emit({ type: "finished", result });
     return result;
+  }
+
+  private cancelReason(runId: string, signal?: AbortSignal): string {
+    if (signal?.aborted) return "cancelled (interrupted)";
+    const by = this.records.cancelRequestedBy(runId);
+    return by ? `cancelled by ${by}` : "cancelled";
   }
 
   private secretValues(names: string[]): Record<string, string> {
@@ -229,6 +255,9 @@ export class Runner {
     return process.getuid?.() === 0;
   }
 }
+
+/** How often a run looks for a cancel request from another process. */
+const CANCEL_POLL_MS = 300;
 
 function firstLine(text: string): string {
   const line = text.trim().split("\n")[0] ?? "";
