@@ -4,6 +4,7 @@
  */
 import type Docker from "dockerode";
 import { PassThrough } from "node:stream";
+import { EnvironmentError, errorMessage } from "../util/errors.js";
 import { LineSplitter, type Masker } from "./mask.js";
 
 export interface ContainerOutcome {
@@ -27,7 +28,9 @@ export async function runContainer(
   options: Docker.ContainerCreateOptions,
   run: { stdin?: string; timeoutSeconds: number; masker: Masker; signal?: AbortSignal; hooks: ContainerHooks },
 ): Promise<ContainerOutcome> {
-  const container = await docker.createContainer(options);
+  const container = await docker.createContainer(options).catch((err: unknown) => {
+    throw missingImage(err, String(options.Image)) ?? err;
+  });
   let timedOut = false;
   let cancelled = false;
   const captured = { stdout: "", stderr: "" };
@@ -80,4 +83,17 @@ export async function runContainer(
   } finally {
     await container.remove({ force: true }).catch(() => undefined);
   }
+}
+
+/** The engine's "No such image" as an error that says how to get the image. */
+export function missingImage(err: unknown, image: string): EnvironmentError | undefined {
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status !== 404 || !/no such image/i.test(errorMessage(err))) return undefined;
+  const runtime = /^gitcrew\/(claude|codex|gemini|command|base)(:latest)?$/.exec(image)?.[1];
+  return new EnvironmentError(
+    `the image ${image} is not on this Docker engine`,
+    runtime
+      ? `build it: gitcrew images build ${runtime === "base" ? "" : `${runtime} `}(add --offline where no registry is reachable)`
+      : `pull or build it (docker pull ${image}), or drop \`image:\` from the agent to use the runtime's image (gitcrew images build)`,
+  );
 }

@@ -10,7 +10,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Agent } from "../crew/types.js";
 import type { PlannedRun } from "../plan/types.js";
 import { adapterFor } from "../runtimes/index.js";
-import { EXIT, InputError, errorMessage } from "../util/errors.js";
+import { EXIT, EnvironmentError, InputError, errorMessage } from "../util/errors.js";
 import { CHANNEL_FILE, ChannelReader, parseStdoutEvent } from "./channel.js";
 import { containerOptions } from "./container-options.js";
 import { runContainer } from "./docker-run.js";
@@ -180,8 +180,10 @@ export class Runner {
       };
     } catch (err) {
       await channel.drain();
-      if (err instanceof InputError) {
-        this.records.save({ ...record, status: "failed", reason: err.message });
+      // Bad input and a missing image or engine are the caller's to report (exit 3 / 4), not a run result.
+      if (err instanceof InputError || err instanceof EnvironmentError) {
+        this.records.save({ ...record, status: "failed", exitCode: EXIT.failed, reason: masker.mask(err.message), finishedAt: new Date().toISOString() });
+        this.records.appendLog(runId, `» failed: ${masker.mask(err.message)}${err.hint ? ` (${err.hint})` : ""}`);
         throw err;
       }
       result = {
