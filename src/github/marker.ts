@@ -15,3 +15,8 @@ export function originMarker(origin: AgentOrigin): string {
   const depth = Number.isInteger(origin.depth) && origin.depth >= 0 ? origin.depth : 0;
   return `<!-- gitcrew:origin agent=${safe(origin.agent)} run=${safe(origin.runId)} depth=${depth} -->`;
 }
+
+/** `<!-- gitcrew:session agent=NAME id=ID -->`: a follow-up in the thread resumes this session. */
+export function sessionMarker(agent: string, sessionId: string): string {
+  return `<!-- gitcrew:session agent=${safe(agent)} id=${safe(sessionId)} -->`;
+}

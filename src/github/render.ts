@@ -1,4 +1,5 @@
 /** What the tracking comment says while a run works and when it ends. */
+import { sessionMarker } from "./marker.js";
 import { COMMENT_LIMIT, chunkText } from "./split.js";
 
 export type RunOutcome = "succeeded" | "failed" | "timed_out" | "cancelled" | "awaiting_approval";
@@ -13,6 +14,10 @@ export interface RunSummary {
   durationMs?: number;
   usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number };
   runUrl?: string;
+  /** Runtime session to resume on a follow-up; written as a hidden marker. */
+  sessionId?: string;
+  /** Approval requests this run opened. */
+  approvals?: { number: number; url: string }[];
   /** For failures: what went wrong and what the user can do. */
   error?: { message: string; hint?: string };
 }
@@ -79,6 +84,7 @@ function footer(s: RunSummary): string {
   if (s.branch) links.push(`**Branch:** ${s.branch.url ? `[\`${s.branch.name}\`](${s.branch.url})` : `\`${s.branch.name}\``}`);
   if (s.pullRequest) links.push(`**Pull request:** [#${s.pullRequest.number}](${s.pullRequest.url})`);
   if (links.length) lines.push(links.join(" · "));
+  if (s.approvals?.length) lines.push(`**Approval requested:** ${s.approvals.map((a) => `[#${a.number}](${a.url})`).join(", ")} — merging it approves, closing it rejects.`);
   const u = s.usage;
   if (u && (u.inputTokens !== undefined || u.outputTokens !== undefined || u.costUsd !== undefined)) {
     const bits: string[] = [];
@@ -88,6 +94,7 @@ function footer(s: RunSummary): string {
     if (u.costUsd !== undefined) bits.push(`cost: $${u.costUsd.toFixed(2)}`);
     lines.push(`<sub>${bits.join(" · ")}</sub>`);
   }
+  if (s.sessionId) lines.push(sessionMarker(s.agent, s.sessionId));
   return lines.join("\n\n");
 }
 

@@ -1,12 +1,9 @@
 /**
- * Session ids ride along in gitcrew's final comments as a hidden marker, so a
- * follow-up in the thread resumes the conversation without any database.
+ * Session ids ride along in gitcrew's final comments as a hidden marker
+ * (written by src/github/marker.ts), so a follow-up in the thread resumes the
+ * conversation without any database.
  */
-const SESSION = /<!-- gitcrew:session agent=([A-Za-z0-9_.-]+) id=([A-Za-z0-9_.:-]{1,200}) -->/g;
-
-export function sessionMarker(agent: string, id: string): string {
-  return `<!-- gitcrew:session agent=${agent} id=${id} -->`;
-}
+const SESSION = /<!-- gitcrew:session agent=([A-Za-z0-9._:/-]+) id=([A-Za-z0-9._:/-]{1,200}) -->/g;
 
 /** Latest session id per agent, reading comments oldest first. */
 export function readSessions(bodies: string[]): Record<string, string> {

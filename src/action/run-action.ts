@@ -1,0 +1,123 @@
+/**
+ * The Action: event file → crew from the default branch → plan → runs on
+ * this self-hosted runner's Docker engine → comments, PRs, check runs.
+ * Everything the user must see also lands in the step log and job summary.
+ */
+import * as core from "@actions/core";
+import { loadDefaultCrew } from "../pipeline/crew-source.js";
+import { planTrigger } from "../pipeline/prepare.js";
+import { runEvent, type RunReport, type Services } from "../pipeline/index.js";
+import { connectGitHub, secretMask } from "../github/index.js";
+import { normalize } from "../events/normalize.js";
+import { renderPlan, planJson } from "../plan/render.js";
+import { Runner } from "../runner/runner.js";
+import type { RunEvent } from "../runner/types.js";
+import { readEvent, readInputs } from "./inputs.js";
+import { planSummary, resultSummary } from "./summary.js";
+
+export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const inputs = readInputs(env);
+  if ("token" in inputs.auth) core.setSecret(inputs.auth.token);
+  else core.setSecret(inputs.auth.app.privateKey);
+  const payload = readEvent(inputs.eventPath);
+
+  const normalized = normalize(inputs.eventName, payload);
+  if (!normalized.ok) {
+    core.info(`ignored: ${normalized.ignored}`);
+    core.setOutput("status", "ignored");
+    await core.summary.addHeading("gitcrew", 3).addRaw(`Nothing to do: ${normalized.ignored}.`, true).write();
+    return;
+  }
+  const trigger = normalized.trigger;
+
+  const loaded = await loadDefaultCrew(inputs.repoDir, trigger.repo.defaultBranch, env, core.info);
+  if (!loaded.crew) {
+    for (const p of loaded.errors) core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
+    throw new Error(`the crew on ${trigger.repo.defaultBranch} has ${loaded.errors.length} error(s); run \`gitcrew validate\` and fix them`);
+  }
+  for (const p of loaded.warnings) core.warning(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
+  const crew = loaded.crew;
+  const secretValues = crew.agents.flatMap((a) => a.secrets.map((name) => env[name]).filter((v): v is string => !!v));
+  for (const value of secretValues) core.setSecret(value);
+
+  const github = await connectGitHub({
+    auth: "token" in inputs.auth ? inputs.auth : { app: { ...inputs.auth.app, baseUrl: inputs.apiUrl } },
+    baseUrl: inputs.apiUrl,
+    mask: secretMask(secretValues),
+  });
+  const log = (line: string) => (line.startsWith("warning: ") ? core.warning(line.slice(9)) : core.info(line));
+
+  if (inputs.dryRun) {
+    const stub: Services = { github, runner: { run: () => Promise.reject(new Error("dry run")) }, repoDir: inputs.repoDir, env, log };
+    const plan = await planTrigger(stub, trigger, crew);
+    core.info(renderPlan(plan, "looked up on GitHub"));
+    core.setOutput("plan", JSON.stringify(planJson(plan, { level: "looked up", source: "github" })));
+    core.setOutput("status", "dry-run");
+    await planSummary(plan, true).write();
+    return;
+  }
+
+  const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
+  const runner = await Runner.start({ env: runnerEnv });
+  for (const o of runner.orphans) core.warning(`cleaned up container of run ${o.run}: ${o.reason}`);
+  const cap = inputs.timeoutMinutes ? inputs.timeoutMinutes * 60 : undefined;
+  const services: Services = {
+    github,
+    runner: {
+      run: (req) => {
+        const container = req.planned.container;
+        const timeoutSeconds = cap ? Math.min(container.timeoutSeconds, cap) : container.timeoutSeconds;
+        return runner.run({ ...req, planned: { ...req.planned, container: { ...container, timeoutSeconds } } });
+      },
+    },
+    repoDir: inputs.repoDir,
+    env: runnerEnv,
+    log,
+    runUrl: inputs.runUrl,
+    serverUrl: inputs.serverUrl,
+    progressIntervalMs: inputs.progressIntervalMs,
+  };
+  let grouped = false;
+  const observer = {
+    onEvent(ev: RunEvent) {
+      if (ev.type === "log") core.info(`│ ${ev.line}`);
+      else if (ev.type === "status") core.info(`▸ ${ev.text}`);
+      else if (ev.type === "approval") core.info(`▸ approval requested (${ev.kind}): ${ev.reason}`);
+      else if (ev.type === "started") core.info(`▸ run ${ev.runId} started (container ${ev.containerId.slice(0, 12)})`);
+      else if (ev.type === "finished") core.info(`▸ ${ev.result.status} (exit ${ev.result.exitCode})`);
+    },
+  };
+  const outcome = await runEvent(services, { event: inputs.eventName, payload }, crew, {
+    observer,
+    onJob: (name) => {
+      if (grouped) core.endGroup();
+      core.startGroup(`gitcrew: ${name}`);
+      grouped = true;
+    },
+  });
+  if (grouped) core.endGroup();
+
+  if (outcome.plan) core.info(renderPlan(outcome.plan, "looked up on GitHub").replace("dry run: no container started, nothing written to GitHub.\n", ""));
+  if (outcome.ignored) core.info(`nothing to run: ${outcome.ignored}`);
+  setOutputs(outcome.reports, outcome.ignored ? "ignored" : "skipped");
+  const summary = outcome.plan ? planSummary(outcome.plan, false) : core.summary.addHeading("gitcrew", 3);
+  await resultSummary(summary, outcome.reports).write();
+
+  const failed = outcome.reports.filter((r) => r.status === "failed" || r.status === "timed_out");
+  if (failed.length) {
+    const lines = failed.map((r) => `${r.job.agent.name}: ${r.error?.message ?? r.status}${r.error?.hint ? ` — ${r.error.hint}` : ""}`);
+    throw new Error(lines.join("\n"));
+  }
+}
+
+function setOutputs(reports: RunReport[], none: string): void {
+  const last = reports[reports.length - 1];
+  core.setOutput("status", last ? last.status : none);
+  core.setOutput("run-id", last?.result?.run ?? "");
+  core.setOutput("pr-number", last?.pullRequest ? String(last.pullRequest.number) : "");
+  core.setOutput("comment-url", last?.comments[0] ?? "");
+  core.setOutput(
+    "runs",
+    JSON.stringify(reports.map((r) => ({ agent: r.job.agent.name, run: r.result?.run ?? null, status: r.status, pullRequest: r.pullRequest?.number ?? null, comments: r.comments, error: r.error?.message ?? null }))),
+  );
+}

@@ -1,0 +1,40 @@
+/** The job summary: what was planned (and refused) and how each run ended. */
+import * as core from "@actions/core";
+import type { Plan } from "../plan/types.js";
+import type { RunReport } from "../pipeline/types.js";
+
+type Summary = typeof core.summary;
+
+const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ").slice(0, 300);
+
+export function planSummary(plan: Plan, dryRun: boolean): Summary {
+  const t = plan.trigger;
+  const where = t.thread ? `${t.repo.fullName}#${t.thread.number}` : t.repo.fullName;
+  const s = core.summary.addHeading(dryRun ? "gitcrew (dry run)" : "gitcrew", 3).addRaw(`${t.kind} by @${t.actor.login} on ${where}`, true);
+  const rows = [
+    ...plan.runs.map((r) => [r.agent, "runs", cell(r.reason)]),
+    ...plan.skipped.filter((k) => k.code !== "not-addressed").map((k) => [k.agent, "skipped", cell(k.reason)]),
+  ];
+  if (rows.length) s.addTable([[{ data: "agent", header: true }, { data: "decision", header: true }, { data: "why", header: true }], ...rows]);
+  return s;
+}
+
+export function resultSummary(s: Summary, reports: RunReport[]): Summary {
+  if (!reports.length) return s;
+  s.addHeading("Runs", 4);
+  s.addTable([
+    [
+      { data: "agent", header: true },
+      { data: "status", header: true },
+      { data: "pull request", header: true },
+      { data: "details", header: true },
+    ],
+    ...reports.map((r) => [
+      r.job.agent.name,
+      r.status,
+      r.pullRequest ? `<a href="${r.pullRequest.url}">#${r.pullRequest.number}</a>` : "",
+      cell(r.error ? `${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ""}` : (r.result?.changedFiles.length ? `${r.result.changedFiles.length} file(s) changed` : "no changes")),
+    ]),
+  ]);
+  return s;
+}

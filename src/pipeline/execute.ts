@@ -1,0 +1,153 @@
+/**
+ * One job, end to end on GitHub: 👀 on the comment, a tracking comment kept
+ * up to date, a check run on PRs, the agent in its container, its branch
+ * pushed and a PR opened (or updated), approval requests, and the final
+ * comment with the answer or with what went wrong and what to do.
+ */
+import { openApprovalRequests } from "../approvals/index.js";
+import { TrackingComment } from "../github/tracking.js";
+import type { RunSummary } from "../github/render.js";
+import type { CheckConclusion } from "../github/types.js";
+import { newRunId } from "../runner/owner.js";
+import type { RunEvent, RunResult } from "../runner/types.js";
+import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
+import { fetchBranch, pushBranch } from "./git-remote.js";
+import { repoId, type ExecuteOptions, type RunJob, type RunReport, type Services } from "./types.js";
+
+const CONCLUSION: Record<RunReport["status"], CheckConclusion> = {
+  succeeded: "success",
+  failed: "failure",
+  timed_out: "timed_out",
+  cancelled: "cancelled",
+  awaiting_approval: "action_required",
+};
+
+export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions = {}): Promise<RunReport> {
+  const { trigger: t, planned, agent } = job;
+  const repo = repoId(t);
+  const thread = t.thread;
+  const runId = opts.runId ?? newRunId();
+  const started = Date.now();
+  const report: RunReport = { job, status: "failed", approvals: [], comments: [] };
+  const warn = (message: string) => s.log(`warning: ${message}`);
+
+  if (t.comment?.kind === "issue") await s.github.react(repo, { commentId: t.comment.id }, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
+  else if (thread && !t.comment && t.event === "issues") await s.github.react(repo, { issueNumber: thread.number }, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
+
+  const tracking = thread
+    ? await TrackingComment.start({
+        client: s.github,
+        repo,
+        issueNumber: thread.number,
+        origin: { agent: agent.name, runId, depth: (t.origin?.depth ?? -1) + 1 },
+        runUrl: s.runUrl,
+        minIntervalMs: s.progressIntervalMs,
+        onError: warn,
+      })
+    : undefined;
+  const headSha = thread?.pr?.headSha;
+  if (headSha) {
+    const check = await s.github
+      .createCheckRun(repo, { name: `gitcrew / ${agent.name}`, headSha, status: "in_progress", externalId: runId, detailsUrl: s.runUrl })
+      .catch((e) => warn(`no check run: ${errorMessage(e)}`));
+    if (check) report.checkRunId = check.id;
+  }
+
+  let result: RunResult | undefined;
+  try {
+    const missing = planned.container.secrets.filter((name) => !s.env[name]);
+    if (missing.length) {
+      throw new GitcrewError(
+        `secret${missing.length > 1 ? "s" : ""} ${missing.join(", ")} declared by ${agent.name} ${missing.length > 1 ? "are" : "is"} not set on the runner`,
+        1,
+        `add ${missing.map((m) => `${m}: \${{ secrets.${m} }}`).join(", ")} to the workflow's env (or the server's environment), or remove it from the agent's secrets`,
+      );
+    }
+    await fetchBranch(s.repoDir, planned.branch);
+    const observer = {
+      onEvent(ev: RunEvent) {
+        if (ev.type === "status") tracking?.progress(ev.text);
+        opts.observer?.onEvent(ev);
+      },
+    };
+    result = await s.runner.run({ planned, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: opts.signal, observer });
+    report.result = result;
+    report.status = result.status;
+    if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor(result) };
+    if (result.branch && result.commit) {
+      await pushBranch(s.repoDir, result.branch);
+      const ownPr = thread?.pr && thread.pr.headRef === result.branch ? thread : undefined;
+      if (ownPr) report.pullRequest = { number: ownPr.number, url: ownPr.url, created: false };
+      else if (result.status === "succeeded") {
+        report.pullRequest = await s.github.openOrUpdatePullRequest(repo, {
+          head: result.branch,
+          title: `${agent.name}: ${thread ? thread.title : firstLine(planned.prompt)}`,
+          body: prBody(job, result, s.runUrl),
+          closes: thread?.kind === "issue" ? thread.number : undefined,
+        });
+      }
+    }
+    if (result.approvals.length) {
+      report.approvals = await openApprovalRequests(s, job, result);
+      if (report.approvals.length && result.status === "succeeded") report.status = "awaiting_approval";
+    }
+  } catch (err) {
+    report.status = "failed";
+    report.infrastructure = err instanceof EnvironmentError;
+    report.error = { message: errorMessage(err), hint: err instanceof GitcrewError ? err.hint : undefined };
+  }
+
+  const summary: RunSummary = {
+    agent: agent.name,
+    status: report.status,
+    answer: result?.answer,
+    changedFiles: result?.changedFiles,
+    branch: result?.branch ? { name: result.branch, url: branchUrl(s, t.repo.fullName, result.branch) } : undefined,
+    pullRequest: report.pullRequest,
+    durationMs: Date.now() - started,
+    usage: result?.usage,
+    sessionId: result?.sessionId,
+    approvals: report.approvals,
+    error: report.error,
+  };
+  if (tracking) {
+    const refs = await tracking.finish(summary).catch((e) => {
+      warn(`could not finish the tracking comment: ${errorMessage(e)}`);
+      return [];
+    });
+    report.comments = refs.map((r) => r.url);
+  }
+  if (report.checkRunId !== undefined) {
+    await s.github
+      .updateCheckRun(repo, report.checkRunId, {
+        status: "completed",
+        conclusion: CONCLUSION[report.status],
+        output: { title: `${agent.name}: ${report.status.replace("_", " ")}`, summary: report.error ? report.error.message : (result?.answer ?? "").slice(0, 60_000) || "done" },
+      })
+      .catch((e) => warn(`could not complete the check run: ${errorMessage(e)}`));
+  }
+  return report;
+}
+
+function hintFor(r: RunResult): string | undefined {
+  if (r.status === "timed_out") return "raise `limits.timeout` for this agent (within the crew's ceiling), or ask for a smaller step";
+  if (r.status === "cancelled") return "comment again to start a new run";
+  return "read the agent's log in the workflow run; comment again to retry";
+}
+
+function branchUrl(s: Services, fullName: string, branch: string): string {
+  return `${(s.serverUrl ?? "https://github.com").replace(/\/$/, "")}/${fullName}/tree/${branch.split("/").map(encodeURIComponent).join("/")}`;
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split("\n")[0] ?? "";
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}
+
+function prBody(job: RunJob, r: RunResult, runUrl?: string): string {
+  const t = job.trigger;
+  const from = t.thread ? `Requested by @${t.actor.login} in #${t.thread.number}.` : `Started by ${t.event}.`;
+  const answer = r.answer.trim();
+  const clipped = answer.length > 20_000 ? `${answer.slice(0, 20_000)}\n\n[… answer cut]` : answer;
+  return [from, clipped, runUrl ? `[Workflow run](${runUrl})` : ""].filter(Boolean).join("\n\n");
+}

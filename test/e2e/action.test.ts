@@ -1,0 +1,239 @@
+/**
+ * The GitHub Action end to end: dist/index.js with an event file and the
+ * environment GitHub sets, against the GitHub double (every request and
+ * response checked against GitHub's OpenAPI description), a real clone, a
+ * real `command` agent in its hardened container on the real Docker engine.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
+import { runAction, type ActionEnv } from "../support/action-harness.js";
+
+const exec = promisify(execFile);
+
+/** dev: reports progress twice, writes what it was asked into the repo, answers. */
+const DEV = `runtime: command
+command: ["sh", "-c", "gitcrew-status 'reading the thread'; sleep 1; gitcrew-status 'writing the fix'; sleep 1; mkdir -p fixes; printf '%s\\\\n' \\"$GITCREW_PROMPT\\" > fixes/prompt.txt; date +%s%N >> fixes/log.txt; echo 'Fixed the flaky login test.'"]
+triggers:
+  mention: true
+limits:
+  timeout: 2m
+  memory: 256m
+  cpus: 1
+  network: none
+`;
+
+/** big: answers with more than GitHub's 65,536 characters. */
+const BIG = `runtime: command
+command: ["sh", "-c", "i=0; while [ $i -lt 1800 ]; do echo \\"line $i of a very long answer that goes on and on and on\\"; i=$((i+1)); done"]
+triggers:
+  mention: true
+limits:
+  timeout: 2m
+  memory: 256m
+  network: none
+`;
+
+/** leaky: needs a secret and echoes it. */
+const LEAKY = `runtime: command
+command: ["sh", "-c", "echo \\"the key is $DEPLOY_KEY\\""]
+secrets: ["DEPLOY_KEY"]
+triggers:
+  mention: true
+limits:
+  timeout: 1m
+  network: none
+`;
+
+const CREW = {
+  "README.md": "# widgets\n",
+  ".gitcrew/crew.cue": 'defaults: allow: permission: "write"\n',
+  ".gitcrew/agents/dev/agent.yaml": DEV,
+  ".gitcrew/agents/dev/instructions.md": "You fix bugs.\n",
+  ".gitcrew/agents/big/agent.yaml": BIG,
+  ".gitcrew/agents/big/instructions.md": "You talk a lot.\n",
+  ".gitcrew/agents/leaky/agent.yaml": LEAKY,
+  ".gitcrew/agents/leaky/instructions.md": "You leak.\n",
+};
+
+async function showFile(bareDir: string, ref: string, path: string): Promise<string> {
+  return (await exec("git", ["--git-dir", bareDir, "show", `${ref}:${path}`])).stdout;
+}
+
+describe("the Action on an issue comment", () => {
+  let gh: DoubleRepo;
+  let env: ActionEnv;
+  let token: string;
+
+  beforeAll(async () => {
+    await exec("docker", ["image", "inspect", "gitcrew/command:latest"]).catch(() => {
+      throw new Error("image gitcrew/command:latest is missing: run bash scripts/ci/build-images.sh");
+    });
+    gh = await startDoubleWithRepo("acme/widgets", CREW);
+    gh.double.setPermission(gh.fullName, "alice", "write");
+    gh.double.setPermission(gh.fullName, "rita", "read");
+    token = gh.double.token("github-actions[bot]", "Bot");
+    env = { double: gh.double, fullName: gh.fullName, bareDir: gh.bareDir, home: mkdtempSync(join(tmpdir(), "gitcrew-home-")) };
+  });
+  afterAll(async () => gh?.close());
+  afterEach(() => gh.double.assertNoViolations());
+
+  it("reacts, tracks progress in one comment, pushes the agent's branch and opens a PR; a follow-up continues it", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Login test is flaky", body: "It fails one run in ten.", user: "alice" });
+    const { comment, payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev the login test is flaky, please fix it");
+    const run = await runAction(env, "issue_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(0);
+
+    // 👀 on the triggering comment.
+    const reactions = gh.double.calls("reactions/create-for-issue-comment");
+    expect(reactions.map((r) => [r.path, (r.body as { content: string }).content])).toContainEqual([expect.stringContaining(`/comments/${comment.id}/reactions`), "eyes"]);
+
+    // One tracking comment, created once and edited in place (progress, then the result).
+    const created = gh.double.calls("issues/create-comment");
+    expect(created).toHaveLength(1);
+    expect((created[0]?.body as { body: string }).body).toContain("**dev** is working on it");
+    expect((created[0]?.body as { body: string }).body).toContain("https://github.com/acme/widgets/actions/runs/4242");
+    const edits = gh.double.calls("issues/update-comment").map((c) => (c.body as { body: string }).body);
+    expect(edits.some((b) => b.includes("> writing the fix") || b.includes("> reading the thread"))).toBe(true);
+    const thread = gh.double.comments(gh.fullName, issue.number);
+    const tracking = thread.find((c) => c.body.includes("gitcrew:origin agent=dev"));
+    expect(tracking?.body).toContain("✅ **dev** finished");
+    expect(tracking?.body).toContain("Fixed the flaky login test.");
+    expect(tracking?.body).toContain("`fixes/prompt.txt`");
+
+    // The agent's commit is on gitcrew/dev/<issue> in the repository, never on main, and a PR closes the issue.
+    const branch = `gitcrew/dev/${issue.number}`;
+    expect(tracking?.body).toContain(branch);
+    const prompt = await showFile(gh.bareDir, branch, "fixes/prompt.txt");
+    expect(prompt).toContain("the login test is flaky, please fix it");
+    expect(prompt).toContain("Login test is flaky");
+    await expect(showFile(gh.bareDir, "main", "fixes/prompt.txt")).rejects.toThrow();
+    const pulls = gh.double.pulls(gh.fullName);
+    expect(pulls).toHaveLength(1);
+    const pr = pulls[0]!;
+    expect(pr.body).toContain(`Closes #${issue.number}`);
+    expect(tracking?.body).toContain(`#${pr.number}`);
+    expect(run.outputs.status).toBe("succeeded");
+    expect(run.outputs["pr-number"]).toBe(String(pr.number));
+    expect(run.outputs["comment-url"]).toContain(String(tracking?.id));
+    expect(run.summary).toContain("dev");
+    expect(run.summary).toContain("succeeded");
+    // The injected instructions never land in the commit.
+    await expect(showFile(gh.bareDir, branch, "CLAUDE.md")).rejects.toThrow();
+
+    // A follow-up in the same thread: the history is in the prompt, the work continues on the same branch and PR.
+    const followUp = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev also cover the logout path");
+    const again = await runAction(env, "issue_comment", followUp.payload, { token });
+    expect(again.code, again.stdout).toBe(0);
+    const prompt2 = await showFile(gh.bareDir, branch, "fixes/prompt.txt");
+    expect(prompt2).toContain("also cover the logout path");
+    expect(prompt2).toContain("the login test is flaky, please fix it");
+    expect((await showFile(gh.bareDir, branch, "fixes/log.txt")).trim().split("\n")).toHaveLength(2);
+    expect(gh.double.pulls(gh.fullName)).toHaveLength(1);
+    expect(again.outputs["pr-number"]).toBe(String(pr.number));
+  });
+
+  it("refuses a reader politely and runs nothing", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Please", user: "rita" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "rita", "@dev please refactor everything");
+    const run = await runAction(env, "issue_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.status).not.toBe("succeeded");
+    const replies = gh.double.comments(gh.fullName, issue.number).filter((c) => c.user !== "rita");
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.body).toContain("@rita");
+    expect(replies[0]?.body).toMatch(/write/);
+    expect(gh.double.pulls(gh.fullName).filter((p) => p.title.includes("Please"))).toHaveLength(0);
+  });
+
+  it("ignores a bot's comment", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Bot noise", user: "alice" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "renovate[bot]", "@dev bump everything");
+    const run = await runAction(env, "issue_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(0);
+    expect(gh.double.comments(gh.fullName, issue.number)).toHaveLength(1);
+    expect(run.stdout).toContain("bot");
+  });
+
+  it("splits an answer above 65,536 characters over several comments, all marked", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Explain", user: "alice" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@big explain the codebase");
+    const run = await runAction(env, "issue_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(0);
+    const mine = gh.double.comments(gh.fullName, issue.number).filter((c) => c.body.includes("gitcrew:origin agent=big"));
+    expect(mine.length).toBeGreaterThan(1);
+    for (const c of mine) expect(c.body.length).toBeLessThanOrEqual(65_536);
+    const all = mine.map((c) => c.body).join("\n");
+    expect(all).toContain("line 0 of a very long answer");
+    expect(all).toContain("line 1799 of a very long answer");
+  });
+
+  it("masks a secret the agent echoes, and fails clearly when a declared secret is missing", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Deploy", user: "alice" });
+    const first = gh.double.addComment(gh.fullName, issue.number, "alice", "@leaky show me");
+    const ok = await runAction(env, "issue_comment", first.payload, { token, extraEnv: { DEPLOY_KEY: "hunter2-very-secret" } });
+    expect(ok.code, ok.stdout).toBe(0);
+    // Only the ::add-mask:: command (which tells the runner to mask it) may carry the value.
+    expect(ok.stdout.split("\n").filter((l) => !l.startsWith("::add-mask::")).join("\n")).not.toContain("hunter2-very-secret");
+    for (const c of gh.double.comments(gh.fullName, issue.number)) expect(c.body).not.toContain("hunter2-very-secret");
+    expect(gh.double.comments(gh.fullName, issue.number).some((c) => c.body.includes("the key is ***"))).toBe(true);
+
+    const second = gh.double.addComment(gh.fullName, issue.number, "alice", "@leaky again");
+    const failed = await runAction(env, "issue_comment", second.payload, { token });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain("::error::");
+    expect(failed.stdout).toContain("DEPLOY_KEY");
+    const last = gh.double.comments(gh.fullName, issue.number).at(-1);
+    expect(last?.body).toContain("❌ **leaky** failed");
+    expect(last?.body).toContain("DEPLOY_KEY");
+    expect(last?.body).toContain("What to do");
+    expect(failed.outputs.status).toBe("failed");
+  });
+
+  it("rides out a 429 and a 5xx from GitHub, and fails visibly on a 403", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Retry", user: "alice" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev fix the retry path");
+    gh.double.failNext("issues/create-comment", { kind: "too-many-requests", retryAfterSeconds: 1 }, 1);
+    gh.double.failNext("pulls/create", { kind: "server-error", status: 502 }, 1);
+    const run = await runAction(env, "issue_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(0);
+    expect(gh.double.calls("issues/create-comment").filter((c) => c.status === 429).length).toBe(1);
+    expect(gh.double.pulls(gh.fullName).some((p) => p.pull?.head === `gitcrew/dev/${issue.number}`)).toBe(true);
+
+    const issue2 = gh.double.addIssue(gh.fullName, { title: "Forbidden", user: "alice" });
+    const second = gh.double.addComment(gh.fullName, issue2.number, "alice", "@dev fix the forbidden path");
+    gh.double.failNext("pulls/create", { kind: "forbidden" }, 1);
+    const denied = await runAction(env, "issue_comment", second.payload, { token });
+    expect(denied.code).toBe(1);
+    const last = gh.double.comments(gh.fullName, issue2.number).at(-1);
+    expect(last?.body).toContain("❌ **dev** failed");
+    expect(last?.body).toMatch(/permission|403/i);
+    expect(denied.stdout).toMatch(/::error::.*(permission|403)/i);
+  });
+
+  it("prints the plan and writes nothing with dry-run", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Dry", user: "alice" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev have a look");
+    const before = gh.double.calls("issues/create-comment").length;
+    const run = await runAction(env, "issue_comment", payload, { token, inputs: { "dry-run": "true" } });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.status).toBe("dry-run");
+    expect(JSON.parse(run.outputs.plan ?? "{}").runs[0].agent).toBe("dev");
+    expect(run.stdout).toContain("read-only root: yes");
+    expect(gh.double.calls("issues/create-comment").length).toBe(before);
+  });
+
+  it("fails with a clear message on bad inputs", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Inputs", user: "alice" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev hi");
+    const bad = await runAction(env, "issue_comment", payload, { token, inputs: { "timeout-minutes": "forever" } });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("::error::input timeout-minutes must be a whole number");
+    const notJson = await runAction(env, "issue_comment", "{not json", { token });
+    expect(notJson.code).toBe(1);
+  });
+});
