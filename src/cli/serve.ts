@@ -25,6 +25,11 @@ Flags (each also from an environment variable):
   --grace SECONDS          SIGTERM: time for runs to finish (30) GITCREW_SHUTDOWN_GRACE
   --lease SECONDS          lease of a claimed run (30)           GITCREW_LEASE_SECONDS
   --instance NAME          name in leases (host:pid)             GITCREW_INSTANCE
+  --github-token TOKEN     token for the GitHub API and git      GITHUB_TOKEN
+  --app-id ID              GitHub App id (instead of a token)    GITHUB_APP_ID
+  --private-key-file PEM   the GitHub App's private key          GITHUB_APP_PRIVATE_KEY_FILE
+  --github-api-url URL     GitHub Enterprise API (https://HOST/api/v3)  GITHUB_API_URL
+  --crew-refresh SECONDS   fetch the default branch every (60)   GITCREW_CREW_REFRESH
 
 Endpoints: POST /webhooks, GET /healthz, /readyz, /metrics, /api/runs (token).`;
 
@@ -39,6 +44,11 @@ const FLAGS = {
   grace: { type: "string" },
   lease: { type: "string" },
   instance: { type: "string" },
+  "github-token": { type: "string" },
+  "app-id": { type: "string" },
+  "private-key-file": { type: "string" },
+  "github-api-url": { type: "string" },
+  "crew-refresh": { type: "string" },
 } as const;
 
 /** The verb with its pipeline injected (tests pass a trivial one). */
@@ -48,7 +58,7 @@ export async function serve(io: CliIo, createPipeline: PipelineFactory): Promise
   const log = (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`);
   const storeSpec = settings.store ?? defaultStorePath(io.env);
   const store = await openStore(storeSpec, { cwd: io.cwd, env: io.env });
-  const pipeline = await createPipeline({ repo: settings.repo, store, env: io.env, cwd: io.cwd, log });
+  const pipeline = await createPipeline({ repo: settings.repo, store, env: io.env, cwd: io.cwd, log, settings });
   const server = await startServer({
     store,
     pipeline,

@@ -1,22 +1,194 @@
 /**
- * The pipeline `gitcrew serve` uses: normalize → load crew → plan → runner.
- * Placeholder until the core is wired in (lead's task): deliveries are stored
- * and answered 202, then marked failed with a clear reason; /readyz says why.
+ * The pipeline `gitcrew serve` uses, built from the shared one in
+ * src/pipeline: a stored delivery is prepared (normalize → crew from the
+ * default branch → GitHub context → plan) into RunJobs, which are queued as
+ * runs; a claimed run is carried out by executeJob (tracking comment,
+ * container, branch, PR). Around it: the checkout (cloned and kept fresh),
+ * crew reloads (push to the default branch, periodic fetch) and schedules.
  */
-import type { PipelineFactory } from "./pipeline.js";
+import type { Crew } from "../crew/types.js";
+import { executeJob } from "../pipeline/execute.js";
+import { prepareEvent } from "../pipeline/prepare.js";
+import type { RunJob, RunnerLike, Services } from "../pipeline/types.js";
+import { connectDocker } from "../runner/engine.js";
+import { Runner } from "../runner/runner.js";
+import type { RunEvent } from "../runner/types.js";
+import type { Delivery } from "../store/types.js";
+import { EnvironmentError, errorMessage } from "../util/errors.js";
+import { CrewKeeper } from "./crew-keeper.js";
+import { GitHubAccess, isTemporary } from "./github-access.js";
+import type { DeliveryPlan, Pipeline, PipelineContext, RunOutcome } from "./pipeline.js";
+import { defaultBranchOf, fetchOrigin, openCheckout, refreshCredentials, webUrlOf, type RepoCheckout } from "./repo.js";
+import { Scheduler, type SchedulePayload } from "./schedules.js";
 
-const NOT_WIRED = "the run pipeline (normalize → crew → plan → runner) is not wired into gitcrew serve yet";
+/** Attempts of a run whose machine failed (engine down, GitHub 5xx) before it counts as failed. */
+const MAX_ATTEMPTS = 3;
 
-export const createDefaultPipeline: PipelineFactory = async () => ({
-  handler: {
-    async plan() {
-      throw new Error(NOT_WIRED);
-    },
-  },
-  executor: {
-    async execute() {
-      return { status: "failed", error: NOT_WIRED };
-    },
-  },
-  readiness: () => ({ ready: false, reason: NOT_WIRED }),
-});
+export interface DefaultPipelineOptions {
+  /** Runner to use instead of `Runner.start` on the local engine (tests). */
+  runner?: () => Promise<RunnerLike>;
+  /** Is the engine answering? Asked after a failed run to tell the machine's failure from the agent's. */
+  engineUp?: () => Promise<boolean>;
+  /** Schedule clock tick (ms). */
+  scheduleEveryMs?: number;
+  now?: () => number;
+}
+
+interface PushPayload {
+  ref?: string;
+  repository?: Record<string, unknown> & { default_branch?: string; full_name?: string };
+  commits?: { added?: string[]; modified?: string[]; removed?: string[] }[];
+  head_commit?: { added?: string[]; modified?: string[]; removed?: string[] } | null;
+}
+
+/** Does this push to the default branch touch `.gitcrew/` (or CODEOWNERS, which the crew reads)? */
+export function touchesCrew(p: PushPayload): boolean {
+  const commits = [...(p.commits ?? []), ...(p.head_commit ? [p.head_commit] : [])];
+  // A push that lists no files (forced, or above GitHub's limit) may touch anything.
+  if (commits.length === 0) return true;
+  return commits.some((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])].some((f) => f.startsWith(".gitcrew/") || /(^|\/)CODEOWNERS$/.test(f)));
+}
+
+export function createPipelineWith(options: DefaultPipelineOptions = {}) {
+  return async (ctx: PipelineContext): Promise<Pipeline> => {
+    const { settings, log } = ctx;
+    const github = settings.github;
+    let access: GitHubAccess | undefined;
+    const tokenFor = async () => (access ? await access.token().catch(() => undefined) : github.token);
+    const checkout: RepoCheckout = await openCheckout(ctx.repo, { cwd: ctx.cwd, env: ctx.env, apiUrl: github.apiUrl, token: tokenFor, log });
+    const [owner, name] = (checkout.fullName ?? "").split("/");
+    access = new GitHubAccess(github, owner && name ? { owner, repo: name } : undefined);
+    const branch = await defaultBranchOf(checkout.dir);
+    const keeper = new CrewKeeper(checkout.dir, branch, ctx.env, log);
+    let repository: Record<string, unknown> | undefined = checkout.fullName ? repositoryObject(checkout.fullName, branch, webUrlOf(github.apiUrl)) : undefined;
+
+    const refresh = async (why: string) => {
+      if (checkout.managed) await refreshCredentials(checkout, github.apiUrl, await tokenFor());
+      await fetchOrigin(checkout.dir, log);
+      return keeper.reload(why);
+    };
+    await refresh("start").catch((err: unknown) => log(`crew: ${errorMessage(err)}`));
+    const refreshTimer = setInterval(() => void refresh("periodic fetch").catch((err: unknown) => log(`crew: ${errorMessage(err)}`)), settings.crewRefreshSeconds * 1000);
+    refreshTimer.unref();
+
+    let runner: RunnerLike | undefined;
+    const getRunner = async (): Promise<RunnerLike> => {
+      // Started on first use: a server whose engine is down still receives and queues.
+      runner ??= options.runner ? await options.runner() : await Runner.start({ env: ctx.env });
+      return runner;
+    };
+    const engineUp = options.engineUp ?? (() => connectDocker(ctx.env).then(() => true, () => false));
+
+    const services = async (r: RunnerLike, permissions?: Record<string, "read" | "write" | "none">): Promise<Services> => ({
+      github: await (access as GitHubAccess).client(permissions),
+      runner: r,
+      repoDir: checkout.dir,
+      env: ctx.env,
+      log,
+      serverUrl: webUrlOf(github.apiUrl),
+      once: (key) => ctx.store.once(key, settings.instance, Date.now()),
+    });
+
+    const scheduler = new Scheduler({
+      store: ctx.store,
+      crew: () => keeper.current.crew,
+      repository: () => repository,
+      log,
+      now: options.now,
+      everyMs: options.scheduleEveryMs,
+    });
+    scheduler.start();
+
+    const noRunner: RunnerLike = {
+      run: () => Promise.reject(new Error("planning does not run containers")),
+    };
+
+    async function plan(delivery: Delivery): Promise<DeliveryPlan> {
+      const payload = JSON.parse(delivery.payload) as PushPayload & Partial<SchedulePayload>;
+      const fullName = payload.repository?.full_name;
+      if (checkout.fullName && typeof fullName === "string" && fullName.toLowerCase() !== checkout.fullName.toLowerCase()) {
+        return { runs: [], ignored: `delivery for ${fullName}; this server runs ${checkout.fullName}` };
+      }
+      if (payload.repository && delivery.event !== "schedule") {
+        repository = payload.repository;
+        checkout.fullName ??= typeof fullName === "string" ? fullName : undefined;
+        if (typeof payload.repository.default_branch === "string") keeper.branch = payload.repository.default_branch;
+      }
+      if (delivery.event === "push" && payload.ref === `refs/heads/${keeper.branch}` && touchesCrew(payload)) {
+        await refresh(`push ${delivery.id}`);
+      }
+      const crew: Crew | undefined = keeper.current.crew;
+      if (!crew) throw new EnvironmentError(`no crew to plan with: ${keeper.readiness().reason ?? "not loaded"}`, "fix .gitcrew/ on the default branch; the delivery is tried again");
+      let prepared;
+      try {
+        prepared = await prepareEvent(await services(noRunner), { event: delivery.event, payload, deliveryId: delivery.id }, crew);
+      } catch (err) {
+        if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));
+        throw err;
+      }
+      // A synthesized schedule delivery is for one agent (its id is the once-per-minute key).
+      const only = delivery.event === "schedule" ? payload.gitcrew?.agent : undefined;
+      const jobs = only ? prepared.jobs.filter((j) => j.agent.name === only) : prepared.jobs;
+      return {
+        runs: jobs.map((job) => ({ agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job })),
+        cancelThreads: prepared.cancelThreads,
+        ignored: prepared.ignored ?? (jobs.length ? undefined : "no runs"),
+      };
+    }
+
+    return {
+      handler: { plan },
+      executor: {
+        async execute(run, rc): Promise<RunOutcome> {
+          const job = run.plan as RunJob;
+          const r = await getRunner().catch((err: unknown) => {
+            runner = undefined;
+            throw err instanceof EnvironmentError ? err : new EnvironmentError(errorMessage(err));
+          });
+          const observer = {
+            onEvent(ev: RunEvent) {
+              if (ev.type === "started") void rc.started({ containerId: ev.containerId }).catch(() => undefined);
+              else if (ev.type === "log") rc.log(`${ev.line}\n`);
+              else if (ev.type === "status") rc.log(`» ${ev.text}\n`);
+            },
+          };
+          let report;
+          try {
+            report = await executeJob(await services(r, job.agent.permissions), job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), resumeSessionId: rc.resumeSessionId, observer });
+          } catch (err) {
+            // Before the run (tracking comment, check run): GitHub down is the machine's failure.
+            if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));
+            throw err;
+          }
+          let infrastructure = report.infrastructure ?? false;
+          let error = report.error ? `${report.error.message}${report.error.hint ? ` (${report.error.hint})` : ""}` : undefined;
+          if (report.status === "failed" && !infrastructure && !(await engineUp())) {
+            // The engine went away under the run: not the agent's fault, so it is tried again once the engine is back.
+            infrastructure = true;
+            error = `the Docker engine stopped during the run: ${error ?? "no result"}`;
+          }
+          return { status: report.status, error, sessionId: report.result?.sessionId, infrastructure };
+        },
+      },
+      readiness: () => keeper.readiness(),
+      async close() {
+        clearInterval(refreshTimer);
+        scheduler.stop();
+      },
+    };
+  };
+}
+
+export const createDefaultPipeline = createPipelineWith();
+
+/** The `repository` object of a synthesized event when no webhook has shown the real one yet. */
+function repositoryObject(fullName: string, defaultBranch: string, web: string): Record<string, unknown> {
+  const [owner = "", name = ""] = fullName.split("/");
+  return { name, full_name: fullName, owner: { login: owner }, default_branch: defaultBranch, private: true, html_url: `${web}/${fullName}` };
+}
+
+/** The runner's id for one attempt of a queued run (its records allow `[A-Za-z0-9._-]`). */
+export function runnerRunId(id: string, attempt: number): string {
+  const safe = id.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 180);
+  return attempt > 1 ? `${safe}.attempt${attempt}` : safe;
+}

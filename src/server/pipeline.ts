@@ -5,6 +5,7 @@
  * is built and tested against these interfaces only.
  */
 import type { Delivery, RunRecord, RunStatus, Store } from "../store/types.js";
+import type { ServeSettings } from "./settings.js";
 
 /** One run to enqueue; `plan` is stored as JSON and handed back to the executor. */
 export interface PlannedRunLike {
@@ -80,6 +81,8 @@ export interface PipelineContext {
   env: NodeJS.ProcessEnv;
   cwd: string;
   log(line: string): void;
+  /** Every `gitcrew serve` setting (GitHub access, instance name, crew refresh). */
+  settings: ServeSettings;
 }
 
 export type PipelineFactory = (context: PipelineContext) => Promise<Pipeline>;

@@ -20,9 +20,22 @@ export interface ServeSettings {
   leaseSeconds: number;
   /** This instance's name in leases. */
   instance: string;
+  /** GitHub access for planning and runs: a token, or GitHub App credentials. */
+  github: GitHubSettings;
+  /** Seconds between fetches of the default branch (crew reload fallback, schedules). */
+  crewRefreshSeconds: number;
 }
 
-export type ServeFlags = Partial<Record<"repo" | "webhook-secret" | "store" | "host" | "port" | "concurrency" | "api-token" | "grace" | "lease" | "instance", string>>;
+export interface GitHubSettings {
+  token?: string;
+  appId?: string;
+  /** PEM file of the GitHub App's private key. */
+  privateKeyFile?: string;
+  /** REST API base for GitHub Enterprise Server (`https://HOST/api/v3`); default api.github.com. */
+  apiUrl?: string;
+}
+
+export type ServeFlags = Partial<Record<"repo" | "webhook-secret" | "store" | "host" | "port" | "concurrency" | "api-token" | "grace" | "lease" | "instance" | "github-token" | "app-id" | "private-key-file" | "github-api-url" | "crew-refresh", string>>;
 
 /** flag → environment variable. */
 export const ENV_NAMES: Record<keyof ServeFlags, string> = {
@@ -36,6 +49,11 @@ export const ENV_NAMES: Record<keyof ServeFlags, string> = {
   grace: "GITCREW_SHUTDOWN_GRACE",
   lease: "GITCREW_LEASE_SECONDS",
   instance: "GITCREW_INSTANCE",
+  "github-token": "GITHUB_TOKEN",
+  "app-id": "GITHUB_APP_ID",
+  "private-key-file": "GITHUB_APP_PRIVATE_KEY_FILE",
+  "github-api-url": "GITHUB_API_URL",
+  "crew-refresh": "GITCREW_CREW_REFRESH",
 };
 
 export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: string): ServeSettings {
@@ -65,5 +83,18 @@ export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: s
     graceSeconds: int("grace", 30, 0, 86_400),
     leaseSeconds: int("lease", 30, 1, 3600),
     instance: get("instance") ?? `${hostname()}:${process.pid}`,
+    github: readGitHub(get, usage),
+    crewRefreshSeconds: int("crew-refresh", 60, 5, 86_400),
   };
+}
+
+function readGitHub(get: (flag: keyof ServeFlags) => string | undefined, usage: string): GitHubSettings {
+  const token = get("github-token");
+  const appId = get("app-id");
+  const privateKeyFile = get("private-key-file");
+  const apiUrl = get("github-api-url");
+  if (appId && !privateKeyFile) throw new UsageError("--app-id needs --private-key-file (or GITHUB_APP_PRIVATE_KEY_FILE)", usage);
+  if (privateKeyFile && !appId) throw new UsageError("--private-key-file needs --app-id (or GITHUB_APP_ID)", usage);
+  if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new UsageError(`--github-api-url must be an http(s) URL, got "${apiUrl}"`, usage);
+  return { ...(token ? { token } : {}), ...(appId ? { appId, privateKeyFile } : {}), ...(apiUrl ? { apiUrl: apiUrl.replace(/\/+$/, "") } : {}) };
 }

@@ -18,7 +18,8 @@ export function buildServeChild(): Promise<void> {
       platform: "node",
       target: "node20",
       format: "esm",
-      external: ["better-sqlite3", "pg-native"],
+      // Dependencies load from node_modules (native addons: better-sqlite3, ssh2 under dockerode).
+      packages: "external",
       banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
       logLevel: "warning",
     });

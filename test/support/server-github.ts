@@ -1,0 +1,95 @@
+/**
+ * `gitcrew serve` with the real pipeline against the GitHub double: a bare
+ * origin holding a crew, a local clone of it (`--repo PATH`), the store, and
+ * the server on loopback. Runs use the real Docker engine unless a runner is
+ * injected.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPipelineWith, type DefaultPipelineOptions } from "../../src/server/default-pipeline.js";
+import { startServer, type RunningServer, type StartOptions } from "../../src/server/index.js";
+import { readSettings } from "../../src/server/settings.js";
+import { openStore } from "../../src/store/index.js";
+import type { Store } from "../../src/store/types.js";
+import { startDoubleWithRepo, type DoubleRepo } from "./github-double/index.js";
+
+export const SECRET = "It's a Secret to Everybody";
+export const CREW_CUE = 'defaults: limits: { timeout: "2m", memory: "512m", cpus: 1 }\nceilings: { timeout: "2h", memory: "8g", cpus: 4 }\n';
+
+/** `.gitcrew/agents/<name>/…` for a command agent running `sh -c script`. */
+export function shAgentFiles(name: string, script: string, extra = ""): Record<string, string> {
+  return {
+    [`.gitcrew/agents/${name}/agent.yaml`]: `runtime: command\ncommand: ["sh", "-c", ${JSON.stringify(script)}]\n${extra}`,
+    [`.gitcrew/agents/${name}/instructions.md`]: `You are ${name}.\n`,
+  };
+}
+
+export interface GitHubServer {
+  gh: DoubleRepo;
+  store: Store;
+  server: RunningServer;
+  clone: string;
+  home: string;
+  logs: string[];
+  webhookUrl: string;
+  stop(): Promise<void>;
+}
+
+export async function startGitHubServer(
+  files: Record<string, string>,
+  o: { store?: string; pipeline?: DefaultPipelineOptions; server?: Partial<StartOptions>; env?: NodeJS.ProcessEnv; crewRefresh?: number } = {},
+): Promise<GitHubServer> {
+  const gh = await startDoubleWithRepo("acme/widgets", { "README.md": "# widgets\n", ".gitcrew/crew.cue": CREW_CUE, ...files });
+  const root = mkdtempSync(join(tmpdir(), "gitcrew-serve-gh-"));
+  const clone = join(root, "clone");
+  execFileSync("git", ["clone", "--quiet", gh.bareDir, clone]);
+  const home = join(root, "home");
+  const store = await openStore(o.store ?? join(root, "gitcrew.db"));
+  const env: NodeJS.ProcessEnv = { ...process.env, GITCREW_HOME: home, ...o.env };
+  const settings = readSettings(
+    {
+      repo: clone,
+      "webhook-secret": SECRET,
+      "github-token": gh.double.token("gitcrew-bot[bot]", "Bot"),
+      "github-api-url": gh.double.url,
+      instance: "gh-test",
+      ...(o.crewRefresh ? { "crew-refresh": String(o.crewRefresh) } : {}),
+    },
+    {},
+    "",
+  );
+  const logs: string[] = [];
+  const log = (line: string) => logs.push(line);
+  const pipeline = await createPipelineWith(o.pipeline)({ repo: clone, store, env, cwd: root, log, settings });
+  const server = await startServer({
+    store,
+    pipeline,
+    webhookSecret: SECRET,
+    apiToken: "t",
+    host: "127.0.0.1",
+    port: 0,
+    concurrency: 2,
+    instance: "gh-test",
+    leaseMs: 5000,
+    pollMs: 100,
+    retryBaseMs: 200,
+    log,
+    ...o.server,
+  });
+  return {
+    gh,
+    store,
+    server,
+    clone,
+    home,
+    logs,
+    webhookUrl: `${server.url}/webhooks`,
+    async stop() {
+      await server.stop(5000);
+      await store.close();
+      await gh.close();
+    },
+  };
+}
