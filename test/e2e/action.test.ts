@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
+import { examplePayload, startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
 import { runAction, type ActionEnv } from "../support/action-harness.js";
 
 const exec = promisify(execFile);
@@ -135,6 +135,54 @@ describe("the Action on an issue comment", () => {
     expect((await showFile(gh.bareDir, branch, "fixes/log.txt")).trim().split("\n")).toHaveLength(2);
     expect(gh.double.pulls(gh.fullName)).toHaveLength(1);
     expect(again.outputs["pr-number"]).toBe(String(pr.number));
+  });
+
+  it("continues on the agent's own PR when a review comment addresses it, with a check run", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Logout path", user: "alice" });
+    const first = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev cover the logout path");
+    expect((await runAction(env, "issue_comment", first.payload, { token })).code).toBe(0);
+    const branch = `gitcrew/dev/${issue.number}`;
+    const pr = gh.double.pulls(gh.fullName).find((p) => p.pull?.head === branch);
+    expect(pr).toBeDefined();
+
+    const { data: pull } = await gh.double.octokit("alice").pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: pr!.number });
+    const sender = first.payload.sender as Record<string, unknown>;
+    const payload = examplePayload("pull_request_review_comment", "created", {
+      comment: {
+        id: 777001,
+        body: "@dev please also rename the helper",
+        user: sender,
+        path: "fixes/prompt.txt",
+        pull_request_url: pull.url,
+        // Fields GitHub's current schema requires that the (older) example lacks.
+        line: 1,
+        original_line: 1,
+        start_line: null,
+        original_start_line: null,
+        side: "RIGHT",
+        start_side: null,
+        reactions: { url: `${pull.url}/reactions`, total_count: 0, "+1": 0, "-1": 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 },
+      },
+      pull_request: pull as unknown as Record<string, unknown>,
+      repository: first.payload.repository as Record<string, unknown>,
+      sender,
+    });
+    expect(gh.double.webhookProblems("pull_request_review_comment", payload)).toEqual([]);
+    const checksBefore = gh.double.calls("checks/create").length;
+    const run = await runAction(env, "pull_request_review_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(0);
+
+    // Same branch, one more commit, no second PR; the answer is on the PR's conversation.
+    expect((await showFile(gh.bareDir, branch, "fixes/log.txt")).trim().split("\n")).toHaveLength(2);
+    expect(await showFile(gh.bareDir, branch, "fixes/prompt.txt")).toContain("please also rename the helper");
+    expect(gh.double.pulls(gh.fullName).filter((p) => p.pull?.head === branch)).toHaveLength(1);
+    expect(gh.double.comments(gh.fullName, pr!.number).some((c) => c.body.includes("✅ **dev** finished"))).toBe(true);
+    // A PR-triggered run has a check run with its outcome, on the PR's head.
+    const created = gh.double.calls("checks/create").slice(checksBefore);
+    expect(created).toHaveLength(1);
+    expect((created[0]?.body as { head_sha: string }).head_sha).toBe(pull.head.sha);
+    const updates = gh.double.calls("checks/update").map((c) => c.body as { conclusion?: string });
+    expect(updates.at(-1)?.conclusion).toBe("success");
   });
 
   it("refuses a reader politely and runs nothing", async () => {
