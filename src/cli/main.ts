@@ -22,7 +22,7 @@ async function helpText(): Promise<string> {
     const { verb } = await load();
     lines.push(`  ${name.padEnd(10)} ${verb.summary}`);
   }
-  lines.push("", "Run `gitcrew <command> --help` for the flags of one command.", "Exit codes: 0 ok, 1 failed, 2 usage, 3 bad input, 4 environment not ready, 124 timed out.");
+  lines.push("", "Run `gitcrew <command> --help` for the flags of one command.", "Exit codes: 0 ok, 1 failed, 2 usage, 3 bad input, 4 environment not ready, 124 timed out, 130 cancelled.");
   return lines.join("\n") + "\n";
 }
 
