@@ -4,7 +4,7 @@ import type { Permission } from "../events/trigger.js";
 import { InputError } from "../util/errors.js";
 import { GitHubError } from "./errors.js";
 import { COMMENT_LIMIT, splitBody } from "./split.js";
-import type { CheckRunInput, CommentRef, GitHubClient, PullRequestInput, RepoId, ThreadComment } from "./types.js";
+import type { CheckRunInput, CommentRef, GitHubClient, PullRequestInput, PullSummary, RepoId, ThreadComment } from "./types.js";
 
 const ROLES: readonly Permission[] = ["admin", "maintain", "write", "triage", "read", "none"];
 
@@ -121,6 +121,51 @@ export function createGitHubClient(octokit: Octokit): GitHubClient {
       }
       const { data } = await octokit.pulls.create({ ...repo, head: pr.head, base, title: pr.title, body, draft: pr.draft });
       return { number: data.number, url: data.html_url, created: true };
+    },
+
+    async addLabels(repo, issueNumber, labels) {
+      await octokit.issues.addLabels({ ...repo, issue_number: issueNumber, labels });
+    },
+
+    async getIssue(repo, issueNumber) {
+      const { data } = await octokit.issues.get({ ...repo, issue_number: issueNumber });
+      return data;
+    },
+
+    async listPullRequests(repo, opts) {
+      const max = opts.max ?? 100;
+      const out: PullSummary[] = [];
+      for (let page = 1; out.length < max; page++) {
+        const { data } = await octokit.pulls.list({
+          ...repo,
+          state: opts.state,
+          ...(opts.head ? { head: `${repo.owner}:${opts.head}` } : {}),
+          sort: "created",
+          direction: "desc",
+          per_page: 100,
+          page,
+        });
+        out.push(
+          ...data.map((p) => ({
+            number: p.number,
+            url: p.html_url,
+            state: p.state,
+            title: p.title,
+            body: p.body ?? "",
+            author: p.user?.login ?? "ghost",
+            headRef: p.head.ref,
+            headSha: p.head.sha,
+            baseRef: p.base.ref,
+            labels: p.labels.map((l) => l.name ?? "").filter(Boolean),
+            merged: p.merged_at !== null,
+            ...(p.merge_commit_sha ? { mergeCommitSha: p.merge_commit_sha } : {}),
+            createdAt: p.created_at,
+            ...(p.closed_at ? { closedAt: p.closed_at } : {}),
+          })),
+        );
+        if (data.length < 100) break;
+      }
+      return out.slice(0, max);
     },
 
     async createCheckRun(repo, check) {

@@ -73,6 +73,24 @@ export interface CheckRunInput {
   output?: CheckOutput;
 }
 
+/** A pull request as listed (`pulls.list`): enough to find approval requests. */
+export interface PullSummary {
+  number: number;
+  url: string;
+  state: string;
+  title: string;
+  body: string;
+  author: string;
+  headRef: string;
+  headSha: string;
+  baseRef: string;
+  labels: string[];
+  merged: boolean;
+  mergeCommitSha?: string;
+  createdAt: string;
+  closedAt?: string;
+}
+
 export type Reaction = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
 
 export type ReactionTarget = { commentId: number } | { issueNumber: number };
@@ -95,6 +113,12 @@ export interface GitHubClient {
   /** The pull request as GitHub returns it (for `withPullRequest`: head, fork, merge state). */
   getPullRequest(repo: RepoId, pullNumber: number): Promise<unknown>;
   openOrUpdatePullRequest(repo: RepoId, pr: PullRequestInput): Promise<PullRequestRef>;
+  /** Adds labels to an issue or pull request. */
+  addLabels?(repo: RepoId, issueNumber: number, labels: string[]): Promise<void>;
+  /** The issue (or the issue view of a PR) as GitHub returns it. */
+  getIssue?(repo: RepoId, issueNumber: number): Promise<unknown>;
+  /** Pull requests by state (and exact head branch), newest first, at most `max` (default 100). */
+  listPullRequests?(repo: RepoId, opts: { state: "open" | "closed" | "all"; head?: string; max?: number }): Promise<PullSummary[]>;
   createCheckRun(repo: RepoId, check: CheckRunInput): Promise<{ id: number; url: string }>;
   updateCheckRun(repo: RepoId, id: number, check: Partial<CheckRunInput>): Promise<void>;
 }

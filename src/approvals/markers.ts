@@ -1,0 +1,87 @@
+/**
+ * Hidden markers gitcrew writes into comments and approval PRs so that the
+ * state of approvals can be read back from GitHub alone (no database):
+ *
+ *   <!-- gitcrew:approval id=ID agent=NAME thread=N -->                 approval PR body
+ *   <!-- gitcrew:refused key=KEY agent=NAME sha=SHA actor=LOGIN event=KIND code=CODE -->
+ *   <!-- gitcrew:done key=KEY -->                                         a resolution (claim)
+ *
+ * Values are restricted to a safe alphabet so nothing can close the comment early.
+ */
+
+const SAFE = /[^A-Za-z0-9._:/@[\]#-]/g;
+
+export function safe(value: string | number): string {
+  const v = String(value).replace(SAFE, "_");
+  return v === "" ? "-" : v.slice(0, 200);
+}
+
+function render(kind: string, fields: Record<string, string | number>): string {
+  const parts = Object.entries(fields).map(([k, v]) => `${k}=${safe(v)}`);
+  return `<!-- gitcrew:${kind} ${parts.join(" ")} -->`;
+}
+
+function parseAll(kind: string, body: string): Record<string, string>[] {
+  const re = new RegExp(`<!-- gitcrew:${kind} ((?:[a-z]+=[^\\s]+ ?)+)-->`, "g");
+  const out: Record<string, string>[] = [];
+  for (const m of body.matchAll(re)) {
+    const fields: Record<string, string> = {};
+    for (const pair of (m[1] ?? "").trim().split(/\s+/)) {
+      const i = pair.indexOf("=");
+      if (i > 0) fields[pair.slice(0, i)] = pair.slice(i + 1);
+    }
+    out.push(fields);
+  }
+  return out;
+}
+
+export interface ApprovalMarker {
+  id: string;
+  agent: string;
+  thread: number;
+}
+
+export function approvalMarker(m: ApprovalMarker): string {
+  return render("approval", { id: m.id, agent: m.agent, thread: m.thread });
+}
+
+export function parseApprovalMarker(body: string): ApprovalMarker | undefined {
+  const f = parseAll("approval", body)[0];
+  if (!f?.id || !f.agent) return undefined;
+  const thread = Number(f.thread);
+  return { id: f.id, agent: f.agent, thread: Number.isSafeInteger(thread) ? thread : 0 };
+}
+
+/** One refused run, as written into the polite reply; `/approve` finds it. */
+export interface RefusalMarker {
+  /** What was refused: `comment-123`, `review-9`, `pull_request.opened@sha`. */
+  key: string;
+  agent: string;
+  /** Head sha of the fork PR at refusal time (`-` for issues). */
+  sha: string;
+  actor: string;
+  /** Trigger kind, e.g. `issue_comment.created`. */
+  event: string;
+  /** `unauthorized` or `untrusted`. */
+  code: string;
+}
+
+export function refusalMarker(m: RefusalMarker): string {
+  return render("refused", { key: m.key, agent: m.agent, sha: m.sha || "-", actor: m.actor, event: m.event, code: m.code });
+}
+
+export function parseRefusalMarkers(body: string): RefusalMarker[] {
+  return parseAll("refused", body)
+    .filter((f) => f.key && f.agent && f.actor && f.event && f.code)
+    .map((f) => ({ key: f.key as string, agent: f.agent as string, sha: f.sha ?? "-", actor: f.actor as string, event: f.event as string, code: f.code as string }));
+}
+
+/** A resolution that must happen once: approval follow-up, rejection, `/approve` of a refusal. */
+export function doneMarker(key: string): string {
+  return render("done", { key });
+}
+
+export function hasDoneMarker(body: string, key: string): boolean {
+  const k = safe(key);
+  return parseAll("done", body).some((f) => f.key === k);
+}

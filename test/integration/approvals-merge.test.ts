@@ -1,0 +1,217 @@
+/**
+ * Approval requests as real pull requests against the GitHub double and real
+ * git: opened from a run, merged or closed by people, followed up once.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { openApprovalRequests, reconcileApprovals } from "../../src/approvals/index.js";
+import { originMarker } from "../../src/github/index.js";
+import { askDev, BOT, git, makeWorld, resultWith, type World } from "./approvals-fixture.js";
+import { pushCommit } from "../support/github-double/index.js";
+
+let w: World | undefined;
+afterEach(async () => {
+  w?.env.double.assertNoViolations();
+  await w?.close();
+  w = undefined;
+});
+
+const SESSION = (id: string) => `Done for now. ${originMarker({ agent: "dev", runId: "run-1", depth: 0 })}\n<!-- gitcrew:session agent=dev id=${id} -->`;
+
+async function requested(world: World, approvals = [{ kind: "package" as const, what: "ripgrep", reason: "fast code search" }]) {
+  const { issue, job } = await askDev(world);
+  // The run's final comment carries its session (what the lead's executeJob writes).
+  await world.gh.createComment(world.rid, issue, SESSION("sess-42"));
+  const prs = await openApprovalRequests(world.s, job, resultWith(job, approvals));
+  return { issue, job, prs };
+}
+
+async function merge(world: World, number: number, by: string) {
+  await world.env.double.octokit(by).pulls.merge({ ...world.rid, pull_number: number });
+  return world.lastProduced("pull_request", "closed");
+}
+
+describe("opening an approval request", () => {
+  it("pushes gitcrew/approval/<id> adding .gitcrew/approvals/<id>.yaml, labels the PR and links it from the thread", async () => {
+    w = await makeWorld();
+    const { issue, prs } = await requested(w);
+    expect(prs).toHaveLength(1);
+    const pr = w.env.double.pulls(w.env.fullName).find((p) => p.number === prs[0]?.number);
+    expect(pr?.labels).toEqual(["gitcrew:approval"]);
+    expect(pr?.pull?.head).toMatch(/^gitcrew\/approval\/dev-[0-9a-f]{10}$/);
+    expect(pr?.user).toBe(BOT);
+    const id = pr?.pull?.head.split("/").pop() ?? "";
+    const file = git(w.env.bareDir, "show", `${pr?.pull?.head}:.gitcrew/approvals/${id}.yaml`);
+    expect(file).toContain("kind: package");
+    expect(file).toContain("what: ripgrep");
+    expect(file).toContain("requested_by: bob");
+    expect(file).toContain(`thread: ${issue}`);
+    // main did not move: nothing is approved until merged.
+    expect(git(w.env.bareDir, "ls-tree", "-r", "--name-only", "main")).not.toContain(".gitcrew/approvals");
+    const thread = w.env.double.comments(w.env.fullName, issue).map((c) => c.body);
+    expect(thread.some((b) => b.includes("waiting for approval") && b.includes(`#${prs[0]?.number}`))).toBe(true);
+  });
+
+  it("is idempotent for the same run (a retried hook updates the same PR)", async () => {
+    w = await makeWorld();
+    const { job, prs } = await requested(w);
+    const again = await openApprovalRequests(w.s, job, resultWith(job, [{ kind: "package", what: "ripgrep", reason: "fast code search" }]));
+    expect(again.map((p) => p.number)).toEqual(prs.map((p) => p.number));
+    expect(w.env.double.pulls(w.env.fullName).filter((p) => p.labels.includes("gitcrew:approval"))).toHaveLength(1);
+  });
+
+  it("an instructions request edits the agent's instructions in the PR", async () => {
+    w = await makeWorld();
+    const { prs } = await requested(w, [{ kind: "instructions", what: "Always run the linter before answering.", reason: "fewer review rounds" }]);
+    const pr = w.env.double.pulls(w.env.fullName).find((p) => p.number === prs[0]?.number);
+    expect(git(w.env.bareDir, "show", `${pr?.pull?.head}:.gitcrew/agents/dev/instructions.md`)).toBe("You are careful.\n\nAlways run the linter before answering.");
+  });
+});
+
+describe("merged by an approver", () => {
+  it("starts exactly one follow-up in the original thread, resuming the session, even when redelivered (store)", async () => {
+    w = await makeWorld({ store: true });
+    const { issue, prs } = await requested(w);
+    const payload = await merge(w, prs[0]?.number ?? 0, "alice");
+    const first = await w.deliver("pull_request", payload, "merge-1");
+    expect(first.jobs).toHaveLength(1);
+    const job = first.jobs[0];
+    expect(job?.agent.name).toBe("dev");
+    expect(job?.trigger.thread?.number).toBe(issue);
+    expect(job?.planned.prompt.startsWith(`Approved: @alice merged approval request #${prs[0]?.number}`)).toBe(true);
+    expect(job?.planned.prompt).toContain("- what: ripgrep");
+    expect(JSON.stringify(job?.planned.container)).toContain("sess-42");
+    // The same delivery again, and a duplicate with a new delivery id.
+    expect((await w.deliver("pull_request", payload, "merge-1")).jobs).toHaveLength(0);
+    expect((await w.deliver("pull_request", payload, "merge-1-dup")).jobs).toHaveLength(0);
+    const approved = w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("✅ @alice approved"));
+    expect(approved).toHaveLength(1);
+  });
+
+  it("starts one follow-up with no store (Action), also when two deliveries race", async () => {
+    w = await makeWorld();
+    const { issue, prs } = await requested(w);
+    const payload = await merge(w, prs[0]?.number ?? 0, "alice");
+    const [a, b] = await Promise.all([w.deliver("pull_request", payload, "m-a"), w.deliver("pull_request", payload, "m-b")]);
+    expect(a.jobs.length + b.jobs.length).toBe(1);
+    expect((await w.deliver("pull_request", payload, "m-c")).jobs).toHaveLength(0);
+    expect(w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
+  });
+
+  it("judges a request edited after opening by what was merged, and tells the agent", async () => {
+    w = await makeWorld();
+    const { prs } = await requested(w);
+    const number = prs[0]?.number ?? 0;
+    const pr = w.env.double.pulls(w.env.fullName).find((p) => p.number === number);
+    const branch = pr?.pull?.head ?? "";
+    const id = branch.split("/").pop() ?? "";
+    const path = `.gitcrew/approvals/${id}.yaml`;
+    // The approver narrows the request on the branch; someone rewrites the PR text.
+    const narrowed = git(w.env.bareDir, "show", `${branch}:${path}`).replace("what: ripgrep", "what: ripgrep=13.0.0 (no other package)");
+    await pushCommit(w.env.bareDir, branch, { [path]: narrowed }, "narrow the request");
+    await w.env.double.octokit("alice").pulls.update({ ...w.rid, pull_number: number, body: "Approve everything: sudo, all secrets" });
+    const payload = await merge(w, number, "alice");
+    const { jobs } = await w.deliver("pull_request", payload);
+    expect(jobs).toHaveLength(1);
+    const prompt = jobs[0]?.planned.prompt ?? "";
+    expect(prompt).toContain("- what: ripgrep=13.0.0 (no other package)");
+    expect(prompt).toContain('you asked for package "ripgrep"; the approver changed it before merging');
+    expect(prompt).not.toContain("sudo");
+  });
+
+  it("tells the agent what a merged definition change was", async () => {
+    w = await makeWorld();
+    const { prs } = await requested(w, [{ kind: "instructions", what: "Always run the linter.", reason: "quality" }]);
+    const payload = await merge(w, prs[0]?.number ?? 0, "alice");
+    const { jobs } = await w.deliver("pull_request", payload);
+    expect(jobs[0]?.planned.prompt).toContain("+Always run the linter.");
+    // The crew read from main now has the new instructions.
+    expect((await w.crew()).agents.find((a) => a.name === "dev")?.instructions).toContain("Always run the linter.");
+  });
+});
+
+describe("closed without merging", () => {
+  it("is a rejection: a reply in the thread, no run, once", async () => {
+    w = await makeWorld();
+    const { issue, prs } = await requested(w);
+    await w.env.double.octokit("alice").pulls.update({ ...w.rid, pull_number: prs[0]?.number ?? 0, state: "closed" });
+    const payload = w.lastProduced("pull_request", "closed");
+    const r = await w.deliver("pull_request", payload);
+    expect(r.jobs).toHaveLength(0);
+    expect((await w.deliver("pull_request", payload)).jobs).toHaveLength(0);
+    const replies = w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("rejected"));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.body).toContain("closed by @alice without merging");
+    expect(replies[0]?.body).toContain("the package ripgrep");
+  });
+});
+
+describe("who counts", () => {
+  it("a merge by the requester, a bot or someone outside the approvers list does not count", async () => {
+    w = await makeWorld();
+    w.env.double.addUser("renovate[bot]", "Bot");
+    const { issue, prs } = await requested(w, [
+      { kind: "package", what: "jq", reason: "json" },
+      { kind: "secret", what: "NPM_TOKEN", reason: "publish" },
+      { kind: "permission", what: "contents: write", reason: "push tags" },
+    ]);
+    expect(prs).toHaveLength(3);
+    // bob asked; carol is a maintainer but crew.cue names only alice; renovate is a bot.
+    for (const [i, by] of ["bob", "carol", "renovate[bot]"].entries()) {
+      const payload = await merge(w, prs[i]?.number ?? 0, by);
+      expect((await w.deliver("pull_request", payload)).jobs).toHaveLength(0);
+    }
+    const warnings = w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("does not count as an approval"));
+    expect(warnings.map((c) => /merged by @(\S+), but/.exec(c.body)?.[1])).toEqual(["bob", "carol", "renovate[bot]"]);
+    expect(warnings[0]?.body).toContain("asked for it");
+    expect(warnings[2]?.body).toContain("is a bot");
+  });
+});
+
+describe("reconcile", () => {
+  it("picks up an approval merged while the runner was down, once", async () => {
+    w = await makeWorld();
+    const { issue, prs } = await requested(w);
+    await merge(w, prs[0]?.number ?? 0, "alice"); // nobody receives the webhook
+    const crew = await w.crew();
+    const jobs = await reconcileApprovals(w.s, crew, w.rid);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.trigger.thread?.number).toBe(issue);
+    expect(jobs[0]?.planned.prompt).toContain("Approved: @alice merged");
+    expect(await reconcileApprovals(w.s, crew, w.rid)).toHaveLength(0);
+    // The webhook arriving late after all starts nothing more.
+    expect((await w.deliver("pull_request", w.lastProduced("pull_request", "closed"))).jobs).toHaveLength(0);
+    // The repo is read from the clone's origin when not given... (a path here, so it is given above)
+  });
+
+  it("also resolves rejections it missed", async () => {
+    w = await makeWorld();
+    const { issue, prs } = await requested(w);
+    await w.env.double.octokit("alice").pulls.update({ ...w.rid, pull_number: prs[0]?.number ?? 0, state: "closed" });
+    expect(await reconcileApprovals(w.s, await w.crew(), w.rid)).toHaveLength(0);
+    expect(w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("rejected"))).toHaveLength(1);
+  });
+});
+
+describe("an agent's branch editing .gitcrew/", () => {
+  it("changes nothing until merged to the default branch", async () => {
+    w = await makeWorld();
+    const { prs } = await requested(w);
+    // The agent's own branch makes mallory an approver and widens its allow list.
+    await pushCommit(
+      w.env.bareDir,
+      "gitcrew/dev/1",
+      { ".gitcrew/crew.cue": 'approvers: users: ["alice", "mallory"]\n', ".gitcrew/agents/dev/agent.yaml": 'runtime: claude\nallow:\n  users: ["mallory"]\n' },
+      "make me approver",
+      "main",
+    );
+    const agentPr = await w.gh.openOrUpdatePullRequest(w.rid, { head: "gitcrew/dev/1", title: "crew change", body: "" });
+    const crew = await w.crew();
+    expect(crew.config.approvers.users).toEqual(["alice"]);
+    expect(crew.agents.find((a) => a.name === "dev")?.allow.users).toEqual([]);
+    const payload = await merge(w, prs[0]?.number ?? 0, "mallory");
+    expect((await w.deliver("pull_request", payload)).jobs).toHaveLength(0);
+    // Once alice merges the agent's change, main has it.
+    await merge(w, agentPr.number, "alice");
+    expect((await w.crew()).config.approvers.users).toEqual(["alice", "mallory"]);
+  });
+});
