@@ -1,0 +1,169 @@
+/**
+ * Refused runs (permission, fork PRs) and approving reviews, against the
+ * GitHub double: the polite reply, `/approve` running it once, the fork's
+ * head sha pinned, and reviews delivered to agents whose steps are gated.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { GitHubClient } from "../../src/github/index.js";
+import { pushCommit } from "../support/github-double/index.js";
+import { makeWorld, type World } from "./approvals-fixture.js";
+
+let w: World | undefined;
+afterEach(async () => {
+  w?.env.double.assertNoViolations();
+  await w?.close();
+  w = undefined;
+});
+
+/** The double has no forks: present these PRs as coming from mallory/widgets, as GitHub would. */
+const FORK = "mallory/widgets";
+function asFork(pull: unknown): unknown {
+  const p = structuredClone(pull) as { head: { repo: Record<string, unknown> } };
+  p.head.repo = { ...p.head.repo, full_name: FORK, name: "widgets", owner: { ...(p.head.repo.owner as object), login: "mallory" } };
+  return p;
+}
+function forkClient(forks: Set<number>) {
+  return (gh: GitHubClient): GitHubClient => ({
+    ...gh,
+    async getPullRequest(repo, n) {
+      const pr = await gh.getPullRequest(repo, n);
+      return forks.has(n) ? asFork(pr) : pr;
+    },
+  });
+}
+
+const comments = (world: World, n: number) => world.env.double.comments(world.env.fullName, n).map((c) => c.body);
+
+describe("a run refused for permission", () => {
+  it("gets one polite reply naming who can approve; /approve by an approver runs it once", async () => {
+    w = await makeWorld({ store: true });
+    const issue = w.env.double.addIssue(w.env.fullName, { title: "Deploy", user: "dave" });
+    // dave has read permission; ops needs write.
+    const ask = w.env.double.addComment(w.env.fullName, issue.number, "dave", "@ops please restart staging");
+    const refused = await w.deliver("issue_comment", ask.payload, "ask-1");
+    expect(refused.jobs).toHaveLength(0);
+    expect((await w.deliver("issue_comment", ask.payload, "ask-1-again")).jobs).toHaveLength(0);
+    const replies = comments(w, issue.number).filter((b) => b.includes("did not start"));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toContain("@dave thanks!");
+    expect(replies[0]).toContain("@alice can approve it by commenting `/approve`");
+    expect(replies[0]).toContain(`<!-- gitcrew:refused key=issue-${ask.comment.id} agent=ops sha=- actor=dave event=issue_comment.created code=unauthorized -->`);
+
+    // bob (write, not an approver) cannot approve; dave cannot approve himself.
+    for (const who of ["bob", "dave"]) {
+      const { payload } = w.env.double.addComment(w.env.fullName, issue.number, who, "/approve");
+      expect((await w.deliver("issue_comment", payload)).jobs).toHaveLength(0);
+    }
+    expect(comments(w, issue.number).filter((b) => b.includes("`/approve` was not applied"))).toHaveLength(2);
+
+    const approve = w.env.double.addComment(w.env.fullName, issue.number, "alice", "/approve");
+    const run = await w.deliver("issue_comment", approve.payload);
+    expect(run.jobs).toHaveLength(1);
+    expect(run.jobs[0]?.agent.name).toBe("ops");
+    expect(run.jobs[0]?.trigger.actor.login).toBe("dave");
+    expect(run.jobs[0]?.planned.prompt).toContain("please restart staging");
+    expect(run.jobs[0]?.note).toBe("approved by @alice");
+    // Redelivered /approve, and a second /approve: nothing more runs.
+    expect((await w.deliver("issue_comment", approve.payload)).jobs).toHaveLength(0);
+    const again = w.env.double.addComment(w.env.fullName, issue.number, "alice", "/approve");
+    expect((await w.deliver("issue_comment", again.payload)).jobs).toHaveLength(0);
+    expect(comments(w, issue.number).some((b) => b.includes("nothing in this thread is waiting for an approval"))).toBe(true);
+  });
+});
+
+describe("a fork pull request", () => {
+  async function forkPr(world: World) {
+    const head1 = await pushCommit(world.env.bareDir, "feature", { "src/a.ts": "export const a = 1;\n" }, "feature", "main");
+    const { data } = await world.env.double.octokit("mallory").pulls.create({ ...world.rid, head: "feature", base: "main", title: "Feature", body: "A feature" });
+    return { number: data.number, head1 };
+  }
+
+  it("is refused; /approve runs it pinned to the head sha, and a new push needs a new approval", async () => {
+    const forks = new Set<number>();
+    w = await makeWorld({ client: forkClient(forks) });
+    const { number, head1 } = await forkPr(w);
+    forks.add(number);
+    const ask = w.env.double.addComment(w.env.fullName, number, "mallory", "@dev please review");
+    expect((await w.deliver("issue_comment", ask.payload)).jobs).toHaveLength(0);
+    const reply = comments(w, number).find((b) => b.includes("did not start")) ?? "";
+    expect(reply).toContain(`head \`${head1.slice(0, 7)}\` only`);
+    expect(reply).toContain(`sha=${head1}`);
+
+    // mallory pushes again before anyone looked: alice's /approve was for head1.
+    const head2 = await pushCommit(w.env.bareDir, "feature", { "src/a.ts": "export const a = 2; // sneaky\n" }, "more");
+    const approve = w.env.double.addComment(w.env.fullName, number, "alice", "/approve");
+    expect((await w.deliver("issue_comment", approve.payload)).jobs).toHaveLength(0);
+    const moved = comments(w, number).find((b) => b.includes("has moved to")) ?? "";
+    expect(moved).toContain(`\`${head1.slice(0, 7)}\``);
+    expect(moved).toContain(`\`${head2.slice(0, 7)}\``);
+
+    // A new approval, now for head2.
+    const approve2 = w.env.double.addComment(w.env.fullName, number, "alice", "/approve");
+    const run = await w.deliver("issue_comment", approve2.payload);
+    expect(run.jobs).toHaveLength(1);
+    expect(run.jobs[0]?.trigger.thread?.pr?.headSha).toBe(head2);
+    expect(run.jobs[0]?.trigger.actor.login).toBe("mallory");
+    expect(run.jobs[0]?.note).toContain(head2.slice(0, 7));
+  });
+
+  it("an approving review by an approver runs it at the reviewed commit only", async () => {
+    const forks = new Set<number>();
+    w = await makeWorld({ client: forkClient(forks) });
+    const { number, head1 } = await forkPr(w);
+    forks.add(number);
+    const ask = w.env.double.addComment(w.env.fullName, number, "mallory", "@dev please review");
+    await w.deliver("issue_comment", ask.payload);
+    const review = async (by: string, commit: string) => {
+      await w!.env.double.octokit(by).pulls.createReview({ ...w!.rid, pull_number: number, event: "APPROVE", commit_id: commit, body: "lgtm" });
+      const p = w!.lastProduced("pull_request_review", "submitted") as { pull_request: unknown };
+      p.pull_request = asFork(p.pull_request);
+      return w!.deliver("pull_request_review", p);
+    };
+    // bob is not an approver: nothing.
+    expect((await review("bob", head1)).jobs).toHaveLength(0);
+    const ok = await review("alice", head1);
+    expect(ok.jobs).toHaveLength(1);
+    expect(ok.jobs[0]?.trigger.thread?.pr?.headSha).toBe(head1);
+    expect(comments(w, number).some((b) => b.includes("approved (approving review) running @dev once"))).toBe(true);
+    // After a push, an approving review of the old commit does not run the new code.
+    const head2 = await pushCommit(w.env.bareDir, "feature", { "src/b.ts": "x\n" }, "more");
+    const ask2 = w.env.double.addComment(w.env.fullName, number, "mallory", "@dev again please");
+    await w.deliver("issue_comment", ask2.payload);
+    expect((await review("alice", head1)).jobs).toHaveLength(0);
+    const fresh = await review("alice", head2);
+    expect(fresh.jobs).toHaveLength(1);
+    expect(fresh.jobs[0]?.trigger.thread?.pr?.headSha).toBe(head2);
+  });
+});
+
+describe("an approving review of an agent's own pull request", () => {
+  async function agentPr(world: World) {
+    await pushCommit(world.env.bareDir, "gitcrew/dev/7", { "src/fix.ts": "fixed\n" }, "fix", "main");
+    return world.gh.openOrUpdatePullRequest(world.rid, { head: "gitcrew/dev/7", title: "Fix", body: "by @dev" });
+  }
+  const review = async (world: World, number: number, by: string, event: "APPROVE" | "COMMENT" = "APPROVE") => {
+    await world.env.double.octokit(by).pulls.createReview({ ...world.rid, pull_number: number, event, body: "ship it" });
+    return world.deliver("pull_request_review", world.lastProduced("pull_request_review", "submitted"));
+  };
+
+  it("is delivered to the agent when its definition gates a step on approval, once", async () => {
+    w = await makeWorld({ store: true });
+    const pr = await agentPr(w);
+    const r = await review(w, pr.number, "alice");
+    expect(r.jobs).toHaveLength(1);
+    const prompt = r.jobs[0]?.planned.prompt ?? "";
+    expect(prompt.startsWith(`Approved: @alice approved your pull request #${pr.number} in a review`)).toBe(true);
+    expect(prompt).toContain("gates these steps on that approval: merge");
+    expect(prompt).toContain("ship it");
+    // The same webhook redelivered starts nothing.
+    expect((await w.deliver("pull_request_review", w.lastProduced("pull_request_review", "submitted"))).jobs).toHaveLength(0);
+  });
+
+  it("does not count from a non-approver, and a comment review is not an approval", async () => {
+    w = await makeWorld();
+    const pr = await agentPr(w);
+    expect((await review(w, pr.number, "bob")).jobs).toHaveLength(0);
+    expect((await review(w, pr.number, "alice", "COMMENT")).jobs).toHaveLength(0);
+    expect(comments(w, pr.number).some((b) => b.includes("approved this"))).toBe(false);
+  });
+});
