@@ -17,34 +17,40 @@ function resolveLink(path: string, target: string): string | undefined {
   return joined.startsWith("../") || joined === ".." ? undefined : joined;
 }
 
-export function checkSkills(agent: Agent, snap: Snapshot, locate: Locate): Problem[] {
-  const problems: Problem[] = [];
-  const at = locate(agent, "skills");
-  for (const skill of agent.skills) {
-    const bad = (message: string) => problems.push({ file: agent.file, ...at, message: `skill "${skill}": ${message}` });
-    if (skill.includes("..") || posix.isAbsolute(skill) || skill.includes("/") || skill.includes("\\") || !skill) {
-      bad("a skill is named by its folder under .gitcrew/skills/ (no paths, no '..')");
-      continue;
-    }
+/** Problems of one skill folder, computed once per snapshot (many agents share a skill). */
+const skillProblemsCache = new WeakMap<Snapshot, Map<string, string[]>>();
+
+function skillProblems(skill: string, snap: Snapshot): string[] {
+  let bySkill = skillProblemsCache.get(snap);
+  if (!bySkill) skillProblemsCache.set(snap, (bySkill = new Map()));
+  const known = bySkill.get(skill);
+  if (known) return known;
+  const found: string[] = [];
+  if (skill.includes("..") || posix.isAbsolute(skill) || skill.includes("/") || skill.includes("\\") || !skill) {
+    found.push("a skill is named by its folder under .gitcrew/skills/ (no paths, no '..')");
+  } else {
     const dir = `${CREW_DIR}/skills/${skill}`;
     const link = snap.entries.get(dir);
     if (link?.symlinkTarget !== undefined) {
       const to = resolveLink(dir, link.symlinkTarget);
-      if (!to || !to.startsWith(`${CREW_DIR}/skills/`)) bad(`${dir} is a symlink that leaves .gitcrew/skills/`);
-      else bad(`${dir} is a symlink; skills must be real folders`);
-      continue;
-    }
-    if (!snap.entries.get(`${dir}/SKILL.md`)) {
-      bad(`${dir}/SKILL.md does not exist`);
-      continue;
-    }
-    for (const [path, entry] of snap.entries) {
-      if (!path.startsWith(`${dir}/`) || entry.symlinkTarget === undefined) continue;
-      const to = resolveLink(path, entry.symlinkTarget);
-      if (!to || !to.startsWith(`${dir}/`)) bad(`${path} is a symlink that leaves the skill's folder`);
+      found.push(!to || !to.startsWith(`${CREW_DIR}/skills/`) ? `${dir} is a symlink that leaves .gitcrew/skills/` : `${dir} is a symlink; skills must be real folders`);
+    } else if (!snap.entries.get(`${dir}/SKILL.md`)) {
+      found.push(`${dir}/SKILL.md does not exist`);
+    } else {
+      for (const [path, entry] of snap.entries) {
+        if (!path.startsWith(`${dir}/`) || entry.symlinkTarget === undefined) continue;
+        const to = resolveLink(path, entry.symlinkTarget);
+        if (!to || !to.startsWith(`${dir}/`)) found.push(`${path} is a symlink that leaves the skill's folder`);
+      }
     }
   }
-  return problems;
+  bySkill.set(skill, found);
+  return found;
+}
+
+export function checkSkills(agent: Agent, snap: Snapshot, locate: Locate): Problem[] {
+  const at = locate(agent, "skills");
+  return agent.skills.flatMap((skill) => skillProblems(skill, snap).map((message) => ({ file: agent.file, ...at, message: `skill "${skill}": ${message}` })));
 }
 
 export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, locate: Locate): Problem[] {

@@ -130,8 +130,9 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
   }
 
   const skills: Skill[] = [];
+  const skillFile = new RegExp(`^(${CREW_DIR}/skills/[^/]+)/SKILL\\.md$`);
   for (const [path, entry] of snap.entries) {
-    const m = new RegExp(`^(${CREW_DIR}/skills/[^/]+)/SKILL\\.md$`).exec(path);
+    const m = skillFile.exec(path);
     if (!m) continue;
     const text = decode(path, entry.content, entry.size, errors);
     if (text !== undefined) skills.push(parseSkill(m[1] ?? "", text));

@@ -12,6 +12,7 @@ import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { examplePayload, startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
 import { runAction, type ActionEnv } from "../support/action-harness.js";
+import type { JsonObject } from "../support/github-double/spec.js";
 
 const exec = promisify(execFile);
 
@@ -146,7 +147,7 @@ describe("the Action on an issue comment", () => {
     expect(pr).toBeDefined();
 
     const { data: pull } = await gh.double.octokit("alice").pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: pr!.number });
-    const sender = first.payload.sender as Record<string, unknown>;
+    const sender = first.payload.sender as JsonObject;
     const payload = examplePayload("pull_request_review_comment", "created", {
       comment: {
         id: 777001,
@@ -163,8 +164,8 @@ describe("the Action on an issue comment", () => {
         start_side: null,
         reactions: { url: `${pull.url}/reactions`, total_count: 0, "+1": 0, "-1": 0, laugh: 0, hooray: 0, confused: 0, heart: 0, rocket: 0, eyes: 0 },
       },
-      pull_request: pull as unknown as Record<string, unknown>,
-      repository: first.payload.repository as Record<string, unknown>,
+      pull_request: pull as unknown as JsonObject,
+      repository: first.payload.repository as JsonObject,
       sender,
     });
     expect(gh.double.webhookProblems("pull_request_review_comment", payload)).toEqual([]);
