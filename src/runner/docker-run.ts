@@ -78,7 +78,10 @@ export async function runContainer(
       run.signal?.removeEventListener("abort", onAbort);
     }
     // The log stream may lag the exit by a moment; do not wait forever for it.
-    await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
+    // (The timer is cleared so that it does not keep a short-lived process alive for 2 s.)
+    let lag: NodeJS.Timeout | undefined;
+    await Promise.race([ended, new Promise((r) => (lag = setTimeout(r, 2000)))]);
+    clearTimeout(lag);
     return { exitCode, timedOut, cancelled: cancelled && !timedOut, ...captured };
   } finally {
     await container.remove({ force: true }).catch(() => undefined);

@@ -69,6 +69,8 @@ export class Runner {
     const { planned, agent } = req;
     const spec = planned.container;
     const runId = req.runId ?? newRunId();
+    const t0 = performance.now();
+    const mark = { workspace: 0, started: 0, exited: 0, committed: 0 };
     const startedAt = new Date().toISOString();
     const secrets = this.secretValues(spec.secrets);
     const masker = new Masker(Object.values(secrets));
@@ -113,6 +115,7 @@ export class Runner {
         mountPoints,
         owner: root && uid !== undefined && gid !== undefined ? { uid, gid } : undefined,
       });
+      mark.workspace = performance.now();
       const options = containerOptions(spec, {
         runId,
         owner: this.identity,
@@ -134,6 +137,7 @@ export class Runner {
         signal: abort.signal,
         hooks: {
           onStarted: (containerId) => {
+            mark.started = performance.now();
             this.records.save({ ...record, containerId });
             emit({ type: "started", runId, containerId, at: new Date().toISOString() });
           },
@@ -145,6 +149,7 @@ export class Runner {
           },
         },
       });
+      mark.exited = performance.now();
       await channel.drain();
       clearInterval(cancelPoll);
       const cancelled = out.cancelled || (!out.timedOut && this.records.cancelRequested(runId));
@@ -153,8 +158,17 @@ export class Runner {
         branch: planned.branch,
         identity: agent.git,
         message: `${agent.name}: ${firstLine(planned.prompt)}\n\ngitcrew run ${runId}`,
-        runnerOwner: root ? { uid: 0, gid: 0 } : undefined,
       });
+      mark.committed = performance.now();
+      const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
+      const timings = {
+        workspaceMs: ms(t0, mark.workspace),
+        startedMs: ms(t0, mark.started),
+        createToStartMs: ms(mark.workspace, mark.started),
+        containerMs: ms(mark.started, mark.exited),
+        commitMs: ms(mark.exited, mark.committed),
+        totalMs: ms(t0, mark.committed),
+      };
       const status = out.timedOut ? "timed_out" : cancelled ? "cancelled" : out.exitCode === 0 && !parsed.error ? "succeeded" : "failed";
       const exitCode = out.timedOut ? EXIT.timeout : cancelled ? EXIT_CANCELLED : out.exitCode;
       const reason = out.timedOut
@@ -177,6 +191,7 @@ export class Runner {
         approvals,
         startedAt,
         finishedAt: new Date().toISOString(),
+        timings,
       };
     } catch (err) {
       await channel.drain();

@@ -39,6 +39,22 @@ export interface RunResult {
   approvals: { kind: ApprovalKind; reason: string; what: string }[];
   startedAt: string;
   finishedAt: string;
+  /** Where the time went, in ms from the call to Runner.run (absent when it failed before a container). */
+  timings?: RunTimings;
+}
+
+export interface RunTimings {
+  /** Worktree created and injected files written. */
+  workspaceMs: number;
+  /** From the call to the container started (workspace included). */
+  startedMs: number;
+  /** From the workspace ready to the container started: the runner's own cost on the engine. */
+  createToStartMs: number;
+  /** Container started to its exit and last output line. */
+  containerMs: number;
+  /** Commit of the agent's changes, if any. */
+  commitMs: number;
+  totalMs: number;
 }
 
 /** Exit code recorded for a cancelled run (as a shell reports SIGINT). */

@@ -91,14 +91,18 @@ export interface CommitOutcome {
 }
 
 /** Restore injected files, then commit whatever the agent changed on `branch`. */
-export async function commitChanges(ws: Workspace, opts: { branch: string; identity: GitIdentity; message: string; runnerOwner?: { uid: number; gid: number } }): Promise<CommitOutcome> {
-  if (opts.runnerOwner) await chownTree(ws.dir, opts.runnerOwner.uid, opts.runnerOwner.gid);
+export async function commitChanges(ws: Workspace, opts: { branch: string; identity: GitIdentity; message: string }): Promise<CommitOutcome> {
   for (const [rel, original] of ws.originals) {
     const path = inside(ws.dir, rel);
     if (original === null) await rm(path, { force: true });
     else await writeFile(path, original);
   }
-  const git = simpleGit(ws.dir);
+  // The worktree belongs to the container user when the runner is root; this
+  // runner created it, so git may work in it as is (no chown back and forth).
+  const sg = simpleGit(ws.dir);
+  const git = { raw: (args: string[]) => sg.raw(["-c", `safe.directory=${ws.dir}`, ...args]), revparse: (args: string[]) => sg.raw(["-c", `safe.directory=${ws.dir}`, "rev-parse", ...args]) };
+  // One status call answers "did anything change" for the common case of a run that changed nothing.
+  if ((await git.raw(["status", "--porcelain", "-z", "--untracked-files=all"])).length === 0) return { changedFiles: [] };
   await git.raw(["add", "-A", "--", "."]);
   const changed = (await git.raw(["diff", "--cached", "--name-only", "-z"])).split("\0").filter(Boolean);
   if (changed.length === 0) return { changedFiles: [] };
@@ -117,9 +121,8 @@ export async function commitChanges(ws: Workspace, opts: { branch: string; ident
 }
 
 export async function removeWorkspace(ws: { dir: string; repoDir: string }): Promise<void> {
-  await simpleGit(ws.repoDir)
-    .raw(["worktree", "remove", "--force", ws.dir])
-    .catch(() => undefined);
+  // Remove the folder, then let git forget the worktree whose folder is gone
+  // (cheaper than `worktree remove`, which first checks the tree is clean).
   await rm(ws.dir, { recursive: true, force: true });
   await simpleGit(ws.repoDir)
     .raw(["worktree", "prune"])
