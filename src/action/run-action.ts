@@ -7,7 +7,8 @@ import * as core from "@actions/core";
 import { loadDefaultCrew } from "../pipeline/crew-source.js";
 import { planTrigger } from "../pipeline/prepare.js";
 import { runEvent, type RunReport, type Services } from "../pipeline/index.js";
-import { connectGitHub, secretMask } from "../github/index.js";
+import { connectGitHub, secretMask, type AppCredentials, type GitHubClient } from "../github/index.js";
+import type { Agent } from "../crew/types.js";
 import { normalize } from "../events/normalize.js";
 import { renderPlan, planJson } from "../plan/render.js";
 import { Runner } from "../runner/runner.js";
@@ -63,6 +64,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const cap = inputs.timeoutMinutes ? inputs.timeoutMinutes * 60 : undefined;
   const services: Services = {
     github,
+    ...("app" in inputs.auth ? { clientFor: narrowedClients(inputs.auth.app, inputs.apiUrl, secretValues) } : {}),
     runner: {
       run: (req) => {
         const container = req.planned.container;
@@ -108,6 +110,19 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
     const lines = failed.map((r) => `${r.job.agent.name}: ${r.error?.message ?? r.status}${r.error?.hint ? ` — ${r.error.hint}` : ""}`);
     throw new Error(lines.join("\n"));
   }
+}
+
+/** One installation token per agent, narrowed to its `permissions` (GitHub App only). */
+function narrowedClients(app: AppCredentials, apiUrl: string, secretValues: string[]): (agent: Agent) => Promise<GitHubClient> {
+  const clients = new Map<string, Promise<GitHubClient>>();
+  return (agent) => {
+    let client = clients.get(agent.name);
+    if (!client) {
+      client = connectGitHub({ auth: { app: { ...app, baseUrl: apiUrl, permissions: agent.permissions } }, baseUrl: apiUrl, mask: secretMask(secretValues) });
+      clients.set(agent.name, client);
+    }
+    return client;
+  };
 }
 
 function setOutputs(reports: RunReport[], none: string): void {

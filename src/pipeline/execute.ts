@@ -30,13 +30,16 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
   const started = Date.now();
   const report: RunReport = { job, status: "failed", approvals: [], comments: [] };
   const warn = (message: string) => s.log(`warning: ${message}`);
+  // Comments and the PR speak with the agent's own (narrowed) token; check runs
+  // need `checks: write`, which only the crew's token is sure to have.
+  const github = s.clientFor ? await s.clientFor(agent) : s.github;
 
-  if (t.comment?.kind === "issue") await s.github.react(repo, { commentId: t.comment.id }, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
-  else if (thread && !t.comment && t.event === "issues") await s.github.react(repo, { issueNumber: thread.number }, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
+  if (t.comment?.kind === "issue") await github.react(repo, { commentId: t.comment.id }, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
+  else if (thread && !t.comment && t.event === "issues") await github.react(repo, { issueNumber: thread.number }, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
 
   const tracking = thread
     ? await TrackingComment.start({
-        client: s.github,
+        client: github,
         repo,
         issueNumber: thread.number,
         origin: { agent: agent.name, runId, depth: (t.origin?.depth ?? -1) + 1 },
@@ -79,7 +82,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       const ownPr = thread?.pr && thread.pr.headRef === result.branch ? thread : undefined;
       if (ownPr) report.pullRequest = { number: ownPr.number, url: ownPr.url, created: false };
       else if (result.status === "succeeded") {
-        report.pullRequest = await s.github.openOrUpdatePullRequest(repo, {
+        report.pullRequest = await github.openOrUpdatePullRequest(repo, {
           head: result.branch,
           title: `${agent.name}: ${thread ? thread.title : firstLine(planned.prompt)}`,
           body: prBody(job, result, s.runUrl),

@@ -32,6 +32,11 @@ export interface Services {
    * events from starting work twice (server: the store; Action: GitHub state).
    */
   once?(key: string): Promise<boolean>;
+  /**
+   * The client a run of `agent` acts with: with a GitHub App, an installation
+   * token narrowed to the agent's `permissions`. Default: `github`.
+   */
+  clientFor?(agent: Agent): Promise<GitHubClient>;
   /** Minimum time between two progress edits of the tracking comment (ms). */
   progressIntervalMs?: number;
 }

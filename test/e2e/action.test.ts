@@ -5,6 +5,7 @@
  * real `command` agent in its hardened container on the real Docker engine.
  */
 import { execFile } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -262,6 +263,23 @@ describe("the Action on an issue comment", () => {
     expect(last?.body).toContain("❌ **dev** failed");
     expect(last?.body).toMatch(/permission|403/i);
     expect(denied.stdout).toMatch(/::error::.*(permission|403)/i);
+  });
+
+  it("acts as a GitHub App, with each run's token narrowed to the agent's permissions", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    gh.double.addInstallation({ id: 31, appId: 777, publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(), appSlug: "crew-app", owner: "acme" });
+    const issue = gh.double.addIssue(gh.fullName, { title: "As an app", user: "alice" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev fix it as the app");
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const run = await runAction(env, "issue_comment", payload, { token: "", inputs: { "app-id": "777", "app-private-key": pem } });
+    expect(run.code, run.stdout).toBe(0);
+    const tokens = gh.double.installationTokens(31);
+    // One token for the crew (all the installation grants), one narrowed to dev's permissions.
+    expect(tokens.map((t) => t.permissions)).toContainEqual({ contents: "write", issues: "write", pull_requests: "write" });
+    const tracking = gh.double.comments(gh.fullName, issue.number).find((c) => c.body.includes("gitcrew:origin agent=dev"));
+    expect(tracking?.user).toBe("crew-app[bot]");
+    expect(tracking?.body).toContain("✅ **dev** finished");
+    expect(run.stdout).not.toContain("BEGIN PRIVATE KEY-----\nMII");
   });
 
   it("prints the plan and writes nothing with dry-run", async () => {
