@@ -23,6 +23,8 @@ import { Scheduler, type SchedulePayload } from "./schedules.js";
 
 /** Attempts of a run whose machine failed (engine down, GitHub 5xx) before it counts as failed. */
 const MAX_ATTEMPTS = 3;
+/** How long a Docker engine check is trusted. */
+const ENGINE_CHECK_MS = 1000;
 
 export interface DefaultPipelineOptions {
   /** Runner to use instead of `Runner.start` on the local engine (tests). */
@@ -71,13 +73,39 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     const refreshTimer = setInterval(() => void refresh("periodic fetch").catch((err: unknown) => log(`crew: ${errorMessage(err)}`)), settings.crewRefreshSeconds * 1000);
     refreshTimer.unref();
 
+    const engineUp = options.engineUp ?? (() => connectDocker(ctx.env).then(() => true, () => false));
+    // The engine's state, asked at most once a second; /readyz and the worker's claims read it.
+    let engine: { up: boolean; at: number } = { up: true, at: 0 };
+    const engineAvailable = async (): Promise<boolean> => {
+      if (Date.now() - engine.at < ENGINE_CHECK_MS) return engine.up;
+      const up = await engineUp();
+      if (up !== engine.up) log(up ? "docker: the engine answers again; queued runs start" : "docker: the engine does not answer; runs wait in the queue until it does");
+      engine = { up, at: Date.now() };
+      return up;
+    };
+
     let runner: RunnerLike | undefined;
     const getRunner = async (): Promise<RunnerLike> => {
       // Started on first use: a server whose engine is down still receives and queues.
-      runner ??= options.runner ? await options.runner() : await Runner.start({ env: ctx.env });
+      if (!runner) {
+        const r = options.runner ? await options.runner() : await Runner.start({ env: ctx.env });
+        runner = {
+          async run(req) {
+            const result = await r.run(req);
+            if (result.status === "failed" && !(await engineUp())) {
+              engine = { up: false, at: Date.now() };
+              // Thrown as the machine's failure: executeJob says so in the thread and the worker retries it.
+              throw new EnvironmentError(
+                `the Docker engine stopped during the run (${result.reason ?? "no result"})`,
+                "nothing to do: gitcrew queues the run again and starts it once the engine answers",
+              );
+            }
+            return result;
+          },
+        };
+      }
       return runner;
     };
-    const engineUp = options.engineUp ?? (() => connectDocker(ctx.env).then(() => true, () => false));
 
     const services = async (r: RunnerLike, permissions?: Record<string, "read" | "write" | "none">): Promise<Services> => ({
       github: await (access as GitHubAccess).client(permissions),
@@ -160,17 +188,16 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
             if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));
             throw err;
           }
-          let infrastructure = report.infrastructure ?? false;
-          let error = report.error ? `${report.error.message}${report.error.hint ? ` (${report.error.hint})` : ""}` : undefined;
-          if (report.status === "failed" && !infrastructure && !(await engineUp())) {
-            // The engine went away under the run: not the agent's fault, so it is tried again once the engine is back.
-            infrastructure = true;
-            error = `the Docker engine stopped during the run: ${error ?? "no result"}`;
-          }
-          return { status: report.status, error, sessionId: report.result?.sessionId, infrastructure };
+          const error = report.error ? `${report.error.message}${report.error.hint ? ` (${report.error.hint})` : ""}` : undefined;
+          return { status: report.status, error, sessionId: report.result?.sessionId, infrastructure: report.infrastructure ?? false };
         },
+        available: engineAvailable,
       },
-      readiness: () => keeper.readiness(),
+      readiness: () => {
+        const crew = keeper.readiness();
+        if (!crew.ready || engine.up) return crew;
+        return { ready: false, reason: "the Docker engine does not answer; deliveries are stored and runs wait in the queue until it does" };
+      },
       async close() {
         clearInterval(refreshTimer);
         scheduler.stop();

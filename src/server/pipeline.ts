@@ -58,6 +58,11 @@ export interface RunOutcome {
 export interface RunExecutor {
   /** Throwing `EnvironmentError` counts as an infrastructure failure; other throws fail the run. */
   execute(run: RunRecord, context: RunContext): Promise<RunOutcome>;
+  /**
+   * Can this instance run anything now (its Docker engine answers)? While it
+   * cannot, the worker claims nothing: queued runs wait without using attempts.
+   */
+  available?(): Promise<boolean>;
 }
 
 export interface Readiness {

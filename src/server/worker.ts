@@ -127,6 +127,7 @@ export class Worker {
 
   private async claimOne(): Promise<boolean> {
     if (this.active.size >= this.options.concurrency) return false;
+    if (this.executor.available && !(await this.executor.available())) return false;
     const run = await this.store.claimRun({ owner: this.options.owner, now: this.now(), leaseMs: this.options.leaseMs, ownerLimit: this.options.concurrency });
     if (!run) return false;
     const controller = new AbortController();
