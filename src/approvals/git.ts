@@ -115,3 +115,8 @@ export async function remoteBranches(repoDir: string, prefix: string): Promise<{
     })
     .filter((b) => b.branch.startsWith(prefix));
 }
+
+/** Point `ref` on origin at `sha` (e.g. `refs/gitcrew/rejected/<id>`), forced. */
+export async function pushRef(repoDir: string, sha: string, ref: string): Promise<void> {
+  await git(repoDir, ["push", "--quiet", "--force", "origin", `${sha}:${ref}`]);
+}

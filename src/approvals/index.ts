@@ -21,7 +21,7 @@ import { jobsOf, planTrigger } from "../pipeline/prepare.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import { errorMessage } from "../util/errors.js";
 import { countsAsApprover, isBotLogin, type ApprovalContext } from "./approvers.js";
-import { changedPaths, diff, ensureCommit, firstParent, pushFiles, revParse, showFile } from "./git.js";
+import { changedPaths, diff, ensureCommit, firstParent, pushFiles, pushRef, revParse, showFile } from "./git.js";
 import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker, type RefusalMarker } from "./markers.js";
 import {
   APPROVAL_LABEL,
@@ -32,6 +32,7 @@ import {
   idFromBranch,
   parseRequest,
   renderRequest,
+  REJECTED_REF_PREFIX,
   RESOLVED_LABEL,
   type ApprovalRequest,
 } from "./request.js";
@@ -255,6 +256,9 @@ async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string
     const body = `❌ Approval request #${p.number} (${what} for @${agent}) was closed${by} without merging: it is **rejected**, and @${agent} does not go ahead with it.`;
     const posted = await claim(s, rid, thread, key, body);
     if (posted) replies.push({ issue: thread, url: posted.url });
+    if (req && p.headSha) {
+      await pushRef(s.repoDir, p.headSha, `${REJECTED_REF_PREFIX}${id}`).catch((err) => s.log(`could not record rejection of ${id}: ${errorMessage(err)}`));
+    }
     await label();
     return { handled: true, jobs: [], replies };
   }

@@ -8,6 +8,8 @@ export const APPROVAL_LABEL = "gitcrew:approval";
 export const RESOLVED_LABEL = "gitcrew:resolved";
 export const APPROVAL_BRANCH_PREFIX = "gitcrew/approval/";
 export const APPROVALS_DIR = ".gitcrew/approvals";
+/** A rejected request's last head is kept here, so the repo alone tells pending from rejected. */
+export const REJECTED_REF_PREFIX = "refs/gitcrew/rejected/";
 
 const KINDS: readonly ApprovalKind[] = ["package", "secret", "permission", "instructions", "action"];
 

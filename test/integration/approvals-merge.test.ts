@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openApprovalRequests, reconcileApprovals } from "../../src/approvals/index.js";
 import { originMarker } from "../../src/github/index.js";
+import type { RunResult } from "../../src/runner/types.js";
 import { askDev, BOT, git, makeWorld, resultWith, type World } from "./approvals-fixture.js";
 import { pushCommit } from "../support/github-double/index.js";
 
@@ -17,7 +18,7 @@ afterEach(async () => {
 
 const SESSION = (id: string) => `Done for now. ${originMarker({ agent: "dev", runId: "run-1", depth: 0 })}\n<!-- gitcrew:session agent=dev id=${id} -->`;
 
-async function requested(world: World, approvals = [{ kind: "package" as const, what: "ripgrep", reason: "fast code search" }]) {
+async function requested(world: World, approvals: RunResult["approvals"] = [{ kind: "package", what: "ripgrep", reason: "fast code search" }]) {
   const { issue, job } = await askDev(world);
   // The run's final comment carries its session (what the lead's executeJob writes).
   await world.gh.createComment(world.rid, issue, SESSION("sess-42"));
