@@ -202,8 +202,8 @@ function pullView(raw: unknown): PullView {
   };
 }
 
-export function isApprovalPull(p: { headRef: string; labels: string[] }): boolean {
-  return idFromBranch(p.headRef) !== undefined && p.labels.includes(APPROVAL_LABEL);
+export function isApprovalPull(p: { headRef: string; labels: string[]; body?: string }): boolean {
+  return idFromBranch(p.headRef) !== undefined && (p.labels.includes(APPROVAL_LABEL) || parseApprovalMarker(p.body ?? "") !== undefined);
 }
 
 async function readCodeowners(repoDir: string, commit: string): Promise<string | undefined> {
@@ -494,11 +494,13 @@ async function handleReview(s: Services, t: Trigger, crew: Crew): Promise<Approv
 export async function handleApprovalEvent(s: Services, trigger: Trigger, crew: Crew, plan: Plan): Promise<ApprovalEventResult> {
   const t = trigger;
   const pr = t.thread?.pr;
-  if (t.event === "pull_request" && pr && idFromBranch(pr.headRef) && t.thread?.labels.includes(APPROVAL_LABEL)) {
+  if (t.event === "pull_request" && pr && !pr.fork && idFromBranch(pr.headRef) && t.thread) {
+    // Approval PRs are not work for agents: opening, pushing or labelling one starts nothing.
     if (t.action !== "closed") return { handled: true, jobs: [], replies: [] };
-    // Fresh from GitHub: who merged, and the merge commit.
+    // Fresh from GitHub: who merged, the merge commit, and the raw body (the trigger's has markers stripped).
     const view = pullView(await s.github.getPullRequest(repoId(t), t.thread.number));
-    return resolvePull(s, crew, view, t.actor.login);
+    if (view.labels.includes(APPROVAL_LABEL) || parseApprovalMarker(view.body)) return resolvePull(s, crew, view, t.actor.login);
+    return none();
   }
   if (t.event === "pull_request_review") {
     const r = await handleReview(s, t, crew);

@@ -1,0 +1,122 @@
+/** Pure parts of approvals: who counts, CODEOWNERS, markers, request files. */
+import { describe, expect, it } from "vitest";
+import { codeownersPattern, countsAsApprover, ownersOf } from "../../src/approvals/approvers.js";
+import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker } from "../../src/approvals/markers.js";
+import { approvalId, idFromBranch, parseRequest, renderRequest, type ApprovalRequest } from "../../src/approvals/request.js";
+import type { Crew, CrewConfig } from "../../src/crew/types.js";
+
+function crew(approvers: Partial<CrewConfig["approvers"]> = {}): Crew {
+  return {
+    version: "t",
+    agents: [{ name: "dev" } as Crew["agents"][number]],
+    skills: [],
+    config: {
+      approvers: { users: [], teams: [], codeowners: false, ...approvers },
+      trusted_bots: ["renovate[bot]"],
+      loop_guard: { max_depth: 3 },
+      ceilings: { timeout: 1, memory: 1, cpus: 1, pids: 16, network: "none" },
+      gated_actions: [],
+      branch_prefix: "gitcrew",
+    },
+  };
+}
+
+describe("who counts as an approver", () => {
+  const listed = crew({ users: ["Alice"], teams: ["acme/ops"] });
+  it("counts the listed users and teams, case-insensitively", () => {
+    expect(countsAsApprover({ login: "alice", permission: "read" }, listed).ok).toBe(true);
+    expect(countsAsApprover({ login: "tom", permission: "write", teams: ["ACME/ops"] }, listed).ok).toBe(true);
+  });
+  it("does not count someone outside the list, even a maintainer", () => {
+    expect(countsAsApprover({ login: "carol", permission: "admin" }, listed)).toEqual({ ok: false, why: "@carol is not an approver" });
+  });
+  it("counts maintainers when crew.cue lists nobody", () => {
+    expect(countsAsApprover({ login: "carol", permission: "maintain" }, crew()).ok).toBe(true);
+    expect(countsAsApprover({ login: "bob", permission: "write" }, crew()).ok).toBe(false);
+  });
+  it("never counts the requester, the agent, gitcrew or any bot, even when listed", () => {
+    const all = crew({ users: ["alice", "dev", "renovate[bot]", "github-actions[bot]", "gitcrew-app"] });
+    expect(countsAsApprover({ login: "alice", permission: "admin" }, all, { requester: "ALICE" }).why).toContain("asked for it");
+    expect(countsAsApprover({ login: "dev", permission: "admin" }, all, { agent: "dev" }).why).toContain("agent");
+    expect(countsAsApprover({ login: "dev", permission: "admin" }, all).why).toContain("agent of the crew");
+    expect(countsAsApprover({ login: "renovate[bot]", permission: "admin" }, all).why).toContain("bot");
+    expect(countsAsApprover({ login: "gitcrew-app", type: "Bot", permission: "admin" }, all).why).toContain("bot");
+    expect(countsAsApprover({ login: "gitcrew-app", permission: "admin" }, all, { opener: "gitcrew-app" }).why).toContain("opened the request");
+    expect(countsAsApprover({ login: "", permission: "admin" }, all).ok).toBe(false);
+  });
+  it("counts code owners of every touched path when approvers.codeowners is on", () => {
+    const c = crew({ codeowners: true });
+    const owners = "* @everyone\n/.gitcrew/ @alice @acme/ops\n/.gitcrew/agents/ops/ @bob\n";
+    expect(countsAsApprover({ login: "alice", permission: "write" }, c, { codeowners: owners, paths: [".gitcrew/approvals/x.yaml"] }).ok).toBe(true);
+    expect(countsAsApprover({ login: "tom", permission: "write", teams: ["acme/ops"] }, c, { codeowners: owners, paths: [".gitcrew/a"] }).ok).toBe(true);
+    // The last matching line wins: alice does not own ops' folder.
+    expect(countsAsApprover({ login: "alice", permission: "write" }, c, { codeowners: owners, paths: [".gitcrew/approvals/x.yaml", ".gitcrew/agents/ops/agent.yaml"] }).ok).toBe(false);
+    // No CODEOWNERS file: nobody by that rule (and the list is not empty, so maintainers do not count either).
+    expect(countsAsApprover({ login: "carol", permission: "admin" }, c, { paths: ["a"] }).ok).toBe(false);
+  });
+});
+
+describe("CODEOWNERS patterns", () => {
+  it.each([
+    ["*", "a/b/c.ts", true],
+    ["*.ts", "src/deep/x.ts", true],
+    ["*.ts", "src/x.js", false],
+    ["/.gitcrew/", ".gitcrew/agents/dev/agent.cue", true],
+    ["/.gitcrew/", "docs/.gitcrew/x", false],
+    ["docs/", "a/docs/x.md", true],
+    ["/docs/", "a/docs/x.md", false],
+    ["docs", "a/docs/x.md", true],
+    ["/src/**/test", "src/a/b/test/x.ts", true],
+    ["apps/*.md", "apps/x.md", true],
+    ["apps/*.md", "apps/y/x.md", false],
+  ])("%s matches %s: %s", (pattern, path, hit) => {
+    expect(codeownersPattern(pattern).test(path)).toBe(hit);
+  });
+  it("strips @ and ignores comments", () => {
+    expect(ownersOf("# owners\n*.md @Docs-Team # the docs\n", "README.md")).toEqual(["docs-team"]);
+  });
+});
+
+describe("markers", () => {
+  it("round-trip, and values cannot close the comment or add fields", () => {
+    const m = { key: "issue-12", agent: "dev", sha: "abc123", actor: "bob --> <!-- x=1", event: "issue_comment.created", code: "unauthorized" };
+    const text = `hello ${refusalMarker(m)} bye`;
+    expect(text.match(/-->/g)).toHaveLength(1);
+    expect(parseRefusalMarkers(text)).toEqual([{ ...m, actor: "bob_--____--_x_1" }]);
+    expect(parseApprovalMarker(approvalMarker({ id: "dev-1", agent: "dev", thread: 4 }))).toEqual({ id: "dev-1", agent: "dev", thread: 4 });
+    expect(hasDoneMarker(`x ${doneMarker("approval:acme/w#3:approved")}`, "approval:acme/w#3:approved")).toBe(true);
+    expect(hasDoneMarker(`x ${doneMarker("approval:acme/w#3:approved")}`, "approval:acme/w#3:rejected")).toBe(false);
+  });
+});
+
+describe("request files", () => {
+  const req: ApprovalRequest = {
+    id: "dev-0123456789",
+    kind: "secret",
+    what: "NPM_TOKEN: for `npm publish`\n# not a comment",
+    reason: "release",
+    agent: "dev",
+    requested_by: "bob",
+    run: "run-1",
+    repo: "acme/widgets",
+    thread: 12,
+    requested_at: "2026-01-01T00:00:00Z",
+  };
+  it("render and parse back, whatever the text holds", () => {
+    expect(parseRequest(renderRequest(req), "x")).toEqual(req);
+  });
+  it("tolerate hand edits: unknown kinds, missing fields, garbage", () => {
+    expect(parseRequest("kind: rocket\nwhat: 3\n", "fallback")).toMatchObject({ id: "fallback", kind: "action", what: "3", thread: 0 });
+    expect(parseRequest("{{{", "x")).toBeUndefined();
+    expect(parseRequest("just text", "x")).toBeUndefined();
+  });
+  it("ids are deterministic per request of a run, and branches map back to them", () => {
+    const a = approvalId("dev", "run-1", 0, "package", "jq");
+    expect(a).toMatch(/^dev-[0-9a-f]{10}$/);
+    expect(approvalId("dev", "run-1", 0, "package", "jq")).toBe(a);
+    expect(approvalId("dev", "run-2", 0, "package", "jq")).not.toBe(a);
+    expect(idFromBranch(`gitcrew/approval/${a}`)).toBe(a);
+    expect(idFromBranch("gitcrew/dev/12")).toBeUndefined();
+    expect(idFromBranch("gitcrew/approval/../../etc")).toBeUndefined();
+  });
+});
