@@ -153,6 +153,16 @@ describe("gitcrew ps, logs, cancel, retry on local runs", () => {
     expect(records().get(rec.id)?.reason).toContain(`its runner (pid ${child.proc.pid}) was gone`);
   }, 90_000);
 
+  it("Ctrl-C (SIGINT) of gitcrew run cancels its run: exit 130, container gone", async () => {
+    const child = startRun("sleeper", "interrupt me");
+    const rec = await runningRecord("sleeper", child);
+    child.proc.kill("SIGINT");
+    expect(await child.exit).toBe(130);
+    expect(JSON.parse(child.stdout)).toMatchObject({ run: rec.id, status: "cancelled", exitCode: 130, reason: "cancelled (interrupted)" });
+    expect(records().get(rec.id)).toMatchObject({ status: "cancelled", exitCode: 130 });
+    expect(await containersWithLabel("gitcrew.run", rec.id)).toEqual([]);
+  }, 90_000);
+
   it("retry of a local run says it needs the server (exit 4); an unknown run is exit 3", async () => {
     const run = records().list().find((r) => r.agent === "quick")!;
     const r = await cli(["retry", run.id], { env: env() });
