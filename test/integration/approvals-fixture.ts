@@ -18,6 +18,8 @@ export const CREW_FILES: Record<string, string> = {
   ".gitcrew/agents/dev/instructions.md": "You are careful.\n",
   ".gitcrew/agents/ops/agent.yaml": 'runtime: command\ncommand: ["sh", "-c", "true"]\nallow:\n  permission: write\n',
   ".gitcrew/agents/ops/instructions.md": "Operate.\n",
+  ".gitcrew/agents/reviewer/agent.yaml": 'runtime: command\ncommand: ["sh", "-c", "true"]\ntriggers:\n  mention: false\n  events: ["pull_request.opened"]\n',
+  ".gitcrew/agents/reviewer/instructions.md": "Review.\n",
 };
 
 export const BOT = "gitcrew[bot]";

@@ -52,6 +52,18 @@ describe("opening an approval request", () => {
     expect(thread.some((b) => b.includes("waiting for approval") && b.includes(`#${prs[0]?.number}`))).toBe(true);
   });
 
+  it("starts no agent for the approval PR itself (a reviewer on pull_request.opened stays out)", async () => {
+    w = await makeWorld();
+    await requested(w);
+    const opened = await w.deliver("pull_request", w.lastProduced("pull_request", "opened"));
+    expect(opened.jobs).toHaveLength(0);
+    // The same agent does review an ordinary pull request.
+    await pushCommit(w.env.bareDir, "feature", { "a.ts": "x\n" }, "feature", "main");
+    await w.env.double.octokit("alice").pulls.create({ ...w.rid, head: "feature", base: "main", title: "Feature" });
+    const ordinary = await w.deliver("pull_request", w.lastProduced("pull_request", "opened"));
+    expect(ordinary.jobs.map((j) => j.agent.name)).toEqual(["reviewer"]);
+  });
+
   it("is idempotent for the same run (a retried hook updates the same PR)", async () => {
     w = await makeWorld();
     const { job, prs } = await requested(w);
