@@ -414,7 +414,8 @@ async function runRefused(s: Services, crew: Crew, t: Trigger, group: RefusalMar
     const posted = await claim(s, rid, thread.number, key, `▶️ @${approver} approved${how} running @${agent.name} once for @${m.actor}'s request${at}.`);
     if (!posted) continue;
     replies.push({ issue: thread.number, url: posted.url });
-    jobs.push(...jobsOf(p, crew, `approved by @${approver}${at.replace(/`/g, "")}`));
+    // Approved for this head: the run is no longer untrusted (the pin above made authorize pass).
+    jobs.push(...jobsOf(p, crew, `approved by @${approver}${at.replace(/`/g, "")}`).map((j) => ({ ...j, planned: { ...j.planned, untrusted: [] } })));
   }
   return { handled: true, jobs, replies };
 }
@@ -581,10 +582,7 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
     await s.github.addLabels?.(rid, pr.number, [APPROVAL_LABEL]);
     out.push({ number: pr.number, url: pr.url });
   }
-  if (t.thread) {
-    const list = out.map((p) => `- #${p.number} ${p.url}`).join("\n");
-    await s.github.createComment(rid, t.thread.number, `@${job.agent.name} is waiting for approval:\n${list}\n\nMerging approves (and @${job.agent.name} continues here); closing rejects.`);
-  }
+  // The run's tracking comment links these PRs (executeJob), and each PR body names the thread.
   return out;
 }
 

@@ -32,7 +32,7 @@ async function merge(world: World, number: number, by: string) {
 }
 
 describe("opening an approval request", () => {
-  it("pushes gitcrew/approval/<id> adding .gitcrew/approvals/<id>.yaml, labels the PR and links it from the thread", async () => {
+  it("pushes gitcrew/approval/<id> adding .gitcrew/approvals/<id>.yaml, labels the PR and names the thread", async () => {
     w = await makeWorld();
     const { issue, prs } = await requested(w);
     expect(prs).toHaveLength(1);
@@ -48,8 +48,9 @@ describe("opening an approval request", () => {
     expect(file).toContain(`thread: ${issue}`);
     // main did not move: nothing is approved until merged.
     expect(git(w.env.bareDir, "ls-tree", "-r", "--name-only", "main")).not.toContain(".gitcrew/approvals");
-    const thread = w.env.double.comments(w.env.fullName, issue).map((c) => c.body);
-    expect(thread.some((b) => b.includes("waiting for approval") && b.includes(`#${prs[0]?.number}`))).toBe(true);
+    // The PR names the thread (GitHub cross-links it); the run's tracking comment links the PR.
+    expect(pr?.body).toContain(`in #${issue}`);
+    expect(pr?.body).toContain(`<!-- gitcrew:approval id=${id} agent=dev thread=${issue} -->`);
   });
 
   it("starts no agent for the approval PR itself (a reviewer on pull_request.opened stays out)", async () => {

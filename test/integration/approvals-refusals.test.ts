@@ -104,6 +104,7 @@ describe("a fork pull request", () => {
     expect(run.jobs[0]?.trigger.thread?.pr?.headSha).toBe(head2);
     expect(run.jobs[0]?.trigger.actor.login).toBe("mallory");
     expect(run.jobs[0]?.note).toContain(head2.slice(0, 7));
+    expect(run.jobs[0]?.planned.untrusted).toEqual([]);
   });
 
   it("an approving review by an approver runs it at the reviewed commit only", async () => {
