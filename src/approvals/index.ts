@@ -18,6 +18,7 @@ import { whoCanApprove } from "../policy/authorize.js";
 import type { RunResult } from "../runner/types.js";
 import { fetchDefaultBranch } from "../pipeline/crew-source.js";
 import { jobsOf, planTrigger } from "../pipeline/prepare.js";
+import { readSessions } from "../pipeline/sessions.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import { errorMessage } from "../util/errors.js";
 import { countsAsApprover, isBotLogin, type ApprovalContext } from "./approvers.js";
@@ -59,10 +60,22 @@ const none = (): ApprovalEventResult => ({ handled: false, jobs: [], replies: []
 // ---------------------------------------------------------------------------
 // Claims: once per key, visible on GitHub.
 
+/**
+ * Logins gitcrew posts as when that is not a bot (a machine user's token):
+ * `GITCREW_SELF_LOGIN` (comma-separated) in the runner's environment.
+ */
+function selfLogins(s: Services): string[] {
+  return (s.env.GITCREW_SELF_LOGIN ?? "")
+    .split(",")
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
+}
+
 async function botComments(s: Services, repo: RepoId, issue: number): Promise<ThreadComment[]> {
   const { comments } = await s.github.listComments(repo, issue, { max: MARKER_SCAN });
-  // Markers count only in comments written by a bot (gitcrew itself): a person cannot forge one.
-  return comments.filter((c) => isBotLogin(c.author, c.authorType));
+  // Markers count only in comments gitcrew wrote (a bot, or its configured login): a person cannot forge one.
+  const self = selfLogins(s);
+  return comments.filter((c) => isBotLogin(c.author, c.authorType) || self.includes(c.author.toLowerCase()));
 }
 
 async function isDone(s: Services, repo: RepoId, issue: number, key: string): Promise<boolean> {
@@ -126,6 +139,7 @@ async function followUp(
   text: string,
   preface: string,
   note: string,
+  sessions?: Record<string, string>,
 ): Promise<RunJob | undefined> {
   const thread = await readThread(s, { owner: repo.owner, repo: repo.name }, threadNumber);
   const t: Trigger = {
@@ -139,7 +153,7 @@ async function followUp(
     commands: [],
     untrusted: [],
   };
-  const p = await planTrigger(s, t, soloCrew(crew, agent), { preface, permission: higher(agent.allow.permission, "write") });
+  const p = await planTrigger(s, t, soloCrew(crew, agent), { preface, permission: higher(agent.allow.permission, "write"), ...(sessions ? { sessions } : {}) });
   return jobsOf(p, crew, note)[0];
 }
 
@@ -477,12 +491,27 @@ async function handleReview(s: Services, t: Trigger, crew: Crew): Promise<Approv
   ]
     .filter(Boolean)
     .join("\n");
-  const job = await followUp(s, crew, t.repo, thread.number, agent, t.actor, `approved #${thread.number} at ${sha.slice(0, 7)}; go ahead.`, preface, `approving review by @${t.actor.login}`);
+  const sessions = await linkedSessions(s, rid, thread.number, agent.name);
+  const job = await followUp(s, crew, t.repo, thread.number, agent, t.actor, `approved #${thread.number} at ${sha.slice(0, 7)}; go ahead.`, preface, `approving review by @${t.actor.login}`, sessions);
   if (!job) return none();
   const key = `review:${t.repo.fullName}#${thread.number}:${t.comment?.id ?? sha}`;
   const posted = await claim(s, rid, thread.number, key, `✅ @${t.actor.login} approved this at \`${sha.slice(0, 7)}\`: @${agent.name} goes ahead with ${agent.gated.join(", ")}.`);
   if (!posted) return { handled: true, jobs: [], replies: [] };
   return { handled: true, jobs: [job], replies: [{ issue: thread.number, url: posted.url }] };
+}
+
+/**
+ * The agent's conversation usually lives in the issue its PR closes: when the
+ * PR thread has no session of the agent, resume the one from that issue.
+ */
+async function linkedSessions(s: Services, rid: RepoId, pr: number, agent: string): Promise<Record<string, string> | undefined> {
+  const own = readSessions((await botComments(s, rid, pr)).map((c) => c.body));
+  if (own[agent]) return undefined;
+  const body = pullView(await s.github.getPullRequest(rid, pr)).body;
+  const linked = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+#(\d+)\b/i.exec(body)?.[1];
+  if (!linked) return undefined;
+  const theirs = readSessions((await botComments(s, rid, Number(linked))).map((c) => c.body));
+  return theirs[agent] ? { ...own, [agent]: theirs[agent] } : undefined;
 }
 
 // ---------------------------------------------------------------------------

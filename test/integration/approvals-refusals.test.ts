@@ -139,8 +139,11 @@ describe("a fork pull request", () => {
 
 describe("an approving review of an agent's own pull request", () => {
   async function agentPr(world: World) {
+    // The conversation happened on an issue; the agent's PR closes it.
+    const issue = world.env.double.addIssue(world.env.fullName, { title: "Bug", user: "bob" });
+    await world.gh.createComment(world.rid, issue.number, "Opened a PR.\n<!-- gitcrew:origin agent=dev run=r1 depth=0 -->\n<!-- gitcrew:session agent=dev id=sess-issue -->");
     await pushCommit(world.env.bareDir, "gitcrew/dev/7", { "src/fix.ts": "fixed\n" }, "fix", "main");
-    return world.gh.openOrUpdatePullRequest(world.rid, { head: "gitcrew/dev/7", title: "Fix", body: "by @dev" });
+    return world.gh.openOrUpdatePullRequest(world.rid, { head: "gitcrew/dev/7", title: "Fix", body: "by @dev", closes: issue.number });
   }
   const review = async (world: World, number: number, by: string, event: "APPROVE" | "COMMENT" = "APPROVE") => {
     await world.env.double.octokit(by).pulls.createReview({ ...world.rid, pull_number: number, event, body: "ship it" });
@@ -156,6 +159,8 @@ describe("an approving review of an agent's own pull request", () => {
     expect(prompt.startsWith(`Approved: @alice approved your pull request #${pr.number} in a review`)).toBe(true);
     expect(prompt).toContain("gates these steps on that approval: merge");
     expect(prompt).toContain("ship it");
+    // The session of the issue the PR closes is resumed.
+    expect(JSON.stringify(r.jobs[0]?.planned.container)).toContain("sess-issue");
     // The same webhook redelivered starts nothing.
     expect((await w.deliver("pull_request_review", w.lastProduced("pull_request_review", "submitted"))).jobs).toHaveLength(0);
   });
