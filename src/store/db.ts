@@ -6,6 +6,16 @@
 export type SqlValue = string | number | null;
 export type Row = Record<string, unknown>;
 
+export interface TxOptions {
+  /**
+   * The commit need not be on disk before it returns (no fsync of its own):
+   * a power failure may lose it, never a process crash, and commits stay in
+   * order, so the next durable commit makes it durable too. For bookkeeping
+   * that is redone when lost (claims, leases, planning), never for intake.
+   */
+  relaxed?: boolean;
+}
+
 export interface Db {
   readonly dialect: "sqlite" | "postgres";
   /** Rows of a query (or of a statement with RETURNING). */
@@ -13,7 +23,7 @@ export interface Db {
   /** Run a statement; resolves to the number of rows changed. */
   run(sql: string, params?: SqlValue[]): Promise<number>;
   /** Run `fn` in one transaction that serialises with other writers; commit, or roll back if it throws. */
-  tx<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  tx<T>(fn: (db: Db) => Promise<T>, options?: TxOptions): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -30,10 +30,12 @@ export function openPostgres(url: string, maxConnections = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, types });
   // An idle client that loses its connection must not crash the server.
   pool.on("error", () => undefined);
-  const tx: Db["tx"] = async (fn) => {
+  const tx: Db["tx"] = async (fn, options = {}) => {
     const client = await pool.connect();
     try {
       await client.query("BEGIN");
+      // Relaxed: COMMIT returns before the WAL flush; a later synchronous commit flushes past it.
+      if (options.relaxed) await client.query("SET LOCAL synchronous_commit = off");
       const inner = on(client, (nested) => nested(inner), async () => undefined);
       const result = await fn(inner);
       await client.query("COMMIT");

@@ -19,6 +19,9 @@ import {
   type Store,
 } from "./types.js";
 
+/** Claims, leases and planning are redone if a power failure loses them; intake and outcomes are not relaxed. */
+const RELAXED = { relaxed: true } as const;
+
 export class SqlStore implements Store {
   readonly kind: string;
   private readonly intake: DeliveryBatcher;
@@ -64,7 +67,7 @@ export class SqlStore implements Store {
         String(row.id),
       ]);
       return toDelivery({ ...row, attempts: Number(row.attempts) + 1 });
-    });
+    }, RELAXED);
   }
 
   completeDelivery(id: string, runs: RunInput[], now: number): Promise<RunRecord[]> {
@@ -78,7 +81,7 @@ export class SqlStore implements Store {
       }
       await t.run("UPDATE gc_deliveries SET state = 'planned', lease_owner = NULL, lease_expires_at = NULL, error = NULL WHERE id = ?", [id]);
       return (await t.all("SELECT * FROM gc_runs WHERE delivery_id = ? ORDER BY seq", [id])).map(toRun);
-    });
+    }, RELAXED);
   }
 
   async failDelivery(id: string, error: string, retryAt: number | undefined): Promise<void> {
@@ -118,7 +121,7 @@ export class SqlStore implements Store {
       );
       const [claimed] = await t.all("SELECT * FROM gc_runs WHERE id = ?", [String(row.id)]);
       return claimed ? toRun(claimed) : undefined;
-    });
+    }, RELAXED);
   }
 
   async heartbeat(owner: string, runIds: string[], now: number, leaseMs: number): Promise<string[]> {
@@ -133,7 +136,7 @@ export class SqlStore implements Store {
         ]);
         if (n === 0) lost.push(id);
       }
-    });
+    }, RELAXED);
     return lost;
   }
 

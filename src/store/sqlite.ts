@@ -1,8 +1,10 @@
 /** Embedded SQLite backend (better-sqlite3): one file, WAL, fsync on commit. */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { Mutex, type Db, type Row, type SqlValue } from "./db.js";
+import { Worker } from "node:worker_threads";
+import { Mutex, type Db, type Row, type SqlValue, type TxOptions } from "./db.js";
 
 type Statement = Database.Statement<SqlValue[]>;
 
@@ -11,7 +13,10 @@ class SqliteDb implements Db {
   private readonly statements = new Map<string, Statement>();
   private readonly mutex = new Mutex();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly checkpointer?: Worker,
+  ) {}
 
   private prepare(sql: string): Statement {
     let statement = this.statements.get(sql);
@@ -39,29 +44,40 @@ class SqliteDb implements Db {
     return this.mutex.lock(async () => this.runNow(sql, params));
   }
 
-  tx<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+  tx<T>(fn: (db: Db) => Promise<T>, options: TxOptions = {}): Promise<T> {
     return this.mutex.lock(async () => {
-      // IMMEDIATE takes the write lock up front, so that two processes on one file serialise.
-      this.db.exec("BEGIN IMMEDIATE");
-      const inner: Db = {
-        dialect: "sqlite",
-        all: async (sql, params = []) => this.allNow(sql, params),
-        run: async (sql, params = []) => this.runNow(sql, params),
-        tx: (nested) => nested(inner),
-        close: async () => undefined,
-      };
+      // WAL + NORMAL: this commit skips its fsync; the next FULL commit syncs the WAL up to and past it.
+      if (options.relaxed) this.db.pragma("synchronous = NORMAL");
       try {
-        const result = await fn(inner);
-        this.db.exec("COMMIT");
-        return result;
-      } catch (err) {
-        if (this.db.inTransaction) this.db.exec("ROLLBACK");
-        throw err;
+        return await this.txNow(fn);
+      } finally {
+        if (options.relaxed) this.db.pragma("synchronous = FULL");
       }
     });
   }
 
+  private async txNow<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    // IMMEDIATE takes the write lock up front, so that two processes on one file serialise.
+    this.db.exec("BEGIN IMMEDIATE");
+    const inner: Db = {
+      dialect: "sqlite",
+      all: async (sql, params = []) => this.allNow(sql, params),
+      run: async (sql, params = []) => this.runNow(sql, params),
+      tx: (nested) => nested(inner),
+      close: async () => undefined,
+    };
+    try {
+      const result = await fn(inner);
+      this.db.exec("COMMIT");
+      return result;
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec("ROLLBACK");
+      throw err;
+    }
+  }
+
   async close(): Promise<void> {
+    if (this.checkpointer) await this.checkpointer.terminate().catch(() => undefined);
     await this.mutex.lock(async () => this.db.close());
   }
 }
@@ -73,5 +89,37 @@ export function openSqlite(file: string): Db {
   // FULL: a commit is on disk before the webhook is answered 202.
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 10000");
-  return new SqliteDb(db);
+  if (file === ":memory:") return new SqliteDb(db);
+  // Checkpoints copy the WAL into the database file and fsync it: on this connection they would
+  // stall the event loop (and every webhook waiting on it) for the length of the copy. A thread
+  // with its own connection does them; this connection only checkpoints if that thread falls far behind.
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  return new SqliteDb(db, startCheckpointer(file));
+}
+
+/** WAL pages (4 KiB) before the serving connection checkpoints by itself. */
+const FALLBACK_CHECKPOINT_PAGES = 20_000;
+const CHECKPOINT_EVERY_MS = 500;
+
+const CHECKPOINTER = `
+const { workerData } = require("node:worker_threads");
+const Database = require(workerData.module);
+const db = new Database(workerData.file);
+db.pragma("busy_timeout = 1000");
+setInterval(() => {
+  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch { /* busy: next time */ }
+}, workerData.everyMs);
+`;
+
+function startCheckpointer(file: string): Worker | undefined {
+  try {
+    const module = createRequire(import.meta.url).resolve("better-sqlite3");
+    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { module, file, everyMs: CHECKPOINT_EVERY_MS } });
+    worker.unref();
+    // Without it the serving connection checkpoints by itself: slower, never wrong.
+    worker.on("error", () => undefined);
+    return worker;
+  } catch {
+    return undefined;
+  }
 }

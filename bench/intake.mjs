@@ -1,0 +1,183 @@
+// Webhook intake: deliveries/s and p50/p99 latency of POST /webhooks with
+// signature check and durable write (SQLite, PostgreSQL), against a bare
+// node:http server answering 202 in the same run (the ceiling).
+// Usage: node bench/intake.mjs [--quick] [--only=sqlite,postgres,...] [--no-action-llama]
+// (PostgreSQL: scripts/ci/start-postgres.sh first)
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { build } from "esbuild";
+import pg from "pg";
+import { Webhooks } from "@octokit/webhooks";
+import { machine, median, percentile, writeSection } from "./results.mjs";
+
+const quick = process.argv.includes("--quick");
+const SECRET = "bench-secret";
+const PG_URL = process.env.GITCREW_TEST_PG_URL || "postgres://gitcrew:gitcrew@127.0.0.1:54329/gitcrew";
+const TOTAL = quick ? 2000 : 6000;
+const CONNECTIONS = 16;
+const RATE = 500;
+const SECONDS = quick ? 3 : 6;
+const ROUNDS = quick ? 1 : 3;
+
+const require = createRequire(import.meta.url);
+const examples = require("@octokit/webhooks-examples/api.github.com/index.json");
+const body = JSON.stringify(examples.find((g) => g.name === "issue_comment").examples[0]);
+const signature = await new Webhooks({ secret: SECRET }).sign(body);
+
+const out = join(import.meta.dirname, "..", "node_modules", ".cache", "gitcrew-bench", "intake-server.mjs");
+mkdirSync(join(out, ".."), { recursive: true });
+await build({
+  entryPoints: [join(import.meta.dirname, "intake-server.ts")],
+  outfile: out,
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  packages: "external",
+  banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
+  logLevel: "warning",
+});
+
+// @action-llama/action-llama's gateway, side by side: installed here at bench time (gitignored), never into package.json.
+const AL_VERSION = "0.29.1";
+const AL_PREFIX = join(import.meta.dirname, "..", "node_modules", ".cache", "bench-ext");
+const AL_PKG = join(AL_PREFIX, "node_modules", "@action-llama", "action-llama");
+let alProblem;
+if (!process.argv.includes("--no-action-llama") && !existsSync(join(AL_PKG, "dist", "gateway", "index.js"))) {
+  console.error(`installing @action-llama/action-llama@${AL_VERSION} into ${AL_PREFIX}`);
+  const r = spawnSync("npm", ["install", "--prefix", AL_PREFIX, "--no-audit", "--no-fund", "--no-save", `@action-llama/action-llama@${AL_VERSION}`], { encoding: "utf8" });
+  if (r.status !== 0) alProblem = `\`npm install --prefix node_modules/.cache/bench-ext @action-llama/action-llama@${AL_VERSION}\` failed: ${(r.stderr || r.error?.message || "").trim().split("\n").slice(-3).join(" ")}`;
+}
+if (process.argv.includes("--no-action-llama")) alProblem = "skipped (--no-action-llama)";
+
+async function freshPg() {
+  const schema = `bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect().catch((e) => {
+    throw new Error(`PostgreSQL not reachable at ${PG_URL} (${e.message}): run scripts/ci/start-postgres.sh`);
+  });
+  await c.query(`CREATE SCHEMA ${schema}`);
+  await c.end();
+  const url = new URL(PG_URL);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return url.toString();
+}
+
+async function startTarget(mode) {
+  if (mode === "action-llama") return startChild(mode, [join(import.meta.dirname, "intake-action-llama.mjs"), AL_PKG, mkdtempSync(join(tmpdir(), "gitcrew-bench-al-")), SECRET]);
+  const [backend, variant] = mode.split("+");
+  const spec = backend === "sqlite" ? join(mkdtempSync(join(tmpdir(), "gitcrew-bench-")), "gitcrew.db") : backend === "postgres" ? await freshPg() : "";
+  const kind = backend === "bare" ? "bare" : variant === "worker" ? "gitcrew" : "intake-only";
+  return startChild(mode, [out, kind, spec, SECRET]);
+}
+
+async function startChild(mode, args) {
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    let text = "";
+    child.stdout.on("data", (d) => {
+      text += d;
+      const m = /listening on (\S+)/.exec(text);
+      if (m) resolve(m[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`${mode} server exited ${code}`)));
+  });
+  return { url: new URL(url), stop: () => new Promise((r) => (child.once("exit", r), child.kill("SIGTERM"))) };
+}
+
+let seq = 0;
+function post(url, agent) {
+  const t = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: url.hostname, port: url.port, path: url.pathname === "/" ? "/webhooks" : url.pathname, method: "POST", agent, headers: {
+        "content-type": "application/json", "content-length": Buffer.byteLength(body),
+        "x-github-event": "issue_comment", "x-github-delivery": `bench-${process.pid}-${++seq}`, "x-hub-signature-256": signature } },
+      (res) => {
+        res.resume();
+        res.on("end", () => (res.statusCode === 202 || res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`HTTP ${res.statusCode}`))));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Closed loop: CONNECTIONS clients back to back; deliveries per second. */
+async function throughput(url) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  let left = TOTAL;
+  const t = performance.now();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => { while (left-- > 0) await post(url, agent); }));
+  agent.destroy();
+  return TOTAL / ((performance.now() - t) / 1000);
+}
+
+/** Open loop at RATE/s: latency from the scheduled send time, so a stall counts against every request it delays. */
+async function latency(url) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const n = RATE * SECONDS;
+  const start = performance.now() + 20;
+  const all = [];
+  for (let i = 0; i < n; i++) {
+    const due = start + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    all.push(post(url, agent).then(() => Math.max(0, performance.now() - due)));
+  }
+  const ms = await Promise.all(all);
+  agent.destroy();
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
+}
+
+const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const modes = ["bare", "sqlite", "postgres", "sqlite+worker", "postgres+worker", ...(alProblem ? [] : ["action-llama"])].filter((m) => !only || m === "bare" || only.includes(m));
+const results = Object.fromEntries(modes.map((m) => [m, { rps: [], p50: [], p99: [] }]));
+for (let round = 0; round < ROUNDS; round++) {
+  for (const mode of modes) {
+    const target = await startTarget(mode);
+    await throughput(target.url); // warm-up: JIT, connections, tables
+    results[mode].rps.push(await throughput(target.url));
+    const l = await latency(target.url);
+    results[mode].p50.push(l.p50);
+    results[mode].p99.push(l.p99);
+    await target.stop();
+    console.error(`round ${round + 1} ${mode}: ${results[mode].rps.at(-1).toFixed(0)}/s, p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms at ${RATE}/s`);
+  }
+}
+
+const ceiling = median(results.bare.rps);
+const label = {
+  bare: "bare node:http, 202 without work (ceiling)",
+  sqlite: "gitcrew intake, SQLite (WAL, each delivery fsynced before the 202)",
+  postgres: "gitcrew intake, PostgreSQL 15 (loopback)",
+  "sqlite+worker": "gitcrew intake + worker planning each delivery, SQLite",
+  "postgres+worker": "gitcrew intake + worker planning each delivery, PostgreSQL",
+  "action-llama": `@action-llama/action-llama ${AL_VERSION} webhook gateway (SQLite, synchronous=NORMAL)`,
+};
+const rows = modes.map((m) => {
+  const r = results[m];
+  const met = m === "bare" || m === "action-llama" ? "" : median(r.rps) / ceiling >= 0.5 && median(r.p99) < 10 ? "yes" : "no";
+  return `| ${label[m]} | ${median(r.rps).toFixed(0)} | ${(median(r.rps) / ceiling).toFixed(2)} | ${median(r.p50).toFixed(2)} | ${median(r.p99).toFixed(2)} | ${met} |`;
+});
+const alNote = alProblem
+  ? `@action-llama/action-llama was not measured: ${alProblem}.`
+  : `@action-llama/action-llama ${AL_VERSION} is installed at bench time into \`node_modules/.cache/bench-ext\` (\`npm install --prefix\`, not a dependency) and started by \`bench/intake-action-llama.mjs\` the way its scheduler starts it: its Hono gateway on loopback, its GitHub provider checking X-Hub-Signature-256, its SQLite database (drizzle migrations, WAL, \`synchronous = NORMAL\`: commits are not fsynced), a webhook receipt per delivery in its stats store, and a binding that puts each event on its SQLite work queue, with no agent behind it. It answers 200 after dispatch rather than 202; its dedupe by delivery id is the receipt lookup.`;
+const command = `node bench/intake.mjs${quick ? " --quick" : ""}`;
+writeSection("intake", `## webhook intake (POST /webhooks)
+
+Command: \`${command}\` (PostgreSQL from \`scripts/ci/start-postgres.sh\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · ${ROUNDS} round(s), medians
+
+"intake" rows run the receiver alone (\`startServer({ worker: false })\`, the shape of a receive-only instance in front of PostgreSQL); "+ worker" rows also run the worker in the same process, which claims and plans every stored delivery (into no runs) while the load goes on. Each delivery is a real \`issue_comment\` payload (${Buffer.byteLength(body)} bytes) with a unique delivery id, checked against X-Hub-Signature-256 and committed to the store before the 202. Server and load generator are separate processes on the same machine. Throughput: ${CONNECTIONS} keep-alive connections back to back, ${TOTAL} deliveries. Latency: an open loop at ${RATE} deliveries/s for ${SECONDS} s, measured from each request's scheduled send time.
+
+| target | deliveries/s | × ceiling | p50 ms at ${RATE}/s | p99 ms at ${RATE}/s | target met (≥ 0.5 × ceiling, p99 < 10 ms) |
+|---|---|---|---|---|---|
+${rows.join("\n")}
+
+${alNote}
+`);
+console.log(rows.join("\n"));
