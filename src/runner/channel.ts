@@ -3,6 +3,7 @@
  * /gitcrew/events.jsonl (a mounted host folder); agents may also print
  * `{"gitcrew":"status","text":"…"}` lines on stdout. Both become RunEvents.
  */
+import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import type { ApprovalKind, RunEvent } from "./types.js";
 
@@ -72,10 +73,13 @@ export class ChannelReader {
   }
 
   private async readNew(): Promise<void> {
-    const fh = await open(this.file, "r").catch(() => undefined);
+    // The folder is the agent's: never follow a link it put there, never block on a FIFO.
+    const fh = await open(this.file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => undefined);
     if (!fh) return;
     try {
-      const { size } = await fh.stat();
+      const stat = await fh.stat();
+      if (!stat.isFile()) return;
+      const { size } = stat;
       if (size <= this.offset) return;
       const buf = Buffer.alloc(size - this.offset);
       await fh.read(buf, 0, buf.length, this.offset);

@@ -4,6 +4,7 @@
  */
 import type Docker from "dockerode";
 import { PassThrough } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
 import { LineSplitter, type Masker } from "./mask.js";
 
@@ -23,14 +24,28 @@ export interface ContainerHooks {
 /** Keep at most this much output for parsing the answer (the log keeps everything). */
 const MAX_CAPTURE = 16 * 1024 * 1024;
 
-export async function runContainer(
-  docker: Docker,
-  options: Docker.ContainerCreateOptions,
-  run: { stdin?: string; timeoutSeconds: number; masker: Masker; signal?: AbortSignal; hooks: ContainerHooks },
-): Promise<ContainerOutcome> {
-  const container = await docker.createContainer(options).catch((err: unknown) => {
+/** Create the run's container (a missing image becomes an error that says how to build it). */
+export function createRunContainer(docker: Docker, options: Docker.ContainerCreateOptions): Promise<Docker.Container> {
+  return docker.createContainer(options).catch((err: unknown) => {
     throw missingImage(err, String(options.Image)) ?? err;
   });
+}
+
+/**
+ * Run a container created by createRunContainer to its end. Its removal is
+ * started when it has exited and returned as `removed`, so the caller can
+ * commit meanwhile (on errors it is awaited here).
+ */
+export async function runContainer(
+  created: Promise<Docker.Container>,
+  run: { stdin?: string; timeoutSeconds: number; masker: Masker; signal?: AbortSignal; hooks: ContainerHooks },
+): Promise<ContainerOutcome & { removed: Promise<void> }> {
+  const container = await created;
+  let removed: Promise<void> | undefined;
+  const remove = () => container.remove({ force: true }).then(
+    () => undefined,
+    () => undefined,
+  );
   let timedOut = false;
   let cancelled = false;
   const captured = { stdout: "", stderr: "" };
@@ -48,11 +63,16 @@ export async function runContainer(
         if (captured[stream].length < MAX_CAPTURE) captured[stream] += `${line}\n`;
         run.hooks.onLine(stream, line);
       });
-      pass.on("data", (c: Buffer) => lines.push(c.toString("utf8")));
-      pass.on("end", () => lines.end());
+      // A character cut between two chunks is decoded whole with the next one.
+      const decoder = new StringDecoder("utf8");
+      pass.on("data", (c: Buffer) => lines.push(decoder.write(c)));
+      pass.on("end", () => {
+        lines.push(decoder.end());
+        lines.end();
+      });
       attached.on("end", () => pass.end());
-      if (stream === "stdout") docker.modem.demuxStream(attached, pass, new PassThrough());
-      else docker.modem.demuxStream(attached, new PassThrough(), pass);
+      if (stream === "stdout") container.modem.demuxStream(attached, pass, new PassThrough());
+      else container.modem.demuxStream(attached, new PassThrough(), pass);
     }
     await container.start();
     run.hooks.onStarted(container.id);
@@ -82,9 +102,10 @@ export async function runContainer(
     let lag: NodeJS.Timeout | undefined;
     await Promise.race([ended, new Promise((r) => (lag = setTimeout(r, 2000)))]);
     clearTimeout(lag);
-    return { exitCode, timedOut, cancelled: cancelled && !timedOut, ...captured };
+    removed = remove();
+    return { exitCode, timedOut, cancelled: cancelled && !timedOut, ...captured, removed };
   } finally {
-    await container.remove({ force: true }).catch(() => undefined);
+    if (!removed) await remove();
   }
 }
 

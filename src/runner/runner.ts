@@ -13,7 +13,7 @@ import { adapterFor } from "../runtimes/index.js";
 import { EXIT, EnvironmentError, InputError, errorMessage } from "../util/errors.js";
 import { CHANNEL_FILE, ChannelReader, parseStdoutEvent } from "./channel.js";
 import { containerOptions } from "./container-options.js";
-import { runContainer } from "./docker-run.js";
+import { createRunContainer, runContainer } from "./docker-run.js";
 import { connectDocker } from "./engine.js";
 import { Masker } from "./mask.js";
 import { cleanOrphans, type Orphan } from "./orphans.js";
@@ -104,22 +104,17 @@ export class Runner {
       if (this.records.cancelRequested(runId)) abort.abort();
     }, CANCEL_POLL_MS);
     let result: RunResult;
+    // Made first so that the container can be created while the worktree is checked out.
+    const wsDir = await mkdtemp(join(tmpdir(), "gitcrew-ws-"));
+    let created: Promise<Docker.Container> | undefined;
+    let removed: Promise<void> | undefined;
     try {
       const mounts = spec.mounts.map((m) => ({ ...m, source: isAbsolute(m.source) ? m.source : resolve(req.repoDir, m.source) }));
       const mountPoints = mounts.filter((m) => m.target.startsWith(`${spec.workdir}/`)).map((m) => relative(spec.workdir, m.target));
-      ws = await createWorkspace({
-        repoDir: req.repoDir,
-        ref: planned.ref,
-        branch: planned.branch,
-        injectedFiles: spec.injectedFiles,
-        mountPoints,
-        owner: root && uid !== undefined && gid !== undefined ? { uid, gid } : undefined,
-      });
-      mark.workspace = performance.now();
       const options = containerOptions(spec, {
         runId,
         owner: this.identity,
-        workspaceDir: ws.dir,
+        workspaceDir: wsDir,
         repoDir: req.repoDir,
         channelDir,
         mounts,
@@ -129,8 +124,21 @@ export class Runner {
         user,
         egressNetwork: this.env.GITCREW_DOCKER_NETWORK,
       });
+      created = createRunContainer(this.docker, options);
+      // Settled below (runContainer) or in `finally`; never an unhandled rejection.
+      created.catch(() => undefined);
+      ws = await createWorkspace({
+        repoDir: req.repoDir,
+        ref: planned.ref,
+        branch: planned.branch,
+        injectedFiles: spec.injectedFiles,
+        mountPoints,
+        owner: root && uid !== undefined && gid !== undefined ? { uid, gid } : undefined,
+        dir: wsDir,
+      });
+      mark.workspace = performance.now();
       channel.start();
-      const out = await runContainer(this.docker, options, {
+      const out = await runContainer(created, {
         stdin: spec.stdin,
         timeoutSeconds: spec.timeoutSeconds,
         masker,
@@ -149,6 +157,7 @@ export class Runner {
           },
         },
       });
+      removed = out.removed;
       mark.exited = performance.now();
       await channel.drain();
       clearInterval(cancelPoll);
@@ -217,8 +226,20 @@ export class Runner {
       clearInterval(cancelPoll);
       req.signal?.removeEventListener("abort", onAbort);
       this.active.delete(runId);
-      if (ws) await removeWorkspace(ws);
-      await rm(channelDir, { recursive: true, force: true });
+      // A container created while the worktree failed is removed here; a run one was removed after its exit.
+      const container = removed ?? created?.then((c) => c.remove({ force: true })).then(
+        () => undefined,
+        () => undefined,
+      );
+      await Promise.all([
+        container,
+        ws ? removeWorkspace(ws) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir }),
+        rm(channelDir, { recursive: true, force: true }),
+      ]);
+      if (result! && result.timings) {
+        result.timings.cleanupMs = Math.round((performance.now() - mark.committed) * 10) / 10;
+        result.timings.totalMs = Math.round((performance.now() - t0) * 10) / 10;
+      }
     }
     result = masker.maskDeep(result);
     this.records.save({

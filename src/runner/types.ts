@@ -54,6 +54,9 @@ export interface RunTimings {
   containerMs: number;
   /** Commit of the agent's changes, if any. */
   commitMs: number;
+  /** Container, worktree and channel folder removed. */
+  cleanupMs?: number;
+  /** The whole Runner.run, cleanup included. */
   totalMs: number;
 }
 

@@ -2,8 +2,13 @@
  * The run's workspace: a git worktree of the repo at the run's ref in a temp
  * folder. Injected files (instructions) are written before the run and
  * restored before the commit, so they never land in the agent's commit.
+ *
+ * Everything in the worktree is the agent's to write, and the runner works on
+ * it afterwards (often as root): git is pointed at the worktree's admin folder
+ * recorded before the run (never at whatever \`.git\` the agent left), and
+ * files are restored without following the agent's symlinks.
  */
-import { chown, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { chown, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, isAbsolute, join, normalize, sep } from "node:path";
@@ -16,6 +21,10 @@ export interface Workspace {
   repoDir: string;
   /** Original content of injected paths that the repo already had (null: absent). */
   originals: Map<string, Buffer | null>;
+  /** The worktree's admin folder (`<repo>/.git/worktrees/<name>`), read before the agent ran. */
+  admin?: string;
+  /** The worktree's `.git` file as git wrote it. */
+  dotGit?: string;
 }
 
 function inside(root: string, rel: string): string {
@@ -24,20 +33,21 @@ function inside(root: string, rel: string): string {
   return path;
 }
 
-async function openRepo(repoDir: string): Promise<SimpleGit> {
+function openRepo(repoDir: string): SimpleGit {
   if (!existsSync(repoDir)) throw new InputError(`repository folder "${repoDir}" does not exist`, "pass --repo with a git checkout");
-  const git = simpleGit(repoDir);
-  try {
-    if (!(await git.checkIsRepo())) throw new Error("not a git repository");
-    return git;
-  } catch (err) {
-    throw new InputError(`"${repoDir}" is not a git repository (${errorMessage(err)})`, "pass --repo with a git checkout");
-  }
+  return simpleGit(repoDir);
 }
 
-async function branchExists(git: SimpleGit, branch: string): Promise<boolean> {
-  // `branch --list` prints nothing for a missing branch (simple-git does not throw on a quiet non-zero exit).
-  return (await git.raw(["branch", "--list", branch])).trim() !== "";
+/** Whether `branch` exists; also the check that `repoDir` is a git repository (one git call for both). */
+async function branchExists(git: SimpleGit, branch: string, repoDir: string): Promise<boolean> {
+  let out: string;
+  try {
+    // `branch --list` prints nothing for a missing branch (simple-git does not throw on a quiet non-zero exit).
+    out = await git.raw(["branch", "--list", branch]);
+  } catch (err) {
+    throw new InputError(`"${repoDir}" is not a git repository (${errorMessage(err).trim()})`, "pass --repo with a git checkout");
+  }
+  return out.trim() !== "";
 }
 
 /**
@@ -53,16 +63,21 @@ export async function createWorkspace(opts: {
   mountPoints: string[];
   /** uid:gid that must own the files (the container user), when the runner is root. */
   owner?: { uid: number; gid: number };
+  /** An empty folder made beforehand (so the container can be created meanwhile). */
+  dir?: string;
 }): Promise<Workspace> {
-  const git = await openRepo(opts.repoDir);
-  const dir = await mkdtemp(join(tmpdir(), "gitcrew-ws-"));
-  const start = (await branchExists(git, opts.branch)) ? opts.branch : opts.ref;
+  const git = openRepo(opts.repoDir);
+  const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), "gitcrew-ws-")));
+  const start = (await branchExists(git, opts.branch, opts.repoDir)) ? opts.branch : opts.ref;
   try {
     await git.raw(["worktree", "add", "--detach", dir, start]);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw new InputError(`cannot check out "${start}" of ${opts.repoDir}: ${errorMessage(err).trim()}`, "check the ref exists (git rev-parse REF)");
   }
+  const dotGit = await readFile(join(dir, ".git"), "utf8");
+  const admin = /^gitdir: (.+)$/m.exec(dotGit)?.[1]?.trim();
+  if (!admin || !isAbsolute(admin)) throw new EnvironmentError(`git wrote an unexpected .git file in the worktree ${dir}`);
   const originals = new Map<string, Buffer | null>();
   for (const [rel, content] of Object.entries(opts.injectedFiles)) {
     const path = inside(dir, rel);
@@ -72,7 +87,7 @@ export async function createWorkspace(opts: {
   }
   for (const rel of opts.mountPoints) await mkdir(inside(dir, rel), { recursive: true });
   if (opts.owner) await chownTree(dir, opts.owner.uid, opts.owner.gid);
-  return { dir, repoDir: opts.repoDir, originals };
+  return { dir, repoDir: opts.repoDir, originals, admin, dotGit };
 }
 
 async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
@@ -92,15 +107,14 @@ export interface CommitOutcome {
 
 /** Restore injected files, then commit whatever the agent changed on `branch`. */
 export async function commitChanges(ws: Workspace, opts: { branch: string; identity: GitIdentity; message: string }): Promise<CommitOutcome> {
-  for (const [rel, original] of ws.originals) {
-    const path = inside(ws.dir, rel);
-    if (original === null) await rm(path, { force: true });
-    else await writeFile(path, original);
-  }
-  // The worktree belongs to the container user when the runner is root; this
-  // runner created it, so git may work in it as is (no chown back and forth).
-  const sg = simpleGit(ws.dir);
-  const git = { raw: (args: string[]) => sg.raw(["-c", `safe.directory=${ws.dir}`, ...args]), revparse: (args: string[]) => sg.raw(["-c", `safe.directory=${ws.dir}`, "rev-parse", ...args]) };
+  await restoreFiles(ws);
+  if (!ws.admin || ws.dotGit === undefined) throw new GitcrewError("the workspace has no recorded git folder", EXIT.failed);
+  // The agent may have replaced `.git` (a repository whose config runs commands, a pointer elsewhere):
+  // put git's own file back, and name the git folder explicitly anyway.
+  await rm(join(ws.dir, ".git"), { recursive: true, force: true });
+  await writeFile(join(ws.dir, ".git"), ws.dotGit, { flag: "wx" });
+  const base = ["-c", `safe.directory=${ws.dir}`, "-c", `safe.directory=${ws.admin}`, `--git-dir=${ws.admin}`, `--work-tree=${ws.dir}`];
+  const git = { raw: (args: string[]) => runGit(ws.dir, [...base, ...args]), revparse: (args: string[]) => runGit(ws.dir, [...base, "rev-parse", ...args]) };
   // One status call answers "did anything change" for the common case of a run that changed nothing.
   if ((await git.raw(["status", "--porcelain", "-z", "--untracked-files=all"])).length === 0) return { changedFiles: [] };
   await git.raw(["add", "-A", "--", "."]);
@@ -120,11 +134,45 @@ export async function commitChanges(ws: Workspace, opts: { branch: string; ident
   return { changedFiles: changed, branch: opts.branch, commit };
 }
 
-export async function removeWorkspace(ws: { dir: string; repoDir: string }): Promise<void> {
-  // Remove the folder, then let git forget the worktree whose folder is gone
-  // (cheaper than `worktree remove`, which first checks the tree is clean).
+/** git with explicit arguments (simple-git refuses --git-dir); GIT_* of the runner's environment left out. */
+async function runGit(cwd: string, args: string[]): Promise<string> {
+  const { execFile } = await import("node:child_process");
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GIT_")));
+  return new Promise((resolve, reject) =>
+    execFile("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
+      err ? reject(new GitcrewError(`git ${args.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")} failed: ${stderr.trim() || err.message}`, EXIT.failed)) : resolve(stdout),
+    ),
+  );
+}
+
+/**
+ * Put injected files back as the repo had them. The agent may have replaced
+ * one (or a folder above it) by a symlink to a host path: remove what is
+ * there, refuse a path that resolves outside the worktree, never write through a link.
+ */
+async function restoreFiles(ws: Workspace): Promise<void> {
+  const root = await realpath(ws.dir);
+  for (const [rel, original] of ws.originals) {
+    const path = inside(ws.dir, rel);
+    await rm(path, { recursive: true, force: true });
+    if (original === null) continue;
+    const parent = dirname(rel) === "." ? root : join(root, dirname(rel));
+    await mkdir(dirname(path), { recursive: true }).catch(() => undefined);
+    const real = await realpath(dirname(path)).catch(() => "");
+    if (real !== parent) {
+      throw new GitcrewError(`the agent replaced a folder above ${rel} by a link; its work is not committed`, EXIT.failed);
+    }
+    await writeFile(path, original, { flag: "wx" });
+  }
+}
+
+export async function removeWorkspace(ws: { dir: string; repoDir: string; admin?: string }): Promise<void> {
+  // Removing the folder and its admin folder is what `git worktree remove` does, without its
+  // checks and processes. Without a recorded admin folder (an orphan), git prunes what is gone.
   await rm(ws.dir, { recursive: true, force: true });
-  await simpleGit(ws.repoDir)
-    .raw(["worktree", "prune"])
-    .catch(() => undefined);
+  if (ws.admin) await rm(ws.admin, { recursive: true, force: true });
+  else
+    await simpleGit(ws.repoDir)
+      .raw(["worktree", "prune"])
+      .catch(() => undefined);
 }

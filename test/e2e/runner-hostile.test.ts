@@ -1,0 +1,102 @@
+/**
+ * An agent that attacks the runner through what it can write: the worktree
+ * (its `.git` file, injected files) and the channel folder. The runner works
+ * on both as root after the container exits; none of this may reach the host.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { simpleGit } from "simple-git";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Runner } from "../../src/runner/runner.js";
+import { makeCrewRepo, shAgent } from "../support/runner-repo.js";
+import { loadAgent, requireDockerAndImage, runOnce, tempHome } from "../support/runner-harness.js";
+
+const TAG = randomBytes(4).toString("hex");
+const MARKER = join(tmpdir(), `gitcrew-pwned-${TAG}`);
+const VICTIM = join(tmpdir(), `gitcrew-victim-${TAG}.txt`);
+
+describe("a hostile agent", () => {
+  let repo: string;
+  let home: string;
+  let runner: Runner;
+
+  beforeAll(async () => {
+    await requireDockerAndImage();
+    home = tempHome();
+    writeFileSync(VICTIM, "host file, do not touch\n");
+    repo = await makeCrewRepo([
+      // Replace the worktree's .git file by a repository whose config runs a command (core.fsmonitor, hooks).
+      shAgent(
+        "gitdir",
+        [
+          "rm -f .git",
+          "git init -q .",
+          `git config core.fsmonitor "touch ${MARKER}-fsmonitor; false"`,
+          `git config core.hooksPath /workspace/hooks`,
+          "mkdir -p hooks",
+          `printf '#!/bin/sh\\ntouch ${MARKER}-hook\\n' > hooks/post-commit`,
+          "chmod +x hooks/post-commit",
+          "echo change > change.txt",
+        ].join(" && "),
+      ),
+      // Turn the injected file into a symlink to a host path: restoring it must not write through it.
+      shAgent("symlink", `rm -f AGENTS.md && ln -s ${VICTIM} AGENTS.md && echo change > change.txt`),
+      // Make the channel file a FIFO: reading it must not hang the runner.
+      shAgent("fifo", 'rm -f "$GITCREW_CHANNEL"; mkfifo "$GITCREW_CHANNEL"; echo done', "limits:\n  timeout: 30s\n"),
+      // Replace a folder above an injected file by a link to a host folder.
+      shAgent("dirlink", `rm -rf docs && ln -s ${tmpdir()} docs && echo change > change.txt`),
+    ], { "AGENTS.md": "the repo's AGENTS.md\n", "docs/AGENTS.md": "nested\n" });
+    runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home } });
+  });
+
+  afterAll(async () => {
+    for (const f of [`${MARKER}-fsmonitor`, `${MARKER}-hook`, VICTIM]) await rm(f, { force: true });
+    if (repo) await rm(repo, { recursive: true, force: true });
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it("cannot make the runner's git run its commands by replacing .git", async () => {
+    const { agent } = await loadAgent(repo, "gitdir");
+    const { result, logs } = await runOnce(runner, repo, agent, "escape");
+    expect(existsSync(`${MARKER}-fsmonitor`), "core.fsmonitor of the agent's .git ran on the host").toBe(false);
+    expect(existsSync(`${MARKER}-hook`), "a hook of the agent's .git ran on the host").toBe(false);
+    // Its work is committed in the real repository, on its branch, and nothing else changed there.
+    expect(result.status, `${result.reason}\n${logs.join("\n")}`).toBe("succeeded");
+    expect(result.changedFiles).toContain("change.txt");
+    expect(await simpleGit(repo).show([`${result.branch}:change.txt`])).toBe("change\n");
+    expect((await simpleGit(repo).raw(["config", "--get", "core.fsmonitor"]).catch(() => "")).trim()).toBe("");
+  }, 60_000);
+
+  it("cannot make the runner write through a symlink when it restores injected files", async () => {
+    const { agent } = await loadAgent(repo, "symlink");
+    const { result } = await runOnce(runner, repo, agent, "escape", {
+      edit: (p) => ({ ...p, container: { ...p.container, injectedFiles: { "AGENTS.md": "INJECTED\n" } } }),
+    });
+    expect(readFileSync(VICTIM, "utf8")).toBe("host file, do not touch\n");
+    expect(result.status, result.reason).toBe("succeeded");
+    expect(result.changedFiles).toEqual(["change.txt"]);
+  }, 60_000);
+
+  it("cannot make the runner write into a host folder through a linked parent folder", async () => {
+    const { agent } = await loadAgent(repo, "dirlink");
+    const { result } = await runOnce(runner, repo, agent, "escape", {
+      edit: (p) => ({ ...p, container: { ...p.container, injectedFiles: { "docs/AGENTS.md": "INJECTED\n" } } }),
+    });
+    expect(existsSync(join(tmpdir(), "AGENTS.md"))).toBe(false);
+    expect(result.status).toBe("failed");
+    expect(result.reason).toContain("replaced a folder above docs/AGENTS.md by a link");
+    expect(result.branch).toBeUndefined();
+  }, 60_000);
+
+  it("cannot hang the runner with a FIFO as the channel file", async () => {
+    const { agent } = await loadAgent(repo, "fifo");
+    const t0 = Date.now();
+    const { result } = await runOnce(runner, repo, agent, "hang");
+    expect(result.status, result.reason).toBe("succeeded");
+    expect(result.answer).toBe("done");
+    expect(Date.now() - t0).toBeLessThan(20_000);
+  }, 60_000);
+});
