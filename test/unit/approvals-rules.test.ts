@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { codeownersPattern, countsAsApprover, ownersOf } from "../../src/approvals/approvers.js";
 import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker } from "../../src/approvals/markers.js";
 import { approvalId, idFromBranch, parseRequest, renderRequest, type ApprovalRequest } from "../../src/approvals/request.js";
+import { loadCrewFromDir } from "../../src/crew/load.js";
 import type { Crew, CrewConfig } from "../../src/crew/types.js";
+import { agentFiles, agentYaml, makeRepo } from "../support/crew-fixture.js";
 
 function crew(approvers: Partial<CrewConfig["approvers"]> = {}): Crew {
   return {
@@ -118,5 +120,19 @@ describe("request files", () => {
     expect(idFromBranch(`gitcrew/approval/${a}`)).toBe(a);
     expect(idFromBranch("gitcrew/dev/12")).toBeUndefined();
     expect(idFromBranch("gitcrew/approval/../../etc")).toBeUndefined();
+  });
+});
+
+describe("approved requests on the default branch", () => {
+  it("are part of the repo but not of the crew: loading is unaffected", async () => {
+    const dir = makeRepo({
+      ...agentFiles("dev", agentYaml("runtime: claude\ngated: [merge]\n")),
+      ".gitcrew/approvals/dev-0123456789.yaml": "id: dev-0123456789\nkind: package\nwhat: jq\n",
+      ".gitcrew/approvals/notes.md": "anything\n",
+    });
+    const r = await loadCrewFromDir(dir);
+    expect(r.errors).toEqual([]);
+    expect(r.crew?.agents.map((a) => a.name)).toEqual(["dev"]);
+    expect(r.crew?.agents[0]?.gated).toEqual(["merge"]);
   });
 });
