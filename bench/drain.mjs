@@ -6,10 +6,13 @@
 // Usage: node bench/drain.mjs [--quick] [--postgres]
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import pg from "pg";
 import { machine, writeSection } from "./results.mjs";
+
+const loadBefore = loadavg()[0].toFixed(1);
 
 const quick = process.argv.includes("--quick");
 const usePg = process.argv.includes("--postgres");
@@ -74,7 +77,7 @@ console.error(JSON.stringify(r));
 const label = r.store === "postgres" ? "PostgreSQL 15 (loopback)" : "SQLite";
 writeSection(`drain-${r.store}`, `## queue drain: ${r.count} runs of a trivial \`command\` agent, concurrency ${CONCURRENCY} (${label})
 
-Command: \`node bench/drain.mjs${quick ? " --quick" : ""}${usePg ? " --postgres" : ""}\` · ${new Date().toISOString().slice(0, 10)} · ${machine()}
+Command: \`node bench/drain.mjs${quick ? " --quick" : ""}${usePg ? " --postgres" : ""}\` · ${new Date().toISOString().slice(0, 10)} · ${machine()} · load average ${loadBefore} before, ${loadavg()[0].toFixed(1)} after (the machine is shared)
 
 ${r.count} runs are queued in the store (${(r.enqueueMs / 1000).toFixed(1)} s), then one \`gitcrew serve\` worker with concurrency ${CONCURRENCY} drains them through the real executor: \`executeJob\` → \`Runner\` → git worktree, hardened container (\`sh -c "echo ok"\` in ${IMAGE}, read-only root, no network, caps dropped), result, container and worktree removed. The runs have no issue thread and change nothing, so no GitHub call is made; each has its own thread key so that all ${CONCURRENCY} slots fill. The baseline is bare \`docker run --rm\` of the same image and command, ${CONCURRENCY} at a time (${BASELINE} containers), measured in the same run.
 

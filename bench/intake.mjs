@@ -8,11 +8,14 @@ import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
 import pg from "pg";
 import { Webhooks } from "@octokit/webhooks";
 import { machine, median, percentile, writeSection } from "./results.mjs";
+
+const loadBefore = loadavg()[0].toFixed(1);
 
 const quick = process.argv.includes("--quick");
 const SECRET = "bench-secret";
@@ -170,7 +173,7 @@ const alNote = alProblem
 const command = `node bench/intake.mjs${quick ? " --quick" : ""}`;
 writeSection("intake", `## webhook intake (POST /webhooks)
 
-Command: \`${command}\` (PostgreSQL from \`scripts/ci/start-postgres.sh\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · ${ROUNDS} round(s), medians
+Command: \`${command}\` (PostgreSQL from \`scripts/ci/start-postgres.sh\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · load average ${loadBefore} before, ${loadavg()[0].toFixed(1)} after (the machine is shared) · ${ROUNDS} round(s), medians
 
 "intake" rows run the receiver alone (\`startServer({ worker: false })\`, the shape of a receive-only instance in front of PostgreSQL); "+ worker" rows also run the worker in the same process, which claims and plans every stored delivery (into no runs) while the load goes on. Each delivery is a real \`issue_comment\` payload (${Buffer.byteLength(body)} bytes) with a unique delivery id, checked against X-Hub-Signature-256 and committed to the store before the 202. Server and load generator are separate processes on the same machine. Throughput: ${CONNECTIONS} keep-alive connections back to back, ${TOTAL} deliveries. Latency: an open loop at ${RATE} deliveries/s for ${SECONDS} s, measured from each request's scheduled send time.
 
