@@ -23,6 +23,8 @@ export interface ContainerHooks {
 
 /** Keep at most this much output for parsing the answer (the log keeps everything). */
 const MAX_CAPTURE = 16 * 1024 * 1024;
+/** Output without a newline is passed on in pieces of this size (memory stays bounded). */
+const MAX_LINE = 64 * 1024;
 
 /** Create the run's container (a missing image becomes an error that says how to build it). */
 export function createRunContainer(docker: Docker, options: Docker.ContainerCreateOptions): Promise<Docker.Container> {
@@ -62,7 +64,7 @@ export async function runContainer(
         const line = run.masker.mask(raw);
         if (captured[stream].length < MAX_CAPTURE) captured[stream] += `${line}\n`;
         run.hooks.onLine(stream, line);
-      });
+      }, { maxLine: MAX_LINE, masker: run.masker });
       // A character cut between two chunks is decoded whole with the next one.
       const decoder = new StringDecoder("utf8");
       pass.on("data", (c: Buffer) => lines.push(decoder.write(c)));

@@ -8,6 +8,11 @@ export class Masker {
     this.values = [...new Set([...values].filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
   }
 
+  /** Length of the longest secret (0 without secrets). */
+  get longest(): number {
+    return this.values[0]?.length ?? 0;
+  }
+
   mask(text: string): string {
     let out = text;
     for (const v of this.values) out = out.split(v).join("***");
@@ -27,12 +32,29 @@ export class Masker {
  */
 export class LineSplitter {
   private rest = "";
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(
+    private readonly onLine: (line: string) => void,
+    /**
+     * A line longer than `maxLine` (output without newlines) is passed on in
+     * pieces, so that the runner's memory stays bounded; with `masker`, a
+     * secret that spans two pieces is still masked.
+     */
+    private readonly opts: { maxLine?: number; masker?: Masker } = {},
+  ) {}
 
   push(chunk: string): void {
     const parts = (this.rest + chunk).split("\n");
     this.rest = parts.pop() ?? "";
     for (const p of parts) this.onLine(p.replace(/\r$/, ""));
+    const max = this.opts.maxLine;
+    if (max && this.rest.length > max) {
+      // Mask what is complete, then keep the tail that could still begin a secret.
+      const masked = this.opts.masker ? this.opts.masker.mask(this.rest) : this.rest;
+      const keep = Math.min(masked.length, Math.max(0, (this.opts.masker?.longest ?? 1) - 1));
+      const done = masked.slice(0, masked.length - keep);
+      for (let i = 0; i < done.length; i += max) this.onLine(done.slice(i, i + max));
+      this.rest = masked.slice(masked.length - keep);
+    }
   }
 
   end(): void {

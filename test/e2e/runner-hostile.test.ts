@@ -10,12 +10,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LineSplitter, Masker } from "../../src/runner/mask.js";
 import { Runner } from "../../src/runner/runner.js";
 import { makeCrewRepo, shAgent } from "../support/runner-repo.js";
 import { loadAgent, requireDockerAndImage, runOnce, tempHome } from "../support/runner-harness.js";
 
 const TAG = randomBytes(4).toString("hex");
 const MARKER = join(tmpdir(), `gitcrew-pwned-${TAG}`);
+const SECRET = "flood-secret-0123456789";
 const VICTIM = join(tmpdir(), `gitcrew-victim-${TAG}.txt`);
 
 describe("a hostile agent", () => {
@@ -46,10 +48,16 @@ describe("a hostile agent", () => {
       shAgent("symlink", `rm -f AGENTS.md && ln -s ${VICTIM} AGENTS.md && echo change > change.txt`),
       // Make the channel file a FIFO: reading it must not hang the runner.
       shAgent("fifo", 'rm -f "$GITCREW_CHANNEL"; mkfifo "$GITCREW_CHANNEL"; echo done', "limits:\n  timeout: 30s\n"),
+      // Megabytes without a newline, a secret in the middle.
+      shAgent(
+        "flood",
+        'head -c 300000 /dev/zero | tr "\\0" a; printf "%s" "$DEPLOY_TOKEN"; head -c 300000 /dev/zero | tr "\\0" b',
+        "secrets: [DEPLOY_TOKEN]\n",
+      ),
       // Replace a folder above an injected file by a link to a host folder.
       shAgent("dirlink", `rm -rf docs && ln -s ${tmpdir()} docs && echo change > change.txt`),
     ], { "AGENTS.md": "the repo's AGENTS.md\n", "docs/AGENTS.md": "nested\n" });
-    runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home } });
+    runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home, DEPLOY_TOKEN: SECRET } });
   });
 
   afterAll(async () => {
@@ -90,6 +98,31 @@ describe("a hostile agent", () => {
     expect(result.reason).toContain("replaced a folder above docs/AGENTS.md by a link");
     expect(result.branch).toBeUndefined();
   }, 60_000);
+
+  it("output without newlines is passed on in bounded pieces, secrets still masked", async () => {
+    const { agent } = await loadAgent(repo, "flood");
+    const { result, logs } = await runOnce(runner, repo, agent, "flood");
+    expect(result.status, result.reason).toBe("succeeded");
+    expect(Math.max(...logs.map((l) => l.length))).toBeLessThanOrEqual(64 * 1024 + SECRET.length);
+    const all = logs.join("");
+    expect(all).not.toContain(SECRET);
+    expect(all).toBe(`${"a".repeat(300000)}***${"b".repeat(300000)}`);
+    expect(readFileSync(runner.records.logFile(result.run), "utf8")).not.toContain(SECRET);
+  }, 60_000);
+
+  it("a secret cut at every possible piece boundary is masked (LineSplitter)", () => {
+    const masker = new Masker([SECRET]);
+    for (let cut = 0; cut <= SECRET.length + 2; cut++) {
+      const lines: string[] = [];
+      const splitter = new LineSplitter((l) => lines.push(masker.mask(l)), { maxLine: 32, masker });
+      const text = `${"x".repeat(30)}${SECRET}${"y".repeat(40)}`;
+      const at = 30 + cut;
+      splitter.push(text.slice(0, at));
+      splitter.push(text.slice(at));
+      splitter.end();
+      expect(lines.join("")).toBe(`${"x".repeat(30)}***${"y".repeat(40)}`);
+    }
+  });
 
   it("cannot hang the runner with a FIFO as the channel file", async () => {
     const { agent } = await loadAgent(repo, "fifo");
