@@ -43,7 +43,7 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     }
   }
   // Runs whose runner died before (or after) their container existed: nothing to remove, but not running either.
-  for (const rec of records?.list() ?? []) {
+  for (const rec of records?.unfinished() ?? []) {
     if (rec.owner.id === me.id || !ownerGone(rec)) continue;
     const reason = `runner ${rec.owner.id} (pid ${rec.owner.pid}) is gone; the run was recorded failed by runner ${me.id}`;
     records?.save({ ...rec, status: "failed", exitCode: 1, reason, finishedAt: new Date().toISOString() });

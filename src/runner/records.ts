@@ -3,7 +3,7 @@
  * ~/.gitcrew/runs) with `run.json` and the masked `log`. The server keeps its
  * records in the store; this is what `gitcrew ps/logs/cancel` read.
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, hostname } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
@@ -30,6 +30,8 @@ export function gitcrewHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.GITCREW_HOME || join(homedir(), ".gitcrew");
 }
 
+const RUNNING = ".running";
+
 export class RunRecords {
   readonly root: string;
   constructor(env: NodeJS.ProcessEnv = process.env) {
@@ -47,6 +49,30 @@ export class RunRecords {
     // Write then rename: a concurrent reader never sees half a record.
     writeFileSync(join(dir, "run.json.tmp"), JSON.stringify(rec, null, 2) + "\n");
     renameSync(join(dir, "run.json.tmp"), join(dir, "run.json"));
+    // An index of unfinished runs, so that a runner start does not read every record ever made.
+    const marker = join(this.root, RUNNING, rec.id);
+    if (isFinal(rec.status)) rmSync(marker, { force: true });
+    else if (!existsSync(marker)) {
+      mkdirSync(join(this.root, RUNNING), { recursive: true });
+      writeFileSync(marker, "");
+    }
+  }
+
+  /** Runs not final yet (queued or running), from the index. */
+  unfinished(): RunRecord[] {
+    const dir = join(this.root, RUNNING);
+    if (!existsSync(dir)) return [];
+    const out: RunRecord[] = [];
+    for (const id of readdirSync(dir)) {
+      try {
+        const rec = this.get(id);
+        if (rec && !isFinal(rec.status)) out.push(rec);
+        else rmSync(join(dir, id), { force: true });
+      } catch {
+        // Not a run id: ignore.
+      }
+    }
+    return out;
   }
 
   get(id: string): RunRecord | undefined {
