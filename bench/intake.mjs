@@ -138,6 +138,27 @@ async function latency(url) {
 }
 
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+/** The disk's own floor for a durable 202: one append of the payload + fdatasync, open loop at RATE/s, same clock as latency(). */
+async function fsyncFloor() {
+  const { openSync, writeSync, fdatasyncSync, closeSync, rmSync } = await import("node:fs");
+  const file = join(mkdtempSync(join(tmpdir(), "gitcrew-bench-fsync-")), "probe");
+  const fd = openSync(file, "a");
+  const n = RATE * SECONDS;
+  const start = performance.now() + 20;
+  const ms = [];
+  for (let i = 0; i < n; i++) {
+    const due = start + (i * 1000) / RATE;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    writeSync(fd, body);
+    fdatasyncSync(fd);
+    ms.push(Math.max(0, performance.now() - due));
+  }
+  closeSync(fd);
+  rmSync(join(file, ".."), { recursive: true, force: true });
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
+}
+
 const modes = ["bare", "sqlite", "postgres", "sqlite+worker", "postgres+worker", ...(alProblem ? [] : ["action-llama"])].filter((m) => !only || m === "bare" || only.includes(m));
 const results = Object.fromEntries(modes.map((m) => [m, { rps: [], p50: [], p99: [] }]));
 for (let round = 0; round < ROUNDS; round++) {
@@ -152,6 +173,11 @@ for (let round = 0; round < ROUNDS; round++) {
     console.error(`round ${round + 1} ${mode}: ${results[mode].rps.at(-1).toFixed(0)}/s, p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms at ${RATE}/s`);
   }
 }
+
+const floors = [];
+for (let round = 0; round < ROUNDS; round++) floors.push(await fsyncFloor());
+const floor = { p50: median(floors.map((f) => f.p50)), p99: median(floors.map((f) => f.p99)) };
+console.error(`disk floor: append + fdatasync at ${RATE}/s: p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`);
 
 const ceiling = median(results.bare.rps);
 const label = {
@@ -180,6 +206,8 @@ Command: \`${command}\` (PostgreSQL from \`scripts/ci/start-postgres.sh\`) · ${
 | target | deliveries/s | × ceiling | p50 ms at ${RATE}/s | p99 ms at ${RATE}/s | target met (≥ 0.5 × ceiling, p99 < 10 ms) |
 |---|---|---|---|---|---|
 ${rows.join("\n")}
+
+The disk's own floor for a durable answer, measured in the same run: appending one ${Buffer.byteLength(body)}-byte payload and \`fdatasync\` at ${RATE}/s (no HTTP, no database) takes p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms. A store that commits before answering cannot beat it; the gap between the bare ceiling and the stores' p99 is mostly this.
 
 ${alNote}
 `);
