@@ -140,7 +140,7 @@ async function followUp(
   preface: string,
   note: string,
   sessions?: Record<string, string>,
-): Promise<RunJob | undefined> {
+): Promise<RunJob | string> {
   const thread = await readThread(s, { owner: repo.owner, repo: repo.name }, threadNumber);
   const t: Trigger = {
     event: "issue_comment",
@@ -154,7 +154,7 @@ async function followUp(
     untrusted: [],
   };
   const p = await planTrigger(s, t, soloCrew(crew, agent), { preface, permission: higher(agent.allow.permission, "write"), ...(sessions ? { sessions } : {}) });
-  return jobsOf(p, crew, note)[0];
+  return jobsOf(p, crew, note)[0] ?? p.skipped.find((k) => k.agent === agent.name)?.reason ?? "it was not planned";
 }
 
 function withoutOrigin<T extends { origin?: unknown }>(f: T): Omit<T, "origin"> {
@@ -232,6 +232,24 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}\n[… ${text.length - max} more characters cut]`;
 }
 
+/**
+ * The default branch just before the approval landed. A merge commit's first
+ * parent, a squash's parent; after a rebase merge, the newest first-parent
+ * ancestor without the request file.
+ */
+async function mergeBase(repoDir: string, mergeSha: string, requestPath: string): Promise<string> {
+  const first = (await firstParent(repoDir, mergeSha)) ?? mergeSha;
+  if ((await showFile(repoDir, mergeSha, requestPath)) === undefined) return first;
+  let cur = mergeSha;
+  for (let i = 0; i < 100; i++) {
+    const p = await firstParent(repoDir, cur);
+    if (!p) break;
+    if ((await showFile(repoDir, p, requestPath)) === undefined) return p;
+    cur = p;
+  }
+  return first;
+}
+
 /** The request as the agent first asked it: the file in the branch's first commit. */
 async function originalRequest(repoDir: string, base: string, head: string, id: string): Promise<ApprovalRequest | undefined> {
   const { execFile } = await import("node:child_process");
@@ -282,7 +300,7 @@ async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string
   if (!(await ensureCommit(s.repoDir, mergeSha, [p.baseRef, p.repo.defaultBranch]))) {
     throw new Error(`approval #${p.number}: merge commit ${mergeSha} is not reachable from origin`);
   }
-  const parent = (await firstParent(s.repoDir, mergeSha)) ?? mergeSha;
+  const parent = await mergeBase(s.repoDir, mergeSha, approvalPath(id));
   const text = await showFile(s.repoDir, mergeSha, approvalPath(id));
   const req = text ? parseRequest(text, id) : undefined;
   const agentName = (req?.agent || marker?.agent || "").toLowerCase();
@@ -320,7 +338,9 @@ async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string
 
   const defPaths = paths.filter((f) => f.startsWith(".gitcrew/") && f !== approvalPath(id));
   const defDiff = clip(await diff(s.repoDir, parent, mergeSha, defPaths), DIFF_BUDGET);
-  const asked = await originalRequest(s.repoDir, parent, p.headSha, id).catch(() => undefined);
+  // After a squash the branch's commits are not on the default branch: fetch them (the branch may be gone).
+  const haveHead = p.headSha ? await ensureCommit(s.repoDir, p.headSha, [p.headRef]) : false;
+  const asked = haveHead ? await originalRequest(s.repoDir, parent, p.headSha, id).catch(() => undefined) : undefined;
   const lines = [
     `Approved: @${merger.login} merged approval request #${p.number} (${p.url}), approving what you (@${agent.name}) asked for, as merged (${verdict.why}).`,
   ];
@@ -338,12 +358,16 @@ async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string
   const preface = lines.join("\n");
   const summary = req ? `approved ${describeRequest(req)} in #${p.number}; continue.` : `approved #${p.number}; continue.`;
   const job = await followUp(s, crew, p.repo, thread, agent, merger, summary, preface, `approved by @${merger.login} in #${p.number}`);
-  if (!job) {
-    s.log(`approval #${p.number}: @${agent.name} could not be planned on #${thread}`);
+  const key = `approval:${p.repo.fullName}#${p.number}:approved`;
+  const approvedWhat = req ? describeRequest(req) : "the merged change";
+  if (typeof job === "string") {
+    // Say so once, so that reconcile does not try again and again.
+    const posted = await claim(s, rid, thread, key, `✅ @${merger.login} approved #${p.number} (${approvedWhat}), but @${agent.name} cannot continue here: ${job}.`);
+    if (posted) replies.push({ issue: thread, url: posted.url });
+    await label();
     return { handled: true, jobs: [], replies };
   }
-  const key = `approval:${p.repo.fullName}#${p.number}:approved`;
-  const body = `✅ @${merger.login} approved #${p.number}: ${req ? describeRequest(req) : "the merged change"}${req?.what && req.kind !== "instructions" ? "" : ""}. @${agent.name} continues here.`;
+  const body = `✅ @${merger.login} approved #${p.number}: ${approvedWhat}. @${agent.name} continues here.`;
   const posted = await claim(s, rid, thread, key, body);
   if (!posted) return { handled: true, jobs: [], replies };
   replies.push({ issue: thread, url: posted.url });
@@ -493,7 +517,7 @@ async function handleReview(s: Services, t: Trigger, crew: Crew): Promise<Approv
     .join("\n");
   const sessions = await linkedSessions(s, rid, thread.number, agent.name);
   const job = await followUp(s, crew, t.repo, thread.number, agent, t.actor, `approved #${thread.number} at ${sha.slice(0, 7)}; go ahead.`, preface, `approving review by @${t.actor.login}`, sessions);
-  if (!job) return none();
+  if (typeof job === "string") return none();
   const key = `review:${t.repo.fullName}#${thread.number}:${t.comment?.id ?? sha}`;
   const posted = await claim(s, rid, thread.number, key, `✅ @${t.actor.login} approved this at \`${sha.slice(0, 7)}\`: @${agent.name} goes ahead with ${agent.gated.join(", ")}.`);
   if (!posted) return { handled: true, jobs: [], replies: [] };
