@@ -458,24 +458,29 @@ async function runRefused(s: Services, crew: Crew, t: Trigger, group: RefusalMar
   return { handled: true, jobs, replies };
 }
 
-async function handleApproveCommand(s: Services, t: Trigger, crew: Crew): Promise<ApprovalEventResult> {
+async function handleApproveCommand(s: Services, t: Trigger, crew: Crew, args: string): Promise<ApprovalEventResult> {
   const thread = t.thread;
   if (!thread) return none();
   const rid = repoId(t);
+  const replyOnce = async (what: string, body: string): Promise<ApprovalEventResult> => {
+    const key = `${what}:${t.repo.fullName}#${thread.number}:${t.comment?.id ?? t.deliveryId ?? ""}`;
+    const posted = await claim(s, rid, thread.number, key, body);
+    return { handled: true, jobs: [], replies: posted ? [{ issue: thread.number, url: posted.url }] : [] };
+  };
   const permission = await s.github.permissionOf(rid, t.actor.login);
-  const pending = await pendingRefusals(s, rid, t.repo.fullName, thread.number);
+  // `/approve` takes the latest refused request; `/approve @agent` or `/approve <sha prefix>` picks one.
+  const filters = args.split(/\s+/).filter(Boolean).map((a) => a.replace(/^@/, "").toLowerCase());
+  const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number)).filter(
+    (m) => filters.length === 0 || filters.some((f) => f === m.agent || (f.length >= 7 && m.sha.startsWith(f))),
+  );
   const last = pending[pending.length - 1];
   const verdict = countsAsApprover({ login: t.actor.login, type: t.actor.type, permission }, crew, { requester: last?.actor });
-  if (!verdict.ok) {
-    const ref = await s.github.createComment(rid, thread.number, `@${t.actor.login} \`/approve\` was not applied: ${verdict.why}. Only ${whoCanApprove(crew.config)} can approve.`);
-    return { handled: true, jobs: [], replies: [{ issue: thread.number, url: ref.url }] };
-  }
+  if (!verdict.ok) return replyOnce("approve-refused", `@${t.actor.login} \`/approve\` was not applied: ${verdict.why}. Only ${whoCanApprove(crew.config)} can approve.`);
   if (!last) {
-    const key = `approve-nothing:${t.repo.fullName}#${thread.number}:${t.comment?.id ?? t.deliveryId ?? ""}`;
-    const posted = await claim(s, rid, thread.number, key, `@${t.actor.login} nothing in this thread is waiting for an approval.`);
-    return { handled: true, jobs: [], replies: posted ? [{ issue: thread.number, url: posted.url }] : [] };
+    const which = filters.length ? ` matching \`${args.trim()}\`` : "";
+    return replyOnce("approve-nothing", `@${t.actor.login} nothing in this thread${which} is waiting for an approval.`);
   }
-  // The latest refused trigger, every agent it addressed.
+  // The latest refused trigger, every agent it addressed (that the filter kept).
   const group = pending.filter((m) => m.key === last.key && m.sha === last.sha);
   return runRefused(s, crew, t, group, t.actor.login, "");
 }
@@ -561,7 +566,7 @@ export async function handleApprovalEvent(s: Services, trigger: Trigger, crew: C
     if (r.handled) return r;
   }
   const approve = plan.commands.find((c) => c.name === "approve");
-  if (approve?.allowed && t.thread) return handleApproveCommand(s, t, crew);
+  if (approve?.allowed && t.thread) return handleApproveCommand(s, t, crew, approve.args);
   return none();
 }
 

@@ -173,3 +173,21 @@ describe("an approving review of an agent's own pull request", () => {
     expect(comments(w, pr.number).some((b) => b.includes("approved this"))).toBe(false);
   });
 });
+
+describe("/approve with a choice", () => {
+  it("picks the refused agent by name when several wait, and each runs once", async () => {
+    w = await makeWorld();
+    const issue = w.env.double.addIssue(w.env.fullName, { title: "Two", user: "dave" });
+    const first = w.env.double.addComment(w.env.fullName, issue.number, "dave", "@ops restart staging");
+    await w.deliver("issue_comment", first.payload);
+    const second = w.env.double.addComment(w.env.fullName, issue.number, "dave", "@dev look at the logs");
+    await w.deliver("issue_comment", second.payload);
+    const approve = async (text: string) => w!.deliver("issue_comment", w!.env.double.addComment(w!.env.fullName, issue.number, "alice", text).payload);
+    const ops = await approve("/approve @ops");
+    expect(ops.jobs.map((j) => [j.agent.name, j.trigger.text])).toEqual([["ops", "@ops restart staging"]]);
+    expect((await approve("/approve @ops")).jobs).toHaveLength(0);
+    expect(comments(w, issue.number).some((b) => b.includes("nothing in this thread matching `@ops` is waiting"))).toBe(true);
+    const dev = await approve("/approve");
+    expect(dev.jobs.map((j) => j.agent.name)).toEqual(["dev"]);
+  });
+});
