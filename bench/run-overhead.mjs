@@ -113,8 +113,9 @@ Inside the runner (\`result.timings\` of the same ${ROUNDS} runs, medians in ms)
 | worktree + injected files (\`workspaceMs\`) | ${mi("workspaceMs")} | ${mi("workspaceMs", bigInner)} | ${mi("workspaceMs", shmInner)} |
 | workspace ready → container started (\`createToStartMs\`: create, attach, start) | ${mi("createToStartMs")} | ${mi("createToStartMs", bigInner)} | ${mi("createToStartMs", shmInner)} |
 | run planned → container started (\`startedMs\`, worktree included) | ${mi("startedMs")} | ${mi("startedMs", bigInner)} | ${mi("startedMs", shmInner)} |
-| container started → exited, output drained (\`containerMs\`) | ${mi("containerMs")} | ${mi("containerMs", bigInner)} | ${mi("containerMs", shmInner)} |
+| container started → exited, output drained (\`containerMs\`; its removal overlaps the commit) | ${mi("containerMs")} | ${mi("containerMs", bigInner)} | ${mi("containerMs", shmInner)} |
 | commit check after the run (\`commitMs\`) | ${mi("commitMs")} | ${mi("commitMs", bigInner)} | ${mi("commitMs", shmInner)} |
+| container, worktree and channel folder removed (\`cleanupMs\`) | ${mi("cleanupMs")} | ${mi("cleanupMs", bigInner)} | ${mi("cleanupMs", shmInner)} |
 | whole \`Runner.run\` (\`totalMs\`) | ${mi("totalMs")} | ${mi("totalMs", bigInner)} | ${mi("totalMs", shmInner)} |
 | \`gitcrew run\` wall time | ${m(t.gitcrew)} | ${m(bigWall)} | ${m(shmWall)} |
 

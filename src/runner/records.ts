@@ -30,12 +30,14 @@ export function gitcrewHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.GITCREW_HOME || join(homedir(), ".gitcrew");
 }
 
-const RUNNING = ".running";
 
 export class RunRecords {
   readonly root: string;
+  /** One empty file per unfinished run (beside `runs/`, so that every entry of `runs/` is a run). */
+  readonly unfinishedDir: string;
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.root = join(gitcrewHome(env), "runs");
+    this.unfinishedDir = join(gitcrewHome(env), "runs-unfinished");
   }
 
   dir(id: string): string {
@@ -50,17 +52,17 @@ export class RunRecords {
     writeFileSync(join(dir, "run.json.tmp"), JSON.stringify(rec, null, 2) + "\n");
     renameSync(join(dir, "run.json.tmp"), join(dir, "run.json"));
     // An index of unfinished runs, so that a runner start does not read every record ever made.
-    const marker = join(this.root, RUNNING, rec.id);
+    const marker = join(this.unfinishedDir, rec.id);
     if (isFinal(rec.status)) rmSync(marker, { force: true });
     else if (!existsSync(marker)) {
-      mkdirSync(join(this.root, RUNNING), { recursive: true });
+      mkdirSync(this.unfinishedDir, { recursive: true });
       writeFileSync(marker, "");
     }
   }
 
   /** Runs not final yet (queued or running), from the index. */
   unfinished(): RunRecord[] {
-    const dir = join(this.root, RUNNING);
+    const dir = this.unfinishedDir;
     if (!existsSync(dir)) return [];
     const out: RunRecord[] = [];
     for (const id of readdirSync(dir)) {

@@ -54,6 +54,7 @@ describe("command runtime end to end", () => {
         shAgent("injected", INJECTED, "skills: [testing]\n"),
         { name: "ghost", yaml: 'runtime: command\nimage: "gitcrew/does-not-exist:latest"\ncommand: ["true"]\n' },
         shAgent("failing", "echo about to fail; exit 7"),
+        shAgent("slow", "echo slow; sleep 60", "limits:\n  timeout: 2s\n"),
       ],
       {
         "AGENTS.md": "# the repo's own AGENTS.md\n",
@@ -135,6 +136,12 @@ describe("command runtime end to end", () => {
     const r = await cli(["run", "failing", "--repo", repo, "--prompt", "fail", "--json"], { env: env() });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: "failed", exitCode: 7, reason: "the agent exited with code 7", branch: null });
+  }, 60_000);
+
+  it("a run that hits its timeout: gitcrew run exits 124 with status timed_out", async () => {
+    const r = await cli(["run", "slow", "--repo", repo, "--prompt", "take your time", "--json"], { env: env() });
+    expect(r.code, r.stderr).toBe(124);
+    expect(JSON.parse(r.stdout)).toMatchObject({ status: "timed_out", exitCode: 124, reason: "timed out after 2s; the container was killed" });
   }, 60_000);
 
   it("a missing image: exit 4 and an error naming gitcrew images build", async () => {
