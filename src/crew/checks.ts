@@ -49,8 +49,8 @@ function skillProblems(skill: string, snap: Snapshot): string[] {
 }
 
 export function checkSkills(agent: Agent, snap: Snapshot, locate: Locate): Problem[] {
-  const at = locate(agent, "skills");
-  return agent.skills.flatMap((skill) => skillProblems(skill, snap).map((message) => ({ file: agent.file, ...at, message: `skill "${skill}": ${message}` })));
+  // Locating a field may parse the file; only do it when there is something to report.
+  return agent.skills.flatMap((skill) => skillProblems(skill, snap).map((message) => ({ file: agent.file, ...locate(agent, "skills"), message: `skill "${skill}": ${message}` })));
 }
 
 export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, locate: Locate): Problem[] {

@@ -137,9 +137,14 @@ export function warmCue(): void {
   void compile().catch(() => undefined);
 }
 
-function cacheDir(env: NodeJS.ProcessEnv): string {
+/** `$XDG_CACHE_HOME/gitcrew` (default `~/.cache/gitcrew`). */
+export function cacheRoot(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache");
-  return join(base, "gitcrew", "cue-v1");
+  return join(base, "gitcrew");
+}
+
+function cacheDir(env: NodeJS.ProcessEnv): string {
+  return join(cacheRoot(env), "cue-v1");
 }
 
 /**

@@ -2,12 +2,12 @@
  * Load and validate a crew from a snapshot of `.gitcrew/`: per-file checks,
  * one CUE call for the schema, defaults, then the checks CUE cannot express.
  */
-import { LineCounter, parseDocument } from "yaml";
 import { cueExportCached } from "./cue.js";
 import { AGENT_NAME, agentWarnings, checkAgent, codeownersWarning } from "./checks.js";
 import { resolveAgent, resolveConfig, type RawAgent, type RawCrew } from "./defaults.js";
-import { buildProgram, locateCue, locateYaml, mapCueErrors, prepareCueText, type Unit, type YamlUnit } from "./program.js";
+import { buildProgram, locateCue, locateYaml, mapCueErrors, prepareCueText, type Unit } from "./program.js";
 import { schemaText } from "./schema.js";
+import { yamlUnits, type YamlSource } from "./yaml-units.js";
 import { CREW_DIR, MAX_FILE_BYTES, snapshotFromDir, type Snapshot } from "./snapshot.js";
 import type { Agent, Crew, Problem, Skill } from "./types.js";
 
@@ -31,24 +31,6 @@ function decode(path: string, content: Buffer | undefined, size: number, problem
     problems.push({ file: path, line: 1, column: 1, message: "file is not valid UTF-8; save it as UTF-8" });
     return undefined;
   }
-}
-
-function parseYaml(key: string, file: string, text: string, problems: Problem[]): YamlUnit | undefined {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = lines.linePos(e.pos[0]);
-      problems.push({ file, line: pos.line, column: pos.col, message: `YAML: ${e.message.split("\n")[0]}` });
-    }
-    return undefined;
-  }
-  const value: unknown = doc.toJS({ maxAliasCount: 50 });
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    problems.push({ file, line: 1, column: 1, message: "an agent file must be a mapping of fields (runtime: claude, …)" });
-    return undefined;
-  }
-  return { kind: "yaml", key, file, value, doc, lines };
 }
 
 function parseSkill(dir: string, text: string): Skill {
@@ -75,6 +57,7 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
   const units: Unit[] = [];
+  const yamlSources: YamlSource[] = [];
   const bases = new Map<string, { name: string; file: string; dir: string; instructions: string }>();
 
   const crewEntry = snap.entries.get(`${CREW_DIR}/crew.cue`);
@@ -122,12 +105,14 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
       errors.push(...prepared.problems);
       units.push({ kind: "cue", key: name, file, text: prepared.text });
     } else {
-      const unit = parseYaml(name, file, text, errors);
-      if (!unit) continue;
-      units.push(unit);
+      yamlSources.push({ key: name, file, text });
     }
     bases.set(name, { name, file, dir, instructions });
   }
+  yamlUnits(yamlSources, errors, env).forEach((unit, i) => {
+    if (unit) units.push(unit);
+    else bases.delete(yamlSources[i]?.key ?? "");
+  });
 
   const skills: Skill[] = [];
   const skillFile = new RegExp(`^(${CREW_DIR}/skills/[^/]+)/SKILL\\.md$`);

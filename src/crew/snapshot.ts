@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { promises as fs, readdirSync, readFileSync, readlinkSync, statSync, type Dirent } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { promisify } from "node:util";
 import { EnvironmentError, InputError } from "../util/errors.js";
@@ -41,23 +41,24 @@ function wanted(path: string): boolean {
   return /^(agent\.(cue|ya?ml)|instructions\.md|SKILL\.md|crew\.cue)$/.test(name) || path.startsWith(`${CREW_DIR}/approvals/`);
 }
 
-async function walk(root: string, dir: string, out: Entry[]): Promise<void> {
-  let names: string[];
+// Synchronous on purpose: a crew is hundreds of small files, and one promise
+// round trip per open/stat/read costs more than the reads themselves.
+function walk(root: string, dir: string, out: Entry[]): void {
+  let dirents: Dirent[];
   try {
-    names = (await fs.readdir(dir)).sort();
+    dirents = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   } catch {
     return;
   }
-  for (const name of names) {
-    const abs = join(dir, name);
+  for (const d of dirents) {
+    const abs = join(dir, d.name);
     const path = relative(root, abs).split(sep).join("/");
-    const st = await fs.lstat(abs);
-    if (st.isSymbolicLink()) out.push({ path, size: 0, symlinkTarget: await fs.readlink(abs) });
-    else if (st.isDirectory()) await walk(root, abs, out);
-    else if (st.isFile()) {
-      const entry: Entry = { path, size: st.size };
-      if (wanted(path) && st.size <= MAX_FILE_BYTES) entry.content = await fs.readFile(abs);
-      out.push(entry);
+    if (d.isSymbolicLink()) out.push({ path, size: 0, symlinkTarget: readlinkSync(abs) });
+    else if (d.isDirectory()) walk(root, abs, out);
+    else if (d.isFile()) {
+      const size = statSync(abs).size;
+      // Oversized files are listed, never read (the loader reports them).
+      out.push(wanted(path) && size <= MAX_FILE_BYTES ? { path, size, content: readFileSync(abs) } : { path, size });
     }
   }
 }
@@ -80,7 +81,7 @@ export async function snapshotFromDir(repoDir: string): Promise<Snapshot> {
     throw new InputError(`--repo ${repoDir}: not a folder`);
   }
   const out: Entry[] = [];
-  await walk(repoDir, join(repoDir, CREW_DIR), out);
+  walk(repoDir, join(repoDir, CREW_DIR), out);
   for (const p of CODEOWNERS_PATHS) {
     try {
       const content = await fs.readFile(join(repoDir, p));
