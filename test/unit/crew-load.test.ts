@@ -1,4 +1,5 @@
-import { symlinkSync } from "node:fs";
+import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCrew, loadCrewFromDir } from "../../src/crew/load.js";
@@ -26,6 +27,19 @@ describe("loading a crew", () => {
     expect(notes).toMatchObject({ runtime: "command", model: undefined, limits: { memory: 256 * 1024 ** 2, network: "none" } });
     expect(r.crew?.skills.map((s) => s.name)).toEqual(["testing"]);
     expect(r.crew?.config.loop_guard.max_depth).toBe(3);
+  });
+
+  it("places an error in a YAML agent exactly when its parsed values come from the cache", async () => {
+    const cache = mkdtempSync(join(tmpdir(), "gitcrew-cache-"));
+    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    delete env.GITCREW_NO_CACHE;
+    const ops = agentYaml("runtime: command\ncommand: [sh]\n\nlimits:\n  memory: 2g\n");
+    const first = await loadCrewFromDir(makeRepo({ ...agentFiles("ops", ops) }), env);
+    expect(first.errors).toEqual([]);
+    expect(readdirSync(join(cache, "gitcrew", "yaml-v1"))).toHaveLength(1);
+    // Same YAML (cache hit), but a ceiling in crew.cue now makes its memory an error.
+    const second = await loadCrewFromDir(makeRepo({ ...agentFiles("ops", ops), ".gitcrew/crew.cue": 'ceilings: memory: "1g"\n' }), env);
+    expect(messages(second)).toEqual([".gitcrew/agents/ops/agent.yaml:5:11: limits.memory 2048m exceeds the crew's ceiling 1024m (crew.cue ceilings.memory)"]);
   });
 
   it("names file, line and column of schema errors in CUE and YAML agents, all at once", async () => {
