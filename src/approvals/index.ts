@@ -384,9 +384,14 @@ function refusalKey(t: Trigger): string {
   return `${t.kind}@${at}`;
 }
 
-async function pendingRefusals(s: Services, repo: RepoId, fullName: string, issue: number): Promise<RefusalMarker[]> {
+/**
+ * Refused runs not yet approved. `before`: only refusals written before this
+ * comment (an `/approve` approves what its author could see, never a refusal
+ * posted later, e.g. for a newer head).
+ */
+async function pendingRefusals(s: Services, repo: RepoId, fullName: string, issue: number, before?: number): Promise<RefusalMarker[]> {
   const comments = await botComments(s, repo, issue);
-  const markers = comments.flatMap((c) => parseRefusalMarkers(c.body));
+  const markers = comments.filter((c) => before === undefined || c.id < before).flatMap((c) => parseRefusalMarkers(c.body));
   const done = comments.map((c) => c.body).join("\n");
   return markers.filter((m) => !hasDoneMarker(done, refusalDoneKey(fullName, issue, m)));
 }
@@ -442,8 +447,8 @@ async function runRefused(s: Services, crew: Crew, t: Trigger, group: RefusalMar
           `@${approver} your approval was for head \`${m.sha.slice(0, 7)}\`, but the pull request has moved to \`${head.slice(0, 7)}\` since. ` +
           `New code needs a new approval: review it and comment \`/approve\` again to run @${agent.name} on \`${head.slice(0, 7)}\`.\n\n` +
           refusalMarker({ ...m, sha: head });
-        const posted = await s.github.createComment(rid, thread.number, body);
-        replies.push({ issue: thread.number, url: posted.url });
+        const posted = await claim(s, rid, thread.number, `moved:${refusalDoneKey(t.repo.fullName, thread.number, m)}:${head}`, body);
+        if (posted) replies.push({ issue: thread.number, url: posted.url });
       }
       continue;
     }
@@ -470,7 +475,7 @@ async function handleApproveCommand(s: Services, t: Trigger, crew: Crew, args: s
   const permission = await s.github.permissionOf(rid, t.actor.login);
   // `/approve` takes the latest refused request; `/approve @agent` or `/approve <sha prefix>` picks one.
   const filters = args.split(/\s+/).filter(Boolean).map((a) => a.replace(/^@/, "").toLowerCase());
-  const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number)).filter(
+  const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number, t.comment?.id)).filter(
     (m) => filters.length === 0 || filters.some((f) => f === m.agent || (f.length >= 7 && m.sha.startsWith(f))),
   );
   const last = pending[pending.length - 1];
@@ -495,7 +500,7 @@ async function handleReview(s: Services, t: Trigger, crew: Crew): Promise<Approv
   const rid = repoId(t);
   if (pr.fork) {
     // An approving review on a fork PR approves the refused runs at exactly the reviewed commit.
-    const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number)).filter((m) => m.sha !== "-" && m.sha === t.sha);
+    const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number, t.comment?.id)).filter((m) => m.sha !== "-" && m.sha === t.sha);
     if (pending.length === 0) return none();
     const permission = await s.github.permissionOf(rid, t.actor.login);
     const last = pending[pending.length - 1] as RefusalMarker;

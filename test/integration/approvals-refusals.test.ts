@@ -93,6 +93,9 @@ describe("a fork pull request", () => {
     const head2 = await pushCommit(w.env.bareDir, "feature", { "src/a.ts": "export const a = 2; // sneaky\n" }, "more");
     const approve = w.env.double.addComment(w.env.fullName, number, "alice", "/approve");
     expect((await w.deliver("issue_comment", approve.payload)).jobs).toHaveLength(0);
+    // Redelivered, the same /approve says it once.
+    expect((await w.deliver("issue_comment", approve.payload)).jobs).toHaveLength(0);
+    expect(comments(w, number).filter((b) => b.includes("has moved to"))).toHaveLength(1);
     const moved = comments(w, number).find((b) => b.includes("has moved to")) ?? "";
     expect(moved).toContain(`\`${head1.slice(0, 7)}\``);
     expect(moved).toContain(`\`${head2.slice(0, 7)}\``);
