@@ -11,6 +11,7 @@
 import type { Agent, Crew } from "../crew/types.js";
 import { readIssueThread, textFields } from "../events/common.js";
 import { PayloadReader } from "../events/read.js";
+import { stripHidden } from "../events/text.js";
 import type { Permission, RepoRef, Thread, Trigger } from "../events/trigger.js";
 import type { CommentRef, RepoId, ThreadComment } from "../github/types.js";
 import type { Plan } from "../plan/types.js";
@@ -23,7 +24,7 @@ import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import { errorMessage } from "../util/errors.js";
 import { countsAsApprover, isBotLogin, type ApprovalContext } from "./approvers.js";
 import { changedPaths, diff, ensureCommit, firstParent, pushFiles, pushRef, revParse, showFile } from "./git.js";
-import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker, type RefusalMarker } from "./markers.js";
+import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker, textHash, type RefusalMarker } from "./markers.js";
 import {
   APPROVAL_LABEL,
   approvalBranch,
@@ -416,6 +417,17 @@ async function runRefused(s: Services, crew: Crew, t: Trigger, group: RefusalMar
     const { comments } = await s.github.listComments(rid, thread.number, { max: MARKER_SCAN });
     text = comments.find((c) => String(c.id) === commentId)?.body ?? "";
   } else if (first.event === "issues.opened" || first.event === "pull_request.opened") text = thread.body;
+  if (first.text && (commentId || text) && textHash(stripHidden(text)) !== first.text) {
+    // What the approver approved is the request as it was refused, not an edit made since.
+    const posted = await claim(
+      s,
+      rid,
+      thread.number,
+      `edited:${refusalDoneKey(t.repo.fullName, thread.number, first)}`,
+      `@${approver} the request was edited (or deleted) after it was refused, so this approval does not run it. @${first.actor}, please ask again in a new comment.`,
+    );
+    return { handled: true, jobs: [], replies: posted ? [{ issue: thread.number, url: posted.url }] : [] };
+  }
   const kind = CONVERSATIONAL.has(first.event) ? first.event : "issue_comment.created";
   const [event = "issue_comment", action = "created"] = kind.split(".");
   for (const m of group) {
@@ -589,7 +601,9 @@ export async function replyToRefusals(s: Services, plan: Plan, crew: Crew): Prom
   const how = fork
     ? `${whoCanApprove(crew.config)} can approve it by commenting \`/approve\` or with an approving review. The approval is for head \`${sha.slice(0, 7)}\` only: new commits need a new approval.`
     : `${whoCanApprove(crew.config)} can approve it by commenting \`/approve\`; it then runs once.`;
-  const body = [`@${t.actor.login} thanks! ${names} did not start:`, reasons, "", how, ...refused.map((k) => refusalMarker({ key, agent: k.agent, sha, actor: t.actor.login, event: t.kind, code: k.code }))].join("\n");
+  const text = textHash(stripHidden(t.text));
+  const markers = refused.map((k) => refusalMarker({ key, agent: k.agent, sha, actor: t.actor.login, event: t.kind, code: k.code, text }));
+  const body = [`@${t.actor.login} thanks! ${names} did not start:`, reasons, "", how, ...markers].join("\n");
   const posted = await claim(s, repoId(t), t.thread.number, `refused:${t.repo.fullName}#${t.thread.number}:${key}`, body);
   return posted ? [{ issue: t.thread.number, url: posted.url }] : [];
 }

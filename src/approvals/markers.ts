@@ -9,6 +9,8 @@
  * Values are restricted to a safe alphabet so nothing can close the comment early.
  */
 
+import { createHash } from "node:crypto";
+
 const SAFE = /[^A-Za-z0-9._:/@[\]#-]/g;
 
 export function safe(value: string | number): string {
@@ -64,16 +66,31 @@ export interface RefusalMarker {
   event: string;
   /** `unauthorized` or `untrusted`. */
   code: string;
+  /** Hash of the refused text as it read then: an edit afterwards is not approved. */
+  text?: string;
 }
 
 export function refusalMarker(m: RefusalMarker): string {
-  return render("refused", { key: m.key, agent: m.agent, sha: m.sha || "-", actor: m.actor, event: m.event, code: m.code });
+  return render("refused", { key: m.key, agent: m.agent, sha: m.sha || "-", actor: m.actor, event: m.event, code: m.code, ...(m.text ? { text: m.text } : {}) });
 }
 
 export function parseRefusalMarkers(body: string): RefusalMarker[] {
   return parseAll("refused", body)
     .filter((f) => f.key && f.agent && f.actor && f.event && f.code)
-    .map((f) => ({ key: f.key as string, agent: f.agent as string, sha: f.sha ?? "-", actor: f.actor as string, event: f.event as string, code: f.code as string }));
+    .map((f) => ({
+      key: f.key as string,
+      agent: f.agent as string,
+      sha: f.sha ?? "-",
+      actor: f.actor as string,
+      event: f.event as string,
+      code: f.code as string,
+      ...(f.text ? { text: f.text } : {}),
+    }));
+}
+
+/** Short hash of a text as a reader sees it (for the refusal marker). */
+export function textHash(text: string): string {
+  return createHash("sha256").update(text.trim()).digest("hex").slice(0, 16);
 }
 
 /** A resolution that must happen once: approval follow-up, rejection, `/approve` of a refusal. */

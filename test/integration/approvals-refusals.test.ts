@@ -47,7 +47,7 @@ describe("a run refused for permission", () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]).toContain("@dave thanks!");
     expect(replies[0]).toContain("@alice can approve it by commenting `/approve`");
-    expect(replies[0]).toContain(`<!-- gitcrew:refused key=issue-${ask.comment.id} agent=ops sha=- actor=dave event=issue_comment.created code=unauthorized -->`);
+    expect(replies[0]).toMatch(new RegExp(`<!-- gitcrew:refused key=issue-${ask.comment.id} agent=ops sha=- actor=dave event=issue_comment.created code=unauthorized text=[0-9a-f]{16} -->`));
 
     // bob (write, not an approver) cannot approve; dave cannot approve himself.
     for (const who of ["bob", "dave"]) {
@@ -192,5 +192,18 @@ describe("/approve with a choice", () => {
     expect(comments(w, issue.number).some((b) => b.includes("nothing in this thread matching `@ops` is waiting"))).toBe(true);
     const dev = await approve("/approve");
     expect(dev.jobs.map((j) => j.agent.name)).toEqual(["dev"]);
+  });
+});
+
+describe("a refused request edited afterwards", () => {
+  it("is not run by an approval of the original", async () => {
+    w = await makeWorld();
+    const issue = w.env.double.addIssue(w.env.fullName, { title: "Ops", user: "dave" });
+    const ask = w.env.double.addComment(w.env.fullName, issue.number, "dave", "@ops restart staging");
+    await w.deliver("issue_comment", ask.payload);
+    await w.env.double.octokit("dave").issues.updateComment({ ...w.rid, comment_id: ask.comment.id, body: "@ops drop the production database" });
+    const approve = w.env.double.addComment(w.env.fullName, issue.number, "alice", "/approve");
+    expect((await w.deliver("issue_comment", approve.payload)).jobs).toHaveLength(0);
+    expect(comments(w, issue.number).some((b) => b.includes("edited (or deleted) after it was refused"))).toBe(true);
   });
 });
