@@ -4,9 +4,9 @@
  */
 import type Docker from "dockerode";
 import { createHash } from "node:crypto";
-import { chmod, chown, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Agent } from "../crew/types.js";
 import type { PlannedRun } from "../plan/types.js";
 import { adapterFor } from "../runtimes/index.js";
@@ -109,7 +109,7 @@ export class Runner {
     let created: Promise<Docker.Container> | undefined;
     let removed: Promise<void> | undefined;
     try {
-      const mounts = spec.mounts.map((m) => ({ ...m, source: isAbsolute(m.source) ? m.source : resolve(req.repoDir, m.source) }));
+      const mounts = await Promise.all(spec.mounts.map(async (m) => (isAbsolute(m.source) ? m : { ...m, source: await insideRepo(req.repoDir, m.source) })));
       const mountPoints = mounts.filter((m) => m.target.startsWith(`${spec.workdir}/`)).map((m) => relative(spec.workdir, m.target));
       const options = containerOptions(spec, {
         runId,
@@ -292,6 +292,18 @@ export class Runner {
   private isRoot(): boolean {
     return process.getuid?.() === 0;
   }
+}
+
+/**
+ * A repo-relative mount source (a skill folder), resolved: it must be a folder
+ * of the checkout, not a link leading elsewhere on the host (a bind mount follows links).
+ */
+async function insideRepo(repoDir: string, rel: string): Promise<string> {
+  const root = await realpath(repoDir);
+  const real = await realpath(resolve(repoDir, rel)).catch(() => undefined);
+  if (!real) throw new InputError(`the folder ${rel} does not exist in ${repoDir}`, "check the agent's skills (gitcrew validate)");
+  if (real !== root && !real.startsWith(root + sep)) throw new InputError(`${rel} in ${repoDir} leads outside the repository (${real}); it is not mounted`);
+  return real;
 }
 
 /** How often a run looks for a cancel request from another process. */

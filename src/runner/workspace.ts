@@ -8,19 +8,22 @@
  * recorded before the run (never at whatever \`.git\` the agent left), and
  * files are restored without following the agent's symlinks.
  */
-import { chown, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from "node:fs/promises";
+import { chown, lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import type { GitIdentity } from "../crew/types.js";
 import { EnvironmentError, GitcrewError, InputError, EXIT, errorMessage } from "../util/errors.js";
+
+/** What the checkout had at an injected path: a file, a link (kept as a link), or nothing. */
+export type Original = { file: Buffer } | { link: string } | null;
 
 export interface Workspace {
   dir: string;
   repoDir: string;
   /** Original content of injected paths that the repo already had (null: absent). */
-  originals: Map<string, Buffer | null>;
+  originals: Map<string, Original>;
   /** The worktree's admin folder (`<repo>/.git/worktrees/<name>`), read before the agent ran. */
   admin?: string;
   /** The worktree's `.git` file as git wrote it. */
@@ -78,14 +81,22 @@ export async function createWorkspace(opts: {
   const dotGit = await readFile(join(dir, ".git"), "utf8");
   const admin = /^gitdir: (.+)$/m.exec(dotGit)?.[1]?.trim();
   if (!admin || !isAbsolute(admin)) throw new EnvironmentError(`git wrote an unexpected .git file in the worktree ${dir}`);
-  const originals = new Map<string, Buffer | null>();
+  // The checked-out tree may come from a pull request: never write through its links.
+  const originals = new Map<string, Original>();
   for (const [rel, content] of Object.entries(opts.injectedFiles)) {
     const path = inside(dir, rel);
-    originals.set(rel, existsSync(path) ? await readFile(path) : null);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, content);
+    await ensureDirInside(dir, dirname(rel)).catch((err) => {
+      throw new InputError(`cannot write ${rel} into the worktree: ${errorMessage(err)}`);
+    });
+    originals.set(rel, await originalAt(path, rel));
+    await rm(path, { force: true });
+    await writeFile(path, content, { flag: "wx" });
   }
-  for (const rel of opts.mountPoints) await mkdir(inside(dir, rel), { recursive: true });
+  for (const rel of opts.mountPoints) {
+    await ensureDirInside(dir, rel).catch((err) => {
+      throw new InputError(`cannot mount at ${rel} in the worktree: ${errorMessage(err)}`);
+    });
+  }
   if (opts.owner) await chownTree(dir, opts.owner.uid, opts.owner.gid);
   return { dir, repoDir: opts.repoDir, originals, admin, dotGit };
 }
@@ -151,18 +162,41 @@ async function runGit(cwd: string, args: string[]): Promise<string> {
  * there, refuse a path that resolves outside the worktree, never write through a link.
  */
 async function restoreFiles(ws: Workspace): Promise<void> {
-  const root = await realpath(ws.dir);
   for (const [rel, original] of ws.originals) {
     const path = inside(ws.dir, rel);
-    await rm(path, { recursive: true, force: true });
-    if (original === null) continue;
-    const parent = dirname(rel) === "." ? root : join(root, dirname(rel));
-    await mkdir(dirname(path), { recursive: true }).catch(() => undefined);
-    const real = await realpath(dirname(path)).catch(() => "");
-    if (real !== parent) {
+    try {
+      await ensureDirInside(ws.dir, dirname(rel));
+    } catch {
       throw new GitcrewError(`the agent replaced a folder above ${rel} by a link; its work is not committed`, EXIT.failed);
     }
-    await writeFile(path, original, { flag: "wx" });
+    await rm(path, { recursive: true, force: true });
+    if (original === null) continue;
+    if ("link" in original) await symlink(original.link, path);
+    else await writeFile(path, original.file, { flag: "wx" });
+  }
+}
+
+async function originalAt(path: string, rel: string): Promise<Original> {
+  const st = await lstat(path).catch(() => undefined);
+  if (!st) return null;
+  if (st.isSymbolicLink()) return { link: await readlink(path) };
+  if (st.isFile()) return { file: await readFile(path) };
+  throw new InputError(`cannot write ${rel} into the worktree: the repository has a folder there`);
+}
+
+/**
+ * Make `root/rel` a real folder inside `root`, one component at a time, so
+ * that no link (the repo's or the agent's) leads a write outside the worktree.
+ */
+async function ensureDirInside(root: string, rel: string): Promise<void> {
+  let at = root;
+  for (const part of normalize(rel).split(sep).filter((p) => p && p !== ".")) {
+    if (part === "..") throw new GitcrewError(`"${rel}" leaves the worktree`, EXIT.failed);
+    at = join(at, part);
+    const st = await lstat(at).catch(() => undefined);
+    if (!st) await mkdir(at);
+    else if (st.isSymbolicLink()) throw new GitcrewError(`${relative(root, at)} is a link`, EXIT.failed);
+    else if (!st.isDirectory()) throw new GitcrewError(`${relative(root, at)} is not a folder`, EXIT.failed);
   }
 }
 

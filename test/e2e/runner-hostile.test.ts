@@ -4,7 +4,7 @@
  * on both as root after the container exits; none of this may reach the host.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -123,6 +123,40 @@ describe("a hostile agent", () => {
       expect(lines.join("")).toBe(`${"x".repeat(30)}***${"y".repeat(40)}`);
     }
   });
+
+  it("a checkout with a link where instructions are injected (a pull request's tree): no write through it", async () => {
+    const prRepo = await makeCrewRepo([shAgent("reader", 'echo "sees=$(cat AGENTS.md)"; echo x > x.txt')]);
+    try {
+      symlinkSync(VICTIM, join(prRepo, "AGENTS.md"));
+      await simpleGit(prRepo).add(".").commit("a link to a host file");
+      const { agent } = await loadAgent(prRepo, "reader");
+      const { result, logs } = await runOnce(runner, prRepo, agent, "read", {
+        edit: (p) => ({ ...p, container: { ...p.container, injectedFiles: { "AGENTS.md": "INJECTED\n" } } }),
+      });
+      expect(readFileSync(VICTIM, "utf8")).toBe("host file, do not touch\n");
+      expect(result.status, result.reason).toBe("succeeded");
+      expect(logs).toContain("sees=INJECTED");
+      // The link is put back as it was: not part of the agent's changes.
+      expect(result.changedFiles).toEqual(["x.txt"]);
+    } finally {
+      await rm(prRepo, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it("a skill folder that is a link out of the repository is not mounted", async () => {
+    const linkRepo = await makeCrewRepo([shAgent("skilled", "ls /workspace/.gitcrew-skills/evil")]);
+    try {
+      symlinkSync(tmpdir(), join(linkRepo, ".gitcrew", "evil-skill"));
+      const { agent } = await loadAgent(linkRepo, "skilled");
+      await expect(
+        runOnce(runner, linkRepo, agent, "look", {
+          edit: (p) => ({ ...p, container: { ...p.container, mounts: [{ source: ".gitcrew/evil-skill", target: "/workspace/.gitcrew-skills/evil", readOnly: true }] } }),
+        }),
+      ).rejects.toThrow(/leads outside the repository/);
+    } finally {
+      await rm(linkRepo, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it("cannot hang the runner with a FIFO as the channel file", async () => {
     const { agent } = await loadAgent(repo, "fifo");
