@@ -44,7 +44,7 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
   }
   // Runs whose runner died before (or after) their container existed: nothing to remove, but not running either.
   for (const rec of records?.unfinished() ?? []) {
-    if (rec.owner.id === me.id || !ownerGone(rec)) continue;
+    if (active.has(rec.id) || !ownerGone(rec)) continue;
     const reason = `runner ${rec.owner.id} (pid ${rec.owner.pid}) is gone; the run was recorded failed by runner ${me.id}`;
     records?.save({ ...rec, status: "failed", exitCode: 1, reason, finishedAt: new Date().toISOString() });
     records?.appendLog(rec.id, `» failed: ${reason}`);
