@@ -177,6 +177,9 @@ describe("command runtime end to end", () => {
     [["logs"], "missing RUN"],
     [["cancel"], "missing RUN"],
     [["retry", "a", "b"], 'unexpected argument "b"'],
+    [["images"], "missing images command"],
+    [["images", "build", "cobol"], 'unknown runtime "cobol"'],
+    [["images", "build", "--online"], "--online"],
   ])("bad flags exit 2: gitcrew %j", async (argv, message) => {
     const r = await cli(
       argv.map((a) => (a === "REPO" ? repo : a)),
