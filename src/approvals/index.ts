@@ -89,8 +89,12 @@ async function isDone(s: Services, repo: RepoId, issue: number, key: string): Pr
  */
 export async function claim(s: Services, repo: RepoId, issue: number, key: string, body: string): Promise<CommentRef | undefined> {
   if (await isDone(s, repo, issue, key)) return undefined;
-  if (s.once && !(await s.once(key))) return undefined;
   const mine = await s.github.createComment(repo, issue, `${body}\n\n${doneMarker(key)}`);
+  // The store is asked after posting: a failed post consumes nothing, so reconcile can try again later.
+  if (s.once && !(await s.once(key))) {
+    await s.github.deleteComment(repo, mine.id).catch(() => undefined);
+    return undefined;
+  }
   // Two deliveries racing (the Action has no store): the oldest marker wins, the other withdraws.
   const winners = (await botComments(s, repo, issue)).filter((c) => hasDoneMarker(c.body, key)).sort((a, b) => a.id - b.id);
   const first = winners[0];

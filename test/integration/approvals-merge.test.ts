@@ -197,6 +197,19 @@ describe("reconcile", () => {
     // The repo is read from the clone's origin when not given... (a path here, so it is given above)
   });
 
+  it("retries what a failed GitHub write left undone, still once (store)", async () => {
+    w = await makeWorld({ store: true });
+    const { issue, prs } = await requested(w);
+    const payload = await merge(w, prs[0]?.number ?? 0, "alice");
+    w.env.double.failNext("issues/create-comment", { kind: "forbidden" }, 1);
+    await expect(w.deliver("pull_request", payload)).rejects.toThrow(/403|not accessible/i);
+    const jobs = await reconcileApprovals(w.s, await w.crew(), w.rid);
+    expect(jobs).toHaveLength(1);
+    expect(await reconcileApprovals(w.s, await w.crew(), w.rid)).toHaveLength(0);
+    expect((await w.deliver("pull_request", payload)).jobs).toHaveLength(0);
+    expect(w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
+  });
+
   it("also resolves rejections it missed", async () => {
     w = await makeWorld();
     const { issue, prs } = await requested(w);
