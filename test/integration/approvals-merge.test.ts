@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { openApprovalRequests, reconcileApprovals } from "../../src/approvals/index.js";
 import { originMarker } from "../../src/github/index.js";
 import type { RunResult } from "../../src/runner/types.js";
-import { askDev, BOT, git, makeWorld, resultWith, type World } from "./approvals-fixture.js";
+import { askDev, BOT, CREW_FILES, git, makeWorld, resultWith, type World } from "./approvals-fixture.js";
 import { pushCommit } from "../support/github-double/index.js";
 
 let w: World | undefined;
@@ -178,6 +178,24 @@ describe("who counts", () => {
     expect(warnings.map((c) => /merged by @(\S+), but/.exec(c.body)?.[1])).toEqual(["bob", "carol", "renovate[bot]"]);
     expect(warnings[0]?.body).toContain("asked for it");
     expect(warnings[2]?.body).toContain("is a bot");
+  });
+});
+
+describe("code owners as approvers", () => {
+  it("counts an owner of every touched path, read from CODEOWNERS on the default branch", async () => {
+    w = await makeWorld({
+      files: { ...CREW_FILES, ".gitcrew/crew.cue": "approvers: codeowners: true\n", ".github/CODEOWNERS": "* @alice\n/.gitcrew/ @carol\n" },
+    });
+    const { issue, prs } = await requested(w, [
+      { kind: "package", what: "jq", reason: "json" },
+      { kind: "package", what: "yq", reason: "yaml" },
+    ]);
+    // alice owns the rest of the repo but not .gitcrew/; carol owns .gitcrew/.
+    expect((await w.deliver("pull_request", await merge(w, prs[0]?.number ?? 0, "alice"))).jobs).toHaveLength(0);
+    const byOwner = await w.deliver("pull_request", await merge(w, prs[1]?.number ?? 0, "carol"));
+    expect(byOwner.jobs).toHaveLength(1);
+    expect(byOwner.jobs[0]?.planned.prompt).toContain("@carol owns the touched paths in CODEOWNERS");
+    expect(w.env.double.comments(w.env.fullName, issue).some((c) => c.body.includes("merged by @alice, but that does not count"))).toBe(true);
   });
 });
 
