@@ -1,7 +1,9 @@
 /**
  * A second Docker engine for the test that stops the engine mid-run: its own
- * socket, data root and exec root under /tmp, no bridge and no iptables, so
- * stopping it never disturbs the shared engine other tests use. The command
+ * socket, data root and exec root under /tmp, its own bridge and no iptables,
+ * so it never disturbs the shared engine other tests use. (Not `--bridge
+ * none`: an engine started that way deletes the host's docker0, the shared
+ * engine's bridge.) The command
  * image is copied over once (`docker save | docker load`) and kept with the
  * data root for later runs.
  */
@@ -25,9 +27,24 @@ async function answers(): Promise<boolean> {
   }
 }
 
+const BRIDGE = "gctest0";
+
+/** The private engine's bridge, made once; the address range is unlikely to clash. */
+async function ensureBridge(): Promise<void> {
+  const known = await exec("ip", ["link", "show", BRIDGE]).then(
+    () => true,
+    () => false,
+  );
+  if (known) return;
+  await exec("ip", ["link", "add", BRIDGE, "type", "bridge"]);
+  await exec("ip", ["addr", "add", "10.213.77.1/24", "dev", BRIDGE]);
+  await exec("ip", ["link", "set", BRIDGE, "up"]);
+}
+
 /** Start the private engine (unless it answers) and wait for it. */
 export async function startPrivateEngine(): Promise<void> {
   if (await answers()) return;
+  await ensureBridge();
   mkdirSync(ROOT, { recursive: true });
   const log = openSync(join(ROOT, "dockerd.log"), "a");
   const child = spawn(
@@ -37,7 +54,7 @@ export async function startPrivateEngine(): Promise<void> {
       "--data-root", join(ROOT, "data"),
       "--exec-root", join(ROOT, "exec"),
       "--pidfile", PIDFILE,
-      "--bridge", "none",
+      "--bridge", BRIDGE,
       "--iptables=false",
       "--ip6tables=false",
       "--storage-driver", "vfs",
