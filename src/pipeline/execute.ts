@@ -8,6 +8,7 @@ import { openApprovalRequests } from "../approvals/index.js";
 import { TrackingComment } from "../github/tracking.js";
 import type { RunSummary } from "../github/render.js";
 import type { CheckConclusion } from "../github/types.js";
+import type { PlannedRun } from "../plan/types.js";
 import { newRunId } from "../runner/owner.js";
 import type { RunEvent, RunResult } from "../runner/types.js";
 import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
@@ -23,10 +24,11 @@ const CONCLUSION: Record<RunReport["status"], CheckConclusion> = {
 };
 
 export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions = {}): Promise<RunReport> {
-  const { trigger: t, planned, agent } = job;
+  const { trigger: t, agent } = job;
   const repo = repoId(t);
   const thread = t.thread;
   const runId = opts.runId ?? newRunId();
+  const planned = withRunBranch(job.planned, runId);
   const started = Date.now();
   const report: RunReport = { job, status: "failed", approvals: [], comments: [] };
   const warn = (message: string) => s.log(`warning: ${message}`);
@@ -130,6 +132,14 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       .catch((e) => warn(`could not complete the check run: ${errorMessage(e)}`));
   }
   return report;
+}
+
+/** Runs outside a thread (schedule, dispatch) get their branch named after the run: `gitcrew/<agent>/<run>`. */
+function withRunBranch(planned: PlannedRun, runId: string): PlannedRun {
+  if (!planned.branch.includes("{run}")) return planned;
+  const branch = planned.branch.replaceAll("{run}", runId);
+  // The branch is named in the prompt and wherever the container carries it.
+  return JSON.parse(JSON.stringify(planned).replaceAll(planned.branch, branch)) as PlannedRun;
 }
 
 function hintFor(r: RunResult): string | undefined {

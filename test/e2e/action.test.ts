@@ -282,6 +282,25 @@ describe("the Action on an issue comment", () => {
     expect(run.stdout).not.toContain("BEGIN PRIVATE KEY-----\nMII");
   });
 
+  it("runs an agent from workflow_dispatch on a branch named after the run", async () => {
+    const seed = gh.double.addIssue(gh.fullName, { title: "seed", user: "alice" });
+    const { payload: shape } = gh.double.addComment(gh.fullName, seed.number, "alice", "hello");
+    const payload = examplePayload("workflow_dispatch", undefined, {
+      inputs: { agent: "dev", prompt: "tidy the changelog" },
+      ref: "refs/heads/main",
+      repository: shape.repository as JsonObject,
+      sender: shape.sender as JsonObject,
+    });
+    const run = await runAction(env, "workflow_dispatch", payload, { token });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.status).toBe("succeeded");
+    const runId = run.outputs["run-id"];
+    const branch = `gitcrew/dev/${runId}`;
+    expect(await showFile(gh.bareDir, branch, "fixes/prompt.txt")).toContain("tidy the changelog");
+    expect(await showFile(gh.bareDir, branch, "fixes/prompt.txt")).toContain(branch);
+    expect(gh.double.pulls(gh.fullName).some((p) => p.pull?.head === branch)).toBe(true);
+  });
+
   it("prints the plan and writes nothing with dry-run", async () => {
     const issue = gh.double.addIssue(gh.fullName, { title: "Dry", user: "alice" });
     const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev have a look");
