@@ -14,12 +14,14 @@ export interface TxOptions {
    * that is redone when lost (claims, leases, planning), never for intake.
    */
   relaxed?: boolean;
+  /** Webhook intake: goes before other waiting work on a one-connection backend, so a 202 does not queue behind the worker. */
+  urgent?: boolean;
 }
 
 export interface Db {
   readonly dialect: "sqlite" | "postgres";
   /** Rows of a query (or of a statement with RETURNING). */
-  all(sql: string, params?: SqlValue[]): Promise<Row[]>;
+  all(sql: string, params?: SqlValue[], options?: Pick<TxOptions, "urgent">): Promise<Row[]>;
   /** Run a statement; resolves to the number of rows changed. */
   run(sql: string, params?: SqlValue[]): Promise<number>;
   /** Run `fn` in one transaction that serialises with other writers; commit, or roll back if it throws. */
@@ -27,18 +29,22 @@ export interface Db {
   close(): Promise<void>;
 }
 
-/** A FIFO lock for backends with one connection (SQLite). */
+/** A lock for backends with one connection (SQLite): FIFO, with a lane for urgent work that goes first. */
 export class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  async lock<T>(fn: () => Promise<T>): Promise<T> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+  private busy = false;
+  private readonly urgent: (() => void)[] = [];
+  private readonly normal: (() => void)[] = [];
+
+  async lock<T>(fn: () => Promise<T>, urgent = false): Promise<T> {
+    if (this.busy) await new Promise<void>((resolve) => (urgent ? this.urgent : this.normal).push(resolve));
+    else this.busy = true;
     try {
       return await fn();
     } finally {
-      release();
+      // Hand the lock straight to the next waiter (it stays busy), urgent ones first.
+      const next = this.urgent.shift() ?? this.normal.shift();
+      if (next) next();
+      else this.busy = false;
     }
   }
 }

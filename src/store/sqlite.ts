@@ -36,8 +36,8 @@ class SqliteDb implements Db {
   }
 
   // Outside a transaction each call waits for the one in progress: one connection is shared.
-  all(sql: string, params: SqlValue[] = []): Promise<Row[]> {
-    return this.mutex.lock(async () => this.allNow(sql, params));
+  all(sql: string, params: SqlValue[] = [], options: Pick<TxOptions, "urgent"> = {}): Promise<Row[]> {
+    return this.mutex.lock(async () => this.allNow(sql, params), options.urgent);
   }
 
   run(sql: string, params: SqlValue[] = []): Promise<number> {
@@ -53,7 +53,7 @@ class SqliteDb implements Db {
       } finally {
         if (options.relaxed) this.db.pragma("synchronous = FULL");
       }
-    });
+    }, options.urgent);
   }
 
   private async txNow<T>(fn: (db: Db) => Promise<T>): Promise<T> {

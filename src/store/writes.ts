@@ -7,7 +7,7 @@ const ROWS_PER_STATEMENT = 100;
 
 /** Insert distinct deliveries; returns the ids that were new. One statement (one commit) when the batch is small. */
 export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<Set<string>> {
-  const write = async (d: Db) => {
+  const write = async (d: Db, urgent?: { urgent: true }) => {
     const inserted = new Set<string>();
     for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
       const part = batch.slice(i, i + ROWS_PER_STATEMENT);
@@ -15,13 +15,14 @@ export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<
         `INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES ${part.map(() => "(?, ?, ?, ?)").join(", ")}
          ON CONFLICT (id) DO NOTHING RETURNING id`,
         part.flatMap((x) => [x.id, x.event, x.payload, x.receivedAt]),
+        urgent,
       );
       for (const row of rows) inserted.add(String(row.id));
     }
     return inserted;
   };
   // A single statement is atomic on its own: no BEGIN/COMMIT round trips.
-  return batch.length <= ROWS_PER_STATEMENT ? write(db) : db.tx(write);
+  return batch.length <= ROWS_PER_STATEMENT ? write(db, { urgent: true }) : db.tx((t) => write(t), { urgent: true });
 }
 
 export async function insertRun(db: Db, id: string, deliveryId: string, run: RunInput, now: number): Promise<void> {
