@@ -105,6 +105,22 @@ export async function claim(s: Services, repo: RepoId, issue: number, key: strin
   return mine;
 }
 
+/**
+ * `org/team` slugs among those crew.cue (and CODEOWNERS) name that `login`
+ * belongs to, asked of GitHub; none when the client cannot tell.
+ */
+async function teamsOf(s: Services, crew: Crew, login: string, codeowners?: string): Promise<string[]> {
+  if (!s.github.isTeamMember || !login) return [];
+  const named = new Set(crew.config.approvers.teams.map((t) => t.toLowerCase()));
+  if (codeowners) for (const m of codeowners.matchAll(/@([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)/g)) named.add((m[1] as string).toLowerCase());
+  const out: string[] = [];
+  for (const slug of named) {
+    const [org = "", team = ""] = slug.split("/");
+    if (await s.github.isTeamMember(org, team, login).catch(() => false)) out.push(slug);
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------
 // Triggers and follow-up runs.
 
@@ -321,7 +337,8 @@ async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string
     paths,
     ...(crew.config.approvers.codeowners ? { codeowners: await readCodeowners(s.repoDir, parent) } : {}),
   };
-  const verdict = countsAsApprover({ login: merger.login, type: merger.type, permission }, crew, ctx);
+  const teams = await teamsOf(s, crew, merger.login, ctx.codeowners);
+  const verdict = countsAsApprover({ login: merger.login, type: merger.type, permission, teams }, crew, ctx);
   if (!verdict.ok) {
     const key = `approval:${p.repo.fullName}#${p.number}:not-counted`;
     const body =
@@ -495,7 +512,7 @@ async function handleApproveCommand(s: Services, t: Trigger, crew: Crew, args: s
     (m) => filters.length === 0 || filters.some((f) => f === m.agent || (f.length >= 7 && m.sha.startsWith(f))),
   );
   const last = pending[pending.length - 1];
-  const verdict = countsAsApprover({ login: t.actor.login, type: t.actor.type, permission }, crew, { requester: last?.actor });
+  const verdict = countsAsApprover({ login: t.actor.login, type: t.actor.type, permission, teams: await teamsOf(s, crew, t.actor.login) }, crew, { requester: last?.actor });
   if (!verdict.ok) return replyOnce("approve-refused", `@${t.actor.login} \`/approve\` was not applied: ${verdict.why}. Only ${whoCanApprove(crew.config)} can approve.`);
   if (!last) {
     const which = filters.length ? ` matching \`${args.trim()}\`` : "";
@@ -520,7 +537,7 @@ async function handleReview(s: Services, t: Trigger, crew: Crew): Promise<Approv
     if (pending.length === 0) return none();
     const permission = await s.github.permissionOf(rid, t.actor.login);
     const last = pending[pending.length - 1] as RefusalMarker;
-    const verdict = countsAsApprover({ login: t.actor.login, type: t.actor.type, permission }, crew, { requester: last.actor });
+    const verdict = countsAsApprover({ login: t.actor.login, type: t.actor.type, permission, teams: await teamsOf(s, crew, t.actor.login) }, crew, { requester: last.actor });
     if (!verdict.ok) return none();
     const group = pending.filter((m) => m.key === last.key);
     return runRefused(s, crew, t, group, t.actor.login, " (approving review)");
@@ -531,7 +548,7 @@ async function handleReview(s: Services, t: Trigger, crew: Crew): Promise<Approv
   const agent = crew.agents.find((a) => a.name === agentName);
   if (!agent || agent.gated.length === 0) return none();
   const permission = await s.github.permissionOf(rid, t.actor.login);
-  const verdict = countsAsApprover({ login: t.actor.login, type: t.actor.type, permission }, crew, { agent: agent.name, opener: thread.author });
+  const verdict = countsAsApprover({ login: t.actor.login, type: t.actor.type, permission, teams: await teamsOf(s, crew, t.actor.login) }, crew, { agent: agent.name, opener: thread.author });
   if (!verdict.ok) return none();
   const sha = t.sha || pr.headSha;
   const preface = [

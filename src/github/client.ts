@@ -168,6 +168,16 @@ export function createGitHubClient(octokit: Octokit): GitHubClient {
       return out.slice(0, max);
     },
 
+    async isTeamMember(org, team, login) {
+      try {
+        const { data } = await octokit.teams.getMembershipForUserInOrg({ org, team_slug: team, username: login });
+        return data.state === "active";
+      } catch (err) {
+        if (err instanceof GitHubError && err.status === 404) return false;
+        throw err;
+      }
+    },
+
     async createCheckRun(repo, check) {
       const { data } = await octokit.checks.create({ ...repo, name: check.name, head_sha: check.headSha, ...checkFields(check) });
       return { id: data.id, url: data.html_url ?? data.url };

@@ -119,6 +119,8 @@ export interface GitHubClient {
   getIssue?(repo: RepoId, issueNumber: number): Promise<unknown>;
   /** Pull requests by state (and exact head branch), newest first, at most `max` (default 100). */
   listPullRequests?(repo: RepoId, opts: { state: "open" | "closed" | "all"; head?: string; max?: number }): Promise<PullSummary[]>;
+  /** Whether `login` is an active member of `org/team` (GitHub App/token needs members: read). */
+  isTeamMember?(org: string, team: string, login: string): Promise<boolean>;
   createCheckRun(repo: RepoId, check: CheckRunInput): Promise<{ id: number; url: string }>;
   updateCheckRun(repo: RepoId, id: number, check: Partial<CheckRunInput>): Promise<void>;
 }

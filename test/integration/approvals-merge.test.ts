@@ -199,6 +199,33 @@ describe("code owners as approvers", () => {
   });
 });
 
+describe("teams as approvers", () => {
+  it("counts a member of an approver team, as GitHub says (team membership looked up per approval)", async () => {
+    const asked: string[] = [];
+    w = await makeWorld({
+      files: { ...CREW_FILES, ".gitcrew/crew.cue": 'approvers: teams: ["acme/maintainers"]\n' },
+      // The double has no teams API: answer membership the way GET /orgs/{org}/teams/{team}/memberships/{user} would.
+      client: (gh) => ({
+        ...gh,
+        async isTeamMember(org, team, login) {
+          asked.push(`${org}/${team}:${login}`);
+          return org === "acme" && team === "maintainers" && login === "tina";
+        },
+      }),
+    });
+    w.env.double.setPermission(w.env.fullName, "tina", "write");
+    const { prs } = await requested(w, [
+      { kind: "package", what: "jq", reason: "json" },
+      { kind: "package", what: "yq", reason: "yaml" },
+    ]);
+    expect((await w.deliver("pull_request", await merge(w, prs[0]?.number ?? 0, "carol"))).jobs).toHaveLength(0);
+    const byMember = await w.deliver("pull_request", await merge(w, prs[1]?.number ?? 0, "tina"));
+    expect(byMember.jobs).toHaveLength(1);
+    expect(byMember.jobs[0]?.planned.prompt).toContain("@tina is in approvers team acme/maintainers");
+    expect(asked).toEqual(["acme/maintainers:carol", "acme/maintainers:tina"]);
+  });
+});
+
 describe("reconcile", () => {
   it("picks up an approval merged while the runner was down, once", async () => {
     w = await makeWorld();
