@@ -53,6 +53,8 @@ type Reply = { issue: number; url: string };
 
 /** Comments read when looking for markers (newest kept). */
 const MARKER_SCAN = 300;
+/** `what` and `reason` of one request, each. */
+const REQUEST_TEXT = 8_000;
 /** Diff of a merged definition change shown to the agent. */
 const DIFF_BUDGET = 6_000;
 
@@ -638,7 +640,9 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
   const base = await revParse(s.repoDir, ref);
   if (!base) throw new Error(`cannot open approval requests: ${t.repo.defaultBranch} is not in ${s.repoDir}`);
   const out: { number: number; url: string }[] = [];
-  for (const [i, a] of result.approvals.entries()) {
+  for (const [i, asked] of result.approvals.entries()) {
+    // Bounded: the request goes into a file, a PR title and body (GitHub caps bodies at 65,536).
+    const a = { kind: asked.kind, what: clip(asked.what.trim(), REQUEST_TEXT), reason: clip(asked.reason.trim(), REQUEST_TEXT) };
     const id = approvalId(job.agent.name, result.run, i, a.kind, a.what);
     const req: ApprovalRequest = {
       id,
@@ -676,7 +680,8 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
       "",
       approvalMarker({ id, agent: job.agent.name, thread: t.thread?.number ?? 0 }),
     ].join("\n");
-    const pr = await s.github.openOrUpdatePullRequest(rid, { head: branch, title: `Approval: @${job.agent.name} asks for ${what}`.slice(0, 200), body });
+    const title = `Approval: @${job.agent.name} asks for ${what.replace(/\s+/g, " ")}`;
+    const pr = await s.github.openOrUpdatePullRequest(rid, { head: branch, title: title.length > 200 ? `${title.slice(0, 199)}…` : title, body });
     await s.github.addLabels?.(rid, pr.number, [APPROVAL_LABEL]);
     out.push({ number: pr.number, url: pr.url });
   }

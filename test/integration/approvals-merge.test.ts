@@ -73,6 +73,15 @@ describe("opening an approval request", () => {
     expect(w.env.double.pulls(w.env.fullName).filter((p) => p.labels.includes("gitcrew:approval"))).toHaveLength(1);
   });
 
+  it("bounds a huge request (file, title and body stay within GitHub's limits)", async () => {
+    w = await makeWorld();
+    const { prs } = await requested(w, [{ kind: "action", what: "deploy\n".repeat(20_000), reason: "x".repeat(100_000) }]);
+    const pr = w.env.double.pulls(w.env.fullName).find((p) => p.number === prs[0]?.number);
+    expect(pr?.title.length).toBeLessThanOrEqual(200);
+    expect(pr?.title).not.toContain("\n");
+    expect((pr?.body ?? "").length).toBeLessThan(65_536);
+  });
+
   it("an instructions request edits the agent's instructions in the PR", async () => {
     w = await makeWorld();
     const { prs } = await requested(w, [{ kind: "instructions", what: "Always run the linter before answering.", reason: "fewer review rounds" }]);
