@@ -14,6 +14,7 @@ import { renderPlan, planJson } from "../plan/render.js";
 import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
 import { readEvent, readInputs } from "./inputs.js";
+import { cancelThreadRuns } from "./cancel.js";
 import { planSummary, resultSummary } from "./summary.js";
 
 export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -99,6 +100,12 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   });
   if (grouped) core.endGroup();
 
+  if (outcome.cancelThreads.length) {
+    const stopped = await cancelThreadRuns(outcome.cancelThreads, runnerEnv, `/cancel by @${trigger.actor.login}`);
+    core.info(stopped.length ? `cancelled run(s) ${stopped.join(", ")}` : "nothing to cancel: no run of this thread is going on this runner");
+    const thread = trigger.thread;
+    if (thread && !stopped.length) await github.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, `@${trigger.actor.login} nothing to cancel: no run of this thread is going on this runner.`);
+  }
   if (outcome.plan) core.info(renderPlan(outcome.plan, "looked up on GitHub").replace("dry run: no container started, nothing written to GitHub.\n", ""));
   if (outcome.ignored) core.info(`nothing to run: ${outcome.ignored}`);
   setOutputs(outcome.reports, outcome.ignored ? "ignored" : "skipped");

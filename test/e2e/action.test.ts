@@ -51,8 +51,20 @@ limits:
   network: none
 `;
 
+/** slow: works for a minute unless cancelled. */
+const SLOW = `runtime: command
+command: ["sh", "-c", "gitcrew-status 'on it'; sleep 60; echo 'done after all'"]
+triggers:
+  mention: true
+limits:
+  timeout: 2m
+  network: none
+`;
+
 const CREW = {
   "README.md": "# widgets\n",
+  ".gitcrew/agents/slow/agent.yaml": SLOW,
+  ".gitcrew/agents/slow/instructions.md": "You take your time.\n",
   ".gitcrew/crew.cue": 'defaults: allow: permission: "write"\n',
   ".gitcrew/agents/dev/agent.yaml": DEV,
   ".gitcrew/agents/dev/instructions.md": "You fix bugs.\n",
@@ -299,6 +311,26 @@ describe("the Action on an issue comment", () => {
     expect(await showFile(gh.bareDir, branch, "fixes/prompt.txt")).toContain("tidy the changelog");
     expect(await showFile(gh.bareDir, branch, "fixes/prompt.txt")).toContain(branch);
     expect(gh.double.pulls(gh.fullName).some((p) => p.pull?.head === branch)).toBe(true);
+  });
+
+  it("/cancel from a writer stops the thread's run on this runner; it ends cancelled", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Slow", user: "alice" });
+    const start = gh.double.addComment(gh.fullName, issue.number, "alice", "@slow take your time");
+    const running = runAction(env, "issue_comment", start.payload, { token });
+    const started = Date.now();
+    while (!gh.double.comments(gh.fullName, issue.number).some((c) => c.body.includes("> on it"))) {
+      if (Date.now() - started > 60_000) throw new Error("the slow run never reported progress");
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const stop = gh.double.addComment(gh.fullName, issue.number, "alice", "/cancel");
+    const cancel = await runAction(env, "issue_comment", stop.payload, { token });
+    expect(cancel.code, cancel.stdout).toBe(0);
+    expect(cancel.stdout).toContain("cancelled run(s)");
+    const first = await running;
+    expect(first.outputs.status).toBe("cancelled");
+    expect(Date.now() - started).toBeLessThan(55_000);
+    const tracking = gh.double.comments(gh.fullName, issue.number).find((c) => c.body.includes("gitcrew:origin agent=slow"));
+    expect(tracking?.body).toContain("🚫 **slow** was cancelled");
   });
 
   it("prints the plan and writes nothing with dry-run", async () => {
