@@ -14,11 +14,17 @@ export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promi
     throw new EnvironmentError(`cannot use DOCKER_HOST="${where}": ${errorMessage(err)}`, "set DOCKER_HOST to unix:///path/to/docker.sock or tcp://host:port");
   }
   let timer: NodeJS.Timeout | undefined;
+  // Aborted at the deadline: a socket that accepts and never answers must not keep the process alive.
+  const abort = new AbortController();
   try {
     await Promise.race([
-      docker.ping(),
+      // dockerode takes the signal (docker-modem's `abortSignal`); its types only know ping().
+      (docker.ping as unknown as (opts: { abortSignal: AbortSignal }) => Promise<unknown>).call(docker, { abortSignal: abort.signal }),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${PING_TIMEOUT_MS / 1000}s`)), PING_TIMEOUT_MS);
+        timer = setTimeout(() => {
+          abort.abort();
+          reject(new Error(`no answer within ${PING_TIMEOUT_MS / 1000}s`));
+        }, PING_TIMEOUT_MS);
       }),
     ]);
   } catch (err) {

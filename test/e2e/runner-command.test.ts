@@ -6,7 +6,8 @@
  * and skills kept out of the commit, and the errors a user meets first: no
  * engine, no image, bad flags.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
@@ -165,6 +166,27 @@ describe("command runtime end to end", () => {
     expect(r.stderr).toContain("the Docker engine at unix:///nonexistent.sock is not reachable");
     expect(r.stderr).toMatch(/start it|DOCKER_HOST/);
   }, 40_000);
+
+  it("an engine that accepts and never answers: exit 4 after the 5 s ping deadline, and the process ends", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const t0 = Date.now();
+      const child = spawn(process.execPath, [BIN, "run", "notes", "--repo", repo, "--prompt", "hi"], {
+        env: { ...process.env, ...env(), DOCKER_HOST: `tcp://127.0.0.1:${port}` },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((r) => child.once("exit", r));
+      expect(code, stderr).toBe(4);
+      expect(stderr).toContain("is not reachable (no answer within 5s)");
+      expect(Date.now() - t0).toBeLessThan(15_000);
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
 
   it.each([
     [["run"], "missing AGENT"],
