@@ -7,12 +7,17 @@
  * schedules once across two instances.
  */
 import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { serve } from "../../src/cli/serve.js";
+import { createDefaultPipeline } from "../../src/server/default-pipeline.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { scheduleDeliveryId } from "../../src/server/schedules.js";
-import { pushCommit } from "../support/github-double/index.js";
+import { pushCommit, startDoubleWithRepo } from "../support/github-double/index.js";
 import type { JsonObject } from "../support/github-double/spec.js";
 import { requireDockerAndImage } from "../support/runner-harness.js";
-import { SECRET, shAgentFiles, startGitHubServer, type GitHubServer } from "../support/server-github.js";
+import { CREW_CUE, SECRET, shAgentFiles, startGitHubServer, type GitHubServer } from "../support/server-github.js";
 import { until } from "../support/server-harness.js";
 
 const REPO = "acme/widgets";
@@ -141,6 +146,95 @@ describe("gitcrew serve with the real pipeline, through the GitHub double", () =
     } finally {
       await b.close?.();
     }
+  });
+});
+
+describe("the gitcrew serve verb with the default pipeline", () => {
+  it("starts from flags (token, API URL, local clone), is ready with the crew, and stops on the signal", async () => {
+    const gh = await startDoubleWithRepo(REPO, { "README.md": "# w\n", ".gitcrew/crew.cue": CREW_CUE, ...shAgentFiles("dev", "echo hi") });
+    const root = mkdtempSync(join(tmpdir(), "gitcrew-serve-verb-"));
+    execFileSync("git", ["clone", "--quiet", gh.bareDir, join(root, "clone")]);
+    const controller = new AbortController();
+    let stdout = "";
+    let stderr = "";
+    try {
+      const exit = serve(
+        {
+          argv: ["--repo", "clone", "--webhook-secret", SECRET, "--github-api-url", gh.double.url, "--port", "0", "--store", "s.db"],
+          env: { ...process.env, GITCREW_HOME: join(root, "home"), GITHUB_TOKEN: gh.double.token("gitcrew-bot[bot]", "Bot") },
+          cwd: root,
+          stdout: (t) => (stdout += t),
+          stderr: (t) => (stderr += t),
+          signal: controller.signal,
+        },
+        createDefaultPipeline,
+      );
+      const url = await until("the listening line", async () => /listening on (\S+)/.exec(stdout)?.[1]);
+      await until("/readyz", async () => (await fetch(`${url}/readyz`)).status === 200);
+      expect(stderr).toMatch(/crew: loaded from main at [0-9a-f]{12} \(start\): dev/);
+      controller.abort();
+      expect(await exit).toBe(0);
+      expect(stderr).toMatch(/stopped/);
+    } finally {
+      controller.abort();
+      await gh.close();
+    }
+  });
+
+  it("--repo OWNER/NAME clones into GITCREW_HOME/repos with the token in the clone's config, not in its URL", async () => {
+    const gh = await startDoubleWithRepo(REPO, { "README.md": "# w\n", ".gitcrew/crew.cue": CREW_CUE, ...shAgentFiles("dev", "echo hi") });
+    const root = mkdtempSync(join(tmpdir(), "gitcrew-serve-clone-"));
+    const home = join(root, "home");
+    const token = gh.double.token("gitcrew-bot[bot]", "Bot");
+    // The double serves no git over HTTP: git maps the clone URL gitcrew derives from the API URL to the bare repo
+    // (user config through XDG_CONFIG_HOME: simple-git drops ambient GIT_* variables).
+    const xdg = join(root, "xdg");
+    mkdirSync(join(xdg, "git"), { recursive: true });
+    writeFileSync(join(xdg, "git", "config"), `[url "${gh.bareDir}"]\n\tinsteadOf = ${gh.double.url}/${REPO}.git\n`);
+    const savedXdg = process.env.XDG_CONFIG_HOME;
+    process.env.XDG_CONFIG_HOME = xdg;
+    const controller = new AbortController();
+    let stdout = "";
+    let stderr = "";
+    try {
+      const exit = serve(
+        {
+          argv: ["--repo", REPO, "--webhook-secret", SECRET, "--github-token", token, "--github-api-url", gh.double.url, "--port", "0", "--store", "s.db"],
+          env: { ...process.env, GITCREW_HOME: home },
+          cwd: root,
+          stdout: (t) => (stdout += t),
+          stderr: (t) => (stderr += t),
+          signal: controller.signal,
+        },
+        createDefaultPipeline,
+      );
+      const url = await until("the listening line", async () => /listening on (\S+)/.exec(stdout)?.[1]);
+      await until("/readyz", async () => (await fetch(`${url}/readyz`)).status === 200);
+      const clone = join(home, "repos", "acme", "widgets");
+      expect(stderr).toContain(`cloning ${gh.double.url}/${REPO}.git into ${clone}`);
+      const config = execFileSync("git", ["-C", clone, "config", "--local", "--list"], { encoding: "utf8" });
+      expect(config).toContain(`remote.origin.url=${gh.double.url}/${REPO}.git`);
+      expect(config).toContain(`http.${gh.double.url}/.extraheader=AUTHORIZATION: basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}`);
+      expect(config).not.toContain(`${token}@`);
+      controller.abort();
+      expect(await exit).toBe(0);
+    } finally {
+      controller.abort();
+      if (savedXdg === undefined) delete process.env.XDG_CONFIG_HOME;
+      else process.env.XDG_CONFIG_HOME = savedXdg;
+      await gh.close();
+    }
+  });
+
+  it("refuses to start without GitHub access, saying which flags give it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "gitcrew-serve-verb-"));
+    execFileSync("git", ["init", "-q", join(root, "clone")]);
+    const env: NodeJS.ProcessEnv = { ...process.env, GITCREW_HOME: join(root, "home") };
+    delete env.GITHUB_TOKEN;
+    delete env.GITHUB_APP_ID;
+    await expect(
+      serve({ argv: ["--repo", "clone", "--webhook-secret", "s", "--port", "0", "--store", "s.db"], env, cwd: root, stdout: () => undefined, stderr: () => undefined }, createDefaultPipeline),
+    ).rejects.toThrow(/--github-token \(GITHUB_TOKEN\), or --app-id and --private-key-file/);
   });
 });
 
