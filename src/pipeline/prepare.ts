@@ -5,7 +5,7 @@
  */
 import type { Crew } from "../crew/types.js";
 import { normalize, withPullRequest } from "../events/normalize.js";
-import { parseOrigin } from "../events/text.js";
+import { parseMentions, parseOrigin } from "../events/text.js";
 import type { Trigger } from "../events/trigger.js";
 import { plan as planFor, type PlanContext } from "../plan/plan.js";
 import type { ThreadMessage } from "../plan/prompt.js";
@@ -70,17 +70,39 @@ export async function prepareEvent(s: Services, input: EventInput, crew: Crew): 
   if (approval.handled) return { plan, jobs: approval.jobs, cancelThreads: [], replies };
 
   const cancelThreads: string[] = [];
+  const retried: RunJob[] = [];
   for (const c of plan.commands) {
     if (c.name === "cancel" && c.allowed && t.thread) cancelThreads.push(`${t.repo.fullName}#${t.thread.number}`);
+    if (c.name === "retry" && c.allowed && t.thread) {
+      const again = await retryPlan(s, t, crew);
+      if (again) retried.push(...jobsOf(again, crew, `retried by @${t.actor.login}`));
+      else replies.push({ issue: t.thread.number, url: (await s.github.createComment(repoId(t), t.thread.number, `@${t.actor.login} nothing to retry: no earlier request in this thread addresses an agent.`)).url });
+    }
     if (!c.allowed && t.thread) {
       const ref = await s.github.createComment(repoId(t), t.thread.number, `@${t.actor.login} \`/${c.name}\` was not applied: ${c.reason}.`);
       replies.push({ issue: t.thread.number, url: ref.url });
     }
   }
   replies.push(...(await replyToRefusals(s, plan, crew)));
-  const jobs = [...approval.jobs, ...jobsOf(plan, crew)];
+  const jobs = [...approval.jobs, ...retried, ...jobsOf(plan, crew)];
   const ignored = jobs.length || cancelThreads.length ? undefined : plan.ignored ?? summarizeSkips(plan);
   return { plan, jobs, cancelThreads, replies, ...(ignored ? { ignored } : {}) };
+}
+
+/**
+ * `/retry`: the thread's latest earlier human request that addresses an agent,
+ * planned again as if the one retrying had asked it (their permission counts).
+ */
+async function retryPlan(s: Services, t: Trigger, crew: Crew): Promise<Plan | undefined> {
+  const { comments } = await s.github.listComments(repoId(t), t.thread?.number ?? 0, { max: HISTORY_COMMENTS });
+  const earlier = comments.filter((c) => c.id !== t.comment?.id && c.authorType !== "Bot" && !parseOrigin(c.body));
+  for (const c of earlier.reverse()) {
+    const mentions = parseMentions(c.body);
+    if (mentions.length === 0) continue;
+    const again = await planTrigger(s, { ...t, text: c.body, mentions, commands: [] }, crew);
+    if (again.runs.length) return again;
+  }
+  return undefined;
 }
 
 function summarizeSkips(p: Plan): string {

@@ -83,6 +83,20 @@ describe("prepareEvent", () => {
     expect(p2.cancelThreads).toEqual([`acme/widgets#${issue.number}`]);
   });
 
+  it("/retry plans the thread's last request to an agent again, or says there is none", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Again", user: "alice" });
+    const none = gh.double.addComment(gh.fullName, issue.number, "alice", "/retry");
+    const p0 = await prepareEvent(s, { event: "issue_comment", payload: none.payload }, crew);
+    expect(p0.jobs).toEqual([]);
+    expect(gh.double.comments(gh.fullName, issue.number).at(-1)?.body).toContain("nothing to retry");
+    gh.double.addComment(gh.fullName, issue.number, "alice", "@dev make the build green");
+    gh.double.addComment(gh.fullName, issue.number, "github-actions[bot]", "❌ **dev** failed\n\n<!-- gitcrew:origin agent=dev run=r9 depth=1 -->");
+    const retry = gh.double.addComment(gh.fullName, issue.number, "alice", "/retry");
+    const p1 = await prepareEvent(s, { event: "issue_comment", payload: retry.payload }, crew);
+    expect(p1.jobs.map((j) => [j.agent.name, j.note])).toEqual([["dev", "retried by @alice"]]);
+    expect(p1.jobs[0]?.planned.prompt).toContain("make the build green");
+  });
+
   it("ignores events gitcrew does not handle, with the reason", async () => {
     const prepared = await prepareEvent(s, { event: "star", payload: { action: "created" } }, crew);
     expect(prepared.jobs).toEqual([]);
