@@ -17,7 +17,9 @@ import type { CommentRef, RepoId, ThreadComment } from "../github/types.js";
 import type { Plan } from "../plan/types.js";
 import { whoCanApprove } from "../policy/authorize.js";
 import type { RunResult } from "../runner/types.js";
-import { fetchDefaultBranch } from "../pipeline/crew-source.js";
+import { loadCrew } from "../crew/load.js";
+import { snapshotFromGit } from "../crew/snapshot.js";
+import { fetchDefaultBranch, loadDefaultCrew } from "../pipeline/crew-source.js";
 import { jobsOf, planTrigger } from "../pipeline/prepare.js";
 import { readSessions } from "../pipeline/sessions.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
@@ -273,6 +275,15 @@ async function mergeBase(repoDir: string, mergeSha: string, requestPath: string)
   return first;
 }
 
+/** The crew as committed at `commit`, or undefined when it does not load. */
+async function crewAt(s: Services, commit: string): Promise<Crew | undefined> {
+  try {
+    return (await loadCrew(await snapshotFromGit(s.repoDir, commit), s.env)).crew;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The request as the agent first asked it: the file in the branch's first commit. */
 async function originalRequest(repoDir: string, base: string, head: string, id: string): Promise<ApprovalRequest | undefined> {
   const { execFile } = await import("node:child_process");
@@ -328,8 +339,14 @@ async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string
   const req = text ? parseRequest(text, id) : undefined;
   const agentName = (req?.agent || marker?.agent || "").toLowerCase();
   const thread = req?.thread || marker?.thread || p.number;
-  const agent = crew.agents.find((a) => a.name === agentName);
   const paths = await changedPaths(s.repoDir, parent, mergeSha);
+  const defPaths = paths.filter((f) => f.startsWith(".gitcrew/") && f !== approvalPath(id));
+  // Who may approve is decided by the crew as it was before this merge: an
+  // approval PR that adds its merger to the approvers does not approve itself.
+  const judge = (await crewAt(s, parent)) ?? { ...crew, config: { ...crew.config, approvers: { users: [], teams: [], codeowners: false } } };
+  // The follow-up runs with the crew as merged (an approved instruction is in effect).
+  const after = defPaths.length > 0 ? ((await loadDefaultCrew(s.repoDir, p.repo.defaultBranch, s.env, s.log).catch(() => undefined))?.crew ?? crew) : crew;
+  const agent = after.agents.find((a) => a.name === agentName);
   const merger = p.mergedBy ?? { login: closer ?? "" };
   const permission = merger.login ? await s.github.permissionOf(rid, merger.login) : "none";
   const ctx: ApprovalContext = {
@@ -337,15 +354,15 @@ async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string
     agent: agentName,
     opener: p.author,
     paths,
-    ...(crew.config.approvers.codeowners ? { codeowners: await readCodeowners(s.repoDir, parent) } : {}),
+    ...(judge.config.approvers.codeowners ? { codeowners: await readCodeowners(s.repoDir, parent) } : {}),
   };
-  const teams = await teamsOf(s, crew, merger.login, ctx.codeowners);
-  const verdict = countsAsApprover({ login: merger.login, type: merger.type, permission, teams }, crew, ctx);
+  const teams = await teamsOf(s, judge, merger.login, ctx.codeowners);
+  const verdict = countsAsApprover({ login: merger.login, type: merger.type, permission, teams }, judge, ctx);
   if (!verdict.ok) {
     const key = `approval:${p.repo.fullName}#${p.number}:not-counted`;
     const body =
       `⚠️ Approval request #${p.number} was merged by @${merger.login || "someone"}, but that does not count as an approval: ${verdict.why}. ` +
-      `Only ${whoCanApprove(crew.config)} can approve; @${agentName || "the agent"} does not go ahead. ` +
+      `Only ${whoCanApprove(judge.config)} can approve; @${agentName || "the agent"} does not go ahead. ` +
       "A maintainer can revert the merge, or an approver can open the same change again and merge it.";
     const posted = await claim(s, rid, thread, key, body);
     if (posted) replies.push({ issue: thread, url: posted.url });
@@ -360,7 +377,6 @@ async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string
     return { handled: true, jobs: [], replies };
   }
 
-  const defPaths = paths.filter((f) => f.startsWith(".gitcrew/") && f !== approvalPath(id));
   const defDiff = clip(await diff(s.repoDir, parent, mergeSha, defPaths), DIFF_BUDGET);
   // After a squash the branch's commits are not on the default branch: fetch them (the branch may be gone).
   const haveHead = p.headSha ? await ensureCommit(s.repoDir, p.headSha, [p.headRef]) : false;
@@ -381,7 +397,7 @@ async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string
   lines.push("", "Continue the work where you left off, using only what was approved.");
   const preface = lines.join("\n");
   const summary = req ? `approved ${describeRequest(req)} in #${p.number}; continue.` : `approved #${p.number}; continue.`;
-  const job = await followUp(s, crew, p.repo, thread, agent, merger, summary, preface, `approved by @${merger.login} in #${p.number}`);
+  const job = await followUp(s, after, p.repo, thread, agent, merger, summary, preface, `approved by @${merger.login} in #${p.number}`);
   const key = `approval:${p.repo.fullName}#${p.number}:approved`;
   const approvedWhat = req ? describeRequest(req) : "the merged change";
   if (typeof job === "string") {

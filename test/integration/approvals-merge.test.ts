@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openApprovalRequests, reconcileApprovals } from "../../src/approvals/index.js";
 import { originMarker } from "../../src/github/index.js";
+import { prepareEvent } from "../../src/pipeline/prepare.js";
 import type { RunResult } from "../../src/runner/types.js";
 import { askDev, BOT, CREW_FILES, git, makeWorld, resultWith, type World } from "./approvals-fixture.js";
 import { pushCommit } from "../support/github-double/index.js";
@@ -187,6 +188,31 @@ describe("who counts", () => {
     expect(warnings.map((c) => /merged by @(\S+), but/.exec(c.body)?.[1])).toEqual(["bob", "carol", "renovate[bot]"]);
     expect(warnings[0]?.body).toContain("asked for it");
     expect(warnings[2]?.body).toContain("is a bot");
+  });
+});
+
+describe("an approval PR that changes who approves", () => {
+  it("is judged by the approvers before the merge: it cannot approve itself", async () => {
+    w = await makeWorld();
+    const { issue, prs } = await requested(w);
+    const number = prs[0]?.number ?? 0;
+    const branch = w.env.double.pulls(w.env.fullName).find((p) => p.number === number)?.pull?.head ?? "";
+    await pushCommit(w.env.bareDir, branch, { ".gitcrew/crew.cue": 'approvers: users: ["alice", "mallory"]\n' }, "me too");
+    const payload = await merge(w, number, "mallory");
+    // The crew handed in is read after the merge (mallory is in it), as the pipeline would.
+    expect((await w.crew()).config.approvers.users).toContain("mallory");
+    expect((await w.deliver("pull_request", payload)).jobs).toHaveLength(0);
+    expect(w.env.double.comments(w.env.fullName, issue).some((c) => c.body.includes("merged by @mallory, but that does not count"))).toBe(true);
+  });
+
+  it("runs the follow-up with the crew as merged even when the caller's crew is stale", async () => {
+    w = await makeWorld();
+    const stale = await w.crew();
+    const { prs } = await requested(w, [{ kind: "instructions", what: "Sign every commit.", reason: "policy" }]);
+    const payload = await merge(w, prs[0]?.number ?? 0, "alice");
+    const { jobs } = await prepareEvent(w.s, { event: "pull_request", payload, deliveryId: "stale-1" }, stale);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.agent.instructions).toContain("Sign every commit.");
   });
 });
 
