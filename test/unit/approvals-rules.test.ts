@@ -1,11 +1,12 @@
 /** Pure parts of approvals: who counts, CODEOWNERS, markers, request files. */
 import { describe, expect, it } from "vitest";
 import { codeownersPattern, countsAsApprover, ownersOf } from "../../src/approvals/approvers.js";
+import { repoFromOrigin } from "../../src/approvals/index.js";
 import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker } from "../../src/approvals/markers.js";
 import { approvalId, idFromBranch, parseRequest, renderRequest, type ApprovalRequest } from "../../src/approvals/request.js";
 import { loadCrewFromDir } from "../../src/crew/load.js";
 import type { Crew, CrewConfig } from "../../src/crew/types.js";
-import { agentFiles, agentYaml, makeRepo } from "../support/crew-fixture.js";
+import { agentFiles, agentYaml, git, makeRepo } from "../support/crew-fixture.js";
 
 function crew(approvers: Partial<CrewConfig["approvers"]> = {}): Crew {
   return {
@@ -134,5 +135,20 @@ describe("approved requests on the default branch", () => {
     expect(r.errors).toEqual([]);
     expect(r.crew?.agents.map((a) => a.name)).toEqual(["dev"]);
     expect(r.crew?.agents[0]?.gated).toEqual(["merge"]);
+  });
+});
+
+describe("the repository of a clone", () => {
+  it.each([
+    ["https://github.com/acme/widgets.git", "acme", "widgets"],
+    ["https://x-access-token:t@github.example.com/acme/widgets", "acme", "widgets"],
+    ["git@github.com:acme/wid.gets.git", "acme", "wid.gets"],
+  ])("%s → %s/%s", async (url, owner, repo) => {
+    const dir = makeRepo();
+    git(dir, "remote", "add", "origin", url);
+    expect(await repoFromOrigin(dir)).toEqual({ owner, repo });
+  });
+  it("is unknown without an origin", async () => {
+    expect(await repoFromOrigin(makeRepo())).toBeUndefined();
   });
 });
