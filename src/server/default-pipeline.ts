@@ -91,7 +91,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
         const r = options.runner ? await options.runner() : await Runner.start({ env: ctx.env });
         runner = {
           async run(req) {
-            const result = await r.run(req);
+            const result = await runOnce(r, req, log);
             if (result.status === "failed" && !(await engineUp())) {
               engine = { up: false, at: Date.now() };
               // Thrown as the machine's failure: executeJob says so in the thread and the worker retries it.
@@ -107,8 +107,10 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       return runner;
     };
 
-    const services = async (r: RunnerLike, permissions?: Record<string, "read" | "write" | "none">): Promise<Services> => ({
-      github: await (access as GitHubAccess).client(permissions),
+    const services = async (r: RunnerLike): Promise<Services> => ({
+      github: await (access as GitHubAccess).client(),
+      // With a GitHub App, a run acts with a token narrowed to its agent's `permissions`.
+      clientFor: (agent) => (access as GitHubAccess).client(agent.permissions),
       runner: r,
       repoDir: checkout.dir,
       env: ctx.env,
@@ -182,7 +184,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
           };
           let report;
           try {
-            report = await executeJob(await services(r, job.agent.permissions), job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), resumeSessionId: rc.resumeSessionId, observer });
+            report = await executeJob(await services(r), job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), resumeSessionId: rc.resumeSessionId, observer });
           } catch (err) {
             // Before the run (tracking comment, check run): GitHub down is the machine's failure.
             if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));
@@ -212,6 +214,26 @@ export const createDefaultPipeline = createPipelineWith();
 function repositoryObject(fullName: string, defaultBranch: string, web: string): Record<string, unknown> {
   const [owner = "", name = ""] = fullName.split("/");
   return { name, full_name: fullName, owner: { login: owner }, default_branch: defaultBranch, private: true, html_url: `${web}/${fullName}` };
+}
+
+/**
+ * `git worktree add` fails now and then while another run's worktree is being
+ * removed from the same clone ("failed to read .git/worktrees/…/commondir"):
+ * nothing has started yet, so the run is simply started again.
+ */
+const WORKTREE_RACE = /failed to read \.git\/worktrees\/[^/\s]+\/(commondir|gitdir)/;
+const WORKTREE_TRIES = 3;
+
+async function runOnce(r: RunnerLike, req: Parameters<RunnerLike["run"]>[0], log: (line: string) => void) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await r.run(req);
+    } catch (err) {
+      if (attempt >= WORKTREE_TRIES || !WORKTREE_RACE.test(errorMessage(err))) throw err;
+      log(`run ${req.runId ?? "?"}: worktree checkout raced with another run's cleanup; starting it again`);
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
 }
 
 /** The runner's id for one attempt of a queued run (its records allow `[A-Za-z0-9._-]`). */
