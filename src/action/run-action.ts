@@ -6,7 +6,8 @@
 import * as core from "@actions/core";
 import { loadDefaultCrew } from "../pipeline/crew-source.js";
 import { planTrigger } from "../pipeline/prepare.js";
-import { runEvent, type RunReport, type Services } from "../pipeline/index.js";
+import { executeJob, runEvent, type RunReport, type Services } from "../pipeline/index.js";
+import { reconcileApprovals } from "../approvals/index.js";
 import { connectGitHub, secretMask, type AppCredentials, type GitHubClient } from "../github/index.js";
 import type { Agent } from "../crew/types.js";
 import { normalize } from "../events/normalize.js";
@@ -98,6 +99,15 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       grouped = true;
     },
   });
+  // Approvals merged or closed while no workflow listened are owed on the next schedule tick.
+  if (trigger.event === "schedule") {
+    for (const job of await reconcileApprovals(services, crew, { owner: trigger.repo.owner, repo: trigger.repo.name })) {
+      if (grouped) core.endGroup();
+      core.startGroup(`gitcrew: ${job.agent.name} (approval follow-up)`);
+      grouped = true;
+      outcome.reports.push(await executeJob(services, job, { observer }));
+    }
+  }
   if (grouped) core.endGroup();
 
   if (outcome.cancelThreads.length) {

@@ -92,6 +92,20 @@ describe("approvals through the Action", () => {
     expect(gh.double.comments(gh.fullName, issue.number).length).toBe(commentsBefore);
   });
 
+  it("an approval merged while no workflow listened is picked up on the next schedule tick", async () => {
+    const { issue, request, payload } = await askForJq("Parse answers while down");
+    await gh.double.octokit("maria").pulls.merge({ owner: gh.owner, repo: gh.repo, pull_number: request.number });
+    // No pull_request event reaches gitcrew; the weekly schedule does.
+    const tick = { schedule: "0 6 * * 1", workflow: ".github/workflows/gitcrew.yml", repository: payload.repository, sender: payload.sender };
+    const run = await runAction(env, "schedule", tick, { token });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.status).toBe("succeeded");
+    const prompt = (await exec("git", ["--git-dir", gh.bareDir, "show", `gitcrew/dev/${issue.number}:approved.txt`])).stdout;
+    expect(prompt).toContain("@maria");
+    const again = await runAction(env, "schedule", tick, { token });
+    expect(again.outputs.status).not.toBe("succeeded");
+  });
+
   it("closing the request without merging rejects it, and the thread says so", async () => {
     const { issue, request, payload } = await askForJq("Parse more answers");
     await gh.double.octokit("maria").pulls.update({ owner: gh.owner, repo: gh.repo, pull_number: request.number, state: "closed" });

@@ -39,6 +39,8 @@ export async function pullJson(shapes: Shapes, r: RepoRecord, p: Pull, full = tr
   const link = (href: string): JsonObject => ({ href });
   const out: JsonObject = {
     ...issue,
+    // GitHub's description has a PR's labels' descriptions as strings (issues allow null).
+    labels: ((issue.labels as JsonObject[] | undefined) ?? []).map((l) => ({ ...l, description: l.description ?? "" })),
     url,
     html_url: html,
     diff_url: `${html}.diff`,
