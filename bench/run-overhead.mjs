@@ -6,7 +6,7 @@
 // Run: node bench/run-overhead.mjs   (BENCH_ROUNDS=N, default 15)
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { machine, median, timeProcess, writeSection } from "./results.mjs";
 
@@ -93,9 +93,10 @@ for (const d of [small, big, home, bigHome, shmHome, cache]) rmSync(d, { recursi
 const m = (xs) => median(xs).toFixed(0);
 const mi = (key, xs = inner) => median(xs.map((x) => x[key])).toFixed(0);
 const ratio = (xs) => (median(xs) / median(t.bare)).toFixed(2);
+const load = loadavg().map((x) => x.toFixed(1)).join(" / ");
 const md = `## gitcrew run overhead over docker run
 
-Command: \`node bench/run-overhead.mjs\` (BENCH_ROUNDS=${ROUNDS}) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · Docker ${execFileSync("docker", ["version", "--format", "{{.Server.Version}}"]).toString().trim()} · ${ROUNDS} rounds, alternating
+Command: \`node bench/run-overhead.mjs\` (BENCH_ROUNDS=${ROUNDS}) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · Docker ${execFileSync("docker", ["version", "--format", "{{.Server.Version}}"]).toString().trim()} · ${ROUNDS} rounds, alternating · load average at the end ${load} (1/5/15 min; the machine is shared)
 
 The agent is \`runtime: command\` running \`sh -c "${SCRIPT}"\` in ${IMAGE}; the baseline runs the same image and command with \`docker run --rm --network none\` (the agent's network too). Wall time, process start to exit.
 
@@ -118,6 +119,8 @@ Inside the runner (\`result.timings\` of the same ${ROUNDS} runs, medians in ms)
 | container, worktree and channel folder removed (\`cleanupMs\`) | ${mi("cleanupMs")} | ${mi("cleanupMs", bigInner)} | ${mi("cleanupMs", shmInner)} |
 | whole \`Runner.run\` (\`totalMs\`) | ${mi("totalMs")} | ${mi("totalMs", bigInner)} | ${mi("totalMs", shmInner)} |
 | \`gitcrew run\` wall time | ${m(t.gitcrew)} | ${m(bigWall)} | ${m(shmWall)} |
+
+Outside \`Runner.run\` (node start, loading the CLI with dockerode and simple-git, crew load from the CUE cache, engine ping, orphan scan, printing): about ${(median(t.gitcrew) - median(inner.map((x) => x.totalMs))).toFixed(0)} ms of the ${m(t.gitcrew)} ms, of which ${m(t.node)} ms are node and the CLI entry alone.
 
 Targets from the issue: \`gitcrew run\` at most 1.3× the bare \`docker run\`, and under 150 ms from plan to started container excluding worktree creation (the \`createToStartMs\` row).`;
 writeSection("run-overhead", md);
