@@ -71,7 +71,9 @@ if (child.status !== 0) throw new Error(`drain bench exited ${child.status}`);
 const r = JSON.parse(child.stdout.trim().split("\n").at(-1));
 const seconds = r.drainMs / 1000;
 const rate = r.count / seconds;
-const lost = r.count - r.counts.succeeded;
+// Lost: queued but never reached a final status (failed runs are counted apart).
+const finished = ["succeeded", "failed", "timed_out", "cancelled", "awaiting_approval"].reduce((n, k) => n + (r.counts[k] ?? 0), 0);
+const lost = r.count - finished;
 console.error(JSON.stringify(r));
 
 const label = r.store === "postgres" ? "PostgreSQL 15 (loopback)" : "SQLite";
@@ -92,4 +94,4 @@ ${r.count} runs are queued in the store (${(r.enqueueMs / 1000).toFixed(1)} s), 
 | × bare | ${(rate / bare).toFixed(2)} |
 `);
 console.log(`${r.counts.succeeded}/${r.count} succeeded in ${seconds.toFixed(1)} s: ${rate.toFixed(2)} containers/s (bare docker run: ${bare.toFixed(2)}/s)`);
-if (lost > 0) process.exitCode = 1;
+if (lost > 0 || r.counts.succeeded < r.count) process.exitCode = 1;
