@@ -6,6 +6,7 @@
  * container, branch, PR). Around it: the checkout (cloned and kept fresh),
  * crew reloads (push to the default branch, periodic fetch) and schedules.
  */
+import { reconcileApprovals } from "../approvals/index.js";
 import type { Crew } from "../crew/types.js";
 import { executeJob } from "../pipeline/execute.js";
 import { prepareEvent } from "../pipeline/prepare.js";
@@ -119,6 +120,26 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       once: (key) => ctx.store.once(key, settings.instance, Date.now()),
     });
 
+    const noRunner: RunnerLike = {
+      run: () => Promise.reject(new Error("planning does not run containers")),
+    };
+
+    // Approval PRs merged or closed while no instance listened: resolved now (their claims make this safe to repeat).
+    const reconcile = async () => {
+      const crew = keeper.current.crew;
+      const [o, n] = (checkout.fullName ?? "").split("/");
+      // A clone whose origin is a local path names no repository: reconcile once the first webhook does.
+      if (!crew || !o || !n) return;
+      const jobs = await reconcileApprovals(await services(noRunner), crew, { owner: o, repo: n });
+      const stamp = Date.now();
+      for (const [i, job] of jobs.entries()) {
+        const id = `reconcile-${stamp}-${i}:${job.agent.name}`;
+        await ctx.store.enqueue(id, `reconcile-${stamp}`, { agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job }, Date.now());
+        log(`approvals: ${job.note ?? "follow-up"} queued as ${id}`);
+      }
+    };
+    void reconcile().catch((err: unknown) => log(`approvals: reconcile at start failed: ${errorMessage(err)}`));
+
     const scheduler = new Scheduler({
       store: ctx.store,
       crew: () => keeper.current.crew,
@@ -129,10 +150,6 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     });
     scheduler.start();
 
-    const noRunner: RunnerLike = {
-      run: () => Promise.reject(new Error("planning does not run containers")),
-    };
-
     async function plan(delivery: Delivery): Promise<DeliveryPlan> {
       const payload = JSON.parse(delivery.payload) as PushPayload & Partial<SchedulePayload>;
       const fullName = payload.repository?.full_name;
@@ -141,7 +158,10 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       }
       if (payload.repository && delivery.event !== "schedule") {
         repository = payload.repository;
-        checkout.fullName ??= typeof fullName === "string" ? fullName : undefined;
+        if (!checkout.fullName && typeof fullName === "string") {
+          checkout.fullName = fullName;
+          void reconcile().catch((err: unknown) => log(`approvals: reconcile failed: ${errorMessage(err)}`));
+        }
         if (typeof payload.repository.default_branch === "string") keeper.branch = payload.repository.default_branch;
       }
       if (delivery.event === "push" && payload.ref === `refs/heads/${keeper.branch}` && touchesCrew(payload)) {
