@@ -8,10 +8,10 @@
  * recorded before the run (never at whatever \`.git\` the agent left), and
  * files are restored without following the agent's symlinks.
  */
-import { chown, lstat, mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
+import { chown, lstat, mkdir, mkdtemp, readFile, readlink, rename, rm, symlink, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, isAbsolute, join, normalize, relative, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { simpleGit, type SimpleGit } from "simple-git";
 import type { GitIdentity } from "../crew/types.js";
 import { EnvironmentError, GitcrewError, InputError, EXIT, errorMessage } from "../util/errors.js";
@@ -73,7 +73,7 @@ export async function createWorkspace(opts: {
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), "gitcrew-ws-")));
   const start = (await branchExists(git, opts.branch, opts.repoDir)) ? opts.branch : opts.ref;
   try {
-    await git.raw(["worktree", "add", "--detach", dir, start]);
+    await underRepoLock(opts.repoDir, () => git.raw(["worktree", "add", "--detach", dir, start]));
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw new InputError(`cannot check out "${start}" of ${opts.repoDir}: ${errorMessage(err).trim()}`, "check the ref exists (git rev-parse REF)");
@@ -204,9 +204,43 @@ export async function removeWorkspace(ws: { dir: string; repoDir: string; admin?
   // Removing the folder and its admin folder is what `git worktree remove` does, without its
   // checks and processes. Without a recorded admin folder (an orphan), git prunes what is gone.
   await rm(ws.dir, { recursive: true, force: true });
-  if (ws.admin) await rm(ws.admin, { recursive: true, force: true });
-  else
-    await simpleGit(ws.repoDir)
-      .raw(["worktree", "prune"])
-      .catch(() => undefined);
+  if (ws.admin) {
+    // `git worktree add` reads every entry of .git/worktrees: move ours out in one rename
+    // (under the repo's lock) before deleting it, so no run ever sees half an entry.
+    const admin = ws.admin;
+    const trash = join(dirname(dirname(admin)), `gitcrew-removed-${basename(admin)}-${process.pid}-${Date.now()}`);
+    const moved = await underRepoLock(ws.repoDir, () => rename(admin, trash).then(
+      () => true,
+      () => false,
+    ));
+    await rm(moved ? trash : admin, { recursive: true, force: true });
+  } else
+    await underRepoLock(ws.repoDir, () =>
+      simpleGit(ws.repoDir)
+        .raw(["worktree", "prune"])
+        .catch(() => undefined),
+    );
+}
+
+/**
+ * Worktree additions and removals of one repository, one at a time in this
+ * process: git reads all of .git/worktrees when it adds one, and an entry
+ * being created or removed meanwhile makes it fail.
+ */
+const repoLocks = new Map<string, Promise<void>>();
+
+async function underRepoLock<T>(repoDir: string, fn: () => Promise<T>): Promise<T> {
+  const key = resolve(repoDir);
+  const before = repoLocks.get(key) ?? Promise.resolve();
+  const run = before.then(fn);
+  const tail = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  repoLocks.set(key, tail);
+  try {
+    return await run;
+  } finally {
+    if (repoLocks.get(key) === tail) repoLocks.delete(key);
+  }
 }

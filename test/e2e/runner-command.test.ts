@@ -111,6 +111,17 @@ describe("command runtime end to end", () => {
     expect(events.at(-1)?.type).toBe("finished");
   }, 60_000);
 
+  it("runs at the same time on one repository: worktrees added and removed side by side, every run committed", async () => {
+    const runner = await Runner.start({ env: { ...process.env, ...env() } });
+    const { agent } = await loadAgent(repo, "notes");
+    const runs = await Promise.all(Array.from({ length: 6 }, (_, i) => runOnce(runner, repo, agent, `parallel ${i}`, { runId: `par${i}-${Date.now()}` })));
+    for (const { result } of runs) expect(result.status, result.reason).toBe("succeeded");
+    const git = simpleGit(repo);
+    for (const [i, { result }] of runs.entries()) expect(await git.show([`${result.branch}:notes/stdin.md`])).toBe(`parallel ${i}\n`);
+    // No worktree left behind, no stray admin folder.
+    expect((await git.raw(["worktree", "list", "--porcelain"])).match(/^worktree /gm)).toHaveLength(1);
+  }, 120_000);
+
   it("keeps injected instructions and mounted skills out of the agent's commit", async () => {
     const runner = await Runner.start({ env: { ...process.env, ...env() } });
     const { agent } = await loadAgent(repo, "injected");
