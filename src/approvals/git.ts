@@ -9,6 +9,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import type { RepoId } from "../github/types.js";
 
 const run = promisify(execFile);
 
@@ -65,6 +66,19 @@ export async function changedPaths(repoDir: string, from: string, to: string): P
 export async function diff(repoDir: string, from: string, to: string, paths: string[]): Promise<string> {
   if (paths.length === 0) return "";
   return git(repoDir, ["diff", "--no-color", "--no-renames", from, to, "--", ...paths]);
+}
+
+/** Commits in `base..head`, oldest first; none when git cannot tell. */
+export async function commitsBetween(repoDir: string, base: string, head: string): Promise<string[]> {
+  const out = await git(repoDir, ["rev-list", "--reverse", `${base}..${head}`]).catch(() => "");
+  return out.split("\n").filter(Boolean);
+}
+
+/** `owner/repo` from the clone's origin URL (https, ssh or a path ending in owner/repo(.git)). */
+export async function repoFromOrigin(repoDir: string): Promise<RepoId | undefined> {
+  const url = (await git(repoDir, ["remote", "get-url", "origin"]).catch(() => "")).trim();
+  const m = /[/:]([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(url);
+  return m?.[1] && m[2] ? { owner: m[1], repo: m[2] } : undefined;
 }
 
 /** First parent of a commit (the default branch before a merge). */

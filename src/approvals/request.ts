@@ -83,6 +83,11 @@ export function parseRequest(text: string, fallbackId: string): ApprovalRequest 
   };
 }
 
+/** Bounded text: a request's fields and a merged diff end up in PR bodies (GitHub caps them) and prompts. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}\n[… ${text.length - max} more characters cut]`;
+}
+
 export function describeRequest(r: Pick<ApprovalRequest, "kind" | "what">): string {
   switch (r.kind) {
     case "package":

@@ -1,7 +1,7 @@
 /** Pure parts of approvals: who counts, CODEOWNERS, markers, request files. */
 import { describe, expect, it } from "vitest";
 import { codeownersPattern, countsAsApprover, ownersOf } from "../../src/approvals/approvers.js";
-import { repoFromOrigin } from "../../src/approvals/index.js";
+import { repoFromOrigin } from "../../src/approvals/git.js";
 import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker } from "../../src/approvals/markers.js";
 import { approvalId, idFromBranch, parseRequest, renderRequest, type ApprovalRequest } from "../../src/approvals/request.js";
 import { loadCrewFromDir } from "../../src/crew/load.js";

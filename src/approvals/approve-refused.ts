@@ -1,0 +1,110 @@
+/**
+ * `/approve` of refused runs: the approver's word lifts the refusal for the
+ * agents it names, once, and on a fork PR only at the head that was refused.
+ */
+import type { Crew } from "../crew/types.js";
+import { textFields } from "../events/common.js";
+import { stripHidden } from "../events/text.js";
+import type { Trigger } from "../events/trigger.js";
+import { jobsOf, planTrigger } from "../pipeline/prepare.js";
+import { repoId, type RunJob, type Services } from "../pipeline/types.js";
+import { whoCanApprove } from "../policy/authorize.js";
+import { claim, claimReply, MARKER_SCAN } from "./claim.js";
+import { soloCrew, withoutOrigin } from "./follow-up.js";
+import { judgeApprover } from "./judge-approver.js";
+import { refusalMarker, textHash, type RefusalMarker } from "./markers.js";
+import { pendingRefusals, refusalDoneKey } from "./refusals.js";
+import { handled, notHandled, type ApprovalEventResult, type Reply } from "./result.js";
+
+/** `/approve` takes the latest refused request; `/approve @agent` or `/approve <sha prefix>` picks one. */
+export async function handleApproveCommand(s: Services, t: Trigger, crew: Crew, args: string): Promise<ApprovalEventResult> {
+  const thread = t.thread;
+  if (!thread) return notHandled();
+  const rid = repoId(t);
+  const replyOnce = async (what: string, body: string): Promise<ApprovalEventResult> => {
+    const key = `${what}:${t.repo.fullName}#${thread.number}:${t.comment?.id ?? t.deliveryId ?? ""}`;
+    return handled([], await claimReply(s, rid, thread.number, key, body));
+  };
+  const filters = args.split(/\s+/).filter(Boolean).map((a) => a.replace(/^@/, "").toLowerCase());
+  const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number, t.comment?.id)).filter(
+    (m) => filters.length === 0 || filters.some((f) => f === m.agent || (f.length >= 7 && m.sha.startsWith(f))),
+  );
+  const last = pending[pending.length - 1];
+  const verdict = await judgeApprover(s, crew, rid, t.actor, { requester: last?.actor });
+  if (!verdict.ok) return replyOnce("approve-refused", `@${t.actor.login} \`/approve\` was not applied: ${verdict.why}. Only ${whoCanApprove(crew.config)} can approve.`);
+  if (!last) {
+    const which = filters.length ? ` matching \`${args.trim()}\`` : "";
+    return replyOnce("approve-nothing", `@${t.actor.login} nothing in this thread${which} is waiting for an approval.`);
+  }
+  // The latest refused trigger, every agent it addressed (that the filter kept).
+  const group = pending.filter((m) => m.key === last.key && m.sha === last.sha);
+  return runRefused(s, crew, t, group, t.actor.login, "");
+}
+
+/** Refused triggers worth replaying as they were: what a person writes or opens. */
+const CONVERSATIONAL = new Set(["issue_comment.created", "issues.opened", "pull_request.opened", "pull_request_review.submitted", "pull_request_review_comment.created"]);
+
+/** Re-plan refused runs with the approval: head sha pinned, the actor's permission lifted for these agents only. */
+export async function runRefused(s: Services, crew: Crew, t: Trigger, group: RefusalMarker[], approver: string, how: string): Promise<ApprovalEventResult> {
+  const thread = t.thread;
+  if (!thread) return notHandled();
+  const rid = repoId(t);
+  const replies: Reply[] = [];
+  const jobs: RunJob[] = [];
+  const first = group[0] as RefusalMarker;
+  let text = "";
+  const commentId = /^issue-(\d+)$/.exec(first.key)?.[1];
+  if (commentId) {
+    const { comments } = await s.github.listComments(rid, thread.number, { max: MARKER_SCAN });
+    text = comments.find((c) => String(c.id) === commentId)?.body ?? "";
+  } else if (first.event === "issues.opened" || first.event === "pull_request.opened") text = thread.body;
+  if (first.text && (commentId || text) && textHash(stripHidden(text)) !== first.text) {
+    // What the approver approved is the request as it was refused, not an edit made since.
+    const body = `@${approver} the request was edited (or deleted) after it was refused, so this approval does not run it. @${first.actor}, please ask again in a new comment.`;
+    return handled([], await claimReply(s, rid, thread.number, `edited:${refusalDoneKey(t.repo.fullName, thread.number, first)}`, body));
+  }
+  const kind = CONVERSATIONAL.has(first.event) ? first.event : "issue_comment.created";
+  const [event = "issue_comment", action = "created"] = kind.split(".");
+  for (const m of group) {
+    const agent = crew.agents.find((a) => a.name === m.agent);
+    if (!agent) continue;
+    const fields = withoutOrigin(textFields(text.includes(`@${agent.name}`) ? text : `@${agent.name} ${text}`));
+    const trig: Trigger = {
+      event,
+      action,
+      kind,
+      repo: t.repo,
+      thread,
+      actor: { login: m.actor, type: "User" },
+      ...fields,
+      mentions: fields.mentions.includes(agent.name) ? fields.mentions : [...fields.mentions, agent.name],
+      commands: [],
+      untrusted: [...t.untrusted],
+      ...(t.changedFiles ? { changedFiles: t.changedFiles } : {}),
+    };
+    const pinned = m.sha !== "-" ? [m.sha] : [];
+    const p = await planTrigger(s, trig, soloCrew(crew, agent), { approvedShas: pinned, permission: agent.allow.permission });
+    const run = p.runs[0];
+    const head = p.trigger.thread?.pr?.headSha ?? "";
+    if (!run) {
+      const skip = p.skipped[0];
+      if (skip?.code === "untrusted" && head) {
+        // A new push after the refusal: the approval was for the old head only.
+        const body =
+          `@${approver} your approval was for head \`${m.sha.slice(0, 7)}\`, but the pull request has moved to \`${head.slice(0, 7)}\` since. ` +
+          `New code needs a new approval: review it and comment \`/approve\` again to run @${agent.name} on \`${head.slice(0, 7)}\`.\n\n` +
+          refusalMarker({ ...m, sha: head });
+        replies.push(...(await claimReply(s, rid, thread.number, `moved:${refusalDoneKey(t.repo.fullName, thread.number, m)}:${head}`, body)));
+      }
+      continue;
+    }
+    const key = refusalDoneKey(t.repo.fullName, thread.number, m);
+    const at = m.sha !== "-" ? ` at head \`${m.sha.slice(0, 7)}\`` : "";
+    const posted = await claim(s, rid, thread.number, key, `▶️ @${approver} approved${how} running @${agent.name} once for @${m.actor}'s request${at}.`);
+    if (!posted) continue;
+    replies.push({ issue: thread.number, url: posted.url });
+    // Approved for this head: the run is no longer untrusted (the pin above made authorize pass).
+    jobs.push(...jobsOf(p, crew, `approved by @${approver}${at.replace(/`/g, "")}`).map((j) => ({ ...j, planned: { ...j.planned, untrusted: [] } })));
+  }
+  return handled(jobs, replies);
+}

@@ -1,0 +1,80 @@
+/**
+ * Approving reviews. On a fork PR: approves the refused runs at exactly the
+ * reviewed commit. On an agent's own PR: lets the agent take the steps its
+ * definition gates on a person's approval, for that commit.
+ */
+import type { Crew } from "../crew/types.js";
+import type { Trigger } from "../events/trigger.js";
+import type { RepoId } from "../github/types.js";
+import { readSessions } from "../pipeline/sessions.js";
+import { repoId, type Services } from "../pipeline/types.js";
+import { runRefused } from "./approve-refused.js";
+import { botComments, claimReply } from "./claim.js";
+import { followUp } from "./follow-up.js";
+import { judgeApprover } from "./judge-approver.js";
+import type { RefusalMarker } from "./markers.js";
+import { pullView } from "./pull-view.js";
+import { pendingRefusals } from "./refusals.js";
+import { handled, notHandled, type ApprovalEventResult } from "./result.js";
+
+export async function handleReview(s: Services, t: Trigger, crew: Crew): Promise<ApprovalEventResult> {
+  const thread = t.thread;
+  const pr = thread?.pr;
+  if (!thread || !pr || t.reviewState !== "approved") return notHandled();
+  const rid = repoId(t);
+  if (pr.fork) {
+    const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number, t.comment?.id)).filter((m) => m.sha !== "-" && m.sha === t.sha);
+    if (pending.length === 0) return notHandled();
+    const last = pending[pending.length - 1] as RefusalMarker;
+    const verdict = await judgeApprover(s, crew, rid, t.actor, { requester: last.actor });
+    if (!verdict.ok) return notHandled();
+    const group = pending.filter((m) => m.key === last.key);
+    return runRefused(s, crew, t, group, t.actor.login, " (approving review)");
+  }
+  const prefix = `${crew.config.branch_prefix}/`;
+  if (!pr.headRef.startsWith(prefix)) return notHandled();
+  const agentName = pr.headRef.slice(prefix.length).split("/")[0] ?? "";
+  const agent = crew.agents.find((a) => a.name === agentName);
+  if (!agent || agent.gated.length === 0) return notHandled();
+  const verdict = await judgeApprover(s, crew, rid, t.actor, { agent: agent.name, opener: thread.author });
+  if (!verdict.ok) return notHandled();
+  const sha = t.sha || pr.headSha;
+  const preface = [
+    `Approved: @${t.actor.login} approved your pull request #${thread.number} in a review, at commit ${sha.slice(0, 12)} (${verdict.why}).`,
+    `Your definition gates these steps on that approval: ${agent.gated.join(", ")}. You may take them now, for exactly this commit; new commits need a new approval.`,
+    t.text.trim() ? `The review said:\n${t.text.trim()}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+  const sessions = await linkedSessions(s, rid, thread.number, agent.name);
+  const job = await followUp(s, {
+    crew,
+    repo: t.repo,
+    thread: thread.number,
+    agent,
+    actor: t.actor,
+    text: `approved #${thread.number} at ${sha.slice(0, 7)}; go ahead.`,
+    preface,
+    note: `approving review by @${t.actor.login}`,
+    sessions,
+  });
+  if (typeof job === "string") return notHandled();
+  const key = `review:${t.repo.fullName}#${thread.number}:${t.comment?.id ?? sha}`;
+  const replies = await claimReply(s, rid, thread.number, key, `✅ @${t.actor.login} approved this at \`${sha.slice(0, 7)}\`: @${agent.name} goes ahead with ${agent.gated.join(", ")}.`);
+  // No reply: another delivery won the claim and starts the run.
+  return replies.length > 0 ? handled([job], replies) : handled();
+}
+
+/**
+ * The agent's conversation usually lives in the issue its PR closes: when the
+ * PR thread has no session of the agent, resume the one from that issue.
+ */
+async function linkedSessions(s: Services, rid: RepoId, pr: number, agent: string): Promise<Record<string, string> | undefined> {
+  const own = readSessions((await botComments(s, rid, pr)).map((c) => c.body));
+  if (own[agent]) return undefined;
+  const body = pullView(await s.github.getPullRequest(rid, pr)).body;
+  const linked = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+#(\d+)\b/i.exec(body)?.[1];
+  if (!linked) return undefined;
+  const theirs = readSessions((await botComments(s, rid, Number(linked))).map((c) => c.body));
+  return theirs[agent] ? { ...own, [agent]: theirs[agent] } : undefined;
+}
