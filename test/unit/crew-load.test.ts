@@ -31,7 +31,7 @@ describe("loading a crew", () => {
 
   it("places an error in a YAML agent exactly when its parsed values come from the cache", async () => {
     const cache = mkdtempSync(join(tmpdir(), "gitcrew-cache-"));
-    const env = { ...process.env, XDG_CACHE_HOME: cache };
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: cache };
     delete env.GITCREW_NO_CACHE;
     const ops = agentYaml("runtime: command\ncommand: [sh]\n\nlimits:\n  memory: 2g\n");
     const first = await loadCrewFromDir(makeRepo({ ...agentFiles("ops", ops) }), env);
