@@ -85,28 +85,41 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       return up;
     };
 
-    let runner: RunnerLike | undefined;
-    const getRunner = async (): Promise<RunnerLike> => {
-      // Started on first use: a server whose engine is down still receives and queues.
-      if (!runner) {
-        const r = options.runner ? await options.runner() : await Runner.start({ env: ctx.env });
-        runner = {
-          async run(req) {
-            const result = await runOnce(r, req, log);
-            if (result.status === "failed" && !(await engineUp())) {
-              engine = { up: false, at: Date.now() };
-              // Thrown as the machine's failure: executeJob says so in the thread and the worker retries it.
-              throw new EnvironmentError(
-                `the Docker engine stopped during the run (${result.reason ?? "no result"})`,
-                "nothing to do: gitcrew queues the run again and starts it once the engine answers",
-              );
-            }
-            return result;
-          },
-        };
+    let runner: Promise<RunnerLike> | undefined;
+    const startRunner = async (): Promise<RunnerLike> => {
+      let r: RunnerLike;
+      if (options.runner) r = await options.runner();
+      else {
+        const real = await Runner.start({ env: ctx.env });
+        for (const o of real.orphans) log(`docker: ${o.run}: ${o.reason}`);
+        r = real;
       }
+      return {
+        async run(req) {
+          const result = await runOnce(r, req, log);
+          if (result.status === "failed" && !(await engineUp())) {
+            engine = { up: false, at: Date.now() };
+            // Thrown as the machine's failure: executeJob says so in the thread and the worker retries it.
+            throw new EnvironmentError(
+              `the Docker engine stopped during the run (${result.reason ?? "no result"})`,
+              "nothing to do: gitcrew queues the run again and starts it once the engine answers",
+            );
+          }
+          return result;
+        },
+      };
+    };
+    // One runner per process, started once; a failed start (engine down) is tried again at the next run.
+    const getRunner = (): Promise<RunnerLike> => {
+      runner ??= startRunner().catch((err: unknown) => {
+        runner = undefined;
+        throw err;
+      });
       return runner;
     };
+
+    // Start the runner now rather than at the first run: it removes containers a killed predecessor left behind.
+    void getRunner().catch((err: unknown) => log(`docker: ${errorMessage(err)}; runs wait until the engine answers`));
 
     const services = async (r: RunnerLike): Promise<Services> => ({
       github: await (access as GitHubAccess).client(),
@@ -192,7 +205,6 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
         async execute(run, rc): Promise<RunOutcome> {
           const job = run.plan as RunJob;
           const r = await getRunner().catch((err: unknown) => {
-            runner = undefined;
             throw err instanceof EnvironmentError ? err : new EnvironmentError(errorMessage(err));
           });
           const observer = {

@@ -4,15 +4,19 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
-const OUT = join(process.cwd(), "node_modules", ".cache", "gitcrew-tests", "serve-child.mjs");
-let built: Promise<void> | undefined;
+/** `trivial`: serve-child.ts (trivial pipeline); `real`: server-real-child.ts (the default pipeline). */
+export type ChildKind = "trivial" | "real";
+const ENTRY: Record<ChildKind, string> = { trivial: "serve-child", real: "server-real-child" };
+const bundleOf = (kind: ChildKind) => join(process.cwd(), "node_modules", ".cache", "gitcrew-tests", `${ENTRY[kind]}.mjs`);
+const built = new Map<ChildKind, Promise<void>>();
 
 /** Bundle the child once per test process; native modules stay in node_modules. */
-export function buildServeChild(): Promise<void> {
-  built ??= (async () => {
+export function buildServeChild(kind: ChildKind = "trivial"): Promise<void> {
+  const OUT = bundleOf(kind);
+  if (!built.has(kind)) built.set(kind, (async () => {
     mkdirSync(join(OUT, ".."), { recursive: true });
     await build({
-      entryPoints: [join(process.cwd(), "test", "support", "serve-child.ts")],
+      entryPoints: [join(process.cwd(), "test", "support", `${ENTRY[kind]}.ts`)],
       outfile: OUT,
       bundle: true,
       platform: "node",
@@ -23,8 +27,8 @@ export function buildServeChild(): Promise<void> {
       banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
       logLevel: "warning",
     });
-  })();
-  return built;
+  })());
+  return built.get(kind) as Promise<void>;
 }
 
 export interface ServeChild {
@@ -35,9 +39,9 @@ export interface ServeChild {
   exited: Promise<string>;
 }
 
-export async function startServeChild(env: Record<string, string>): Promise<ServeChild> {
-  await buildServeChild();
-  const child = spawn(process.execPath, [OUT], { env: { ...process.env, GITCREW_HOST: "127.0.0.1", GITCREW_PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+export async function startServeChild(env: Record<string, string>, kind: ChildKind = "trivial", args: string[] = [], cwd?: string): Promise<ServeChild> {
+  await buildServeChild(kind);
+  const child = spawn(process.execPath, [bundleOf(kind), ...args], { cwd, env: { ...process.env, GITCREW_HOST: "127.0.0.1", GITCREW_PORT: "0", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
