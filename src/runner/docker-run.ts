@@ -26,9 +26,18 @@ const MAX_CAPTURE = 16 * 1024 * 1024;
 /** Output without a newline is passed on in pieces of this size (memory stays bounded). */
 const MAX_LINE = 64 * 1024;
 
-/** Create the run's container (a missing image becomes an error that says how to build it). */
+/**
+ * Create the run's container (a missing image becomes an error that says how
+ * to build it). The options go in the request body only: dockerode would also
+ * copy them into the URL's query string, environment (secrets, the prompt)
+ * included, where engine debug logs and proxies see them and long prompts
+ * overflow the request line.
+ */
 export function createRunContainer(docker: Docker, options: Docker.ContainerCreateOptions): Promise<Docker.Container> {
-  return docker.createContainer(options).catch((err: unknown) => {
+  return withinStartDeadline(
+    (abortSignal) => docker.createContainer({ _query: {}, _body: options, abortSignal } as unknown as Docker.ContainerCreateOptions),
+    "create the container",
+  ).catch((err: unknown) => {
     throw missingImage(err, String(options.Image)) ?? err;
   });
 }
@@ -52,7 +61,10 @@ export async function runContainer(
   let cancelled = false;
   const captured = { stdout: "", stderr: "" };
   try {
-    const attached = await container.attach({ stream: true, stdin: run.stdin !== undefined, stdout: true, stderr: true, hijack: run.stdin !== undefined });
+    const attached = await withinStartDeadline(
+      (abortSignal) => container.attach({ stream: true, stdin: run.stdin !== undefined, stdout: true, stderr: true, hijack: run.stdin !== undefined, abortSignal } as Docker.ContainerAttachOptions),
+      "attach to the container",
+    );
     const ended = new Promise<void>((resolve) => {
       attached.on("end", resolve);
       attached.on("close", resolve);
@@ -76,7 +88,7 @@ export async function runContainer(
       if (stream === "stdout") container.modem.demuxStream(attached, pass, new PassThrough());
       else container.modem.demuxStream(attached, new PassThrough(), pass);
     }
-    await container.start();
+    await withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the container");
     run.hooks.onStarted(container.id);
     if (run.stdin !== undefined) attached.end(run.stdin);
 
@@ -108,6 +120,32 @@ export async function runContainer(
     return { exitCode, timedOut, cancelled: cancelled && !timedOut, ...captured, removed };
   } finally {
     if (!removed) await remove();
+  }
+}
+
+/**
+ * How long the engine may take to create, attach and start a container. The
+ * run's own timeout only counts once it runs; an engine that stopped
+ * answering must fail the run, not hang it.
+ */
+export const START_DEADLINE_MS = Number(process.env.GITCREW_DOCKER_START_DEADLINE_MS) || 120_000;
+
+/** One engine call with the start deadline; the request is aborted at the deadline (no socket left hanging). */
+export async function withinStartDeadline<T>(step: (signal: AbortSignal) => Promise<T>, what: string): Promise<T> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      step(abort.signal),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          abort.abort();
+          reject(new EnvironmentError(`the Docker engine did not ${what} within ${START_DEADLINE_MS / 1000}s`, "check the engine (docker info); the run was not started"));
+        }, START_DEADLINE_MS);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

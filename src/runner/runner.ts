@@ -227,6 +227,7 @@ export class Runner {
       req.signal?.removeEventListener("abort", onAbort);
       this.active.delete(runId);
       // A container created while the worktree failed is removed here; a run one was removed after its exit.
+      // (`created` settles by the start deadline at the latest.)
       const container = removed ?? created?.then((c) => c.remove({ force: true })).then(
         () => undefined,
         () => undefined,

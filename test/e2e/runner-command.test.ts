@@ -7,6 +7,7 @@
  * engine, no image, bad flags.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -196,6 +197,40 @@ describe("command runtime end to end", () => {
       expect(Date.now() - t0).toBeLessThan(15_000);
     } finally {
       silent.close();
+    }
+  }, 30_000);
+
+  it("an engine that answers the ping but never creates the container: exit 4 at the start deadline", async () => {
+    // A Docker API that pings and lists, and leaves container creation hanging.
+    const urls: string[] = [];
+    const stuck = createHttpServer((req, res) => {
+      urls.push(req.url ?? "");
+      if (req.url?.includes("/_ping")) return void res.end("OK");
+      if (req.method === "GET" && req.url?.includes("/containers/json")) return void res.setHeader("content-type", "application/json").end("[]");
+      // Anything else: no answer.
+    });
+    await new Promise<void>((r) => stuck.listen(0, "127.0.0.1", r));
+    const port = (stuck.address() as AddressInfo).port;
+    try {
+      const t0 = Date.now();
+      const child = spawn(process.execPath, [BIN, "run", "notes", "--repo", repo, "--prompt", "hi"], {
+        env: { ...process.env, ...env(), DOCKER_HOST: `tcp://127.0.0.1:${port}`, GITCREW_DOCKER_START_DEADLINE_MS: "1500" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((r) => child.once("exit", r));
+      expect(code, stderr).toBe(4);
+      expect(stderr).toContain("the Docker engine did not create the container within 1.5s");
+      // The create options (environment: secrets, the prompt) never go into the URL.
+      const create = urls.find((u) => u.includes("/containers/create"));
+      expect(create).toBeDefined();
+      expect(create).not.toContain("Env");
+      expect(create).not.toContain("GITCREW_PROMPT");
+      expect(Date.now() - t0).toBeLessThan(20_000);
+    } finally {
+      stuck.closeAllConnections();
+      stuck.close();
     }
   }, 30_000);
 
