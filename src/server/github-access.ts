@@ -48,10 +48,12 @@ export class GitHubAccess {
   }
 
   private async entry(permissions?: Permissions): Promise<{ token: string; client: GitHubClient }> {
-    const key = this.settings.token ? "token" : JSON.stringify(Object.entries(permissions ?? {}).sort());
+    // An App, when configured, wins over a token (GITHUB_TOKEN may just be in the environment).
+    const useApp = Boolean(this.settings.appId);
+    const key = useApp ? JSON.stringify(Object.entries(permissions ?? {}).sort()) : "token";
     const hit = this.cache.get(key);
     if (hit && hit.expiresAt - REFRESH_BEFORE_MS > Date.now()) return hit;
-    let token = this.settings.token;
+    let token = useApp ? undefined : this.settings.token;
     let expiresAt = Number.MAX_SAFE_INTEGER;
     if (!token) {
       if (!this.repository) throw new InputError("a GitHub App needs --repo OWNER/NAME (or a clone whose origin names it) to find its installation");
