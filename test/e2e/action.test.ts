@@ -353,5 +353,17 @@ describe("the Action on an issue comment", () => {
     expect(bad.stdout).toContain("::error::input timeout-minutes must be a whole number");
     const notJson = await runAction(env, "issue_comment", "{not json", { token });
     expect(notJson.code).toBe(1);
+    expect(notJson.stdout).toContain("is not JSON");
+    const star = examplePayload("star", "created", {});
+    const wrongEvent = await runAction(env, "issue_comment", star, { token });
+    expect(wrongEvent.code).toBe(1);
+    expect(wrongEvent.stdout).toContain('::error::payload is not an "issue_comment" event');
+    const noCredentials = await runAction(env, "issue_comment", payload, { token: "" });
+    expect(noCredentials.code).toBe(1);
+    expect(noCredentials.stdout).toContain("no GitHub credentials");
+    const badKey = await runAction(env, "issue_comment", payload, { token: "", inputs: { "app-id": "12", "app-private-key": "not a key" } });
+    expect(badKey.stdout).toContain("app-private-key must be the app's PEM private key");
+    // None of these wrote anything to the thread.
+    expect(gh.double.comments(gh.fullName, issue.number)).toHaveLength(1);
   });
 });
