@@ -59,8 +59,10 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     let access: GitHubAccess | undefined;
     const tokenFor = async () => (access ? await access.token().catch(() => undefined) : github.token);
     const checkout: RepoCheckout = await openCheckout(ctx.repo, { cwd: ctx.cwd, env: ctx.env, apiUrl: github.apiUrl, token: tokenFor, log });
-    const [owner, name] = (checkout.fullName ?? "").split("/");
-    access = new GitHubAccess(github, owner && name ? { owner, repo: name } : undefined);
+    access = new GitHubAccess(github, () => {
+      const [owner, name] = (checkout.fullName ?? "").split("/");
+      return owner && name ? { owner, repo: name } : undefined;
+    });
     const branch = await defaultBranchOf(checkout.dir);
     const keeper = new CrewKeeper(checkout.dir, branch, ctx.env, log);
     let repository: Record<string, unknown> | undefined = checkout.fullName ? repositoryObject(checkout.fullName, branch, webUrlOf(github.apiUrl)) : undefined;

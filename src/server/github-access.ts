@@ -20,7 +20,8 @@ export class GitHubAccess {
 
   constructor(
     private readonly settings: GitHubSettings,
-    private readonly repository: { owner: string; repo: string } | undefined,
+    /** The repository whose installation an App uses; may become known later (the first webhook). */
+    private readonly repository: () => { owner: string; repo: string } | undefined,
   ) {
     if (!settings.token && !settings.appId) {
       throw new InputError("gitcrew serve needs GitHub access: --github-token (GITHUB_TOKEN), or --app-id and --private-key-file for a GitHub App");
@@ -56,9 +57,10 @@ export class GitHubAccess {
     let token = useApp ? undefined : this.settings.token;
     let expiresAt = Number.MAX_SAFE_INTEGER;
     if (!token) {
-      if (!this.repository) throw new InputError("a GitHub App needs --repo OWNER/NAME (or a clone whose origin names it) to find its installation");
+      const repository = this.repository();
+      if (!repository) throw new EnvironmentError("a GitHub App needs --repo OWNER/NAME (or a clone whose origin names it) to find its installation");
       try {
-        const minted = await installationToken({ appId: this.settings.appId ?? "", privateKey: this.privateKey ?? "", repository: this.repository, permissions, baseUrl: this.settings.apiUrl });
+        const minted = await installationToken({ appId: this.settings.appId ?? "", privateKey: this.privateKey ?? "", repository, permissions, baseUrl: this.settings.apiUrl });
         token = minted.token;
         expiresAt = Date.parse(minted.expiresAt) || Date.now() + 50 * 60 * 1000;
       } catch (err) {

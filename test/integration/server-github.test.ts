@@ -7,6 +7,7 @@
  * schedules once across two instances.
  */
 import { execFileSync } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -74,6 +75,30 @@ describe("gitcrew serve with the real pipeline, through the GitHub double", () =
     expect(execFileSync("git", ["-C", s.gh.bareDir, "show", `${branch}:hello.txt`], { encoding: "utf8" })).toBe("hello from the container\n");
     const logs = await s.store.readLog(run.id);
     expect(logs.map((l) => l.text).join("")).toContain("I wrote hello.txt");
+  });
+
+  it("acts as a GitHub App: the run's token is narrowed to the agent's permissions and its comments are the app's", async () => {
+    const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const s = await start(shAgentFiles("dev", "echo app at work", "permissions: { contents: \"write\", issues: \"write\", pull_requests: \"write\" }\n"), {
+      app: { appId: 4242, privateKeyPem: privateKey.export({ type: "pkcs8", format: "pem" }).toString() },
+    });
+    const { double } = s.gh;
+    double.addInstallation({ id: 42, appId: 4242, publicKey: publicKey.export({ type: "spki", format: "pem" }).toString(), appSlug: "crew-app", owner: "acme" });
+    double.setPermission(REPO, "alice", "write");
+    const issue = double.addIssue(REPO, { title: "As an app", user: "alice" });
+    const { payload } = double.addComment(REPO, issue.number, "alice", "@dev hello as the app");
+    expect((await double.deliver(s.webhookUrl, "issue_comment", payload, SECRET)).status).toBe(202);
+    const run = await until("the run to finish", async () => {
+      const [r] = await s.store.listRuns({ threadKey: `${REPO}#${issue.number}` });
+      return r && r.status !== "queued" && r.status !== "running" ? r : undefined;
+    }, 1200);
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe("succeeded");
+    const tracking = double.comments(REPO, issue.number).find((c) => c.body.includes("gitcrew:origin agent=dev"));
+    expect(tracking?.user).toBe("crew-app[bot]");
+    expect(tracking?.body).toContain("app at work");
+    // One token for planning (all the installation grants), one narrowed to dev's permissions for its run.
+    expect(double.installationTokens(42).map((t) => t.permissions)).toContainEqual({ contents: "write", issues: "write", pull_requests: "write" });
   });
 
   it("reloads the crew on a push to the default branch; a broken crew keeps the last good one and /readyz says so", async () => {

@@ -5,7 +5,7 @@
  * injected.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPipelineWith, type DefaultPipelineOptions } from "../../src/server/default-pipeline.js";
@@ -39,7 +39,15 @@ export interface GitHubServer {
 
 export async function startGitHubServer(
   files: Record<string, string>,
-  o: { store?: string; pipeline?: DefaultPipelineOptions; server?: Partial<StartOptions>; env?: NodeJS.ProcessEnv; crewRefresh?: number } = {},
+  o: {
+    store?: string;
+    pipeline?: DefaultPipelineOptions;
+    server?: Partial<StartOptions>;
+    env?: NodeJS.ProcessEnv;
+    crewRefresh?: number;
+    /** Act as a GitHub App (installation on the double) instead of with a token. */
+    app?: { appId: number; privateKeyPem: string };
+  } = {},
 ): Promise<GitHubServer> {
   const gh = await startDoubleWithRepo("acme/widgets", { "README.md": "# widgets\n", ".gitcrew/crew.cue": CREW_CUE, ...files });
   const root = mkdtempSync(join(tmpdir(), "gitcrew-serve-gh-"));
@@ -48,11 +56,17 @@ export async function startGitHubServer(
   const home = join(root, "home");
   const store = await openStore(o.store ?? join(root, "gitcrew.db"));
   const env: NodeJS.ProcessEnv = { ...process.env, GITCREW_HOME: home, ...o.env };
+  let auth: Record<string, string> = { "github-token": gh.double.token("gitcrew-bot[bot]", "Bot") };
+  if (o.app) {
+    const pem = join(root, "app.pem");
+    writeFileSync(pem, o.app.privateKeyPem, { mode: 0o600 });
+    auth = { "app-id": String(o.app.appId), "private-key-file": pem };
+  }
   const settings = readSettings(
     {
       repo: clone,
       "webhook-secret": SECRET,
-      "github-token": gh.double.token("gitcrew-bot[bot]", "Bot"),
+      ...auth,
       "github-api-url": gh.double.url,
       instance: "gh-test",
       ...(o.crewRefresh ? { "crew-refresh": String(o.crewRefresh) } : {}),
