@@ -101,6 +101,25 @@ describe("gitcrew serve with the real pipeline, through the GitHub double", () =
     expect(double.installationTokens(42).map((t) => t.permissions)).toContainEqual({ contents: "write", issues: "write", pull_requests: "write" });
   });
 
+  it("plans a delivery again later when GitHub answers 5xx past the client's own retries", async () => {
+    const s = await start(shAgentFiles("dev", "echo planned at last"));
+    const { double } = s.gh;
+    double.setPermission(REPO, "alice", "write");
+    const issue = double.addIssue(REPO, { title: "GitHub is down", user: "alice" });
+    const { payload } = double.addComment(REPO, issue.number, "alice", "@dev are you there");
+    // The client tries 4 times per call: the first planning fails, the next one gets through.
+    double.failNext("repos/get-collaborator-permission-level", { kind: "server-error", status: 503 }, 4);
+    const delivery = await double.deliver(s.webhookUrl, "issue_comment", payload, SECRET);
+    expect(delivery.status).toBe(202);
+    await until("the planning failure", async () => s.logs.some((l) => l.startsWith(`delivery ${delivery.deliveryId}: planning failed, will retry`)), 1200);
+    const run = await until("the run to finish", async () => {
+      const [r] = await s.store.listRuns({ threadKey: `${REPO}#${issue.number}` });
+      return r && r.status !== "queued" && r.status !== "running" ? r : undefined;
+    }, 1200);
+    expect(run.status).toBe("succeeded");
+    expect((await s.store.getDelivery(delivery.deliveryId))?.attempts).toBe(2);
+  });
+
   it("reloads the crew on a push to the default branch; a broken crew keeps the last good one and /readyz says so", async () => {
     const s = await start(shAgentFiles("dev", "echo first"));
     const { double } = s.gh;
