@@ -4,9 +4,10 @@
  * records in the store; this is what `gitcrew ps/logs/cancel` read.
  */
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, hostname } from "node:os";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
+import { gitcrewHome } from "../util/home.js";
 import { processAlive } from "./owner.js";
 import type { RunResult, RunStatus } from "./types.js";
 
@@ -26,9 +27,7 @@ export interface RunRecord {
   finishedAt?: string;
 }
 
-export function gitcrewHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GITCREW_HOME || join(homedir(), ".gitcrew");
-}
+export { gitcrewHome };
 
 
 export class RunRecords {

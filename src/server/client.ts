@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { EnvironmentError, GitcrewError, EXIT } from "../util/errors.js";
-import { gitcrewHome } from "../store/index.js";
+import { gitcrewHome } from "../util/home.js";
 import type { LogChunk, RunStatus } from "../store/types.js";
 import type { RunSummary } from "./api.js";
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { simpleGit } from "simple-git";
-import { gitcrewHome } from "../store/index.js";
+import { gitcrewHome } from "../util/home.js";
 import { EnvironmentError, InputError, errorMessage } from "../util/errors.js";
 
 const OWNER_NAME = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/;

@@ -1,7 +1,7 @@
 /** Open the store named by `--store`: a `postgres://` URL, a SQLite file, or the default file. */
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
+import { gitcrewHome } from "../util/home.js";
 import { openPostgres } from "./postgres.js";
 import { openSqlite } from "./sqlite.js";
 import { SqlStore } from "./sql-store.js";
@@ -9,10 +9,7 @@ import type { Store } from "./types.js";
 
 export type { Store } from "./types.js";
 
-/** `$GITCREW_HOME`, else `~/.gitcrew`: where the default store and server file live. */
-export function gitcrewHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GITCREW_HOME || join(homedir(), ".gitcrew");
-}
+export { gitcrewHome };
 
 export function defaultStorePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(gitcrewHome(env), "gitcrew.db");
