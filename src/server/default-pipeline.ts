@@ -19,7 +19,7 @@ import { EnvironmentError, errorMessage } from "../util/errors.js";
 import { CrewKeeper } from "./crew-keeper.js";
 import { GitHubAccess, isTemporary } from "./github-access.js";
 import type { DeliveryPlan, Pipeline, PipelineContext, RunOutcome } from "./pipeline.js";
-import { defaultBranchOf, fetchOrigin, openCheckout, refreshCredentials, webUrlOf, type RepoCheckout } from "./repo.js";
+import { defaultBranchOf, fetchOrigin, isOwnerName, openCheckout, refreshCredentials, webUrlOf, type RepoCheckout } from "./repo.js";
 import { Scheduler, type SchedulePayload } from "./schedules.js";
 
 /** Attempts of a run whose machine failed (engine down, GitHub 5xx) before it counts as failed. */
@@ -56,13 +56,15 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
   return async (ctx: PipelineContext): Promise<Pipeline> => {
     const { settings, log } = ctx;
     const github = settings.github;
-    let access: GitHubAccess | undefined;
-    const tokenFor = async () => (access ? await access.token().catch(() => undefined) : github.token);
-    const checkout: RepoCheckout = await openCheckout(ctx.repo, { cwd: ctx.cwd, env: ctx.env, apiUrl: github.apiUrl, token: tokenFor, log });
-    access = new GitHubAccess(github, () => {
-      const [owner, name] = (checkout.fullName ?? "").split("/");
+    let opened: RepoCheckout | undefined;
+    // Before the clone: an App's installation token is what clones OWNER/NAME.
+    const access = new GitHubAccess(github, () => {
+      const [owner, name] = (opened?.fullName ?? (isOwnerName(ctx.repo) ? ctx.repo : "")).split("/");
       return owner && name ? { owner, repo: name } : undefined;
     });
+    const tokenFor = () => access.token().catch(() => undefined);
+    const checkout = await openCheckout(ctx.repo, { cwd: ctx.cwd, env: ctx.env, apiUrl: github.apiUrl, token: tokenFor, log });
+    opened = checkout;
     const branch = await defaultBranchOf(checkout.dir);
     const keeper = new CrewKeeper(checkout.dir, branch, ctx.env, log);
     let repository: Record<string, unknown> | undefined = checkout.fullName ? repositoryObject(checkout.fullName, branch, webUrlOf(github.apiUrl)) : undefined;
@@ -124,9 +126,9 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     void getRunner().catch((err: unknown) => log(`docker: ${errorMessage(err)}; runs wait until the engine answers`));
 
     const services = async (r: RunnerLike): Promise<Services> => ({
-      github: await (access as GitHubAccess).client(),
+      github: await access.client(),
       // With a GitHub App, a run acts with a token narrowed to its agent's `permissions`.
-      clientFor: (agent) => (access as GitHubAccess).client(agent.permissions),
+      clientFor: (agent) => access.client(agent.permissions),
       runner: r,
       repoDir: checkout.dir,
       env: ctx.env,
