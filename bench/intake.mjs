@@ -210,5 +210,13 @@ ${rows.join("\n")}
 The disk's own floor for a durable answer, measured in the same run: appending one ${Buffer.byteLength(body)}-byte payload and \`fdatasync\` at ${RATE}/s (no HTTP, no database) takes p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms. A store that commits before answering cannot beat it; the gap between the bare ceiling and the stores' p99 is mostly this.
 
 ${alNote}
+
+<details><summary>every round (the machine is shared: compare rows within a round)</summary>
+
+| round | ${modes.map((m) => m).join(" | ")} | disk floor p99 |
+|---|${modes.map(() => "---").join("|")}|---|
+${Array.from({ length: ROUNDS }, (_, i) => `| ${i + 1} | ${modes.map((m) => `${results[m].rps[i].toFixed(0)}/s, p99 ${results[m].p99[i].toFixed(1)} ms`).join(" | ")} | ${floors[i].p99.toFixed(1)} ms |`).join("\n")}
+
+</details>
 `);
 console.log(rows.join("\n"));
