@@ -139,6 +139,7 @@ describe("gitcrew serve with the real pipeline, through the GitHub double", () =
       return res.status === 503 ? ((await res.json()) as { reason: string }) : undefined;
     });
     expect(body.reason).toMatch(/broken .*reviewer\/agent\.yaml.*running the last good crew/);
+    expect(await (await fetch(`${s.server.url}/metrics`)).text()).toMatch(/^gitcrew_ready 0$/m);
     expect(s.logs.some((l) => /is broken .*still running the last good crew/.test(l))).toBe(true);
 
     // The last good crew (dev + reviewer) still plans: @reviewer gets a run.
@@ -157,6 +158,7 @@ describe("gitcrew serve with the real pipeline, through the GitHub double", () =
     await pushCommit(s.gh.bareDir, "main", shAgentFiles("reviewer", "echo fixed"), "fix reviewer");
     await double.deliver(s.webhookUrl, "push", pushPayload(s, [".gitcrew/agents/reviewer/agent.yaml"]), SECRET);
     await until("/readyz to be ready again", async () => (await fetch(`${s.server.url}/readyz`)).status === 200);
+    expect(await (await fetch(`${s.server.url}/metrics`)).text()).toMatch(/^gitcrew_ready 1$/m);
   });
 
   it("a schedule fires once per minute across two instances sharing the store", async () => {
