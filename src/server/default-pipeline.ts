@@ -101,7 +101,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       return {
         async run(req) {
           const result = await runOnce(r, req, log);
-          if (result.status === "failed" && !(await engineUp())) {
+          if (result.status === "failed" && (await engineWentDown(result, engineUp))) {
             engine = { up: false, at: Date.now() };
             // Thrown as the machine's failure: executeJob says so in the thread and the worker retries it.
             throw new EnvironmentError(
@@ -276,4 +276,19 @@ async function runOnce(r: RunnerLike, req: Parameters<RunnerLike["run"]>[0], log
 export function runnerRunId(id: string, attempt: number): string {
   const safe = id.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 180);
   return attempt > 1 ? `${safe}.attempt${attempt}` : safe;
+}
+
+/**
+ * Whether a failed run failed because the engine went away. A stopping dockerd
+ * first kills its containers (exit 137/143) and answers pings a moment longer,
+ * so after such an exit the engine is watched for a few seconds; an ordinary
+ * agent failure is checked once.
+ */
+async function engineWentDown(result: { exitCode: number; reason?: string }, engineUp: () => Promise<boolean>): Promise<boolean> {
+  const killed = result.exitCode === 137 || result.exitCode === 143 || result.exitCode < 0 || /docker|engine|socket|ECONN/i.test(result.reason ?? "");
+  for (let i = 0; i < (killed ? 24 : 1); i++) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 250));
+    if (!(await engineUp())) return true;
+  }
+  return false;
 }

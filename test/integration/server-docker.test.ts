@@ -46,10 +46,14 @@ describe("the Docker engine stopped mid-run", () => {
     await stopPrivateEngine();
 
     // The attempt fails as the machine's failure: back in the queue, attempt 2 waiting.
+    let seen = "";
     const queued = await until("the run to be queued again", async () => {
       const r = await s!.store.getRun(started.id);
+      seen = `${r?.status} attempt ${r?.attempt}: ${r?.error ?? ""}`;
       return r?.status === "queued" && r.attempt === 2 ? r : undefined;
-    }, 600);
+    }, 1200).catch((err: Error) => {
+      throw new Error(`${err.message} (last seen: ${seen})`);
+    });
     expect(queued.error).toMatch(/Docker engine stopped during the run/);
     const failed = await until("the failure comment", async () =>
       double.comments(REPO, issue.number).find((c) => c.user === "gitcrew-bot[bot]" && /Docker engine stopped during the run/.test(c.body)),
