@@ -1,0 +1,26 @@
+import { createRequire as __gitcrewCreateRequire } from "node:module";
+const require = __gitcrewCreateRequire(import.meta.url);
+import {
+  UsageError,
+  errorMessage
+} from "./chunk-QEBERIHX.js";
+
+// src/cli/args.ts
+import { parseArgs } from "node:util";
+function parseFlags(argv, options, usage, allowPositionals = false) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (err) {
+    throw new UsageError(errorMessage(err).replace(/\. To specify a positional argument.*$/s, ""), usage);
+  }
+}
+function intFlag(value, flag, usage) {
+  if (value === void 0) return void 0;
+  if (!/^[0-9]{1,9}$/.test(value)) throw new UsageError(`${flag} expects a positive whole number, got "${value}"`, usage);
+  return Number(value);
+}
+
+export {
+  parseFlags,
+  intFlag
+};
