@@ -9,17 +9,17 @@ import "./chunks/chunk-ZZLPSW6X.js";
 
 // src/cli/main.ts
 var VERBS = {
-  init: () => import("./chunks/init-BUP3ZKKX.js"),
-  validate: () => import("./chunks/validate-WNBTUYPO.js"),
-  "dry-run": () => import("./chunks/dry-run-AUG4UFPW.js"),
-  run: () => import("./chunks/run-JCHMKCHK.js"),
-  ps: () => import("./chunks/ps-BVNQELN7.js"),
-  logs: () => import("./chunks/logs-5EYZ4CBR.js"),
-  cancel: () => import("./chunks/cancel-4Z3BVHXO.js"),
-  retry: () => import("./chunks/retry-OIFQ42U6.js"),
-  images: () => import("./chunks/images-O2YBJLCL.js"),
-  approvals: () => import("./chunks/approvals-XANXQF6M.js"),
-  serve: () => import("./chunks/serve-TMPLXKIR.js")
+  init: () => import("./chunks/init-JPVXFKMY.js"),
+  validate: () => import("./chunks/validate-6UDTVIUP.js"),
+  "dry-run": () => import("./chunks/dry-run-N6WW4HFB.js"),
+  run: () => import("./chunks/run-BDWAGLVR.js"),
+  ps: () => import("./chunks/ps-4KGCKAKU.js"),
+  logs: () => import("./chunks/logs-WYEE467Z.js"),
+  cancel: () => import("./chunks/cancel-3TO5LHSU.js"),
+  retry: () => import("./chunks/retry-MRD73OLI.js"),
+  images: () => import("./chunks/images-K32TF4RG.js"),
+  approvals: () => import("./chunks/approvals-4Q3ERTYO.js"),
+  serve: () => import("./chunks/serve-65AKEL7W.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

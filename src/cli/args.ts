@@ -18,3 +18,12 @@ export function intFlag(value: string | undefined, flag: string, usage: string):
   if (!/^[0-9]{1,9}$/.test(value)) throw new UsageError(`${flag} expects a positive whole number, got "${value}"`, usage);
   return Number(value);
 }
+
+/** `VERB RUN [--json]`: the one run id, and whether JSON was asked for. */
+export function runIdArgs(argv: string[], usage: string): { id: string; json: boolean } {
+  const { values, positionals } = parseFlags(argv, { json: { type: "boolean" } }, usage, true);
+  const [id, extra] = positionals;
+  if (!id) throw new UsageError("missing RUN", usage);
+  if (extra) throw new UsageError(`unexpected argument "${extra}"`, usage);
+  return { id, json: values.json === true };
+}

@@ -1,10 +1,10 @@
 /** `gitcrew cancel RUN [--json]`: stop a run (server or local) and record it cancelled. */
 import type { Verb } from "./io.js";
-import { parseFlags } from "./args.js";
+import { runIdArgs } from "./args.js";
 import { findServer, ServerClient } from "../server/client.js";
 import { RunRecords } from "../runner/records.js";
 import { cancelLocalRun } from "../runner/local-runs.js";
-import { EXIT, UsageError } from "../util/errors.js";
+import { EXIT } from "../util/errors.js";
 
 const usage = `Usage: gitcrew cancel RUN [--json]
 
@@ -17,22 +17,19 @@ export const verb: Verb = {
   summary: "cancel a queued or running run",
   usage,
   async run(io) {
-    const { values, positionals } = parseFlags(io.argv, { json: { type: "boolean" } }, usage, true);
-    const [id, extra] = positionals;
-    if (!id) throw new UsageError("missing RUN", usage);
-    if (extra) throw new UsageError(`unexpected argument "${extra}"`, usage);
+    const { id, json } = runIdArgs(io.argv, usage);
 
     const server = findServer(io.env);
     if (server) {
       const run = await new ServerClient(server).cancel(id);
-      if (values.json) io.stdout(`${JSON.stringify({ source: "server", run: run.id, status: run.status, cancelRequested: run.cancelRequested })}\n`);
+      if (json) io.stdout(`${JSON.stringify({ source: "server", run: run.id, status: run.status, cancelRequested: run.cancelRequested })}\n`);
       else io.stdout(`run ${run.id}: ${run.status === "cancelled" ? "cancelled" : `cancel requested (now ${run.status})`}\n`);
       return EXIT.ok;
     }
 
     const out = await cancelLocalRun(new RunRecords(io.env), id, { env: io.env, by: `gitcrew cancel (pid ${process.pid})` });
     const rec = out.record;
-    if (values.json) {
+    if (json) {
       const exitCode = rec.exitCode ?? rec.result?.exitCode ?? null;
       io.stdout(`${JSON.stringify({ source: "local", run: rec.id, status: rec.status, exitCode, alreadyFinished: out.alreadyFinished, pending: out.pending, killed: out.killed })}\n`);
     } else if (out.alreadyFinished) {

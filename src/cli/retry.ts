@@ -1,9 +1,9 @@
 /** `gitcrew retry RUN [--json]`: run a finished run again (needs `gitcrew serve`). */
 import type { Verb } from "./io.js";
-import { parseFlags } from "./args.js";
+import { runIdArgs } from "./args.js";
 import { findServer, ServerClient } from "../server/client.js";
 import { RunRecords } from "../runner/records.js";
-import { EnvironmentError, EXIT, UsageError } from "../util/errors.js";
+import { EnvironmentError, EXIT } from "../util/errors.js";
 
 const usage = `Usage: gitcrew retry RUN [--json]
 
@@ -15,15 +15,12 @@ export const verb: Verb = {
   summary: "queue a finished run again (server)",
   usage,
   async run(io) {
-    const { values, positionals } = parseFlags(io.argv, { json: { type: "boolean" } }, usage, true);
-    const [id, extra] = positionals;
-    if (!id) throw new UsageError("missing RUN", usage);
-    if (extra) throw new UsageError(`unexpected argument "${extra}"`, usage);
+    const { id, json } = runIdArgs(io.argv, usage);
 
     const server = findServer(io.env);
     if (server) {
       const run = await new ServerClient(server).retry(id);
-      if (values.json) io.stdout(`${JSON.stringify({ source: "server", retryOf: id, run: run.id, status: run.status })}\n`);
+      if (json) io.stdout(`${JSON.stringify({ source: "server", retryOf: id, run: run.id, status: run.status })}\n`);
       else io.stdout(`run ${id} queued again as ${run.id} (${run.status})\n`);
       return EXIT.ok;
     }
