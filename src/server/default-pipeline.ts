@@ -81,12 +81,14 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     const engineUp = options.engineUp ?? (() => connectDocker(ctx.env).then(() => true, () => false));
     // The engine's state, asked at most once a second; /readyz and the worker's claims read it.
     let engine: { up: boolean; at: number } = { up: true, at: 0 };
-    const engineAvailable = async (): Promise<boolean> => {
-      if (Date.now() - engine.at < ENGINE_CHECK_MS) return engine.up;
-      const up = await engineUp();
+    const noteEngine = (up: boolean): void => {
       if (up !== engine.up) log(up ? "docker: the engine answers again; queued runs start" : "docker: the engine does not answer; runs wait in the queue until it does");
       engine = { up, at: Date.now() };
-      return up;
+    };
+    const engineAvailable = async (): Promise<boolean> => {
+      if (Date.now() - engine.at < ENGINE_CHECK_MS) return engine.up;
+      noteEngine(await engineUp());
+      return engine.up;
     };
 
     let runner: Promise<RunnerLike> | undefined;
@@ -102,7 +104,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
         async run(req) {
           const result = await runOnce(r, req, log);
           if (result.status === "failed" && (await engineWentDown(result, engineUp))) {
-            engine = { up: false, at: Date.now() };
+            noteEngine(false);
             // Thrown as the machine's failure: executeJob says so in the thread and the worker retries it.
             throw new EnvironmentError(
               `the Docker engine stopped during the run (${result.reason ?? "no result"})`,
