@@ -31,6 +31,16 @@ if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
 fi
 
 if ! "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$PG_PORT" -q; then
+  # After a machine restart the lock file names a pid that may now belong to
+  # another process, and postgres then refuses to start: drop it.
+  lock="$PG_DIR/data/postmaster.pid"
+  if [ -f "$lock" ]; then
+    pid="$(head -1 "$lock")"
+    if ! grep -qx 'postgres' "/proc/$pid/comm" 2>/dev/null; then
+      echo "removing stale $lock"
+      rm -f "$lock"
+    fi
+  fi
   echo "starting PostgreSQL on 127.0.0.1:$PG_PORT"
   # Sockets go in the cluster dir so that no system directory is needed.
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 start \
