@@ -10,16 +10,16 @@ import "./chunks/chunk-ZZLPSW6X.js";
 // src/cli/main.ts
 var VERBS = {
   init: () => import("./chunks/init-JPVXFKMY.js"),
-  validate: () => import("./chunks/validate-6UDTVIUP.js"),
-  "dry-run": () => import("./chunks/dry-run-N6WW4HFB.js"),
-  run: () => import("./chunks/run-BDWAGLVR.js"),
+  validate: () => import("./chunks/validate-TBA4LSW7.js"),
+  "dry-run": () => import("./chunks/dry-run-3UT265QW.js"),
+  run: () => import("./chunks/run-MO3GZLJZ.js"),
   ps: () => import("./chunks/ps-4KGCKAKU.js"),
-  logs: () => import("./chunks/logs-WYEE467Z.js"),
-  cancel: () => import("./chunks/cancel-3TO5LHSU.js"),
+  logs: () => import("./chunks/logs-ALPS56MF.js"),
+  cancel: () => import("./chunks/cancel-UGX6IF2F.js"),
   retry: () => import("./chunks/retry-MRD73OLI.js"),
   images: () => import("./chunks/images-K32TF4RG.js"),
-  approvals: () => import("./chunks/approvals-4Q3ERTYO.js"),
-  serve: () => import("./chunks/serve-T7X37KLH.js")
+  approvals: () => import("./chunks/approvals-A3QAMFSH.js"),
+  serve: () => import("./chunks/serve-QM3NWOI4.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

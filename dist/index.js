@@ -26687,7 +26687,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter2 = class {
+    var LineCounter = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -26710,7 +26710,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter2;
+    exports.LineCounter = LineCounter;
   }
 });
 
@@ -27618,7 +27618,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument2(source, options = {}) {
+    function parseDocument(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -27644,7 +27644,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument2(src, options);
+      const doc = parseDocument(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -27680,7 +27680,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument2;
+    exports.parseDocument = parseDocument;
     exports.stringify = stringify2;
   }
 });
@@ -41569,13 +41569,18 @@ function schemaText() {
 }
 
 // src/crew/yaml-units.ts
-var import_yaml = __toESM(require_dist3(), 1);
 import { createHash as createHash2 } from "node:crypto";
 import fs6 from "node:fs";
 import { join as join3 } from "node:path";
+var yamlLib;
+async function loadYaml() {
+  const mod = await Promise.resolve().then(() => __toESM(require_dist3(), 1));
+  yamlLib ??= mod.default?.parseDocument ? mod.default : mod;
+}
 function parse(text) {
-  const lines = new import_yaml.LineCounter();
-  const doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (!yamlLib) throw new Error("internal: YAML positions read before loadYaml()");
+  const lines = new yamlLib.LineCounter();
+  const doc = yamlLib.parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   return { doc, lines };
 }
 function unit(src, value2, parsed) {
@@ -41610,7 +41615,7 @@ function parseOne(src, problems) {
   }
   return unit(src, value2, parsed);
 }
-function yamlUnits(sources, problems, env) {
+async function yamlUnits(sources, problems, env) {
   if (sources.length === 0) return [];
   const hash = createHash2("sha256").update("yaml-v1\0");
   for (const s2 of sources) hash.update(`${s2.file}\0${s2.text}\0`);
@@ -41623,6 +41628,7 @@ function yamlUnits(sources, problems, env) {
     } catch {
     }
   }
+  await loadYaml();
   const units = sources.map((s2) => parseOne(s2, problems));
   if (useCache && units.every((u2) => u2 !== void 0)) {
     try {
@@ -41721,7 +41727,7 @@ async function loadCrew(snap, env = process.env) {
     }
     bases.set(name, { name, file, dir, instructions });
   }
-  yamlUnits(yamlSources, errors, env).forEach((unit2, i) => {
+  (await yamlUnits(yamlSources, errors, env)).forEach((unit2, i) => {
     if (unit2) units.push(unit2);
     else bases.delete(yamlSources[i]?.key ?? "");
   });
@@ -41740,14 +41746,23 @@ async function loadCrew(snap, env = process.env) {
   if (!exported) return { errors: sortProblems(errors), warnings };
   const config = resolveConfig(exported.crew);
   const agents = [];
-  const locate = locator(units);
   for (const [name, raw] of Object.entries(exported.agents)) {
     const base = bases.get(name);
-    if (!base) continue;
-    const agent = resolveAgent(base, raw, exported.crew, `gitcrew/${raw.runtime}:latest`);
-    errors.push(...checkAgent(agent, config, snap, locate));
-    warnings.push(...agentWarnings(agent, locate));
-    agents.push(agent);
+    if (base) agents.push(resolveAgent(base, raw, exported.crew, `gitcrew/${raw.runtime}:latest`));
+  }
+  const check = (locate) => agents.map((agent) => ({ errors: checkAgent(agent, config, snap, locate), warnings: agentWarnings(agent, locate) }));
+  let needsYaml = false;
+  let checked = check(() => {
+    needsYaml = true;
+    return { line: 1, column: 1 };
+  });
+  if (needsYaml) {
+    await loadYaml();
+    checked = check(locator(units));
+  }
+  for (const c3 of checked) {
+    errors.push(...c3.errors);
+    warnings.push(...c3.warnings);
   }
   if (errors.length > 0) return { errors: sortProblems(errors), warnings };
   return { crew: { version: snap.version, config, agents, skills }, errors, warnings };
@@ -41759,6 +41774,7 @@ async function exportValid(crewUnit, units, errors, env) {
     const program = buildProgram(schemaText(), crew, rest);
     const result = await cueExportCached(program.text, env);
     if (result.code === 0) return JSON.parse(result.stdout);
+    await loadYaml();
     const found = mapCueErrors(program, result.stderr);
     errors.push(...found);
     const failed = new Set(found.map((p2) => p2.file));
@@ -43234,7 +43250,7 @@ async function runRefused(s2, crew, t2, group, approver, how) {
 }
 
 // src/approvals/request.ts
-var import_yaml2 = __toESM(require_dist3(), 1);
+var import_yaml = __toESM(require_dist3(), 1);
 import { createHash as createHash4 } from "node:crypto";
 var APPROVAL_LABEL = "gitcrew:approval";
 var RESOLVED_LABEL = "gitcrew:resolved";
@@ -43260,12 +43276,12 @@ function renderRequest(r2) {
     "# What is merged is what is approved: edit `what` before merging to approve less."
   ].join("\n");
   return `${head}
-${(0, import_yaml2.stringify)(r2, { lineWidth: 0 })}`;
+${(0, import_yaml.stringify)(r2, { lineWidth: 0 })}`;
 }
 function parseRequest(text, fallbackId) {
   let raw;
   try {
-    raw = (0, import_yaml2.parse)(text);
+    raw = (0, import_yaml.parse)(text);
   } catch {
     return void 0;
   }
@@ -52021,33 +52037,27 @@ import { chown, lstat as lstat2, mkdir as mkdir2, mkdtemp as mkdtemp2, readFile,
 import { existsSync as existsSync5 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename2, dirname as dirname3, isAbsolute, join as join7, normalize as normalize2, relative, resolve, sep as sep2 } from "node:path";
+import { execFile as execFile3 } from "node:child_process";
 function inside(root, rel) {
   const path = normalize2(join7(root, rel));
   if (isAbsolute(rel) || !path.startsWith(root + sep2)) throw new InputError(`injected file "${rel}" would leave the workspace`);
   return path;
 }
-function openRepo(repoDir) {
+async function branchExists(repoDir, branch) {
   if (!existsSync5(repoDir)) throw new InputError(`repository folder "${repoDir}" does not exist`, "pass --repo with a git checkout");
-  return wo(repoDir);
-}
-async function branchExists(git3, branch, repoDir) {
-  let out;
-  try {
-    out = await git3.raw(["branch", "--list", branch]);
-  } catch (err) {
-    throw new InputError(`"${repoDir}" is not a git repository (${errorMessage(err).trim()})`, "pass --repo with a git checkout");
-  }
-  return out.trim() !== "";
+  const out = await gitExec(repoDir, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
+  if (out.code === 0) return true;
+  if (out.code === 1 && out.stderr.trim() === "") return false;
+  throw new InputError(`"${repoDir}" is not a git repository (${out.stderr.trim() || `git exited with ${out.code}`})`, "pass --repo with a git checkout");
 }
 async function createWorkspace(opts) {
-  const git3 = openRepo(opts.repoDir);
+  if (opts.ref.startsWith("-") || opts.branch.startsWith("-")) throw new InputError(`"${opts.ref.startsWith("-") ? opts.ref : opts.branch}" is not a ref`, "a ref or branch name never starts with '-'");
+  const start = await branchExists(opts.repoDir, opts.branch) ? opts.branch : opts.ref;
   const dir = opts.dir ?? await mkdtemp2(join7(tmpdir3(), "gitcrew-ws-"));
-  const start = await branchExists(git3, opts.branch, opts.repoDir) ? opts.branch : opts.ref;
-  try {
-    await underRepoLock(opts.repoDir, () => git3.raw(["worktree", "add", "--detach", dir, start]));
-  } catch (err) {
+  const added = await underRepoLock(opts.repoDir, () => gitExec(opts.repoDir, ["worktree", "add", "--detach", "--quiet", dir, start]));
+  if (added.code !== 0) {
     await rm3(dir, { recursive: true, force: true });
-    throw new InputError(`cannot check out "${start}" of ${opts.repoDir}: ${errorMessage(err).trim()}`, "check the ref exists (git rev-parse REF)");
+    throw new InputError(`cannot check out "${start}" of ${opts.repoDir}: ${added.stderr.trim() || `git exited with ${added.code}`}`, "check the ref exists (git rev-parse REF)");
   }
   const dotGit = await readFile(join7(dir, ".git"), "utf8");
   const admin = /^gitdir: (.+)$/m.exec(dotGit)?.[1]?.trim();
@@ -52071,7 +52081,6 @@ async function createWorkspace(opts) {
   return { dir, repoDir: opts.repoDir, originals, admin, dotGit };
 }
 async function chownTree(dir, uid, gid) {
-  const { execFile: execFile3 } = await import("node:child_process");
   await new Promise(
     (resolve4, reject) => execFile3("chown", ["-R", `${uid}:${gid}`, dir], (err) => err ? reject(new EnvironmentError(`chown of the workspace failed: ${err.message}`)) : resolve4())
   );
@@ -52088,8 +52097,7 @@ async function commitChanges(ws2, opts) {
   await git3.raw(["add", "-A", "--", "."]);
   const changed = (await git3.raw(["diff", "--cached", "--name-only", "-z"])).split("\0").filter(Boolean);
   if (changed.length === 0) return { changedFiles: [] };
-  const repo = wo(ws2.repoDir);
-  const head = (await repo.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).catch(() => "")).trim();
+  const head = (await gitExec(ws2.repoDir, ["symbolic-ref", "--quiet", "--short", "HEAD"])).stdout.trim();
   if (!opts.branch || opts.branch === head || ["main", "master", "HEAD"].includes(opts.branch)) {
     throw new GitcrewError(`refusing to commit the agent's work on "${opts.branch}": an agent's branch is never the default branch`, EXIT.failed);
   }
@@ -52099,17 +52107,19 @@ async function commitChanges(ws2, opts) {
   await git3.raw(["branch", "-f", opts.branch, commit]);
   return { changedFiles: changed, branch: opts.branch, commit };
 }
-async function runGit(cwd, args) {
-  const { execFile: execFile3 } = await import("node:child_process");
+function gitExec(cwd, args) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k2]) => !k2.startsWith("GIT_")));
   return new Promise(
-    (resolve4, reject) => execFile3(
-      "git",
-      args,
-      { cwd, env, maxBuffer: 64 * 1024 * 1024 },
-      (err, stdout, stderr) => err ? reject(new GitcrewError(`git ${args.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")} failed: ${stderr.trim() || err.message}`, EXIT.failed)) : resolve4(stdout)
-    )
+    (resolve4) => execFile3("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? typeof err.code === "number" ? err.code : 128 : 0;
+      resolve4({ code, stdout, stderr: stderr || (err && typeof err.code !== "number" ? err.message : "") });
+    })
   );
+}
+async function runGit(cwd, args) {
+  const out = await gitExec(cwd, args);
+  if (out.code !== 0) throw new GitcrewError(`git ${args.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")} failed: ${out.stderr.trim() || `exit code ${out.code}`}`, EXIT.failed);
+  return out.stdout;
 }
 async function restoreFiles(ws2) {
   for (const [rel, original] of ws2.originals) {
@@ -52154,10 +52164,7 @@ async function removeWorkspace(ws2) {
     ));
     await rm3(moved ? trash : admin, { recursive: true, force: true });
   } else
-    await underRepoLock(
-      ws2.repoDir,
-      () => wo(ws2.repoDir).raw(["worktree", "prune"]).catch(() => void 0)
-    );
+    await underRepoLock(ws2.repoDir, () => gitExec(ws2.repoDir, ["worktree", "prune"]));
 }
 var repoLocks = /* @__PURE__ */ new Map();
 async function underRepoLock(repoDir, fn2) {

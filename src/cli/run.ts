@@ -47,6 +47,9 @@ export const verb: Verb = {
     const repoDir = resolve(io.cwd, values.repo ?? ".");
     if (!existsSync(repoDir)) throw new InputError(`repository folder "${repoDir}" does not exist`, "pass --repo with a git checkout that has a .gitcrew/ folder");
 
+    // The engine is reached while the crew loads; its errors are reported after the crew's.
+    const starting = Runner.start({ env: io.env });
+    starting.catch(() => undefined);
     const loaded = await loadCrewFromDir(repoDir, io.env);
     if (!loaded.crew) {
       for (const p of loaded.errors) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
@@ -60,7 +63,7 @@ export const verb: Verb = {
       throw new UsageError(`unknown agent "${agentName}" in ${repoDir}; agents: ${names}`);
     }
 
-    const runner = await Runner.start({ env: io.env });
+    const runner = await starting;
     for (const o of runner.orphans) io.stderr(`cleaned up run ${o.run}: ${o.reason}\n`);
     const runId = newRunId();
     const planned = planLocalRun({ agent, prompt, runId, repo: basename(repoDir), ref: values.ref, branchPrefix: crew.config.branch_prefix });

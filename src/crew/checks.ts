@@ -8,7 +8,7 @@ export const AGENT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,37}[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_ENV = /^(GITCREW_|HOME$|PATH$|USER$)/;
 
-type Locate = (agent: Agent, field: string) => { line: number; column: number };
+export type Locate = (agent: Agent, field: string) => { line: number; column: number };
 
 /** Where a symlink at `path` points, as a repo-relative path, or undefined when it leaves the repo. */
 function resolveLink(path: string, target: string): string | undefined {

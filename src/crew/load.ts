@@ -3,11 +3,11 @@
  * one CUE call for the schema, defaults, then the checks CUE cannot express.
  */
 import { cueExportCached } from "./cue.js";
-import { AGENT_NAME, agentWarnings, checkAgent, codeownersWarning } from "./checks.js";
+import { AGENT_NAME, agentWarnings, checkAgent, codeownersWarning, type Locate } from "./checks.js";
 import { resolveAgent, resolveConfig, type RawAgent, type RawCrew } from "./defaults.js";
 import { buildProgram, locateCue, locateYaml, mapCueErrors, prepareCueText, type Unit } from "./program.js";
 import { schemaText } from "./schema.js";
-import { yamlUnits, type YamlSource } from "./yaml-units.js";
+import { loadYaml, yamlUnits, type YamlSource } from "./yaml-units.js";
 import { CREW_DIR, MAX_FILE_BYTES, snapshotFromDir, type Snapshot } from "./snapshot.js";
 import type { Agent, Crew, Problem, Skill } from "./types.js";
 
@@ -109,7 +109,7 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
     }
     bases.set(name, { name, file, dir, instructions });
   }
-  yamlUnits(yamlSources, errors, env).forEach((unit, i) => {
+  (await yamlUnits(yamlSources, errors, env)).forEach((unit, i) => {
     if (unit) units.push(unit);
     else bases.delete(yamlSources[i]?.key ?? "");
   });
@@ -131,14 +131,25 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
   if (!exported) return { errors: sortProblems(errors), warnings };
   const config = resolveConfig(exported.crew);
   const agents: Agent[] = [];
-  const locate = locator(units);
   for (const [name, raw] of Object.entries(exported.agents)) {
     const base = bases.get(name);
-    if (!base) continue;
-    const agent = resolveAgent(base, raw, exported.crew, `gitcrew/${raw.runtime}:latest`);
-    errors.push(...checkAgent(agent, config, snap, locate));
-    warnings.push(...agentWarnings(agent, locate));
-    agents.push(agent);
+    if (base) agents.push(resolveAgent(base, raw, exported.crew, `gitcrew/${raw.runtime}:latest`));
+  }
+  // Checks place a problem by reading the YAML's positions, which needs the yaml library:
+  // on the usual clean crew no position is read, and the library is not loaded.
+  const check = (locate: Locate) => agents.map((agent) => ({ errors: checkAgent(agent, config, snap, locate), warnings: agentWarnings(agent, locate) }));
+  let needsYaml = false;
+  let checked = check(() => {
+    needsYaml = true;
+    return { line: 1, column: 1 };
+  });
+  if (needsYaml) {
+    await loadYaml();
+    checked = check(locator(units));
+  }
+  for (const c of checked) {
+    errors.push(...c.errors);
+    warnings.push(...c.warnings);
   }
   if (errors.length > 0) return { errors: sortProblems(errors), warnings };
   return { crew: { version: snap.version, config, agents, skills }, errors, warnings };
@@ -161,6 +172,7 @@ async function exportValid(crewUnit: Unit | undefined, units: Unit[], errors: Pr
     const program = buildProgram(schemaText(), crew, rest);
     const result = await cueExportCached(program.text, env);
     if (result.code === 0) return JSON.parse(result.stdout) as Exported;
+    await loadYaml();
     const found = mapCueErrors(program, result.stderr);
     errors.push(...found);
     const failed = new Set(found.map((p) => p.file));

@@ -2,12 +2,12 @@
  * YAML agent files → units. On a large crew, parsing YAML is most of a warm
  * call, so the parsed values of a whole crew are cached on disk under the hash
  * of its YAML texts; positions (needed only to place an error) are parsed
- * lazily, on first use.
+ * lazily, on first use. The yaml library itself (~15 ms to load) is imported
+ * only when something must be parsed: a warm call never loads it.
  */
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { join } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
 import { cacheRoot } from "./cue.js";
 import type { YamlUnit } from "./program.js";
 import type { Problem } from "./types.js";
@@ -18,9 +18,19 @@ export interface YamlSource {
   text: string;
 }
 
+let yamlLib: typeof import("yaml") | undefined;
+
+/** Load the yaml library; positions of YAML units can be read once this has resolved. */
+export async function loadYaml(): Promise<void> {
+  // Bundled, the CommonJS build of yaml arrives as the default export only.
+  const mod = (await import("yaml")) as typeof import("yaml") & { default?: typeof import("yaml") };
+  yamlLib ??= mod.default?.parseDocument ? mod.default : mod;
+}
+
 function parse(text: string) {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  if (!yamlLib) throw new Error("internal: YAML positions read before loadYaml()");
+  const lines = new yamlLib.LineCounter();
+  const doc = yamlLib.parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   return { doc, lines };
 }
 
@@ -59,7 +69,7 @@ function parseOne(src: YamlSource, problems: Problem[]): YamlUnit | undefined {
 }
 
 /** Units for `sources`, in order; files that do not parse are left out with their problems. */
-export function yamlUnits(sources: YamlSource[], problems: Problem[], env: NodeJS.ProcessEnv): (YamlUnit | undefined)[] {
+export async function yamlUnits(sources: YamlSource[], problems: Problem[], env: NodeJS.ProcessEnv): Promise<(YamlUnit | undefined)[]> {
   if (sources.length === 0) return [];
   const hash = createHash("sha256").update("yaml-v1\0");
   for (const s of sources) hash.update(`${s.file}\0${s.text}\0`);
@@ -73,6 +83,7 @@ export function yamlUnits(sources: YamlSource[], problems: Problem[], env: NodeJ
       // not cached yet: parse
     }
   }
+  await loadYaml();
   const units = sources.map((s) => parseOne(s, problems));
   if (useCache && units.every((u) => u !== undefined)) {
     try {

@@ -12,7 +12,7 @@ import { chown, lstat, mkdir, mkdtemp, readFile, readlink, rename, rm, symlink, 
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
-import { simpleGit, type SimpleGit } from "simple-git";
+import { execFile } from "node:child_process";
 import type { GitIdentity } from "../crew/types.js";
 import { EnvironmentError, GitcrewError, InputError, EXIT, errorMessage } from "../util/errors.js";
 
@@ -36,21 +36,14 @@ function inside(root: string, rel: string): string {
   return path;
 }
 
-function openRepo(repoDir: string): SimpleGit {
-  if (!existsSync(repoDir)) throw new InputError(`repository folder "${repoDir}" does not exist`, "pass --repo with a git checkout");
-  return simpleGit(repoDir);
-}
-
 /** Whether `branch` exists; also the check that `repoDir` is a git repository (one git call for both). */
-async function branchExists(git: SimpleGit, branch: string, repoDir: string): Promise<boolean> {
-  let out: string;
-  try {
-    // `branch --list` prints nothing for a missing branch (simple-git does not throw on a quiet non-zero exit).
-    out = await git.raw(["branch", "--list", branch]);
-  } catch (err) {
-    throw new InputError(`"${repoDir}" is not a git repository (${errorMessage(err).trim()})`, "pass --repo with a git checkout");
-  }
-  return out.trim() !== "";
+async function branchExists(repoDir: string, branch: string): Promise<boolean> {
+  if (!existsSync(repoDir)) throw new InputError(`repository folder "${repoDir}" does not exist`, "pass --repo with a git checkout");
+  // Exit 1 and no output: no such branch; anything else but 0: not a repository.
+  const out = await gitExec(repoDir, ["rev-parse", "--verify", "--quiet", `refs/heads/${branch}`]);
+  if (out.code === 0) return true;
+  if (out.code === 1 && out.stderr.trim() === "") return false;
+  throw new InputError(`"${repoDir}" is not a git repository (${out.stderr.trim() || `git exited with ${out.code}`})`, "pass --repo with a git checkout");
 }
 
 /**
@@ -69,14 +62,14 @@ export async function createWorkspace(opts: {
   /** An empty folder made beforehand (so the container can be created meanwhile). */
   dir?: string;
 }): Promise<Workspace> {
-  const git = openRepo(opts.repoDir);
+  // A ref such as "--upload-pack=…" must never reach git as an option.
+  if (opts.ref.startsWith("-") || opts.branch.startsWith("-")) throw new InputError(`"${opts.ref.startsWith("-") ? opts.ref : opts.branch}" is not a ref`, "a ref or branch name never starts with '-'");
+  const start = (await branchExists(opts.repoDir, opts.branch)) ? opts.branch : opts.ref;
   const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), "gitcrew-ws-")));
-  const start = (await branchExists(git, opts.branch, opts.repoDir)) ? opts.branch : opts.ref;
-  try {
-    await underRepoLock(opts.repoDir, () => git.raw(["worktree", "add", "--detach", dir, start]));
-  } catch (err) {
+  const added = await underRepoLock(opts.repoDir, () => gitExec(opts.repoDir, ["worktree", "add", "--detach", "--quiet", dir, start]));
+  if (added.code !== 0) {
     await rm(dir, { recursive: true, force: true });
-    throw new InputError(`cannot check out "${start}" of ${opts.repoDir}: ${errorMessage(err).trim()}`, "check the ref exists (git rev-parse REF)");
+    throw new InputError(`cannot check out "${start}" of ${opts.repoDir}: ${added.stderr.trim() || `git exited with ${added.code}`}`, "check the ref exists (git rev-parse REF)");
   }
   const dotGit = await readFile(join(dir, ".git"), "utf8");
   const admin = /^gitdir: (.+)$/m.exec(dotGit)?.[1]?.trim();
@@ -103,7 +96,6 @@ export async function createWorkspace(opts: {
 
 async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
   // `chown -R` is much faster than walking the tree from node on large repos.
-  const { execFile } = await import("node:child_process");
   await new Promise<void>((resolve, reject) =>
     execFile("chown", ["-R", `${uid}:${gid}`, dir], (err) => (err ? reject(new EnvironmentError(`chown of the workspace failed: ${err.message}`)) : resolve())),
   );
@@ -131,8 +123,7 @@ export async function commitChanges(ws: Workspace, opts: { branch: string; ident
   await git.raw(["add", "-A", "--", "."]);
   const changed = (await git.raw(["diff", "--cached", "--name-only", "-z"])).split("\0").filter(Boolean);
   if (changed.length === 0) return { changedFiles: [] };
-  const repo = simpleGit(ws.repoDir);
-  const head = (await repo.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).catch(() => "")).trim();
+  const head = (await gitExec(ws.repoDir, ["symbolic-ref", "--quiet", "--short", "HEAD"])).stdout.trim();
   if (!opts.branch || opts.branch === head || ["main", "master", "HEAD"].includes(opts.branch)) {
     throw new GitcrewError(`refusing to commit the agent's work on "${opts.branch}": an agent's branch is never the default branch`, EXIT.failed);
   }
@@ -145,15 +136,25 @@ export async function commitChanges(ws: Workspace, opts: { branch: string; ident
   return { changedFiles: changed, branch: opts.branch, commit };
 }
 
-/** git with explicit arguments (simple-git refuses --git-dir); GIT_* of the runner's environment left out. */
-async function runGit(cwd: string, args: string[]): Promise<string> {
-  const { execFile } = await import("node:child_process");
+/**
+ * git as a plain process (simple-git costs ~50 ms on its first call and
+ * refuses --git-dir); GIT_* of the runner's environment left out, so that
+ * nothing outside the arguments points git elsewhere.
+ */
+function gitExec(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GIT_")));
-  return new Promise((resolve, reject) =>
-    execFile("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-      err ? reject(new GitcrewError(`git ${args.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")} failed: ${stderr.trim() || err.message}`, EXIT.failed)) : resolve(stdout),
-    ),
+  return new Promise((resolve) =>
+    execFile("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === "number" ? err.code : 128) : 0;
+      resolve({ code, stdout, stderr: stderr || (err && typeof err.code !== "number" ? err.message : "") });
+    }),
   );
+}
+
+async function runGit(cwd: string, args: string[]): Promise<string> {
+  const out = await gitExec(cwd, args);
+  if (out.code !== 0) throw new GitcrewError(`git ${args.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")} failed: ${out.stderr.trim() || `exit code ${out.code}`}`, EXIT.failed);
+  return out.stdout;
 }
 
 /**
@@ -215,11 +216,7 @@ export async function removeWorkspace(ws: { dir: string; repoDir: string; admin?
     ));
     await rm(moved ? trash : admin, { recursive: true, force: true });
   } else
-    await underRepoLock(ws.repoDir, () =>
-      simpleGit(ws.repoDir)
-        .raw(["worktree", "prune"])
-        .catch(() => undefined),
-    );
+    await underRepoLock(ws.repoDir, () => gitExec(ws.repoDir, ["worktree", "prune"]));
 }
 
 /**

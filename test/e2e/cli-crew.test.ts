@@ -1,6 +1,7 @@
 /** The crew verbs as a user runs them: the bundled CLI in a child process. */
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -10,9 +11,9 @@ import { example } from "../unit/events-fixtures.js";
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, "../../bin/gitcrew.js");
 
-async function gitcrew(args: string[], cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function gitcrew(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd, env, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -35,6 +36,21 @@ describe("gitcrew init / validate / dry-run", () => {
     const again = await gitcrew(["init"], dir);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain("these files exist, nothing was written");
+  });
+
+  it("a warm validate (YAML values and CUE result cached) still places a later check's error at its line", async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), "gitcrew-cache-")) };
+    delete env.GITCREW_NO_CACHE;
+    const ops = agentYaml("runtime: command\ncommand: [sh]\n\nlimits:\n  memory: 2g\n");
+    const dir = makeRepo({ ...agentFiles("ops", ops), ".gitcrew/crew.cue": 'ceilings: memory: "1g"\n' });
+    const expected = ".gitcrew/agents/ops/agent.yaml:5:11: limits.memory 2048m exceeds the crew's ceiling 1024m (crew.cue ceilings.memory)";
+    const cold = await gitcrew(["validate", "--repo", dir], undefined, env);
+    expect(cold.stdout).toContain(expected);
+    // The second process reads values from the cache and loads the YAML parser only to place the error.
+    const warm = await gitcrew(["validate", "--repo", dir], undefined, env);
+    expect(warm.code).toBe(1);
+    expect(warm.stdout).toContain(expected);
+    noStack(warm);
   });
 
   it("validate prints path:line:col for each problem and exits 1; --json has the contract", async () => {

@@ -10,6 +10,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { simpleGit } from "simple-git";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -155,6 +156,19 @@ describe("command runtime end to end", () => {
     const r = await cli(["run", "slow", "--repo", repo, "--prompt", "take your time", "--json"], { env: env() });
     expect(r.code, r.stderr).toBe(124);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: "timed_out", exitCode: 124, reason: "timed out after 2s; the container was killed" });
+  }, 60_000);
+
+  it("a --ref that git would read as an option is refused (exit 3); an unknown ref names the ref", async () => {
+    const marker = join(home, "upload-pack-ran");
+    const hostile = await cli(["run", "notes", "--repo", repo, "--prompt", "hi", `--ref=--upload-pack=touch ${marker}`], { env: env() });
+    expect(hostile.code, hostile.stderr).toBe(3);
+    expect(hostile.stderr).toContain("is not a ref");
+    expect(existsSync(marker)).toBe(false);
+    const unknown = await cli(["run", "notes", "--repo", repo, "--prompt", "hi", "--ref", "no-such-branch"], { env: env() });
+    expect(unknown.code, unknown.stderr).toBe(3);
+    expect(unknown.stderr).toContain('cannot check out "no-such-branch"');
+    // Neither left a container or a worktree behind.
+    expect((await simpleGit(repo).raw(["worktree", "list", "--porcelain"])).match(/^worktree /gm)).toHaveLength(1);
   }, 60_000);
 
   it("a missing image: exit 4 and an error naming gitcrew images build", async () => {
