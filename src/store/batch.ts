@@ -1,8 +1,11 @@
 /**
- * Group commit for webhook intake: deliveries that arrive while a write is
+ * Group commit for webhook intake: deliveries that arrive while writes are
  * in flight (or in the same tick) are committed together in one transaction,
  * so that one fsync covers many of them. Every caller still hears back only
- * after its delivery is durable. Batches are written one after another.
+ * after its delivery is durable. `inFlight` batches may be written at once:
+ * 1 for SQLite (one connection), more for PostgreSQL, whose own group commit
+ * then lets one WAL flush cover concurrent batches, so that a delivery does
+ * not wait behind a commit that started before it arrived.
  */
 import type { DeliveryInput } from "./types.js";
 
@@ -16,41 +19,50 @@ export type BatchWriter = (deliveries: DeliveryInput[]) => Promise<Set<string>>;
 
 export class DeliveryBatcher {
   private queue: Waiting[] = [];
-  private flushing = false;
+  private writing = 0;
+  private scheduled = false;
 
   /** `write` stores distinct deliveries in one transaction and returns the ids it newly inserted. */
   constructor(
     private readonly write: BatchWriter,
-    private readonly maxBatch = 500,
+    private readonly options: { maxBatch?: number; inFlight?: number } = {},
   ) {}
 
   record(delivery: DeliveryInput): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ delivery, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
+      if (!this.scheduled && this.writing < (this.options.inFlight ?? 1)) {
+        this.scheduled = true;
         // Let the requests already parsed in this turn of the event loop join the batch.
-        setImmediate(() => void this.flush());
+        setImmediate(() => {
+          this.scheduled = false;
+          void this.flush();
+        });
       }
     });
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, this.maxBatch);
-      // A redelivery inside one batch: the first copy is written, the others are duplicates.
-      const first = new Map<string, DeliveryInput>();
-      for (const w of batch) if (!first.has(w.delivery.id)) first.set(w.delivery.id, w.delivery);
-      try {
-        const inserted = await this.write([...first.values()]);
-        for (const w of batch) {
-          const mine = first.get(w.delivery.id) === w.delivery;
-          w.resolve(mine && inserted.has(w.delivery.id));
+    this.writing++;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
+        // A redelivery inside one batch: the first copy is written, the others are duplicates.
+        // (Across concurrent batches the database's unique key decides.)
+        const first = new Map<string, DeliveryInput>();
+        for (const w of batch) if (!first.has(w.delivery.id)) first.set(w.delivery.id, w.delivery);
+        try {
+          const inserted = await this.write([...first.values()]);
+          for (const w of batch) {
+            const mine = first.get(w.delivery.id) === w.delivery;
+            w.resolve(mine && inserted.has(w.delivery.id));
+          }
+        } catch (err) {
+          for (const w of batch) w.reject(err);
         }
-      } catch (err) {
-        for (const w of batch) w.reject(err);
       }
+    } finally {
+      this.writing--;
     }
-    this.flushing = false;
   }
 }

@@ -27,7 +27,8 @@ export class SqlStore implements Store {
   private readonly intake: DeliveryBatcher;
   constructor(private readonly db: Db) {
     this.kind = db.dialect;
-    this.intake = new DeliveryBatcher((batch) => insertDeliveries(this.db, batch));
+    // PostgreSQL commits batches on several pooled connections at once; SQLite has one writer.
+    this.intake = new DeliveryBatcher((batch) => insertDeliveries(this.db, batch), { inFlight: db.dialect === "postgres" ? 4 : 1 });
   }
 
   /** `FOR UPDATE SKIP LOCKED` where the backend has row locks; SQLite locks the whole file instead. */

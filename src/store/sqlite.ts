@@ -90,31 +90,46 @@ export function openSqlite(file: string): Db {
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 10000");
   if (file === ":memory:") return new SqliteDb(db);
-  // Checkpoints copy the WAL into the database file and fsync it: on this connection they would
-  // stall the event loop (and every webhook waiting on it) for the length of the copy. A thread
-  // with its own connection does them; this connection only checkpoints if that thread falls far behind.
+  // A checkpoint copies the WAL into the database file and fsyncs it. On ext4 that fsync
+  // holds up the next commit's fsync (one journal), and on this connection it would also
+  // stall the event loop: a thread with its own connection checkpoints, and only once the
+  // store has been quiet for a moment. This connection checkpoints by itself only when the
+  // WAL has grown very large (a long burst without a pause).
   db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
   return new SqliteDb(db, startCheckpointer(file));
 }
 
-/** WAL pages (4 KiB) before the serving connection checkpoints by itself. */
-const FALLBACK_CHECKPOINT_PAGES = 20_000;
-const CHECKPOINT_EVERY_MS = 500;
+/** WAL pages (4 KiB; 256 MiB) before the serving connection checkpoints by itself. */
+const FALLBACK_CHECKPOINT_PAGES = 65_536;
+/** How long the WAL must be unwritten before the thread checkpoints, and how often it looks. */
+const QUIET_MS = 200;
+const LOOK_EVERY_MS = 100;
 
+// Quiet means the WAL file's mtime has not moved: no coupling with the serving thread.
 const CHECKPOINTER = `
+const { statSync } = require("node:fs");
 const { workerData } = require("node:worker_threads");
 const Database = require(workerData.module);
 const db = new Database(workerData.file);
 db.pragma("busy_timeout = 1000");
+let seen = -1, seenAt = Date.now(), done = -1;
 setInterval(() => {
-  try { db.pragma("wal_checkpoint(PASSIVE)"); } catch { /* busy: next time */ }
+  let mtime;
+  try { mtime = statSync(workerData.file + "-wal").mtimeMs; } catch { return; }
+  const now = Date.now();
+  if (mtime !== seen) { seen = mtime; seenAt = now; return; }
+  if (mtime === done || now - seenAt < workerData.quietMs) return;
+  try {
+    db.pragma("wal_checkpoint(PASSIVE)");
+    done = mtime;
+  } catch { /* busy: next time */ }
 }, workerData.everyMs);
 `;
 
 function startCheckpointer(file: string): Worker | undefined {
   try {
     const module = createRequire(import.meta.url).resolve("better-sqlite3");
-    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { module, file, everyMs: CHECKPOINT_EVERY_MS } });
+    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { module, file, quietMs: QUIET_MS, everyMs: LOOK_EVERY_MS } });
     worker.unref();
     // Without it the serving connection checkpoints by itself: slower, never wrong.
     worker.on("error", () => undefined);

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/index.js";
 import type { RunInput, Store } from "../../src/store/types.js";
 import { BACKENDS, freshStore } from "../support/stores.js";
 
@@ -27,6 +31,21 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await store.getDelivery("d-1"))?.payload).toBe('{"n":0}');
     expect(await store.pendingDeliveries()).toBe(1);
+  });
+
+  it("records a redelivery once when its copies land in batches written at the same time", async () => {
+    store = await freshStore(backend, "dedupe-concurrent");
+    const pending: Promise<boolean>[] = [];
+    for (let i = 0; i < 60; i++) {
+      pending.push(store.recordDelivery({ id: "dup", event: "issues", payload: `{"copy":${i}}`, receivedAt: T0 + i }));
+      pending.push(store.recordDelivery({ id: `u-${i}`, event: "issues", payload: "{}", receivedAt: T0 + i }));
+      // Next turn of the event loop: a new batch while earlier ones are still being written.
+      await new Promise((r) => setImmediate(r));
+    }
+    const fresh = await Promise.all(pending);
+    expect(fresh.filter((f, i) => i % 2 === 0 && f)).toHaveLength(1);
+    expect(fresh.filter((f, i) => i % 2 === 1 && f)).toHaveLength(60);
+    expect(await store.pendingDeliveries()).toBe(61);
   });
 
   it("plans a delivery into runs once, even when planned twice", async () => {
@@ -144,5 +163,34 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     expect(await store.readLog("r", log[0]?.seq)).toHaveLength(1);
     const fired = await Promise.all(["a", "b", "c"].map((owner) => store.once("schedule:nightly:2024-01-01T00:00", owner, T0)));
     expect(fired.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe("SQLite checkpoints", () => {
+  it("copies the WAL into the database file once writes pause, and not while they go on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gitcrew-ckpt-"));
+    const file = join(dir, "gitcrew.db");
+    const store = await openStore(file);
+    try {
+      const payload = JSON.stringify({ text: "x".repeat(10_000) });
+      const write = (from: number, n: number) =>
+        Promise.all(Array.from({ length: n }, (_, i) => store.recordDelivery({ id: `d-${from + i}`, event: "issues", payload, receivedAt: T0 })));
+      const before = statSync(file).size;
+      // Writes every 20 ms or so for a second: never quiet long enough (200 ms) for a checkpoint.
+      for (let i = 0; i < 40; i++) {
+        await write(i * 5, 5);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(2_000_000);
+      expect(statSync(file).size).toBe(before);
+      // Quiet: the thread checkpoints within a second.
+      const deadline = Date.now() + 5_000;
+      while (statSync(file).size < 2_000_000 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(statSync(file).size).toBeGreaterThan(2_000_000);
+      expect(await store.pendingDeliveries()).toBe(200);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
