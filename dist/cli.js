@@ -19,7 +19,7 @@ var VERBS = {
   retry: () => import("./chunks/retry-MRD73OLI.js"),
   images: () => import("./chunks/images-K32TF4RG.js"),
   approvals: () => import("./chunks/approvals-A3QAMFSH.js"),
-  serve: () => import("./chunks/serve-C2FQXYBL.js")
+  serve: () => import("./chunks/serve-GEG3J2M5.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

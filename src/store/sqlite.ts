@@ -90,17 +90,17 @@ export function openSqlite(file: string): Db {
   db.pragma("synchronous = FULL");
   db.pragma("busy_timeout = 10000");
   if (file === ":memory:") return new SqliteDb(db);
-  // A checkpoint copies the WAL into the database file and fsyncs it. On ext4 that fsync
-  // holds up the next commit's fsync (one journal), and on this connection it would also
-  // stall the event loop: a thread with its own connection checkpoints, and only once the
-  // store has been quiet for a moment. This connection checkpoints by itself only when the
-  // WAL has grown very large (a long burst without a pause).
-  db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
+  // A checkpoint copies the WAL into the database file and fsyncs it; on ext4 that fsync holds
+  // up the commits' fsyncs (one journal), the longer the bigger the checkpoint (measured: 4 MiB
+  // pieces gave a p99 of 15 ms at 500 deliveries/s, 80 MiB ones over 300 ms). A thread with its
+  // own connection checkpoints whenever the store is quiet for a moment, off the event loop;
+  // during a burst this connection checkpoints small pieces (1 MiB of WAL) as it goes.
+  db.pragma(`wal_autocheckpoint = ${BURST_CHECKPOINT_PAGES}`);
   return new SqliteDb(db, startCheckpointer(file));
 }
 
-/** WAL pages (4 KiB; 256 MiB) before the serving connection checkpoints by itself. */
-const FALLBACK_CHECKPOINT_PAGES = 65_536;
+/** WAL pages (4 KiB each) after which the serving connection checkpoints during a burst. */
+const BURST_CHECKPOINT_PAGES = 250;
 /** How long the WAL must be unwritten before the thread checkpoints, and how often it looks. */
 const QUIET_MS = 200;
 const LOOK_EVERY_MS = 100;

@@ -82,7 +82,9 @@ export class OpenApiValidator {
   compiled = 0;
 
   constructor() {
+    // Query parameters are checked against their formats too (`since` must be a date-time).
     addFormats(this.ajv);
+    addFormats(this.coercing);
     for (const f of HINT_FORMATS) {
       this.ajv.addFormat(f, true);
       this.coercing.addFormat(f, true);
