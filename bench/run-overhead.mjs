@@ -120,7 +120,7 @@ Inside the runner (\`result.timings\` of the same ${ROUNDS} runs, medians in ms)
 | whole \`Runner.run\` (\`totalMs\`) | ${mi("totalMs")} | ${mi("totalMs", bigInner)} | ${mi("totalMs", shmInner)} |
 | \`gitcrew run\` wall time | ${m(t.gitcrew)} | ${m(bigWall)} | ${m(shmWall)} |
 
-Outside \`Runner.run\` (node start, loading the CLI with dockerode and simple-git, crew load from the CUE cache, engine ping, orphan scan, printing): about ${(median(t.gitcrew) - median(inner.map((x) => x.totalMs))).toFixed(0)} ms of the ${m(t.gitcrew)} ms, of which ${m(t.node)} ms are node and the CLI entry alone.
+Outside \`Runner.run\` (node start, loading the CLI with dockerode, crew load from the CUE cache, engine ping and orphan scan (while the crew loads), printing): about ${(median(t.gitcrew) - median(inner.map((x) => x.totalMs))).toFixed(0)} ms of the ${m(t.gitcrew)} ms, of which ${m(t.node)} ms are node and the CLI entry alone.
 
 Targets from the issue: \`gitcrew run\` at most 1.3× the bare \`docker run\`, and under 150 ms from plan to started container excluding worktree creation (the \`createToStartMs\` row).`;
 writeSection("run-overhead", md);

@@ -18,31 +18,19 @@ const common = {
   legalComments: "none",
   logLevel: "warning",
   // Native or optional modules stay outside the bundle.
-  external: ["better-sqlite3", "pg-native", "cpu-features", "ssh2"],
+  external: ["better-sqlite3", "pg-native"],
 };
 
-// The Action runs from dist/ with no node_modules: docker-modem's ssh transport
-// (ssh2, with its optional native cpu-features) is replaced by a stub that
-// explains itself; agents reach Docker over a unix socket or tcp.
+// docker-modem's ssh transport (ssh2, with its optional native cpu-features;
+// ~55 ms to load on every start) is replaced by a stub: gitcrew reaches
+// Docker over a unix socket or tcp (an ssh:// DOCKER_HOST is refused with
+// how to forward the socket), and the Action runs with no node_modules.
 const noSsh = {
   name: "no-ssh",
   setup(b) {
     b.onResolve({ filter: /^(ssh2|cpu-features)$/ }, (a) => ({ path: a.path, namespace: "no-ssh" }));
     b.onLoad({ filter: /.*/, namespace: "no-ssh" }, () => ({
-      contents: "module.exports = { Client: function () { throw new Error('ssh:// DOCKER_HOST is not supported by the gitcrew Action; use unix:// or tcp://'); } };",
-      loader: "js",
-    }));
-  },
-};
-
-// The CLI keeps ssh:// DOCKER_HOST working, but ssh2 (~55 ms to load) is
-// required only when an ssh connection is made, not on every start.
-const lazySsh = {
-  name: "lazy-ssh",
-  setup(b) {
-    b.onResolve({ filter: /^ssh2$/ }, (a) => (/docker-modem[\\/]lib/.test(a.importer) ? { path: a.path, namespace: "lazy-ssh" } : undefined));
-    b.onLoad({ filter: /.*/, namespace: "lazy-ssh" }, () => ({
-      contents: "module.exports = { Client: function (...args) { const { Client } = require('ssh2'); return new Client(...args); } };",
+      contents: "module.exports = { Client: function () { throw new Error('ssh:// DOCKER_HOST is not supported by gitcrew; use unix:// or tcp://'); } };",
       loader: "js",
     }));
   },
@@ -66,7 +54,7 @@ mkdirSync("dist", { recursive: true });
 // do not parse the runner, the server and the store at start-up. Chunks are
 // content-hashed; stale ones are removed after the build (never before, so a
 // CLI already running from dist/ keeps finding its chunks).
-const cli = await build({ ...common, plugins: [lazySsh, noBuildKit], entryPoints: { cli: "src/cli/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", metafile: true });
+const cli = await build({ ...common, plugins: [noSsh, noBuildKit], entryPoints: { cli: "src/cli/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", metafile: true });
 const fresh = new Set(Object.keys(cli.metafile.outputs).map((p) => p.replace(/^dist\//, "")));
 if (existsSync("dist/chunks")) {
   for (const f of readdirSync("dist/chunks")) if (!fresh.has(`chunks/${f}`)) rmSync(join("dist/chunks", f));

@@ -43,5 +43,8 @@ function dockerOptions(env: NodeJS.ProcessEnv): Docker.DockerOptions | undefined
   if (!host) return undefined;
   if (host.startsWith("unix://")) return { socketPath: host.slice("unix://".length) };
   const url = new URL(host.replace(/^tcp:/, "http:"));
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`${url.protocol}// is not supported (unix://, tcp:// or https:// are); for a remote engine over ssh, forward its socket (ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST) and use unix:///tmp/docker.sock`);
+  }
   return { host: url.hostname, port: Number(url.port || 2375), protocol: url.protocol === "https:" ? "https" : "http" };
 }

@@ -193,6 +193,17 @@ describe("command runtime end to end", () => {
     expect(r.stderr).toMatch(/start it|DOCKER_HOST/);
   }, 40_000);
 
+  it("an ssh:// DOCKER_HOST: exit 4 saying how to forward the socket instead", () => {
+    const r = spawnSync(process.execPath, [BIN, "run", "notes", "--repo", repo, "--prompt", "hi"], {
+      env: { ...process.env, ...env(), DOCKER_HOST: "ssh://builder@docker.example.invalid" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(4);
+    expect(r.stderr).toContain('cannot use DOCKER_HOST="ssh://builder@docker.example.invalid"');
+    expect(r.stderr).toContain("ssh -NL /tmp/docker.sock:/var/run/docker.sock");
+  }, 40_000);
+
   it("an engine that accepts and never answers: exit 4 after the 5 s ping deadline, and the process ends", async () => {
     const silent = createServer(() => undefined);
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
