@@ -12,14 +12,14 @@ var VERBS = {
   init: () => import("./chunks/init-JPVXFKMY.js"),
   validate: () => import("./chunks/validate-TBA4LSW7.js"),
   "dry-run": () => import("./chunks/dry-run-3UT265QW.js"),
-  run: () => import("./chunks/run-MO3GZLJZ.js"),
+  run: () => import("./chunks/run-R5ZJCCSX.js"),
   ps: () => import("./chunks/ps-4KGCKAKU.js"),
-  logs: () => import("./chunks/logs-ALPS56MF.js"),
-  cancel: () => import("./chunks/cancel-UGX6IF2F.js"),
+  logs: () => import("./chunks/logs-PSI25GWX.js"),
+  cancel: () => import("./chunks/cancel-P6PVULCB.js"),
   retry: () => import("./chunks/retry-MRD73OLI.js"),
   images: () => import("./chunks/images-K32TF4RG.js"),
   approvals: () => import("./chunks/approvals-A3QAMFSH.js"),
-  serve: () => import("./chunks/serve-GEG3J2M5.js")
+  serve: () => import("./chunks/serve-6HA2ARL5.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

@@ -27841,7 +27841,7 @@ var require_http = __commonJS({
 var require_ssh2 = __commonJS({
   "no-ssh:ssh2"(exports, module) {
     module.exports = { Client: function() {
-      throw new Error("ssh:// DOCKER_HOST is not supported by the gitcrew Action; use unix:// or tcp://");
+      throw new Error("ssh:// DOCKER_HOST is not supported by gitcrew; use unix:// or tcp://");
     } };
   }
 });
@@ -51922,6 +51922,9 @@ function dockerOptions(env) {
   if (!host) return void 0;
   if (host.startsWith("unix://")) return { socketPath: host.slice("unix://".length) };
   const url = new URL(host.replace(/^tcp:/, "http:"));
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`${url.protocol}// is not supported (unix://, tcp:// or https:// are); for a remote engine over ssh, forward its socket (ssh -NL /tmp/docker.sock:/var/run/docker.sock HOST) and use unix:///tmp/docker.sock`);
+  }
   return { host: url.hostname, port: Number(url.port || 2375), protocol: url.protocol === "https:" ? "https" : "http" };
 }
 
