@@ -51886,7 +51886,7 @@ function missingImage(err, image) {
 // src/runner/engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
 var PING_TIMEOUT_MS = 5e3;
-async function connectDocker(env = process.env) {
+async function connectDocker(env = process.env, signal) {
   const where = env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
   let docker;
   try {
@@ -51896,6 +51896,8 @@ async function connectDocker(env = process.env) {
   }
   let timer;
   const abort = new AbortController();
+  const giveUp = () => abort.abort();
+  signal?.addEventListener("abort", giveUp, { once: true });
   try {
     await Promise.race([
       // dockerode takes the signal (docker-modem's `abortSignal`); its types only know ping().
@@ -51914,6 +51916,7 @@ async function connectDocker(env = process.env) {
     );
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener("abort", giveUp);
   }
   return docker;
 }
@@ -52239,7 +52242,7 @@ var Runner = class _Runner {
   active = /* @__PURE__ */ new Set();
   /** Connect to the engine (clear error when down) and clean up orphaned containers. */
   static async start(opts = {}) {
-    const docker = await connectDocker(opts.env);
+    const docker = await connectDocker(opts.env, opts.signal);
     const runner = new _Runner(docker, opts);
     runner.orphans.push(...await cleanOrphans(docker, runner.identity, runner.active, runner.records));
     return runner;

@@ -1,7 +1,7 @@
 /** `gitcrew run AGENT --repo DIR --prompt "…" [--json]`: one agent of the crew, locally, in Docker. */
 import { basename, resolve } from "node:path";
 import { existsSync, readFileSync } from "node:fs";
-import type { Verb } from "./io.js";
+import type { CliIo, Verb } from "./io.js";
 import { parseFlags } from "./args.js";
 import { loadCrewFromDir } from "../crew/load.js";
 import { planLocalRun } from "../runner/local-plan.js";
@@ -47,46 +47,63 @@ export const verb: Verb = {
     const repoDir = resolve(io.cwd, values.repo ?? ".");
     if (!existsSync(repoDir)) throw new InputError(`repository folder "${repoDir}" does not exist`, "pass --repo with a git checkout that has a .gitcrew/ folder");
 
-    // The engine is reached while the crew loads; its errors are reported after the crew's.
-    const starting = Runner.start({ env: io.env });
+    // The engine is reached while the crew loads; its errors are reported after the crew's,
+    // and a CLI that stops before running anything does not wait for an engine that never answers.
+    const connecting = new AbortController();
+    const starting = Runner.start({ env: io.env, signal: connecting.signal });
     starting.catch(() => undefined);
-    const loaded = await loadCrewFromDir(repoDir, io.env);
-    if (!loaded.crew) {
-      for (const p of loaded.errors) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
-      io.stderr("the crew has errors; fix them (gitcrew validate) before running an agent\n");
-      return EXIT.failed;
+    try {
+      return await runAgent(io, values, agentName, prompt, repoDir, starting);
+    } finally {
+      connecting.abort();
     }
-    const crew = loaded.crew;
-    const agent = crew.agents.find((a) => a.name.toLowerCase() === agentName.toLowerCase());
-    if (!agent) {
-      const names = crew.agents.map((a) => a.name).join(", ") || "(none)";
-      throw new UsageError(`unknown agent "${agentName}" in ${repoDir}; agents: ${names}`);
-    }
-
-    const runner = await starting;
-    for (const o of runner.orphans) io.stderr(`cleaned up run ${o.run}: ${o.reason}\n`);
-    const runId = newRunId();
-    const planned = planLocalRun({ agent, prompt, runId, repo: basename(repoDir), ref: values.ref, branchPrefix: crew.config.branch_prefix });
-    const show = (ev: RunEvent) => {
-      if (values.quiet) return;
-      if (ev.type === "started") io.stderr(`▸ run ${ev.runId}: ${agent.name} started (container ${ev.containerId.slice(0, 12)})\n`);
-      else if (ev.type === "log") io.stderr(`│ ${ev.line}\n`);
-      else if (ev.type === "status") io.stderr(`▸ ${ev.text}\n`);
-      else if (ev.type === "approval") io.stderr(`▸ approval requested (${ev.kind}${ev.what ? `: ${ev.what}` : ""}): ${ev.reason}\n`);
-    };
-    const result = await runner.run({ planned, agent, repoDir, repo: basename(repoDir), runId, signal: io.signal, observer: { onEvent: show } });
-
-    if (values.json) {
-      const { run, status, exitCode, answer, changedFiles, branch } = result;
-      io.stdout(`${JSON.stringify({ run, status, exitCode, answer, changedFiles, branch: branch ?? null, sessionId: result.sessionId ?? null, reason: result.reason ?? null })}\n`);
-    } else {
-      if (result.answer) io.stdout(`${result.answer}\n`);
-      if (result.changedFiles.length > 0) io.stdout(`\nchanged: ${result.changedFiles.join(", ")}\nbranch:  ${result.branch ?? ""}\n`);
-      io.stderr(`▸ run ${result.run} ${result.status}${result.reason ? `: ${result.reason}` : ""}\n`);
-    }
-    return result.status === "succeeded" ? EXIT.ok : result.status === "failed" ? EXIT.failed : result.exitCode;
   },
 };
+
+interface RunFlags {
+  ref?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Load the crew, find the agent, run it on the runner being started, print the outcome. */
+async function runAgent(io: CliIo, values: RunFlags, agentName: string, prompt: string, repoDir: string, starting: Promise<Runner>): Promise<number> {
+  const loaded = await loadCrewFromDir(repoDir, io.env);
+  if (!loaded.crew) {
+    for (const p of loaded.errors) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+    io.stderr("the crew has errors; fix them (gitcrew validate) before running an agent\n");
+    return EXIT.failed;
+  }
+  const crew = loaded.crew;
+  const agent = crew.agents.find((a) => a.name.toLowerCase() === agentName.toLowerCase());
+  if (!agent) {
+    const names = crew.agents.map((a) => a.name).join(", ") || "(none)";
+    throw new UsageError(`unknown agent "${agentName}" in ${repoDir}; agents: ${names}`);
+  }
+
+  const runner = await starting;
+  for (const o of runner.orphans) io.stderr(`cleaned up run ${o.run}: ${o.reason}\n`);
+  const runId = newRunId();
+  const planned = planLocalRun({ agent, prompt, runId, repo: basename(repoDir), ref: values.ref, branchPrefix: crew.config.branch_prefix });
+  const show = (ev: RunEvent) => {
+    if (values.quiet) return;
+    if (ev.type === "started") io.stderr(`▸ run ${ev.runId}: ${agent.name} started (container ${ev.containerId.slice(0, 12)})\n`);
+    else if (ev.type === "log") io.stderr(`│ ${ev.line}\n`);
+    else if (ev.type === "status") io.stderr(`▸ ${ev.text}\n`);
+    else if (ev.type === "approval") io.stderr(`▸ approval requested (${ev.kind}${ev.what ? `: ${ev.what}` : ""}): ${ev.reason}\n`);
+  };
+  const result = await runner.run({ planned, agent, repoDir, repo: basename(repoDir), runId, signal: io.signal, observer: { onEvent: show } });
+
+  if (values.json) {
+    const { run, status, exitCode, answer, changedFiles, branch } = result;
+    io.stdout(`${JSON.stringify({ run, status, exitCode, answer, changedFiles, branch: branch ?? null, sessionId: result.sessionId ?? null, reason: result.reason ?? null })}\n`);
+  } else {
+    if (result.answer) io.stdout(`${result.answer}\n`);
+    if (result.changedFiles.length > 0) io.stdout(`\nchanged: ${result.changedFiles.join(", ")}\nbranch:  ${result.branch ?? ""}\n`);
+    io.stderr(`▸ run ${result.run} ${result.status}${result.reason ? `: ${result.reason}` : ""}\n`);
+  }
+  return result.status === "succeeded" ? EXIT.ok : result.status === "failed" ? EXIT.failed : result.exitCode;
+}
 
 function readPrompt(file: string): string {
   try {

@@ -5,7 +5,7 @@ import { EnvironmentError, errorMessage } from "../util/errors.js";
 const PING_TIMEOUT_MS = 5000;
 
 /** A dockerode client whose engine answered a ping; an EnvironmentError otherwise (never a hang). */
-export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promise<Docker> {
+export async function connectDocker(env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<Docker> {
   const where = env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
   let docker: Docker;
   try {
@@ -16,6 +16,8 @@ export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promi
   let timer: NodeJS.Timeout | undefined;
   // Aborted at the deadline: a socket that accepts and never answers must not keep the process alive.
   const abort = new AbortController();
+  const giveUp = () => abort.abort();
+  signal?.addEventListener("abort", giveUp, { once: true });
   try {
     await Promise.race([
       // dockerode takes the signal (docker-modem's `abortSignal`); its types only know ping().
@@ -34,6 +36,7 @@ export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promi
     );
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener("abort", giveUp);
   }
   return docker;
 }

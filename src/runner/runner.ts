@@ -38,6 +38,8 @@ export interface RunnerOptions {
   env?: NodeJS.ProcessEnv;
   records?: RunRecords;
   identity?: RunnerIdentity;
+  /** Gives up connecting (the caller no longer needs the runner). */
+  signal?: AbortSignal;
 }
 
 export class Runner {
@@ -59,7 +61,7 @@ export class Runner {
 
   /** Connect to the engine (clear error when down) and clean up orphaned containers. */
   static async start(opts: RunnerOptions = {}): Promise<Runner> {
-    const docker = await connectDocker(opts.env);
+    const docker = await connectDocker(opts.env, opts.signal);
     const runner = new Runner(docker, opts);
     runner.orphans.push(...(await cleanOrphans(docker, runner.identity, runner.active, runner.records)));
     return runner;

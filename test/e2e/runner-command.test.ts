@@ -225,6 +225,27 @@ describe("command runtime end to end", () => {
     }
   }, 30_000);
 
+  it("an unknown agent with an engine that never answers: exit 2 at once, not after the ping deadline", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const port = (silent.address() as AddressInfo).port;
+    try {
+      const t0 = Date.now();
+      const child = spawn(process.execPath, [BIN, "run", "nobody", "--repo", repo, "--prompt", "hi"], {
+        env: { ...process.env, ...env(), DOCKER_HOST: `tcp://127.0.0.1:${port}` },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((r) => child.once("exit", r));
+      expect(code, stderr).toBe(2);
+      expect(stderr).toContain('unknown agent "nobody"');
+      expect(Date.now() - t0).toBeLessThan(4_000);
+    } finally {
+      silent.close();
+    }
+  }, 30_000);
+
   it("an engine that answers the ping but never creates the container: exit 4 at the start deadline", async () => {
     // A Docker API that pings and lists, and leaves container creation hanging.
     const urls: string[] = [];
