@@ -19,7 +19,7 @@ var VERBS = {
   retry: () => import("./chunks/retry-MRD73OLI.js"),
   images: () => import("./chunks/images-K32TF4RG.js"),
   approvals: () => import("./chunks/approvals-A3QAMFSH.js"),
-  serve: () => import("./chunks/serve-TC2MHNZT.js")
+  serve: () => import("./chunks/serve-SIQ3YPAC.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

@@ -87,6 +87,9 @@ export class Worker {
         this.log(`worker: ${errorMessage(err)}`);
       }
       if (!busy && !this.stopping) await this.idle();
+      // A backlog is worked through in promise callbacks alone (the SQLite store answers at once):
+      // give the event loop a turn between steps, or webhooks wait until the backlog is done.
+      else await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { connect } from "node:net";
 import { ServerClient } from "../../src/server/client.js";
+import { openStore } from "../../src/store/index.js";
 import { BACKENDS } from "../support/stores.js";
 import { SECRET, TOKEN, startHarness, until, type Harness } from "../support/server-harness.js";
 import { commentPayload, example, postWebhook, sign } from "../support/webhooks.js";
@@ -71,6 +72,20 @@ describe("POST /webhooks", () => {
     expect(await h.store.getDelivery("cut")).toBeUndefined();
     expect((await postWebhook(h.server.url, { id: "after", body, secret: SECRET })).status).toBe(202);
   });
+
+  it("answers a webhook while the worker works through a backlog", async () => {
+    const spec = await sqlite.fresh("backlog");
+    const seed = await openStore(spec);
+    await Promise.all(Array.from({ length: 3000 }, (_, i) => seed.recordDelivery({ id: `old-${i}`, event: "ping", payload: "{}", receivedAt: 1 })));
+    await seed.close();
+    // The worker plans every stored delivery into nothing, as fast as the store lets it.
+    h = await startHarness(spec, { pipeline: { handler: { plan: async () => ({ runs: [] }) }, executor: { execute: async () => ({ status: "succeeded" }) } } });
+    const reply = await postWebhook(h.server.url, { id: "new", body: commentPayload(4), secret: SECRET });
+    expect(reply.status).toBe(202);
+    // Answered between the worker's steps, not after all of them.
+    expect(await h.store.pendingDeliveries()).toBeGreaterThan(1000);
+    await until("the backlog planned", async () => (await h.store.pendingDeliveries()) === 0);
+  }, 60_000);
 
   it("cuts off a slow-loris client that never finishes its headers", async () => {
     h = await startHarness(await sqlite.fresh("loris"), { headersTimeoutMs: 1000, requestTimeoutMs: 1500 });
