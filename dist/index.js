@@ -52060,7 +52060,7 @@ async function createWorkspace(opts) {
   if (opts.ref.startsWith("-") || opts.branch.startsWith("-")) throw new InputError(`"${opts.ref.startsWith("-") ? opts.ref : opts.branch}" is not a ref`, "a ref or branch name never starts with '-'");
   const start = await branchExists(opts.repoDir, opts.branch) ? opts.branch : opts.ref;
   const dir = opts.dir ?? await mkdtemp2(join7(tmpdir3(), "gitcrew-ws-"));
-  const added = await underRepoLock(opts.repoDir, () => gitExec(opts.repoDir, ["worktree", "add", "--detach", "--quiet", dir, start]));
+  const added = await underRepoLock(opts.repoDir, () => gitExec(opts.repoDir, ["-c", "checkout.workers=8", "worktree", "add", "--detach", "--quiet", dir, start]));
   if (added.code !== 0) {
     await rm3(dir, { recursive: true, force: true });
     throw new InputError(`cannot check out "${start}" of ${opts.repoDir}: ${added.stderr.trim() || `git exited with ${added.code}`}`, "check the ref exists (git rev-parse REF)");
