@@ -11,6 +11,7 @@ import { plan as planFor, type PlanContext } from "../plan/plan.js";
 import type { ThreadMessage } from "../plan/prompt.js";
 import type { Plan } from "../plan/types.js";
 import { handleApprovalEvent, replyToRefusals } from "../approvals/index.js";
+import { writtenByGitcrew } from "./own-comments.js";
 import { readSessions } from "./sessions.js";
 import { repoId, type EventInput, type Prepared, type RunJob, type Services } from "./types.js";
 
@@ -41,8 +42,9 @@ export async function planContext(s: Services, t: Trigger, extra: Partial<PlanCo
     const { comments } = await s.github.listComments(repoId(t), t.thread.number, { max: HISTORY_COMMENTS });
     const earlier = comments.filter((c) => c.id !== t.comment?.id);
     history = earlier.map((c) => ({ author: c.author, body: c.body, createdAt: c.createdAt }));
-    // Only gitcrew's own comments (they carry its origin marker) can name a session.
-    sessions = readSessions(earlier.filter((c) => parseOrigin(c.body)).map((c) => c.body));
+    // Only comments gitcrew wrote (a bot or GITCREW_SELF_LOGIN, with its origin marker) can name a session.
+    const own = writtenByGitcrew(s.env);
+    sessions = readSessions(earlier.filter((c) => own(c) && parseOrigin(c.body)).map((c) => c.body));
   }
   return { permission, history, sessions, changedFiles: t.changedFiles, ...extra };
 }
