@@ -172,4 +172,28 @@ describe("plan", () => {
     expect(prompt).not.toContain("gitcrew:origin");
     expect(p.runs[0]?.container.argv).toEqual(expect.arrayContaining(["--resume", "sess-123"]));
   });
+
+  it("drops the oldest history first when the thread is over the prompt's budget, and says how much it left out", () => {
+    // 20 messages of ~3,900 characters against a 24,000-character history budget: the newest 6 fit.
+    const history = Array.from({ length: 20 }, (_, i) => ({ author: i % 2 ? "bob" : "alice", body: `message ${i} ${"x".repeat(3_880)}` }));
+    const prompt = plan(comment("@dev go on"), crew, { ...write, history }).runs[0]?.prompt ?? "";
+    expect(prompt).toContain("Earlier in this thread (oldest first):\n[14 earlier message(s) left out]\n@alice: message 14 ");
+    for (let i = 14; i < 20; i++) expect(prompt).toContain(`message ${i} x`);
+    for (let i = 0; i < 14; i++) expect(prompt).not.toContain(`message ${i} x`);
+    // Kept oldest first, ending with the newest, before the request itself.
+    expect(prompt.indexOf("message 14 x")).toBeLessThan(prompt.indexOf("message 19 x"));
+    expect(prompt.indexOf("message 19 x")).toBeLessThan(prompt.indexOf("go on"));
+  });
+
+  it("lists a pull request's changed files in the prompt, bounded", () => {
+    const n = normalize("pull_request", example("pull_request", "opened"));
+    if (!n.ok) throw new Error(n.ignored);
+    n.trigger.untrusted = [];
+    const prompt = plan(n.trigger, crew, { ...write, changedFiles: ["src/login.ts", "test/login.test.ts"] }).runs[0]?.prompt ?? "";
+    expect(prompt).toContain("Files changed in this pull request:\n- src/login.ts\n- test/login.test.ts\n");
+    const many = Array.from({ length: 205 }, (_, i) => `src/f${i}.ts`);
+    const long = plan(n.trigger, crew, { ...write, changedFiles: many }).runs[0]?.prompt ?? "";
+    expect(long).toContain("- src/f199.ts\n- … and 5 more");
+    expect(long).not.toContain("src/f200.ts");
+  });
 });
