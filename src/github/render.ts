@@ -65,10 +65,24 @@ function header(s: RunSummary): string {
   return `${HEADLINE[s.status].replace("{agent}", s.agent)}${took}${runLink(s.runUrl)}`;
 }
 
+/**
+ * Error text can be anything (a container log, a GitHub error echoing a
+ * body): bounded, so the final comment always fits and never stays "working".
+ */
+export const ERROR_CHARS = 8_000;
+
+function bounded(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut--;
+  return `${text.slice(0, cut)}… [${text.length - cut} more characters cut]`;
+}
+
 function errorBlock(s: RunSummary): string {
   if (!s.error) return "";
-  const lines = [`**What went wrong:** ${s.error.message}`];
-  if (s.error.hint) lines.push(`**What to do:** ${s.error.hint}`);
+  const lines = [`**What went wrong:** ${bounded(s.error.message, ERROR_CHARS)}`];
+  if (s.error.hint) lines.push(`**What to do:** ${bounded(s.error.hint, ERROR_CHARS / 4)}`);
   return lines.join("\n\n");
 }
 

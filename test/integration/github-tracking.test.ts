@@ -38,14 +38,27 @@ describe("tracking comment", () => {
 
   it("coalesces a burst of progress into at most one edit per interval", async () => {
     const issue = thread("burst");
-    // A long interval: nothing in the burst may be written before the interval passes.
-    const t = await TrackingComment.start({ client: gh, repo, issueNumber: issue, origin, minIntervalMs: 60_000 });
-    for (let i = 1; i <= 50; i++) t.progress(`step ${i} of 50`);
-    expect(env.double.calls("issues/update-comment")).toHaveLength(0);
+    // Edits as TrackingComment makes them, timed on the way to the double.
+    const editTimes: number[] = [];
+    const timed: GitHubClient = { ...gh, updateComment: (...a) => (editTimes.push(Date.now()), gh.updateComment(...a)) };
+    const interval = 400;
+    const t = await TrackingComment.start({ client: timed, repo, issueNumber: issue, origin, minIntervalMs: interval });
+    const started = Date.now();
+    for (let i = 1; i <= 60; i++) {
+      t.progress(`step ${i} of 60`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const burst = Date.now() - started;
+    // The last coalesced status is written once its interval has passed.
+    await new Promise((r) => setTimeout(r, interval + 200));
     await t.flush();
-    expect(env.double.calls("issues/update-comment")).toHaveLength(1);
+    expect(editTimes.length).toBeGreaterThanOrEqual(2);
+    expect(editTimes.length).toBeLessThanOrEqual(Math.ceil(burst / interval) + 1);
+    // No edit follows the previous one (or the comment's creation) sooner than the interval.
+    const gaps = [editTimes[0]! - started, ...editTimes.slice(1).map((at, i) => at - editTimes[i]!)];
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(interval - 5);
     expect(bodies(issue)).toHaveLength(1);
-    expect(bodies(issue)[0]).toContain("> step 50 of 50");
+    expect(bodies(issue)[0]).toContain("> step 60 of 60");
   });
 
   it("recreates the comment when someone deletes it mid-run", async () => {
@@ -96,6 +109,47 @@ describe("tracking comment", () => {
     expect(body).toContain("❌ **dev** failed");
     expect(body).toContain("**What went wrong:** secret ANTHROPIC_API_KEY is not set");
     expect(body).toContain("**What to do:** add it to the repository's Actions secrets");
+  });
+
+  it("folds an answer between 3,000 and 65,536 characters into <details> in one comment, headline and links outside", async () => {
+    const issue = thread("fold");
+    const t = await TrackingComment.start({ client: gh, repo, issueNumber: issue, origin });
+    const lines = Array.from({ length: 400 }, (_, i) => `finding ${i}: ${"detail ".repeat(4)}end`);
+    const answer = lines.join("\n");
+    expect(answer.length).toBeGreaterThan(10_000);
+    const refs = await t.finish({ agent: "dev", status: "succeeded", answer, pullRequest: { number: 4, url: "http://127.0.0.1/acme/widgets/pull/4" } });
+    expect(refs).toHaveLength(1);
+    const [body = ""] = bodies(issue);
+    expect(body.match(/<details>/g)).toHaveLength(1);
+    const folded = body.slice(body.indexOf("<details>"), body.indexOf("</details>"));
+    expect(folded).toContain("<summary>Answer (400 lines)</summary>");
+    expect(folded).toContain(answer);
+    const outside = body.replace(folded, "");
+    expect(outside).toContain("✅ **dev** finished");
+    expect(outside).toContain("[#4](http://127.0.0.1/acme/widgets/pull/4)");
+    expect(body.indexOf("✅ **dev** finished")).toBeLessThan(body.indexOf("<details>"));
+    // A short answer stays inline.
+    const short = thread("short");
+    const s2 = await TrackingComment.start({ client: gh, repo, issueNumber: short, origin });
+    await s2.finish({ agent: "dev", status: "succeeded", answer: "x".repeat(2_900) });
+    expect(bodies(short)[0]).not.toContain("<details>");
+  });
+
+  it("ends with a bounded message even when the error itself is longer than a comment", async () => {
+    const issue = thread("huge error");
+    const t = await TrackingComment.start({ client: gh, repo, issueNumber: issue, origin });
+    const message = `container log: ${"E".repeat(100_000)}`;
+    const refs = await t.finish({ agent: "dev", status: "failed", answer: "partial answer", error: { message, hint: `retry ${"h".repeat(80_000)}` } });
+    expect(refs.length).toBeGreaterThanOrEqual(1);
+    const all = bodies(issue);
+    for (const b of all) expect(b.length).toBeLessThanOrEqual(65_536);
+    const [body = ""] = all;
+    expect(body).toContain("❌ **dev** failed");
+    expect(body).not.toContain("is working on it");
+    expect(body).toContain("**What went wrong:** container log: EEEE");
+    expect(body).toMatch(/more characters cut/);
+    expect(body).toContain("**What to do:** retry hhh");
+    expect(all.join("\n")).toContain("partial answer");
   });
 
   it("folds a long answer and splits one above 65,536 characters across comments", async () => {
