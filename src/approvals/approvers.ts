@@ -19,8 +19,8 @@ export interface Candidate {
 }
 
 export interface ApprovalContext {
-  /** Who asked (the person whose request started the run), and the agent. */
-  requester?: string;
+  /** Who asked (the person whose request started the run; every name gitcrew recorded for it), and the agent. */
+  requester?: string | string[];
   agent?: string;
   /** Who opened the approval PR (gitcrew's own login): never an approver. */
   opener?: string;
@@ -47,7 +47,8 @@ export function countsAsApprover(c: Candidate, crew: Crew, ctx: ApprovalContext 
     return { ok: false, why: `@${c.login} opened the request itself` };
   }
   if (ctx.agent && lower(ctx.agent) === login) return { ok: false, why: `@${c.login} is the agent that asked` };
-  if (ctx.requester && lower(ctx.requester) === login) return { ok: false, why: `@${c.login} asked for it (an approval needs a second person)` };
+  const requesters = (Array.isArray(ctx.requester) ? ctx.requester : [ctx.requester]).filter((r): r is string => !!r).map(lower);
+  if (requesters.includes(login)) return { ok: false, why: `@${c.login} asked for it (an approval needs a second person)` };
   if (crew.agents.some((a) => a.name === login)) return { ok: false, why: `@${c.login} is an agent of the crew` };
   const a = crew.config.approvers;
   if (a.users.map(lower).includes(login)) return { ok: true, why: `@${c.login} is in crew.cue approvers.users` };

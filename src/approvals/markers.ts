@@ -2,7 +2,7 @@
  * Hidden markers gitcrew writes into comments and approval PRs so that the
  * state of approvals can be read back from GitHub alone (no database):
  *
- *   <!-- gitcrew:approval id=ID agent=NAME thread=N -->                 approval PR body
+ *   <!-- gitcrew:approval id=ID agent=NAME thread=N by=LOGIN -->        approval PR body
  *   <!-- gitcrew:refused key=KEY agent=NAME sha=SHA actor=LOGIN event=KIND code=CODE -->
  *   <!-- gitcrew:done key=KEY -->                                         a resolution (claim)
  *
@@ -41,17 +41,19 @@ export interface ApprovalMarker {
   id: string;
   agent: string;
   thread: number;
+  /** Who asked, as gitcrew recorded it when opening the PR (older PRs lack it). */
+  by?: string;
 }
 
 export function approvalMarker(m: ApprovalMarker): string {
-  return render("approval", { id: m.id, agent: m.agent, thread: m.thread });
+  return render("approval", { id: m.id, agent: m.agent, thread: m.thread, ...(m.by ? { by: m.by } : {}) });
 }
 
 export function parseApprovalMarker(body: string): ApprovalMarker | undefined {
   const f = parseAll("approval", body)[0];
   if (!f?.id || !f.agent) return undefined;
   const thread = Number(f.thread);
-  return { id: f.id, agent: f.agent, thread: Number.isSafeInteger(thread) ? thread : 0 };
+  return { id: f.id, agent: f.agent, thread: Number.isSafeInteger(thread) ? thread : 0, ...(f.by && f.by !== "-" ? { by: f.by } : {}) };
 }
 
 /** One refused run, as written into the polite reply; `/approve` finds it. */

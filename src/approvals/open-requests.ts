@@ -59,7 +59,7 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
       `**Merge** this pull request to approve, **close** it to reject. What is merged is what is approved: edit \`${approvalPath(id)}\` first to approve less.`,
       "Only the approvers named in `.gitcrew/crew.cue` count; the requester, the agent and bots never do.",
       "",
-      approvalMarker({ id, agent: job.agent.name, thread: t.thread?.number ?? 0 }),
+      approvalMarker({ id, agent: job.agent.name, thread: t.thread?.number ?? 0, by: t.actor.login }),
     ].join("\n");
     const title = `Approval: @${job.agent.name} asks for ${what.replace(/\s+/g, " ")}`;
     const pr = await s.github.openOrUpdatePullRequest(rid, { head: branch, title: title.length > 200 ? `${title.slice(0, 199)}…` : title, body });

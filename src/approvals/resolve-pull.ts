@@ -72,15 +72,27 @@ async function resolveMerged(s: Services, crew: Crew, p: PullView, mergeSha: str
   const thread = req?.thread || marker?.thread || p.number;
   const paths = await changedPaths(s.repoDir, parent, mergeSha);
   const defPaths = paths.filter((f) => f.startsWith(".gitcrew/") && f !== approvalPath(id));
+  // The request as gitcrew wrote it (the branch's first commit): the merged file can be edited by anyone who pushes.
+  const asked = await originalRequestOf(s, p, parent, id);
   // Who may approve is decided by the crew as it was before this merge: an
   // approval PR that adds its merger to the approvers does not approve itself.
-  const judge = (await crewAt(s, parent)) ?? { ...crew, config: { ...crew.config, approvers: { users: [], teams: [], codeowners: false } } };
+  const before = await crewAt(s, parent);
+  if (!before.crew) {
+    // Without that crew nobody can be judged an approver: refuse rather than guess.
+    const body =
+      `⚠️ Approval request #${p.number} was merged, but it does not count as an approval: the crew on ${p.repo.defaultBranch} before the merge ` +
+      `(${parent.slice(0, 12)}) does not load (${before.why}), so gitcrew cannot tell who may approve. ` +
+      `@${agentName || "the agent"} does not go ahead. Fix \`.gitcrew/\`, then an approver can open the same change again and merge it.`;
+    return resolved(s, p, await claimReply(s, rid, thread, `approval:${p.repo.fullName}#${p.number}:not-counted`, body));
+  }
+  const judge = before.crew;
   // The follow-up runs with the crew as merged (an approved instruction is in effect).
   const after = defPaths.length > 0 ? ((await loadDefaultCrew(s.repoDir, p.repo.defaultBranch, s.env, s.log).catch(() => undefined))?.crew ?? crew) : crew;
   const agent = after.agents.find((a) => a.name === agentName);
   const merger = p.mergedBy ?? { login: closer ?? "" };
   const ctx: ApprovalContext = {
-    requester: req?.requested_by,
+    // Every name gitcrew recorded as the requester counts, not only the one in the merged (editable) file.
+    requester: [asked?.requested_by, marker?.by, req?.requested_by].filter((r): r is string => !!r),
     agent: agentName,
     opener: p.author,
     paths,
@@ -100,7 +112,7 @@ async function resolveMerged(s: Services, crew: Crew, p: PullView, mergeSha: str
     return resolved(s, p, await claimReply(s, rid, thread, key, body));
   }
 
-  const preface = await approvedPreface(s, { p, id, parent, mergeSha, req, defPaths, merger: merger.login, agent, why: verdict.why });
+  const preface = await approvedPreface(s, { p, id, parent, mergeSha, req, asked, defPaths, merger: merger.login, agent, why: verdict.why });
   const summary = req ? `approved ${describeRequest(req)} in #${p.number}; continue.` : `approved #${p.number}; continue.`;
   const job = await followUp(s, { crew: after, repo: p.repo, thread, agent, actor: merger, text: summary, preface, note: `approved by @${merger.login} in #${p.number}` });
   const approvedWhat = req ? describeRequest(req) : "the merged change";
@@ -118,13 +130,10 @@ async function resolveMerged(s: Services, crew: Crew, p: PullView, mergeSha: str
 /** What the follow-up run is told first: what the merge approved, as merged. */
 async function approvedPreface(
   s: Services,
-  m: { p: PullView; id: string; parent: string; mergeSha: string; req?: ApprovalRequest; defPaths: string[]; merger: string; agent: Agent; why: string },
+  m: { p: PullView; id: string; parent: string; mergeSha: string; req?: ApprovalRequest; asked?: ApprovalRequest; defPaths: string[]; merger: string; agent: Agent; why: string },
 ): Promise<string> {
-  const { p, req } = m;
+  const { p, req, asked } = m;
   const defDiff = clip(await diff(s.repoDir, m.parent, m.mergeSha, m.defPaths), DIFF_BUDGET);
-  // After a squash the branch's commits are not on the default branch: fetch them (the branch may be gone).
-  const haveHead = p.headSha ? await ensureCommit(s.repoDir, p.headSha, [p.headRef]) : false;
-  const asked = haveHead ? await originalRequest(s.repoDir, m.parent, p.headSha, m.id).catch(() => undefined) : undefined;
   const lines = [
     `Approved: @${m.merger} merged approval request #${p.number} (${p.url}), approving what you (@${m.agent.name}) asked for, as merged (${m.why}).`,
   ];
@@ -168,13 +177,17 @@ async function mergeBase(repoDir: string, mergeSha: string, requestPath: string)
   return first;
 }
 
-/** The crew as committed at `commit`, or undefined when it does not load. */
-async function crewAt(s: Services, commit: string): Promise<Crew | undefined> {
-  try {
-    return (await loadCrew(await snapshotFromGit(s.repoDir, commit), s.env)).crew;
-  } catch {
-    return undefined;
-  }
+/** The crew as committed at `commit`, or why it does not load (a broken environment throws: try again later). */
+async function crewAt(s: Services, commit: string): Promise<{ crew?: Crew; why: string }> {
+  const r = await loadCrew(await snapshotFromGit(s.repoDir, commit), s.env);
+  const first = r.errors[0];
+  return { crew: r.crew, why: first ? `${first.file}:${first.line}: ${first.message}${r.errors.length > 1 ? ` and ${r.errors.length - 1} more` : ""}` : "no crew" };
+}
+
+/** `originalRequest` of the PR's head; after a squash the branch's commits are fetched (the branch may be gone). */
+async function originalRequestOf(s: Services, p: PullView, parent: string, id: string): Promise<ApprovalRequest | undefined> {
+  const haveHead = p.headSha ? await ensureCommit(s.repoDir, p.headSha, [p.headRef]) : false;
+  return haveHead ? await originalRequest(s.repoDir, parent, p.headSha, id).catch(() => undefined) : undefined;
 }
 
 /** The request as the agent first asked it: the file in the branch's first commit. */

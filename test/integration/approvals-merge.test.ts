@@ -51,7 +51,7 @@ describe("opening an approval request", () => {
     expect(git(w.env.bareDir, "ls-tree", "-r", "--name-only", "main")).not.toContain(".gitcrew/approvals");
     // The PR names the thread (GitHub cross-links it); the run's tracking comment links the PR.
     expect(pr?.body).toContain(`in #${issue}`);
-    expect(pr?.body).toContain(`<!-- gitcrew:approval id=${id} agent=dev thread=${issue} -->`);
+    expect(pr?.body).toContain(`<!-- gitcrew:approval id=${id} agent=dev thread=${issue} by=bob -->`);
   });
 
   it("starts no agent for the approval PR itself (a reviewer on pull_request.opened stays out)", async () => {
@@ -191,6 +191,22 @@ describe("who counts", () => {
   });
 });
 
+describe("the requester, as gitcrew recorded it", () => {
+  it("cannot approve their own request by rewriting requested_by before merging", async () => {
+    w = await makeWorld({ files: { ...CREW_FILES, ".gitcrew/crew.cue": 'approvers: users: ["alice", "bob"]\n' } });
+    const { issue, prs } = await requested(w);
+    const number = prs[0]?.number ?? 0;
+    const branch = w.env.double.pulls(w.env.fullName).find((p) => p.number === number)?.pull?.head ?? "";
+    const path = `.gitcrew/approvals/${branch.split("/").pop() ?? ""}.yaml`;
+    const forged = git(w.env.bareDir, "show", `${branch}:${path}`).replace("requested_by: bob", "requested_by: carol");
+    await pushCommit(w.env.bareDir, branch, { [path]: forged }, "not me");
+    const payload = await merge(w, number, "bob");
+    expect((await w.deliver("pull_request", payload)).jobs).toHaveLength(0);
+    const warning = w.env.double.comments(w.env.fullName, issue).find((c) => c.body.includes("merged by @bob, but that does not count"));
+    expect(warning?.body).toContain("@bob asked for it");
+  });
+});
+
 describe("an approval PR that changes who approves", () => {
   it("is judged by the approvers before the merge: it cannot approve itself", async () => {
     w = await makeWorld();
@@ -203,6 +219,20 @@ describe("an approval PR that changes who approves", () => {
     expect((await w.crew()).config.approvers.users).toContain("mallory");
     expect((await w.deliver("pull_request", payload)).jobs).toHaveLength(0);
     expect(w.env.double.comments(w.env.fullName, issue).some((c) => c.body.includes("merged by @mallory, but that does not count"))).toBe(true);
+  });
+
+  it("does not count when the crew before the merge does not load, and says why", async () => {
+    // No approvers listed: a maintainer (carol) would count, if the crew could be read.
+    w = await makeWorld({ files: { ...CREW_FILES, ".gitcrew/crew.cue": "loop_guard: max_depth: 3\n" } });
+    const loaded = await w.crew();
+    const { issue, prs } = await requested(w);
+    await pushCommit(w.env.bareDir, "main", { ".gitcrew/crew.cue": 'approvers: users: "alice"\n' }, "break the crew");
+    const payload = await merge(w, prs[0]?.number ?? 0, "carol");
+    const { jobs } = await prepareEvent(w.s, { event: "pull_request", payload, deliveryId: "broken-1" }, loaded);
+    expect(jobs).toHaveLength(0);
+    const warning = w.env.double.comments(w.env.fullName, issue).find((c) => c.body.includes("does not count as an approval"));
+    expect(warning?.body).toContain("does not load (.gitcrew/crew.cue:");
+    expect(warning?.body).toContain("cannot tell who may approve");
   });
 
   it("runs the follow-up with the crew as merged even when the caller's crew is stale", async () => {
