@@ -12,7 +12,7 @@ import type { PlannedRun } from "../plan/types.js";
 import { newRunId } from "../runner/owner.js";
 import type { RunEvent, RunResult } from "../runner/types.js";
 import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
-import { fetchBranch, pushBranch } from "./git-remote.js";
+import { fetchBranch, fetchPinnedHead, pushBranch } from "./git-remote.js";
 import { repoId, type ExecuteOptions, type RunJob, type RunReport, type Services } from "./types.js";
 
 const CONCLUSION: Record<RunReport["status"], CheckConclusion> = {
@@ -36,15 +36,17 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
   // need `checks: write`, which only the crew's token is sure to have.
   const github = s.clientFor ? await s.clientFor(agent) : s.github;
 
-  if (t.comment?.kind === "issue") await github.react(repo, { commentId: t.comment.id }, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
-  else if (thread && !t.comment && t.event === "issues") await github.react(repo, { issueNumber: thread.number }, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
+  // GitHub has no reactions on a review as a whole, only on its line comments.
+  const seen = t.comment?.kind === "issue" ? { commentId: t.comment.id } : t.comment?.kind === "review_comment" ? { reviewCommentId: t.comment.id } : thread && !t.comment && t.event === "issues" ? { issueNumber: thread.number } : undefined;
+  if (seen) await github.react(repo, seen, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
 
   const tracking = thread
     ? await TrackingComment.start({
         client: github,
         repo,
         issueNumber: thread.number,
-        origin: { agent: agent.name, runId, depth: (t.origin?.depth ?? -1) + 1 },
+        // `by`: who asked, so that their own approving review of this work does not count (approvals/review.ts).
+        origin: { agent: agent.name, runId, depth: (t.origin?.depth ?? -1) + 1, by: t.actor.login },
         runUrl: s.runUrl,
         minIntervalMs: s.progressIntervalMs,
         onError: warn,
@@ -69,6 +71,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       );
     }
     await fetchBranch(s.repoDir, planned.branch);
+    if (planned.pinnedHead) await fetchPinnedHead(s.repoDir, planned.pinnedHead);
     const observer = {
       onEvent(ev: RunEvent) {
         if (ev.type === "status") tracking?.progress(ev.text);
@@ -79,11 +82,13 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor(result) };
-    if (result.branch && result.commit) {
+    const withheld = result.branch && result.commit ? withheldBy(agent, thread?.pr?.headRef === result.branch) : undefined;
+    if (withheld) report.error ??= withheld;
+    else if (result.branch && result.commit) {
       await pushBranch(s.repoDir, result.branch);
       const ownPr = thread?.pr && thread.pr.headRef === result.branch ? thread : undefined;
       if (ownPr) report.pullRequest = { number: ownPr.number, url: ownPr.url, created: false };
-      else if (result.status === "succeeded") {
+      else if (result.status === "succeeded" && agent.permissions.pull_requests === "write") {
         report.pullRequest = await github.openOrUpdatePullRequest(repo, {
           head: result.branch,
           title: `${agent.name}: ${thread ? thread.title : firstLine(planned.prompt)}`,
@@ -132,6 +137,19 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       .catch((e) => warn(`could not complete the check run: ${errorMessage(e)}`));
   }
   return report;
+}
+
+/**
+ * gitcrew holds itself to the agent's declared `permissions` whatever token it
+ * has (GITHUB_TOKEN cannot be narrowed): no push without `contents: write`.
+ * The commits stay on the runner's branch; the answer is still posted.
+ */
+function withheldBy(agent: RunJob["agent"], onOwnPr: boolean): RunReport["error"] {
+  if (agent.permissions.contents === "write") return undefined;
+  return {
+    message: `${agent.name}'s commits were not pushed${onOwnPr ? "" : " and no pull request was opened"}: its permissions give \`contents: ${agent.permissions.contents ?? "none"}\``,
+    hint: `give ${agent.name} \`permissions: contents: write\` in its definition if it should push its work`,
+  };
 }
 
 /** Runs outside a thread (schedule, dispatch) get their branch named after the run: `gitcrew/<agent>/<run>`. */

@@ -138,8 +138,11 @@ describe("GitHub App credentials", () => {
 
     // Without an installation id, the installation is looked up from the repository.
     const viaRepo = await connectGitHub({ auth: { app: { appId: 555, privateKey: pem, repository: repo, permissions: { checks: "write" } } }, baseUrl: env.double.url });
-    await viaRepo.react(repo, { issueNumber: issue.number }, "+1");
     expect(env.double.installationTokens(9).at(-1)?.permissions).toEqual({ checks: "write" });
+    // GitHub holds a narrowed token to what it asked for: no reaction on an issue with checks alone.
+    await expect(viaRepo.react(repo, { issueNumber: issue.number }, "+1")).rejects.toThrow(/Resource not accessible by integration/);
+    const refused = env.double.calls("reactions/create-for-issue").at(-1);
+    expect([refused?.status, refused?.refused]).toEqual([403, "reactions/create-for-issue needs issues: write or pull_requests: write"]);
     expect(env.double.calls("apps/get-repo-installation").map((c) => c.status)).toEqual([200]);
   });
 });

@@ -4,7 +4,7 @@ import { Octokit } from "@octokit/rest";
 import type { Permission } from "../../../src/events/trigger.js";
 import { HttpError, type Handler, type ProducedEvent } from "./context.js";
 import { Faults, type Corruption, type FaultSpec } from "./faults.js";
-import { Shapes } from "./objects.js";
+import { sameTarget, Shapes } from "./objects.js";
 import { appRoutes } from "./routes/app.js";
 import { checkRoutes } from "./routes/checks.js";
 import { issueRoutes } from "./routes/issues.js";
@@ -12,7 +12,7 @@ import { pullRoutes } from "./routes/pulls.js";
 import { repoRoutes } from "./routes/repos.js";
 import { listen, type LoggedRequest } from "./server.js";
 import { loadSpec, type JsonObject } from "./spec.js";
-import { DoubleState, isoNow, type CommentRecord, type IssueRecord, type RepoRecord, type UserType } from "./state.js";
+import { DoubleState, isoNow, type CommentRecord, type IssueRecord, type ReactionRecord, type RepoRecord, type ReviewCommentRecord, type UserType } from "./state.js";
 import { OpenApiValidator, type Violation } from "./validator.js";
 import { commentPayload, deliverWebhook, type Delivery } from "./webhooks.js";
 
@@ -113,6 +113,7 @@ export class GitHubDouble {
       comments: new Map(),
       reactions: [],
       reviews: [],
+      reviewComments: new Map(),
       checkRuns: new Map(),
     };
     this.state.repos.set(fullName.toLowerCase(), r);
@@ -166,6 +167,24 @@ export class GitHubDouble {
     const payload = commentPayload(this.shapes, r, issue, comment, "created", user);
     this.checkWebhook("issue_comment", payload);
     return { comment, payload };
+  }
+
+  /**
+   * Seeds a review comment on a line of PR `pullNumber` as `user`; the test
+   * builds the pull_request_review_comment payload around its id.
+   */
+  addReviewComment(fullName: string, pullNumber: number, user: string, body: string, at: { path: string; line: number }): ReviewCommentRecord {
+    const r = this.repo(fullName);
+    if (!r.issues.get(pullNumber)?.pull) throw new Error(`github double: no pull request #${pullNumber} in ${fullName}`);
+    this.state.user(user);
+    const comment: ReviewCommentRecord = { id: this.state.id(), pullNumber, body, user, path: at.path, line: at.line, createdAt: isoNow() };
+    r.reviewComments.set(comment.id, comment);
+    return comment;
+  }
+
+  /** Reactions on one issue, comment or review comment, oldest first. */
+  reactions(fullName: string, target: ReactionRecord["target"]): ReactionRecord[] {
+    return this.repo(fullName).reactions.filter((x) => sameTarget(x.target, target));
   }
 
   /** Removes a comment as if someone deleted it in the UI (e.g. mid-run). */
@@ -261,11 +280,11 @@ export class GitHubDouble {
     if (target) this.pending.push(this.deliver(target.url, event.event, event.payload, target.secret));
   }
 
-  private authenticate(header: string | undefined): { actor?: string; error?: HttpError } {
+  private authenticate(header: string | undefined): { actor?: string; permissions?: Record<string, string>; error?: HttpError } {
     if (!header) return {};
     const token = header.replace(/^(token|bearer)\s+/i, "");
     const actor = this.state.tokens.get(token);
-    if (actor) return { actor };
+    if (actor) return { actor, permissions: this.state.tokenPermissions.get(token) };
     // App JWTs are checked by the app routes themselves; elsewhere they act as no user.
     if (/^Bearer\s+eyJ[^.]*\.[^.]+\.[^.]+$/i.test(header)) return {};
     return { error: new HttpError(401, "Bad credentials") };

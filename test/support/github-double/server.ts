@@ -7,6 +7,7 @@ import type { AddressInfo } from "node:net";
 import { HttpError, type Handler, type ProducedEvent, type Reply, type RouteContext } from "./context.js";
 import type { Faults } from "./faults.js";
 import type { Shapes } from "./objects.js";
+import { missingPermission } from "./permissions.js";
 import { loadSpec, type Json, type JsonObject } from "./spec.js";
 import type { DoubleState } from "./state.js";
 import type { OpenApiValidator, Violation } from "./validator.js";
@@ -23,6 +24,8 @@ export interface LoggedRequest {
   response: Json | undefined;
   /** Set when the reply came from failure injection. */
   injected: boolean;
+  /** Set when an installation token lacked the permission (GitHub's 403). */
+  refused?: string;
 }
 
 export interface ServerDeps {
@@ -34,7 +37,8 @@ export interface ServerDeps {
   log: LoggedRequest[];
   violations: Violation[];
   emit(event: ProducedEvent): void;
-  authenticate(header: string | undefined): { actor?: string; error?: HttpError };
+  /** `permissions` only for installation tokens, which GitHub holds to what they were minted with. */
+  authenticate(header: string | undefined): { actor?: string; permissions?: Record<string, string>; error?: HttpError };
 }
 
 const MAX_BODY = 32 * 1024 * 1024;
@@ -114,6 +118,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const auth = deps.authenticate(req.headers.authorization);
   if (auth.error) return finish(auth.error.toReply());
   entry.actor = auth.actor;
+  const missing = auth.permissions && missingPermission(operationId, auth.permissions);
+  if (missing) {
+    entry.refused = missing;
+    return finish({ status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" } });
+  }
 
   const handler = deps.routes[operationId];
   if (!handler) {

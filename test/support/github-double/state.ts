@@ -61,7 +61,18 @@ export interface ReactionRecord {
   content: string;
   user: string;
   createdAt: string;
-  target: { kind: "comment"; id: number } | { kind: "issue"; number: number };
+  target: { kind: "comment"; id: number } | { kind: "issue"; number: number } | { kind: "review_comment"; id: number };
+}
+
+/** A comment on a line of a pull request's diff (only what reactions and payloads need). */
+export interface ReviewCommentRecord {
+  id: number;
+  pullNumber: number;
+  body: string;
+  user: string;
+  path: string;
+  line: number;
+  createdAt: string;
 }
 
 export interface ReviewRecord {
@@ -104,6 +115,7 @@ export interface RepoRecord {
   comments: Map<number, CommentRecord>;
   reactions: ReactionRecord[];
   reviews: ReviewRecord[];
+  reviewComments: Map<number, ReviewCommentRecord>;
   checkRuns: Map<number, CheckRunRecord>;
 }
 
@@ -130,6 +142,8 @@ export class DoubleState {
   readonly repos = new Map<string, RepoRecord>();
   /** token → login, for authenticated requests. */
   readonly tokens = new Map<string, string>();
+  /** Installation token → the permissions it was minted with (GitHub enforces them). */
+  readonly tokenPermissions = new Map<string, Record<string, string>>();
   readonly installations = new Map<number, InstallationRecord>();
   private nextId = 1000;
 

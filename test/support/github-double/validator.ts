@@ -20,6 +20,8 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  */
 const CROSS_CUTTING: Record<number, JsonObject> = {
   401: { $ref: "#/components/responses/requires_authentication" },
+  // "Resource not accessible by integration": any operation, for a token without the permission.
+  403: { $ref: "#/components/responses/forbidden" },
   404: { $ref: "#/components/responses/not_found" },
 };
 

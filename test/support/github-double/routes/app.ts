@@ -2,6 +2,7 @@
 import { createVerify, randomBytes } from "node:crypto";
 import { HttpError, intParam, notFound, repoOf, type Handler, type RouteContext } from "../context.js";
 import type { JsonObject } from "../spec.js";
+import { INSTALLATION_PERMISSIONS } from "../permissions.js";
 import type { InstallationRecord } from "../state.js";
 
 function decodePart(part: string): JsonObject {
@@ -56,7 +57,7 @@ export const appRoutes: Record<string, Handler> = {
         html_url: `${ctx.shapes.origin}/settings/installations/${inst.id}`,
         repositories_url: `${ctx.shapes.origin}/installation/repositories`,
         events: ["issue_comment", "issues", "pull_request", "pull_request_review"],
-        permissions: { issues: "write", pull_requests: "write", contents: "write", checks: "write" },
+        permissions: INSTALLATION_PERMISSIONS,
         created_at: now,
         updated_at: now,
         suspended_by: null,
@@ -77,6 +78,7 @@ export const appRoutes: Record<string, Handler> = {
     const token = `ghs_${randomBytes(18).toString("hex")}`;
     inst.tokens.push({ token, permissions });
     ctx.state.tokens.set(token, `${inst.appSlug}[bot]`);
+    ctx.state.tokenPermissions.set(token, Object.keys(permissions).length ? { ...permissions, metadata: "read" } : INSTALLATION_PERMISSIONS);
     ctx.state.user(`${inst.appSlug}[bot]`, "Bot");
     const expires = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     return {
