@@ -35,3 +35,23 @@ export async function pushBranch(repoDir: string, branch: string): Promise<void>
     );
   }
 }
+
+/**
+ * A fork PR's approved head, made checkoutable: origin's `refs/pull/N/head`
+ * must still be `sha` (a push since the approval is code nobody vetted), and
+ * is fetched so that the commit is in the clone.
+ */
+export async function fetchPinnedHead(repoDir: string, pin: { pull: number; sha: string }): Promise<void> {
+  const git = simpleGit(repoDir);
+  const ref = `refs/pull/${pin.pull}/head`;
+  const now = (await git.raw(["ls-remote", "origin", ref]).catch(() => "")).split(/\s+/)[0] ?? "";
+  if (!now) throw new GitcrewError(`cannot find ${ref} on origin to check out the approved head ${pin.sha.slice(0, 7)}`, EXIT.failed, "check that the pull request still exists");
+  if (now !== pin.sha) {
+    throw new GitcrewError(
+      `pull request #${pin.pull} moved from the approved head ${pin.sha.slice(0, 7)} to ${now.slice(0, 7)}: a new push needs a new approval, so its code does not run`,
+      EXIT.failed,
+      `review the new commits and comment /approve again to run on ${now.slice(0, 7)}`,
+    );
+  }
+  await git.raw(["fetch", "--quiet", "--no-tags", "origin", `+${ref}:refs/gitcrew/pull/${pin.pull}/head`]);
+}

@@ -28,19 +28,36 @@ export function threadKey(t: Trigger, agent: Agent): string {
   return t.thread ? `${t.repo.fullName}#${t.thread.number}` : `${t.repo.fullName}@${agent.name}`;
 }
 
-/** The agent's own PR continues on its branch; otherwise `prefix/agent/number`. */
-export function branchFor(t: Trigger, agent: Agent, prefix: string): string {
+/**
+ * The agent's own PR continues on its branch; otherwise `prefix/agent/number`.
+ * A run on an approved fork head works on a branch of that head
+ * (`prefix/agent/number-<sha7>`): it starts from exactly the vetted commit.
+ */
+export function branchFor(t: Trigger, agent: Agent, prefix: string, approvedShas: string[] = []): string {
   const own = `${prefix}/${agent.name}/`;
   const head = t.thread?.pr?.headRef;
   if (head && head.startsWith(own) && !t.thread?.pr?.fork) return head;
+  const pinned = pinnedHead(t, approvedShas);
+  if (pinned) return `${own}${pinned.pull}-${pinned.sha.slice(0, 7)}`;
   return t.thread ? `${own}${t.thread.number}` : `${own}{run}`;
 }
 
-/** Same-repo PRs are worked on at their head; everything else at the default branch. */
-export function refFor(t: Trigger): string {
+/**
+ * Same-repo PRs are worked on at their head. A fork PR's code is untrusted:
+ * only a head sha an approver approved is checked out (the approval says "I
+ * vetted this commit"); otherwise, the default branch.
+ */
+export function refFor(t: Trigger, approvedShas: string[] = []): string {
   const pr = t.thread?.pr;
   if (pr && !pr.fork && t.thread?.state !== "closed") return pr.headRef;
-  return t.repo.defaultBranch;
+  return pinnedHead(t, approvedShas)?.sha ?? t.repo.defaultBranch;
+}
+
+/** The fork PR head this run was approved for, when it was. */
+export function pinnedHead(t: Trigger, approvedShas: string[] = []): { pull: number; sha: string } | undefined {
+  const pr = t.thread?.pr;
+  if (!t.thread || !pr?.fork || !/^[0-9a-f]{7,64}$/.test(pr.headSha) || !approvedShas.includes(pr.headSha)) return undefined;
+  return { pull: t.thread.number, sha: pr.headSha };
 }
 
 function controlCommands(t: Trigger, crew: Crew, ctx: PlanContext): ControlCommand[] {
@@ -72,8 +89,9 @@ export function plan(t: Trigger, crew: Crew, ctx: PlanContext): Plan {
       skipped.push({ agent: agent.name, reason: `${r.reason}, but ${decision.reason}`, code: decision.code });
       continue;
     }
-    const branch = branchFor(t, agent, crew.config.branch_prefix);
-    const ref = refFor(t);
+    const branch = branchFor(t, agent, crew.config.branch_prefix, ctx.approvedShas);
+    const ref = refFor(t, ctx.approvedShas);
+    const pinned = pinnedHead(t, ctx.approvedShas);
     const key = threadKey(t, agent);
     const prompt = buildPrompt({ agent, trigger: t, branch, ref, history: ctx.history, changedFiles: ctx.changedFiles, preface: ctx.preface });
     const resumeSession = ctx.sessions?.[agent.name];
@@ -86,6 +104,7 @@ export function plan(t: Trigger, crew: Crew, ctx: PlanContext): Plan {
       ref,
       container: containerSpec({ agent, prompt, repo: t.repo.fullName, threadKey: key, branch, resumeSession }),
       untrusted: t.untrusted,
+      ...(pinned ? { pinnedHead: pinned } : {}),
     });
   }
   return { trigger: t, runs, skipped, commands: controlCommands(t, crew, ctx) };

@@ -54,6 +54,11 @@ export interface PlannedRun {
   container: ContainerSpec;
   /** Why this run may not get secrets (fork PR, …); empty when trusted. */
   untrusted: string[];
+  /**
+   * A fork PR head an approver approved: `ref` is this sha, fetched from
+   * `refs/pull/<pull>/head` before the run, which must still point at it.
+   */
+  pinnedHead?: { pull: number; sha: string };
 }
 
 export interface Skipped {

@@ -5,8 +5,11 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { GitHubClient } from "../../src/github/index.js";
+import { executeJob } from "../../src/pipeline/execute.js";
+import type { RunJob, RunReport } from "../../src/pipeline/types.js";
+import { createWorkspace, removeWorkspace } from "../../src/runner/workspace.js";
 import { pushCommit } from "../support/github-double/index.js";
-import { makeWorld, type World } from "./approvals-fixture.js";
+import { git, makeWorld, type World } from "./approvals-fixture.js";
 
 let w: World | undefined;
 afterEach(async () => {
@@ -33,6 +36,30 @@ function forkClient(forks: Set<number>) {
 }
 
 const comments = (world: World, n: number) => world.env.double.comments(world.env.fullName, n).map((c) => c.body);
+
+/** A push to a PR's head moves `refs/pull/N/head` on GitHub at once. */
+async function sync(world: World, pull: number, sha: string): Promise<void> {
+  git(world.env.bareDir, "update-ref", `refs/pull/${pull}/head`, sha);
+}
+
+/** executeJob with a runner that checks out the run's workspace as the real one does, and records its commit. */
+async function execute(world: World, job: RunJob): Promise<{ report: RunReport; checkedOut: string[] }> {
+  const checkedOut: string[] = [];
+  world.s.env = { ANTHROPIC_API_KEY: "sk-test" };
+  world.s.runner = {
+    async run(req) {
+      const ws = await createWorkspace({ repoDir: req.repoDir, ref: req.planned.ref, branch: req.planned.branch, injectedFiles: {}, mountPoints: [] });
+      try {
+        checkedOut.push(git(ws.dir, "rev-parse", "HEAD"));
+      } finally {
+        await removeWorkspace(ws);
+      }
+      const now = new Date().toISOString();
+      return { run: req.runId ?? "r", agent: req.agent.name, status: "succeeded", exitCode: 0, answer: "ok at the approved head", changedFiles: [], approvals: [], startedAt: now, finishedAt: now };
+    },
+  };
+  return { report: await executeJob(world.s, job), checkedOut };
+}
 
 describe("a run refused for permission", () => {
   it("gets one polite reply naming who can approve; /approve by an approver runs it once", async () => {
@@ -108,6 +135,23 @@ describe("a fork pull request", () => {
     expect(run.jobs[0]?.trigger.actor.login).toBe("mallory");
     expect(run.jobs[0]?.note).toContain(head2.slice(0, 7));
     expect(run.jobs[0]?.planned.untrusted).toEqual([]);
+    // The approved run works on exactly the approved commit of the fork, on a branch of its own.
+    const job = run.jobs[0]!;
+    expect(job.planned.ref).toBe(head2);
+    expect(job.planned.pinnedHead).toEqual({ pull: number, sha: head2 });
+    expect(job.planned.branch).toBe(`gitcrew/dev/${number}-${head2.slice(0, 7)}`);
+    const done = await execute(w, job);
+    expect(done.report.error?.message).toBeUndefined();
+    expect(done.checkedOut).toEqual([head2]);
+    expect(comments(w, number).some((b) => b.includes("ok at the approved head"))).toBe(true);
+
+    // mallory pushes after the approval, before the run starts: the run refuses, nothing is checked out.
+    const head3 = await pushCommit(w.env.bareDir, "feature", { "src/a.ts": "export const a = 3; // sneakier\n" }, "even more");
+    await sync(w, number, head3);
+    const late = await execute(w, job);
+    expect(late.checkedOut).toEqual([]);
+    expect(late.report.status).toBe("failed");
+    expect(late.report.error?.message).toContain(`moved from the approved head ${head2.slice(0, 7)} to ${head3.slice(0, 7)}: a new push needs a new approval`);
   });
 
   it("an approving review by an approver runs it at the reviewed commit only", async () => {
@@ -128,6 +172,7 @@ describe("a fork pull request", () => {
     const ok = await review("alice", head1);
     expect(ok.jobs).toHaveLength(1);
     expect(ok.jobs[0]?.trigger.thread?.pr?.headSha).toBe(head1);
+    expect(ok.jobs[0]?.planned.ref).toBe(head1);
     expect(comments(w, number).some((b) => b.includes("approved (approving review) running @dev once"))).toBe(true);
     // After a push, an approving review of the old commit does not run the new code.
     const head2 = await pushCommit(w.env.bareDir, "feature", { "src/b.ts": "x\n" }, "more");
@@ -137,6 +182,8 @@ describe("a fork pull request", () => {
     const fresh = await review("alice", head2);
     expect(fresh.jobs).toHaveLength(1);
     expect(fresh.jobs[0]?.trigger.thread?.pr?.headSha).toBe(head2);
+    expect(fresh.jobs[0]?.planned.ref).toBe(head2);
+    expect((await execute(w, fresh.jobs[0]!)).checkedOut).toEqual([head2]);
   });
 });
 

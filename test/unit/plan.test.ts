@@ -117,6 +117,11 @@ describe("plan", () => {
     expect(skip(refused, "rev")?.reason).toContain("approves head abc1234");
     const approved = plan(n.trigger, crew, { ...write, changedFiles: ["src/a.ts"], approvedShas: ["abc1234def"] });
     expect(names(approved)).toEqual(["rev"]);
+    // The approval vets that commit: the run checks it out (never the fork's branch name), on a branch of its own.
+    expect(approved.runs[0]).toMatchObject({ ref: "abc1234def", pinnedHead: { pull: n.trigger.thread?.number, sha: "abc1234def" } });
+    expect(approved.runs[0]?.branch).toBe(`gitcrew/rev/${n.trigger.thread?.number}-abc1234`);
+    // Another head's approval vets nothing here.
+    expect(names(plan(n.trigger, crew, { ...write, changedFiles: ["src/a.ts"], approvedShas: ["0123456789"] }))).toEqual([]);
   });
 
   it("applies path filters to pull request events", () => {

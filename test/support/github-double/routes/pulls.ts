@@ -1,5 +1,5 @@
 /** Pull requests backed by the bare repository: heads are real refs, merges real commits. */
-import { branchSha, changedFiles, commitCount, merge } from "../git.js";
+import { branchSha, changedFiles, commitCount, merge, updateRef } from "../git.js";
 import { HttpError, intParam, notFound, paginate, repoOf, requireActor, str, type Handler, type RouteContext } from "../context.js";
 import type { Shapes } from "../objects.js";
 import type { JsonObject } from "../spec.js";
@@ -18,10 +18,10 @@ function pullOf(ctx: RouteContext, r: RepoRecord): Pull {
 /** Open pull requests follow their branches; closed ones keep what they had. */
 async function liveShas(r: RepoRecord, p: Pull): Promise<{ head: string; base: string }> {
   if (p.state === "closed") return { head: p.pull.headSha, base: p.pull.baseSha };
-  return {
-    head: (await branchSha(r.bareDir, p.pull.head)) ?? p.pull.headSha,
-    base: (await branchSha(r.bareDir, p.pull.base)) ?? p.pull.baseSha,
-  };
+  const head = (await branchSha(r.bareDir, p.pull.head)) ?? p.pull.headSha;
+  // GitHub keeps refs/pull/N/head at the head (the only way to fetch a fork's commits from the base repo).
+  await updateRef(r.bareDir, `refs/pull/${p.number}/head`, head).catch(() => undefined);
+  return { head, base: (await branchSha(r.bareDir, p.pull.base)) ?? p.pull.baseSha };
 }
 
 export async function pullJson(shapes: Shapes, r: RepoRecord, p: Pull, full = true): Promise<JsonObject> {
