@@ -32,6 +32,7 @@ export function createGitHubClient(octokit: Octokit): GitHubClient {
 
     async react(repo, target, content) {
       if ("commentId" in target) await octokit.reactions.createForIssueComment({ ...repo, comment_id: target.commentId, content });
+      else if ("reviewCommentId" in target) await octokit.reactions.createForPullRequestReviewComment({ ...repo, comment_id: target.reviewCommentId, content });
       else await octokit.reactions.createForIssue({ ...repo, issue_number: target.issueNumber, content });
     },
 

@@ -93,7 +93,8 @@ export interface PullSummary {
 
 export type Reaction = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" | "rocket" | "eyes";
 
-export type ReactionTarget = { commentId: number } | { issueNumber: number };
+/** An issue comment, an issue (or PR) itself, or a review comment on a line of a PR's diff. */
+export type ReactionTarget = { commentId: number } | { issueNumber: number } | { reviewCommentId: number };
 
 export interface GitHubClient {
   /** admin | maintain | write | triage | read | none, from the collaborator permission endpoint. */

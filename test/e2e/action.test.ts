@@ -161,10 +161,11 @@ describe("the Action on an issue comment", () => {
 
     const { data: pull } = await gh.double.octokit("alice").pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: pr!.number });
     const sender = first.payload.sender as JsonObject;
+    const note = gh.double.addReviewComment(gh.fullName, pr!.number, "alice", "@dev please also rename the helper", { path: "fixes/prompt.txt", line: 1 });
     const payload = examplePayload("pull_request_review_comment", "created", {
       comment: {
-        id: 777001,
-        body: "@dev please also rename the helper",
+        id: note.id,
+        body: note.body,
         user: sender,
         path: "fixes/prompt.txt",
         pull_request_url: pull.url,
@@ -185,6 +186,9 @@ describe("the Action on an issue comment", () => {
     const checksBefore = gh.double.calls("checks/create").length;
     const run = await runAction(env, "pull_request_review_comment", payload, { token });
     expect(run.code, run.stdout).toBe(0);
+    // 👀 on the review comment itself (GitHub's pulls/comments reactions endpoint).
+    expect(gh.double.reactions(gh.fullName, { kind: "review_comment", id: note.id }).map((r) => `${r.user}:${r.content}`)).toEqual(["github-actions[bot]:eyes"]);
+    expect(run.stdout).not.toContain("no 👀 reaction");
 
     // Same branch, one more commit, no second PR; the answer is on the PR's conversation.
     expect((await showFile(gh.bareDir, branch, "fixes/log.txt")).trim().split("\n")).toHaveLength(2);

@@ -45,6 +45,17 @@ describe("comments and reactions", () => {
     expect(env.double.comments(env.fullName, issue.number)).toHaveLength(1);
   });
 
+  it("reacts to a review comment on a line of a pull request's diff", async () => {
+    await pushCommit(env.bareDir, "review-me", { "r.txt": "r\n" }, "to review", "main");
+    const { data: pr } = await env.double.octokit("alice").pulls.create({ owner: "acme", repo: "widgets", head: "review-me", base: "main", title: "Review me" });
+    const note = env.double.addReviewComment(env.fullName, pr.number, "alice", "@dev rename this", { path: "r.txt", line: 1 });
+    await gh.react(repo, { reviewCommentId: note.id }, "eyes");
+    const calls = env.double.calls("reactions/create-for-pull-request-review-comment");
+    expect(calls.map((c) => [c.method, c.path, c.status])).toEqual([["POST", `/repos/acme/widgets/pulls/comments/${note.id}/reactions`, 201]]);
+    expect(env.double.reactions(env.fullName, { kind: "review_comment", id: note.id }).map((r) => `${r.user}:${r.content}`)).toEqual(["gitcrew-bot:eyes"]);
+    await expect(gh.react(repo, { reviewCommentId: 99_999_999 }, "eyes")).rejects.toMatchObject({ status: 404 });
+  });
+
   it("writes the origin marker that src/events parses", () => {
     expect(originMarker({ agent: "dev", runId: "run-42", depth: 2 })).toBe("<!-- gitcrew:origin agent=dev run=run-42 depth=2 -->");
     // Nothing in a name can close the HTML comment early.

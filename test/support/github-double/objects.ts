@@ -250,6 +250,7 @@ export const REACTIONS = ["+1", "-1", "laugh", "confused", "heart", "hooray", "e
 export function sameTarget(a: ReactionRecord["target"], b: ReactionRecord["target"]): boolean {
   if (a.kind === "comment" && b.kind === "comment") return a.id === b.id;
   if (a.kind === "issue" && b.kind === "issue") return a.number === b.number;
+  if (a.kind === "review_comment" && b.kind === "review_comment") return a.id === b.id;
   return false;
 }
 

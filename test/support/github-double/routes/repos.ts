@@ -83,6 +83,13 @@ export const repoRoutes: Record<string, Handler> = {
     return react(ctx, r, { kind: "issue", number: issueOf(ctx, r).number });
   },
 
+  "reactions/create-for-pull-request-review-comment": (ctx) => {
+    const r = repoOf(ctx);
+    const comment = r.reviewComments.get(intParam(ctx, "comment_id"));
+    if (!comment) throw notFound();
+    return react(ctx, r, { kind: "review_comment", id: comment.id });
+  },
+
   "reactions/list-for-issue-comment": (ctx) => {
     const r = repoOf(ctx);
     const target = { kind: "comment", id: commentOf(ctx, r).id } as const;
