@@ -6,6 +6,7 @@
 import type { Crew } from "../crew/types.js";
 import type { Trigger } from "../events/trigger.js";
 import type { RepoId } from "../github/types.js";
+import { parseOrigin } from "../events/text.js";
 import { readSessions } from "../pipeline/sessions.js";
 import { repoId, type Services } from "../pipeline/types.js";
 import { runRefused } from "./approve-refused.js";
@@ -36,7 +37,8 @@ export async function handleReview(s: Services, t: Trigger, crew: Crew): Promise
   const agentName = pr.headRef.slice(prefix.length).split("/")[0] ?? "";
   const agent = crew.agents.find((a) => a.name === agentName);
   if (!agent || agent.gated.length === 0) return notHandled();
-  const verdict = await judgeApprover(s, crew, rid, t.actor, { agent: agent.name, opener: thread.author });
+  const requester = await whoAskedForWork(s, rid, { headRef: pr.headRef, body: thread.body, prefix: `${prefix}${agent.name}/` }, agent.name);
+  const verdict = await judgeApprover(s, crew, rid, t.actor, { agent: agent.name, opener: thread.author, requester });
   if (!verdict.ok) return notHandled();
   const sha = t.sha || pr.headSha;
   const preface = [
@@ -63,6 +65,33 @@ export async function handleReview(s: Services, t: Trigger, crew: Crew): Promise
   const replies = await claimReply(s, rid, thread.number, key, `✅ @${t.actor.login} approved this at \`${sha.slice(0, 7)}\`: @${agent.name} goes ahead with ${agent.gated.join(", ")}.`);
   // No reply: another delivery won the claim and starts the run.
   return replies.length > 0 ? handled([job], replies) : handled();
+}
+
+/**
+ * Who asked for the work under review: the person who started the agent's
+ * first run in the thread the work came from, as gitcrew's own tracking
+ * comment there records it (`by=` in its origin marker). That thread is the
+ * one the branch is named after (`gitcrew/<agent>/<N>`, which a PR cannot
+ * change) and the issue the PR closes. Only the first run counts: later
+ * runs there include the follow-ups approvals start, as the approver.
+ */
+async function whoAskedForWork(s: Services, rid: RepoId, pr: { headRef: string; body: string; prefix: string }, agent: string): Promise<string[]> {
+  const threads = new Set<number>();
+  const fromBranch = pr.headRef.startsWith(pr.prefix) ? /^(\d+)$/.exec(pr.headRef.slice(pr.prefix.length))?.[1] : undefined;
+  if (fromBranch) threads.add(Number(fromBranch));
+  const closes = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+#(\d+)\b/i.exec(pr.body)?.[1];
+  if (closes) threads.add(Number(closes));
+  const out: string[] = [];
+  for (const n of threads) {
+    // A number that is no thread (any more) names nobody.
+    const comments = await botComments(s, rid, n).catch(() => []);
+    const first = comments
+      .map((c) => ({ id: c.id, origin: parseOrigin(c.body) }))
+      .filter((c) => c.origin?.agent === agent && c.origin.by)
+      .sort((a, b) => a.id - b.id)[0];
+    if (first?.origin?.by) out.push(first.origin.by);
+  }
+  return out;
 }
 
 /**

@@ -146,23 +146,24 @@ export function parseCommands(text: string): SlashCommand[] {
 
 /**
  * The hidden origin marker, exactly:
- *   <!-- gitcrew:origin agent=NAME run=ID depth=N -->
+ *   <!-- gitcrew:origin agent=NAME run=ID depth=N [by=LOGIN] -->
  * Written by src/github/marker.ts (formatOrigin here is the reference).
+ * `by` is who started the run; trust it only in comments gitcrew wrote.
  */
 // Values use the writer's charset (marker.ts `safe`): a marker we fail to read
 // would slip past the loop guard, so read leniently.
-const ORIGIN = /<!--\s*gitcrew:origin\s+agent=([A-Za-z0-9._:/-]+)\s+run=([A-Za-z0-9._:/-]+)\s+depth=(\d{1,6})\s*-->/;
+const ORIGIN = /<!--\s*gitcrew:origin\s+agent=([A-Za-z0-9._:/-]+)\s+run=([A-Za-z0-9._:/-]+)\s+depth=(\d{1,6})(?:\s+by=([A-Za-z0-9._:/-]+))?\s*-->/;
 
 /** The first origin marker in `text`, or undefined when there is none or it is malformed. */
 export function parseOrigin(text: string): AgentOrigin | undefined {
   const m = text.match(ORIGIN);
   if (!m?.[1] || !m[2] || !m[3]) return undefined;
-  return { agent: m[1].toLowerCase(), runId: m[2], depth: Number(m[3]) };
+  return { agent: m[1].toLowerCase(), runId: m[2], depth: Number(m[3]), ...(m[4] ? { by: m[4] } : {}) };
 }
 
 /** The marker for `origin`, in the one format parseOrigin reads. */
 export function formatOrigin(origin: AgentOrigin): string {
-  return `<!-- gitcrew:origin agent=${origin.agent} run=${origin.runId} depth=${origin.depth} -->`;
+  return `<!-- gitcrew:origin agent=${origin.agent} run=${origin.runId} depth=${origin.depth}${origin.by ? ` by=${origin.by}` : ""} -->`;
 }
 
 /** Zero-width, bidi-control and soft-hyphen characters: invisible, used to hide instructions. */

@@ -53,6 +53,8 @@ export interface AgentOrigin {
   agent: string;
   runId: string;
   depth: number;
+  /** Who started the run (the trigger's actor), when gitcrew recorded it. */
+  by?: string;
 }
 
 export interface SlashCommand {

@@ -10,10 +10,11 @@ function safe(value: string): string {
   return value.replace(/[^A-Za-z0-9._:/-]/g, "_");
 }
 
-/** `<!-- gitcrew:origin agent=NAME run=ID depth=N -->` */
+/** `<!-- gitcrew:origin agent=NAME run=ID depth=N [by=LOGIN] -->` */
 export function originMarker(origin: AgentOrigin): string {
   const depth = Number.isInteger(origin.depth) && origin.depth >= 0 ? origin.depth : 0;
-  return `<!-- gitcrew:origin agent=${safe(origin.agent)} run=${safe(origin.runId)} depth=${depth} -->`;
+  const by = origin.by ? ` by=${safe(origin.by)}` : "";
+  return `<!-- gitcrew:origin agent=${safe(origin.agent)} run=${safe(origin.runId)} depth=${depth}${by} -->`;
 }
 
 /** `<!-- gitcrew:session agent=NAME id=ID -->`: a follow-up in the thread resumes this session. */

@@ -82,6 +82,9 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor(result) };
+    // Stopped from outside (the Action's job cancelled or timed out): the caller's reason says why and what to do.
+    const stop: unknown = opts.signal?.aborted ? opts.signal.reason : undefined;
+    if (result.status === "cancelled" && stop instanceof GitcrewError) report.error = { message: stop.message, hint: stop.hint };
     const withheld = result.branch && result.commit ? withheldBy(agent, thread?.pr?.headRef === result.branch) : undefined;
     if (withheld) report.error ??= withheld;
     else if (result.branch && result.commit) {

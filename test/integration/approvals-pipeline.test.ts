@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { runEvent } from "../../src/pipeline/index.js";
 import type { RunRequest } from "../../src/runner/runner.js";
 import type { RunResult } from "../../src/runner/types.js";
-import { makeWorld, type World } from "./approvals-fixture.js";
+import { pushCommit } from "../support/github-double/index.js";
+import { CREW_FILES, makeWorld, type World } from "./approvals-fixture.js";
 
 let w: World | undefined;
 afterEach(async () => {
@@ -57,5 +58,35 @@ describe("approval round trip through runEvent", () => {
     const again = await runEvent(w.s, { event: "pull_request", payload: merged, deliveryId: "m1" }, await w.crew());
     expect(again.reports).toHaveLength(0);
     expect(seen).toHaveLength(2);
+  });
+
+  it("an approving review by the person who asked for the work does not count; an approver's does", async () => {
+    // bob and alice are both approvers; bob asks for the work, so only alice can approve it.
+    w = await makeWorld({ files: { ...CREW_FILES, ".gitcrew/crew.cue": 'approvers: users: ["alice", "bob"]\n' } });
+    w.s.env = { ANTHROPIC_API_KEY: "sk-test" };
+    const prompts: string[] = [];
+    w.s.runner = {
+      async run(req) {
+        prompts.push(req.planned.prompt);
+        const now = new Date().toISOString();
+        return { run: req.runId ?? "r", agent: req.agent.name, status: "succeeded", exitCode: 0, answer: "Opened a PR.", changedFiles: [], approvals: [], startedAt: now, finishedAt: now };
+      },
+    };
+    const issue = w.env.double.addIssue(w.env.fullName, { title: "Bug", user: "bob" });
+    const ask = w.env.double.addComment(w.env.fullName, issue.number, "bob", "@dev fix the login bug");
+    const first = await runEvent(w.s, { event: "issue_comment", payload: ask.payload, deliveryId: "ask-1" }, await w.crew());
+    expect(first.reports.map((r) => r.status)).toEqual(["succeeded"]);
+    // The agent's work, on the branch named after the thread, closing the issue.
+    await pushCommit(w.env.bareDir, `gitcrew/dev/${issue.number}`, { "src/fix.ts": "fixed\n" }, "fix", "main");
+    const pr = await w.gh.openOrUpdatePullRequest(w.rid, { head: `gitcrew/dev/${issue.number}`, title: "Fix", body: "by @dev", closes: issue.number });
+    const review = async (by: string) => {
+      await w!.env.double.octokit(by).pulls.createReview({ ...w!.rid, pull_number: pr.number, event: "APPROVE", body: "ship it" });
+      return runEvent(w!.s, { event: "pull_request_review", payload: w!.lastProduced("pull_request_review", "submitted"), deliveryId: `review-${by}` }, await w!.crew());
+    };
+    expect((await review("bob")).reports).toHaveLength(0);
+    expect(prompts).toHaveLength(1);
+    const byAlice = await review("alice");
+    expect(byAlice.reports.map((r) => r.status)).toEqual(["succeeded"]);
+    expect(prompts[1]?.startsWith(`Approved: @alice approved your pull request #${pr.number} in a review`)).toBe(true);
   });
 });

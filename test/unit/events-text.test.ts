@@ -94,6 +94,7 @@ describe("origin marker", () => {
     for (const origin of [
       { agent: "dev", runId: "run-7", depth: 0 },
       { agent: "reviewer", runId: "owner/repo:42.1", depth: 3 },
+      { agent: "dev", runId: "run-8", depth: 1, by: "bob" },
     ]) {
       expect(parseOrigin(`reply\n${originMarker(origin)}`)).toEqual(origin);
     }
