@@ -8,6 +8,7 @@ import { loadDefaultCrew } from "../pipeline/crew-source.js";
 import { planTrigger } from "../pipeline/prepare.js";
 import { executeJob, runEvent, type RunReport, type Services } from "../pipeline/index.js";
 import { reconcileApprovals } from "../approvals/index.js";
+import { followUpRecorded } from "../approvals/follow-up-runs.js";
 import { connectGitHub, secretMask, type AppCredentials, type GitHubClient } from "../github/index.js";
 import type { Agent } from "../crew/types.js";
 import { normalize } from "../events/normalize.js";
@@ -18,7 +19,12 @@ import { readEvent, readInputs } from "./inputs.js";
 import { cancelThreadRuns } from "./cancel.js";
 import { planSummary, resultSummary } from "./summary.js";
 
-export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export interface ActionOptions {
+  /** Aborted when the job is cancelled or times out (SIGINT/SIGTERM, see main.ts). */
+  signal?: AbortSignal;
+}
+
+export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: ActionOptions = {}): Promise<void> {
   const inputs = readInputs(env);
   if ("token" in inputs.auth) core.setSecret(inputs.auth.token);
   else core.setSecret(inputs.auth.app.privateKey);
@@ -91,7 +97,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       else if (ev.type === "finished") core.info(`▸ ${ev.result.status} (exit ${ev.result.exitCode})`);
     },
   };
+  const stopped = () => (opts.signal?.aborted ? opts.signal.reason : undefined);
+  if (stopped()) throw stopped();
   const outcome = await runEvent(services, { event: inputs.eventName, payload }, crew, {
+    signal: opts.signal,
     observer,
     onJob: (name) => {
       if (grouped) core.endGroup();
@@ -105,7 +114,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
       if (grouped) core.endGroup();
       core.startGroup(`gitcrew: ${job.agent.name} (approval follow-up)`);
       grouped = true;
-      outcome.reports.push(await executeJob(services, job, { observer }));
+      outcome.reports.push(await executeJob(services, job, { observer, signal: opts.signal, ...(job.followUp ? { runId: job.followUp.runId } : {}) }));
+      await followUpRecorded(services, job);
     }
   }
   if (grouped) core.endGroup();
@@ -122,6 +132,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   const summary = outcome.plan ? planSummary(outcome.plan, false) : core.summary.addHeading("gitcrew", 3);
   await resultSummary(summary, outcome.reports).write();
 
+  // A stopped job fails the step: it did not do what was asked.
+  if (stopped()) throw stopped();
   const failed = outcome.reports.filter((r) => r.status === "failed" || r.status === "timed_out");
   if (failed.length) {
     const lines = failed.map((r) => `${r.job.agent.name}: ${r.error?.message ?? r.status}${r.error?.hint ? ` — ${r.error.hint}` : ""}`);

@@ -135,7 +135,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       .updateCheckRun(repo, report.checkRunId, {
         status: "completed",
         conclusion: CONCLUSION[report.status],
-        output: { title: `${agent.name}: ${report.status.replace("_", " ")}`, summary: report.error ? report.error.message : (result?.answer ?? "").slice(0, 60_000) || "done" },
+        output: { title: `${agent.name}: ${report.status.replace("_", " ")}`, summary: (report.error ? report.error.message : result?.answer ?? "").slice(0, 60_000) || "done" },
       })
       .catch((e) => warn(`could not complete the check run: ${errorMessage(e)}`));
   }
