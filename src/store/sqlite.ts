@@ -1,10 +1,13 @@
-/** Embedded SQLite backend (better-sqlite3): one file, WAL, fsync on commit. */
+/**
+ * Embedded SQLite backend (better-sqlite3): one file, WAL, fsync on commit.
+ * Webhook intake commits on a thread of the store's own, so the serving
+ * thread is not held up by the disk.
+ */
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import { Worker } from "node:worker_threads";
 import { Mutex, type Db, type Row, type SqlValue, type TxOptions } from "./db.js";
+import { startStoreThread, type StoreThread } from "./thread.js";
 
 type Statement = Database.Statement<SqlValue[]>;
 
@@ -15,7 +18,7 @@ class SqliteDb implements Db {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly checkpointer?: Worker,
+    private readonly thread?: StoreThread,
   ) {}
 
   private prepare(sql: string): Statement {
@@ -37,7 +40,9 @@ class SqliteDb implements Db {
 
   // Outside a transaction each call waits for the one in progress: one connection is shared.
   all(sql: string, params: SqlValue[] = [], options: Pick<TxOptions, "urgent"> = {}): Promise<Row[]> {
-    return this.mutex.lock(async () => this.allNow(sql, params), options.urgent);
+    // Intake commits on the thread; the lock is held meanwhile, so the two connections never contend.
+    const thread = options.urgent && this.thread?.usable ? this.thread : undefined;
+    return this.mutex.lock(async () => (thread ? thread.all(sql, params) : this.allNow(sql, params)), options.urgent);
   }
 
   run(sql: string, params: SqlValue[] = []): Promise<number> {
@@ -77,8 +82,10 @@ class SqliteDb implements Db {
   }
 
   async close(): Promise<void> {
-    if (this.checkpointer) await this.checkpointer.terminate().catch(() => undefined);
-    await this.mutex.lock(async () => this.db.close());
+    await this.mutex.lock(async () => {
+      if (this.thread) await this.thread.stop().catch(() => undefined);
+      this.db.close();
+    });
   }
 }
 
@@ -92,49 +99,15 @@ export function openSqlite(file: string): Db {
   if (file === ":memory:") return new SqliteDb(db);
   // A checkpoint copies the WAL into the database file and fsyncs it; on ext4 that fsync holds
   // up the commits' fsyncs (one journal), the longer the bigger the checkpoint (measured: 4 MiB
-  // pieces gave a p99 of 15 ms at 500 deliveries/s, 80 MiB ones over 300 ms). A thread with its
-  // own connection checkpoints whenever the store is quiet for a moment, off the event loop;
-  // during a burst this connection checkpoints small pieces (1 MiB of WAL) as it goes.
+  // pieces gave a p99 of 15 ms at 500 deliveries/s, 80 MiB ones over 300 ms). The store's thread
+  // checkpoints whenever the store is quiet for a moment; during a burst the writing connections
+  // checkpoint small pieces (1 MiB of WAL) as they go.
   db.pragma(`wal_autocheckpoint = ${BURST_CHECKPOINT_PAGES}`);
-  return new SqliteDb(db, startCheckpointer(file));
+  return new SqliteDb(db, startStoreThread({ kind: "sqlite", file, quietMs: QUIET_MS, everyMs: LOOK_EVERY_MS, burstPages: BURST_CHECKPOINT_PAGES }));
 }
 
-/** WAL pages (4 KiB each) after which the serving connection checkpoints during a burst. */
+/** WAL pages (4 KiB each) after which a connection checkpoints during a burst. */
 const BURST_CHECKPOINT_PAGES = 250;
 /** How long the WAL must be unwritten before the thread checkpoints, and how often it looks. */
 const QUIET_MS = 200;
 const LOOK_EVERY_MS = 100;
-
-// Quiet means the WAL file's mtime has not moved: no coupling with the serving thread.
-const CHECKPOINTER = `
-const { statSync } = require("node:fs");
-const { workerData } = require("node:worker_threads");
-const Database = require(workerData.module);
-const db = new Database(workerData.file);
-db.pragma("busy_timeout = 1000");
-let seen = -1, seenAt = Date.now(), done = -1;
-setInterval(() => {
-  let mtime;
-  try { mtime = statSync(workerData.file + "-wal").mtimeMs; } catch { return; }
-  const now = Date.now();
-  if (mtime !== seen) { seen = mtime; seenAt = now; return; }
-  if (mtime === done || now - seenAt < workerData.quietMs) return;
-  try {
-    db.pragma("wal_checkpoint(PASSIVE)");
-    done = mtime;
-  } catch { /* busy: next time */ }
-}, workerData.everyMs);
-`;
-
-function startCheckpointer(file: string): Worker | undefined {
-  try {
-    const module = createRequire(import.meta.url).resolve("better-sqlite3");
-    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { module, file, quietMs: QUIET_MS, everyMs: LOOK_EVERY_MS } });
-    worker.unref();
-    // Without it the serving connection checkpoints by itself: slower, never wrong.
-    worker.on("error", () => undefined);
-    return worker;
-  } catch {
-    return undefined;
-  }
-}
