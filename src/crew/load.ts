@@ -67,7 +67,7 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
     if (text !== undefined) {
       const prepared = prepareCueText(crewEntry.path, text);
       errors.push(...prepared.problems);
-      crewUnit = { kind: "cue", key: "crew", file: crewEntry.path, text: prepared.text };
+      if (prepared.structural.length === 0) crewUnit = { kind: "cue", key: "crew", file: crewEntry.path, text: prepared.text };
     }
   }
 
@@ -103,6 +103,8 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
     if (file.endsWith(".cue")) {
       const prepared = prepareCueText(file, text);
       errors.push(...prepared.problems);
+      // A text that is not one struct body never enters the program: it could write into another agent.
+      if (prepared.structural.length > 0) continue;
       units.push({ kind: "cue", key: name, file, text: prepared.text });
     } else {
       yamlSources.push({ key: name, file, text });

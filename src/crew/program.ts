@@ -5,6 +5,7 @@
  * back by offset); YAML agents are inlined as JSON and mapped back by path.
  */
 import type { Document, LineCounter } from "yaml";
+import { structureProblems } from "./cue-structure.js";
 import type { Problem } from "./types.js";
 
 export interface CueUnit {
@@ -39,8 +40,11 @@ export interface Program {
   sections: Section[];
 }
 
-/** Blank `package` clauses (keeping line numbers); report imports. */
-export function prepareCueText(file: string, text: string): { text: string; problems: Problem[] } {
+/**
+ * Blank `package` clauses (keeping line numbers); report imports; check that
+ * the text is one struct body (`structural`, also in `problems`).
+ */
+export function prepareCueText(file: string, text: string): { text: string; problems: Problem[]; structural: Problem[] } {
   const problems: Problem[] = [];
   const lines = text.split("\n").map((line, i) => {
     if (/^\s*package\s+\w+\s*$/.test(line)) return "";
@@ -50,7 +54,9 @@ export function prepareCueText(file: string, text: string): { text: string; prob
     }
     return line;
   });
-  return { text: lines.join("\n"), problems };
+  const prepared = lines.join("\n");
+  const structural = structureProblems(file, prepared);
+  return { text: prepared, problems: [...problems, ...structural], structural };
 }
 
 export function buildProgram(schema: string, crew: Unit | undefined, agents: Unit[]): Program {
@@ -104,7 +110,7 @@ export function parseCueErrors(stderr: string): CueError[] {
     }
     if (/^\s/.test(raw)) continue;
     const m = /^((?:"(?:[^"\\]|\\.)*"|[^\s:"])+): (.*?):?$/.exec(raw);
-    current = m ? { path: splitPath(m[1] ?? ""), message: m[2] ?? raw, positions: [] } : { path: [], message: raw, positions: [] };
+    current = m ? { path: splitPath(m[1] ?? ""), message: m[2] ?? raw, positions: [] } : { path: [], message: raw.replace(/:$/, ""), positions: [] };
     errors.push(current);
   }
   return mergeDisjunctions(errors);
@@ -196,11 +202,18 @@ export function mapCueErrors(program: Program, stderr: string): Problem[] {
   const problems: Problem[] = [];
   for (const err of parseCueErrors(stderr)) {
     const [root, second] = err.path;
+    // Errors without a path (syntax, references) are placed by their position in the program.
+    const byPosition = () => program.sections.find((s) => err.positions.some((p) => p.line >= s.start && p.line <= s.end));
     const section =
-      root === "crew" ? program.sections.find((s) => s.isCrew) : program.sections.find((s) => !s.isCrew && s.unit.key === second);
-    const field = root === "crew" ? err.path.slice(1) : err.path.slice(2);
+      err.path.length === 0
+        ? byPosition()
+        : root === "crew"
+          ? program.sections.find((s) => s.isCrew)
+          : program.sections.find((s) => !s.isCrew && s.unit.key === second);
+    const field = err.path.length === 0 ? [] : root === "crew" ? err.path.slice(1) : err.path.slice(2);
     if (!section) {
-      problems.push({ file: "<schema>", line: 1, column: 1, message: `${err.path.join(".")}: ${err.message}` });
+      // Only gitcrew's own schema is left: a defect of gitcrew, not of the crew.
+      problems.push({ file: "<schema>", line: 1, column: 1, message: [...err.path, err.message].join(": ") });
       continue;
     }
     const unit = section.unit;

@@ -1,7 +1,9 @@
-import { mkdtempSync, readdirSync, symlinkSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cue } from "../../src/crew/cue.js";
+import { structureProblems } from "../../src/crew/cue-structure.js";
 import { loadCrew, loadCrewFromDir } from "../../src/crew/load.js";
 import { snapshotFromGit } from "../../src/crew/snapshot.js";
 import { agentFiles, agentYaml, exampleRepo, git, makeRepo, writeFiles } from "../support/crew-fixture.js";
@@ -56,6 +58,40 @@ describe("loading a crew", () => {
       '.gitcrew/agents/ops/agent.yaml:4:12: field "triggers.mention": conflicting values "yes" and bool (mismatched types string and bool)',
       '.gitcrew/agents/rev/agent.yaml:1:10: field "runtime": invalid value "robot": expected one of "claude", "codex", "command", "gemini"',
     ]);
+  });
+
+  it("rejects an agent.cue that closes its struct to write into another agent, naming the file", async () => {
+    const dir = await exampleRepo();
+    writeFiles(dir, { ".gitcrew/agents/dev/agent.cue": 'runtime:"claude"\n}\n"notes": allow: permission: "none"\nzz: {\n' });
+    const r = await loadCrewFromDir(dir);
+    expect(r.crew).toBeUndefined();
+    expect(messages(r)).toEqual([".gitcrew/agents/dev/agent.cue:2:1: syntax error: '}' closes a '{' this file did not open (a file is the body of one struct)"]);
+  });
+
+  it("a syntax error in one agent still reports the other agents' problems, each at its file and line", async () => {
+    const dir = makeRepo({
+      ...agentFiles("aaa", { "agent.cue": 'runtime: "claude"\nlimits: {\n\tcpus: 2\n', "instructions.md": "x" }),
+      ...agentFiles("bbb", { "agent.cue": 'runtime: "claude\nmodel: "x"\n', "instructions.md": "x" }),
+      ...agentFiles("ccc", { "agent.cue": 'runtime: "claude"\nbogus: 1\n', "instructions.md": "x" }),
+      ...agentFiles("ddd", agentYaml("runtime: robot\n")),
+    });
+    const r = await loadCrewFromDir(dir);
+    expect(messages(r)).toEqual([
+      ".gitcrew/agents/aaa/agent.cue:2:9: syntax error: this '{' is not closed before the end of the file",
+      ".gitcrew/agents/bbb/agent.cue:1:10: syntax error: string literal not terminated",
+      '.gitcrew/agents/ccc/agent.cue:2:1: unknown field "bogus"',
+      '.gitcrew/agents/ddd/agent.yaml:1:10: field "runtime": invalid value "robot": expected one of "claude", "codex", "command", "gemini"',
+    ]);
+  });
+
+  it.each([
+    ["a syntax error", 'loop_guard: {\n\tmax_depth: 3\n', ".gitcrew/crew.cue:1:13: syntax error: this '{' is not closed before the end of the file"],
+    ["an unknown field", "approvers: users: []\nbogus: true\n", '.gitcrew/crew.cue:2:1: unknown field "bogus"'],
+    ["a wrong type", 'loop_guard: max_depth: "three"\n', '.gitcrew/crew.cue:1:24: field "loop_guard.max_depth": conflicting values "three" and int (mismatched types string and int)'],
+  ])("names crew.cue for %s in it, and still checks the agents", async (_what, crewCue, expected) => {
+    const dir = makeRepo({ ".gitcrew/crew.cue": crewCue, ...agentFiles("ops", agentYaml("runtime: robot\n")) });
+    const r = await loadCrewFromDir(dir);
+    expect(messages(r)).toEqual(['.gitcrew/agents/ops/agent.yaml:1:10: field "runtime": invalid value "robot": expected one of "claude", "codex", "command", "gemini"', expected]);
   });
 
   it("reports a missing required field and explains command agents", async () => {
@@ -149,5 +185,45 @@ describe("loading a crew", () => {
     expect((await loadCrewFromDir(dir)).warnings.map((w) => w.message).join()).toContain("does not cover .gitcrew/");
     writeFiles(dir, { ".github/CODEOWNERS": "/.gitcrew/ @octo-org/maintainers\n" });
     expect((await loadCrewFromDir(dir)).warnings).toEqual([]);
+  });
+});
+
+describe("one struct body per CUE file", () => {
+  // Texts whose strings, comments and brackets are easy to misread.
+  const texts: [string, string][] = [
+    ["braces in strings and comments", 'a: "}{"\nb: \'}\'\n// }\nc: { d: [1, (2)] }\n'],
+    ["escaped quotes", 'a: "\\"}"\nb: "\\\\"\n'],
+    ["raw strings", 'a: #"}"\\"#\nb: ##"x"#}"##\nc: #""#\n'],
+    ["multi-line strings", 'a: """\n\t}"" "\n\t"""\nb: #"""\n\t"""\n\t"""#\n'],
+    ["interpolation", 'x: 1\na: "v\\(x + (1))}"\nb: #"\\(x)\\#(x)"#\nc: "\\("}")"\n'],
+    ["quotes that almost close a #-string", 'a: #"""\n\t""""#\n\t"""#\n'],
+    ["a definition and a quoted field", '#x: 1\n`a-b`: #x\n'],
+    ["an extra brace", 'a: 1\n}\nb: {\n'],
+    ["an unclosed brace", "a: {\n"],
+    ["a closed string followed by a brace", 'a: "x"}\n'],
+    ["an unterminated string", 'a: "x\n}\n'],
+    ["a brace hidden by a raw string close", 'a: #"x"}\n'],
+    ["mismatched brackets", "a: [1}\n"],
+    ["an attribute", "a: 1 @x({)\n"],
+  ];
+
+  it("agrees with CUE's own parser on which texts are one struct body", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gitcrew-structure-"));
+    const files = texts.map(([, text], i) => {
+      const f = join(dir, `t${i}.cue`);
+      writeFileSync(f, text);
+      return f;
+    });
+    // `cue fmt` parses each file on its own; the last file never parses, so nothing is formatted.
+    writeFileSync(join(dir, "stop.cue"), "{\n");
+    const r = await cue(["fmt", ...files, join(dir, "stop.cue")]);
+    rmSync(dir, { recursive: true, force: true });
+    const cueRejects = new Set([...r.stderr.matchAll(/t(\d+)\.cue:/g)].map((m) => Number(m[1])));
+    const verdicts = texts.map(([what, text], i) => ({ what, cue: !cueRejects.has(i), ours: structureProblems("f.cue", text).length === 0 }));
+    for (const v of verdicts) {
+      // Ours may only be stricter: a text we accept must parse as a CUE file on its own.
+      if (v.ours) expect(v, v.what).toMatchObject({ cue: true });
+    }
+    expect(verdicts.filter((v) => v.ours).map((v) => v.what)).toEqual(texts.slice(0, 7).map(([w]) => w));
   });
 });
