@@ -1,11 +1,18 @@
 /**
  * Opening approval requests: after a run that called
  * `gitcrew-request-approval`, one pull request per request, adding the
- * request file (and, for instructions, the instruction change itself).
+ * request file and the change that merging approves: the instruction text,
+ * the secret or the permission in the agent's definition. An `action`
+ * request that names no gated action of the crew is refused instead.
  */
+import { loadCrew } from "../crew/load.js";
+import { snapshotFromGit } from "../crew/snapshot.js";
 import { fetchDefaultBranch } from "../pipeline/crew-source.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import type { RunResult } from "../runner/types.js";
+import { claimReply } from "./claim.js";
+import { definitionChange, type BaseCrew } from "./definition-change.js";
+import { gatedActionOf, refusedActionReply } from "./gated-actions.js";
 import { pushFiles, revParse, showFile } from "./git.js";
 import { approvalMarker } from "./markers.js";
 import { APPROVAL_LABEL, approvalBranch, approvalId, approvalPath, clip, describeRequest, renderRequest, type ApprovalRequest } from "./request.js";
@@ -20,11 +27,20 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
   const ref = await fetchDefaultBranch(s.repoDir, t.repo.defaultBranch, s.log);
   const base = await revParse(s.repoDir, ref);
   if (!base) throw new Error(`cannot open approval requests: ${t.repo.defaultBranch} is not in ${s.repoDir}`);
+  const crewAtBase = await baseCrew(s, base);
   const out: { number: number; url: string }[] = [];
   for (const [i, asked] of result.approvals.entries()) {
     // Bounded: the request goes into a file, a PR title and body (GitHub caps bodies at 65,536).
     const a = { kind: asked.kind, what: clip(asked.what.trim(), REQUEST_TEXT), reason: clip(asked.reason.trim(), REQUEST_TEXT) };
     const id = approvalId(job.agent.name, result.run, i, a.kind, a.what);
+    if (a.kind === "action") {
+      const gated = crewAtBase.crew?.config.gated_actions ?? [];
+      if (!gatedActionOf(a.what, gated)) {
+        s.log(`approval request ${id} refused: "${a.what.slice(0, 80)}" is not a gated action`);
+        if (t.thread) await claimReply(s, rid, t.thread.number, `approval-refused:${t.repo.fullName}:${id}`, refusedActionReply(job.agent.name, a.what, gated));
+        continue;
+      }
+    }
     const req: ApprovalRequest = {
       id,
       kind: a.kind,
@@ -45,6 +61,9 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
       const current = (await showFile(s.repoDir, base, path)) ?? "";
       files[path] = `${current.trimEnd()}\n\n${a.what.trim()}\n`;
     }
+    // A secret or permission is written into the definition too: merging is what gives it to the agent.
+    const change = await definitionChange(crewAtBase, job.agent.name, a.kind, a.what, s.env);
+    if (change.edited) files[change.file] = change.text;
     const what = describeRequest(req);
     const branch = approvalBranch(id);
     await pushFiles(s.repoDir, { base, branch, files, message: `Approval request: @${job.agent.name} asks for ${what}`, identity: job.agent.git });
@@ -56,7 +75,8 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
       `- what: ${a.what || "(not given)"}`,
       `- why: ${a.reason || "(not given)"}`,
       "",
-      `**Merge** this pull request to approve, **close** it to reject. What is merged is what is approved: edit \`${approvalPath(id)}\` first to approve less.`,
+      ...(change.said ? [change.said, ""] : []),
+      `**Merge** this pull request to approve, **close** it to reject. What is merged is what is approved: edit \`${approvalPath(id)}\`${change.edited ? ` and \`${change.file}\`` : ""} first to approve less.`,
       "Only the approvers named in `.gitcrew/crew.cue` count; the requester, the agent and bots never do.",
       "",
       approvalMarker({ id, agent: job.agent.name, thread: t.thread?.number ?? 0, by: t.actor.login }),
@@ -68,4 +88,12 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
   }
   // The run's tracking comment links these PRs (executeJob), and each PR body names the thread.
   return out;
+}
+
+/** The crew where the requests branch off; a crew that does not load opens requests without definition edits. */
+async function baseCrew(s: Services, base: string): Promise<BaseCrew> {
+  const snapshot = await snapshotFromGit(s.repoDir, base);
+  const r = await loadCrew(snapshot, s.env);
+  const first = r.errors[0];
+  return { snapshot, crew: r.crew, ...(first ? { why: `${first.file}:${first.line}: ${first.message}` } : {}) };
 }

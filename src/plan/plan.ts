@@ -93,7 +93,7 @@ export function plan(t: Trigger, crew: Crew, ctx: PlanContext): Plan {
     const ref = refFor(t, ctx.approvedShas);
     const pinned = pinnedHead(t, ctx.approvedShas);
     const key = threadKey(t, agent);
-    const prompt = buildPrompt({ agent, trigger: t, branch, ref, history: ctx.history, changedFiles: ctx.changedFiles, preface: ctx.preface });
+    const prompt = buildPrompt({ agent, trigger: t, branch, ref, history: ctx.history, changedFiles: ctx.changedFiles, preface: ctx.preface, gatedActions: crew.config.gated_actions });
     const resumeSession = ctx.sessions?.[agent.name];
     runs.push({
       agent: agent.name,

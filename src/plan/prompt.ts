@@ -22,6 +22,8 @@ export interface PromptInput {
   changedFiles?: string[];
   /** Said first: e.g. what an approval approved. */
   preface?: string;
+  /** The crew's gated actions (crew.cue `gated_actions`): steps that need an approval request first. */
+  gatedActions?: string[];
 }
 
 export const PROMPT_BUDGET = { body: 8_000, history: 24_000, message: 4_000, files: 200 };
@@ -71,10 +73,26 @@ export function buildPrompt(p: PromptInput): string {
     "",
     "---",
     `Your workspace is the repository at ${p.ref}. Change files directly; gitcrew commits your changes to the branch \`${p.branch}\` and opens a pull request. Do not push, merge or change the default branch yourself.`,
-    "Report progress with `gitcrew-status \"…\"`. Ask for anything you may not do alone (a package, a secret, a wider permission, a gated step) with `gitcrew-request-approval --reason \"…\"`.",
+    "Report progress with `gitcrew-status \"…\"`.",
+    ...approvalHelp(p.gatedActions ?? []),
     "Your final message is posted as your answer in the thread.",
   );
   return out.join("\n");
+}
+
+/** How to ask for what the agent may not do alone (the flags of templates/docker/bin/gitcrew-channel.mjs). */
+function approvalHelp(gated: string[]): string[] {
+  const actions = gated.length
+    ? `The crew's gated actions are: ${gated.map((a) => `\`${a}\``).join(", ")}. Do not take one of them before an approval of it has been merged; ask with \`--kind action --what ${gated[0]}\`. A request for any other action is refused.`
+    : "This crew gates no actions, so `--kind action` requests are refused.";
+  return [
+    'Ask for anything you may not do alone with `gitcrew-request-approval --kind KIND --what "…" --reason "why"`; the request becomes a pull request that a person merges (approves) or closes (rejects), and your run then ends waiting for it. KIND is one of:',
+    "- `package`: a package for your container image (a maintainer rebuilds the image)",
+    "- `secret`: the name of a secret you need (never its value)",
+    "- `permission`: a GitHub token permission, as `name: level` (e.g. `actions: write`)",
+    "- `instructions`: text to add to your own instructions",
+    `- \`action\`: a gated action. ${actions}`,
+  ];
 }
 
 function request(t: Trigger): string {

@@ -75,7 +75,7 @@ describe("opening an approval request", () => {
   });
 
   it("bounds a huge request (file, title and body stay within GitHub's limits)", async () => {
-    w = await makeWorld();
+    w = await makeWorld({ files: { ...CREW_FILES, ".gitcrew/crew.cue": 'approvers: users: ["alice"]\ngated_actions: ["deploy"]\n' } });
     const { prs } = await requested(w, [{ kind: "action", what: "deploy\n".repeat(20_000), reason: "x".repeat(100_000) }]);
     const pr = w.env.double.pulls(w.env.fullName).find((p) => p.number === prs[0]?.number);
     expect(pr?.title.length).toBeLessThanOrEqual(200);
@@ -88,6 +88,85 @@ describe("opening an approval request", () => {
     const { prs } = await requested(w, [{ kind: "instructions", what: "Always run the linter before answering.", reason: "fewer review rounds" }]);
     const pr = w.env.double.pulls(w.env.fullName).find((p) => p.number === prs[0]?.number);
     expect(git(w.env.bareDir, "show", `${pr?.pull?.head}:.gitcrew/agents/dev/instructions.md`)).toBe("You are careful.\n\nAlways run the linter before answering.");
+  });
+});
+
+/** Paths the approval PR `number` changes, and its body. */
+function changes(world: World, number: number) {
+  const pr = world.env.double.pulls(world.env.fullName).find((p) => p.number === number);
+  const files = git(world.env.bareDir, "diff", "--name-only", `main...${pr?.pull?.head ?? ""}`).split("\n");
+  return { files, body: pr?.body ?? "", head: pr?.pull?.head ?? "" };
+}
+
+const { [".gitcrew/agents/dev/agent.yaml"]: _devYaml, ...WITHOUT_DEV } = CREW_FILES;
+/** dev defined in CUE, as `gitcrew init` writes it. */
+const CUE_DEV = { ...WITHOUT_DEV, ".gitcrew/agents/dev/agent.cue": '// @dev\nruntime: "claude"\ngated: ["merge"]\nsecrets: ["ANTHROPIC_API_KEY"]\npermissions: {\n\tcontents: "write"\n}\n' };
+
+describe("what merging gives the agent", () => {
+  it("a secret: the PR adds it to agent.yaml, and the follow-up run has it", async () => {
+    w = await makeWorld();
+    const { prs } = await requested(w, [{ kind: "secret", what: "NPM_TOKEN", reason: "publish" }]);
+    const pr = changes(w, prs[0]?.number ?? 0);
+    expect(pr.files).toContain(".gitcrew/agents/dev/agent.yaml");
+    expect(pr.body).toContain("declares the secret `NPM_TOKEN` for @dev");
+    expect((await w.crew()).agents.find((a) => a.name === "dev")?.secrets).not.toContain("NPM_TOKEN");
+    const { jobs } = await w.deliver("pull_request", await merge(w, prs[0]?.number ?? 0, "alice"));
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.agent.secrets).toContain("NPM_TOKEN");
+    expect(jobs[0]?.planned.container.secrets).toContain("NPM_TOKEN");
+    expect(jobs[0]?.planned.prompt).toContain("+secrets: [ NPM_TOKEN ]");
+  });
+
+  it("a permission: the PR widens permissions (the defaults spelled out), and the follow-up run has it", async () => {
+    w = await makeWorld();
+    const { prs } = await requested(w, [{ kind: "permission", what: "actions: write", reason: "re-run CI" }]);
+    expect(changes(w, prs[0]?.number ?? 0).files).toContain(".gitcrew/agents/dev/agent.yaml");
+    const { jobs } = await w.deliver("pull_request", await merge(w, prs[0]?.number ?? 0, "alice"));
+    expect(jobs[0]?.agent.permissions).toEqual({ contents: "write", issues: "write", pull_requests: "write", actions: "write" });
+  });
+
+  it("a secret for an agent.cue agent: the CUE is edited, and the follow-up run has it", async () => {
+    w = await makeWorld({ files: CUE_DEV });
+    const { prs } = await requested(w, [
+      { kind: "secret", what: "NPM_TOKEN", reason: "publish" },
+      { kind: "permission", what: "actions: write", reason: "re-run CI" },
+    ]);
+    const secret = changes(w, prs[0]?.number ?? 0);
+    expect(git(w.env.bareDir, "show", `${secret.head}:.gitcrew/agents/dev/agent.cue`)).toContain('secrets: ["ANTHROPIC_API_KEY", "NPM_TOKEN"]');
+    expect(git(w.env.bareDir, "show", `${changes(w, prs[1]?.number ?? 0).head}:.gitcrew/agents/dev/agent.cue`)).toContain('\tactions: "write"\n}');
+    const { jobs } = await w.deliver("pull_request", await merge(w, prs[0]?.number ?? 0, "alice"));
+    expect(jobs[0]?.agent.secrets).toEqual(["ANTHROPIC_API_KEY", "NPM_TOKEN"]);
+  });
+
+  it("says so when agent.cue is not in a form gitcrew edits, and when the request is a package", async () => {
+    w = await makeWorld({ files: { ...CUE_DEV, ".gitcrew/agents/dev/agent.cue": 'runtime: "claude"\nsecrets: [\n\t"ANTHROPIC_API_KEY",\n]\n' } });
+    const { prs } = await requested(w, [
+      { kind: "secret", what: "NPM_TOKEN", reason: "publish" },
+      { kind: "package", what: "ripgrep", reason: "search" },
+    ]);
+    const secret = changes(w, prs[0]?.number ?? 0);
+    expect(secret.files.filter((f) => !f.startsWith(".gitcrew/approvals/"))).toEqual([]);
+    expect(secret.body).toContain("The agent's definition is **not** edited by this pull request (`secrets` in agent.cue is not in a form gitcrew edits");
+    expect(secret.body).toContain("a maintainer has to add `NPM_TOKEN` to its `secrets`");
+    const pkg = changes(w, prs[1]?.number ?? 0);
+    expect(pkg.files.filter((f) => !f.startsWith(".gitcrew/approvals/"))).toEqual([]);
+    expect(pkg.body).toContain("a maintainer then adds it to the agent's image");
+  });
+});
+
+describe("action requests", () => {
+  it("open a PR only for a gated action; any other action is refused with a reply naming the gated ones", async () => {
+    w = await makeWorld({ files: { ...CREW_FILES, ".gitcrew/crew.cue": 'approvers: users: ["alice"]\ngated_actions: ["deploy"]\n' } });
+    const { issue, prs } = await requested(w, [
+      { kind: "action", what: "drop the staging database", reason: "clean slate" },
+      { kind: "action", what: "deploy staging", reason: "ship the fix" },
+    ]);
+    expect(prs).toHaveLength(1);
+    expect(changes(w, prs[0]?.number ?? 0).body).toContain("asks for **the action deploy staging**");
+    const replies = w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("not one of the crew's gated actions"));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.body).toContain("@dev asked for approval of the action `drop the staging database`");
+    expect(replies[0]?.body).toContain("`gitcrew-request-approval --kind action --what deploy");
   });
 });
 

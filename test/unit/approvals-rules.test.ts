@@ -1,6 +1,8 @@
 /** Pure parts of approvals: who counts, CODEOWNERS, markers, request files. */
 import { describe, expect, it } from "vitest";
 import { codeownersPattern, countsAsApprover, ownersOf } from "../../src/approvals/approvers.js";
+import { additionOf, editDefinition } from "../../src/approvals/definition-edit.js";
+import { gatedActionOf, refusedActionReply } from "../../src/approvals/gated-actions.js";
 import { repoFromOrigin } from "../../src/approvals/git.js";
 import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker } from "../../src/approvals/markers.js";
 import { approvalId, idFromBranch, parseRequest, renderRequest, type ApprovalRequest } from "../../src/approvals/request.js";
@@ -150,5 +152,59 @@ describe("the repository of a clone", () => {
   });
   it("is unknown without an origin", async () => {
     expect(await repoFromOrigin(makeRepo())).toBeUndefined();
+  });
+});
+
+describe("gated actions", () => {
+  it("an action request names a gated action by its first word", () => {
+    expect(gatedActionOf("deploy", ["deploy"])).toBe("deploy");
+    expect(gatedActionOf("Deploy staging now", ["deploy", "release"])).toBe("deploy");
+    expect(gatedActionOf("redeploy", ["deploy"])).toBeUndefined();
+    expect(gatedActionOf("drop the database", ["deploy"])).toBeUndefined();
+    expect(gatedActionOf("deploy", [])).toBeUndefined();
+  });
+  it("a refusal tells the agent what it may ask for", () => {
+    expect(refusedActionReply("dev", "drop db", ["deploy"])).toContain("`gitcrew-request-approval --kind action --what deploy");
+    expect(refusedActionReply("dev", "drop db", [])).toContain("This crew gates no actions");
+  });
+});
+
+describe("definition edits for an approved secret or permission", () => {
+  const agent = (over: Partial<Crew["agents"][number]> = {}) =>
+    ({ name: "dev", secrets: ["ANTHROPIC_API_KEY"], permissions: { contents: "write", issues: "write", pull_requests: "write" }, ...over }) as Crew["agents"][number];
+  const edit = (file: string, text: string, kind: string, what: string, a = agent()) => {
+    const found = additionOf(kind, what, a);
+    if ("why" in found) return found;
+    return editDefinition(file, text, found.add, a);
+  };
+  it("adds a secret to agent.yaml, keeping comments, or creates the list", () => {
+    expect(edit("agent.yaml", "# dev\nruntime: claude\nsecrets: [A_KEY] # keys\n", "secret", "NPM_TOKEN")).toEqual({ ok: true, text: "# dev\nruntime: claude\nsecrets: [ A_KEY, NPM_TOKEN ] # keys\n" });
+    expect(edit("agent.yaml", "runtime: claude\n", "secret", "NPM_TOKEN")).toEqual({ ok: true, text: "runtime: claude\nsecrets: [ NPM_TOKEN ]\n" });
+  });
+  it("widens permissions in agent.yaml; without the field the defaults are spelled out", () => {
+    expect(edit("agent.yaml", "runtime: claude\npermissions:\n  contents: read\n", "permission", "actions: write", agent({ permissions: { contents: "read" } }))).toEqual({
+      ok: true,
+      text: "runtime: claude\npermissions:\n  contents: read\n  actions: write\n",
+    });
+    const r = edit("agent.yaml", "runtime: claude\n", "permission", "actions=write");
+    expect(r).toEqual({ ok: true, text: "runtime: claude\npermissions:\n  contents: write\n  issues: write\n  pull_requests: write\n  actions: write\n" });
+  });
+  it("edits agent.cue in the shapes gitcrew init writes", () => {
+    const cue = 'runtime: "claude"\nsecrets: ["ANTHROPIC_API_KEY"]\npermissions: {\n\tcontents:      "read"\n\tpull_requests: "write"\n}\nlimits: timeout: "45m"\n';
+    expect(edit("agent.cue", cue, "secret", "NPM_TOKEN")).toEqual({ ok: true, text: cue.replace('["ANTHROPIC_API_KEY"]', '["ANTHROPIC_API_KEY", "NPM_TOKEN"]') });
+    const perms = agent({ permissions: { contents: "read", pull_requests: "write" } });
+    expect(edit("agent.cue", cue, "permission", "contents: write", perms)).toEqual({ ok: true, text: cue.replace('contents:      "read"', 'contents:      "write"') });
+    expect(edit("agent.cue", cue, "permission", "actions: write", perms)).toEqual({ ok: true, text: cue.replace('pull_requests: "write"\n}', 'pull_requests: "write"\n\tactions: "write"\n}') });
+    expect(edit("agent.cue", 'runtime: "claude"\n', "secret", "NPM_TOKEN")).toEqual({ ok: true, text: 'runtime: "claude"\nsecrets: ["NPM_TOKEN"]\n' });
+  });
+  it("refuses CUE it cannot edit safely, names that are no secret, and what the agent already has", () => {
+    expect(edit("agent.cue", 'secrets: [\n\t"A",\n]\n', "secret", "B")).toMatchObject({ ok: false, why: expect.stringContaining("not in a form gitcrew edits") });
+    expect(edit("agent.cue", "secrets: defaults.secrets + [\"A\"]\n", "secret", "B")).toMatchObject({ ok: false });
+    expect(edit("agent.cue", "permissions: {contents: \"read\"}\n", "permission", "actions: write")).toMatchObject({ ok: false });
+    expect(edit("agent.cue", 'if true {\n\tsecrets: ["A"]\n}\n', "secret", "B")).toMatchObject({ ok: false });
+    expect(additionOf("secret", "hunter2 is the password", agent())).toEqual({ why: expect.stringContaining("not a secret name") });
+    expect(additionOf("secret", "ANTHROPIC_API_KEY", agent())).toEqual({ why: expect.stringContaining("already declares") });
+    expect(additionOf("permission", "contents: read", agent())).toEqual({ why: expect.stringContaining("already has contents: write") });
+    expect(additionOf("permission", "everything", agent())).toEqual({ why: expect.stringContaining("not a permission") });
   });
 });

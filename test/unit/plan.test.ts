@@ -201,4 +201,16 @@ describe("plan", () => {
     expect(long).toContain("- src/f199.ts\n- … and 5 more");
     expect(long).not.toContain("src/f200.ts");
   });
+
+  it("tells the agent how to ask for approval, and which actions the crew gates", () => {
+    const t = comment("@dev ship it");
+    const none = plan(t, crew, write).runs[0]?.prompt ?? "";
+    expect(none).toContain('`gitcrew-request-approval --kind KIND --what "…" --reason "why"`');
+    expect(none).toContain("- `secret`: the name of a secret you need (never its value)");
+    expect(none).toContain("This crew gates no actions, so `--kind action` requests are refused.");
+    const gated = { ...crew, config: { ...crew.config, gated_actions: ["deploy", "release"] } };
+    const prompt = plan(t, gated, write).runs[0]?.prompt ?? "";
+    expect(prompt).toContain("The crew's gated actions are: `deploy`, `release`.");
+    expect(prompt).toContain("ask with `--kind action --what deploy`");
+  });
 });
