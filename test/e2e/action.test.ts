@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { examplePayload, startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
-import { runAction, type ActionEnv } from "../support/action-harness.js";
+import { examplePayload, pushCommit, startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
+import { runAction, startAction, type ActionEnv } from "../support/action-harness.js";
 import type { JsonObject } from "../support/github-double/spec.js";
 
 const exec = promisify(execFile);
@@ -61,8 +61,33 @@ limits:
   network: none
 `;
 
+/** sleepy: outlives its 3-second timeout. */
+const SLEEPY = `runtime: command
+command: ["sh", "-c", "gitcrew-status 'dozing off'; sleep 60"]
+triggers:
+  mention: true
+limits:
+  timeout: 3s
+  network: none
+`;
+
+/** ghost: names an image this engine does not have. */
+const GHOST = `runtime: command
+image: gitcrew/nope
+command: ["sh", "-c", "echo never"]
+triggers:
+  mention: true
+limits:
+  timeout: 1m
+  network: none
+`;
+
 const CREW = {
   "README.md": "# widgets\n",
+  ".gitcrew/agents/sleepy/agent.yaml": SLEEPY,
+  ".gitcrew/agents/sleepy/instructions.md": "You nap.\n",
+  ".gitcrew/agents/ghost/agent.yaml": GHOST,
+  ".gitcrew/agents/ghost/instructions.md": "You are not there.\n",
   ".gitcrew/agents/slow/agent.yaml": SLOW,
   ".gitcrew/agents/slow/instructions.md": "You take your time.\n",
   ".gitcrew/crew.cue": 'defaults: allow: permission: "write"\n',
@@ -134,8 +159,14 @@ describe("the Action on an issue comment", () => {
     expect(run.outputs.status).toBe("succeeded");
     expect(run.outputs["pr-number"]).toBe(String(pr.number));
     expect(run.outputs["comment-url"]).toContain(String(tracking?.id));
-    expect(run.summary).toContain("dev");
-    expect(run.summary).toContain("succeeded");
+    // The job summary: the plan (who runs and why), then the run with its PR.
+    expect(run.summary).toContain("<h3>gitcrew</h3>");
+    expect(run.summary).toContain(`issue_comment.created by @alice on acme/widgets#${issue.number}`);
+    expect(run.summary).toContain("<tr><th>agent</th><th>decision</th><th>why</th></tr><tr><td>dev</td><td>runs</td><td>mentioned as @dev by @alice</td></tr>");
+    expect(run.summary).toMatch(new RegExp(`<tr><td>dev</td><td>succeeded</td><td><a href="[^"]+/pull/${pr.number}">#${pr.number}</a></td><td>\\d+ file\\(s\\) changed</td></tr>`));
+    // The step log: the token masked, the run inside a group.
+    expect(run.stdout.split("\n")).toContain(`::add-mask::${token}`);
+    expect(run.stdout).toMatch(/^::group::gitcrew: dev\n[\s\S]*^::endgroup::$/m);
     // The injected instructions never land in the commit.
     await expect(showFile(gh.bareDir, branch, "CLAUDE.md")).rejects.toThrow();
 
@@ -218,11 +249,13 @@ describe("the Action on an issue comment", () => {
 
   it("ignores a bot's comment", async () => {
     const issue = gh.double.addIssue(gh.fullName, { title: "Bot noise", user: "alice" });
-    const { payload } = gh.double.addComment(gh.fullName, issue.number, "renovate[bot]", "@dev bump everything");
+    const { comment, payload } = gh.double.addComment(gh.fullName, issue.number, "renovate[bot]", "@dev bump everything");
     const run = await runAction(env, "issue_comment", payload, { token });
     expect(run.code, run.stdout).toBe(0);
     expect(gh.double.comments(gh.fullName, issue.number)).toHaveLength(1);
-    expect(run.stdout).toContain("bot");
+    expect(run.stdout).toMatch(/^nothing to run: .*dev: mentioned as @dev by @renovate\[bot\], but @renovate\[bot\] is a bot; bots are ignored unless listed in crew\.cue trusted_bots(;|$)/m);
+    expect(run.outputs.status).toBe("ignored");
+    expect(gh.double.reactions(gh.fullName, { kind: "comment", id: comment.id })).toEqual([]);
   });
 
   it("splits an answer above 65,536 characters over several comments, all marked", async () => {
@@ -244,6 +277,7 @@ describe("the Action on an issue comment", () => {
     const ok = await runAction(env, "issue_comment", first.payload, { token, extraEnv: { DEPLOY_KEY: "hunter2-very-secret" } });
     expect(ok.code, ok.stdout).toBe(0);
     // Only the ::add-mask:: command (which tells the runner to mask it) may carry the value.
+    expect(ok.stdout.split("\n")).toContain("::add-mask::hunter2-very-secret");
     expect(ok.stdout.split("\n").filter((l) => !l.startsWith("::add-mask::")).join("\n")).not.toContain("hunter2-very-secret");
     for (const c of gh.double.comments(gh.fullName, issue.number)) expect(c.body).not.toContain("hunter2-very-secret");
     expect(gh.double.comments(gh.fullName, issue.number).some((c) => c.body.includes("the key is ***"))).toBe(true);
@@ -335,6 +369,75 @@ describe("the Action on an issue comment", () => {
     expect(Date.now() - started).toBeLessThan(55_000);
     const tracking = gh.double.comments(gh.fullName, issue.number).find((c) => c.body.includes("gitcrew:origin agent=slow"));
     expect(tracking?.body).toContain("🚫 **slow** was cancelled");
+  });
+
+  it("says in the thread and the step when a run times out", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Nap", user: "alice" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@sleepy have a look");
+    const run = await runAction(env, "issue_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.status).toBe("timed_out");
+    const tracking = gh.double.comments(gh.fullName, issue.number).find((c) => c.body.includes("gitcrew:origin agent=sleepy"));
+    expect(tracking?.body).toContain("⏱️ **sleepy** timed out");
+    expect(tracking?.body).toContain("**What went wrong:** timed out after 3s; the container was killed");
+    expect(tracking?.body).toContain("**What to do:** raise `limits.timeout` for this agent");
+    expect(run.stdout.split("\n")).toContain("::error::sleepy: timed out after 3s; the container was killed — raise `limits.timeout` for this agent (within the crew's ceiling), or ask for a smaller step");
+  });
+
+  it("says in the thread and the step when the agent's image is missing", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Ghost", user: "alice" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@ghost are you there");
+    const run = await runAction(env, "issue_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.status).toBe("failed");
+    const tracking = gh.double.comments(gh.fullName, issue.number).find((c) => c.body.includes("gitcrew:origin agent=ghost"));
+    expect(tracking?.body).toContain("❌ **ghost** failed");
+    expect(tracking?.body).toContain("**What went wrong:** the image gitcrew/nope is not on this Docker engine");
+    expect(tracking?.body).toContain("**What to do:** pull or build it (docker pull gitcrew/nope)");
+    expect(run.stdout).toMatch(/^::error::ghost: the image gitcrew\/nope is not on this Docker engine — pull or build it/m);
+  });
+
+  it("a job stopped with SIGTERM (cancelled on GitHub, or past timeout-minutes) ends its comment and check run and leaves no container", async () => {
+    // slow's own PR (its branch is what the run checks out), so that the run has a check run.
+    const next = gh.double.repo(gh.fullName).nextNumber;
+    await pushCommit(gh.bareDir, `gitcrew/slow/${next}`, { "stop.txt": "stop\n" }, "a change to look at", "main");
+    const { data: pr } = await gh.double.octokit("alice").pulls.create({ owner: gh.owner, repo: gh.repo, head: `gitcrew/slow/${next}`, base: "main", title: "Stop me" });
+    expect(pr.number).toBe(next);
+    const { payload } = gh.double.addComment(gh.fullName, pr.number, "alice", "@slow take your time with this PR");
+    const checksBefore = gh.double.calls("checks/create").length;
+    const { child, done } = await startAction(env, "issue_comment", payload, { token });
+    const debug: string[] = [];
+    child.stdout?.on("data", (b: Buffer) => debug.push(b.toString()));
+    const waited = Date.now();
+    while (!gh.double.comments(gh.fullName, pr.number).some((c) => c.body.includes("> on it"))) {
+      if (Date.now() - waited > 40_000) throw new Error(`the slow run never reported progress:\n${debug.join("")}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const signalled = Date.now();
+    child.kill("SIGTERM");
+    const run = await done;
+    expect(Date.now() - signalled).toBeLessThan(15_000);
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.outputs.status).toBe("cancelled");
+    expect(run.stdout).toContain("::warning::received SIGTERM: stopping the run and cleaning up");
+    expect(run.stdout).toMatch(/^::error::the workflow job was stopped \(SIGTERM\) while the agent worked/m);
+
+    const tracking = gh.double.comments(gh.fullName, pr.number).find((c) => c.body.includes("gitcrew:origin agent=slow"));
+    expect(tracking?.body).toContain("🚫 **slow** was cancelled");
+    expect(tracking?.body).not.toContain("is working on it");
+    expect(tracking?.body).toContain("**What went wrong:** the workflow job was stopped (SIGTERM) while the agent worked");
+    expect(tracking?.body).toContain("**What to do:** comment again to start a new run; if the job ran out of time, raise `timeout-minutes`");
+
+    const created = gh.double.calls("checks/create").slice(checksBefore);
+    expect(created).toHaveLength(1);
+    const checkId = (created[0]?.response as { id: number }).id;
+    const check = gh.double.repo(gh.fullName).checkRuns.get(checkId);
+    expect([check?.status, check?.conclusion]).toEqual(["completed", "cancelled"]);
+
+    const runId = run.outputs["run-id"] ?? "";
+    expect(runId).not.toBe("");
+    const left = (await exec("docker", ["ps", "-aq", "--filter", `label=gitcrew.run=${runId}`])).stdout.trim();
+    expect(left).toBe("");
   });
 
   it("prints the plan and writes nothing with dry-run", async () => {

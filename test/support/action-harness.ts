@@ -4,7 +4,7 @@
  * against the GitHub double, with a clone of the double's bare repo as the
  * workspace (actions/checkout leaves `origin` pointing at the repository).
  */
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -44,7 +44,18 @@ function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-export async function runAction(env: ActionEnv, event: string, payload: unknown, opts: { token: string; inputs?: Record<string, string>; extraEnv?: Record<string, string> }): Promise<ActionRun> {
+export interface ActionOptions {
+  token: string;
+  inputs?: Record<string, string>;
+  extraEnv?: Record<string, string>;
+}
+
+export async function runAction(env: ActionEnv, event: string, payload: unknown, opts: ActionOptions): Promise<ActionRun> {
+  return (await startAction(env, event, payload, opts)).done;
+}
+
+/** The Action as a child process still running, e.g. to send it the SIGTERM GitHub sends a cancelled job. */
+export async function startAction(env: ActionEnv, event: string, payload: unknown, opts: ActionOptions): Promise<{ child: ChildProcess; done: Promise<ActionRun> }> {
   const work = mkdtempSync(join(tmpdir(), "gitcrew-action-"));
   const eventPath = join(work, "event.json");
   writeFileSync(eventPath, typeof payload === "string" ? payload : JSON.stringify(payload));
@@ -76,14 +87,17 @@ export async function runAction(env: ActionEnv, event: string, payload: unknown,
     ...opts.extraEnv,
   };
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
-  let code = 0;
-  let stdout = "";
-  try {
-    stdout = (await exec(process.execPath, [ACTION], { env: childEnv, cwd: workspace, maxBuffer: 64 * 1024 * 1024 })).stdout;
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string };
-    code = typeof e.code === "number" ? e.code : 1;
-    stdout = e.stdout ?? "";
-  }
-  return { code, stdout, outputs: parseOutputs(readFileSync(outputPath, "utf8")), summary: readFileSync(summaryPath, "utf8") };
+  const child = spawn(process.execPath, [ACTION], { env: childEnv, cwd: workspace, stdio: ["ignore", "pipe", "pipe"] });
+  const out: Buffer[] = [];
+  child.stdout?.on("data", (b: Buffer) => out.push(b));
+  child.stderr?.resume();
+  const done = new Promise<ActionRun>((resolvePromise, reject) => {
+    child.on("error", reject);
+    child.on("close", (status, signal) => {
+      const code = status ?? (signal ? 128 : 1);
+      const stdout = Buffer.concat(out).toString("utf8");
+      resolvePromise({ code, stdout, outputs: parseOutputs(readFileSync(outputPath, "utf8")), summary: readFileSync(summaryPath, "utf8") });
+    });
+  });
+  return { child, done };
 }
