@@ -4,7 +4,9 @@
  * claimed twice: with `Services.once` (the server's store) and with a hidden
  * `gitcrew:done` marker in the thread, checked before and re-read after
  * posting, so that the Action (no store) and redelivered webhooks never start
- * work twice.
+ * work twice. A follow-up run is claimed here and then queued under an id
+ * derived from the claim (follow-up-runs.ts): a claim whose run was never
+ * queued (the process died in between) is queued again by whoever finds it.
  */
 import type { CommentRef, RepoId, ThreadComment } from "../github/types.js";
 import type { Services } from "../pipeline/types.js";
@@ -34,30 +36,37 @@ export async function botComments(s: Services, repo: RepoId, issue: number): Pro
   return comments.filter((c) => isBotLogin(c.author, c.authorType) || self.includes(c.author.toLowerCase()));
 }
 
-async function isDone(s: Services, repo: RepoId, issue: number, key: string): Promise<boolean> {
-  return (await botComments(s, repo, issue)).some((c) => hasDoneMarker(c.body, key));
-}
-
 /**
- * Post `body` with the done marker for `key` unless that already happened.
- * Returns the comment when this caller won the claim.
+ * How a claim went: this caller posted the marker (`won`), found it posted by
+ * an earlier resolution (`earlier`, the comment), or lost a race to a
+ * delivery handling it right now (`lost`).
  */
-export async function claim(s: Services, repo: RepoId, issue: number, key: string, body: string): Promise<CommentRef | undefined> {
-  if (await isDone(s, repo, issue, key)) return undefined;
+export type ClaimOutcome = { won: CommentRef } | { earlier: ThreadComment } | { lost: true };
+
+/** Post `body` with the done marker for `key` unless that already happened. */
+export async function claimOnce(s: Services, repo: RepoId, issue: number, key: string, body: string): Promise<ClaimOutcome> {
+  const done = (await botComments(s, repo, issue)).find((c) => hasDoneMarker(c.body, key));
+  if (done) return { earlier: done };
   const mine = await s.github.createComment(repo, issue, `${body}\n\n${doneMarker(key)}`);
   // The store is asked after posting: a failed post consumes nothing, so reconcile can try again later.
   if (s.once && !(await s.once(key))) {
     await s.github.deleteComment(repo, mine.id).catch(() => undefined);
-    return undefined;
+    return { lost: true };
   }
   // Two deliveries racing (the Action has no store): the oldest marker wins, the other withdraws.
   const winners = (await botComments(s, repo, issue)).filter((c) => hasDoneMarker(c.body, key)).sort((a, b) => a.id - b.id);
   const first = winners[0];
   if (first && first.id !== mine.id) {
     await s.github.deleteComment(repo, mine.id).catch(() => undefined);
-    return undefined;
+    return { lost: true };
   }
-  return mine;
+  return { won: mine };
+}
+
+/** `claimOnce`: the comment when this caller won the claim, nothing otherwise. */
+export async function claim(s: Services, repo: RepoId, issue: number, key: string, body: string): Promise<CommentRef | undefined> {
+  const outcome = await claimOnce(s, repo, issue, key, body);
+  return "won" in outcome ? outcome.won : undefined;
 }
 
 /** `claim`, as the replies to report: the comment when this caller won, none otherwise. */

@@ -11,7 +11,8 @@ import type { RunJob, Services } from "../pipeline/types.js";
 import { whoCanApprove } from "../policy/authorize.js";
 import { errorMessage } from "../util/errors.js";
 import type { ApprovalContext } from "./approvers.js";
-import { claim, claimReply } from "./claim.js";
+import { claimOnce, claimReply } from "./claim.js";
+import { claimsFollowUp, followUpLine, followUpRunId, followUpStarted, mayRequeue } from "./follow-up-runs.js";
 import { followUp } from "./follow-up.js";
 import { changedPaths, commitsBetween, diff, ensureCommit, firstParent, pushRef, showFile } from "./git.js";
 import { judgeApprover } from "./judge-approver.js";
@@ -121,10 +122,17 @@ async function resolveMerged(s: Services, crew: Crew, p: PullView, mergeSha: str
     const body = `✅ @${merger.login} approved #${p.number} (${approvedWhat}), but @${agent.name} cannot continue here: ${job}.`;
     return resolved(s, p, await claimReply(s, rid, thread, key, body));
   }
-  const posted = await claim(s, rid, thread, key, `✅ @${merger.login} approved #${p.number}: ${approvedWhat}. @${agent.name} continues here.`);
-  // Another delivery won the claim: it starts the run and labels the PR.
-  if (!posted) return handled();
-  return resolved(s, p, [{ issue: thread, url: posted.url }], [job]);
+  const followUpRef = { key, runId: followUpRunId(key), pull: p.number };
+  const owed = { ...job, followUp: followUpRef };
+  const claimed = await claimOnce(s, rid, thread, key, `✅ @${merger.login} approved #${p.number}: ${approvedWhat}. @${agent.name} continues here.\n${followUpLine(followUpRef.runId)}`);
+  // Another delivery is handling it right now: it queues the run.
+  if ("lost" in claimed) return handled();
+  // Queued under the claim's run id: the caller labels the PR once the run is queued (server) or started (Action).
+  if ("won" in claimed) return handled([owed], [{ issue: thread, url: claimed.won.url }]);
+  // Claimed earlier: the run may never have been queued (the process died in between). Queue it again, once.
+  if (!claimsFollowUp(claimed.earlier, followUpRef.runId)) return resolved(s, p, []);
+  if (await followUpStarted(s, rid, thread, followUpRef.runId)) return resolved(s, p, []);
+  return mayRequeue(s, claimed.earlier) ? handled([owed]) : handled();
 }
 
 /** What the follow-up run is told first: what the merge approved, as merged. */

@@ -1,4 +1,5 @@
 /** The run pipeline: one event in, jobs planned and carried out (Action), or queued (server). */
+import { followUpRecorded } from "../approvals/follow-up-runs.js";
 import type { Crew } from "../crew/types.js";
 import { errorMessage } from "../util/errors.js";
 import { executeJob } from "./execute.js";
@@ -23,7 +24,9 @@ export async function runEvent(s: Services, input: EventInput, crew: Crew, opts:
   for (const job of prepared.jobs) {
     opts.onJob?.(job.agent.name);
     try {
-      reports.push(await executeJob(s, job, { signal: opts.signal, observer: opts.observer }));
+      // An approval's follow-up runs under its claim's run id: its tracking comment records that it started.
+      reports.push(await executeJob(s, job, { signal: opts.signal, observer: opts.observer, ...(job.followUp ? { runId: job.followUp.runId } : {}) }));
+      if (job.followUp) await followUpRecorded(s, job);
     } catch (err) {
       // executeJob reports failures itself; this is a GitHub call that failed before the run.
       reports.push({ job, status: "failed", approvals: [], comments: [], error: { message: errorMessage(err) } });

@@ -54,6 +54,12 @@ export interface RunJob {
   agent: Agent;
   /** Why this run exists beyond routing (e.g. "approved by @alice in #31"). */
   note?: string;
+  /**
+   * Set on the run an approval PR's merge owes: `runId` is derived from the
+   * approval's claim `key`, so queueing the run twice is one run (see
+   * src/approvals/follow-up-runs.ts); `pull` is the approval PR.
+   */
+  followUp?: { key: string; runId: string; pull: number };
 }
 
 export interface Prepared {

@@ -19,8 +19,9 @@ import { EnvironmentError, errorMessage } from "../util/errors.js";
 import { CrewKeeper } from "./crew-keeper.js";
 import { GitHubAccess, isTemporary } from "./github-access.js";
 import type { DeliveryPlan, Pipeline, PipelineContext, RunOutcome } from "./pipeline.js";
-import { defaultBranchOf, fetchOrigin, isOwnerName, openCheckout, refreshCredentials, webUrlOf, type RepoCheckout } from "./repo.js";
+import { defaultBranchOf, fetchOrigin, isOwnerName, openCheckout, refreshCredentials, rememberRepository, webUrlOf, type RepoCheckout } from "./repo.js";
 import { Scheduler, type SchedulePayload } from "./schedules.js";
+import { queueFollowUps } from "./follow-ups.js";
 
 /** Attempts of a run whose machine failed (engine down, GitHub 5xx) before it counts as failed. */
 const MAX_ATTEMPTS = 3;
@@ -75,7 +76,14 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       return keeper.reload(why);
     };
     await refresh("start").catch((err: unknown) => log(`crew: ${errorMessage(err)}`));
-    const refreshTimer = setInterval(() => void refresh("periodic fetch").catch((err: unknown) => log(`crew: ${errorMessage(err)}`)), settings.crewRefreshSeconds * 1000);
+    // Each periodic fetch also looks for approval PRs merged or closed that no webhook reported.
+    const refreshTimer = setInterval(
+      () =>
+        void refresh("periodic fetch")
+          .catch((err: unknown) => log(`crew: ${errorMessage(err)}`))
+          .then(() => reconcile("periodic")),
+      settings.crewRefreshSeconds * 1000,
+    );
     refreshTimer.unref();
 
     const engineUp = options.engineUp ?? (() => connectDocker(ctx.env).then(() => true, () => false));
@@ -143,21 +151,40 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       run: () => Promise.reject(new Error("planning does not run containers")),
     };
 
-    // Approval PRs merged or closed while no instance listened: resolved now (their claims make this safe to repeat).
-    const reconcile = async () => {
+    const runOf = (job: RunJob) => ({ agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job });
+
+    // Approval PRs merged or closed while no instance listened, or whose follow-up was claimed but never
+    // queued (a crash in between): resolved at start and on every periodic fetch. Claims and the follow-up's
+    // run id make this safe to repeat, alongside webhooks and other instances.
+    let reconciling: Promise<void> | undefined;
+    let cannot = "";
+    const reconcileOnce = async (why: string): Promise<void> => {
       const crew = keeper.current.crew;
       const [o, n] = (checkout.fullName ?? "").split("/");
-      // A clone whose origin is a local path names no repository: reconcile once the first webhook does.
-      if (!crew || !o || !n) return;
-      const jobs = await reconcileApprovals(await services(noRunner), crew, { owner: o, repo: n });
-      const stamp = Date.now();
-      for (const [i, job] of jobs.entries()) {
-        const id = `reconcile-${stamp}-${i}:${job.agent.name}`;
-        await ctx.store.enqueue(id, `reconcile-${stamp}`, { agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job }, Date.now());
-        log(`approvals: ${job.note ?? "follow-up"} queued as ${id}`);
+      const whyNot = !crew
+        ? `no crew is loaded (${keeper.readiness().reason ?? "not loaded"})`
+        : !o || !n
+          ? "the repository's name is not known yet (the clone's origin is a local path: the first webhook names it)"
+          : "";
+      if (!crew || !o || !n) {
+        // Said once per reason, not on every tick.
+        if (whyNot !== cannot) log(`approvals: reconcile (${why}) cannot run: ${whyNot}; approval PRs merged or closed meanwhile are resolved once it can`);
+        cannot = whyNot;
+        return;
       }
+      cannot = "";
+      const svc = await services(noRunner);
+      const jobs = await reconcileApprovals(svc, crew, { owner: o, repo: n });
+      const { queued } = await queueFollowUps(ctx.store, svc, jobs, `reconcile-${Date.now()}`, runOf);
+      for (const r of queued) log(`approvals: follow-up ${r.id} queued (reconcile, ${why}): ${(r.plan as RunJob).note ?? r.agent}`);
     };
-    void reconcile().catch((err: unknown) => log(`approvals: reconcile at start failed: ${errorMessage(err)}`));
+    const reconcile = (why: string): Promise<void> => {
+      reconciling ??= reconcileOnce(why)
+        .catch((err: unknown) => log(`approvals: reconcile (${why}) failed: ${errorMessage(err)}`))
+        .finally(() => (reconciling = undefined));
+      return reconciling;
+    };
+    void reconcile("start");
 
     const scheduler = new Scheduler({
       store: ctx.store,
@@ -179,7 +206,9 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
         repository = payload.repository;
         if (!checkout.fullName && typeof fullName === "string") {
           checkout.fullName = fullName;
-          void reconcile().catch((err: unknown) => log(`approvals: reconcile failed: ${errorMessage(err)}`));
+          // Remembered in the clone, so that a restarted server reconciles before any webhook.
+          await rememberRepository(checkout.dir, fullName, log);
+          void reconcile("first webhook");
         }
         if (typeof payload.repository.default_branch === "string") keeper.branch = payload.repository.default_branch;
       }
@@ -189,8 +218,9 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       const crew: Crew | undefined = keeper.current.crew;
       if (!crew) throw new EnvironmentError(`no crew to plan with: ${keeper.readiness().reason ?? "not loaded"}`, "fix .gitcrew/ on the default branch; the delivery is tried again");
       let prepared;
+      const svc = await services(noRunner);
       try {
-        prepared = await prepareEvent(await services(noRunner), { event: delivery.event, payload, deliveryId: delivery.id }, crew);
+        prepared = await prepareEvent(svc, { event: delivery.event, payload, deliveryId: delivery.id }, crew);
       } catch (err) {
         if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));
         throw err;
@@ -198,10 +228,17 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       // A synthesized schedule delivery is for one agent (its id is the once-per-minute key).
       const only = delivery.event === "schedule" ? payload.gitcrew?.agent : undefined;
       const jobs = only ? prepared.jobs.filter((j) => j.agent.name === only) : prepared.jobs;
+      // An approval's follow-up is queued under its claim's run id (a redelivery adds nothing); the rest as the delivery's runs.
+      const followUps = await queueFollowUps(ctx.store, svc, jobs, delivery.id, runOf);
+      const queuedNote = [
+        ...followUps.queued.map((r) => `approval follow-up queued as ${r.id}`),
+        ...followUps.known.map((r) => `approval follow-up already queued as ${r.id} (${r.status})`),
+      ].join("; ");
+      const runs = jobs.filter((j) => !j.followUp);
       return {
-        runs: jobs.map((job) => ({ agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job })),
+        runs: runs.map(runOf),
         cancelThreads: prepared.cancelThreads,
-        ignored: prepared.ignored ?? (jobs.length ? undefined : "no runs"),
+        ignored: queuedNote || prepared.ignored || (runs.length ? undefined : "no runs"),
       };
     }
 

@@ -44,7 +44,7 @@ export async function openCheckout(spec: string, o: { cwd: string; env: NodeJS.P
     const git = simpleGit(dir);
     if (!(await git.checkIsRepo().catch(() => false))) throw new InputError(`--repo ${spec}: ${dir} is not a git repository`);
     const top = (await git.revparse(["--show-toplevel"])).trim();
-    return { dir: top, fullName: await fullNameFromOrigin(top), managed: false };
+    return { dir: top, fullName: (await fullNameFromOrigin(top)) ?? (await rememberedRepository(top)), managed: false };
   }
   const fullName = spec;
   const dir = join(gitcrewHome(o.env), "repos", ...fullName.split("/"));
@@ -94,6 +94,23 @@ export async function defaultBranchOf(dir: string): Promise<string> {
   if (m?.[1]) return m[1];
   const current = await git.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).catch(() => "");
   return current.trim() || "main";
+}
+
+/**
+ * `gitcrew.repository` in the clone's git config: OWNER/NAME of a clone whose
+ * origin is a local path, as the first webhook named it (or set by hand), so
+ * that a restarted server knows it before any webhook (reconcile at start).
+ */
+async function rememberedRepository(dir: string): Promise<string | undefined> {
+  const name = (await simpleGit(dir).raw(["config", "--get", "gitcrew.repository"]).catch(() => "")).trim();
+  return OWNER_NAME.test(name) ? name : undefined;
+}
+
+export async function rememberRepository(dir: string, fullName: string, log: (line: string) => void): Promise<void> {
+  if (!OWNER_NAME.test(fullName)) return;
+  await simpleGit(dir)
+    .raw(["config", "gitcrew.repository", fullName])
+    .catch((err: unknown) => log(`could not remember ${fullName} in ${dir}'s git config: ${errorMessage(err)}`));
 }
 
 async function fullNameFromOrigin(dir: string): Promise<string | undefined> {

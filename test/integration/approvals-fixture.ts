@@ -9,6 +9,9 @@ import { loadDefaultCrew } from "../../src/pipeline/crew-source.js";
 import { prepareEvent } from "../../src/pipeline/prepare.js";
 import type { Prepared, RunJob, Services } from "../../src/pipeline/types.js";
 import type { RunResult } from "../../src/runner/types.js";
+import { queueFollowUps, type QueuedFollowUps } from "../../src/server/follow-ups.js";
+import { openStore } from "../../src/store/index.js";
+import type { Store } from "../../src/store/types.js";
 import { startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
 
 export const CREW_FILES: Record<string, string> = {
@@ -30,8 +33,10 @@ export interface World {
   s: Services;
   rid: { owner: string; repo: string };
   work: string;
-  /** Keys the "store" has seen (server mode); undefined `once` = Action mode. */
-  seen: Set<string>;
+  /** The server's store (server mode: a real SQLite file); undefined = Action mode (no `once`). */
+  store?: Store;
+  /** What `gitcrew serve` does with approval follow-ups a delivery or reconcile produced (server mode). */
+  queue(jobs: RunJob[], deliveryId?: string): Promise<QueuedFollowUps>;
   crew(): Promise<Crew>;
   deliver(event: string, payload: unknown, deliveryId?: string): Promise<Prepared>;
   /** The last produced webhook of this event (and action). */
@@ -45,22 +50,14 @@ export async function makeWorld(opts: { store?: boolean; files?: Record<string, 
   execFileSync("git", ["clone", "--quiet", env.bareDir, work]);
   const raw = await connectGitHub({ auth: { token: env.double.token(BOT, "Bot") }, baseUrl: env.double.url });
   const gh = opts.client ? opts.client(raw) : raw;
-  const seen = new Set<string>();
+  const store = opts.store ? await openStore(join(work, ".git", "gitcrew-test.db")) : undefined;
   const s: Services = {
     github: gh,
     runner: { run: () => Promise.reject(new Error("no container in approval tests")) },
     repoDir: work,
     env: {},
     log: () => {},
-    ...(opts.store
-      ? {
-          async once(key: string) {
-            if (seen.has(key)) return false;
-            seen.add(key);
-            return true;
-          },
-        }
-      : {}),
+    ...(store ? { once: (key: string) => store.once(key, "test", Date.now()) } : {}),
   };
   // Labels as a maintainer would have created them (the list route needs a description).
   const labels = env.double.repo(env.fullName).labels;
@@ -76,7 +73,12 @@ export async function makeWorld(opts: { store?: boolean; files?: Record<string, 
     s,
     rid: { owner: env.owner, repo: env.repo },
     work,
-    seen,
+    store,
+    async queue(jobs, deliveryId = `q-${++counter}`) {
+      if (!store) throw new Error("queue() needs makeWorld({ store: true })");
+      const runOf = (job: RunJob) => ({ agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: 1, plan: job });
+      return queueFollowUps(store, s, jobs, deliveryId, runOf);
+    },
     async crew() {
       const r = await loadDefaultCrew(work, "main", {});
       if (!r.crew) throw new Error(r.errors.map((e) => `${e.file}:${e.line}: ${e.message}`).join("\n"));
@@ -91,6 +93,7 @@ export async function makeWorld(opts: { store?: boolean; files?: Record<string, 
       return structuredClone(found.payload) as Record<string, unknown>;
     },
     async close() {
+      await store?.close();
       await env.close();
       rmSync(work, { recursive: true, force: true });
     },

@@ -183,9 +183,14 @@ describe("merged by an approver", () => {
     expect(job?.planned.prompt.startsWith(`Approved: @alice merged approval request #${prs[0]?.number}`)).toBe(true);
     expect(job?.planned.prompt).toContain("- what: ripgrep");
     expect(JSON.stringify(job?.planned.container)).toContain("sess-42");
-    // The same delivery again, and a duplicate with a new delivery id.
-    expect((await w.deliver("pull_request", payload, "merge-1")).jobs).toHaveLength(0);
-    expect((await w.deliver("pull_request", payload, "merge-1-dup")).jobs).toHaveLength(0);
+    expect((await w.queue(first.jobs)).queued.map((r) => r.id)).toEqual([job?.followUp?.runId]);
+    // The same delivery again, and a duplicate with a new delivery id: the same run, queued already.
+    for (const id of ["merge-1", "merge-1-dup"]) {
+      const again = await w.deliver("pull_request", payload, id);
+      expect(again.jobs.map((j) => j.followUp?.runId)).toEqual([job?.followUp?.runId]);
+      expect((await w.queue(again.jobs)).queued).toHaveLength(0);
+    }
+    expect((await w.store!.listRuns()).map((r) => r.id)).toEqual([job?.followUp?.runId]);
     const approved = w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("✅ @alice approved"));
     expect(approved).toHaveLength(1);
   });
@@ -394,8 +399,34 @@ describe("reconcile", () => {
     await expect(w.deliver("pull_request", payload)).rejects.toThrow(/403|not accessible/i);
     const jobs = await reconcileApprovals(w.s, await w.crew(), w.rid);
     expect(jobs).toHaveLength(1);
+    expect((await w.queue(jobs)).queued).toHaveLength(1);
     expect(await reconcileApprovals(w.s, await w.crew(), w.rid)).toHaveLength(0);
-    expect((await w.deliver("pull_request", payload)).jobs).toHaveLength(0);
+    expect((await w.queue((await w.deliver("pull_request", payload)).jobs)).queued).toHaveLength(0);
+    expect(await w.store!.listRuns()).toHaveLength(1);
+    expect(w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
+  });
+
+  it("queues a follow-up that was claimed but never queued (the process died in between), exactly once (store)", async () => {
+    w = await makeWorld({ store: true });
+    const { issue, prs } = await requested(w);
+    const number = prs[0]?.number ?? 0;
+    const payload = await merge(w, number, "alice");
+    // The merge is claimed ("✅ approved" posted), then the process dies before the queue step.
+    const first = await w.deliver("pull_request", payload, "merge-1");
+    const runId = first.jobs[0]?.followUp?.runId;
+    expect(runId).toMatch(/^approved-[0-9a-f]{20}$/);
+    expect(await w.store!.listRuns()).toHaveLength(0);
+    expect(w.env.double.pulls(w.env.fullName).find((p) => p.number === number)?.labels).not.toContain("gitcrew:resolved");
+    // Reconcile finds the claim without its run and queues it under the same id.
+    const owed = await reconcileApprovals(w.s, await w.crew(), w.rid);
+    expect(owed.map((j) => j.followUp?.runId)).toEqual([runId]);
+    expect(owed[0]?.planned.prompt.startsWith(`Approved: @alice merged approval request #${number}`)).toBe(true);
+    expect((await w.queue(owed, "reconcile-1")).queued.map((r) => r.id)).toEqual([runId]);
+    expect(w.env.double.pulls(w.env.fullName).find((p) => p.number === number)?.labels).toContain("gitcrew:resolved");
+    // Reconcile again, and the webhook redelivered: still that one run.
+    expect(await reconcileApprovals(w.s, await w.crew(), w.rid)).toHaveLength(0);
+    expect((await w.queue((await w.deliver("pull_request", payload, "merge-1")).jobs)).queued).toHaveLength(0);
+    expect((await w.store!.listRuns()).map((r) => r.id)).toEqual([runId]);
     expect(w.env.double.comments(w.env.fullName, issue).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
   });
 

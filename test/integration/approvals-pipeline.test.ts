@@ -5,11 +5,12 @@
  * the session the first run left in the thread.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { openApprovalRequests, reconcileApprovals } from "../../src/approvals/index.js";
 import { runEvent } from "../../src/pipeline/index.js";
 import type { RunRequest } from "../../src/runner/runner.js";
 import type { RunResult } from "../../src/runner/types.js";
 import { pushCommit } from "../support/github-double/index.js";
-import { CREW_FILES, makeWorld, type World } from "./approvals-fixture.js";
+import { askDev, CREW_FILES, makeWorld, resultWith, type World } from "./approvals-fixture.js";
 
 let w: World | undefined;
 afterEach(async () => {
@@ -88,5 +89,43 @@ describe("approval round trip through runEvent", () => {
     const byAlice = await review("alice");
     expect(byAlice.reports.map((r) => r.status)).toEqual(["succeeded"]);
     expect(prompts[1]?.startsWith(`Approved: @alice approved your pull request #${pr.number} in a review`)).toBe(true);
+  });
+});
+
+describe("a follow-up claimed but never run (Action, no store)", () => {
+  it("runs once the claim is older than the grace; its tracking comment then records it", async () => {
+    w = await makeWorld();
+    w.s.env = { ANTHROPIC_API_KEY: "sk-test" };
+    const seen: RunRequest[] = [];
+    w.s.runner = {
+      async run(req) {
+        seen.push(req);
+        const now = new Date().toISOString();
+        return { run: req.runId ?? "r", agent: req.agent.name, status: "succeeded", exitCode: 0, answer: "Continued.", changedFiles: [], approvals: [], startedAt: now, finishedAt: now };
+      },
+    };
+    const { job } = await askDev(w);
+    const [pr] = await openApprovalRequests(w.s, job, resultWith(job, [{ kind: "package", what: "ripgrep", reason: "search" }]));
+    await w.env.double.octokit("alice").pulls.merge({ ...w.rid, pull_number: pr?.number ?? 0 });
+    const merged = w.lastProduced("pull_request", "closed");
+    const crew = await w.crew();
+    const event = (deliveryId: string) => runEvent(w!.s, { event: "pull_request", payload: merged, deliveryId }, crew);
+    // The workflow claims the approval ("✅ approved" posted), then dies before the run starts.
+    const claimed = await w.deliver("pull_request", merged, "m1");
+    const runId = claimed.jobs[0]?.followUp?.runId ?? "";
+    expect(runId).toMatch(/^approved-/);
+    // Another workflow right away stands back: the first may still be starting it.
+    expect((await event("m2")).reports).toHaveLength(0);
+    // Once the claim is older than the grace, the follow-up owed runs, under the claim's run id.
+    w.s.env = { ...w.s.env, GITCREW_FOLLOW_UP_GRACE_SECONDS: "0" };
+    expect((await event("m3")).reports.map((r) => r.status)).toEqual(["succeeded"]);
+    expect(seen.map((r) => r.runId)).toEqual([runId]);
+    expect(seen[0]?.planned.prompt.startsWith(`Approved: @alice merged approval request #${pr?.number}`)).toBe(true);
+    expect(w.env.double.pulls(w.env.fullName).find((p) => p.number === pr?.number)?.labels).toContain("gitcrew:resolved");
+    // Its tracking comment in the thread records it: neither a redelivery nor reconcile runs it again.
+    expect((await event("m4")).reports).toHaveLength(0);
+    expect(await reconcileApprovals(w.s, crew, w.rid)).toHaveLength(0);
+    expect(seen).toHaveLength(1);
+    expect(w.env.double.comments(w.env.fullName, job.trigger.thread?.number ?? 0).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
   });
 });

@@ -1,11 +1,14 @@
 /**
  * `gitcrew serve` (real server, real store, real pipeline; a stub runner in
  * place of containers): signed merge webhooks for one approval, delivered
- * again with the same and with a new delivery id, start one follow-up run.
+ * again with the same and with a new delivery id, start one follow-up run; a
+ * follow-up whose queueing failed after its claim, and an approval merged
+ * while the server was down, are followed up once by reconcile.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunRequest } from "../../src/runner/runner.js";
 import type { RunResult } from "../../src/runner/types.js";
+import type { RunInput } from "../../src/store/types.js";
 import { SECRET, shAgentFiles, startGitHubServer, type GitHubServer } from "../support/server-github.js";
 import { until } from "../support/server-harness.js";
 
@@ -65,5 +68,85 @@ describe("approvals through gitcrew serve", () => {
     expect(seen).toHaveLength(2);
     expect(seen[1]?.planned.prompt.startsWith(`Approved: @alice merged approval request #${pr.number}`)).toBe(true);
     expect(double.comments(REPO, issue.number).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
+  });
+
+  /** A server whose dev asks for jq once, then answers "Used jq."; the approval PR it opened. */
+  async function askedForJq(o: { store?: string } = {}) {
+    const seen: RunRequest[] = [];
+    const answers: Partial<RunResult>[] = [
+      { answer: "Need jq.", approvals: [{ kind: "package", what: "jq", reason: "parse json" }] },
+      { answer: "Used jq.", approvals: [] },
+    ];
+    const runner = {
+      async run(req: RunRequest): Promise<RunResult> {
+        seen.push(req);
+        const now = new Date().toISOString();
+        return { run: req.runId ?? "r", agent: req.agent.name, status: "succeeded", exitCode: 0, answer: "", changedFiles: [], approvals: [], startedAt: now, finishedAt: now, ...(answers.shift() ?? {}) };
+      },
+    };
+    const pipeline = { runner: async () => runner, engineUp: async () => true };
+    const s = await startGitHubServer({ ".gitcrew/crew.cue": 'approvers: users: ["alice"]\n', ...shAgentFiles("dev", "true") }, { pipeline, crewRefresh: 5, ...o });
+    running = s;
+    const { double } = s.gh;
+    double.setPermission(REPO, "bob", "write");
+    double.setPermission(REPO, "alice", "write");
+    const issue = double.addIssue(REPO, { title: "JSON", user: "bob" });
+    const { payload } = double.addComment(REPO, issue.number, "bob", "@dev parse the json");
+    expect((await double.deliver(s.webhookUrl, "issue_comment", payload, SECRET)).status).toBe(202);
+    const pr = await until("the approval PR", async () => double.pulls(REPO).find((p) => p.pull?.head.startsWith("gitcrew/approval/") && p.labels.includes("gitcrew:approval")));
+    await until("the first run to finish", async () => {
+      const [r] = await s.store.listRuns({ threadKey: `${REPO}#${issue.number}` });
+      return r && !["queued", "running"].includes(r.status) ? r : undefined;
+    });
+    return { s, seen, issue: issue.number, pr: pr.number, pipeline };
+  }
+
+  /** Until the follow-up has answered, then long enough for more periodic reconciles (every 5 s here) to (wrongly) add one. */
+  async function settled(s: GitHubServer, issue: number, seen: RunRequest[]): Promise<void> {
+    await until("the follow-up to finish", async () => (seen.length >= 2 && s.gh.double.comments(REPO, issue).some((c) => c.body.includes("Used jq.")) ? true : undefined));
+    await new Promise((r) => setTimeout(r, 7000));
+    await until("all runs finished", async () => ((await s.store.listRuns({ threadKey: `${REPO}#${issue}` })).every((r) => !["queued", "running"].includes(r.status)) ? true : undefined));
+  }
+
+  it("a follow-up whose queueing failed after the approval was claimed is queued by the periodic reconcile, once", async () => {
+    const { s, seen, issue, pr } = await askedForJq();
+    const { double } = s.gh;
+    // The store fails the follow-up's insert once: the "✅ approved" comment is posted, no run is queued.
+    const enqueue = s.store.enqueue.bind(s.store);
+    let failures = 0;
+    s.store.enqueue = async (id: string, deliveryId: string, run: RunInput, now: number) => {
+      if (id.startsWith("approved-") && failures++ === 0) throw new Error("disk I/O error");
+      return enqueue(id, deliveryId, run, now);
+    };
+    await double.octokit("alice").pulls.merge({ owner: "acme", repo: "widgets", pull_number: pr });
+    const merged = structuredClone([...double.produced].reverse().find((p) => p.event === "pull_request" && p.payload.action === "closed")?.payload ?? {});
+    const delivery = await double.deliver(s.webhookUrl, "pull_request", merged, SECRET);
+    expect(delivery.status).toBe(202);
+    await until("the delivery to fail", async () => ((await s.store.getDelivery(delivery.deliveryId))?.state === "failed" ? true : undefined));
+    expect(failures).toBe(1);
+    expect(double.comments(REPO, issue).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
+
+    await settled(s, issue, seen);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]?.runId).toMatch(/^approved-[0-9a-f]{20}$/);
+    expect(seen[1]?.planned.prompt.startsWith(`Approved: @alice merged approval request #${pr}`)).toBe(true);
+    expect(s.logs.some((l) => l.startsWith(`approvals: follow-up ${seen[1]?.runId} queued (reconcile, periodic)`))).toBe(true);
+    expect(double.comments(REPO, issue).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
+    expect(double.pulls(REPO).find((p) => p.number === pr)?.labels).toContain("gitcrew:resolved");
+  });
+
+  it("an approval merged while gitcrew serve was down (no webhook ever delivered) is followed up once after the restart", async () => {
+    const { s, seen, issue, pr, pipeline } = await askedForJq();
+    const { double } = s.gh;
+    await s.halt();
+    await double.octokit("alice").pulls.merge({ owner: "acme", repo: "widgets", pull_number: pr });
+    // Back up on the same clone and store; the merge's webhook is never delivered.
+    const back = await startGitHubServer({}, { again: s, pipeline, crewRefresh: 5 });
+    running = back;
+    await settled(back, issue, seen);
+    expect(seen).toHaveLength(2);
+    expect(seen[1]?.planned.prompt.startsWith(`Approved: @alice merged approval request #${pr}`)).toBe(true);
+    expect(back.logs.some((l) => l.startsWith(`approvals: follow-up ${seen[1]?.runId} queued (reconcile, start)`))).toBe(true);
+    expect(double.comments(REPO, issue).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
   });
 });

@@ -29,12 +29,17 @@ export function shAgentFiles(name: string, script: string, extra = ""): Record<s
 export interface GitHubServer {
   gh: DoubleRepo;
   store: Store;
+  /** Where the store lives (give it as `store` to start again on the same one). */
+  storeSpec: string;
   server: RunningServer;
+  root: string;
   clone: string;
   home: string;
   logs: string[];
   webhookUrl: string;
   stop(): Promise<void>;
+  /** Stop the server and close its store, keeping the double and the clone (to start again: `again`). */
+  halt(): Promise<void>;
 }
 
 export async function startGitHubServer(
@@ -47,14 +52,17 @@ export async function startGitHubServer(
     crewRefresh?: number;
     /** Act as a GitHub App (installation on the double) instead of with a token. */
     app?: { appId: number; privateKeyPem: string };
+    /** A halted server's double, clone and store: start again on them (a restart). */
+    again?: GitHubServer;
   } = {},
 ): Promise<GitHubServer> {
-  const gh = await startDoubleWithRepo("acme/widgets", { "README.md": "# widgets\n", ".gitcrew/crew.cue": CREW_CUE, ...files });
-  const root = mkdtempSync(join(tmpdir(), "gitcrew-serve-gh-"));
+  const gh = o.again?.gh ?? (await startDoubleWithRepo("acme/widgets", { "README.md": "# widgets\n", ".gitcrew/crew.cue": CREW_CUE, ...files }));
+  const root = o.again?.root ?? mkdtempSync(join(tmpdir(), "gitcrew-serve-gh-"));
   const clone = join(root, "clone");
-  execFileSync("git", ["clone", "--quiet", gh.bareDir, clone]);
+  if (!o.again) execFileSync("git", ["clone", "--quiet", gh.bareDir, clone]);
   const home = join(root, "home");
-  const store = await openStore(o.store ?? join(root, "gitcrew.db"));
+  const storeSpec = o.store ?? o.again?.storeSpec ?? join(root, "gitcrew.db");
+  const store = await openStore(storeSpec);
   const env: NodeJS.ProcessEnv = { ...process.env, GITCREW_HOME: home, ...o.env };
   let auth: Record<string, string> = { "github-token": gh.double.token("gitcrew-bot[bot]", "Bot") };
   if (o.app) {
@@ -92,17 +100,26 @@ export async function startGitHubServer(
     log,
     ...o.server,
   });
+  let halted = false;
+  const halt = async () => {
+    if (halted) return;
+    halted = true;
+    await server.stop(5000);
+    await store.close();
+  };
   return {
     gh,
     store,
+    storeSpec,
     server,
+    root,
     clone,
     home,
     logs,
     webhookUrl: `${server.url}/webhooks`,
+    halt,
     async stop() {
-      await server.stop(5000);
-      await store.close();
+      await halt();
       await gh.close();
     },
   };
