@@ -11,8 +11,11 @@ export function gatedActionOf(what: string, gated: string[]): string | undefined
 }
 
 /** The reply in the thread (the agent reads it on its next run) when a request names no gated action. */
-export function refusedActionReply(agent: string, what: string, gated: string[]): string {
+export function refusedActionReply(agent: string, what: string, gated: string[], crewError?: string): string {
   const asked = what.trim().split("\n")[0]?.slice(0, 80) || "(nothing)";
+  if (crewError) {
+    return `⚠️ @${agent} asked for approval of the action \`${asked.replace(/`/g, "'")}\`, but the crew on the default branch does not load (${crewError}), so gitcrew cannot tell which actions are gated: no approval request was opened. Fix \`.gitcrew/\`, then ask again.`;
+  }
   const allowed = gated.length
     ? `The crew's gated actions are ${gated.map((g) => `\`${g}\``).join(", ")}: ask for one of them with \`gitcrew-request-approval --kind action --what ${gated[0]} --reason "…"\`.`
     : "This crew gates no actions (`gated_actions` in `.gitcrew/crew.cue` is empty).";

@@ -37,7 +37,7 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
       const gated = crewAtBase.crew?.config.gated_actions ?? [];
       if (!gatedActionOf(a.what, gated)) {
         s.log(`approval request ${id} refused: "${a.what.slice(0, 80)}" is not a gated action`);
-        if (t.thread) await claimReply(s, rid, t.thread.number, `approval-refused:${t.repo.fullName}:${id}`, refusedActionReply(job.agent.name, a.what, gated));
+        if (t.thread) await claimReply(s, rid, t.thread.number, `approval-refused:${t.repo.fullName}:${id}`, refusedActionReply(job.agent.name, a.what, gated, crewAtBase.crew ? undefined : crewAtBase.why));
         continue;
       }
     }

@@ -166,6 +166,7 @@ describe("gated actions", () => {
   it("a refusal tells the agent what it may ask for", () => {
     expect(refusedActionReply("dev", "drop db", ["deploy"])).toContain("`gitcrew-request-approval --kind action --what deploy");
     expect(refusedActionReply("dev", "drop db", [])).toContain("This crew gates no actions");
+    expect(refusedActionReply("dev", "deploy", [], ".gitcrew/crew.cue:1: bad")).toContain("does not load (.gitcrew/crew.cue:1: bad), so gitcrew cannot tell");
   });
 });
 
