@@ -36,6 +36,32 @@ function maskFields(options: Record<string, unknown>, mask: Mask): void {
 
 const SILENT = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
+/**
+ * POSTs that make a new object each time. A 5xx does not prove GitHub did
+ * nothing (a gateway may time out after the write), so repeating one could
+ * make it twice: these are not repeated after a 5xx (a rate limit, which GitHub
+ * answers before doing anything, is still waited out).
+ */
+const CREATES = new Set(["POST /repos/{owner}/{repo}/check-runs", "POST /repos/{owner}/{repo}/issues", "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"]);
+/** Comments are repeated only after looking for the one the failed attempt may have posted. */
+const CREATE_COMMENT = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments";
+
+interface CommentPost {
+  owner: string;
+  repo: string;
+  issue_number: number;
+  body: string;
+}
+
+/** The comment a failed attempt posted after all: same thread, same (masked) body, written since the first attempt. */
+async function alreadyPosted(octokit: Octokit, post: CommentPost, since: number) {
+  // GitHub's timestamps have whole seconds; a minute's margin covers clock skew.
+  const after = new Date(since - 60_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const { data, url, headers } = await octokit.issues.listComments({ owner: post.owner, repo: post.repo, issue_number: post.issue_number, since: after, per_page: 100 });
+  const found = data.find((c) => c.body === post.body);
+  return found ? { status: 201, url, headers, data: found } : undefined;
+}
+
 export function createOctokit(opts: OctokitOptions): Octokit {
   const octokit = new Octokit({
     auth: opts.token,
@@ -50,6 +76,7 @@ export function createOctokit(opts: OctokitOptions): Octokit {
   octokit.hook.wrap("request", async (request, options) => {
     maskFields(options as unknown as Record<string, unknown>, mask);
     const route = `${options.method} ${options.url}`;
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return await request(options);
@@ -58,6 +85,14 @@ export function createOctokit(opts: OctokitOptions): Octokit {
         if (!failure) throw err;
         const delay = attempt < retry.maxAttempts ? retryDelay(failure, attempt, retry) : undefined;
         if (delay === undefined || delay > retry.maxDelayMs) throw GitHubError.from(route, failure, attempt);
+        if (failure.status >= 500 && CREATES.has(route)) throw GitHubError.from(route, failure, attempt);
+        if (failure.status >= 500 && route === CREATE_COMMENT) {
+          // A failed lookup throws (after its own retries): better no comment than a doubled one.
+          const posted = await alreadyPosted(octokit, options as unknown as CommentPost, started).catch(() => {
+            throw GitHubError.from(route, failure, attempt);
+          });
+          if (posted) return posted as Awaited<ReturnType<typeof request>>;
+        }
         retry.onRetry?.({ route, status: failure.status, attempt, delayMs: delay });
         await wait(delay);
       }

@@ -1,4 +1,5 @@
 /** Rate limits and server errors from the double: retried, bounded, and explained when they persist. */
+import { execFileSync } from "node:child_process";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { connectGitHub, GitHubError, type GitHubClient, type RetryOptions } from "../../src/github/index.js";
 import { startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
@@ -69,6 +70,37 @@ describe("retries", () => {
     expect((err as GitHubError).hint).toContain("server error");
     expect(retries.map((r) => r.attempt)).toEqual([1, 2]);
     expect(env.double.comments(env.fullName, issue)).toEqual([]);
+  });
+
+  it("posts a comment once when GitHub wrote it and then answered 5xx: the thread is read before posting again", async () => {
+    const issue = thread();
+    env.double.addComment(env.fullName, issue, "alice", "an earlier comment");
+    env.double.failNext("issues/create-comment", { kind: "server-error", status: 502, afterProcessing: true });
+    const ref = await (await client()).createComment(repo, issue, "exactly once <!-- gitcrew:origin agent=dev run=r1 depth=0 -->");
+    const bodies = env.double.comments(env.fullName, issue).map((c) => c.body);
+    expect(bodies).toEqual(["an earlier comment", "exactly once <!-- gitcrew:origin agent=dev run=r1 depth=0 -->"]);
+    expect(ref.id).toBe(env.double.comments(env.fullName, issue)[1]?.id);
+    expect(env.double.calls("issues/create-comment").slice(-1).map((c) => c.status)).toEqual([502]);
+    expect(retries).toEqual([]);
+  });
+
+  it("posts a comment again after a 5xx when the thread shows the first attempt wrote nothing", async () => {
+    const issue = thread();
+    env.double.failNext("issues/create-comment", { kind: "server-error", status: 503 });
+    await (await client()).createComment(repo, issue, "hello again");
+    expect(env.double.comments(env.fullName, issue).map((c) => c.body)).toEqual(["hello again"]);
+    expect(env.double.calls("issues/create-comment").slice(-2).map((c) => c.status)).toEqual([503, 201]);
+    expect(env.double.calls("issues/list-comments").length).toBeGreaterThan(0);
+  });
+
+  it("does not repeat a check run's creation after a 5xx (a second POST would make a second check run)", async () => {
+    const headSha = execFileSync("git", ["--git-dir", env.bareDir, "rev-parse", "main"], { encoding: "utf8" }).trim();
+    env.double.failNext("checks/create", { kind: "server-error", status: 502, afterProcessing: true });
+    const err = await (await client()).createCheckRun(repo, { name: "gitcrew / dev", headSha, status: "in_progress" }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 502 });
+    expect(env.double.calls("checks/create").slice(-1).map((c) => c.status)).toEqual([502]);
+    expect(env.double.repo(env.fullName).checkRuns.size).toBe(1);
+    expect(retries).toEqual([]);
   });
 
   it("does not retry a permission 403, and says what to grant", async () => {

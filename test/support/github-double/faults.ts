@@ -12,7 +12,8 @@ export type FaultSpec =
   /** Secondary rate limit: 403 with retry-after. */
   | { kind: "secondary-rate-limit"; retryAfterSeconds?: number }
   | { kind: "too-many-requests"; retryAfterSeconds?: number }
-  | { kind: "server-error"; status?: 500 | 502 | 503 | 504 }
+  /** `afterProcessing`: GitHub did the work, then answered 5xx (a gateway timing out after the write). */
+  | { kind: "server-error"; status?: 500 | 502 | 503 | 504; afterProcessing?: boolean }
   /** A plain permission refusal: not a rate limit, must not be retried. */
   | { kind: "forbidden" };
 
@@ -53,7 +54,17 @@ export class Faults {
 
   /** The injected reply for this call, consuming one use, or undefined. */
   take(operationId: string): Reply | undefined {
-    const hit = this.armed.find((a) => a.operationId === operationId && a.remaining > 0);
+    return this.takeWhere(operationId, false);
+  }
+
+  /** The reply that replaces this call's real one after the handler ran (`afterProcessing`), or undefined. */
+  takeAfter(operationId: string): Reply | undefined {
+    return this.takeWhere(operationId, true);
+  }
+
+  private takeWhere(operationId: string, after: boolean): Reply | undefined {
+    const late = (spec: FaultSpec) => spec.kind === "server-error" && spec.afterProcessing === true;
+    const hit = this.armed.find((a) => a.operationId === operationId && a.remaining > 0 && late(a.spec) === after);
     if (!hit) return undefined;
     hit.remaining--;
     return replyFor(hit.spec);

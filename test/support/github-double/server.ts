@@ -149,6 +149,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   reply = deps.faults.corrupt(operationId, reply);
   const wrong = deps.validator.validateResponse(match, reply.status, reply.body);
   if (wrong.length > 0) return finish(violate({ kind: "response", operationId, message: wrong.join("; ") }));
+  // The work is done; the caller is told it failed.
+  const late = deps.faults.takeAfter(operationId);
+  if (late) {
+    entry.injected = true;
+    return finish(late);
+  }
   finish(reply);
 }
 
