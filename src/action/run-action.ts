@@ -9,7 +9,7 @@ import { planTrigger } from "../pipeline/prepare.js";
 import { executeJob, runEvent, type RunReport, type Services } from "../pipeline/index.js";
 import { reconcileApprovals } from "../approvals/index.js";
 import { followUpRecorded } from "../approvals/follow-up-runs.js";
-import { connectGitHub, secretMask, type AppCredentials, type GitHubClient } from "../github/index.js";
+import { connectGitHub, secretMask, type AppCredentials, type GitHubClient, type Mask } from "../github/index.js";
 import type { Agent } from "../crew/types.js";
 import { normalize } from "../events/normalize.js";
 import { renderPlan, planJson } from "../plan/render.js";
@@ -49,10 +49,23 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
   const secretValues = crew.agents.flatMap((a) => a.secrets.map((name) => env[name]).filter((v): v is string => !!v));
   for (const value of secretValues) core.setSecret(value);
 
+  // Tokens are secrets too: masked in the log (setSecret) and in everything sent to GitHub,
+  // including installation tokens minted during the job.
+  const masked = new Set(secretValues);
+  if ("token" in inputs.auth) masked.add(inputs.auth.token);
+  let mask = secretMask(masked);
+  const onToken = (token: string) => {
+    if (masked.has(token)) return;
+    core.setSecret(token);
+    masked.add(token);
+    mask = secretMask(masked);
+  };
+  const maskAll = (text: string) => mask(text);
   const github = await connectGitHub({
     auth: "token" in inputs.auth ? inputs.auth : { app: { ...inputs.auth.app, baseUrl: inputs.apiUrl } },
     baseUrl: inputs.apiUrl,
-    mask: secretMask(secretValues),
+    mask: maskAll,
+    onToken,
   });
   const log = (line: string) => (line.startsWith("warning: ") ? core.warning(line.slice(9)) : core.info(line));
 
@@ -72,7 +85,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
   const cap = inputs.timeoutMinutes ? inputs.timeoutMinutes * 60 : undefined;
   const services: Services = {
     github,
-    ...("app" in inputs.auth ? { clientFor: narrowedClients(inputs.auth.app, inputs.apiUrl, secretValues) } : {}),
+    ...("app" in inputs.auth ? { clientFor: narrowedClients(inputs.auth.app, inputs.apiUrl, maskAll, onToken) } : {}),
     runner: {
       run: (req) => {
         const container = req.planned.container;
@@ -142,12 +155,12 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
 }
 
 /** One installation token per agent, narrowed to its `permissions` (GitHub App only). */
-function narrowedClients(app: AppCredentials, apiUrl: string, secretValues: string[]): (agent: Agent) => Promise<GitHubClient> {
+function narrowedClients(app: AppCredentials, apiUrl: string, mask: Mask, onToken: (token: string) => void): (agent: Agent) => Promise<GitHubClient> {
   const clients = new Map<string, Promise<GitHubClient>>();
   return (agent) => {
     let client = clients.get(agent.name);
     if (!client) {
-      client = connectGitHub({ auth: { app: { ...app, baseUrl: apiUrl, permissions: agent.permissions } }, baseUrl: apiUrl, mask: secretMask(secretValues) });
+      client = connectGitHub({ auth: { app: { ...app, baseUrl: apiUrl, permissions: agent.permissions } }, baseUrl: apiUrl, mask, onToken });
       clients.set(agent.name, client);
     }
     return client;

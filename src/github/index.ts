@@ -23,10 +23,13 @@ export interface ConnectOptions {
   baseUrl?: string;
   mask?: Mask;
   retry?: RetryOptions;
+  /** Told the token the client acts with (an installation token is minted here), e.g. to mask it. */
+  onToken?: (token: string) => void;
 }
 
 /** A GitHubClient from a token, or from app credentials (installation token narrowed to the agent's permissions). */
 export async function connectGitHub(opts: ConnectOptions): Promise<GitHubClient> {
   const token = "token" in opts.auth ? opts.auth.token : (await installationToken({ baseUrl: opts.baseUrl, ...opts.auth.app })).token;
+  opts.onToken?.(token);
   return createGitHubClient(createOctokit({ token, baseUrl: opts.baseUrl, mask: opts.mask, retry: opts.retry }));
 }

@@ -330,6 +330,9 @@ describe("the Action on an issue comment", () => {
     expect(tracking?.user).toBe("crew-app[bot]");
     expect(tracking?.body).toContain("✅ **dev** finished");
     expect(run.stdout).not.toContain("BEGIN PRIVATE KEY-----\nMII");
+    // Every installation token minted during the job is masked in the log.
+    expect(tokens.length).toBeGreaterThanOrEqual(2);
+    for (const t of tokens) expect(run.stdout.split("\n")).toContain(`::add-mask::${t.token}`);
   });
 
   it("runs an agent from workflow_dispatch on a branch named after the run", async () => {
