@@ -30,7 +30,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
   else core.setSecret(inputs.auth.app.privateKey);
   const payload = readEvent(inputs.eventPath);
 
-  const normalized = normalize(inputs.eventName, payload);
+  // Edits pass this gate when the workflow subscribes to them; the pipeline drops them again unless an agent sets triggers.edits.
+  const normalized = normalize(inputs.eventName, payload, { edits: true });
   if (!normalized.ok) {
     core.info(`ignored: ${normalized.ignored}`);
     core.setOutput("status", "ignored");

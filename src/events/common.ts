@@ -1,16 +1,44 @@
 /** Pieces every event normaliser shares: repository, actor, threads and text. */
 import type { Actor, ActorType, Normalized, RepoRef, Thread, Trigger } from "./trigger.js";
-import type { PayloadReader } from "./read.js";
+import { InputError } from "../util/errors.js";
+import { notEvent, WRONG_EVENT_HINT, type PayloadReader } from "./read.js";
 import { capText, parseCommands, parseMentions, parseOrigin, stripHidden } from "./text.js";
 
 export interface NormalizeOptions {
   deliveryId?: string;
-  /** Route `issue_comment.edited` (marked untrusted). Off by default: an edited body is not trusted. */
+  /**
+   * Route edited comments (marked untrusted). Off by default: an edited body is
+   * not trusted. Set it when some agent has `triggers.edits`; routing then
+   * gives the edit to those agents only.
+   */
   edits?: boolean;
 }
 
+/** Why an edited comment is ignored when no agent asked for edits. */
+export const EDITS_OFF = "edited comments are ignored unless an agent sets triggers.edits (an edited body is not trusted)";
+
 /** One normaliser per event family; `r` reads the payload, `action` is already checked to be a string or absent. */
 export type Normalizer = (r: PayloadReader, opts: NormalizeOptions) => Normalized;
+
+/**
+ * The payload's `action`, which must be one its event has: a payload of
+ * another event (an issue_comment given as `issues`) fails here, naming both.
+ */
+export function readAction(r: PayloadReader, known: readonly string[]): string {
+  const action = r.str("action");
+  if (!known.includes(action)) {
+    throw new InputError(`${notEvent(r.event)}: "${r.event}" has no action "${action}" (its actions: ${known.join(", ")})`, WRONG_EVENT_HINT);
+  }
+  return action;
+}
+
+/**
+ * Mark a trigger from an edited comment. Routing gives it only to agents with
+ * `triggers.edits`; the editor (the sender) is the actor whose permission counts.
+ */
+export function markEdited(trigger: Trigger): void {
+  trigger.edited = true;
+}
 
 export function ignored(reason: string): Normalized {
   return { ok: false, ignored: reason };

@@ -1,14 +1,20 @@
 /** issues: opened, labeled and assigned start runs; everything else is ignored. */
 import type { Normalizer } from "./common.js";
-import { baseTrigger, ignored, ok, readActor, readBody, readIssueThread, textFields } from "./common.js";
+import { baseTrigger, ignored, ok, readAction, readActor, readBody, readIssueThread, textFields } from "./common.js";
 import type { Trigger } from "./trigger.js";
 
 const HANDLED = ["opened", "labeled", "assigned"];
 
+/** Every action GitHub sends with issues (a payload with another action is of another event). */
+export const ISSUES_ACTIONS = (
+  "opened edited deleted pinned unpinned closed reopened assigned unassigned labeled unlabeled " +
+  "locked unlocked transferred milestoned demilestoned typed untyped"
+).split(" ");
+
 export const normalizeIssues: Normalizer = (r, opts) => {
   r.obj("issue");
   r.num("issue.number");
-  const action = r.str("action");
+  const action = readAction(r, ISSUES_ACTIONS);
   if (!HANDLED.includes(action)) {
     return ignored(`issues.${action}: only ${HANDLED.join(", ")} start runs`);
   }

@@ -13,7 +13,7 @@ import { normalizePush } from "./push.js";
 import { normalizeReviewComment } from "./review-comment.js";
 import { normalizeSchedule } from "./schedule.js";
 import { normalizeWorkflowDispatch } from "./workflow-dispatch.js";
-import { isObject, PayloadReader } from "./read.js";
+import { isObject, notEvent, PayloadReader } from "./read.js";
 import type { Normalized } from "./trigger.js";
 
 export type { NormalizeOptions } from "./common.js";
@@ -42,7 +42,7 @@ export const ROUTED_EVENTS: readonly string[] = Object.keys(ROUTES);
 export function normalize(event: string, payload: unknown, opts: NormalizeOptions = {}): Normalized {
   if (!isObject(payload)) {
     const got = payload === null ? "null" : Array.isArray(payload) ? "an array" : `a ${typeof payload}`;
-    throw new InputError(`payload is not an "${event}" event: expected a JSON object, got ${got}`);
+    throw new InputError(`${notEvent(event)}: expected a JSON object, got ${got}`);
   }
   const route = Object.hasOwn(ROUTES, event) ? ROUTES[event] : undefined;
   if (!route) return ignored(`event "${event}" is not one gitcrew acts on (handled: ${ROUTED_EVENTS.join(", ")})`);

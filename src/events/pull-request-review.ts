@@ -1,13 +1,16 @@
 /** pull_request_review: a submitted review (approve, request changes, comment). */
 import type { Normalizer } from "./common.js";
-import { baseTrigger, forkReasons, ignored, ok, readActor, readBody, readPullThread, textFields } from "./common.js";
+import { baseTrigger, forkReasons, ignored, ok, readAction, readActor, readBody, readPullThread, textFields } from "./common.js";
 import type { Trigger } from "./trigger.js";
+
+/** Every action GitHub sends with pull_request_review. */
+export const REVIEW_ACTIONS = ["submitted", "edited", "dismissed"] as const;
 
 export const normalizePullRequestReview: Normalizer = (r, opts) => {
   r.obj("review");
   r.body("review.body");
   r.obj("pull_request");
-  const action = r.str("action");
+  const action = readAction(r, REVIEW_ACTIONS);
   if (action !== "submitted") return ignored(`pull_request_review.${action}: only submitted reviews start runs`);
   const cut: string[] = [];
   const raw = readBody(r, "review.body", cut);

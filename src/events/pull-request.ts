@@ -1,15 +1,25 @@
-/** pull_request: opened, synchronize, labeled and closed (with merged) start runs. */
+/** pull_request: opened, synchronize, labeled and closed (merged) start runs. */
 import type { Normalizer } from "./common.js";
-import { baseTrigger, forkReasons, ignored, ok, readActor, readBody, readPullThread, textFields } from "./common.js";
+import { baseTrigger, forkReasons, ignored, ok, readAction, readActor, readBody, readPullThread, textFields } from "./common.js";
 import { PayloadReader } from "./read.js";
 import type { Trigger } from "./trigger.js";
 
 const HANDLED = ["opened", "synchronize", "labeled", "closed"];
 
+/** Every action GitHub sends with pull_request. */
+export const PULL_REQUEST_ACTIONS = (
+  "assigned auto_merge_disabled auto_merge_enabled closed converted_to_draft demilestoned dequeued edited enqueued labeled " +
+  "locked milestoned opened ready_for_review reopened review_request_removed review_requested synchronize unassigned unlabeled unlocked"
+).split(" ");
+
+/**
+ * `closed` is normalised merged or not: approvals read an unmerged close as a
+ * rejection. Agents only run on a merged one (plan/route.ts).
+ */
 export const normalizePullRequest: Normalizer = (r, opts) => {
   r.obj("pull_request");
   r.obj("pull_request.head");
-  const action = r.str("action");
+  const action = readAction(r, PULL_REQUEST_ACTIONS);
   if (!HANDLED.includes(action)) {
     return ignored(`pull_request.${action}: only ${HANDLED.join(", ")} start runs`);
   }

@@ -1,4 +1,4 @@
-/** push: only pushes to the default branch matter (the crew may have changed). */
+/** push: only pushes to the default branch that change the crew (`.gitcrew/`) start runs. */
 import type { Normalizer } from "./common.js";
 import { baseTrigger, ignored, ok, readActor, readRepo } from "./common.js";
 import type { PayloadReader } from "./read.js";
@@ -17,6 +17,11 @@ function changedFiles(r: PayloadReader): string[] {
   return [...files];
 }
 
+/** The crew is `.gitcrew/` (and CODEOWNERS, which validation reads). */
+function touchesCrew(file: string): boolean {
+  return file.startsWith(".gitcrew/") || /(^|\/)CODEOWNERS$/.test(file);
+}
+
 export const normalizePush: Normalizer = (r, opts) => {
   const ref = r.str("ref");
   const after = r.str("after");
@@ -25,6 +30,10 @@ export const normalizePush: Normalizer = (r, opts) => {
   if (r.bool("deleted", false)) return ignored(`push: ${ref} was deleted`);
   const branch = `refs/heads/${repo.defaultBranch}`;
   if (ref !== branch) return ignored(`push: ${ref} is not the default branch (${branch})`);
+  // A push that lists no files (forced, or over GitHub's limit) may have changed the crew.
+  const listed = r.arr("commits").length > 0 || r.has("head_commit");
+  const files = changedFiles(r);
+  if (listed && !files.some(touchesCrew)) return ignored(`push: nothing under .gitcrew/ changed on ${branch}`);
   return ok({
     ...baseTrigger(r, opts, readActor(r), []),
     text: "",
@@ -32,6 +41,6 @@ export const normalizePush: Normalizer = (r, opts) => {
     commands: [],
     ref,
     sha: after,
-    changedFiles: changedFiles(r),
+    ...(listed ? { changedFiles: files } : {}),
   });
 };

@@ -13,6 +13,18 @@ function describe(value: unknown): string {
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
+/** "a push", "an issues": the article for an event name as it is said. */
+function article(event: string): string {
+  return /^[aeiou]/i.test(event) ? "an" : "a";
+}
+
+/** `payload is not an "issues" event`: the start of every message about a payload of another event. */
+export function notEvent(event: string): string {
+  return `payload is not ${article(event)} "${event}" event`;
+}
+
+export const WRONG_EVENT_HINT = "check that the payload file matches the event name, or pass the matching event";
+
 export function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -35,10 +47,7 @@ export class PayloadReader {
   }
 
   missing(path: string): InputError {
-    return new InputError(
-      `payload is not an "${this.event}" event: missing "${path}"`,
-      `check that the payload file matches the event name, or pass the matching event`,
-    );
+    return new InputError(`${notEvent(this.event)}: missing "${path}"`, WRONG_EVENT_HINT);
   }
 
   wrongType(path: string, want: string, value: unknown): InputError {

@@ -1,19 +1,18 @@
 /** pull_request_review_comment: a comment on a line of a pull request's diff. */
 import type { Normalizer } from "./common.js";
-import { baseTrigger, forkReasons, ignored, ok, readActor, readBody, readPullThread, textFields } from "./common.js";
+import { EDITS_OFF, baseTrigger, forkReasons, ignored, markEdited, ok, readAction, readActor, readBody, readPullThread, textFields } from "./common.js";
 import type { Trigger } from "./trigger.js";
+
+/** Every action GitHub sends with pull_request_review_comment. */
+export const REVIEW_COMMENT_ACTIONS = ["created", "edited", "deleted"] as const;
 
 export const normalizeReviewComment: Normalizer = (r, opts) => {
   r.body("comment.body");
   r.str("comment.path");
   r.obj("pull_request");
-  const action = r.str("action");
-  if (action === "edited" && !opts.edits) {
-    return ignored("pull_request_review_comment.edited: edited comments are ignored (an edited body is not trusted; enable edits to route them)");
-  }
-  if (action !== "created" && action !== "edited") {
-    return ignored(`pull_request_review_comment.${action}: only created comments start runs`);
-  }
+  const action = readAction(r, REVIEW_COMMENT_ACTIONS);
+  if (action === "deleted") return ignored("pull_request_review_comment.deleted: a deleted comment starts nothing");
+  if (action === "edited" && !opts.edits) return ignored(`pull_request_review_comment.edited: ${EDITS_OFF}`);
   const cut: string[] = [];
   const raw = readBody(r, "comment.body", cut);
   const thread = readPullThread(r, "pull_request", cut);
@@ -33,8 +32,7 @@ export const normalizeReviewComment: Normalizer = (r, opts) => {
     sha: r.optStr("comment.commit_id") ?? thread.pr?.headSha ?? "",
   };
   trigger.untrusted.push(...forkReasons(thread, "review comment on a pull request"));
-  if (action === "edited") {
-    trigger.untrusted.push("comment was edited after it was posted: its body may differ from what was reviewed");
-  }
+  // Edits are routed only to agents that set triggers.edits (see plan/route.ts).
+  if (action === "edited") markEdited(trigger);
   return ok(trigger);
 };

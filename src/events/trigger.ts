@@ -93,6 +93,8 @@ export interface Trigger {
   changedFiles?: string[];
   /** Set when the text came from a gitcrew agent. */
   origin?: AgentOrigin;
+  /** Set when the text comes from an edited comment (routed only to agents with `triggers.edits`). */
+  edited?: true;
   /** Reasons this trigger must not run code with secrets (fork PR, …). */
   untrusted: string[];
   /** Workflow inputs for workflow_dispatch. */

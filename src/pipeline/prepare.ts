@@ -8,6 +8,7 @@ import { normalize, withPullRequest } from "../events/normalize.js";
 import { parseMentions, parseOrigin } from "../events/text.js";
 import type { Trigger } from "../events/trigger.js";
 import { plan as planFor, type PlanContext } from "../plan/plan.js";
+import { crewRoutesEdits } from "../plan/route.js";
 import type { ThreadMessage } from "../plan/prompt.js";
 import type { Plan } from "../plan/types.js";
 import { handleApprovalEvent, replyToRefusals } from "../approvals/index.js";
@@ -63,7 +64,7 @@ export async function planTrigger(s: Services, t: Trigger, crew: Crew, extra: Pa
 }
 
 export async function prepareEvent(s: Services, input: EventInput, crew: Crew): Promise<Prepared> {
-  const normalized = normalize(input.event, input.payload, { deliveryId: input.deliveryId });
+  const normalized = normalize(input.event, input.payload, { deliveryId: input.deliveryId, edits: crewRoutesEdits(crew.agents) });
   if (!normalized.ok) return { jobs: [], ignored: normalized.ignored, cancelThreads: [], replies: [] };
   const plan = await planTrigger(s, normalized.trigger, crew);
   const t = plan.trigger;

@@ -61,6 +61,8 @@ export function pinnedHead(t: Trigger, approvedShas: string[] = []): { pull: num
 }
 
 function controlCommands(t: Trigger, crew: Crew, ctx: PlanContext): ControlCommand[] {
+  // A command edited into a comment later is not applied: /approve, /retry act once, when posted.
+  if (t.edited) return [];
   const agentCommands = new Set(crew.agents.flatMap((a) => a.triggers.commands));
   return t.commands
     .filter((c): c is { name: (typeof BUILTIN_COMMANDS)[number]; args: string } => (BUILTIN_COMMANDS as readonly string[]).includes(c.name) && !agentCommands.has(c.name))

@@ -13,14 +13,29 @@ const CONVERSATIONAL = new Set([
   "pull_request.opened",
   "pull_request_review.submitted",
   "pull_request_review_comment.created",
+  "pull_request_review_comment.edited",
 ]);
+
+/** Whether edited comments need normalising at all: only when some agent sets triggers.edits. */
+export function crewRoutesEdits(agents: readonly Agent[]): boolean {
+  return agents.some((a) => a.triggers.edits);
+}
+
+/** Why this event never starts this agent, whatever it says, or undefined. */
+function excluded(agent: Agent, t: Trigger): string | undefined {
+  // An edited body may differ from what people read and reacted to: only agents that opt in see edits.
+  if ((t.edited || t.action === "edited") && !agent.triggers.edits) return "an edited comment (this agent does not set triggers.edits)";
+  // A close without merge is heard (approvals read it as a rejection) but starts no agent.
+  if (t.kind === "pull_request.closed" && !t.thread?.pr?.merged) return "a pull request closed without merging";
+  return undefined;
+}
 
 function byText(agent: Agent, t: Trigger): string | undefined {
   if (!CONVERSATIONAL.has(t.kind)) return undefined;
-  if (t.action === "edited" && !agent.triggers.edits) return undefined;
+  const where = t.edited ? " in an edited comment" : "";
   const cmd = t.commands.find((c) => agent.triggers.commands.includes(c.name));
-  if (cmd) return `slash command /${cmd.name}${cmd.args ? ` ${cmd.args}` : ""} by @${t.actor.login}`;
-  if (agent.triggers.mention && t.mentions.includes(agent.name)) return `mentioned as @${agent.name} by @${t.actor.login}`;
+  if (cmd) return `slash command /${cmd.name}${cmd.args ? ` ${cmd.args}` : ""} by @${t.actor.login}${where}`;
+  if (agent.triggers.mention && t.mentions.includes(agent.name)) return `mentioned as @${agent.name} by @${t.actor.login}${where}`;
   return undefined;
 }
 
@@ -41,6 +56,8 @@ function byEvent(agent: Agent, t: Trigger): string | undefined {
 }
 
 export function route(agent: Agent, t: Trigger, changedFiles?: string[]): Route {
+  const never = excluded(agent, t);
+  if (never) return { addressed: false, code: "not-addressed", reason: `not addressed: ${never}` };
   const text = byText(agent, t);
   if (text) return { addressed: true, reason: text };
   const event = byEvent(agent, t);

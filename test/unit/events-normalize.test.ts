@@ -76,10 +76,9 @@ describe("issue_comment", () => {
   it("ignores edited comments unless edits are enabled, then marks them untrusted", () => {
     const p = example("issue_comment", "edited");
     const r = normalize("issue_comment", p);
-    expect(r).toEqual({ ok: false, ignored: expect.stringContaining("edited") });
+    expect(r).toEqual({ ok: false, ignored: "issue_comment.edited: edited comments are ignored unless an agent sets triggers.edits (an edited body is not trusted)" });
     const t = trigger("issue_comment", p, { edits: true });
-    expect(t.action).toBe("edited");
-    expect(t.untrusted).toEqual([expect.stringContaining("edited")]);
+    expect(t).toMatchObject({ action: "edited", edited: true, untrusted: [] });
   });
 
   it("caps huge bodies at GitHub's limit and records the cut", () => {
@@ -106,11 +105,29 @@ describe("bad input", () => {
       'payload is not an "issue_comment" event: missing "comment.body"',
     );
     expect(inputError(() => normalize("pull_request", example("push"))).message).toBe(
-      'payload is not an "pull_request" event: missing "pull_request"',
+      'payload is not a "pull_request" event: missing "pull_request"',
     );
     expect(inputError(() => normalize("push", example("issues", "opened"))).message).toMatch(/missing "ref"/);
     expect(inputError(() => normalize("schedule", {})).message).toMatch(/missing "schedule"/);
     expect(inputError(() => normalize("issues", {})).message).toMatch(/missing "issue"/);
+  });
+
+  it("names event and action when the payload is of another event with the same fields", () => {
+    const cases: [string, Payload, string][] = [
+      ["issues", example("issue_comment", "created"), 'payload is not an "issues" event: "issues" has no action "created"'],
+      ["pull_request", example("pull_request_review", "submitted"), 'payload is not a "pull_request" event: "pull_request" has no action "submitted"'],
+      ["pull_request_review", example("pull_request", "opened"), 'payload is not a "pull_request_review" event: missing "review"'],
+      ["issue_comment", { ...example("issue_comment", "created"), action: "opened" }, 'payload is not an "issue_comment" event: "issue_comment" has no action "opened"'],
+      ["pull_request_review_comment", { ...example("pull_request_review_comment", "created"), action: "submitted" }, 'payload is not a "pull_request_review_comment" event: "pull_request_review_comment" has no action "submitted"'],
+    ];
+    for (const [event, payload, message] of cases) {
+      const err = inputError(() => normalize(event, payload));
+      expect(err.message, event).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+      expect(err.exitCode).toBe(3);
+    }
+    // Every action GitHub sends is known: none of these is mistaken for another event.
+    for (const action of ["typed", "transferred", "pinned", "deleted"]) expect(normalize("issues", { ...example("issues", "opened"), action }).ok).toBe(false);
+    expect(normalize("pull_request", { ...example("pull_request", "opened"), action: "enqueued" })).toEqual({ ok: false, ignored: expect.stringMatching(/^pull_request\.enqueued: /) });
   });
 
   it("names a field of the wrong type", () => {
@@ -167,11 +184,13 @@ describe("pull_request", () => {
     expect(t.untrusted).toEqual(["pull request whose head repository was deleted"]);
   });
 
-  it("closed records merged and the merge commit", () => {
+  it("closed records merged and the merge commit; an unmerged close is still heard (approvals read it)", () => {
     const p = example("pull_request", "closed");
     set(p, "pull_request.merged", true);
     set(p, "pull_request.merge_commit_sha", "abc123");
     expect(trigger("pull_request", p).thread?.pr).toMatchObject({ merged: true, mergeSha: "abc123" });
+    set(p, "pull_request.merged", false);
+    expect(trigger("pull_request", p)).toMatchObject({ kind: "pull_request.closed", thread: { pr: { merged: false } } });
   });
 
   it("reviews carry their state; fork reviews are untrusted", () => {
@@ -190,7 +209,7 @@ describe("pull_request", () => {
     expect(t.comment).toMatchObject({ kind: "review_comment", path: get(p, "comment.path"), line: 12 });
     const e = example("pull_request_review_comment", "edited");
     expect(normalize("pull_request_review_comment", e).ok).toBe(false);
-    expect(trigger("pull_request_review_comment", e, { edits: true }).untrusted).toHaveLength(1);
+    expect(trigger("pull_request_review_comment", e, { edits: true }).edited).toBe(true);
   });
 
   it("withPullRequest marks a comment on a PR whose fork was deleted", () => {
@@ -216,6 +235,20 @@ describe("push, schedule, workflow_dispatch", () => {
     expect(trigger("push", p).changedFiles).toEqual([".gitcrew/agents/dev/agent.cue", "README.md", "old.txt"]);
     set(p, "ref", "refs/heads/feature");
     expect(normalize("push", p)).toEqual({ ok: false, ignored: "push: refs/heads/feature is not the default branch (refs/heads/master)" });
+  });
+
+  it("push to the default branch starts something only when the crew changed", () => {
+    const p = example("push");
+    set(p, "ref", "refs/heads/master");
+    set(p, "deleted", false);
+    p.commits = [{ added: ["src/app.ts"], modified: ["README.md"], removed: [] }];
+    p.head_commit = null;
+    expect(normalize("push", p)).toEqual({ ok: false, ignored: "push: nothing under .gitcrew/ changed on refs/heads/master" });
+    p.commits = [{ added: [], modified: [".github/CODEOWNERS"], removed: [] }];
+    expect(trigger("push", p).changedFiles).toEqual([".github/CODEOWNERS"]);
+    // No files listed (a forced push, or more than GitHub lists): the crew may have changed.
+    p.commits = [];
+    expect(trigger("push", p).changedFiles).toBeUndefined();
   });
 
   it("schedule without a sender is attributed to the Actions bot", () => {

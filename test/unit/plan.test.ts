@@ -4,6 +4,7 @@ import type { Crew } from "../../src/crew/types.js";
 import { normalize } from "../../src/events/normalize.js";
 import type { Trigger } from "../../src/events/trigger.js";
 import { plan, type PlanContext } from "../../src/plan/plan.js";
+import { crewRoutesEdits } from "../../src/plan/route.js";
 import { agentFiles, agentYaml, makeRepo } from "../support/crew-fixture.js";
 import { example, type Payload } from "./events-fixtures.js";
 
@@ -212,5 +213,58 @@ describe("plan", () => {
     const prompt = plan(t, gated, write).runs[0]?.prompt ?? "";
     expect(prompt).toContain("The crew's gated actions are: `deploy`, `release`.");
     expect(prompt).toContain("ask with `--kind action --what deploy`");
+  });
+});
+
+describe("routing edits and closes", () => {
+  let small: Crew;
+  beforeAll(async () => {
+    const loaded = await loadCrewFromDir(
+      makeRepo({
+        ".gitcrew/crew.cue": 'approvers: users: ["alice"]\n',
+        ...agentFiles("dev", agentYaml("runtime: claude\n")),
+        ...agentFiles("fixer", agentYaml("runtime: claude\ntriggers:\n  edits: true\n")),
+        ...agentFiles("notes", agentYaml('runtime: command\ncommand: ["notes.sh"]\ntriggers:\n  events: ["pull_request.closed"]\n')),
+      }),
+    );
+    if (!loaded.crew) throw new Error(JSON.stringify(loaded.errors));
+    small = loaded.crew;
+  });
+
+  function edited(body: string): Trigger {
+    const p = example("issue_comment", "edited");
+    (p.comment as Payload).body = body;
+    const n = normalize("issue_comment", p, { edits: crewRoutesEdits(small.agents) });
+    if (!n.ok) throw new Error(n.ignored);
+    return n.trigger;
+  }
+
+  it("gives an edited comment only to agents with triggers.edits, untrusted, and applies no command from it", () => {
+    expect(crewRoutesEdits(crew.agents)).toBe(false);
+    expect(crewRoutesEdits(small.agents)).toBe(true);
+    const p = plan(edited("@dev @fixer please look again\n/approve"), small, write);
+    expect(names(p)).toEqual(["fixer"]);
+    expect(p.runs[0]?.reason).toMatch(/^mentioned as @fixer by @\S+ in an edited comment$/);
+    expect(skip(p, "dev")?.reason).toBe("not addressed: an edited comment (this agent does not set triggers.edits)");
+    expect(p.commands).toEqual([]);
+  });
+
+  it("runs pull_request.closed agents only when the pull request was merged", () => {
+    const closed = (merged: boolean) => {
+      const p = example("pull_request", "closed");
+      (p.pull_request as Payload).merged = merged;
+      const n = normalize("pull_request", p);
+      if (!n.ok) throw new Error(n.ignored);
+      n.trigger.untrusted = [];
+      return plan(n.trigger, small, write);
+    };
+    expect(names(closed(true))).toEqual(["notes"]);
+    expect(names(closed(false))).toEqual([]);
+    expect(skip(closed(false), "notes")?.reason).toBe("not addressed: a pull request closed without merging");
+  });
+
+  it("runs every agent one comment addresses", () => {
+    const p = plan(comment("@dev @fixer @notes, all of you please"), small, write);
+    expect(names(p)).toEqual(["dev", "fixer", "notes"]);
   });
 });
