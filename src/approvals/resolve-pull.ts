@@ -13,6 +13,7 @@ import { errorMessage } from "../util/errors.js";
 import type { ApprovalContext } from "./approvers.js";
 import { claimOnce, claimReply } from "./claim.js";
 import { claimsFollowUp, followUpLine, followUpRunId, followUpStarted, mayRequeue } from "./follow-up-runs.js";
+import { recordOutcome } from "./outcomes.js";
 import { followUp } from "./follow-up.js";
 import { changedPaths, commitsBetween, diff, ensureCommit, firstParent, pushRef, showFile } from "./git.js";
 import { judgeApprover } from "./judge-approver.js";
@@ -84,6 +85,7 @@ async function resolveMerged(s: Services, crew: Crew, p: PullView, mergeSha: str
       `⚠️ Approval request #${p.number} was merged, but it does not count as an approval: the crew on ${p.repo.defaultBranch} before the merge ` +
       `(${parent.slice(0, 12)}) does not load (${before.why}), so gitcrew cannot tell who may approve. ` +
       `@${agentName || "the agent"} does not go ahead. Fix \`.gitcrew/\`, then an approver can open the same change again and merge it.`;
+    await recordOutcome(s, id, mergeSha, { outcome: "not-counted", by: p.mergedBy?.login ?? closer ?? "", why: `the crew before the merge does not load (${before.why})` });
     return resolved(s, p, await claimReply(s, rid, thread, `approval:${p.repo.fullName}#${p.number}:not-counted`, body));
   }
   const judge = before.crew;
@@ -100,6 +102,8 @@ async function resolveMerged(s: Services, crew: Crew, p: PullView, mergeSha: str
     ...(judge.config.approvers.codeowners ? { codeowners: await readCodeowners(s.repoDir, parent) } : {}),
   };
   const verdict = await judgeApprover(s, judge, rid, merger, ctx);
+  // In the repository, for `gitcrew approvals`: whether this merge counted, who merged, why.
+  await recordOutcome(s, id, mergeSha, { outcome: verdict.ok ? "approved" : "not-counted", by: merger.login, why: verdict.why });
   if (!verdict.ok) {
     const body =
       `⚠️ Approval request #${p.number} was merged by @${merger.login || "someone"}, but that does not count as an approval: ${verdict.why}. ` +

@@ -1,105 +1,55 @@
 /**
  * `gitcrew approvals list|show ID [--repo DIR] [--json]`: approval requests
- * read from the repository alone (no database, no GitHub API):
- * - approved: `.gitcrew/approvals/<id>.yaml` is on the default branch (merged);
- * - rejected: `refs/gitcrew/rejected/<id>` holds the closed request;
- * - pending: a `gitcrew/approval/<id>` branch whose request is neither.
+ * and what gitcrew decided about them, read from the repository (no
+ * database); see src/approvals/states.ts. With GITHUB_TOKEN (or GH_TOKEN)
+ * set, GitHub is asked too, which tells a request closed while gitcrew did
+ * not listen from an open one.
  */
-import { execFile } from "node:child_process";
 import { resolve } from "node:path";
-import { promisify } from "node:util";
 import type { Verb } from "./io.js";
 import { parseFlags } from "./args.js";
-import { APPROVAL_BRANCH_PREFIX, APPROVALS_DIR, REJECTED_REF_PREFIX, parseRequest, type ApprovalRequest } from "../approvals/request.js";
-import { EXIT, GitcrewError, InputError, UsageError } from "../util/errors.js";
+import { repoFromOrigin } from "../approvals/git.js";
+import { APPROVAL_STATES, readApprovals, withPullRequests, type ApprovalRow, type ApprovalStatus } from "../approvals/states.js";
+import { connectGitHub } from "../github/index.js";
+import type { RepoId } from "../github/types.js";
+import { EXIT, GitcrewError, UsageError, errorMessage } from "../util/errors.js";
 
-const run = promisify(execFile);
+const usage = `Usage: gitcrew approvals list [--state STATE] [--repo DIR] [--no-fetch] [--no-github] [--json]
+       gitcrew approvals show ID [--repo DIR] [--no-fetch] [--no-github] [--json]
 
-const usage = `Usage: gitcrew approvals list [--state pending|approved|rejected] [--repo DIR] [--no-fetch] [--json]
-       gitcrew approvals show ID [--repo DIR] [--no-fetch] [--json]
+Approval requests and what gitcrew decided, as the repository records them
+(see docs/approvals.md):
+  approved     merged by someone who counts (refs/gitcrew/approved/ID names who)
+  not-counted  merged by someone who does not count (refs/gitcrew/not-counted/ID)
+  rejected     closed without merging (refs/gitcrew/rejected/ID)
+  unresolved   merged or closed, but gitcrew has not resolved it yet
+  pending      an open gitcrew/approval/ID branch and none of the above
+Without a token, a request closed while gitcrew did not listen reads as
+pending: the repository cannot tell. With GITHUB_TOKEN (or GH_TOKEN) set,
+GitHub is asked (GITHUB_API_URL, GITHUB_REPOSITORY or origin's URL).
+  --repo DIR    the repository (default: the current folder)
+  --no-fetch    do not fetch from origin first
+  --no-github   do not ask GitHub, even with a token
+  --state S     only requests in this state
+  --json        {"approvals":[{"id","status","kind","what","reason","agent","requested_by","run","repo","thread","requested_at","ref","commit","merged_by","approved_by","decided_at","approved_at","note"}]}`;
 
-Approval requests as the repository records them (see docs/approvals.md):
-approved = .gitcrew/approvals/ID.yaml merged to the default branch;
-pending  = an open gitcrew/approval/ID branch;
-rejected = closed without merging (refs/gitcrew/rejected/ID).
-  --repo DIR   the repository (default: the current folder)
-  --no-fetch   do not fetch from origin first
-  --state S    only requests in this state
-  --json       {"approvals":[{"id","status","kind","what","reason","agent","requested_by","run","repo","thread","requested_at","ref","commit","approved_by","approved_at"}]}`;
-
-export type ApprovalStatus = "pending" | "approved" | "rejected";
-const STATES: readonly ApprovalStatus[] = ["pending", "approved", "rejected"];
-
-export interface ApprovalRow extends ApprovalRequest {
-  status: ApprovalStatus;
-  /** Where it was read: the default branch, the approval branch or the rejected ref. */
-  ref: string;
-  /** The merge commit on the default branch (approved), else the request's head. */
-  commit: string;
-  approved_by?: string;
-  approved_at?: string;
-}
-
-async function git(dir: string, args: string[]): Promise<string> {
-  const { stdout } = await run("git", ["-C", dir, ...args], { maxBuffer: 32 * 1024 * 1024 });
-  return stdout;
-}
-const tryGit = (dir: string, args: string[]) => git(dir, args).catch(() => "");
-
-async function defaultBranch(dir: string, hasOrigin: boolean): Promise<string> {
-  if (hasOrigin) {
-    const head = (await tryGit(dir, ["symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"])).trim();
-    if (head.startsWith("origin/")) return head.slice("origin/".length);
-    const remote = (await tryGit(dir, ["ls-remote", "--symref", "origin", "HEAD"])).match(/^ref: refs\/heads\/(\S+)\s+HEAD/m)?.[1];
-    if (remote) return remote;
+/** GitHub's view of closed requests, when a token is at hand; the repo's own otherwise. */
+async function withGitHub(rows: ApprovalRow[], dir: string, env: NodeJS.ProcessEnv, warn: (line: string) => void): Promise<ApprovalRow[]> {
+  const token = env.GITHUB_TOKEN || env.GH_TOKEN;
+  if (!token || !rows.some((r) => r.status === "pending")) return rows;
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? "").split("/");
+  const rid: RepoId | undefined = owner && repo ? { owner, repo } : await repoFromOrigin(dir);
+  if (!rid) {
+    warn("gitcrew: not asking GitHub: set GITHUB_REPOSITORY=OWNER/NAME (origin's URL names no repository)\n");
+    return rows;
   }
-  for (const b of ["main", "master"]) if ((await tryGit(dir, ["rev-parse", "--verify", "--quiet", `refs/heads/${b}`])).trim()) return b;
-  return (await tryGit(dir, ["rev-parse", "--abbrev-ref", "HEAD"])).trim() || "main";
-}
-
-/** Every approval request the repository knows, newest first. */
-export async function readApprovals(dir: string, opts: { fetch?: boolean } = {}): Promise<ApprovalRow[]> {
-  if (!(await tryGit(dir, ["rev-parse", "--git-dir"])).trim()) throw new InputError(`${dir} is not a git repository`, "give the repository with --repo DIR");
-  const hasOrigin = (await tryGit(dir, ["remote"])).split("\n").includes("origin");
-  const branch = await defaultBranch(dir, hasOrigin);
-  if (hasOrigin && opts.fetch !== false) {
-    await tryGit(dir, ["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
-    await tryGit(dir, ["fetch", "--quiet", "--no-tags", "--prune", "origin", `+refs/heads/${APPROVAL_BRANCH_PREFIX}*:refs/remotes/origin/${APPROVAL_BRANCH_PREFIX}*`]);
-    await tryGit(dir, ["fetch", "--quiet", "--no-tags", "origin", `+${REJECTED_REF_PREFIX}*:${REJECTED_REF_PREFIX}*`]);
+  try {
+    const github = await connectGitHub({ auth: { token }, baseUrl: env.GITHUB_API_URL ?? "https://api.github.com" });
+    return await withPullRequests(rows, github, rid);
+  } catch (err) {
+    warn(`gitcrew: could not ask GitHub about pending requests (${errorMessage(err)}); showing what the repository records\n`);
+    return rows;
   }
-  const remoteDefault = `refs/remotes/origin/${branch}`;
-  const defRef = (await tryGit(dir, ["rev-parse", "--verify", "--quiet", remoteDefault])).trim() ? remoteDefault : branch;
-  const rows = new Map<string, ApprovalRow>();
-
-  const read = async (ref: string, id: string): Promise<ApprovalRequest | undefined> => {
-    const text = await tryGit(dir, ["show", `${ref}:${APPROVALS_DIR}/${id}.yaml`]);
-    return text ? parseRequest(text, id) : undefined;
-  };
-
-  // Approved: merged to the default branch.
-  const files = (await tryGit(dir, ["ls-tree", "--name-only", `${defRef}:${APPROVALS_DIR}`])).split("\n").filter((f) => f.endsWith(".yaml"));
-  for (const f of files) {
-    const id = f.slice(0, -".yaml".length);
-    const req = await read(defRef, id);
-    if (!req) continue;
-    const [commit = "", by = "", at = ""] = (await tryGit(dir, ["log", "-1", "--first-parent", "--format=%H%x09%an%x09%aI", defRef, "--", `${APPROVALS_DIR}/${f}`])).trim().split("\t");
-    rows.set(id, { ...req, id, status: "approved", ref: defRef, commit, ...(by ? { approved_by: by } : {}), ...(at ? { approved_at: at } : {}) });
-  }
-  // Rejected, then pending branches (local and fetched).
-  const refs = (await tryGit(dir, ["for-each-ref", "--format=%(refname) %(objectname)", REJECTED_REF_PREFIX, `refs/remotes/origin/${APPROVAL_BRANCH_PREFIX}`, `refs/heads/${APPROVAL_BRANCH_PREFIX}`]))
-    .split("\n")
-    .filter(Boolean)
-    .map((l) => l.split(" ") as [string, string]);
-  for (const [ref, sha] of refs) {
-    const rejected = ref.startsWith(REJECTED_REF_PREFIX);
-    const id = rejected ? ref.slice(REJECTED_REF_PREFIX.length) : ref.slice(ref.indexOf(APPROVAL_BRANCH_PREFIX) + APPROVAL_BRANCH_PREFIX.length);
-    const known = rows.get(id);
-    if (known && (known.status === "approved" || !rejected)) continue;
-    const req = await read(ref, id);
-    if (!req) continue;
-    rows.set(id, { ...req, id, status: rejected ? "rejected" : "pending", ref, commit: sha });
-  }
-  return [...rows.values()].sort((a, b) => (b.requested_at || "").localeCompare(a.requested_at || "") || a.id.localeCompare(b.id));
 }
 
 function human(r: ApprovalRow): string {
@@ -114,7 +64,10 @@ function human(r: ApprovalRow): string {
     `  thread:       ${r.repo}#${r.thread}${r.thread_url ? ` ${r.thread_url}` : ""}`,
     `  ref:          ${r.ref} (${r.commit.slice(0, 12)})`,
   ];
-  if (r.status === "approved") lines.push(`  approved:     merged${r.approved_by ? ` by ${r.approved_by}` : ""}${r.approved_at ? ` at ${r.approved_at}` : ""}`);
+  if (r.status === "approved" || r.status === "not-counted") {
+    const what = r.status === "approved" ? "approved:    " : "not counted: ";
+    lines.push(`  ${what} merged${r.merged_by ? ` by @${r.merged_by}` : ""}${r.decided_at ? ` (judged ${r.decided_at})` : ""}${r.note ? `: ${r.note}` : ""}`);
+  } else if (r.note) lines.push(`  note:         ${r.note}`);
   return lines.join("\n");
 }
 
@@ -124,7 +77,7 @@ export const verb: Verb = {
   async run(io) {
     const { values, positionals } = parseFlags(
       io.argv,
-      { repo: { type: "string" }, json: { type: "boolean" }, state: { type: "string" }, "no-fetch": { type: "boolean" } },
+      { repo: { type: "string" }, json: { type: "boolean" }, state: { type: "string" }, "no-fetch": { type: "boolean" }, "no-github": { type: "boolean" } },
       usage,
       true,
     );
@@ -132,9 +85,10 @@ export const verb: Verb = {
     if (sub !== "list" && sub !== "show") throw new UsageError(sub ? `unknown subcommand "${sub}"` : "give a subcommand: list or show", usage);
     if (extra !== undefined || (sub === "list" && id !== undefined)) throw new UsageError(`unexpected argument "${extra ?? id}"`, usage);
     const state = values.state as ApprovalStatus | undefined;
-    if (state && !STATES.includes(state)) throw new UsageError(`unknown state "${state}": expected one of ${STATES.join(", ")}`, usage);
+    if (state && !APPROVAL_STATES.includes(state)) throw new UsageError(`unknown state "${state}": expected one of ${APPROVAL_STATES.join(", ")}`, usage);
     const dir = resolve(io.cwd, (values.repo as string | undefined) ?? ".");
-    const rows = await readApprovals(dir, { fetch: !values["no-fetch"] });
+    const recorded = await readApprovals(dir, { fetch: !values["no-fetch"] });
+    const rows = values["no-github"] ? recorded : await withGitHub(recorded, dir, io.env, io.stderr);
     if (sub === "show") {
       if (!id) throw new UsageError("give the approval id: gitcrew approvals show ID", usage);
       const row = rows.find((r) => r.id === id);
