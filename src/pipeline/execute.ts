@@ -12,7 +12,7 @@ import type { PlannedRun } from "../plan/types.js";
 import { newRunId } from "../runner/owner.js";
 import type { RunEvent, RunResult } from "../runner/types.js";
 import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
-import { fetchBranch, fetchPinnedHead, pushBranch } from "./git-remote.js";
+import { fetchBranch, fetchHeadBranch, fetchPinnedHead, pushBranch } from "./git-remote.js";
 import { repoId, type ExecuteOptions, type RunJob, type RunReport, type Services } from "./types.js";
 
 const CONCLUSION: Record<RunReport["status"], CheckConclusion> = {
@@ -72,13 +72,16 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     }
     await fetchBranch(s.repoDir, planned.branch);
     if (planned.pinnedHead) await fetchPinnedHead(s.repoDir, planned.pinnedHead);
+    // A same-repository PR's head (someone's branch): the checkout has the default branch only.
+    const pr = thread?.pr;
+    const start = pr && !pr.fork && planned.ref === pr.headRef && planned.ref !== planned.branch ? await fetchHeadBranch(s.repoDir, pr.headRef) : planned.ref;
     const observer = {
       onEvent(ev: RunEvent) {
         if (ev.type === "status") tracking?.progress(ev.text);
         opts.observer?.onEvent(ev);
       },
     };
-    result = await s.runner.run({ planned, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: opts.signal, observer });
+    result = await s.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: opts.signal, observer });
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor(result) };
@@ -94,6 +97,8 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       else if (result.status === "succeeded" && agent.permissions.pull_requests === "write") {
         report.pullRequest = await github.openOrUpdatePullRequest(repo, {
           head: result.branch,
+          // Work on someone's PR is proposed to that PR's branch, not to the default branch.
+          base: start !== planned.ref ? pr?.headRef : undefined,
           title: `${agent.name}: ${thread ? thread.title : firstLine(planned.prompt)}`,
           body: prBody(job, result, s.runUrl),
           closes: thread?.kind === "issue" ? thread.number : undefined,

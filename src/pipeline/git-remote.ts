@@ -22,6 +22,22 @@ export async function fetchBranch(repoDir: string, branch: string): Promise<void
   await git.raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:${target}`]);
 }
 
+/**
+ * A same-repository PR's head branch, fetched to a ref of gitcrew's own so
+ * the run starts from its newest commit (an Action's checkout, or a server's
+ * clone, has the default branch, not every head). Returns the ref to use.
+ */
+export async function fetchHeadBranch(repoDir: string, headRef: string): Promise<string> {
+  if (!(await hasOrigin(repoDir))) return headRef;
+  const target = `refs/gitcrew/heads/${headRef}`;
+  try {
+    await simpleGit(repoDir).raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${headRef}:${target}`]);
+  } catch (err) {
+    throw new GitcrewError(`cannot fetch the pull request's branch ${headRef} from origin: ${errorMessage(err).trim()}`, EXIT.failed, "check that the branch still exists; comment again once it is pushed");
+  }
+  return target;
+}
+
 export async function pushBranch(repoDir: string, branch: string): Promise<void> {
   if (!(await hasOrigin(repoDir))) return;
   try {

@@ -443,6 +443,26 @@ describe("the Action on an issue comment", () => {
     expect(left).toBe("");
   });
 
+  it("works on someone's pull request from its head branch and proposes the change to that branch", async () => {
+    await pushCommit(gh.bareDir, "feature-login", { "login.txt": "remember me\n" }, "login: remember me", "main");
+    const { data: pr } = await gh.double.octokit("alice").pulls.create({ owner: gh.owner, repo: gh.repo, head: "feature-login", base: "main", title: "Remember me on login" });
+    const { payload } = gh.double.addComment(gh.fullName, pr.number, "alice", "@dev please add a test to this PR");
+    const run = await runAction(env, "issue_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs.status).toBe("succeeded");
+    // The agent started from the PR's head: its branch has alice's commit under its own.
+    const branch = `gitcrew/dev/${pr.number}`;
+    expect(await showFile(gh.bareDir, branch, "login.txt")).toBe("remember me\n");
+    expect(await showFile(gh.bareDir, branch, "fixes/prompt.txt")).toContain("please add a test to this PR");
+    expect(await showFile(gh.bareDir, "feature-login", "login.txt")).toBe("remember me\n");
+    await expect(showFile(gh.bareDir, "feature-login", "fixes/prompt.txt")).rejects.toThrow();
+    const proposed = gh.double.pulls(gh.fullName).find((p) => p.pull?.head === branch);
+    expect(proposed?.pull?.base).toBe("feature-login");
+    const tracking = gh.double.comments(gh.fullName, pr.number).find((c) => c.body.includes("gitcrew:origin agent=dev"));
+    expect(tracking?.body).toContain("✅ **dev** finished");
+    expect(tracking?.body).toContain(`#${proposed?.number}`);
+  });
+
   it("prints the plan and writes nothing with dry-run", async () => {
     const issue = gh.double.addIssue(gh.fullName, { title: "Dry", user: "alice" });
     const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev have a look");
