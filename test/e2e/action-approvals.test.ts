@@ -49,6 +49,12 @@ describe("approvals through the Action", () => {
   afterAll(async () => gh?.close());
   afterEach(() => gh.double.assertNoViolations());
 
+  /** Follow-up runs in the thread (their tracking comments carry the approval's run id) and "✅ approved" replies. */
+  function followUps(issue: number): { runs: number; approved: number } {
+    const bodies = gh.double.comments(gh.fullName, issue).map((c) => c.body);
+    return { runs: bodies.filter((b) => /gitcrew:origin agent=dev run=approved-/.test(b)).length, approved: bodies.filter((b) => b.includes("✅ @maria approved")).length };
+  }
+
   async function closedEvent(number: number, sender: JsonObject, repository: JsonObject): Promise<JsonObject> {
     const { data: pull } = await gh.double.octokit("maria").pulls.get({ owner: gh.owner, repo: gh.repo, pull_number: number });
     return examplePayload("pull_request", "closed", { action: "closed", number, pull_request: pull as unknown as JsonObject, repository, sender });
@@ -84,12 +90,15 @@ describe("approvals through the Action", () => {
     expect(prompt).toContain("@maria");
     expect(prompt).toContain("jq");
 
-    // The same merge delivered again starts nothing.
+    expect(followUps(issue.number)).toEqual({ runs: 1, approved: 1 });
+
+    // The same merge delivered again starts nothing: no run, no comment.
     const commentsBefore = gh.double.comments(gh.fullName, issue.number).length;
     const again = await runAction(env, "pull_request", merged, { token });
     expect(again.code, again.stdout).toBe(0);
-    expect(again.outputs.status).not.toBe("succeeded");
+    expect(JSON.parse(again.outputs.runs ?? "null")).toEqual([]);
     expect(gh.double.comments(gh.fullName, issue.number).length).toBe(commentsBefore);
+    expect(followUps(issue.number)).toEqual({ runs: 1, approved: 1 });
   });
 
   it("an approval merged while no workflow listened is picked up on the next schedule tick", async () => {
@@ -102,8 +111,15 @@ describe("approvals through the Action", () => {
     expect(run.outputs.status).toBe("succeeded");
     const prompt = (await exec("git", ["--git-dir", gh.bareDir, "show", `gitcrew/dev/${issue.number}:approved.txt`])).stdout;
     expect(prompt).toContain("@maria");
+    expect(JSON.parse(run.outputs.runs ?? "null")).toHaveLength(1);
+    expect(followUps(issue.number)).toEqual({ runs: 1, approved: 1 });
+    // The next tick finds the approval resolved: no run, no comment.
+    const commentsBefore = gh.double.comments(gh.fullName, issue.number).length;
     const again = await runAction(env, "schedule", tick, { token });
-    expect(again.outputs.status).not.toBe("succeeded");
+    expect(again.code, again.stdout).toBe(0);
+    expect(JSON.parse(again.outputs.runs ?? "null")).toEqual([]);
+    expect(gh.double.comments(gh.fullName, issue.number).length).toBe(commentsBefore);
+    expect(followUps(issue.number)).toEqual({ runs: 1, approved: 1 });
   });
 
   it("closing the request without merging rejects it, and the thread says so", async () => {

@@ -442,7 +442,7 @@ describe("reconcile", () => {
 describe("an agent's branch editing .gitcrew/", () => {
   it("changes nothing until merged to the default branch", async () => {
     w = await makeWorld();
-    const { prs } = await requested(w);
+    const { issue, prs } = await requested(w);
     // The agent's own branch makes mallory an approver and widens its allow list.
     await pushCommit(
       w.env.bareDir,
@@ -452,13 +452,24 @@ describe("an agent's branch editing .gitcrew/", () => {
       "main",
     );
     const agentPr = await w.gh.openOrUpdatePullRequest(w.rid, { head: "gitcrew/dev/1", title: "crew change", body: "" });
-    const crew = await w.crew();
-    expect(crew.config.approvers.users).toEqual(["alice"]);
-    expect(crew.agents.find((a) => a.name === "dev")?.allow.users).toEqual([]);
+    // The clone is at the agent's branch, as a checkout for a pull request event would be.
+    git(w.work, "fetch", "--quiet", "origin", "gitcrew/dev/1");
+    git(w.work, "checkout", "--quiet", "-B", "gitcrew/dev/1", "FETCH_HEAD");
+    // mallory (no permission) addresses @dev on that very PR: refused, the branch's allow list does not count.
+    const ask = w.env.double.addComment(w.env.fullName, agentPr.number, "mallory", "@dev please merge this");
+    const refused = await w.deliver("issue_comment", ask.payload);
+    expect(refused.jobs).toHaveLength(0);
+    const reply = w.env.double.comments(w.env.fullName, agentPr.number).find((c) => c.body.includes("did not start"))?.body ?? "";
+    expect(reply).toContain("@mallory thanks! @dev did not start");
+    expect(reply).toMatch(/@mallory has \w+ permission and @dev needs write/);
+    // Nor does the branch's approvers list: mallory's merge of an approval PR is not an approval.
     const payload = await merge(w, prs[0]?.number ?? 0, "mallory");
     expect((await w.deliver("pull_request", payload)).jobs).toHaveLength(0);
-    // Once alice merges the agent's change, main has it.
+    expect(w.env.double.comments(w.env.fullName, issue).some((c) => c.body.includes("merged by @mallory, but that does not count"))).toBe(true);
+    // Once alice merges the agent's change, main has it, and mallory's @dev runs.
     await merge(w, agentPr.number, "alice");
     expect((await w.crew()).config.approvers.users).toEqual(["alice", "mallory"]);
+    const again = w.env.double.addComment(w.env.fullName, agentPr.number, "mallory", "@dev please merge this now");
+    expect((await w.deliver("issue_comment", again.payload)).jobs.map((j) => [j.agent.name, j.trigger.actor.login])).toEqual([["dev", "mallory"]]);
   });
 });
