@@ -1,16 +1,18 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadCrew } from "../crew/load.js";
-import { snapshotFromDir, snapshotFromGit } from "../crew/snapshot.js";
+import { noCrewProblem, snapshotFromDir, snapshotFromGit } from "../crew/snapshot.js";
 import { normalize } from "../events/normalize.js";
 import { synthesizeComment } from "../events/synthesize.js";
-import { PERMISSION_ORDER, type Permission } from "../events/trigger.js";
+import { PERMISSION_ORDER, type Permission, type Trigger } from "../events/trigger.js";
 import { permissionFromAssociation } from "../policy/authorize.js";
 import { plan } from "../plan/plan.js";
 import { planJson, renderPlan } from "../plan/render.js";
-import { EXIT, InputError, UsageError } from "../util/errors.js";
+import { crewRoutesEdits } from "../plan/route.js";
+import { EXIT, InputError, UsageError, errorMessage } from "../util/errors.js";
 import { intFlag, parseFlags } from "./args.js";
 import type { CliIo, Verb } from "./io.js";
+import { jsonOnError, wantsJson } from "./json-errors.js";
 
 export const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
 
@@ -32,12 +34,23 @@ starts and nothing is written to GitHub.
   --author LOGIN      who comments (default: the repository owner)
   --permission LEVEL  actor's permission: admin|maintain|write|triage|read|none
                       (default: derived from the payload's author_association)
-  --json              print {"trigger", "runs": [{agent, reason, prompt, container}], "skipped": [{agent, reason}]}
+  --json              print {"trigger", "runs": [{agent, reason, prompt, container}], "skipped": [{agent, reason}],
+                      "notes"}; an ignored event has "trigger": null and "ignored"; on an error
+                      "trigger" is null and "errors": [{file, line, column, message}] says why
 
-Exit codes: 0 planned (even when nothing runs), 1 the crew is invalid, 2 bad flags, 3 bad payload.`;
+The payload must be UTF-8 JSON (a leading byte order mark is skipped), and of
+the event named: an action that event never has is an error. A comment on a
+pull request is planned without looking the pull request up, so whether it
+comes from a fork is not checked (the plan says so).
 
+Exit codes: 0 planned (even when nothing runs), 1 the crew is invalid or there
+is no .gitcrew/, 2 bad flags, 3 bad payload.`;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** The payload as GitHub sends it: UTF-8 JSON. Anything else is an InputError naming the file. */
 async function readPayload(file: string, io: CliIo): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer;
   if (file === "-") {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -46,23 +59,42 @@ async function readPayload(file: string, io: CliIo): Promise<unknown> {
       if (total > MAX_PAYLOAD_BYTES) throw new InputError(`payload on stdin is larger than 25 MB (GitHub's webhook limit)`);
       chunks.push(c);
     }
-    text = Buffer.concat(chunks).toString("utf8");
+    bytes = Buffer.concat(chunks);
   } else {
     const path = resolve(io.cwd, file);
-    let size: number;
+    let st;
     try {
-      size = (await stat(path)).size;
+      st = await stat(path);
     } catch {
       throw new InputError(`--payload ${file}: no such file`);
     }
-    if (size > MAX_PAYLOAD_BYTES) throw new InputError(`--payload ${file}: ${size} bytes is larger than 25 MB (GitHub's webhook limit)`);
-    text = await readFile(path, "utf8");
+    if (!st.isFile()) throw new InputError(`--payload ${file}: ${st.isDirectory() ? "is a folder" : "is not a regular file"}; give the payload's JSON file`);
+    if (st.size > MAX_PAYLOAD_BYTES) throw new InputError(`--payload ${file}: ${st.size} bytes is larger than 25 MB (GitHub's webhook limit)`);
+    try {
+      bytes = await readFile(path);
+    } catch (err) {
+      throw new InputError(`--payload ${file}: cannot be read (${(err as NodeJS.ErrnoException).code ?? errorMessage(err)})`);
+    }
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes).replace(/^\uFEFF/, "");
+  } catch {
+    throw new InputError(`--payload ${file}: not UTF-8 (GitHub sends payloads as UTF-8 JSON; save the file as UTF-8)`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
     throw new InputError(`--payload ${file}: not JSON (${(err as Error).message})`);
   }
+}
+
+/** Said in the plan when dry-run could not check what a real run looks up. */
+function dryRunNotes(t: Trigger): string[] {
+  if (t.thread?.kind === "pull_request" && !t.thread.pr) {
+    return ["fork status not checked in dry-run: a real run looks the pull request up, and a comment on a fork's pull request runs untrusted"];
+  }
+  return [];
 }
 
 function permissionFlag(value: string | undefined): Permission | undefined {
@@ -76,59 +108,77 @@ function permissionFlag(value: string | undefined): Permission | undefined {
 export const verb: Verb = {
   summary: "show what an event would do: runs, prompts, containers",
   usage,
-  async run(io) {
-    const { values: v } = parseFlags(
-      io.argv,
-      {
-        repo: { type: "string" },
-        ref: { type: "string" },
-        event: { type: "string" },
-        payload: { type: "string" },
-        comment: { type: "string" },
-        issue: { type: "string" },
-        pr: { type: "string" },
-        author: { type: "string" },
-        permission: { type: "string" },
-        json: { type: "boolean" },
-      },
-      usage,
-    );
-    const permission = permissionFlag(v.permission);
-    let event: string;
-    let payload: unknown;
-    if (v.comment !== undefined) {
-      if (v.event || v.payload) throw new UsageError("--comment cannot be combined with --event/--payload", usage);
-      ({ event, payload } = synthesizeComment({
-        body: v.comment,
-        issue: intFlag(v.issue, "--issue", usage),
-        pr: intFlag(v.pr, "--pr", usage),
-        author: v.author,
-      }));
-    } else {
-      if (!v.event || !v.payload) throw new UsageError("give --event and --payload, or --comment", usage);
-      if (v.issue || v.pr || v.author) throw new UsageError("--issue, --pr and --author go with --comment", usage);
-      event = v.event;
-      payload = await readPayload(v.payload, io);
-    }
-    const normalized = normalize(event, payload);
-    if (!normalized.ok) {
-      if (v.json) io.stdout(JSON.stringify({ trigger: null, ignored: normalized.ignored, runs: [], skipped: [] }, null, 2) + "\n");
-      else io.stdout(`ignored: ${normalized.ignored}\n`);
-      return EXIT.ok;
-    }
-    const trigger = normalized.trigger;
-    const repoDir = resolve(io.cwd, v.repo ?? ".");
-    const snap = v.ref ? await snapshotFromGit(repoDir, v.ref) : await snapshotFromDir(repoDir);
-    const loaded = await loadCrew(snap, io.env);
-    if (!loaded.crew) {
-      for (const p of loaded.errors) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
-      io.stderr(`the crew in ${snap.origin} is invalid; fix it (gitcrew validate) before a dry run\n`);
-      return EXIT.failed;
-    }
-    const level = permission ?? permissionFromAssociation(trigger.actor.association);
-    const source = permission ? "--permission" : `author_association ${trigger.actor.association ?? "(none)"}`;
-    const result = plan(trigger, loaded.crew, { permission: level });
-    io.stdout(v.json ? JSON.stringify(planJson(result, { level, source }), null, 2) + "\n" : renderPlan(result, `${level}, from ${source}`));
-    return EXIT.ok;
+  run: (io) => {
+    const json = wantsJson(io.argv);
+    return jsonOnError(io, json, (errors) => ({ trigger: null, runs: [], skipped: [], errors }), (setFile) => dryRun(io, json, setFile));
   },
 };
+
+async function dryRun(io: CliIo, json: boolean, setFile: (file: string | undefined) => void): Promise<number> {
+  const { values: v } = parseFlags(
+    io.argv,
+    {
+      repo: { type: "string" },
+      ref: { type: "string" },
+      event: { type: "string" },
+      payload: { type: "string" },
+      comment: { type: "string" },
+      issue: { type: "string" },
+      pr: { type: "string" },
+      author: { type: "string" },
+      permission: { type: "string" },
+      json: { type: "boolean" },
+    },
+    usage,
+  );
+  const permission = permissionFlag(v.permission);
+  let event: string;
+  let payload: unknown;
+  if (v.comment !== undefined) {
+    if (v.event || v.payload) throw new UsageError("--comment cannot be combined with --event/--payload", usage);
+    ({ event, payload } = synthesizeComment({
+      body: v.comment,
+      issue: intFlag(v.issue, "--issue", usage),
+      pr: intFlag(v.pr, "--pr", usage),
+      author: v.author,
+    }));
+  } else {
+    if (!v.event || !v.payload) throw new UsageError("give --event and --payload, or --comment", usage);
+    if (v.issue || v.pr || v.author) throw new UsageError("--issue, --pr and --author go with --comment", usage);
+    event = v.event;
+    setFile(v.payload);
+    payload = await readPayload(v.payload, io);
+  }
+  const print = (out: unknown) => io.stdout(JSON.stringify(out, null, 2) + "\n");
+  const ignore = (reason: string) => {
+    if (json) print({ trigger: null, ignored: reason, runs: [], skipped: [] });
+    else io.stdout(`ignored: ${reason}\n`);
+    return EXIT.ok;
+  };
+  // Edits are let through here and dropped below unless an agent asks for them, as the pipeline does.
+  const normalized = normalize(event, payload, { edits: true });
+  setFile(undefined);
+  if (!normalized.ok) return ignore(normalized.ignored);
+  const repoDir = resolve(io.cwd, v.repo ?? ".");
+  const snap = v.ref ? await snapshotFromGit(repoDir, v.ref) : await snapshotFromDir(repoDir);
+  const missing = noCrewProblem(snap);
+  const loaded = missing ? { errors: [missing], crew: undefined } : await loadCrew(snap, io.env);
+  if (!loaded.crew) {
+    if (json) print({ trigger: null, runs: [], skipped: [], errors: loaded.errors });
+    for (const p of loaded.errors) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+    io.stderr(missing ? `nothing to plan with: ${missing.message}\n` : `the crew in ${snap.origin} is invalid; fix it (gitcrew validate) before a dry run\n`);
+    return EXIT.failed;
+  }
+  if (!crewRoutesEdits(loaded.crew.agents)) {
+    const strict = normalize(event, payload);
+    if (!strict.ok) return ignore(strict.ignored);
+  }
+  const trigger = normalized.trigger;
+  const level = permission ?? permissionFromAssociation(trigger.actor.association);
+  const source = permission ? "--permission" : `author_association ${trigger.actor.association ?? "(none)"}`;
+  const result = plan(trigger, loaded.crew, { permission: level });
+  const notes = dryRunNotes(trigger);
+  if (json) print({ ...(planJson(result, { level, source }) as object), notes });
+  else io.stdout(renderPlan(result, `${level}, from ${source}`, notes));
+  return EXIT.ok;
+}

@@ -1,9 +1,11 @@
 import { resolve } from "node:path";
-import { loadCrewFromDir } from "../crew/load.js";
+import { loadCrew } from "../crew/load.js";
+import { noCrewProblem, snapshotFromDir } from "../crew/snapshot.js";
 import type { Problem } from "../crew/types.js";
 import { EXIT } from "../util/errors.js";
 import { parseFlags } from "./args.js";
 import type { Verb } from "./io.js";
+import { jsonOnError, wantsJson } from "./json-errors.js";
 
 const usage = `Usage: gitcrew validate [--repo DIR] [--json]
 
@@ -11,32 +13,37 @@ Check the crew under DIR/.gitcrew (default: the current folder) against the
 gitcrew schema and the rules the schema cannot express.
 
   --repo DIR   repository to check (default: .)
-  --json       print {"ok", "errors": [{file, line, column, message}], "warnings": [...]}
+  --json       print {"ok", "errors": [{file, line, column, message}], "warnings": [...]},
+               also when the check cannot run (then "errors" says why)
 
-Exit codes: 0 the crew is valid, 1 it has errors, 2 bad flags, 3 unreadable repo.`;
+Exit codes: 0 the crew is valid, 1 it has errors (or there is no .gitcrew/),
+2 bad flags, 3 unreadable repo.`;
 
 const line = (p: Problem, kind?: string) => `${p.file}:${p.line}:${p.column}: ${kind ? `${kind}: ` : ""}${p.message}\n`;
 
 export const verb: Verb = {
   summary: "check the crew's agents, skills and crew.cue",
   usage,
-  async run(io) {
-    const { values } = parseFlags(io.argv, { repo: { type: "string" }, json: { type: "boolean" } }, usage);
-    const repo = resolve(io.cwd, values.repo ?? ".");
-    const result = await loadCrewFromDir(repo, io.env);
-    const ok = result.errors.length === 0;
-    if (values.json) {
-      io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: result.crew?.agents.map((a) => a.name) ?? [] }, null, 2) + "\n");
+  run: (io) =>
+    jsonOnError(io, wantsJson(io.argv), (errors) => ({ ok: false, errors, warnings: [], agents: [] }), async () => {
+      const { values } = parseFlags(io.argv, { repo: { type: "string" }, json: { type: "boolean" } }, usage);
+      const repo = resolve(io.cwd, values.repo ?? ".");
+      const snap = await snapshotFromDir(repo);
+      const missing = noCrewProblem(snap);
+      const result = missing ? { errors: [missing], warnings: [] } : await loadCrew(snap, io.env);
+      const crew = "crew" in result ? result.crew : undefined;
+      const ok = result.errors.length === 0;
+      if (values.json) {
+        io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: crew?.agents.map((a) => a.name) ?? [] }, null, 2) + "\n");
+        return ok ? EXIT.ok : EXIT.failed;
+      }
+      for (const p of result.errors) io.stdout(line(p));
+      for (const p of result.warnings) io.stdout(line(p, "warning"));
+      if (ok) {
+        io.stdout(`crew ok: ${crew?.agents.length ?? 0} agent(s) [${crew?.agents.map((a) => a.name).join(", ") ?? ""}], ${crew?.skills.length ?? 0} skill(s)\n`);
+      } else {
+        io.stdout(`${result.errors.length} error(s) in ${repo}/.gitcrew\n`);
+      }
       return ok ? EXIT.ok : EXIT.failed;
-    }
-    for (const p of result.errors) io.stdout(line(p));
-    for (const p of result.warnings) io.stdout(line(p, "warning"));
-    if (ok) {
-      const c = result.crew;
-      io.stdout(`crew ok: ${c?.agents.length ?? 0} agent(s) [${c?.agents.map((a) => a.name).join(", ") ?? ""}], ${c?.skills.length ?? 0} skill(s)\n`);
-    } else {
-      io.stdout(`${result.errors.length} error(s) in ${repo}/.gitcrew\n`);
-    }
-    return ok ? EXIT.ok : EXIT.failed;
-  },
+    }),
 };

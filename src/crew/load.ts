@@ -93,8 +93,11 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
     if (entry?.symlinkTarget !== undefined) errors.push({ file, line: 1, column: 1, message: "agent definitions must not be symlinks" });
     const instr = snap.entries.get(`${dir}/instructions.md`);
     let instructions: string | undefined;
-    if (!instr || instr.symlinkTarget !== undefined) {
+    if (!instr) {
       errors.push({ file: `${dir}/instructions.md`, line: 1, column: 1, message: "missing: every agent needs an instructions.md (its system instructions)" });
+    } else if (instr.symlinkTarget !== undefined) {
+      // As for agent definitions and skill folders: a link could point anywhere, so it is refused, not followed.
+      errors.push({ file: instr.path, line: 1, column: 1, message: `instructions.md is a symlink (to ${instr.symlinkTarget}); symlinks are refused: make it a real file` });
     } else {
       instructions = decode(instr.path, instr.content, instr.size, errors);
       if (instructions !== undefined && !instructions.trim()) warnings.push({ file: instr.path, line: 1, column: 1, message: "instructions.md is empty" });

@@ -34,6 +34,12 @@ export interface Snapshot {
   entries: Map<string, Entry>;
 }
 
+/** The problem of a snapshot with nothing under `.gitcrew/` (for the CLI verbs that check a crew). */
+export function noCrewProblem(snap: Snapshot): { file: string; line: number; column: number; message: string } | undefined {
+  for (const path of snap.entries.keys()) if (path.startsWith(`${CREW_DIR}/`)) return undefined;
+  return { file: CREW_DIR, line: 1, column: 1, message: `no ${CREW_DIR}/ here (${snap.origin}): run \`gitcrew init\` for an example crew` };
+}
+
 /** Files whose content is needed; other files (skill assets) are only listed. */
 function wanted(path: string): boolean {
   if (CODEOWNERS_PATHS.includes(path)) return true;

@@ -60,7 +60,15 @@ function parseOne(src: YamlSource, problems: Problem[]): YamlUnit | undefined {
     }
     return undefined;
   }
-  const value: unknown = parsed.doc.toJS({ maxAliasCount: 50 });
+  let value: unknown;
+  try {
+    value = parsed.doc.toJS({ maxAliasCount: 50 });
+  } catch (err) {
+    // The yaml library throws on alias bombs ("Excessive alias count") and similar: say it at the file.
+    const message = (err as Error).message.split("\n")[0] ?? "";
+    problems.push({ file: src.file, line: 1, column: 1, message: `YAML: ${message}${/alias/i.test(message) ? " (aliases that expand this far are refused)" : ""}` });
+    return undefined;
+  }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     problems.push({ file: src.file, line: 1, column: 1, message: "an agent file must be a mapping of fields (runtime: claude, …)" });
     return undefined;

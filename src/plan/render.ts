@@ -26,7 +26,8 @@ function renderRun(r: PlannedRun): string {
   return lines.join("\n");
 }
 
-export function renderPlan(plan: Plan, permissionNote: string): string {
+/** `notes`: what this plan could not check (dry-run), said before the last line. */
+export function renderPlan(plan: Plan, permissionNote: string, notes: string[] = []): string {
   const t = plan.trigger;
   const where = t.thread ? `${t.repo.fullName}#${t.thread.number}` : t.repo.fullName;
   const out = [`event      ${t.kind} by @${t.actor.login} (${permissionNote}) on ${where}`];
@@ -40,6 +41,7 @@ export function renderPlan(plan: Plan, permissionNote: string): string {
   if (plan.commands.length > 0) {
     out.push("", "commands", ...plan.commands.map((c) => `  ▸ /${c.name}${c.args ? ` ${c.args}` : ""}: ${c.allowed ? "accepted" : "refused"}, ${c.reason}`));
   }
+  if (notes.length > 0) out.push("", ...notes.map((n) => `note: ${n}`));
   out.push("", "dry run: no container started, nothing written to GitHub.");
   return out.join("\n") + "\n";
 }

@@ -1,11 +1,11 @@
 /** The crew verbs as a user runs them: the bundled CLI in a child process. */
 import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { agentFiles, agentYaml, exampleRepo, makeRepo } from "../support/crew-fixture.js";
+import { agentFiles, agentYaml, exampleRepo, makeRepo, writeFiles } from "../support/crew-fixture.js";
 import { example } from "../unit/events-fixtures.js";
 
 const run = promisify(execFile);
@@ -21,7 +21,9 @@ async function gitcrew(args: string[], cwd?: string, env?: NodeJS.ProcessEnv): P
   }
 }
 
-const noStack = (r: { stderr: string; stdout: string }) => expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
+/** A stack frame, `at fn (file.js:1:2)` or `at file:///x.js:1:2`, anywhere in the output. */
+const STACK_FRAME = /(^|\n)\s*at (?:.+ \()?\S+:\d+:\d+\)?/;
+const noStack = (r: { stderr: string; stdout: string }) => expect(`${r.stdout}${r.stderr}`).not.toMatch(STACK_FRAME);
 
 describe("gitcrew init / validate / dry-run", () => {
   it("init writes a crew that validates, and refuses to overwrite", async () => {
@@ -130,6 +132,117 @@ describe("gitcrew init / validate / dry-run", () => {
       expect(r.stderr).toMatch(message);
       noStack(r);
     }
+  });
+
+  it("the stack-frame check catches both frame shapes", () => {
+    expect("Error: x\n    at main (/app/cli.js:1:2)").toMatch(STACK_FRAME);
+    expect("Error: x\n    at file:///x.js:1:2").toMatch(STACK_FRAME);
+    expect("names must be at most 39 characters").not.toMatch(STACK_FRAME);
+  });
+
+  it("refuses an agent.cue that would write into another agent, naming it, in text and JSON", async () => {
+    const dir = await exampleRepo();
+    writeFiles(dir, { ".gitcrew/agents/dev/agent.cue": 'runtime:"claude"\n}\n"notes": allow: permission: "none"\nzz: {\n' });
+    const v = await gitcrew(["validate", "--repo", dir]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(".gitcrew/agents/dev/agent.cue:2:1: syntax error: '}' closes a '{' this file did not open");
+    const r = await gitcrew(["dry-run", "--repo", dir, "--comment", "@notes write this down", "--author", "visitor", "--permission", "read", "--json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      trigger: null,
+      runs: [],
+      skipped: [],
+      errors: [{ file: ".gitcrew/agents/dev/agent.cue", line: 2, column: 1, message: expect.stringContaining("syntax error") }],
+    });
+    expect(r.stderr).toContain(".gitcrew/agents/dev/agent.cue:2:1");
+    noStack(r);
+  });
+
+  it("--json prints one JSON object on stdout for every outcome, with the documented exit code", async () => {
+    const dir = await exampleRepo();
+    const missing = await gitcrew(["validate", "--json", "--repo", join(dir, "missing")]);
+    expect(missing.code).toBe(3);
+    expect(JSON.parse(missing.stdout)).toEqual({ ok: false, errors: [{ message: expect.stringMatching(/missing: not a folder$/) }], warnings: [], agents: [] });
+    const badFlag = await gitcrew(["dry-run", "--json", "--bogus"]);
+    expect(badFlag.code).toBe(2);
+    expect(JSON.parse(badFlag.stdout)).toMatchObject({ trigger: null, runs: [], skipped: [], errors: [{ message: expect.stringContaining("--bogus") }] });
+    const notJson = join(dir, "bad.json");
+    writeFileSync(notJson, "{ nope");
+    const bad = await gitcrew(["dry-run", "--json", "--repo", dir, "--event", "issue_comment", "--payload", notJson]);
+    expect(bad.code).toBe(3);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ trigger: null, runs: [], skipped: [], errors: [{ file: notJson, message: expect.stringContaining("not JSON") }] });
+    const star = join(dir, "star.json");
+    writeFileSync(star, JSON.stringify(example("star", "created")));
+    const ignored = await gitcrew(["dry-run", "--json", "--repo", dir, "--event", "star", "--payload", star]);
+    expect(ignored.code).toBe(0);
+    expect(JSON.parse(ignored.stdout)).toEqual({ trigger: null, ignored: expect.stringMatching(/^event "star" is not one gitcrew acts on/), runs: [], skipped: [] });
+    writeFiles(dir, { ".gitcrew/crew.cue": "loop_guard: {\n" });
+    const invalid = await gitcrew(["dry-run", "--json", "--repo", dir, "--comment", "@dev hi"]);
+    expect(invalid.code).toBe(1);
+    expect(JSON.parse(invalid.stdout)).toEqual({ trigger: null, runs: [], skipped: [], errors: [{ file: ".gitcrew/crew.cue", line: 1, column: 13, message: expect.stringContaining("not closed") }] });
+    for (const r of [missing, badFlag, bad, ignored, invalid]) noStack(r);
+  });
+
+  it("plans every agent one comment addresses, and says what dry-run cannot check", async () => {
+    const dir = await exampleRepo();
+    const r = await gitcrew(["dry-run", "--repo", dir, "--comment", "@dev @reviewer @notes please look", "--pr", "4", "--permission", "admin", "--json"]);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.stdout) as { runs: { agent: string }[]; notes: string[] };
+    expect(plan.runs.map((x) => x.agent)).toEqual(["dev", "notes", "reviewer"]);
+    expect(plan.notes).toEqual([expect.stringContaining("fork status not checked in dry-run")]);
+    const text = await gitcrew(["dry-run", "--repo", dir, "--comment", "@notes hi", "--pr", "4", "--permission", "write"]);
+    expect(text.stdout).toContain("note: fork status not checked in dry-run");
+    const onIssue = await gitcrew(["dry-run", "--repo", dir, "--comment", "@notes hi", "--permission", "write", "--json"]);
+    expect(JSON.parse(onIssue.stdout)).toMatchObject({ notes: [] });
+  });
+
+  it("a repository without .gitcrew/ is an error that says to run init", async () => {
+    const dir = makeRepo();
+    const v = await gitcrew(["validate", "--repo", dir]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain(".gitcrew:1:1: no .gitcrew/ here");
+    expect(v.stdout).toContain("run `gitcrew init`");
+    const d = await gitcrew(["dry-run", "--repo", dir, "--comment", "@dev hi"]);
+    expect(d.code).toBe(1);
+    expect(d.stderr).toContain("no .gitcrew/ here");
+  });
+
+  it("bad files get a message naming them: payload encoding, folders, YAML aliases, symlinks", async () => {
+    const dir = await exampleRepo();
+    const comment = example("issue_comment", "created");
+    (comment.comment as Record<string, unknown>).body = "@notes caf\u00e9 please";
+    const latin1 = join(dir, "latin1.json");
+    writeFileSync(latin1, Buffer.from(JSON.stringify(comment), "latin1"));
+    const bom = join(dir, "bom.json");
+    writeFileSync(bom, "\uFEFF" + JSON.stringify(comment));
+    const folder = join(dir, "payloads");
+    mkdirSync(folder);
+    const asIssues = join(dir, "comment.json");
+    writeFileSync(asIssues, JSON.stringify(comment));
+    const cases: [string[], number, RegExp][] = [
+      [["--payload", latin1, "--event", "issue_comment"], 3, /latin1\.json: not UTF-8/],
+      [["--payload", folder, "--event", "issue_comment"], 3, /--payload .*payloads: is a folder/],
+      [["--payload", asIssues, "--event", "issues"], 3, /payload is not an "issues" event: "issues" has no action "created"/],
+    ];
+    for (const [args, code, message] of cases) {
+      const r = await gitcrew(["dry-run", "--repo", dir, ...args]);
+      expect({ args, code: r.code }).toEqual({ args, code });
+      expect(r.stderr).toMatch(message);
+      noStack(r);
+    }
+    const withBom = await gitcrew(["dry-run", "--repo", dir, "--payload", bom, "--event", "issue_comment", "--permission", "write"]);
+    expect(withBom.code).toBe(0);
+    expect(withBom.stdout).toContain("café please");
+
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)];
+    writeFiles(dir, agentFiles("bomb", agentYaml(`runtime: claude\ndescription: x\nx-bomb:\n${bomb.map((l) => `  ${l}`).join("\n")}\n`)));
+    writeFiles(dir, { ".gitcrew/agents/linked/agent.yaml": "runtime: claude\n", "outside.md": "secret" });
+    symlinkSync("../../../outside.md", join(dir, ".gitcrew/agents/linked/instructions.md"));
+    const v = await gitcrew(["validate", "--repo", dir]);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toMatch(/\.gitcrew\/agents\/bomb\/agent\.yaml:1:1: YAML: .*alias/i);
+    expect(v.stdout).toContain(".gitcrew/agents/linked/instructions.md:1:1: instructions.md is a symlink (to ../../../outside.md); symlinks are refused");
+    noStack(v);
   });
 
   it("--help of every verb is usage text and exits 0", async () => {

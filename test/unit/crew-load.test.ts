@@ -160,6 +160,18 @@ describe("loading a crew", () => {
     expect(m.some((x) => x.startsWith(".gitcrew/agents/dupkey/agent.yaml:2:1: YAML: Map keys must be unique"))).toBe(true);
   });
 
+  it("rejects non-UTF-8 instructions and skill paths that are absolute", async () => {
+    const dir = makeRepo({
+      ".gitcrew/skills/ok/SKILL.md": "ok",
+      ...agentFiles("latin", { "agent.yaml": "runtime: claude\n", "instructions.md": Buffer.from("Caf\xe9 au lait\n", "latin1") }),
+      ...agentFiles("abs", agentYaml('runtime: claude\nskills: ["/etc", "ok"]\n')),
+    });
+    expect(messages(await loadCrewFromDir(dir))).toEqual([
+      `.gitcrew/agents/abs/agent.yaml:2:9: skill "/etc": a skill is named by its folder under .gitcrew/skills/ (no paths, no '..')`,
+      ".gitcrew/agents/latin/instructions.md:1:1: file is not valid UTF-8; save it as UTF-8",
+    ]);
+  });
+
   it("rejects a huge agent file without reading it", async () => {
     const dir = makeRepo(agentFiles("big", agentYaml(`runtime: claude\ndescription: "${"x".repeat(1_100_000)}"\n`)));
     expect(messages(await loadCrewFromDir(dir))).toEqual([".gitcrew/agents/big/agent.yaml:1:1: file is larger than 1024 KiB"]);

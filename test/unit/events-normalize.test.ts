@@ -73,7 +73,7 @@ describe("issue_comment", () => {
     expect(t.actor.association).toBeUndefined();
   });
 
-  it("ignores edited comments unless edits are enabled, then marks them untrusted", () => {
+  it("ignores edited comments unless edits are enabled, then marks them edited", () => {
     const p = example("issue_comment", "edited");
     const r = normalize("issue_comment", p);
     expect(r).toEqual({ ok: false, ignored: "issue_comment.edited: edited comments are ignored unless an agent sets triggers.edits (an edited body is not trusted)" });

@@ -239,7 +239,7 @@ describe("routing edits and closes", () => {
     return n.trigger;
   }
 
-  it("gives an edited comment only to agents with triggers.edits, untrusted, and applies no command from it", () => {
+  it("gives an edited comment only to agents with triggers.edits, and applies no command from it", () => {
     expect(crewRoutesEdits(crew.agents)).toBe(false);
     expect(crewRoutesEdits(small.agents)).toBe(true);
     const p = plan(edited("@dev @fixer please look again\n/approve"), small, write);
