@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { normalize, withPullRequest } from "../../src/events/normalize.js";
 import { MAX_BODY } from "../../src/events/text.js";
@@ -261,5 +263,21 @@ describe("push, schedule, workflow_dispatch", () => {
     const p = example("workflow_dispatch");
     set(p, "inputs", { agent: "dev" });
     expect(trigger("workflow_dispatch", p)).toMatchObject({ ref: get(p, "ref"), workflow: get(p, "workflow"), inputs: { agent: "dev" } });
+  });
+});
+
+describe("the workflow template's comment filter", () => {
+  it("lets through every comment in which gitcrew finds a mention or a slash command", () => {
+    const template = readFileSync(join(import.meta.dirname, "../../templates/workflows/gitcrew.yml"), "utf8");
+    const filter = /^\s*if: \$\{\{ (.*) \}\}$/m.exec(template)?.[1] ?? "";
+    // The filter is `event != issue_comment || contains(body, X) || …`: a body passes when it contains one X.
+    expect(filter).toMatch(/^github\.event_name != 'issue_comment'( \|\| contains\(github\.event\.comment\.body, '[^']+'\))+$/);
+    const needles = [...filter.matchAll(/contains\(github\.event\.comment\.body, '([^']+)'\)/g)].map((m) => m[1] ?? "");
+    const passes = (body: string) => needles.some((n) => body.includes(n));
+    for (const body of ["thanks!\n/retry", "  /cancel please", "LGTM\r\n/approve", "@dev fix it", "see\n\n/deploy staging"]) {
+      const t = trigger("issue_comment", { ...example("issue_comment", "created"), comment: { ...(example("issue_comment", "created").comment as Payload), body } });
+      expect(t.commands.length + t.mentions.length, body).toBeGreaterThan(0);
+      expect(passes(body), body).toBe(true);
+    }
   });
 });
