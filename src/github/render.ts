@@ -105,11 +105,16 @@ function footer(s: RunSummary): string {
     if (u.inputTokens !== undefined || u.outputTokens !== undefined) {
       bits.push(`tokens: ${(u.inputTokens ?? 0).toLocaleString("en-US")} in / ${(u.outputTokens ?? 0).toLocaleString("en-US")} out`);
     }
-    if (u.costUsd !== undefined) bits.push(`cost: $${u.costUsd.toFixed(2)}`);
+    if (u.costUsd !== undefined) bits.push(`cost: ${formatCost(u.costUsd)}`);
     lines.push(`<sub>${bits.join(" · ")}</sub>`);
   }
   if (s.sessionId) lines.push(sessionMarker(s.agent, s.sessionId));
   return lines.join("\n\n");
+}
+
+/** Whole cents; a cost below one cent is not shown as "$0.00" (it was not free). */
+function formatCost(usd: number): string {
+  return usd > 0 && usd < 0.005 ? "under $0.01" : `$${usd.toFixed(2)}`;
 }
 
 function details(summary: string, text: string): string {
