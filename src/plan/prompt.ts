@@ -72,7 +72,7 @@ export function buildPrompt(p: PromptInput): string {
   out.push(
     "",
     "---",
-    `Your workspace is the repository at ${p.ref}. Change files directly; gitcrew commits your changes to the branch \`${p.branch}\` and opens a pull request. Do not push, merge or change the default branch yourself.`,
+    `Your workspace is the repository on the branch \`${p.branch}\`: your earlier work in this thread when there is some, else a new branch from ${p.ref}. Change files directly; gitcrew commits your changes to that branch and opens (or updates) a pull request. Do not push, merge or change the default branch yourself.`,
     "Report progress with `gitcrew-status \"…\"`.",
     ...approvalHelp(p.gatedActions ?? []),
     "Your final message is posted as your answer in the thread.",

@@ -45,6 +45,8 @@ describe("plan", () => {
     expect(run?.reason).toBe(`mentioned as @dev by @${t.actor.login}`);
     expect(run?.prompt).toContain("please fix the flaky login test");
     expect(run?.prompt).toContain(`Issue #${t.thread?.number}: ${t.thread?.title}`);
+    // A follow-up continues on the agent's branch; the prompt must not claim the default branch.
+    expect(run?.prompt).toContain(`Your workspace is the repository on the branch \`${run?.branch}\`: your earlier work in this thread when there is some, else a new branch from ${t.repo.defaultBranch}`);
     expect(run?.branch).toBe(`gitcrew/dev/${t.thread?.number}`);
     expect(run?.container).toMatchObject({
       image: "gitcrew/claude:latest",
