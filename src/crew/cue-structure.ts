@@ -19,55 +19,68 @@ interface Quote {
   hashes: number;
 }
 
-type Frame = { kind: "bracket"; char: string; line: number; column: number } | { kind: "interpolation"; quote: Quote };
+type Frame = { kind: "bracket"; char: string; at: number } | { kind: "interpolation"; quote: Quote };
 
 const CLOSER: Record<string, string> = { "{": "}", "[": "]", "(": ")" };
+/** Characters that matter outside strings; everything else is skipped in one regex step. */
+const CODE = /["'#`@/{}[\]()]/g;
+const IN_DOUBLE = /["\\\n]/g;
+const IN_SINGLE = /['\\\n]/g;
+
+function position(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
 
 export function structureProblems(file: string, text: string): Problem[] {
   let i = 0;
-  let line = 1;
-  let lineStart = 0;
   const stack: Frame[] = [];
-  const at = (offset: number) => ({ file, line, column: offset - lineStart + 1 });
-  const fail = (offset: number, message: string): Problem[] => [{ ...at(offset), message: `syntax error: ${message}` }];
-  const advance = () => {
-    if (text[i] === "\n") {
-      line++;
-      lineStart = i + 1;
-    }
-    i++;
-  };
+  const fail = (offset: number, message: string): Problem[] => [{ file, ...position(text, offset), message: `syntax error: ${message}` }];
 
   /** Scan string content after its opening quotes; stops after the close, or after `\(` (interpolation). */
   const scanString = (quote: Quote, start: number): "closed" | "interpolation" | Problem[] => {
+    const next = quote.char === '"' ? IN_DOUBLE : IN_SINGLE;
     for (;;) {
+      next.lastIndex = i;
+      const m = next.exec(text);
+      if (!m) return fail(start, "string literal not terminated");
+      i = m.index;
       const ch = text[i];
-      if (ch === undefined || (quote.count === 1 && ch === "\n")) return fail(start, "string literal not terminated");
-      advance();
+      if (ch === "\n") {
+        if (quote.count === 1) return fail(start, "string literal not terminated");
+        i++;
+        continue;
+      }
+      i++;
       if (ch === quote.char) {
         // As CUE's consumeStringClose: characters that match the closing sequence are consumed even when it then fails.
         const close = quote.char.repeat(quote.count - 1) + "#".repeat(quote.hashes);
         let k = 0;
         while (k < close.length && text[i] === close[k]) {
           k++;
-          advance();
+          i++;
         }
         if (k === close.length) return "closed";
         continue;
       }
-      if (ch !== "\\") continue;
+      // A backslash: an escape only with the string's number of hashes after it.
       let h = 0;
       while (h < quote.hashes && text[i] === "#") {
         h++;
-        advance();
+        i++;
       }
-      if (h < quote.hashes) continue; // not an escape in a #-string
+      if (h < quote.hashes) continue;
       if (text[i] === "(") {
-        advance();
+        i++;
         return "interpolation";
       }
       // `\"` and `\\` do not end the string; other escapes hold no quote or newline.
-      if (text[i] === quote.char || text[i] === "\\") advance();
+      if (text[i] === quote.char || text[i] === "\\") i++;
     }
   };
 
@@ -79,19 +92,26 @@ export function structureProblems(file: string, text: string): Problem[] {
     return undefined;
   };
 
-  while (i < text.length) {
+  for (;;) {
+    CODE.lastIndex = i;
+    const m = CODE.exec(text);
+    if (!m) break;
+    i = m.index;
     const ch = text[i] ?? "";
     const start = i;
-    if (ch === "/" && text[i + 1] === "/") {
-      while (i < text.length && text[i] !== "\n") i++;
+    if (ch === "/") {
+      if (text[i + 1] === "/") {
+        const end = text.indexOf("\n", i);
+        if (end === -1) break;
+        i = end;
+      } else i++;
       continue;
     }
     if (ch === "@") return fail(start, "attributes (@…) are not supported in gitcrew files");
     if (ch === "`") {
-      advance();
-      while (i < text.length && text[i] !== "`" && text[i] !== "\n") advance();
-      if (text[i] !== "`") return fail(start, "quoted identifier not terminated");
-      advance();
+      const end = text.slice(i + 1).search(/[`\n]/);
+      if (end === -1 || text[i + 1 + end] !== "`") return fail(start, "quoted identifier not terminated");
+      i += end + 2;
       continue;
     }
     let hashes = 0;
@@ -120,23 +140,26 @@ export function structureProblems(file: string, text: string): Problem[] {
       i += hashes; // a definition name such as #Agent
       continue;
     }
-    if (ch === "{" || ch === "[" || ch === "(") stack.push({ kind: "bracket", char: ch, ...at(i) });
-    else if (ch === "}" || ch === "]" || ch === ")") {
+    if (ch === "{" || ch === "[" || ch === "(") stack.push({ kind: "bracket", char: ch, at: i });
+    else {
       const top = stack.pop();
       if (!top) return fail(start, ch === "}" ? "'}' closes a '{' this file did not open (a file is the body of one struct)" : `'${ch}' without a matching opening bracket`);
       if (top.kind === "interpolation") {
         if (ch !== ")") return fail(start, `'${ch}' inside a string interpolation \\( … )`);
-        advance();
+        i++;
         const problems = continueString(top.quote, start);
         if (problems) return problems;
         continue;
       }
-      if (CLOSER[top.char] !== ch) return fail(start, `'${ch}' does not match the '${top.char}' at line ${top.line}, column ${top.column}`);
+      if (CLOSER[top.char] !== ch) {
+        const opened = position(text, top.at);
+        return fail(start, `'${ch}' does not match the '${top.char}' at line ${opened.line}, column ${opened.column}`);
+      }
     }
-    advance();
+    i++;
   }
   const open = stack.pop();
   if (!open) return [];
-  if (open.kind === "interpolation") return [{ ...at(i), message: "syntax error: string interpolation \\( … ) not closed" }];
-  return [{ file, line: open.line, column: open.column, message: `syntax error: this '${open.char}' is not closed before the end of the file` }];
+  if (open.kind === "interpolation") return fail(text.length, "string interpolation \\( … ) not closed");
+  return fail(open.at, `this '${open.char}' is not closed before the end of the file`);
 }
