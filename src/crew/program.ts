@@ -200,6 +200,7 @@ function friendly(err: CueError, field: string[]): string {
 
 export function mapCueErrors(program: Program, stderr: string): Problem[] {
   const problems: Problem[] = [];
+  const unplaced: CueError[] = [];
   for (const err of parseCueErrors(stderr)) {
     const [root, second] = err.path;
     // Errors without a path (syntax, references) are placed by their position in the program.
@@ -212,8 +213,7 @@ export function mapCueErrors(program: Program, stderr: string): Problem[] {
           : program.sections.find((s) => !s.isCrew && s.unit.key === second);
     const field = err.path.length === 0 ? [] : root === "crew" ? err.path.slice(1) : err.path.slice(2);
     if (!section) {
-      // Only gitcrew's own schema is left: a defect of gitcrew, not of the crew.
-      problems.push({ file: "<schema>", line: 1, column: 1, message: [...err.path, err.message].join(": ") });
+      unplaced.push(err);
       continue;
     }
     const unit = section.unit;
@@ -225,7 +225,14 @@ export function mapCueErrors(program: Program, stderr: string): Problem[] {
       const extra = /^field (\S+) not allowed$/.exec(err.message)?.[1];
       at = locateYaml(unit, extra ? [...field, extra] : field);
     } else at = locateCue(unit, field);
-    problems.push({ file: unit.file, line: at.line, column: at.column, message: friendly(err, field) });
+    const syntax = err.path.length === 0 && /^(expected|missing|illegal|unexpected|string literal)/.test(err.message);
+    problems.push({ file: unit.file, line: at.line, column: at.column, message: syntax ? `syntax error: ${err.message}` : friendly(err, field) });
+  }
+  // After a syntax error in a file, CUE's parser often reports a second one at the end of the
+  // program (the generated braces): a consequence, not a problem of its own.
+  if (problems.length === 0) {
+    // Only gitcrew's own schema is left: a defect of gitcrew, not of the crew.
+    for (const err of unplaced) problems.push({ file: "<schema>", line: 1, column: 1, message: [...err.path, err.message].join(": ") });
   }
   return dedupe(problems);
 }

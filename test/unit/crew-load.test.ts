@@ -84,6 +84,21 @@ describe("loading a crew", () => {
     ]);
   });
 
+  it("places CUE's own syntax errors (they have no field path) at the file and line, never at <schema>", async () => {
+    const dir = makeRepo({
+      ".gitcrew/crew.cue": "approvers: users: [1 2]\n",
+      ...agentFiles("aaa", { "agent.cue": 'runtime: "claude"\nmodel: : "x"\n', "instructions.md": "x" }),
+      ...agentFiles("bbb", { "agent.cue": 'runtime: "claude"\nmodel: nope\n', "instructions.md": "x" }),
+      ...agentFiles("ccc", agentYaml("runtime: robot\n")),
+    });
+    expect(messages(await loadCrewFromDir(dir))).toEqual([
+      ".gitcrew/agents/aaa/agent.cue:2:8: syntax error: expected operand, found ':'",
+      '.gitcrew/agents/bbb/agent.cue:2:8: field "model": reference "nope" not found',
+      '.gitcrew/agents/ccc/agent.yaml:1:10: field "runtime": invalid value "robot": expected one of "claude", "codex", "command", "gemini"',
+      ".gitcrew/crew.cue:1:22: syntax error: missing ',' in list literal",
+    ]);
+  });
+
   it.each([
     ["a syntax error", 'loop_guard: {\n\tmax_depth: 3\n', ".gitcrew/crew.cue:1:13: syntax error: this '{' is not closed before the end of the file"],
     ["an unknown field", "approvers: users: []\nbogus: true\n", '.gitcrew/crew.cue:2:1: unknown field "bogus"'],
