@@ -156,7 +156,7 @@ async function dryRun(io: CliIo, json: boolean, setFile: (file: string | undefin
     return EXIT.ok;
   };
   // Edits are let through here and dropped below unless an agent asks for them, as the pipeline does.
-  const normalized = normalize(event, payload, { edits: true });
+  const normalized = normalize(event, payload, { edits: true, strictActions: true });
   setFile(undefined);
   if (!normalized.ok) return ignore(normalized.ignored);
   const repoDir = resolve(io.cwd, v.repo ?? ".");
@@ -170,7 +170,7 @@ async function dryRun(io: CliIo, json: boolean, setFile: (file: string | undefin
     return EXIT.failed;
   }
   if (!crewRoutesEdits(loaded.crew.agents)) {
-    const strict = normalize(event, payload);
+    const strict = normalize(event, payload, { strictActions: true });
     if (!strict.ok) return ignore(strict.ignored);
   }
   const trigger = normalized.trigger;

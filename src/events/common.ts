@@ -12,6 +12,12 @@ export interface NormalizeOptions {
    * gives the edit to those agents only.
    */
   edits?: boolean;
+  /**
+   * An action the event never has is an input error (dry-run: most likely a
+   * payload of another event than --event). Off for webhooks: GitHub adds
+   * actions over time, and a delivery with a new one is ignored, not failed.
+   */
+  strictActions?: boolean;
 }
 
 /** Why an edited comment is ignored when no agent asked for edits. */
@@ -21,12 +27,13 @@ export const EDITS_OFF = "edited comments are ignored unless an agent sets trigg
 export type Normalizer = (r: PayloadReader, opts: NormalizeOptions) => Normalized;
 
 /**
- * The payload's `action`, which must be one its event has: a payload of
- * another event (an issue_comment given as `issues`) fails here, naming both.
+ * The payload's `action`. With `strictActions` it must be one its event has:
+ * a payload of another event (an issue_comment given as `issues`) fails
+ * here, naming both; otherwise the caller ignores an action it does not handle.
  */
-export function readAction(r: PayloadReader, known: readonly string[]): string {
+export function readAction(r: PayloadReader, known: readonly string[], opts: NormalizeOptions): string {
   const action = r.str("action");
-  if (!known.includes(action)) {
+  if (opts.strictActions && !known.includes(action)) {
     throw new InputError(`${notEvent(r.event)}: "${r.event}" has no action "${action}" (its actions: ${known.join(", ")})`, WRONG_EVENT_HINT);
   }
   return action;

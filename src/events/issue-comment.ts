@@ -10,8 +10,9 @@ export const normalizeIssueComment: Normalizer = (r, opts) => {
   // Check the shape before the action: a payload of another event must fail loudly.
   r.body("comment.body");
   r.obj("issue");
-  const action = readAction(r, ISSUE_COMMENT_ACTIONS);
+  const action = readAction(r, ISSUE_COMMENT_ACTIONS, opts);
   if (action === "deleted") return ignored("issue_comment.deleted: a deleted comment starts nothing");
+  if (action !== "created" && action !== "edited") return ignored(`issue_comment.${action}: only created (and edited) comments start runs`);
   if (action === "edited" && !opts.edits) return ignored(`issue_comment.edited: ${EDITS_OFF}`);
   const cut: string[] = [];
   const raw = readBody(r, "comment.body", cut);

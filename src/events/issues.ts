@@ -14,7 +14,7 @@ export const ISSUES_ACTIONS = (
 export const normalizeIssues: Normalizer = (r, opts) => {
   r.obj("issue");
   r.num("issue.number");
-  const action = readAction(r, ISSUES_ACTIONS);
+  const action = readAction(r, ISSUES_ACTIONS, opts);
   if (!HANDLED.includes(action)) {
     return ignored(`issues.${action}: only ${HANDLED.join(", ")} start runs`);
   }

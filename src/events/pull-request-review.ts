@@ -10,7 +10,7 @@ export const normalizePullRequestReview: Normalizer = (r, opts) => {
   r.obj("review");
   r.body("review.body");
   r.obj("pull_request");
-  const action = readAction(r, REVIEW_ACTIONS);
+  const action = readAction(r, REVIEW_ACTIONS, opts);
   if (action !== "submitted") return ignored(`pull_request_review.${action}: only submitted reviews start runs`);
   const cut: string[] = [];
   const raw = readBody(r, "review.body", cut);

@@ -19,7 +19,7 @@ export const PULL_REQUEST_ACTIONS = (
 export const normalizePullRequest: Normalizer = (r, opts) => {
   r.obj("pull_request");
   r.obj("pull_request.head");
-  const action = readAction(r, PULL_REQUEST_ACTIONS);
+  const action = readAction(r, PULL_REQUEST_ACTIONS, opts);
   if (!HANDLED.includes(action)) {
     return ignored(`pull_request.${action}: only ${HANDLED.join(", ")} start runs`);
   }

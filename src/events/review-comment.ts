@@ -10,8 +10,9 @@ export const normalizeReviewComment: Normalizer = (r, opts) => {
   r.body("comment.body");
   r.str("comment.path");
   r.obj("pull_request");
-  const action = readAction(r, REVIEW_COMMENT_ACTIONS);
+  const action = readAction(r, REVIEW_COMMENT_ACTIONS, opts);
   if (action === "deleted") return ignored("pull_request_review_comment.deleted: a deleted comment starts nothing");
+  if (action !== "created" && action !== "edited") return ignored(`pull_request_review_comment.${action}: only created (and edited) comments start runs`);
   if (action === "edited" && !opts.edits) return ignored(`pull_request_review_comment.edited: ${EDITS_OFF}`);
   const cut: string[] = [];
   const raw = readBody(r, "comment.body", cut);

@@ -114,7 +114,7 @@ describe("bad input", () => {
     expect(inputError(() => normalize("issues", {})).message).toMatch(/missing "issue"/);
   });
 
-  it("names event and action when the payload is of another event with the same fields", () => {
+  it("names event and action when the payload is of another event with the same fields (dry-run's strict actions)", () => {
     const cases: [string, Payload, string][] = [
       ["issues", example("issue_comment", "created"), 'payload is not an "issues" event: "issues" has no action "created"'],
       ["pull_request", example("pull_request_review", "submitted"), 'payload is not a "pull_request" event: "pull_request" has no action "submitted"'],
@@ -123,13 +123,19 @@ describe("bad input", () => {
       ["pull_request_review_comment", { ...example("pull_request_review_comment", "created"), action: "submitted" }, 'payload is not a "pull_request_review_comment" event: "pull_request_review_comment" has no action "submitted"'],
     ];
     for (const [event, payload, message] of cases) {
-      const err = inputError(() => normalize(event, payload));
+      const err = inputError(() => normalize(event, payload, { strictActions: true }));
       expect(err.message, event).toMatch(new RegExp(`^${message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
       expect(err.exitCode).toBe(3);
     }
     // Every action GitHub sends is known: none of these is mistaken for another event.
-    for (const action of ["typed", "transferred", "pinned", "deleted"]) expect(normalize("issues", { ...example("issues", "opened"), action }).ok).toBe(false);
+    for (const action of ["typed", "transferred", "pinned", "deleted"]) expect(normalize("issues", { ...example("issues", "opened"), action }, { strictActions: true }).ok).toBe(false);
     expect(normalize("pull_request", { ...example("pull_request", "opened"), action: "enqueued" })).toEqual({ ok: false, ignored: expect.stringMatching(/^pull_request\.enqueued: /) });
+  });
+
+  it("ignores a webhook with an action gitcrew does not know (GitHub adds actions over time)", () => {
+    expect(normalize("issues", { ...example("issues", "opened"), action: "frobnicated" })).toEqual({ ok: false, ignored: expect.stringMatching(/^issues\.frobnicated: only opened, labeled, assigned start runs/) });
+    expect(normalize("issue_comment", { ...example("issue_comment", "created"), action: "frobnicated" })).toEqual({ ok: false, ignored: expect.stringMatching(/^issue_comment\.frobnicated/) });
+    expect(() => normalize("issues", { ...example("issues", "opened"), action: "frobnicated" }, { strictActions: true })).toThrow(/"issues" has no action "frobnicated"/);
   });
 
   it("names a field of the wrong type", () => {
