@@ -1,6 +1,9 @@
 /**
  * `/approve` of refused runs: the approver's word lifts the refusal for the
  * agents it names, once, and on a fork PR only at the head that was refused.
+ * Each approved run is claimed, then queued under the claim's run id
+ * (follow-up-runs.ts): a redelivered `/approve` (or approving review) queues
+ * a run it claimed but never queued, and starts nothing more once it has.
  */
 import type { Crew } from "../crew/types.js";
 import { textFields } from "../events/common.js";
@@ -9,7 +12,8 @@ import type { Trigger } from "../events/trigger.js";
 import { jobsOf, planTrigger } from "../pipeline/prepare.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import { whoCanApprove } from "../policy/authorize.js";
-import { claim, claimReply, MARKER_SCAN } from "./claim.js";
+import { claimReply, MARKER_SCAN } from "./claim.js";
+import { claimedVia, claimFollowUp } from "./follow-up-runs.js";
 import { soloCrew, withoutOrigin } from "./follow-up.js";
 import { judgeApprover } from "./judge-approver.js";
 import { refusalMarker, textHash, type RefusalMarker } from "./markers.js";
@@ -33,12 +37,19 @@ export async function handleApproveCommand(s: Services, t: Trigger, crew: Crew, 
   const verdict = await judgeApprover(s, crew, rid, t.actor, { requester: last?.actor });
   if (!verdict.ok) return replyOnce("approve-refused", `@${t.actor.login} \`/approve\` was not applied: ${verdict.why}. Only ${whoCanApprove(crew.config)} can approve.`);
   if (!last) {
+    // This /approve delivered again, after it ran what it approved: nothing to add.
+    if (await claimedVia(s, rid, thread.number, approvingEvent(t))) return handled();
     const which = filters.length ? ` matching \`${args.trim()}\`` : "";
     return replyOnce("approve-nothing", `@${t.actor.login} nothing in this thread${which} is waiting for an approval.`);
   }
   // The latest refused trigger, every agent it addressed (that the filter kept).
   const group = pending.filter((m) => m.key === last.key && m.sha === last.sha);
   return runRefused(s, crew, t, group, t.actor.login, "");
+}
+
+/** What approved a run (`issue-123` for an `/approve` comment, `review-9` for a review), recorded in its claim. */
+export function approvingEvent(t: Trigger): string {
+  return t.comment ? `${t.comment.kind}-${t.comment.id}` : (t.deliveryId ?? "-");
 }
 
 /** Refused triggers worth replaying as they were: what a person writes or opens. */
@@ -100,11 +111,15 @@ export async function runRefused(s: Services, crew: Crew, t: Trigger, group: Ref
     }
     const key = refusalDoneKey(t.repo.fullName, thread.number, m);
     const at = m.sha !== "-" ? ` at head \`${m.sha.slice(0, 7)}\`` : "";
-    const posted = await claim(s, rid, thread.number, key, `▶️ @${approver} approved${how} running @${agent.name} once for @${m.actor}'s request${at}.`);
-    if (!posted) continue;
-    replies.push({ issue: thread.number, url: posted.url });
     // Approved for this head: the run is no longer untrusted (the pin above made authorize pass).
-    jobs.push(...jobsOf(p, crew, `approved by @${approver}${at.replace(/`/g, "")}`).map((j) => ({ ...j, planned: { ...j.planned, untrusted: [] } })));
+    const [job] = jobsOf(p, crew, `approved by @${approver}${at.replace(/`/g, "")}`).map((j) => ({ ...j, planned: { ...j.planned, untrusted: [] } }));
+    if (!job) continue;
+    const body = `▶️ @${approver} approved${how} running @${agent.name} once for @${m.actor}'s request${at}.`;
+    const claimed = await claimFollowUp(s, { repo: rid, issue: thread.number, key, body, job, via: approvingEvent(t) });
+    // Busy or settled: another delivery queues it, or it ran already.
+    if (!("queue" in claimed)) continue;
+    jobs.push(claimed.queue);
+    if (claimed.reply) replies.push(claimed.reply);
   }
   return handled(jobs, replies);
 }

@@ -5,6 +5,7 @@
  *   <!-- gitcrew:approval id=ID agent=NAME thread=N by=LOGIN -->        approval PR body
  *   <!-- gitcrew:refused key=KEY agent=NAME sha=SHA actor=LOGIN event=KIND code=CODE -->
  *   <!-- gitcrew:done key=KEY -->                                         a resolution (claim)
+ *   <!-- gitcrew:follow-up run=ID via=SOURCE -->                          the run a claim owes
  *
  * Values are restricted to a safe alphabet so nothing can close the comment early.
  */
@@ -103,4 +104,25 @@ export function doneMarker(key: string): string {
 export function hasDoneMarker(body: string, key: string): boolean {
   const k = safe(key);
   return parseAll("done", body).some((f) => f.key === k);
+}
+
+/**
+ * The run a claim owes, in the claim comment: `run` is derived from the claim
+ * key; `via` (optional) names what approved it (`issue-123` for an `/approve`
+ * comment, `review-9` for a review), so that a redelivery of that event knows
+ * it already acted.
+ */
+export interface FollowUpMarker {
+  run: string;
+  via?: string;
+}
+
+export function followUpMarker(m: FollowUpMarker): string {
+  return render("follow-up", { run: m.run, ...(m.via ? { via: m.via } : {}) });
+}
+
+export function parseFollowUpMarkers(body: string): FollowUpMarker[] {
+  return parseAll("follow-up", body)
+    .filter((f) => f.run)
+    .map((f) => ({ run: f.run as string, ...(f.via ? { via: f.via } : {}) }));
 }

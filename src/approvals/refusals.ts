@@ -11,7 +11,8 @@ import type { Plan } from "../plan/types.js";
 import { repoId, type Services } from "../pipeline/types.js";
 import { whoCanApprove } from "../policy/authorize.js";
 import { botComments, claimReply } from "./claim.js";
-import { hasDoneMarker, parseRefusalMarkers, refusalMarker, textHash, type RefusalMarker } from "./markers.js";
+import { followUpState } from "./follow-up-runs.js";
+import { parseRefusalMarkers, refusalMarker, textHash, type RefusalMarker } from "./markers.js";
 import type { Reply } from "./result.js";
 
 /** Reply in the thread naming who can approve, with one marker per refused agent. */
@@ -42,15 +43,16 @@ function refusalKey(t: Trigger): string {
 }
 
 /**
- * Refused runs not yet approved. `before`: only refusals written before this
- * comment (an `/approve` approves what its author could see, never a refusal
- * posted later, e.g. for a newer head).
+ * Refused runs still waiting: not approved yet, or approved but whose run
+ * never started (claimed, then the process died before queueing it: the
+ * approval's follow-up is owed, see follow-up-runs.ts). `before`: only
+ * refusals written before this comment (an `/approve` approves what its
+ * author could see, never a refusal posted later, e.g. for a newer head).
  */
 export async function pendingRefusals(s: Services, repo: RepoId, fullName: string, issue: number, before?: number): Promise<RefusalMarker[]> {
   const comments = await botComments(s, repo, issue);
   const markers = comments.filter((c) => before === undefined || c.id < before).flatMap((c) => parseRefusalMarkers(c.body));
-  const done = comments.map((c) => c.body).join("\n");
-  return markers.filter((m) => !hasDoneMarker(done, refusalDoneKey(fullName, issue, m)));
+  return markers.filter((m) => followUpState(comments, refusalDoneKey(fullName, issue, m)) !== "settled");
 }
 
 /** The claim key of running one refused agent once. */

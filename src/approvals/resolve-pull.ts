@@ -11,8 +11,8 @@ import type { RunJob, Services } from "../pipeline/types.js";
 import { whoCanApprove } from "../policy/authorize.js";
 import { errorMessage } from "../util/errors.js";
 import type { ApprovalContext } from "./approvers.js";
-import { claimOnce, claimReply } from "./claim.js";
-import { claimsFollowUp, followUpLine, followUpRunId, followUpStarted, mayRequeue } from "./follow-up-runs.js";
+import { claimReply } from "./claim.js";
+import { claimFollowUp } from "./follow-up-runs.js";
 import { recordOutcome } from "./outcomes.js";
 import { followUp } from "./follow-up.js";
 import { changedPaths, commitsBetween, diff, ensureCommit, firstParent, pushRef, showFile } from "./git.js";
@@ -126,17 +126,14 @@ async function resolveMerged(s: Services, crew: Crew, p: PullView, mergeSha: str
     const body = `✅ @${merger.login} approved #${p.number} (${approvedWhat}), but @${agent.name} cannot continue here: ${job}.`;
     return resolved(s, p, await claimReply(s, rid, thread, key, body));
   }
-  const followUpRef = { key, runId: followUpRunId(key), pull: p.number };
-  const owed = { ...job, followUp: followUpRef };
-  const claimed = await claimOnce(s, rid, thread, key, `✅ @${merger.login} approved #${p.number}: ${approvedWhat}. @${agent.name} continues here.\n${followUpLine(followUpRef.runId)}`);
+  const body = `✅ @${merger.login} approved #${p.number}: ${approvedWhat}. @${agent.name} continues here.`;
+  const claimed = await claimFollowUp(s, { repo: rid, issue: thread, key, body, job, pull: p.number });
   // Another delivery is handling it right now: it queues the run.
-  if ("lost" in claimed) return handled();
+  if ("busy" in claimed) return handled();
+  // Claimed earlier, and its run started (or it owes none): only the label is missing.
+  if ("settled" in claimed) return resolved(s, p, []);
   // Queued under the claim's run id: the caller labels the PR once the run is queued (server) or started (Action).
-  if ("won" in claimed) return handled([owed], [{ issue: thread, url: claimed.won.url }]);
-  // Claimed earlier: the run may never have been queued (the process died in between). Queue it again, once.
-  if (!claimsFollowUp(claimed.earlier, followUpRef.runId)) return resolved(s, p, []);
-  if (await followUpStarted(s, rid, thread, followUpRef.runId)) return resolved(s, p, []);
-  return mayRequeue(s, claimed.earlier) ? handled([owed]) : handled();
+  return handled([claimed.queue], claimed.reply ? [claimed.reply] : []);
 }
 
 /** What the follow-up run is told first: what the merge approved, as merged. */

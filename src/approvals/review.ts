@@ -1,7 +1,9 @@
 /**
  * Approving reviews. On a fork PR: approves the refused runs at exactly the
  * reviewed commit. On an agent's own PR: lets the agent take the steps its
- * definition gates on a person's approval, for that commit.
+ * definition gates on a person's approval, for that commit. Either run is
+ * claimed, then queued under the claim's run id (follow-up-runs.ts), so a
+ * redelivered review queues a run it claimed but never queued, once.
  */
 import type { Crew } from "../crew/types.js";
 import type { Trigger } from "../events/trigger.js";
@@ -9,8 +11,9 @@ import type { RepoId } from "../github/types.js";
 import { parseOrigin } from "../events/text.js";
 import { readSessions } from "../pipeline/sessions.js";
 import { repoId, type Services } from "../pipeline/types.js";
-import { runRefused } from "./approve-refused.js";
-import { botComments, claimReply } from "./claim.js";
+import { approvingEvent, runRefused } from "./approve-refused.js";
+import { botComments } from "./claim.js";
+import { claimedVia, claimFollowUp } from "./follow-up-runs.js";
 import { followUp } from "./follow-up.js";
 import { judgeApprover } from "./judge-approver.js";
 import type { RefusalMarker } from "./markers.js";
@@ -25,7 +28,8 @@ export async function handleReview(s: Services, t: Trigger, crew: Crew): Promise
   const rid = repoId(t);
   if (pr.fork) {
     const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number, t.comment?.id)).filter((m) => m.sha !== "-" && m.sha === t.sha);
-    if (pending.length === 0) return notHandled();
+    // This review delivered again, after it ran what it approved: nothing more, and not routed as a new event.
+    if (pending.length === 0) return (await claimedVia(s, rid, thread.number, approvingEvent(t))) ? handled() : notHandled();
     const last = pending[pending.length - 1] as RefusalMarker;
     const verdict = await judgeApprover(s, crew, rid, t.actor, { requester: last.actor });
     if (!verdict.ok) return notHandled();
@@ -62,9 +66,11 @@ export async function handleReview(s: Services, t: Trigger, crew: Crew): Promise
   });
   if (typeof job === "string") return notHandled();
   const key = `review:${t.repo.fullName}#${thread.number}:${t.comment?.id ?? sha}`;
-  const replies = await claimReply(s, rid, thread.number, key, `✅ @${t.actor.login} approved this at \`${sha.slice(0, 7)}\`: @${agent.name} goes ahead with ${agent.gated.join(", ")}.`);
-  // No reply: another delivery won the claim and starts the run.
-  return replies.length > 0 ? handled([job], replies) : handled();
+  const body = `✅ @${t.actor.login} approved this at \`${sha.slice(0, 7)}\`: @${agent.name} goes ahead with ${agent.gated.join(", ")}.`;
+  const claimed = await claimFollowUp(s, { repo: rid, issue: thread.number, key, body, job, via: approvingEvent(t) });
+  // Busy or settled: another delivery queues the run, or it ran already.
+  if (!("queue" in claimed)) return handled();
+  return handled([claimed.queue], claimed.reply ? [claimed.reply] : []);
 }
 
 /**

@@ -27,7 +27,8 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
   const { trigger: t, agent } = job;
   const repo = repoId(t);
   const thread = t.thread;
-  const runId = opts.runId ?? newRunId();
+  // An approval's follow-up runs under its claim's run id: its tracking comment records that it started.
+  const runId = opts.runId ?? job.followUp?.runId ?? newRunId();
   const planned = withRunBranch(job.planned, runId);
   const started = Date.now();
   const report: RunReport = { job, status: "failed", approvals: [], comments: [] };

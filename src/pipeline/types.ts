@@ -55,11 +55,12 @@ export interface RunJob {
   /** Why this run exists beyond routing (e.g. "approved by @alice in #31"). */
   note?: string;
   /**
-   * Set on the run an approval PR's merge owes: `runId` is derived from the
+   * Set on the run an approval owes (a merged approval PR, `/approve` of a
+   * refused run, an approving review): `runId` is derived from the
    * approval's claim `key`, so queueing the run twice is one run (see
-   * src/approvals/follow-up-runs.ts); `pull` is the approval PR.
+   * src/approvals/follow-up-runs.ts); `pull` is the approval PR, if any.
    */
-  followUp?: { key: string; runId: string; pull: number };
+  followUp?: { key: string; runId: string; pull?: number };
 }
 
 export interface Prepared {

@@ -1,10 +1,12 @@
 /**
  * Approval follow-ups in the server's queue, each under the run id its claim
- * gives it (src/approvals/follow-up-runs.ts): a redelivered merge, a delivery
- * planned again after a crash, and reconcile all queue the same single run.
+ * gives it (src/approvals/follow-up-runs.ts): a redelivered merge, `/approve`
+ * or review, a delivery planned again after a crash or a failed insert, and
+ * reconcile (merges) all queue the same single run.
  */
 import { followUpRecorded } from "../approvals/follow-up-runs.js";
 import type { RunJob, Services } from "../pipeline/types.js";
+import { EnvironmentError, errorMessage } from "../util/errors.js";
 import type { RunInput, RunRecord, Store } from "../store/types.js";
 
 export interface QueuedFollowUps {
@@ -19,8 +21,16 @@ export async function queueFollowUps(store: Store, s: Services, jobs: RunJob[], 
   const out: QueuedFollowUps = { queued: [], known: [] };
   for (const job of jobs) {
     if (!job.followUp) continue;
-    const before = await store.getRun(job.followUp.runId);
-    const record = await store.enqueue(job.followUp.runId, deliveryId, runOf(job), now());
+    const runId = job.followUp.runId;
+    let before: RunRecord | undefined;
+    let record: RunRecord;
+    try {
+      before = await store.getRun(runId);
+      record = await store.enqueue(runId, deliveryId, runOf(job), now());
+    } catch (err) {
+      // The approval is claimed in the thread already: only planning the delivery again (or reconcile) queues its run.
+      throw new EnvironmentError(`approval follow-up ${runId} is claimed but could not be queued: ${errorMessage(err)}`, "the delivery is tried again and queues it under the same run id");
+    }
     (before ? out.known : out.queued).push(record);
     // Durably queued: from now on reconcile may pass the approval PR by.
     await followUpRecorded(s, job);

@@ -33,7 +33,7 @@ export interface World {
   s: Services;
   rid: { owner: string; repo: string };
   work: string;
-  /** The server's store (server mode: a real SQLite file); undefined = Action mode (no `once`). */
+  /** The server's store (server mode: a SQLite file, or `storeSpec`); undefined = Action mode (no `once`). */
   store?: Store;
   /** What `gitcrew serve` does with approval follow-ups a delivery or reconcile produced (server mode). */
   queue(jobs: RunJob[], deliveryId?: string): Promise<QueuedFollowUps>;
@@ -44,13 +44,14 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function makeWorld(opts: { store?: boolean; files?: Record<string, string>; client?: (gh: GitHubClient) => GitHubClient } = {}): Promise<World> {
+export async function makeWorld(opts: { store?: boolean; storeSpec?: string; files?: Record<string, string>; client?: (gh: GitHubClient) => GitHubClient } = {}): Promise<World> {
   const env = await startDoubleWithRepo("acme/widgets", opts.files ?? CREW_FILES);
   const work = mkdtempSync(join(tmpdir(), "gitcrew-approvals-clone-"));
   execFileSync("git", ["clone", "--quiet", env.bareDir, work]);
   const raw = await connectGitHub({ auth: { token: env.double.token(BOT, "Bot") }, baseUrl: env.double.url });
   const gh = opts.client ? opts.client(raw) : raw;
-  const store = opts.store ? await openStore(join(work, ".git", "gitcrew-test.db")) : undefined;
+  // A store spec (test/support/stores.ts: SQLite or PostgreSQL) implies server mode.
+  const store = opts.storeSpec ? await openStore(opts.storeSpec) : opts.store ? await openStore(join(work, ".git", "gitcrew-test.db")) : undefined;
   const s: Services = {
     github: gh,
     runner: { run: () => Promise.reject(new Error("no container in approval tests")) },

@@ -6,9 +6,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { GitHubClient } from "../../src/github/index.js";
 import { executeJob } from "../../src/pipeline/execute.js";
-import type { RunJob, RunReport } from "../../src/pipeline/types.js";
+import type { Prepared, RunJob, RunReport } from "../../src/pipeline/types.js";
 import { createWorkspace, removeWorkspace } from "../../src/runner/workspace.js";
+import type { RunInput } from "../../src/store/types.js";
 import { pushCommit } from "../support/github-double/index.js";
+import { BACKENDS } from "../support/stores.js";
 import { git, makeWorld, type World } from "./approvals-fixture.js";
 
 let w: World | undefined;
@@ -61,6 +63,28 @@ async function execute(world: World, job: RunJob): Promise<{ report: RunReport; 
   return { report: await executeJob(world.s, job), checkedOut };
 }
 
+/** mallory's pull request, presented as from her fork once its number is in the client's fork set. */
+async function forkPr(world: World) {
+  const head1 = await pushCommit(world.env.bareDir, "feature", { "src/a.ts": "export const a = 1;\n" }, "feature", "main");
+  const { data } = await world.env.double.octokit("mallory").pulls.create({ ...world.rid, head: "feature", base: "main", title: "Feature", body: "A feature" });
+  return { number: data.number, head1 };
+}
+
+/** dev's pull request (gated: [merge]) for an issue bob opened, where dev's session lives. */
+async function agentPr(world: World) {
+  // The conversation happened on an issue; the agent's PR closes it.
+  const issue = world.env.double.addIssue(world.env.fullName, { title: "Bug", user: "bob" });
+  await world.gh.createComment(world.rid, issue.number, "Opened a PR.\n<!-- gitcrew:origin agent=dev run=r1 depth=0 -->\n<!-- gitcrew:session agent=dev id=sess-issue -->");
+  await pushCommit(world.env.bareDir, "gitcrew/dev/7", { "src/fix.ts": "fixed\n" }, "fix", "main");
+  return world.gh.openOrUpdatePullRequest(world.rid, { head: "gitcrew/dev/7", title: "Fix", body: "by @dev", closes: issue.number });
+}
+
+/** A review submitted on the double, and its webhook prepared. */
+async function review(world: World, number: number, by: string, event: "APPROVE" | "COMMENT" = "APPROVE") {
+  await world.env.double.octokit(by).pulls.createReview({ ...world.rid, pull_number: number, event, body: "ship it" });
+  return world.deliver("pull_request_review", world.lastProduced("pull_request_review", "submitted"));
+}
+
 describe("a run refused for permission", () => {
   it("gets one polite reply naming who can approve; /approve by an approver runs it once", async () => {
     w = await makeWorld({ store: true });
@@ -90,21 +114,27 @@ describe("a run refused for permission", () => {
     expect(run.jobs[0]?.trigger.actor.login).toBe("dave");
     expect(run.jobs[0]?.planned.prompt).toContain("please restart staging");
     expect(run.jobs[0]?.note).toBe("approved by @alice");
-    // Redelivered /approve, and a second /approve: nothing more runs.
-    expect((await w.deliver("issue_comment", approve.payload)).jobs).toHaveLength(0);
+    const runId = run.jobs[0]?.followUp?.runId;
+    expect(runId).toMatch(/^approved-[0-9a-f]{20}$/);
+    expect((await w.queue(run.jobs)).queued.map((r) => r.id)).toEqual([runId]);
+    // Redelivered /approve, and a second /approve: the same run, queued already; nothing more runs.
     const again = w.env.double.addComment(w.env.fullName, issue.number, "alice", "/approve");
-    expect((await w.deliver("issue_comment", again.payload)).jobs).toHaveLength(0);
+    for (const payload of [approve.payload, again.payload]) {
+      const d = await w.deliver("issue_comment", payload);
+      expect(d.jobs.map((j) => j.followUp?.runId)).toEqual([runId]);
+      expect((await w.queue(d.jobs)).queued).toHaveLength(0);
+    }
+    expect((await w.store!.listRuns()).map((r) => r.id)).toEqual([runId]);
+    expect(comments(w, issue.number).filter((b) => b.includes("▶️ @alice approved running @ops once"))).toHaveLength(1);
+    // Once the run has started (its tracking comment names its run id), another /approve finds nothing waiting.
+    await w.gh.createComment(w.rid, issue.number, `Working on it.\n<!-- gitcrew:origin agent=ops run=${runId} depth=0 by=dave -->`);
+    const third = w.env.double.addComment(w.env.fullName, issue.number, "alice", "/approve");
+    expect((await w.deliver("issue_comment", third.payload)).jobs).toHaveLength(0);
     expect(comments(w, issue.number).some((b) => b.includes("nothing in this thread is waiting for an approval"))).toBe(true);
   });
 });
 
 describe("a fork pull request", () => {
-  async function forkPr(world: World) {
-    const head1 = await pushCommit(world.env.bareDir, "feature", { "src/a.ts": "export const a = 1;\n" }, "feature", "main");
-    const { data } = await world.env.double.octokit("mallory").pulls.create({ ...world.rid, head: "feature", base: "main", title: "Feature", body: "A feature" });
-    return { number: data.number, head1 };
-  }
-
   it("is refused; /approve runs it pinned to the head sha, and a new push needs a new approval", async () => {
     const forks = new Set<number>();
     w = await makeWorld({ client: forkClient(forks) });
@@ -188,18 +218,6 @@ describe("a fork pull request", () => {
 });
 
 describe("an approving review of an agent's own pull request", () => {
-  async function agentPr(world: World) {
-    // The conversation happened on an issue; the agent's PR closes it.
-    const issue = world.env.double.addIssue(world.env.fullName, { title: "Bug", user: "bob" });
-    await world.gh.createComment(world.rid, issue.number, "Opened a PR.\n<!-- gitcrew:origin agent=dev run=r1 depth=0 -->\n<!-- gitcrew:session agent=dev id=sess-issue -->");
-    await pushCommit(world.env.bareDir, "gitcrew/dev/7", { "src/fix.ts": "fixed\n" }, "fix", "main");
-    return world.gh.openOrUpdatePullRequest(world.rid, { head: "gitcrew/dev/7", title: "Fix", body: "by @dev", closes: issue.number });
-  }
-  const review = async (world: World, number: number, by: string, event: "APPROVE" | "COMMENT" = "APPROVE") => {
-    await world.env.double.octokit(by).pulls.createReview({ ...world.rid, pull_number: number, event, body: "ship it" });
-    return world.deliver("pull_request_review", world.lastProduced("pull_request_review", "submitted"));
-  };
-
   it("is delivered to the agent when its definition gates a step on approval, once", async () => {
     w = await makeWorld({ store: true });
     const pr = await agentPr(w);
@@ -211,8 +229,12 @@ describe("an approving review of an agent's own pull request", () => {
     expect(prompt).toContain("ship it");
     // The session of the issue the PR closes is resumed.
     expect(JSON.stringify(r.jobs[0]?.planned.container)).toContain("sess-issue");
-    // The same webhook redelivered starts nothing.
-    expect((await w.deliver("pull_request_review", w.lastProduced("pull_request_review", "submitted"))).jobs).toHaveLength(0);
+    expect((await w.queue(r.jobs)).queued).toHaveLength(1);
+    // The same webhook redelivered: the same run, queued already.
+    const again = await w.deliver("pull_request_review", w.lastProduced("pull_request_review", "submitted"));
+    expect(again.jobs.map((j) => j.followUp?.runId)).toEqual([r.jobs[0]?.followUp?.runId]);
+    expect((await w.queue(again.jobs)).queued).toHaveLength(0);
+    expect(await w.store!.listRuns()).toHaveLength(1);
   });
 
   it("does not count from a non-approver, and a comment review is not an approval", async () => {
@@ -235,6 +257,10 @@ describe("/approve with a choice", () => {
     const approve = async (text: string) => w!.deliver("issue_comment", w!.env.double.addComment(w!.env.fullName, issue.number, "alice", text).payload);
     const ops = await approve("/approve @ops");
     expect(ops.jobs.map((j) => [j.agent.name, j.trigger.text])).toEqual([["ops", "@ops restart staging"]]);
+    // Right away (the Action: the workflow that claimed it may be starting it), another /approve @ops starts nothing.
+    expect((await approve("/approve @ops")).jobs).toHaveLength(0);
+    // Once ops has started, there is nothing left to approve for it.
+    await execute(w, ops.jobs[0]!);
     expect((await approve("/approve @ops")).jobs).toHaveLength(0);
     expect(comments(w, issue.number).some((b) => b.includes("nothing in this thread matching `@ops` is waiting"))).toBe(true);
     const dev = await approve("/approve");
@@ -252,5 +278,87 @@ describe("a refused request edited afterwards", () => {
     const approve = w.env.double.addComment(w.env.fullName, issue.number, "alice", "/approve");
     expect((await w.deliver("issue_comment", approve.payload)).jobs).toHaveLength(0);
     expect(comments(w, issue.number).some((b) => b.includes("edited (or deleted) after it was refused"))).toBe(true);
+  });
+});
+
+describe.each(BACKENDS)("an approval claimed but never queued (the server's store on $name)", (backend) => {
+  /** The store fails the next insert of an approval's follow-up, once: the claim is in the thread, no run is queued. */
+  function failNextFollowUpInsert(world: World): { failures: () => number } {
+    const store = world.store!;
+    const enqueue = store.enqueue.bind(store);
+    let failures = 0;
+    store.enqueue = async (id: string, deliveryId: string, run: RunInput, now: number) => {
+      if (id.startsWith("approved-") && failures === 0) {
+        failures++;
+        throw new Error("disk I/O error");
+      }
+      return enqueue(id, deliveryId, run, now);
+    };
+    return { failures: () => failures };
+  }
+
+  /**
+   * The approving event delivered; its queue step fails after the claim; the same webhook delivered again queues
+   * the run once; delivered again after that (queued, then started) it adds nothing and posts nothing.
+   */
+  async function crashThenRedeliver(world: World, thread: number, deliver: () => Promise<Prepared>, claimText: string): Promise<string> {
+    const { failures } = failNextFollowUpInsert(world);
+    const first = await deliver();
+    const runId = first.jobs[0]?.followUp?.runId ?? "";
+    expect(runId).toMatch(/^approved-[0-9a-f]{20}$/);
+    await expect(world.queue(first.jobs)).rejects.toThrow(`approval follow-up ${runId} is claimed but could not be queued: disk I/O error`);
+    expect(failures()).toBe(1);
+    expect(await world.store!.listRuns()).toHaveLength(0);
+    expect(comments(world, thread).filter((b) => b.includes(claimText))).toHaveLength(1);
+
+    const again = await deliver();
+    expect(again.jobs.map((j) => j.followUp?.runId)).toEqual([runId]);
+    expect(again.replies).toEqual([]);
+    expect((await world.queue(again.jobs)).queued.map((r) => r.id)).toEqual([runId]);
+    // Queued: delivered again, the store already has it.
+    expect((await world.queue((await deliver()).jobs)).queued).toHaveLength(0);
+    // Started (its tracking comment names the run): delivered again, nothing at all.
+    await world.gh.createComment(world.rid, thread, `Working on it.\n<!-- gitcrew:origin agent=${first.jobs[0]?.agent.name} run=${runId} depth=0 by=alice -->`);
+    const before = comments(world, thread).length;
+    const late = await deliver();
+    expect(late.jobs).toHaveLength(0);
+    expect(comments(world, thread)).toHaveLength(before);
+    expect((await world.store!.listRuns()).map((r) => r.id)).toEqual([runId]);
+    expect(comments(world, thread).filter((b) => b.includes(claimText))).toHaveLength(1);
+    return runId;
+  }
+
+  it("/approve of a run refused for permission", async () => {
+    w = await makeWorld({ storeSpec: await backend.fresh("approve-crash") });
+    const issue = w.env.double.addIssue(w.env.fullName, { title: "Deploy", user: "dave" });
+    const ask = w.env.double.addComment(w.env.fullName, issue.number, "dave", "@ops please restart staging");
+    expect((await w.deliver("issue_comment", ask.payload)).jobs).toHaveLength(0);
+    const approve = w.env.double.addComment(w.env.fullName, issue.number, "alice", "/approve");
+    await crashThenRedeliver(w, issue.number, () => w!.deliver("issue_comment", approve.payload, "approve-1"), "▶️ @alice approved running @ops once for @dave's request");
+    expect(comments(w, issue.number).some((b) => b.includes("nothing in this thread is waiting"))).toBe(false);
+  });
+
+  it("an approving review of an agent's gated pull request", async () => {
+    w = await makeWorld({ storeSpec: await backend.fresh("review-crash") });
+    const pr = await agentPr(w);
+    await w.env.double.octokit("alice").pulls.createReview({ ...w.rid, pull_number: pr.number, event: "APPROVE", body: "ship it" });
+    const payload = w.lastProduced("pull_request_review", "submitted");
+    const runId = await crashThenRedeliver(w, pr.number, () => w!.deliver("pull_request_review", payload, "review-1"), "✅ @alice approved this at");
+    expect((await w.store!.getRun(runId))?.agent).toBe("dev");
+  });
+
+  it("an approving review of a fork pull request, pinned to the reviewed head", async () => {
+    const forks = new Set<number>();
+    w = await makeWorld({ storeSpec: await backend.fresh("fork-crash"), client: forkClient(forks) });
+    const { number, head1 } = await forkPr(w);
+    forks.add(number);
+    const ask = w.env.double.addComment(w.env.fullName, number, "mallory", "@dev please review");
+    expect((await w.deliver("issue_comment", ask.payload)).jobs).toHaveLength(0);
+    await w.env.double.octokit("alice").pulls.createReview({ ...w.rid, pull_number: number, event: "APPROVE", commit_id: head1, body: "lgtm" });
+    const payload = w.lastProduced("pull_request_review", "submitted") as { pull_request: unknown };
+    payload.pull_request = asFork(payload.pull_request);
+    const runId = await crashThenRedeliver(w, number, () => w!.deliver("pull_request_review", payload, "review-1"), "▶️ @alice approved (approving review) running @dev once");
+    const queued = (await w.store!.getRun(runId))?.plan as RunJob | undefined;
+    expect(queued?.planned.pinnedHead).toEqual({ pull: number, sha: head1 });
   });
 });
