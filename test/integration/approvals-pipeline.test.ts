@@ -128,4 +128,67 @@ describe("a follow-up claimed but never run (Action, no store)", () => {
     expect(seen).toHaveLength(1);
     expect(w.env.double.comments(w.env.fullName, job.trigger.thread?.number ?? 0).filter((c) => c.body.includes("✅ @alice approved"))).toHaveLength(1);
   });
+
+  /** A runner that records what it ran and answers "<agent> went ahead." */
+  function recordingRunner(world: World): RunRequest[] {
+    const seen: RunRequest[] = [];
+    world.s.env = { ANTHROPIC_API_KEY: "sk-test" };
+    world.s.runner = {
+      async run(req) {
+        seen.push(req);
+        const now = new Date().toISOString();
+        return { run: req.runId ?? "r", agent: req.agent.name, status: "succeeded", exitCode: 0, answer: `${req.agent.name} went ahead.`, changedFiles: [], approvals: [], startedAt: now, finishedAt: now };
+      },
+    };
+    return seen;
+  }
+
+  /**
+   * A workflow claims the approval and dies before the run (prepare only); the same event right away starts
+   * nothing (the claim is younger than the grace); after the grace it runs once, under the claim's run id;
+   * the same event once more starts nothing and posts nothing.
+   */
+  async function diedThenRerun(world: World, seen: RunRequest[], thread: number, event: string, payload: unknown, claimText: string): Promise<RunRequest> {
+    const crew = await world.crew();
+    const workflow = (id: string) => runEvent(world.s, { event, payload, deliveryId: id }, crew);
+    const claimed = await world.deliver(event, payload, "w1");
+    const runId = claimed.jobs[0]?.followUp?.runId ?? "";
+    expect(runId).toMatch(/^approved-[0-9a-f]{20}$/);
+    expect((await workflow("w2")).reports).toHaveLength(0);
+    world.s.env = { ...world.s.env, GITCREW_FOLLOW_UP_GRACE_SECONDS: "0" };
+    expect((await workflow("w3")).reports.map((r) => r.status)).toEqual(["succeeded"]);
+    expect(seen.map((r) => r.runId)).toEqual([runId]);
+    const comments = () => world.env.double.comments(world.env.fullName, thread).map((c) => c.body);
+    expect(comments().some((b) => b.includes(`${seen[0]?.agent.name} went ahead.`))).toBe(true);
+    const before = comments().length;
+    expect((await workflow("w4")).reports).toHaveLength(0);
+    expect(seen).toHaveLength(1);
+    expect(comments()).toHaveLength(before);
+    expect(comments().filter((b) => b.includes(claimText))).toHaveLength(1);
+    return seen[0] as RunRequest;
+  }
+
+  it("/approve of a refused run: a workflow that died after the claim is made good by running the event again, once", async () => {
+    w = await makeWorld();
+    const seen = recordingRunner(w);
+    const issue = w.env.double.addIssue(w.env.fullName, { title: "Deploy", user: "dave" });
+    const ask = w.env.double.addComment(w.env.fullName, issue.number, "dave", "@ops please restart staging");
+    expect((await runEvent(w.s, { event: "issue_comment", payload: ask.payload, deliveryId: "ask-1" }, await w.crew())).reports).toHaveLength(0);
+    const approve = w.env.double.addComment(w.env.fullName, issue.number, "alice", "/approve");
+    const run = await diedThenRerun(w, seen, issue.number, "issue_comment", approve.payload, "▶️ @alice approved running @ops once for @dave's request");
+    expect(run.agent.name).toBe("ops");
+    expect(run.planned.prompt).toContain("please restart staging");
+    expect(w.env.double.comments(w.env.fullName, issue.number).some((c) => c.body.includes("nothing in this thread is waiting"))).toBe(false);
+  });
+
+  it("an approving review of an agent's gated pull request: a workflow that died after the claim is made good by running the event again, once", async () => {
+    w = await makeWorld();
+    const seen = recordingRunner(w);
+    await pushCommit(w.env.bareDir, "gitcrew/dev/7", { "src/fix.ts": "fixed\n" }, "fix", "main");
+    const pr = await w.gh.openOrUpdatePullRequest(w.rid, { head: "gitcrew/dev/7", title: "Fix", body: "by @dev" });
+    await w.env.double.octokit("alice").pulls.createReview({ ...w.rid, pull_number: pr.number, event: "APPROVE", body: "ship it" });
+    const run = await diedThenRerun(w, seen, pr.number, "pull_request_review", w.lastProduced("pull_request_review", "submitted"), "✅ @alice approved this at");
+    expect(run.agent.name).toBe("dev");
+    expect(run.planned.prompt.startsWith(`Approved: @alice approved your pull request #${pr.number} in a review`)).toBe(true);
+  });
 });
