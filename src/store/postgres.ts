@@ -1,7 +1,6 @@
-/** PostgreSQL backend (pg): a pool; transactions hold one client; intake goes through the store's thread. */
+/** PostgreSQL backend (pg): a pool; transactions hold one client. */
 import pg from "pg";
 import type { Db, Row, SqlValue } from "./db.js";
-import { startStoreThread } from "./thread.js";
 
 // BIGINT (20) and COUNT come back as strings by default; our values fit in a double.
 const types = {
@@ -27,14 +26,10 @@ function on(client: Queryable, dbTx: Db["tx"], close: () => Promise<void>): Db {
   };
 }
 
-/** Connections of the store's thread, for intake batches written at once (see DeliveryBatcher). */
-const INTAKE_CONNECTIONS = 4;
-
 export function openPostgres(url: string, maxConnections = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, types });
   // An idle client that loses its connection must not crash the server.
   pool.on("error", () => undefined);
-  const thread = startStoreThread({ kind: "postgres", url, connections: INTAKE_CONNECTIONS });
   const tx: Db["tx"] = async (fn, options = {}) => {
     const client = await pool.connect();
     try {
@@ -52,13 +47,5 @@ export function openPostgres(url: string, maxConnections = 10): Db {
       client.release();
     }
   };
-  const db = on(pool, tx, async () => {
-    await thread?.stop().catch(() => undefined);
-    await pool.end();
-  });
-  // Intake statements go to the store's thread (its own pool), off the serving thread.
-  return {
-    ...db,
-    all: (sql, params = [], options = {}) => (options.urgent && thread?.usable ? thread.all(numbered(sql), params) : db.all(sql, params)),
-  };
+  return on(pool, tx, () => pool.end());
 }

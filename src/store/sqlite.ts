@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Mutex, type Db, type Row, type SqlValue, type TxOptions } from "./db.js";
-import { startStoreThread, type StoreThread } from "./thread.js";
+import { startStoreThread, type StoreThread } from "./sqlite-thread.js";
 
 type Statement = Database.Statement<SqlValue[]>;
 
@@ -103,7 +103,7 @@ export function openSqlite(file: string): Db {
   // checkpoints whenever the store is quiet for a moment; during a burst the writing connections
   // checkpoint small pieces (1 MiB of WAL) as they go.
   db.pragma(`wal_autocheckpoint = ${BURST_CHECKPOINT_PAGES}`);
-  return new SqliteDb(db, startStoreThread({ kind: "sqlite", file, quietMs: QUIET_MS, everyMs: LOOK_EVERY_MS, burstPages: BURST_CHECKPOINT_PAGES }));
+  return new SqliteDb(db, startStoreThread({ file, quietMs: QUIET_MS, everyMs: LOOK_EVERY_MS, burstPages: BURST_CHECKPOINT_PAGES }));
 }
 
 /** WAL pages (4 KiB each) after which a connection checkpoints during a burst. */
