@@ -10,16 +10,16 @@ import "./chunks/chunk-ZZLPSW6X.js";
 // src/cli/main.ts
 var VERBS = {
   init: () => import("./chunks/init-JPVXFKMY.js"),
-  validate: () => import("./chunks/validate-TBA4LSW7.js"),
-  "dry-run": () => import("./chunks/dry-run-3UT265QW.js"),
-  run: () => import("./chunks/run-COFT25Y5.js"),
+  validate: () => import("./chunks/validate-R7CDSGZX.js"),
+  "dry-run": () => import("./chunks/dry-run-LNKX4NVH.js"),
+  run: () => import("./chunks/run-XM6FOBXM.js"),
   ps: () => import("./chunks/ps-4KGCKAKU.js"),
   logs: () => import("./chunks/logs-ZNTZTYSW.js"),
   cancel: () => import("./chunks/cancel-IPS4WZZ6.js"),
   retry: () => import("./chunks/retry-MRD73OLI.js"),
   images: () => import("./chunks/images-K32TF4RG.js"),
-  approvals: () => import("./chunks/approvals-A3QAMFSH.js"),
-  serve: () => import("./chunks/serve-JPLFZ3TQ.js")
+  approvals: () => import("./chunks/approvals-6A7IXEPN.js"),
+  serve: () => import("./chunks/serve-Y57XWO7W.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

@@ -1304,13 +1304,13 @@ var require_util = __commonJS({
     function isFormDataLike(object) {
       return object && typeof object === "object" && typeof object.append === "function" && typeof object.delete === "function" && typeof object.get === "function" && typeof object.getAll === "function" && typeof object.has === "function" && typeof object.set === "function" && object[Symbol.toStringTag] === "FormData";
     }
-    function addAbortListener(signal, listener) {
-      if ("addEventListener" in signal) {
-        signal.addEventListener("abort", listener, { once: true });
-        return () => signal.removeEventListener("abort", listener);
+    function addAbortListener(signal2, listener) {
+      if ("addEventListener" in signal2) {
+        signal2.addEventListener("abort", listener, { once: true });
+        return () => signal2.removeEventListener("abort", listener);
       }
-      signal.addListener("abort", listener);
-      return () => signal.removeListener("abort", listener);
+      signal2.addListener("abort", listener);
+      return () => signal2.removeListener("abort", listener);
     }
     var hasToWellFormed = typeof String.prototype.toWellFormed === "function";
     var hasIsWellFormed = typeof String.prototype.isWellFormed === "function";
@@ -3312,18 +3312,18 @@ var require_data_url = __commonJS({
       assert(dataURL.protocol === "data:");
       let input2 = URLSerializer(dataURL, true);
       input2 = input2.slice(5);
-      const position = { position: 0 };
+      const position2 = { position: 0 };
       let mimeType = collectASequenceOfCodePointsFast(
         ",",
         input2,
-        position
+        position2
       );
       const mimeTypeLength = mimeType.length;
       mimeType = removeASCIIWhitespace(mimeType, true, true);
-      if (position.position >= input2.length) {
+      if (position2.position >= input2.length) {
         return "failure";
       }
-      position.position++;
+      position2.position++;
       const encodedBody = input2.slice(mimeTypeLength + 1);
       let body = stringPercentDecode(encodedBody);
       if (/;(\u0020){0,}base64$/i.test(mimeType)) {
@@ -3357,23 +3357,23 @@ var require_data_url = __commonJS({
       }
       return serialized;
     }
-    function collectASequenceOfCodePoints(condition, input2, position) {
+    function collectASequenceOfCodePoints(condition, input2, position2) {
       let result = "";
-      while (position.position < input2.length && condition(input2[position.position])) {
-        result += input2[position.position];
-        position.position++;
+      while (position2.position < input2.length && condition(input2[position2.position])) {
+        result += input2[position2.position];
+        position2.position++;
       }
       return result;
     }
-    function collectASequenceOfCodePointsFast(char, input2, position) {
-      const idx = input2.indexOf(char, position.position);
-      const start = position.position;
+    function collectASequenceOfCodePointsFast(char, input2, position2) {
+      const idx = input2.indexOf(char, position2.position);
+      const start = position2.position;
       if (idx === -1) {
-        position.position = input2.length;
+        position2.position = input2.length;
         return input2.slice(start);
       }
-      position.position = idx;
-      return input2.slice(start, position.position);
+      position2.position = idx;
+      return input2.slice(start, position2.position);
     }
     function stringPercentDecode(input2) {
       const bytes = encoder.encode(input2);
@@ -3407,23 +3407,23 @@ var require_data_url = __commonJS({
     }
     function parseMIMEType(input2) {
       input2 = removeHTTPWhitespace(input2, true, true);
-      const position = { position: 0 };
+      const position2 = { position: 0 };
       const type = collectASequenceOfCodePointsFast(
         "/",
         input2,
-        position
+        position2
       );
       if (type.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(type)) {
         return "failure";
       }
-      if (position.position > input2.length) {
+      if (position2.position > input2.length) {
         return "failure";
       }
-      position.position++;
+      position2.position++;
       let subtype = collectASequenceOfCodePointsFast(
         ";",
         input2,
-        position
+        position2
       );
       subtype = removeHTTPWhitespace(subtype, false, true);
       if (subtype.length === 0 || !HTTP_TOKEN_CODEPOINTS.test(subtype)) {
@@ -3439,42 +3439,42 @@ var require_data_url = __commonJS({
         // https://mimesniff.spec.whatwg.org/#mime-type-essence
         essence: `${typeLowercase}/${subtypeLowercase}`
       };
-      while (position.position < input2.length) {
-        position.position++;
+      while (position2.position < input2.length) {
+        position2.position++;
         collectASequenceOfCodePoints(
           // https://fetch.spec.whatwg.org/#http-whitespace
           (char) => HTTP_WHITESPACE_REGEX.test(char),
           input2,
-          position
+          position2
         );
         let parameterName = collectASequenceOfCodePoints(
           (char) => char !== ";" && char !== "=",
           input2,
-          position
+          position2
         );
         parameterName = parameterName.toLowerCase();
-        if (position.position < input2.length) {
-          if (input2[position.position] === ";") {
+        if (position2.position < input2.length) {
+          if (input2[position2.position] === ";") {
             continue;
           }
-          position.position++;
+          position2.position++;
         }
-        if (position.position > input2.length) {
+        if (position2.position > input2.length) {
           break;
         }
         let parameterValue = null;
-        if (input2[position.position] === '"') {
-          parameterValue = collectAnHTTPQuotedString(input2, position, true);
+        if (input2[position2.position] === '"') {
+          parameterValue = collectAnHTTPQuotedString(input2, position2, true);
           collectASequenceOfCodePointsFast(
             ";",
             input2,
-            position
+            position2
           );
         } else {
           parameterValue = collectASequenceOfCodePointsFast(
             ";",
             input2,
-            position
+            position2
           );
           parameterValue = removeHTTPWhitespace(parameterValue, false, true);
           if (parameterValue.length === 0) {
@@ -3507,29 +3507,29 @@ var require_data_url = __commonJS({
       const buffer = Buffer.from(data, "base64");
       return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
     }
-    function collectAnHTTPQuotedString(input2, position, extractValue) {
-      const positionStart = position.position;
+    function collectAnHTTPQuotedString(input2, position2, extractValue) {
+      const positionStart = position2.position;
       let value2 = "";
-      assert(input2[position.position] === '"');
-      position.position++;
+      assert(input2[position2.position] === '"');
+      position2.position++;
       while (true) {
         value2 += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== "\\",
           input2,
-          position
+          position2
         );
-        if (position.position >= input2.length) {
+        if (position2.position >= input2.length) {
           break;
         }
-        const quoteOrBackslash = input2[position.position];
-        position.position++;
+        const quoteOrBackslash = input2[position2.position];
+        position2.position++;
         if (quoteOrBackslash === "\\") {
-          if (position.position >= input2.length) {
+          if (position2.position >= input2.length) {
             value2 += "\\";
             break;
           }
-          value2 += input2[position.position];
-          position.position++;
+          value2 += input2[position2.position];
+          position2.position++;
         } else {
           assert(quoteOrBackslash === '"');
           break;
@@ -3538,7 +3538,7 @@ var require_data_url = __commonJS({
       if (extractValue) {
         return value2;
       }
-      return input2.slice(positionStart, position.position);
+      return input2.slice(positionStart, position2.position);
     }
     function serializeAMimeType(mimeType) {
       assert(mimeType !== "failure");
@@ -4686,23 +4686,23 @@ var require_util2 = __commonJS({
       if (!data.startsWith("bytes")) {
         return "failure";
       }
-      const position = { position: 5 };
+      const position2 = { position: 5 };
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
           data,
-          position
+          position2
         );
       }
-      if (data.charCodeAt(position.position) !== 61) {
+      if (data.charCodeAt(position2.position) !== 61) {
         return "failure";
       }
-      position.position++;
+      position2.position++;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
           data,
-          position
+          position2
         );
       }
       const rangeStart = collectASequenceOfCodePoints(
@@ -4711,25 +4711,25 @@ var require_util2 = __commonJS({
           return code >= 48 && code <= 57;
         },
         data,
-        position
+        position2
       );
       const rangeStartValue = rangeStart.length ? Number(rangeStart) : null;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
           data,
-          position
+          position2
         );
       }
-      if (data.charCodeAt(position.position) !== 45) {
+      if (data.charCodeAt(position2.position) !== 45) {
         return "failure";
       }
-      position.position++;
+      position2.position++;
       if (allowWhitespace) {
         collectASequenceOfCodePoints(
           (char) => char === "	" || char === " ",
           data,
-          position
+          position2
         );
       }
       const rangeEnd = collectASequenceOfCodePoints(
@@ -4738,10 +4738,10 @@ var require_util2 = __commonJS({
           return code >= 48 && code <= 57;
         },
         data,
-        position
+        position2
       );
       const rangeEndValue = rangeEnd.length ? Number(rangeEnd) : null;
-      if (position.position < data.length) {
+      if (position2.position < data.length) {
         return "failure";
       }
       if (rangeEndValue === null && rangeStartValue === null) {
@@ -4823,27 +4823,27 @@ var require_util2 = __commonJS({
     }
     function gettingDecodingSplitting(value2) {
       const input2 = value2;
-      const position = { position: 0 };
+      const position2 = { position: 0 };
       const values = [];
       let temporaryValue = "";
-      while (position.position < input2.length) {
+      while (position2.position < input2.length) {
         temporaryValue += collectASequenceOfCodePoints(
           (char) => char !== '"' && char !== ",",
           input2,
-          position
+          position2
         );
-        if (position.position < input2.length) {
-          if (input2.charCodeAt(position.position) === 34) {
+        if (position2.position < input2.length) {
+          if (input2.charCodeAt(position2.position) === 34) {
             temporaryValue += collectAnHTTPQuotedString(
               input2,
-              position
+              position2
             );
-            if (position.position < input2.length) {
+            if (position2.position < input2.length) {
               continue;
             }
           } else {
-            assert(input2.charCodeAt(position.position) === 44);
-            position.position++;
+            assert(input2.charCodeAt(position2.position) === 44);
+            position2.position++;
           }
         }
         temporaryValue = removeChars(temporaryValue, true, true, (char) => char === 9 || char === 32);
@@ -5208,9 +5208,9 @@ var require_formdata_parser = __commonJS({
       }
       const boundary = Buffer.from(`--${boundaryString}`, "utf8");
       const entryList = [];
-      const position = { position: 0 };
-      while (input2[position.position] === 13 && input2[position.position + 1] === 10) {
-        position.position += 2;
+      const position2 = { position: 0 };
+      while (input2[position2.position] === 13 && input2[position2.position + 1] === 10) {
+        position2.position += 2;
       }
       let trailing = input2.length;
       while (input2[trailing - 1] === 10 && input2[trailing - 2] === 13) {
@@ -5220,40 +5220,40 @@ var require_formdata_parser = __commonJS({
         input2 = input2.subarray(0, trailing);
       }
       while (true) {
-        if (input2.subarray(position.position, position.position + boundary.length).equals(boundary)) {
-          position.position += boundary.length;
+        if (input2.subarray(position2.position, position2.position + boundary.length).equals(boundary)) {
+          position2.position += boundary.length;
         } else {
           return "failure";
         }
-        if (position.position === input2.length - 2 && bufferStartsWith(input2, dd, position) || position.position === input2.length - 4 && bufferStartsWith(input2, ddcrlf, position)) {
+        if (position2.position === input2.length - 2 && bufferStartsWith(input2, dd, position2) || position2.position === input2.length - 4 && bufferStartsWith(input2, ddcrlf, position2)) {
           return entryList;
         }
-        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
+        if (input2[position2.position] !== 13 || input2[position2.position + 1] !== 10) {
           return "failure";
         }
-        position.position += 2;
-        const result = parseMultipartFormDataHeaders(input2, position);
+        position2.position += 2;
+        const result = parseMultipartFormDataHeaders(input2, position2);
         if (result === "failure") {
           return "failure";
         }
         let { name, filename, contentType, encoding } = result;
-        position.position += 2;
+        position2.position += 2;
         let body;
         {
-          const boundaryIndex = input2.indexOf(boundary.subarray(2), position.position);
+          const boundaryIndex = input2.indexOf(boundary.subarray(2), position2.position);
           if (boundaryIndex === -1) {
             return "failure";
           }
-          body = input2.subarray(position.position, boundaryIndex - 4);
-          position.position += body.length;
+          body = input2.subarray(position2.position, boundaryIndex - 4);
+          position2.position += body.length;
           if (encoding === "base64") {
             body = Buffer.from(body.toString(), "base64");
           }
         }
-        if (input2[position.position] !== 13 || input2[position.position + 1] !== 10) {
+        if (input2[position2.position] !== 13 || input2[position2.position + 1] !== 10) {
           return "failure";
         } else {
-          position.position += 2;
+          position2.position += 2;
         }
         let value2;
         if (filename !== null) {
@@ -5270,13 +5270,13 @@ var require_formdata_parser = __commonJS({
         entryList.push(makeEntry(name, value2, filename));
       }
     }
-    function parseMultipartFormDataHeaders(input2, position) {
+    function parseMultipartFormDataHeaders(input2, position2) {
       let name = null;
       let filename = null;
       let contentType = null;
       let encoding = null;
       while (true) {
-        if (input2[position.position] === 13 && input2[position.position + 1] === 10) {
+        if (input2[position2.position] === 13 && input2[position2.position + 1] === 10) {
           if (name === null) {
             return "failure";
           }
@@ -5285,43 +5285,43 @@ var require_formdata_parser = __commonJS({
         let headerName = collectASequenceOfBytes(
           (char) => char !== 10 && char !== 13 && char !== 58,
           input2,
-          position
+          position2
         );
         headerName = removeChars(headerName, true, true, (char) => char === 9 || char === 32);
         if (!HTTP_TOKEN_CODEPOINTS.test(headerName.toString())) {
           return "failure";
         }
-        if (input2[position.position] !== 58) {
+        if (input2[position2.position] !== 58) {
           return "failure";
         }
-        position.position++;
+        position2.position++;
         collectASequenceOfBytes(
           (char) => char === 32 || char === 9,
           input2,
-          position
+          position2
         );
         switch (bufferToLowerCasedHeaderName(headerName)) {
           case "content-disposition": {
             name = filename = null;
-            if (!bufferStartsWith(input2, formDataNameBuffer, position)) {
+            if (!bufferStartsWith(input2, formDataNameBuffer, position2)) {
               return "failure";
             }
-            position.position += 17;
-            name = parseMultipartFormDataName(input2, position);
+            position2.position += 17;
+            name = parseMultipartFormDataName(input2, position2);
             if (name === null) {
               return "failure";
             }
-            if (bufferStartsWith(input2, filenameBuffer, position)) {
-              let check = position.position + filenameBuffer.length;
+            if (bufferStartsWith(input2, filenameBuffer, position2)) {
+              let check = position2.position + filenameBuffer.length;
               if (input2[check] === 42) {
-                position.position += 1;
+                position2.position += 1;
                 check += 1;
               }
               if (input2[check] !== 61 || input2[check + 1] !== 34) {
                 return "failure";
               }
-              position.position += 12;
-              filename = parseMultipartFormDataName(input2, position);
+              position2.position += 12;
+              filename = parseMultipartFormDataName(input2, position2);
               if (filename === null) {
                 return "failure";
               }
@@ -5332,7 +5332,7 @@ var require_formdata_parser = __commonJS({
             let headerValue = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
               input2,
-              position
+              position2
             );
             headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
             contentType = isomorphicDecode(headerValue);
@@ -5342,7 +5342,7 @@ var require_formdata_parser = __commonJS({
             let headerValue = collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
               input2,
-              position
+              position2
             );
             headerValue = removeChars(headerValue, false, true, (char) => char === 9 || char === 32);
             encoding = isomorphicDecode(headerValue);
@@ -5352,38 +5352,38 @@ var require_formdata_parser = __commonJS({
             collectASequenceOfBytes(
               (char) => char !== 10 && char !== 13,
               input2,
-              position
+              position2
             );
           }
         }
-        if (input2[position.position] !== 13 && input2[position.position + 1] !== 10) {
+        if (input2[position2.position] !== 13 && input2[position2.position + 1] !== 10) {
           return "failure";
         } else {
-          position.position += 2;
+          position2.position += 2;
         }
       }
     }
-    function parseMultipartFormDataName(input2, position) {
-      assert(input2[position.position - 1] === 34);
+    function parseMultipartFormDataName(input2, position2) {
+      assert(input2[position2.position - 1] === 34);
       let name = collectASequenceOfBytes(
         (char) => char !== 10 && char !== 13 && char !== 34,
         input2,
-        position
+        position2
       );
-      if (input2[position.position] !== 34) {
+      if (input2[position2.position] !== 34) {
         return null;
       } else {
-        position.position++;
+        position2.position++;
       }
       name = new TextDecoder().decode(name).replace(/%0A/ig, "\n").replace(/%0D/ig, "\r").replace(/%22/g, '"');
       return name;
     }
-    function collectASequenceOfBytes(condition, input2, position) {
-      let start = position.position;
+    function collectASequenceOfBytes(condition, input2, position2) {
+      let start = position2.position;
       while (start < input2.length && condition(input2[start])) {
         ++start;
       }
-      return input2.subarray(position.position, position.position = start);
+      return input2.subarray(position2.position, position2.position = start);
     }
     function removeChars(buf, leading, trailing, predicate) {
       let lead = 0;
@@ -5396,12 +5396,12 @@ var require_formdata_parser = __commonJS({
       }
       return lead === 0 && trail === buf.length - 1 ? buf : buf.subarray(lead, trail + 1);
     }
-    function bufferStartsWith(buffer, start, position) {
+    function bufferStartsWith(buffer, start, position2) {
       if (buffer.length < start.length) {
         return false;
       }
       for (let i = 0; i < start.length; i++) {
-        if (start[i] !== buffer[position.position + i]) {
+        if (start[i] !== buffer[position2.position + i]) {
           return false;
         }
       }
@@ -7063,7 +7063,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request3) {
       const session = client[kHTTP2Session];
-      const { method, path, host, upgrade, expectContinue, signal, headers: reqHeaders } = request3;
+      const { method, path, host, upgrade, expectContinue, signal: signal2, headers: reqHeaders } = request3;
       let { body } = request3;
       if (upgrade) {
         util.errorRequest(client, request3, new Error("Upgrade not supported for H2"));
@@ -7118,7 +7118,7 @@ var require_client_h2 = __commonJS({
       }
       if (method === "CONNECT") {
         session.ref();
-        stream = session.request(headers, { endStream: false, signal });
+        stream = session.request(headers, { endStream: false, signal: signal2 });
         let upgradeResponseFinished = false;
         const onResponse = (headers2) => {
           upgradeResponseFinished = true;
@@ -7195,12 +7195,12 @@ var require_client_h2 = __commonJS({
       const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
         headers[HTTP2_HEADER_EXPECT] = "100-continue";
-        stream = session.request(headers, { endStream: shouldEndStream, signal });
+        stream = session.request(headers, { endStream: shouldEndStream, signal: signal2 });
         stream.once("continue", writeBodyH2);
       } else {
         stream = session.request(headers, {
           endStream: shouldEndStream,
-          signal
+          signal: signal2
         });
         writeBodyH2();
       }
@@ -9561,11 +9561,11 @@ var require_readable = __commonJS({
       }
       async dump(opts) {
         let limit = Number.isFinite(opts?.limit) ? opts.limit : 128 * 1024;
-        const signal = opts?.signal;
-        if (signal != null && (typeof signal !== "object" || !("aborted" in signal))) {
+        const signal2 = opts?.signal;
+        if (signal2 != null && (typeof signal2 !== "object" || !("aborted" in signal2))) {
           throw new InvalidArgumentError("signal must be an AbortSignal");
         }
-        signal?.throwIfAborted();
+        signal2?.throwIfAborted();
         if (this._readableState.closeEmitted) {
           return null;
         }
@@ -9574,13 +9574,13 @@ var require_readable = __commonJS({
             this.destroy(new AbortError());
           }
           const onAbort = () => {
-            this.destroy(signal.reason ?? new AbortError());
+            this.destroy(signal2.reason ?? new AbortError());
           };
-          signal?.addEventListener("abort", onAbort);
+          signal2?.addEventListener("abort", onAbort);
           this.on("close", function() {
-            signal?.removeEventListener("abort", onAbort);
-            if (signal?.aborted) {
-              reject(signal.reason ?? new AbortError());
+            signal2?.removeEventListener("abort", onAbort);
+            if (signal2?.aborted) {
+              reject(signal2.reason ?? new AbortError());
             } else {
               resolve4(null);
             }
@@ -9806,7 +9806,7 @@ var require_api_request = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
+        const { signal: signal2, method, opaque, body, onInfo, responseHeaders, throwOnError, highWaterMark } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -9814,7 +9814,7 @@ var require_api_request = __commonJS({
           if (highWaterMark && (typeof highWaterMark !== "number" || highWaterMark < 0)) {
             throw new InvalidArgumentError("invalid highWaterMark");
           }
-          if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
+          if (signal2 && typeof signal2.on !== "function" && typeof signal2.addEventListener !== "function") {
             throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
           }
           if (method === "CONNECT") {
@@ -9842,7 +9842,7 @@ var require_api_request = __commonJS({
         this.onInfo = onInfo || null;
         this.throwOnError = throwOnError;
         this.highWaterMark = highWaterMark;
-        this.signal = signal;
+        this.signal = signal2;
         this.reason = null;
         this.removeAbortListener = null;
         if (util.isStream(body)) {
@@ -9992,18 +9992,18 @@ var require_abort_signal = __commonJS({
       }
       removeSignal(self2);
     }
-    function addSignal(self2, signal) {
+    function addSignal(self2, signal2) {
       self2.reason = null;
       self2[kSignal] = null;
       self2[kListener] = null;
-      if (!signal) {
+      if (!signal2) {
         return;
       }
-      if (signal.aborted) {
+      if (signal2.aborted) {
         abort(self2);
         return;
       }
-      self2[kSignal] = signal;
+      self2[kSignal] = signal2;
       self2[kListener] = () => {
         abort(self2);
       };
@@ -10044,7 +10044,7 @@ var require_api_stream = __commonJS({
         if (!opts || typeof opts !== "object") {
           throw new InvalidArgumentError("invalid opts");
         }
-        const { signal, method, opaque, body, onInfo, responseHeaders, throwOnError } = opts;
+        const { signal: signal2, method, opaque, body, onInfo, responseHeaders, throwOnError } = opts;
         try {
           if (typeof callback !== "function") {
             throw new InvalidArgumentError("invalid callback");
@@ -10052,7 +10052,7 @@ var require_api_stream = __commonJS({
           if (typeof factory !== "function") {
             throw new InvalidArgumentError("invalid factory");
           }
-          if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
+          if (signal2 && typeof signal2.on !== "function" && typeof signal2.addEventListener !== "function") {
             throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
           }
           if (method === "CONNECT") {
@@ -10084,7 +10084,7 @@ var require_api_stream = __commonJS({
             this.onError(err);
           });
         }
-        addSignal(this, signal);
+        addSignal(this, signal2);
       }
       onConnect(abort, context) {
         if (this.reason) {
@@ -10260,8 +10260,8 @@ var require_api_pipeline = __commonJS({
         if (typeof handler2 !== "function") {
           throw new InvalidArgumentError("invalid handler");
         }
-        const { signal, method, opaque, onInfo, responseHeaders } = opts;
-        if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
+        const { signal: signal2, method, opaque, onInfo, responseHeaders } = opts;
+        if (signal2 && typeof signal2.on !== "function" && typeof signal2.addEventListener !== "function") {
           throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         if (method === "CONNECT") {
@@ -10314,7 +10314,7 @@ var require_api_pipeline = __commonJS({
           req.push(null);
         });
         this.res = null;
-        addSignal(this, signal);
+        addSignal(this, signal2);
       }
       onConnect(abort, context) {
         const { ret, res } = this;
@@ -10418,8 +10418,8 @@ var require_api_upgrade = __commonJS({
         if (typeof callback !== "function") {
           throw new InvalidArgumentError("invalid callback");
         }
-        const { signal, opaque, responseHeaders } = opts;
-        if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
+        const { signal: signal2, opaque, responseHeaders } = opts;
+        if (signal2 && typeof signal2.on !== "function" && typeof signal2.addEventListener !== "function") {
           throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         super("UNDICI_UPGRADE");
@@ -10428,7 +10428,7 @@ var require_api_upgrade = __commonJS({
         this.callback = callback;
         this.abort = null;
         this.context = null;
-        addSignal(this, signal);
+        addSignal(this, signal2);
       }
       onConnect(abort, context) {
         if (this.reason) {
@@ -10510,8 +10510,8 @@ var require_api_connect = __commonJS({
         if (typeof callback !== "function") {
           throw new InvalidArgumentError("invalid callback");
         }
-        const { signal, opaque, responseHeaders } = opts;
-        if (signal && typeof signal.on !== "function" && typeof signal.addEventListener !== "function") {
+        const { signal: signal2, opaque, responseHeaders } = opts;
+        if (signal2 && typeof signal2.on !== "function" && typeof signal2.addEventListener !== "function") {
           throw new InvalidArgumentError("signal must be an EventEmitter or EventTarget");
         }
         super("UNDICI_CONNECT");
@@ -10519,7 +10519,7 @@ var require_api_connect = __commonJS({
         this.responseHeaders = responseHeaders || null;
         this.callback = callback;
         this.abort = null;
-        addSignal(this, signal);
+        addSignal(this, signal2);
       }
       onConnect(abort, context) {
         if (this.reason) {
@@ -11110,7 +11110,7 @@ var require_mock_interceptor = __commonJS({
 var require_mock_client = __commonJS({
   "node_modules/undici/lib/mock/mock-client.js"(exports, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Client = require_client();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11150,7 +11150,7 @@ var require_mock_client = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11163,7 +11163,7 @@ var require_mock_client = __commonJS({
 var require_mock_pool = __commonJS({
   "node_modules/undici/lib/mock/mock-pool.js"(exports, module) {
     "use strict";
-    var { promisify: promisify3 } = __require("node:util");
+    var { promisify: promisify4 } = __require("node:util");
     var Pool = require_pool();
     var { buildMockDispatch } = require_mock_utils();
     var {
@@ -11203,7 +11203,7 @@ var require_mock_pool = __commonJS({
         return new MockInterceptor(opts, this[kDispatches]);
       }
       async [kClose]() {
-        await promisify3(this[kOriginalClose])();
+        await promisify4(this[kOriginalClose])();
         this[kConnected] = 0;
         this[kMockAgent][Symbols.kClients].delete(this[kOrigin]);
       }
@@ -11777,13 +11777,13 @@ var require_dns = __commonJS({
         } else {
           family.offset++;
         }
-        const position = family.offset % family.ips.length;
-        ip = family.ips[position] ?? null;
+        const position2 = family.offset % family.ips.length;
+        ip = family.ips[position2] ?? null;
         if (ip == null) {
           return ip;
         }
         if (Date.now() - ip.timestamp > ip.ttl) {
-          family.ips.splice(position, 1);
+          family.ips.splice(position2, 1);
           return this.pick(origin, hostnameRecords, affinity);
         }
         return ip;
@@ -12839,8 +12839,8 @@ var require_request2 = __commonJS({
     var assert = __require("node:assert");
     var { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __require("node:events");
     var kAbortController = Symbol("abortController");
-    var requestFinalizer = new FinalizationRegistry2(({ signal, abort }) => {
-      signal.removeEventListener("abort", abort);
+    var requestFinalizer = new FinalizationRegistry2(({ signal: signal2, abort }) => {
+      signal2.removeEventListener("abort", abort);
     });
     var dependentControllerMap = /* @__PURE__ */ new WeakMap();
     function buildAbort(acRef) {
@@ -12882,7 +12882,7 @@ var require_request2 = __commonJS({
         let request3 = null;
         let fallbackMode = null;
         const baseUrl = environmentSettingsObject.settingsObject.baseUrl;
-        let signal = null;
+        let signal2 = null;
         if (typeof input2 === "string") {
           this[kDispatcher] = init.dispatcher;
           let parsedURL;
@@ -12902,7 +12902,7 @@ var require_request2 = __commonJS({
           this[kDispatcher] = init.dispatcher || input2[kDispatcher];
           assert(input2 instanceof _Request);
           request3 = input2[kState];
-          signal = input2[kSignal];
+          signal2 = input2[kSignal];
         }
         const origin = environmentSettingsObject.settingsObject.origin;
         let window2 = "client";
@@ -13051,33 +13051,33 @@ var require_request2 = __commonJS({
           }
         }
         if (init.signal !== void 0) {
-          signal = init.signal;
+          signal2 = init.signal;
         }
         this[kState] = request3;
         const ac = new AbortController();
         this[kSignal] = ac.signal;
-        if (signal != null) {
-          if (!signal || typeof signal.aborted !== "boolean" || typeof signal.addEventListener !== "function") {
+        if (signal2 != null) {
+          if (!signal2 || typeof signal2.aborted !== "boolean" || typeof signal2.addEventListener !== "function") {
             throw new TypeError(
               "Failed to construct 'Request': member signal is not of type AbortSignal."
             );
           }
-          if (signal.aborted) {
-            ac.abort(signal.reason);
+          if (signal2.aborted) {
+            ac.abort(signal2.reason);
           } else {
             this[kAbortController] = ac;
             const acRef = new WeakRef(ac);
             const abort = buildAbort(acRef);
             try {
-              if (typeof getMaxListeners === "function" && getMaxListeners(signal) === defaultMaxListeners) {
-                setMaxListeners(1500, signal);
-              } else if (getEventListeners(signal, "abort").length >= defaultMaxListeners) {
-                setMaxListeners(1500, signal);
+              if (typeof getMaxListeners === "function" && getMaxListeners(signal2) === defaultMaxListeners) {
+                setMaxListeners(1500, signal2);
+              } else if (getEventListeners(signal2, "abort").length >= defaultMaxListeners) {
+                setMaxListeners(1500, signal2);
               }
             } catch {
             }
-            util.addAbortListener(signal, abort);
-            requestFinalizer.register(ac, { signal, abort }, abort);
+            util.addAbortListener(signal2, abort);
+            requestFinalizer.register(ac, { signal: signal2, abort }, abort);
           }
         }
         this[kHeaders] = new Headers2(kConstruct);
@@ -13365,10 +13365,10 @@ var require_request2 = __commonJS({
       }
       return newRequest;
     }
-    function fromInnerRequest(innerRequest, signal, guard) {
+    function fromInnerRequest(innerRequest, signal2, guard) {
       const request3 = new Request(kConstruct);
       request3[kState] = innerRequest;
-      request3[kSignal] = signal;
+      request3[kSignal] = signal2;
       request3[kHeaders] = new Headers2(kConstruct);
       setHeadersList(request3[kHeaders], innerRequest.headersList);
       setHeadersGuard(request3[kHeaders], guard);
@@ -13475,8 +13475,8 @@ var require_request2 = __commonJS({
       {
         key: "signal",
         converter: webidl.nullableConverter(
-          (signal) => webidl.converters.AbortSignal(
-            signal,
+          (signal2) => webidl.converters.AbortSignal(
+            signal2,
             "RequestInit",
             "signal",
             { strict: false }
@@ -16313,22 +16313,22 @@ var require_parse = __commonJS({
       let name = "";
       let value2 = "";
       if (header2.includes(";")) {
-        const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header2, position);
-        unparsedAttributes = header2.slice(position.position);
+        const position2 = { position: 0 };
+        nameValuePair = collectASequenceOfCodePointsFast(";", header2, position2);
+        unparsedAttributes = header2.slice(position2.position);
       } else {
         nameValuePair = header2;
       }
       if (!nameValuePair.includes("=")) {
         value2 = nameValuePair;
       } else {
-        const position = { position: 0 };
+        const position2 = { position: 0 };
         name = collectASequenceOfCodePointsFast(
           "=",
           nameValuePair,
-          position
+          position2
         );
-        value2 = nameValuePair.slice(position.position + 1);
+        value2 = nameValuePair.slice(position2.position + 1);
       }
       name = name.trim();
       value2 = value2.trim();
@@ -16362,13 +16362,13 @@ var require_parse = __commonJS({
       let attributeName = "";
       let attributeValue = "";
       if (cookieAv.includes("=")) {
-        const position = { position: 0 };
+        const position2 = { position: 0 };
         attributeName = collectASequenceOfCodePointsFast(
           "=",
           cookieAv,
-          position
+          position2
         );
-        attributeValue = cookieAv.slice(position.position + 1);
+        attributeValue = cookieAv.slice(position2.position + 1);
       } else {
         attributeName = cookieAv;
       }
@@ -17019,16 +17019,16 @@ var require_util7 = __commonJS({
       return isTextBinaryFrame(opcode) || isContinuationFrame(opcode) || isControlFrame(opcode);
     }
     function parseExtensions(extensions) {
-      const position = { position: 0 };
+      const position2 = { position: 0 };
       const extensionList = /* @__PURE__ */ new Map();
-      while (position.position < extensions.length) {
-        const pair = collectASequenceOfCodePointsFast(";", extensions, position);
+      while (position2.position < extensions.length) {
+        const pair = collectASequenceOfCodePointsFast(";", extensions, position2);
         const [name, value2 = ""] = pair.split("=");
         extensionList.set(
           removeHTTPWhitespace(name, true, false),
           removeHTTPWhitespace(value2, false, true)
         );
-        position.position++;
+        position2.position++;
       }
       return extensionList;
     }
@@ -20420,10 +20420,10 @@ var require_identity = __commonJS({
     var NODE_TYPE = Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
     var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
-    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
         switch (node[NODE_TYPE]) {
@@ -20456,11 +20456,11 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap;
+    exports.isMap = isMap2;
     exports.isNode = isNode;
     exports.isPair = isPair;
     exports.isScalar = isScalar;
-    exports.isSeq = isSeq;
+    exports.isSeq = isSeq2;
   }
 });
 
@@ -24568,9 +24568,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap = fc.start.source === "{";
-      const fcName = isMap ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap2 = fc.start.source === "{";
+      const fcName = isMap2 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -24606,7 +24606,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap2 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -24646,7 +24646,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap && !sep4 && !props.found) {
+        if (!isMap2 && !sep4 && !props.found) {
           const valueNode = value2 ? composeNode(ctx, value2, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -24669,7 +24669,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap && !props.found && ctx.options.strict) {
+            if (!isMap2 && !props.found && ctx.options.strict) {
               if (sep4)
                 for (const st2 of sep4) {
                   if (st2 === valueProps.found)
@@ -24701,7 +24701,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap) {
+          if (isMap2) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -24717,7 +24717,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap ? "}" : "]";
+      const expectedEnd = isMap2 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -27618,7 +27618,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument(source, options = {}) {
+    function parseDocument2(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -27644,7 +27644,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument(src, options);
+      const doc = parseDocument2(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -27680,7 +27680,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse5;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument;
+    exports.parseDocument = parseDocument2;
     exports.stringify = stringify2;
   }
 });
@@ -41385,6 +41385,138 @@ function resolveAgent(base, raw, crew, defaultImage) {
   };
 }
 
+// src/crew/cue-structure.ts
+var CLOSER = { "{": "}", "[": "]", "(": ")" };
+var CODE = /["'#`@/{}[\]()]/g;
+var IN_DOUBLE = /["\\\n]/g;
+var IN_SINGLE = /['\\\n]/g;
+function position(text, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+function structureProblems(file, text) {
+  let i = 0;
+  const stack = [];
+  const fail = (offset, message) => [{ file, ...position(text, offset), message: `syntax error: ${message}` }];
+  const scanString = (quote, start) => {
+    const next = quote.char === '"' ? IN_DOUBLE : IN_SINGLE;
+    for (; ; ) {
+      next.lastIndex = i;
+      const m2 = next.exec(text);
+      if (!m2) return fail(start, "string literal not terminated");
+      i = m2.index;
+      const ch = text[i];
+      if (ch === "\n") {
+        if (quote.count === 1) return fail(start, "string literal not terminated");
+        i++;
+        continue;
+      }
+      i++;
+      if (ch === quote.char) {
+        const close = quote.char.repeat(quote.count - 1) + "#".repeat(quote.hashes);
+        let k2 = 0;
+        while (k2 < close.length && text[i] === close[k2]) {
+          k2++;
+          i++;
+        }
+        if (k2 === close.length) return "closed";
+        continue;
+      }
+      let h3 = 0;
+      while (h3 < quote.hashes && text[i] === "#") {
+        h3++;
+        i++;
+      }
+      if (h3 < quote.hashes) continue;
+      if (text[i] === "(") {
+        i++;
+        return "interpolation";
+      }
+      if (text[i] === quote.char || text[i] === "\\") i++;
+    }
+  };
+  const continueString = (quote, start) => {
+    const r2 = scanString(quote, start);
+    if (Array.isArray(r2)) return r2;
+    if (r2 === "interpolation") stack.push({ kind: "interpolation", quote });
+    return void 0;
+  };
+  for (; ; ) {
+    CODE.lastIndex = i;
+    const m2 = CODE.exec(text);
+    if (!m2) break;
+    i = m2.index;
+    const ch = text[i] ?? "";
+    const start = i;
+    if (ch === "/") {
+      if (text[i + 1] === "/") {
+        const end = text.indexOf("\n", i);
+        if (end === -1) break;
+        i = end;
+      } else i++;
+      continue;
+    }
+    if (ch === "@") return fail(start, "attributes (@\u2026) are not supported in gitcrew files");
+    if (ch === "`") {
+      const end = text.slice(i + 1).search(/[`\n]/);
+      if (end === -1 || text[i + 1 + end] !== "`") return fail(start, "quoted identifier not terminated");
+      i += end + 2;
+      continue;
+    }
+    let hashes = 0;
+    while (text[i + hashes] === "#") hashes++;
+    const q3 = text[i + hashes];
+    if (q3 === '"' || q3 === "'") {
+      i += hashes + 1;
+      let count = 1;
+      if (text[i] === q3 && text[i + 1] === q3) {
+        count = 3;
+        i += 2;
+        if (text[i] === "\r") i++;
+        if (text[i] !== "\n") return fail(start, `expected a newline after the opening ${q3.repeat(3)}`);
+      } else if (text[i] === q3) {
+        i++;
+        if (!text.startsWith("#".repeat(hashes), i)) return fail(start, "string literal not terminated");
+        i += hashes;
+        continue;
+      }
+      const problems = continueString({ char: q3, count, hashes }, start);
+      if (problems) return problems;
+      continue;
+    }
+    if (hashes > 0) {
+      i += hashes;
+      continue;
+    }
+    if (ch === "{" || ch === "[" || ch === "(") stack.push({ kind: "bracket", char: ch, at: i });
+    else {
+      const top = stack.pop();
+      if (!top) return fail(start, ch === "}" ? "'}' closes a '{' this file did not open (a file is the body of one struct)" : `'${ch}' without a matching opening bracket`);
+      if (top.kind === "interpolation") {
+        if (ch !== ")") return fail(start, `'${ch}' inside a string interpolation \\( \u2026 )`);
+        i++;
+        const problems = continueString(top.quote, start);
+        if (problems) return problems;
+        continue;
+      }
+      if (CLOSER[top.char] !== ch) {
+        const opened = position(text, top.at);
+        return fail(start, `'${ch}' does not match the '${top.char}' at line ${opened.line}, column ${opened.column}`);
+      }
+    }
+    i++;
+  }
+  const open3 = stack.pop();
+  if (!open3) return [];
+  if (open3.kind === "interpolation") return fail(text.length, "string interpolation \\( \u2026 ) not closed");
+  return fail(open3.at, `this '${open3.char}' is not closed before the end of the file`);
+}
+
 // src/crew/program.ts
 function prepareCueText(file, text) {
   const problems = [];
@@ -41396,7 +41528,9 @@ function prepareCueText(file, text) {
     }
     return line;
   });
-  return { text: lines.join("\n"), problems };
+  const prepared = lines.join("\n");
+  const structural = structureProblems(file, prepared);
+  return { text: prepared, problems: [...problems, ...structural], structural };
 }
 function buildProgram(schema, crew, agents) {
   const out = schema.split("\n");
@@ -41440,7 +41574,7 @@ function parseCueErrors(stderr) {
     }
     if (/^\s/.test(raw)) continue;
     const m2 = /^((?:"(?:[^"\\]|\\.)*"|[^\s:"])+): (.*?):?$/.exec(raw);
-    current = m2 ? { path: splitPath(m2[1] ?? ""), message: m2[2] ?? raw, positions: [] } : { path: [], message: raw, positions: [] };
+    current = m2 ? { path: splitPath(m2[1] ?? ""), message: m2[2] ?? raw, positions: [] } : { path: [], message: raw.replace(/:$/, ""), positions: [] };
     errors.push(current);
   }
   return mergeDisjunctions(errors);
@@ -41513,12 +41647,14 @@ function friendly(err, field) {
 }
 function mapCueErrors(program, stderr) {
   const problems = [];
+  const unplaced = [];
   for (const err of parseCueErrors(stderr)) {
     const [root, second] = err.path;
-    const section = root === "crew" ? program.sections.find((s2) => s2.isCrew) : program.sections.find((s2) => !s2.isCrew && s2.unit.key === second);
-    const field = root === "crew" ? err.path.slice(1) : err.path.slice(2);
+    const byPosition = () => program.sections.find((s2) => err.positions.some((p2) => p2.line >= s2.start && p2.line <= s2.end));
+    const section = err.path.length === 0 ? byPosition() : root === "crew" ? program.sections.find((s2) => s2.isCrew) : program.sections.find((s2) => !s2.isCrew && s2.unit.key === second);
+    const field = err.path.length === 0 ? [] : root === "crew" ? err.path.slice(1) : err.path.slice(2);
     if (!section) {
-      problems.push({ file: "<schema>", line: 1, column: 1, message: `${err.path.join(".")}: ${err.message}` });
+      unplaced.push(err);
       continue;
     }
     const unit2 = section.unit;
@@ -41530,7 +41666,11 @@ function mapCueErrors(program, stderr) {
       const extra = /^field (\S+) not allowed$/.exec(err.message)?.[1];
       at2 = locateYaml(unit2, extra ? [...field, extra] : field);
     } else at2 = locateCue(unit2, field);
-    problems.push({ file: unit2.file, line: at2.line, column: at2.column, message: friendly(err, field) });
+    const syntax = err.path.length === 0 && /^(expected|missing|illegal|unexpected|string literal)/.test(err.message);
+    problems.push({ file: unit2.file, line: at2.line, column: at2.column, message: syntax ? `syntax error: ${err.message}` : friendly(err, field) });
+  }
+  if (problems.length === 0) {
+    for (const err of unplaced) problems.push({ file: "<schema>", line: 1, column: 1, message: [...err.path, err.message].join(": ") });
   }
   return dedupe(problems);
 }
@@ -41608,7 +41748,14 @@ function parseOne(src, problems) {
     }
     return void 0;
   }
-  const value2 = parsed.doc.toJS({ maxAliasCount: 50 });
+  let value2;
+  try {
+    value2 = parsed.doc.toJS({ maxAliasCount: 50 });
+  } catch (err) {
+    const message = err.message.split("\n")[0] ?? "";
+    problems.push({ file: src.file, line: 1, column: 1, message: `YAML: ${message}${/alias/i.test(message) ? " (aliases that expand this far are refused)" : ""}` });
+    return void 0;
+  }
   if (value2 === null || typeof value2 !== "object" || Array.isArray(value2)) {
     problems.push({ file: src.file, line: 1, column: 1, message: "an agent file must be a mapping of fields (runtime: claude, \u2026)" });
     return void 0;
@@ -41686,7 +41833,7 @@ async function loadCrew(snap, env = process.env) {
     if (text !== void 0) {
       const prepared = prepareCueText(crewEntry.path, text);
       errors.push(...prepared.problems);
-      crewUnit = { kind: "cue", key: "crew", file: crewEntry.path, text: prepared.text };
+      if (prepared.structural.length === 0) crewUnit = { kind: "cue", key: "crew", file: crewEntry.path, text: prepared.text };
     }
   }
   for (const [name, files] of [...agentFolders(snap)].sort(([a], [b3]) => a.localeCompare(b3))) {
@@ -41711,8 +41858,10 @@ async function loadCrew(snap, env = process.env) {
     if (entry?.symlinkTarget !== void 0) errors.push({ file, line: 1, column: 1, message: "agent definitions must not be symlinks" });
     const instr = snap.entries.get(`${dir}/instructions.md`);
     let instructions;
-    if (!instr || instr.symlinkTarget !== void 0) {
+    if (!instr) {
       errors.push({ file: `${dir}/instructions.md`, line: 1, column: 1, message: "missing: every agent needs an instructions.md (its system instructions)" });
+    } else if (instr.symlinkTarget !== void 0) {
+      errors.push({ file: instr.path, line: 1, column: 1, message: `instructions.md is a symlink (to ${instr.symlinkTarget}); symlinks are refused: make it a real file` });
     } else {
       instructions = decode(instr.path, instr.content, instr.size, errors);
       if (instructions !== void 0 && !instructions.trim()) warnings.push({ file: instr.path, line: 1, column: 1, message: "instructions.md is empty" });
@@ -41721,6 +41870,7 @@ async function loadCrew(snap, env = process.env) {
     if (file.endsWith(".cue")) {
       const prepared = prepareCueText(file, text);
       errors.push(...prepared.problems);
+      if (prepared.structural.length > 0) continue;
       units.push({ kind: "cue", key: name, file, text: prepared.text });
     } else {
       yamlSources.push({ key: name, file, text });
@@ -41800,22 +41950,139 @@ function sortProblems(problems) {
 
 // src/pipeline/crew-source.ts
 async function fetchDefaultBranch(repoDir, branch, log) {
-  const git3 = wo(repoDir);
-  const remotes = await git3.getRemotes();
+  const git4 = wo(repoDir);
+  const remotes = await git4.getRemotes();
   if (!remotes.some((r2) => r2.name === "origin")) return branch;
   try {
-    await git3.raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
+    await git4.raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
   } catch (err) {
     log?.(`could not fetch ${branch} from origin (${errorMessage(err).trim()}); using the last fetched state`);
   }
   const remoteRef = `refs/remotes/origin/${branch}`;
-  const known = await git3.raw(["rev-parse", "--verify", "--quiet", remoteRef]).catch(() => "");
+  const known = await git4.raw(["rev-parse", "--verify", "--quiet", remoteRef]).catch(() => "");
   return known.trim() ? remoteRef : branch;
 }
 async function loadDefaultCrew(repoDir, branch, env, log) {
   const ref = await fetchDefaultBranch(repoDir, branch, log);
   return { ...await loadCrew(await snapshotFromGit(repoDir, ref), env), ref };
 }
+
+// src/events/read.ts
+function describe(value2) {
+  if (value2 === null) return "null";
+  if (Array.isArray(value2)) return "an array";
+  return typeof value2 === "object" ? "an object" : `a ${typeof value2}`;
+}
+function article(event) {
+  return /^[aeiou]/i.test(event) ? "an" : "a";
+}
+function notEvent(event) {
+  return `payload is not ${article(event)} "${event}" event`;
+}
+var WRONG_EVENT_HINT = "check that the payload file matches the event name, or pass the matching event";
+function isObject(value2) {
+  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+}
+var PayloadReader = class {
+  constructor(event, root) {
+    this.event = event;
+    this.root = root;
+  }
+  /** The value at a dotted path, or undefined when any step is absent. */
+  get(path) {
+    let cur = this.root;
+    for (const key of path.split(".")) {
+      if (Array.isArray(cur) && /^\d+$/.test(key)) cur = cur[Number(key)];
+      else if (isObject(cur)) cur = cur[key];
+      else return void 0;
+    }
+    return cur;
+  }
+  missing(path) {
+    return new InputError(`${notEvent(this.event)}: missing "${path}"`, WRONG_EVENT_HINT);
+  }
+  wrongType(path, want, value2) {
+    return new InputError(`"${this.event}" payload: "${path}" must be ${want}, got ${describe(value2)}`);
+  }
+  has(path) {
+    const v2 = this.get(path);
+    return v2 !== void 0 && v2 !== null;
+  }
+  obj(path) {
+    const v2 = this.get(path);
+    if (v2 === void 0 || v2 === null) throw this.missing(path);
+    if (!isObject(v2)) throw this.wrongType(path, "an object", v2);
+    return v2;
+  }
+  optObj(path) {
+    const v2 = this.get(path);
+    if (v2 === void 0 || v2 === null) return void 0;
+    if (!isObject(v2)) throw this.wrongType(path, "an object", v2);
+    return v2;
+  }
+  str(path) {
+    const v2 = this.get(path);
+    if (v2 === void 0 || v2 === null) throw this.missing(path);
+    if (typeof v2 !== "string") throw this.wrongType(path, "a string", v2);
+    return v2;
+  }
+  optStr(path) {
+    const v2 = this.get(path);
+    if (v2 === void 0 || v2 === null) return void 0;
+    if (typeof v2 !== "string") throw this.wrongType(path, "a string", v2);
+    return v2;
+  }
+  /** A body that GitHub sends as null when empty: must be present, may be null. */
+  body(path) {
+    const v2 = this.get(path);
+    if (v2 === void 0) throw this.missing(path);
+    if (v2 === null) return "";
+    if (typeof v2 !== "string") throw this.wrongType(path, "a string or null", v2);
+    return v2;
+  }
+  num(path) {
+    const v2 = this.get(path);
+    if (v2 === void 0 || v2 === null) throw this.missing(path);
+    if (typeof v2 !== "number" || !Number.isFinite(v2)) throw this.wrongType(path, "a number", v2);
+    return v2;
+  }
+  optNum(path) {
+    const v2 = this.get(path);
+    if (v2 === void 0 || v2 === null) return void 0;
+    if (typeof v2 !== "number" || !Number.isFinite(v2)) throw this.wrongType(path, "a number", v2);
+    return v2;
+  }
+  bool(path, fallback) {
+    const v2 = this.get(path);
+    if (v2 === void 0 || v2 === null) return fallback;
+    if (typeof v2 !== "boolean") throw this.wrongType(path, "a boolean", v2);
+    return v2;
+  }
+  /** An array that may be absent (→ empty). */
+  arr(path) {
+    const v2 = this.get(path);
+    if (v2 === void 0 || v2 === null) return [];
+    if (!Array.isArray(v2)) throw this.wrongType(path, "an array", v2);
+    return v2;
+  }
+  /** A reader rooted at an element of an array, with paths reported in full. */
+  at(path, value2) {
+    if (!isObject(value2)) throw this.wrongType(path, "an object", value2);
+    return new ScopedReader(this.event, value2, path);
+  }
+};
+var ScopedReader = class extends PayloadReader {
+  constructor(event, root, prefix) {
+    super(event, root);
+    this.prefix = prefix;
+  }
+  missing(path) {
+    return super.missing(`${this.prefix}.${path}`);
+  }
+  wrongType(path, want, value2) {
+    return super.wrongType(`${this.prefix}.${path}`, want, value2);
+  }
+};
 
 // src/events/text.ts
 var MAX_BODY = 65536;
@@ -41919,11 +42186,11 @@ function parseCommands(text) {
   }
   return commands;
 }
-var ORIGIN = /<!--\s*gitcrew:origin\s+agent=([A-Za-z0-9._:/-]+)\s+run=([A-Za-z0-9._:/-]+)\s+depth=(\d{1,6})\s*-->/;
+var ORIGIN = /<!--\s*gitcrew:origin\s+agent=([A-Za-z0-9._:/-]+)\s+run=([A-Za-z0-9._:/-]+)\s+depth=(\d{1,6})(?:\s+by=([A-Za-z0-9._:/-]+))?\s*-->/;
 function parseOrigin(text) {
   const m2 = text.match(ORIGIN);
   if (!m2?.[1] || !m2[2] || !m2[3]) return void 0;
-  return { agent: m2[1].toLowerCase(), runId: m2[2], depth: Number(m2[3]) };
+  return { agent: m2[1].toLowerCase(), runId: m2[2], depth: Number(m2[3]), ...m2[4] ? { by: m2[4] } : {} };
 }
 var INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 var HIDDEN_ATTRS = /\s(?:alt|title|aria-[\w-]+|data-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi;
@@ -41935,6 +42202,17 @@ function capText(text) {
 }
 
 // src/events/common.ts
+var EDITS_OFF = "edited comments are ignored unless an agent sets triggers.edits (an edited body is not trusted)";
+function readAction(r2, known, opts) {
+  const action = r2.str("action");
+  if (opts.strictActions && !known.includes(action)) {
+    throw new InputError(`${notEvent(r2.event)}: "${r2.event}" has no action "${action}" (its actions: ${known.join(", ")})`, WRONG_EVENT_HINT);
+  }
+  return action;
+}
+function markEdited(trigger) {
+  trigger.edited = true;
+}
 function ignored(reason) {
   return { ok: false, ignored: reason };
 }
@@ -42043,16 +42321,14 @@ function baseTrigger(r2, opts, actor, cut) {
 }
 
 // src/events/issue-comment.ts
+var ISSUE_COMMENT_ACTIONS = ["created", "edited", "deleted"];
 var normalizeIssueComment = (r2, opts) => {
   r2.body("comment.body");
   r2.obj("issue");
-  const action = r2.str("action");
-  if (action === "edited" && !opts.edits) {
-    return ignored("issue_comment.edited: edited comments are ignored (an edited body is not trusted; enable edits to route them)");
-  }
-  if (action !== "created" && action !== "edited") {
-    return ignored(`issue_comment.${action}: only created comments start runs`);
-  }
+  const action = readAction(r2, ISSUE_COMMENT_ACTIONS, opts);
+  if (action === "deleted") return ignored("issue_comment.deleted: a deleted comment starts nothing");
+  if (action !== "created" && action !== "edited") return ignored(`issue_comment.${action}: only created (and edited) comments start runs`);
+  if (action === "edited" && !opts.edits) return ignored(`issue_comment.edited: ${EDITS_OFF}`);
   const cut = [];
   const raw = readBody(r2, "comment.body", cut);
   const thread = readIssueThread(r2, "issue", cut);
@@ -42062,18 +42338,17 @@ var normalizeIssueComment = (r2, opts) => {
     thread,
     comment: { id: r2.num("comment.id"), url: r2.optStr("comment.html_url") ?? "", kind: "issue" }
   };
-  if (action === "edited") {
-    trigger.untrusted.push("comment was edited after it was posted: its body may differ from what was reviewed");
-  }
+  if (action === "edited") markEdited(trigger);
   return ok(trigger);
 };
 
 // src/events/issues.ts
 var HANDLED = ["opened", "labeled", "assigned"];
+var ISSUES_ACTIONS = "opened edited deleted pinned unpinned closed reopened assigned unassigned labeled unlabeled locked unlocked transferred milestoned demilestoned typed untyped".split(" ");
 var normalizeIssues = (r2, opts) => {
   r2.obj("issue");
   r2.num("issue.number");
-  const action = r2.str("action");
+  const action = readAction(r2, ISSUES_ACTIONS, opts);
   if (!HANDLED.includes(action)) {
     return ignored(`issues.${action}: only ${HANDLED.join(", ")} start runs`);
   }
@@ -42091,11 +42366,12 @@ var normalizeIssues = (r2, opts) => {
 };
 
 // src/events/pull-request-review.ts
+var REVIEW_ACTIONS = ["submitted", "edited", "dismissed"];
 var normalizePullRequestReview = (r2, opts) => {
   r2.obj("review");
   r2.body("review.body");
   r2.obj("pull_request");
-  const action = r2.str("action");
+  const action = readAction(r2, REVIEW_ACTIONS, opts);
   if (action !== "submitted") return ignored(`pull_request_review.${action}: only submitted reviews start runs`);
   const cut = [];
   const raw = readBody(r2, "review.body", cut);
@@ -42114,125 +42390,13 @@ var normalizePullRequestReview = (r2, opts) => {
   return ok(trigger);
 };
 
-// src/events/read.ts
-function describe(value2) {
-  if (value2 === null) return "null";
-  if (Array.isArray(value2)) return "an array";
-  return typeof value2 === "object" ? "an object" : `a ${typeof value2}`;
-}
-function isObject(value2) {
-  return typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
-}
-var PayloadReader = class {
-  constructor(event, root) {
-    this.event = event;
-    this.root = root;
-  }
-  /** The value at a dotted path, or undefined when any step is absent. */
-  get(path) {
-    let cur = this.root;
-    for (const key of path.split(".")) {
-      if (Array.isArray(cur) && /^\d+$/.test(key)) cur = cur[Number(key)];
-      else if (isObject(cur)) cur = cur[key];
-      else return void 0;
-    }
-    return cur;
-  }
-  missing(path) {
-    return new InputError(
-      `payload is not an "${this.event}" event: missing "${path}"`,
-      `check that the payload file matches the event name, or pass the matching event`
-    );
-  }
-  wrongType(path, want, value2) {
-    return new InputError(`"${this.event}" payload: "${path}" must be ${want}, got ${describe(value2)}`);
-  }
-  has(path) {
-    const v2 = this.get(path);
-    return v2 !== void 0 && v2 !== null;
-  }
-  obj(path) {
-    const v2 = this.get(path);
-    if (v2 === void 0 || v2 === null) throw this.missing(path);
-    if (!isObject(v2)) throw this.wrongType(path, "an object", v2);
-    return v2;
-  }
-  optObj(path) {
-    const v2 = this.get(path);
-    if (v2 === void 0 || v2 === null) return void 0;
-    if (!isObject(v2)) throw this.wrongType(path, "an object", v2);
-    return v2;
-  }
-  str(path) {
-    const v2 = this.get(path);
-    if (v2 === void 0 || v2 === null) throw this.missing(path);
-    if (typeof v2 !== "string") throw this.wrongType(path, "a string", v2);
-    return v2;
-  }
-  optStr(path) {
-    const v2 = this.get(path);
-    if (v2 === void 0 || v2 === null) return void 0;
-    if (typeof v2 !== "string") throw this.wrongType(path, "a string", v2);
-    return v2;
-  }
-  /** A body that GitHub sends as null when empty: must be present, may be null. */
-  body(path) {
-    const v2 = this.get(path);
-    if (v2 === void 0) throw this.missing(path);
-    if (v2 === null) return "";
-    if (typeof v2 !== "string") throw this.wrongType(path, "a string or null", v2);
-    return v2;
-  }
-  num(path) {
-    const v2 = this.get(path);
-    if (v2 === void 0 || v2 === null) throw this.missing(path);
-    if (typeof v2 !== "number" || !Number.isFinite(v2)) throw this.wrongType(path, "a number", v2);
-    return v2;
-  }
-  optNum(path) {
-    const v2 = this.get(path);
-    if (v2 === void 0 || v2 === null) return void 0;
-    if (typeof v2 !== "number" || !Number.isFinite(v2)) throw this.wrongType(path, "a number", v2);
-    return v2;
-  }
-  bool(path, fallback) {
-    const v2 = this.get(path);
-    if (v2 === void 0 || v2 === null) return fallback;
-    if (typeof v2 !== "boolean") throw this.wrongType(path, "a boolean", v2);
-    return v2;
-  }
-  /** An array that may be absent (→ empty). */
-  arr(path) {
-    const v2 = this.get(path);
-    if (v2 === void 0 || v2 === null) return [];
-    if (!Array.isArray(v2)) throw this.wrongType(path, "an array", v2);
-    return v2;
-  }
-  /** A reader rooted at an element of an array, with paths reported in full. */
-  at(path, value2) {
-    if (!isObject(value2)) throw this.wrongType(path, "an object", value2);
-    return new ScopedReader(this.event, value2, path);
-  }
-};
-var ScopedReader = class extends PayloadReader {
-  constructor(event, root, prefix) {
-    super(event, root);
-    this.prefix = prefix;
-  }
-  missing(path) {
-    return super.missing(`${this.prefix}.${path}`);
-  }
-  wrongType(path, want, value2) {
-    return super.wrongType(`${this.prefix}.${path}`, want, value2);
-  }
-};
-
 // src/events/pull-request.ts
 var HANDLED2 = ["opened", "synchronize", "labeled", "closed"];
+var PULL_REQUEST_ACTIONS = "assigned auto_merge_disabled auto_merge_enabled closed converted_to_draft demilestoned dequeued edited enqueued labeled locked milestoned opened ready_for_review reopened review_request_removed review_requested synchronize unassigned unlabeled unlocked".split(" ");
 var normalizePullRequest = (r2, opts) => {
   r2.obj("pull_request");
   r2.obj("pull_request.head");
-  const action = r2.str("action");
+  const action = readAction(r2, PULL_REQUEST_ACTIONS, opts);
   if (!HANDLED2.includes(action)) {
     return ignored(`pull_request.${action}: only ${HANDLED2.join(", ")} start runs`);
   }
@@ -42271,6 +42435,9 @@ function changedFiles(r2) {
   }
   return [...files];
 }
+function touchesCrew(file) {
+  return file.startsWith(".gitcrew/") || /(^|\/)CODEOWNERS$/.test(file);
+}
 var normalizePush = (r2, opts) => {
   const ref = r2.str("ref");
   const after = r2.str("after");
@@ -42279,6 +42446,9 @@ var normalizePush = (r2, opts) => {
   if (r2.bool("deleted", false)) return ignored(`push: ${ref} was deleted`);
   const branch = `refs/heads/${repo.defaultBranch}`;
   if (ref !== branch) return ignored(`push: ${ref} is not the default branch (${branch})`);
+  const listed = r2.arr("commits").length > 0 || r2.has("head_commit");
+  const files = changedFiles(r2);
+  if (listed && !files.some(touchesCrew)) return ignored(`push: nothing under .gitcrew/ changed on ${branch}`);
   return ok({
     ...baseTrigger(r2, opts, readActor(r2), []),
     text: "",
@@ -42286,22 +42456,20 @@ var normalizePush = (r2, opts) => {
     commands: [],
     ref,
     sha: after,
-    changedFiles: changedFiles(r2)
+    ...listed ? { changedFiles: files } : {}
   });
 };
 
 // src/events/review-comment.ts
+var REVIEW_COMMENT_ACTIONS = ["created", "edited", "deleted"];
 var normalizeReviewComment = (r2, opts) => {
   r2.body("comment.body");
   r2.str("comment.path");
   r2.obj("pull_request");
-  const action = r2.str("action");
-  if (action === "edited" && !opts.edits) {
-    return ignored("pull_request_review_comment.edited: edited comments are ignored (an edited body is not trusted; enable edits to route them)");
-  }
-  if (action !== "created" && action !== "edited") {
-    return ignored(`pull_request_review_comment.${action}: only created comments start runs`);
-  }
+  const action = readAction(r2, REVIEW_COMMENT_ACTIONS, opts);
+  if (action === "deleted") return ignored("pull_request_review_comment.deleted: a deleted comment starts nothing");
+  if (action !== "created" && action !== "edited") return ignored(`pull_request_review_comment.${action}: only created (and edited) comments start runs`);
+  if (action === "edited" && !opts.edits) return ignored(`pull_request_review_comment.edited: ${EDITS_OFF}`);
   const cut = [];
   const raw = readBody(r2, "comment.body", cut);
   const thread = readPullThread(r2, "pull_request", cut);
@@ -42321,9 +42489,7 @@ var normalizeReviewComment = (r2, opts) => {
     sha: r2.optStr("comment.commit_id") ?? thread.pr?.headSha ?? ""
   };
   trigger.untrusted.push(...forkReasons(thread, "review comment on a pull request"));
-  if (action === "edited") {
-    trigger.untrusted.push("comment was edited after it was posted: its body may differ from what was reviewed");
-  }
+  if (action === "edited") markEdited(trigger);
   return ok(trigger);
 };
 
@@ -42373,7 +42539,7 @@ var ROUTED_EVENTS = Object.keys(ROUTES);
 function normalize(event, payload, opts = {}) {
   if (!isObject(payload)) {
     const got = payload === null ? "null" : Array.isArray(payload) ? "an array" : `a ${typeof payload}`;
-    throw new InputError(`payload is not an "${event}" event: expected a JSON object, got ${got}`);
+    throw new InputError(`${notEvent(event)}: expected a JSON object, got ${got}`);
   }
   const route2 = Object.hasOwn(ROUTES, event) ? ROUTES[event] : void 0;
   if (!route2) return ignored(`event "${event}" is not one gitcrew acts on (handled: ${ROUTED_EVENTS.join(", ")})`);
@@ -42761,11 +42927,23 @@ function buildPrompt(p2) {
   out.push(
     "",
     "---",
-    `Your workspace is the repository at ${p2.ref}. Change files directly; gitcrew commits your changes to the branch \`${p2.branch}\` and opens a pull request. Do not push, merge or change the default branch yourself.`,
-    'Report progress with `gitcrew-status "\u2026"`. Ask for anything you may not do alone (a package, a secret, a wider permission, a gated step) with `gitcrew-request-approval --reason "\u2026"`.',
+    `Your workspace is the repository on the branch \`${p2.branch}\`: your earlier work in this thread when there is some, else a new branch from ${p2.ref}. Change files directly; gitcrew commits your changes to that branch and opens (or updates) a pull request. Do not push, merge or change the default branch yourself.`,
+    'Report progress with `gitcrew-status "\u2026"`.',
+    ...approvalHelp(p2.gatedActions ?? []),
     "Your final message is posted as your answer in the thread."
   );
   return out.join("\n");
+}
+function approvalHelp(gated) {
+  const actions = gated.length ? `The crew's gated actions are: ${gated.map((a) => `\`${a}\``).join(", ")}. Do not take one of them before an approval of it has been merged; ask with \`--kind action --what ${gated[0]}\`. A request for any other action is refused.` : "This crew gates no actions, so `--kind action` requests are refused.";
+  return [
+    'Ask for anything you may not do alone with `gitcrew-request-approval --kind KIND --what "\u2026" --reason "why"`; the request becomes a pull request that a person merges (approves) or closes (rejects), and your run then ends waiting for it. KIND is one of:',
+    "- `package`: a package for your container image (a maintainer rebuilds the image)",
+    "- `secret`: the name of a secret you need (never its value)",
+    "- `permission`: a GitHub token permission, as `name: level` (e.g. `actions: write`)",
+    "- `instructions`: text to add to your own instructions",
+    `- \`action\`: a gated action. ${actions}`
+  ];
 }
 function request(t2) {
   const text = clip(stripHidden(t2.text).trim(), PROMPT_BUDGET.body);
@@ -42817,14 +42995,23 @@ var CONVERSATIONAL = /* @__PURE__ */ new Set([
   "issues.opened",
   "pull_request.opened",
   "pull_request_review.submitted",
-  "pull_request_review_comment.created"
+  "pull_request_review_comment.created",
+  "pull_request_review_comment.edited"
 ]);
+function crewRoutesEdits(agents) {
+  return agents.some((a) => a.triggers.edits);
+}
+function excluded(agent, t2) {
+  if ((t2.edited || t2.action === "edited") && !agent.triggers.edits) return "an edited comment (this agent does not set triggers.edits)";
+  if (t2.kind === "pull_request.closed" && !t2.thread?.pr?.merged) return "a pull request closed without merging";
+  return void 0;
+}
 function byText(agent, t2) {
   if (!CONVERSATIONAL.has(t2.kind)) return void 0;
-  if (t2.action === "edited" && !agent.triggers.edits) return void 0;
+  const where = t2.edited ? " in an edited comment" : "";
   const cmd = t2.commands.find((c3) => agent.triggers.commands.includes(c3.name));
-  if (cmd) return `slash command /${cmd.name}${cmd.args ? ` ${cmd.args}` : ""} by @${t2.actor.login}`;
-  if (agent.triggers.mention && t2.mentions.includes(agent.name)) return `mentioned as @${agent.name} by @${t2.actor.login}`;
+  if (cmd) return `slash command /${cmd.name}${cmd.args ? ` ${cmd.args}` : ""} by @${t2.actor.login}${where}`;
+  if (agent.triggers.mention && t2.mentions.includes(agent.name)) return `mentioned as @${agent.name} by @${t2.actor.login}${where}`;
   return void 0;
 }
 function byEvent(agent, t2) {
@@ -42843,6 +43030,8 @@ function byEvent(agent, t2) {
   return void 0;
 }
 function route(agent, t2, changedFiles2) {
+  const never = excluded(agent, t2);
+  if (never) return { addressed: false, code: "not-addressed", reason: `not addressed: ${never}` };
   const text = byText(agent, t2);
   if (text) return { addressed: true, reason: text };
   const event = byEvent(agent, t2);
@@ -42860,18 +43049,26 @@ var BUILTIN_COMMANDS = ["cancel", "retry", "approve"];
 function threadKey(t2, agent) {
   return t2.thread ? `${t2.repo.fullName}#${t2.thread.number}` : `${t2.repo.fullName}@${agent.name}`;
 }
-function branchFor(t2, agent, prefix) {
+function branchFor(t2, agent, prefix, approvedShas = []) {
   const own = `${prefix}/${agent.name}/`;
   const head = t2.thread?.pr?.headRef;
   if (head && head.startsWith(own) && !t2.thread?.pr?.fork) return head;
+  const pinned = pinnedHead(t2, approvedShas);
+  if (pinned) return `${own}${pinned.pull}-${pinned.sha.slice(0, 7)}`;
   return t2.thread ? `${own}${t2.thread.number}` : `${own}{run}`;
 }
-function refFor(t2) {
+function refFor(t2, approvedShas = []) {
   const pr2 = t2.thread?.pr;
   if (pr2 && !pr2.fork && t2.thread?.state !== "closed") return pr2.headRef;
-  return t2.repo.defaultBranch;
+  return pinnedHead(t2, approvedShas)?.sha ?? t2.repo.defaultBranch;
+}
+function pinnedHead(t2, approvedShas = []) {
+  const pr2 = t2.thread?.pr;
+  if (!t2.thread || !pr2?.fork || !/^[0-9a-f]{7,64}$/.test(pr2.headSha) || !approvedShas.includes(pr2.headSha)) return void 0;
+  return { pull: t2.thread.number, sha: pr2.headSha };
 }
 function controlCommands(t2, crew, ctx) {
+  if (t2.edited) return [];
   const agentCommands = new Set(crew.agents.flatMap((a) => a.triggers.commands));
   return t2.commands.filter((c3) => BUILTIN_COMMANDS.includes(c3.name) && !agentCommands.has(c3.name)).map((c3) => {
     if (t2.actor.type === "Bot") return { ...c3, allowed: false, reason: `@${t2.actor.login} is a bot` };
@@ -42897,10 +43094,11 @@ function plan(t2, crew, ctx) {
       skipped.push({ agent: agent.name, reason: `${r2.reason}, but ${decision.reason}`, code: decision.code });
       continue;
     }
-    const branch = branchFor(t2, agent, crew.config.branch_prefix);
-    const ref = refFor(t2);
+    const branch = branchFor(t2, agent, crew.config.branch_prefix, ctx.approvedShas);
+    const ref = refFor(t2, ctx.approvedShas);
+    const pinned = pinnedHead(t2, ctx.approvedShas);
     const key = threadKey(t2, agent);
-    const prompt = buildPrompt({ agent, trigger: t2, branch, ref, history: ctx.history, changedFiles: ctx.changedFiles, preface: ctx.preface });
+    const prompt = buildPrompt({ agent, trigger: t2, branch, ref, history: ctx.history, changedFiles: ctx.changedFiles, preface: ctx.preface, gatedActions: crew.config.gated_actions });
     const resumeSession = ctx.sessions?.[agent.name];
     runs.push({
       agent: agent.name,
@@ -42910,7 +43108,8 @@ function plan(t2, crew, ctx) {
       branch,
       ref,
       container: containerSpec({ agent, prompt, repo: t2.repo.fullName, threadKey: key, branch, resumeSession }),
-      untrusted: t2.untrusted
+      untrusted: t2.untrusted,
+      ...pinned ? { pinnedHead: pinned } : {}
     });
   }
   return { trigger: t2, runs, skipped, commands: controlCommands(t2, crew, ctx) };
@@ -42934,7 +43133,8 @@ function countsAsApprover(c3, crew, ctx = {}) {
     return { ok: false, why: `@${c3.login} opened the request itself` };
   }
   if (ctx.agent && lower2(ctx.agent) === login) return { ok: false, why: `@${c3.login} is the agent that asked` };
-  if (ctx.requester && lower2(ctx.requester) === login) return { ok: false, why: `@${c3.login} asked for it (an approval needs a second person)` };
+  const requesters = (Array.isArray(ctx.requester) ? ctx.requester : [ctx.requester]).filter((r2) => !!r2).map(lower2);
+  if (requesters.includes(login)) return { ok: false, why: `@${c3.login} asked for it (an approval needs a second person)` };
   if (crew.agents.some((a2) => a2.name === login)) return { ok: false, why: `@${c3.login} is an agent of the crew` };
   const a = crew.config.approvers;
   if (a.users.map(lower2).includes(login)) return { ok: true, why: `@${c3.login} is in crew.cue approvers.users` };
@@ -43006,13 +43206,13 @@ function parseAll(kind, body) {
   return out;
 }
 function approvalMarker(m2) {
-  return render("approval", { id: m2.id, agent: m2.agent, thread: m2.thread });
+  return render("approval", { id: m2.id, agent: m2.agent, thread: m2.thread, ...m2.by ? { by: m2.by } : {} });
 }
 function parseApprovalMarker(body) {
   const f3 = parseAll("approval", body)[0];
   if (!f3?.id || !f3.agent) return void 0;
   const thread = Number(f3.thread);
-  return { id: f3.id, agent: f3.agent, thread: Number.isSafeInteger(thread) ? thread : 0 };
+  return { id: f3.id, agent: f3.agent, thread: Number.isSafeInteger(thread) ? thread : 0, ...f3.by && f3.by !== "-" ? { by: f3.by } : {} };
 }
 function refusalMarker(m2) {
   return render("refused", { key: m2.key, agent: m2.agent, sha: m2.sha || "-", actor: m2.actor, event: m2.event, code: m2.code, ...m2.text ? { text: m2.text } : {} });
@@ -43038,6 +43238,12 @@ function hasDoneMarker(body, key) {
   const k2 = safe(key);
   return parseAll("done", body).some((f3) => f3.key === k2);
 }
+function followUpMarker(m2) {
+  return render("follow-up", { run: m2.run, ...m2.via ? { via: m2.via } : {} });
+}
+function parseFollowUpMarkers(body) {
+  return parseAll("follow-up", body).filter((f3) => f3.run).map((f3) => ({ run: f3.run, ...f3.via ? { via: f3.via } : {} }));
+}
 
 // src/approvals/claim.ts
 var MARKER_SCAN = 300;
@@ -43049,29 +43255,161 @@ async function botComments(s2, repo, issue2) {
   const self2 = selfLogins(s2);
   return comments.filter((c3) => isBotLogin(c3.author, c3.authorType) || self2.includes(c3.author.toLowerCase()));
 }
-async function isDone(s2, repo, issue2, key) {
-  return (await botComments(s2, repo, issue2)).some((c3) => hasDoneMarker(c3.body, key));
-}
-async function claim(s2, repo, issue2, key, body) {
-  if (await isDone(s2, repo, issue2, key)) return void 0;
+async function claimOnce(s2, repo, issue2, key, body) {
+  const done = (await botComments(s2, repo, issue2)).find((c3) => hasDoneMarker(c3.body, key));
+  if (done) return { earlier: done };
   const mine = await s2.github.createComment(repo, issue2, `${body}
 
 ${doneMarker(key)}`);
   if (s2.once && !await s2.once(key)) {
     await s2.github.deleteComment(repo, mine.id).catch(() => void 0);
-    return void 0;
+    return { lost: true };
   }
   const winners = (await botComments(s2, repo, issue2)).filter((c3) => hasDoneMarker(c3.body, key)).sort((a, b3) => a.id - b3.id);
   const first = winners[0];
   if (first && first.id !== mine.id) {
     await s2.github.deleteComment(repo, mine.id).catch(() => void 0);
-    return void 0;
+    return { lost: true };
   }
-  return mine;
+  return { won: mine };
+}
+async function claim(s2, repo, issue2, key, body) {
+  const outcome = await claimOnce(s2, repo, issue2, key, body);
+  return "won" in outcome ? outcome.won : void 0;
 }
 async function claimReply(s2, repo, issue2, key, body) {
   const posted = await claim(s2, repo, issue2, key, body);
   return posted ? [{ issue: issue2, url: posted.url }] : [];
+}
+
+// src/approvals/follow-up-runs.ts
+import { createHash as createHash5 } from "node:crypto";
+
+// src/approvals/request.ts
+var import_yaml = __toESM(require_dist3(), 1);
+import { createHash as createHash4 } from "node:crypto";
+var APPROVAL_LABEL = "gitcrew:approval";
+var RESOLVED_LABEL = "gitcrew:resolved";
+var APPROVAL_BRANCH_PREFIX = "gitcrew/approval/";
+var APPROVALS_DIR = ".gitcrew/approvals";
+var REJECTED_REF_PREFIX = "refs/gitcrew/rejected/";
+var KINDS = ["package", "secret", "permission", "instructions", "action"];
+var approvalPath = (id) => `${APPROVALS_DIR}/${id}.yaml`;
+var approvalBranch = (id) => `${APPROVAL_BRANCH_PREFIX}${id}`;
+function idFromBranch(branch) {
+  if (!branch.startsWith(APPROVAL_BRANCH_PREFIX)) return void 0;
+  const id = branch.slice(APPROVAL_BRANCH_PREFIX.length);
+  return /^[a-z0-9][a-z0-9-]{0,80}$/.test(id) ? id : void 0;
+}
+function approvalId(agent, run4, index, kind, what) {
+  const h3 = createHash4("sha256").update(`${agent}\0${run4}\0${index}\0${kind}\0${what}`).digest("hex").slice(0, 10);
+  return `${agent}-${h3}`;
+}
+function renderRequest(r2) {
+  const head = [
+    "# gitcrew approval request.",
+    "# Merge this pull request to approve it, close it to reject it.",
+    "# What is merged is what is approved: edit `what` before merging to approve less."
+  ].join("\n");
+  return `${head}
+${(0, import_yaml.stringify)(r2, { lineWidth: 0 })}`;
+}
+function parseRequest(text, fallbackId) {
+  let raw;
+  try {
+    raw = (0, import_yaml.parse)(text);
+  } catch {
+    return void 0;
+  }
+  if (typeof raw !== "object" || raw === null) return void 0;
+  const o2 = raw;
+  const s2 = (k2) => typeof o2[k2] === "string" ? o2[k2] : typeof o2[k2] === "number" ? String(o2[k2]) : "";
+  const kind = KINDS.find((k2) => k2 === s2("kind")) ?? "action";
+  const thread = Number(o2.thread);
+  return {
+    id: s2("id") || fallbackId,
+    kind,
+    what: s2("what"),
+    reason: s2("reason"),
+    agent: s2("agent").toLowerCase(),
+    requested_by: s2("requested_by"),
+    run: s2("run"),
+    repo: s2("repo"),
+    thread: Number.isSafeInteger(thread) && thread > 0 ? thread : 0,
+    ...s2("thread_url") ? { thread_url: s2("thread_url") } : {},
+    requested_at: s2("requested_at")
+  };
+}
+function clip2(text, max) {
+  return text.length <= max ? text : `${text.slice(0, max)}
+[\u2026 ${text.length - max} more characters cut]`;
+}
+function describeRequest(r2) {
+  switch (r2.kind) {
+    case "package":
+      return `the package ${r2.what}`;
+    case "secret":
+      return `the secret ${r2.what}`;
+    case "permission":
+      return `the permission ${r2.what}`;
+    case "instructions":
+      return `a change to its instructions`;
+    default:
+      return `the action ${r2.what}`;
+  }
+}
+
+// src/approvals/follow-up-runs.ts
+var ACTION_GRACE_SECONDS = 600;
+function followUpRunId(claimKey) {
+  return `approved-${createHash5("sha256").update(claimKey).digest("hex").slice(0, 20)}`;
+}
+function claimsFollowUp(comment, runId) {
+  return parseFollowUpMarkers(comment.body).some((m2) => m2.run === runId);
+}
+function startedIn(comments, runId) {
+  return comments.some((c3) => {
+    const run4 = parseOrigin(c3.body)?.runId;
+    return run4 === runId || !!run4?.startsWith(`${runId}.attempt`);
+  });
+}
+async function followUpStarted(s2, repo, issue2, runId) {
+  return startedIn(await botComments(s2, repo, issue2), runId);
+}
+function followUpState(comments, key) {
+  const claim2 = comments.find((c3) => hasDoneMarker(c3.body, key));
+  if (!claim2) return "unclaimed";
+  const runId = followUpRunId(key);
+  return claimsFollowUp(claim2, runId) && !startedIn(comments, runId) ? "owed" : "settled";
+}
+async function claimedVia(s2, repo, issue2, via) {
+  return (await botComments(s2, repo, issue2)).some((c3) => parseFollowUpMarkers(c3.body).some((m2) => m2.via === via));
+}
+function mayRequeue(s2, claimed, now = Date.now()) {
+  if (s2.once) return true;
+  return !(now - Date.parse(claimed.createdAt) < graceSeconds(s2) * 1e3);
+}
+function graceSeconds(s2) {
+  const set2 = Number(s2.env.GITCREW_FOLLOW_UP_GRACE_SECONDS ?? Number.NaN);
+  return Number.isFinite(set2) && set2 >= 0 ? set2 : ACTION_GRACE_SECONDS;
+}
+async function claimFollowUp(s2, f3) {
+  const runId = followUpRunId(f3.key);
+  const job = { ...f3.job, followUp: { key: f3.key, runId, ...f3.pull ? { pull: f3.pull } : {} } };
+  const claimed = await claimOnce(s2, f3.repo, f3.issue, f3.key, `${f3.body}
+${followUpMarker({ run: runId, via: f3.via })}`);
+  if ("lost" in claimed) return { busy: true };
+  if ("won" in claimed) return { queue: job, reply: { issue: f3.issue, url: claimed.won.url } };
+  if (!claimsFollowUp(claimed.earlier, runId)) return { settled: true };
+  if (await followUpStarted(s2, f3.repo, f3.issue, runId)) return { settled: true };
+  if (mayRequeue(s2, claimed.earlier)) return { queue: job };
+  s2.log(`approvals: follow-up ${runId} was claimed at ${claimed.earlier.createdAt} and has not started; left to the workflow that claimed it for ${graceSeconds(s2)} s (GITCREW_FOLLOW_UP_GRACE_SECONDS), run again after that`);
+  return { busy: true };
+}
+async function followUpRecorded(s2, job) {
+  const pull = job.followUp?.pull;
+  if (!pull) return;
+  await s2.github.addLabels?.(repoId(job.trigger), pull, [RESOLVED_LABEL]).catch((err) => s2.log(`could not label #${pull}: ${errorMessage(err)}`));
 }
 
 // src/approvals/follow-up.ts
@@ -43154,8 +43492,7 @@ function refusalKey(t2) {
 async function pendingRefusals(s2, repo, fullName, issue2, before) {
   const comments = await botComments(s2, repo, issue2);
   const markers = comments.filter((c3) => before === void 0 || c3.id < before).flatMap((c3) => parseRefusalMarkers(c3.body));
-  const done = comments.map((c3) => c3.body).join("\n");
-  return markers.filter((m2) => !hasDoneMarker(done, refusalDoneKey(fullName, issue2, m2)));
+  return markers.filter((m2) => followUpState(comments, refusalDoneKey(fullName, issue2, m2)) !== "settled");
 }
 function refusalDoneKey(fullName, issue2, m2) {
   return `approve:${fullName}#${issue2}:${m2.key}:${m2.agent}:${m2.sha}`;
@@ -43182,11 +43519,15 @@ async function handleApproveCommand(s2, t2, crew, args) {
   const verdict = await judgeApprover(s2, crew, rid, t2.actor, { requester: last?.actor });
   if (!verdict.ok) return replyOnce("approve-refused", `@${t2.actor.login} \`/approve\` was not applied: ${verdict.why}. Only ${whoCanApprove(crew.config)} can approve.`);
   if (!last) {
+    if (await claimedVia(s2, rid, thread.number, approvingEvent(t2))) return handled();
     const which2 = filters.length ? ` matching \`${args.trim()}\`` : "";
     return replyOnce("approve-nothing", `@${t2.actor.login} nothing in this thread${which2} is waiting for an approval.`);
   }
   const group = pending.filter((m2) => m2.key === last.key && m2.sha === last.sha);
   return runRefused(s2, crew, t2, group, t2.actor.login, "");
+}
+function approvingEvent(t2) {
+  return t2.comment ? `${t2.comment.kind}-${t2.comment.id}` : t2.deliveryId ?? "-";
 }
 var CONVERSATIONAL2 = /* @__PURE__ */ new Set(["issue_comment.created", "issues.opened", "pull_request.opened", "pull_request_review.submitted", "pull_request_review_comment.created"]);
 async function runRefused(s2, crew, t2, group, approver, how) {
@@ -43227,100 +43568,29 @@ async function runRefused(s2, crew, t2, group, approver, how) {
     };
     const pinned = m2.sha !== "-" ? [m2.sha] : [];
     const p2 = await planTrigger(s2, trig, soloCrew(crew, agent), { approvedShas: pinned, permission: agent.allow.permission });
-    const run3 = p2.runs[0];
+    const run4 = p2.runs[0];
     const head = p2.trigger.thread?.pr?.headSha ?? "";
-    if (!run3) {
+    if (!run4) {
       const skip = p2.skipped[0];
       if (skip?.code === "untrusted" && head) {
-        const body = `@${approver} your approval was for head \`${m2.sha.slice(0, 7)}\`, but the pull request has moved to \`${head.slice(0, 7)}\` since. New code needs a new approval: review it and comment \`/approve\` again to run @${agent.name} on \`${head.slice(0, 7)}\`.
+        const body2 = `@${approver} your approval was for head \`${m2.sha.slice(0, 7)}\`, but the pull request has moved to \`${head.slice(0, 7)}\` since. New code needs a new approval: review it and comment \`/approve\` again to run @${agent.name} on \`${head.slice(0, 7)}\`.
 
 ` + refusalMarker({ ...m2, sha: head });
-        replies.push(...await claimReply(s2, rid, thread.number, `moved:${refusalDoneKey(t2.repo.fullName, thread.number, m2)}:${head}`, body));
+        replies.push(...await claimReply(s2, rid, thread.number, `moved:${refusalDoneKey(t2.repo.fullName, thread.number, m2)}:${head}`, body2));
       }
       continue;
     }
     const key = refusalDoneKey(t2.repo.fullName, thread.number, m2);
     const at2 = m2.sha !== "-" ? ` at head \`${m2.sha.slice(0, 7)}\`` : "";
-    const posted = await claim(s2, rid, thread.number, key, `\u25B6\uFE0F @${approver} approved${how} running @${agent.name} once for @${m2.actor}'s request${at2}.`);
-    if (!posted) continue;
-    replies.push({ issue: thread.number, url: posted.url });
-    jobs.push(...jobsOf(p2, crew, `approved by @${approver}${at2.replace(/`/g, "")}`).map((j3) => ({ ...j3, planned: { ...j3.planned, untrusted: [] } })));
+    const [job] = jobsOf(p2, crew, `approved by @${approver}${at2.replace(/`/g, "")}`).map((j3) => ({ ...j3, planned: { ...j3.planned, untrusted: [] } }));
+    if (!job) continue;
+    const body = `\u25B6\uFE0F @${approver} approved${how} running @${agent.name} once for @${m2.actor}'s request${at2}.`;
+    const claimed = await claimFollowUp(s2, { repo: rid, issue: thread.number, key, body, job, via: approvingEvent(t2) });
+    if (!("queue" in claimed)) continue;
+    jobs.push(claimed.queue);
+    if (claimed.reply) replies.push(claimed.reply);
   }
   return handled(jobs, replies);
-}
-
-// src/approvals/request.ts
-var import_yaml = __toESM(require_dist3(), 1);
-import { createHash as createHash4 } from "node:crypto";
-var APPROVAL_LABEL = "gitcrew:approval";
-var RESOLVED_LABEL = "gitcrew:resolved";
-var APPROVAL_BRANCH_PREFIX = "gitcrew/approval/";
-var APPROVALS_DIR = ".gitcrew/approvals";
-var REJECTED_REF_PREFIX = "refs/gitcrew/rejected/";
-var KINDS = ["package", "secret", "permission", "instructions", "action"];
-var approvalPath = (id) => `${APPROVALS_DIR}/${id}.yaml`;
-var approvalBranch = (id) => `${APPROVAL_BRANCH_PREFIX}${id}`;
-function idFromBranch(branch) {
-  if (!branch.startsWith(APPROVAL_BRANCH_PREFIX)) return void 0;
-  const id = branch.slice(APPROVAL_BRANCH_PREFIX.length);
-  return /^[a-z0-9][a-z0-9-]{0,80}$/.test(id) ? id : void 0;
-}
-function approvalId(agent, run3, index, kind, what) {
-  const h3 = createHash4("sha256").update(`${agent}\0${run3}\0${index}\0${kind}\0${what}`).digest("hex").slice(0, 10);
-  return `${agent}-${h3}`;
-}
-function renderRequest(r2) {
-  const head = [
-    "# gitcrew approval request.",
-    "# Merge this pull request to approve it, close it to reject it.",
-    "# What is merged is what is approved: edit `what` before merging to approve less."
-  ].join("\n");
-  return `${head}
-${(0, import_yaml.stringify)(r2, { lineWidth: 0 })}`;
-}
-function parseRequest(text, fallbackId) {
-  let raw;
-  try {
-    raw = (0, import_yaml.parse)(text);
-  } catch {
-    return void 0;
-  }
-  if (typeof raw !== "object" || raw === null) return void 0;
-  const o2 = raw;
-  const s2 = (k2) => typeof o2[k2] === "string" ? o2[k2] : typeof o2[k2] === "number" ? String(o2[k2]) : "";
-  const kind = KINDS.find((k2) => k2 === s2("kind")) ?? "action";
-  const thread = Number(o2.thread);
-  return {
-    id: s2("id") || fallbackId,
-    kind,
-    what: s2("what"),
-    reason: s2("reason"),
-    agent: s2("agent").toLowerCase(),
-    requested_by: s2("requested_by"),
-    run: s2("run"),
-    repo: s2("repo"),
-    thread: Number.isSafeInteger(thread) && thread > 0 ? thread : 0,
-    ...s2("thread_url") ? { thread_url: s2("thread_url") } : {},
-    requested_at: s2("requested_at")
-  };
-}
-function clip2(text, max) {
-  return text.length <= max ? text : `${text.slice(0, max)}
-[\u2026 ${text.length - max} more characters cut]`;
-}
-function describeRequest(r2) {
-  switch (r2.kind) {
-    case "package":
-      return `the package ${r2.what}`;
-    case "secret":
-      return `the secret ${r2.what}`;
-    case "permission":
-      return `the permission ${r2.what}`;
-    case "instructions":
-      return `a change to its instructions`;
-    default:
-      return `the action ${r2.what}`;
-  }
 }
 
 // src/approvals/pull-view.ts
@@ -43364,31 +43634,65 @@ function repoOfPull(p2) {
   return { owner: p2.repo.owner, repo: p2.repo.name };
 }
 
-// src/approvals/git.ts
+// src/approvals/outcomes.ts
 import { execFile as execFile2 } from "node:child_process";
+import { promisify as promisify2 } from "node:util";
+var run2 = promisify2(execFile2);
+var APPROVED_REF_PREFIX = "refs/gitcrew/approved/";
+var NOT_COUNTED_REF_PREFIX = "refs/gitcrew/not-counted/";
+var refFor2 = (outcome, id) => `${outcome === "approved" ? APPROVED_REF_PREFIX : NOT_COUNTED_REF_PREFIX}${id}`;
+function outcomeMessage(r2) {
+  return `${r2.outcome} by @${r2.by || "unknown"}
+
+${r2.why.replace(/\s+/g, " ").trim()}
+`;
+}
+async function git2(repoDir, args, input2) {
+  const env = { ...process.env, GIT_TERMINAL_PROMPT: "0" };
+  if (input2 === void 0) return (await run2("git", ["-C", repoDir, ...args], { env })).stdout;
+  return new Promise((resolve4, reject) => {
+    const child = execFile2("git", ["-C", repoDir, ...args], { env }, (err, stdout) => err ? reject(err) : resolve4(stdout));
+    child.stdin?.end(input2);
+  });
+}
+async function recordOutcome(s2, id, mergeSha, r2) {
+  const ref = refFor2(r2.outcome, id);
+  try {
+    if ((await git2(s2.repoDir, ["ls-remote", "origin", ref])).trim()) return;
+    const seconds = Math.floor(Date.now() / 1e3);
+    const tag = [`object ${mergeSha}`, "type commit", `tag gitcrew-${r2.outcome}-${id}`, `tagger gitcrew <gitcrew@users.noreply.github.com> ${seconds} +0000`, "", outcomeMessage(r2)].join("\n");
+    const sha = (await git2(s2.repoDir, ["mktag"], tag)).trim();
+    await git2(s2.repoDir, ["push", "--quiet", "--force", "origin", `${sha}:${ref}`]);
+  } catch (err) {
+    s2.log(`could not record that approval ${id} was ${r2.outcome}: ${errorMessage(err)}`);
+  }
+}
+
+// src/approvals/git.ts
+import { execFile as execFile3 } from "node:child_process";
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join4 } from "node:path";
-import { promisify as promisify2 } from "node:util";
-var run2 = promisify2(execFile2);
-async function git2(repoDir, args, opts = {}) {
+import { promisify as promisify3 } from "node:util";
+var run3 = promisify3(execFile3);
+async function git3(repoDir, args, opts = {}) {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: "0", ...opts.env };
   if (opts.input === void 0) {
-    const { stdout } = await run2("git", ["-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run3("git", ["-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
     return stdout;
   }
   return new Promise((resolve4, reject) => {
-    const child = execFile2("git", ["-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => err ? reject(err) : resolve4(stdout));
+    const child = execFile3("git", ["-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => err ? reject(err) : resolve4(stdout));
     child.stdin?.end(opts.input);
   });
 }
 async function revParse(repoDir, ref) {
-  const out = await git2(repoDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => "");
+  const out = await git3(repoDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => "");
   return out.trim() || void 0;
 }
 async function showFile(repoDir, commit, path) {
   try {
-    return await git2(repoDir, ["show", `${commit}:${path}`]);
+    return await git3(repoDir, ["show", `${commit}:${path}`]);
   } catch {
     return void 0;
   }
@@ -43396,26 +43700,26 @@ async function showFile(repoDir, commit, path) {
 async function ensureCommit(repoDir, sha, branches = []) {
   if (await revParse(repoDir, sha)) return true;
   for (const b3 of branches) {
-    await git2(repoDir, ["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${b3}:refs/remotes/origin/${b3}`]).catch(() => "");
+    await git3(repoDir, ["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${b3}:refs/remotes/origin/${b3}`]).catch(() => "");
     if (await revParse(repoDir, sha)) return true;
   }
-  await git2(repoDir, ["fetch", "--quiet", "--no-tags", "origin", sha]).catch(() => "");
+  await git3(repoDir, ["fetch", "--quiet", "--no-tags", "origin", sha]).catch(() => "");
   return await revParse(repoDir, sha) !== void 0;
 }
 async function changedPaths(repoDir, from, to2) {
-  const out = await git2(repoDir, ["diff", "--name-only", "--no-renames", from, to2]);
+  const out = await git3(repoDir, ["diff", "--name-only", "--no-renames", from, to2]);
   return out.split("\n").filter(Boolean);
 }
 async function diff(repoDir, from, to2, paths) {
   if (paths.length === 0) return "";
-  return git2(repoDir, ["diff", "--no-color", "--no-renames", from, to2, "--", ...paths]);
+  return git3(repoDir, ["diff", "--no-color", "--no-renames", from, to2, "--", ...paths]);
 }
 async function commitsBetween(repoDir, base, head) {
-  const out = await git2(repoDir, ["rev-list", "--reverse", `${base}..${head}`]).catch(() => "");
+  const out = await git3(repoDir, ["rev-list", "--reverse", `${base}..${head}`]).catch(() => "");
   return out.split("\n").filter(Boolean);
 }
 async function repoFromOrigin(repoDir) {
-  const url = (await git2(repoDir, ["remote", "get-url", "origin"]).catch(() => "")).trim();
+  const url = (await git3(repoDir, ["remote", "get-url", "origin"]).catch(() => "")).trim();
   const m2 = /[/:]([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?$/.exec(url);
   return m2?.[1] && m2[2] ? { owner: m2[1], repo: m2[2] } : void 0;
 }
@@ -43432,21 +43736,21 @@ async function pushFiles(repoDir, opts) {
     GIT_COMMITTER_EMAIL: opts.identity.email
   };
   try {
-    await git2(repoDir, ["read-tree", opts.base], { env });
+    await git3(repoDir, ["read-tree", opts.base], { env });
     for (const [path, content] of Object.entries(opts.files)) {
-      const blob = (await git2(repoDir, ["hash-object", "-w", "--stdin"], { env, input: content })).trim();
-      await git2(repoDir, ["update-index", "--add", "--cacheinfo", `100644,${blob},${path}`], { env });
+      const blob = (await git3(repoDir, ["hash-object", "-w", "--stdin"], { env, input: content })).trim();
+      await git3(repoDir, ["update-index", "--add", "--cacheinfo", `100644,${blob},${path}`], { env });
     }
-    const tree = (await git2(repoDir, ["write-tree"], { env })).trim();
-    const commit = (await git2(repoDir, ["commit-tree", tree, "-p", opts.base, "-m", opts.message], { env })).trim();
-    await git2(repoDir, ["push", "--quiet", "--force", "origin", `${commit}:refs/heads/${opts.branch}`]);
+    const tree = (await git3(repoDir, ["write-tree"], { env })).trim();
+    const commit = (await git3(repoDir, ["commit-tree", tree, "-p", opts.base, "-m", opts.message], { env })).trim();
+    await git3(repoDir, ["push", "--quiet", "--force", "origin", `${commit}:refs/heads/${opts.branch}`]);
     return commit;
   } finally {
     await rm2(tmp, { recursive: true, force: true });
   }
 }
 async function pushRef(repoDir, sha, ref) {
-  await git2(repoDir, ["push", "--quiet", "--force", "origin", `${sha}:${ref}`]);
+  await git3(repoDir, ["push", "--quiet", "--force", "origin", `${sha}:${ref}`]);
 }
 
 // src/approvals/resolve-pull.ts
@@ -43492,44 +43796,53 @@ async function resolveMerged(s2, crew, p2, mergeSha, id, closer) {
   const thread = req?.thread || marker?.thread || p2.number;
   const paths = await changedPaths(s2.repoDir, parent, mergeSha);
   const defPaths = paths.filter((f3) => f3.startsWith(".gitcrew/") && f3 !== approvalPath(id));
-  const judge = await crewAt(s2, parent) ?? { ...crew, config: { ...crew.config, approvers: { users: [], teams: [], codeowners: false } } };
+  const asked = await originalRequestOf(s2, p2, parent, id);
+  const before = await crewAt(s2, parent);
+  if (!before.crew) {
+    const body2 = `\u26A0\uFE0F Approval request #${p2.number} was merged, but it does not count as an approval: the crew on ${p2.repo.defaultBranch} before the merge (${parent.slice(0, 12)}) does not load (${before.why}), so gitcrew cannot tell who may approve. @${agentName || "the agent"} does not go ahead. Fix \`.gitcrew/\`, then an approver can open the same change again and merge it.`;
+    await recordOutcome(s2, id, mergeSha, { outcome: "not-counted", by: p2.mergedBy?.login ?? closer ?? "", why: `the crew before the merge does not load (${before.why})` });
+    return resolved(s2, p2, await claimReply(s2, rid, thread, `approval:${p2.repo.fullName}#${p2.number}:not-counted`, body2));
+  }
+  const judge = before.crew;
   const after = defPaths.length > 0 ? (await loadDefaultCrew(s2.repoDir, p2.repo.defaultBranch, s2.env, s2.log).catch(() => void 0))?.crew ?? crew : crew;
   const agent = after.agents.find((a) => a.name === agentName);
   const merger = p2.mergedBy ?? { login: closer ?? "" };
   const ctx = {
-    requester: req?.requested_by,
+    // Every name gitcrew recorded as the requester counts, not only the one in the merged (editable) file.
+    requester: [asked?.requested_by, marker?.by, req?.requested_by].filter((r2) => !!r2),
     agent: agentName,
     opener: p2.author,
     paths,
     ...judge.config.approvers.codeowners ? { codeowners: await readCodeowners(s2.repoDir, parent) } : {}
   };
   const verdict = await judgeApprover(s2, judge, rid, merger, ctx);
+  await recordOutcome(s2, id, mergeSha, { outcome: verdict.ok ? "approved" : "not-counted", by: merger.login, why: verdict.why });
   if (!verdict.ok) {
-    const body = `\u26A0\uFE0F Approval request #${p2.number} was merged by @${merger.login || "someone"}, but that does not count as an approval: ${verdict.why}. Only ${whoCanApprove(judge.config)} can approve; @${agentName || "the agent"} does not go ahead. A maintainer can revert the merge, or an approver can open the same change again and merge it.`;
-    return resolved(s2, p2, await claimReply(s2, rid, thread, `approval:${p2.repo.fullName}#${p2.number}:not-counted`, body));
+    const body2 = `\u26A0\uFE0F Approval request #${p2.number} was merged by @${merger.login || "someone"}, but that does not count as an approval: ${verdict.why}. Only ${whoCanApprove(judge.config)} can approve; @${agentName || "the agent"} does not go ahead. A maintainer can revert the merge, or an approver can open the same change again and merge it.`;
+    return resolved(s2, p2, await claimReply(s2, rid, thread, `approval:${p2.repo.fullName}#${p2.number}:not-counted`, body2));
   }
   const key = `approval:${p2.repo.fullName}#${p2.number}:approved`;
   if (!agent) {
-    const body = `\u2705 @${merger.login} approved #${p2.number}, but no agent "${agentName}" is in the crew any more: nothing to continue.`;
-    return resolved(s2, p2, await claimReply(s2, rid, thread, key, body));
+    const body2 = `\u2705 @${merger.login} approved #${p2.number}, but no agent "${agentName}" is in the crew any more: nothing to continue.`;
+    return resolved(s2, p2, await claimReply(s2, rid, thread, key, body2));
   }
-  const preface = await approvedPreface(s2, { p: p2, id, parent, mergeSha, req, defPaths, merger: merger.login, agent, why: verdict.why });
+  const preface = await approvedPreface(s2, { p: p2, id, parent, mergeSha, req, asked, defPaths, merger: merger.login, agent, why: verdict.why });
   const summary2 = req ? `approved ${describeRequest(req)} in #${p2.number}; continue.` : `approved #${p2.number}; continue.`;
   const job = await followUp(s2, { crew: after, repo: p2.repo, thread, agent, actor: merger, text: summary2, preface, note: `approved by @${merger.login} in #${p2.number}` });
   const approvedWhat = req ? describeRequest(req) : "the merged change";
   if (typeof job === "string") {
-    const body = `\u2705 @${merger.login} approved #${p2.number} (${approvedWhat}), but @${agent.name} cannot continue here: ${job}.`;
-    return resolved(s2, p2, await claimReply(s2, rid, thread, key, body));
+    const body2 = `\u2705 @${merger.login} approved #${p2.number} (${approvedWhat}), but @${agent.name} cannot continue here: ${job}.`;
+    return resolved(s2, p2, await claimReply(s2, rid, thread, key, body2));
   }
-  const posted = await claim(s2, rid, thread, key, `\u2705 @${merger.login} approved #${p2.number}: ${approvedWhat}. @${agent.name} continues here.`);
-  if (!posted) return handled();
-  return resolved(s2, p2, [{ issue: thread, url: posted.url }], [job]);
+  const body = `\u2705 @${merger.login} approved #${p2.number}: ${approvedWhat}. @${agent.name} continues here.`;
+  const claimed = await claimFollowUp(s2, { repo: rid, issue: thread, key, body, job, pull: p2.number });
+  if ("busy" in claimed) return handled();
+  if ("settled" in claimed) return resolved(s2, p2, []);
+  return handled([claimed.queue], claimed.reply ? [claimed.reply] : []);
 }
 async function approvedPreface(s2, m2) {
-  const { p: p2, req } = m2;
+  const { p: p2, req, asked } = m2;
   const defDiff = clip2(await diff(s2.repoDir, m2.parent, m2.mergeSha, m2.defPaths), DIFF_BUDGET);
-  const haveHead = p2.headSha ? await ensureCommit(s2.repoDir, p2.headSha, [p2.headRef]) : false;
-  const asked = haveHead ? await originalRequest(s2.repoDir, m2.parent, p2.headSha, m2.id).catch(() => void 0) : void 0;
   const lines = [
     `Approved: @${m2.merger} merged approval request #${p2.number} (${p2.url}), approving what you (@${m2.agent.name}) asked for, as merged (${m2.why}).`
   ];
@@ -43566,11 +43879,13 @@ async function mergeBase(repoDir, mergeSha, requestPath) {
   return first;
 }
 async function crewAt(s2, commit) {
-  try {
-    return (await loadCrew(await snapshotFromGit(s2.repoDir, commit), s2.env)).crew;
-  } catch {
-    return void 0;
-  }
+  const r2 = await loadCrew(await snapshotFromGit(s2.repoDir, commit), s2.env);
+  const first = r2.errors[0];
+  return { crew: r2.crew, why: first ? `${first.file}:${first.line}: ${first.message}${r2.errors.length > 1 ? ` and ${r2.errors.length - 1} more` : ""}` : "no crew" };
+}
+async function originalRequestOf(s2, p2, parent, id) {
+  const haveHead = p2.headSha ? await ensureCommit(s2.repoDir, p2.headSha, [p2.headRef]) : false;
+  return haveHead ? await originalRequest(s2.repoDir, parent, p2.headSha, id).catch(() => void 0) : void 0;
 }
 async function originalRequest(repoDir, base, head, id) {
   const [first] = await commitsBetween(repoDir, base, head);
@@ -43595,7 +43910,7 @@ async function handleReview(s2, t2, crew) {
   const rid = repoId(t2);
   if (pr2.fork) {
     const pending = (await pendingRefusals(s2, rid, t2.repo.fullName, thread.number, t2.comment?.id)).filter((m2) => m2.sha !== "-" && m2.sha === t2.sha);
-    if (pending.length === 0) return notHandled();
+    if (pending.length === 0) return await claimedVia(s2, rid, thread.number, approvingEvent(t2)) ? handled() : notHandled();
     const last = pending[pending.length - 1];
     const verdict2 = await judgeApprover(s2, crew, rid, t2.actor, { requester: last.actor });
     if (!verdict2.ok) return notHandled();
@@ -43607,7 +43922,8 @@ async function handleReview(s2, t2, crew) {
   const agentName = pr2.headRef.slice(prefix.length).split("/")[0] ?? "";
   const agent = crew.agents.find((a) => a.name === agentName);
   if (!agent || agent.gated.length === 0) return notHandled();
-  const verdict = await judgeApprover(s2, crew, rid, t2.actor, { agent: agent.name, opener: thread.author });
+  const requester = await whoAskedForWork(s2, rid, { headRef: pr2.headRef, body: thread.body, prefix: `${prefix}${agent.name}/` }, agent.name);
+  const verdict = await judgeApprover(s2, crew, rid, t2.actor, { agent: agent.name, opener: thread.author, requester });
   if (!verdict.ok) return notHandled();
   const sha = t2.sha || pr2.headSha;
   const preface = [
@@ -43630,8 +43946,24 @@ ${t2.text.trim()}` : ""
   });
   if (typeof job === "string") return notHandled();
   const key = `review:${t2.repo.fullName}#${thread.number}:${t2.comment?.id ?? sha}`;
-  const replies = await claimReply(s2, rid, thread.number, key, `\u2705 @${t2.actor.login} approved this at \`${sha.slice(0, 7)}\`: @${agent.name} goes ahead with ${agent.gated.join(", ")}.`);
-  return replies.length > 0 ? handled([job], replies) : handled();
+  const body = `\u2705 @${t2.actor.login} approved this at \`${sha.slice(0, 7)}\`: @${agent.name} goes ahead with ${agent.gated.join(", ")}.`;
+  const claimed = await claimFollowUp(s2, { repo: rid, issue: thread.number, key, body, job, via: approvingEvent(t2) });
+  if (!("queue" in claimed)) return handled();
+  return handled([claimed.queue], claimed.reply ? [claimed.reply] : []);
+}
+async function whoAskedForWork(s2, rid, pr2, agent) {
+  const threads = /* @__PURE__ */ new Set();
+  const fromBranch = pr2.headRef.startsWith(pr2.prefix) ? /^(\d+)$/.exec(pr2.headRef.slice(pr2.prefix.length))?.[1] : void 0;
+  if (fromBranch) threads.add(Number(fromBranch));
+  const closes = /\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+#(\d+)\b/i.exec(pr2.body)?.[1];
+  if (closes) threads.add(Number(closes));
+  const out = [];
+  for (const n of threads) {
+    const comments = await botComments(s2, rid, n).catch(() => []);
+    const first = comments.map((c3) => ({ id: c3.id, origin: parseOrigin(c3.body) })).filter((c3) => c3.origin?.agent === agent && c3.origin.by).sort((a, b3) => a.id - b3.id)[0];
+    if (first?.origin?.by) out.push(first.origin.by);
+  }
+  return out;
 }
 async function linkedSessions(s2, rid, pr2, agent) {
   const own = readSessions((await botComments(s2, rid, pr2)).map((c3) => c3.body));
@@ -43643,6 +43975,168 @@ async function linkedSessions(s2, rid, pr2, agent) {
   return theirs[agent] ? { ...own, [agent]: theirs[agent] } : void 0;
 }
 
+// src/approvals/definition-edit.ts
+var import_yaml2 = __toESM(require_dist3(), 1);
+var SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+var PERMISSION_NAME = /^[a-z][a-z_-]{0,63}$/;
+var RANK = { none: 0, read: 1, write: 2 };
+function additionOf(kind, what, agent) {
+  const w2 = what.trim();
+  if (kind === "secret") {
+    if (!SECRET_NAME.test(w2)) return { why: `"${clipText(w2)}" is not a secret name (letters, digits and _; never a value)` };
+    if (agent.secrets.includes(w2)) return { why: `@${agent.name} already declares the secret ${w2}` };
+    return { add: { kind: "secret", name: w2 } };
+  }
+  if (kind === "permission") {
+    const m2 = /^([a-z][a-z_-]*)\s*[:=\s]\s*"?(read|write)"?$/.exec(w2);
+    if (!m2 || !PERMISSION_NAME.test(m2[1] ?? "")) return { why: `"${clipText(w2)}" is not a permission as \`name: read|write\` (e.g. \`actions: write\`)` };
+    const name = m2[1];
+    const level = m2[2];
+    if ((RANK[agent.permissions[name] ?? "none"] ?? 0) >= (RANK[level] ?? 0)) return { why: `@${agent.name} already has ${name}: ${agent.permissions[name]}` };
+    return { add: { kind: "permission", name, level } };
+  }
+  return { why: `a ${kind} request does not change the agent's definition` };
+}
+function editDefinition(file, text, add, agent) {
+  return file.endsWith(".cue") ? editCue(text, add, agent) : editYaml(text, add, agent);
+}
+function editYaml(text, add, agent) {
+  const doc = (0, import_yaml2.parseDocument)(text);
+  if (doc.errors.length > 0 || !(0, import_yaml2.isMap)(doc.contents)) return { ok: false, why: "the file is not a YAML mapping" };
+  if (add.kind === "secret") {
+    const list = doc.get("secrets", true);
+    if (list === void 0) doc.set("secrets", doc.createNode([add.name], { flow: true }));
+    else if ((0, import_yaml2.isSeq)(list)) list.add(doc.createNode(add.name));
+    else return { ok: false, why: "`secrets` is not a list" };
+  } else {
+    const perms = doc.get("permissions", true);
+    if (perms === void 0) doc.set("permissions", { ...agent.permissions, [add.name]: add.level });
+    else if ((0, import_yaml2.isMap)(perms)) perms.set(add.name, add.level);
+    else return { ok: false, why: "`permissions` is not a mapping" };
+  }
+  return { ok: true, text: doc.toString({ lineWidth: 0 }) };
+}
+function fieldLines(lines, name) {
+  return lines.flatMap((l3, i) => new RegExp(`^"?${name}"?\\s*:`).test(l3) ? [i] : []);
+}
+function mentionedOutsideTop(lines, name, top) {
+  return lines.some((l3, i) => !top.includes(i) && new RegExp(`\\b${name}\\b`).test(l3.replace(/\/\/.*$/, "")));
+}
+var STRING = /^"(?:[^"\\]|\\.)*"$/;
+var PERM_LINE = /^(\s+)"?([a-z][a-z_-]*)"?\s*:\s*"(read|write|none)"\s*,?\s*(\/\/.*)?$/;
+function editCue(text, add, agent) {
+  const lines = text.split("\n");
+  const field = add.kind === "secret" ? "secrets" : "permissions";
+  const top = fieldLines(lines, field);
+  const unsafe = { ok: false, why: `\`${field}\` in agent.cue is not in a form gitcrew edits (a one-line list, or a block of \`name: "level"\` lines)` };
+  if (top.length > 1 || mentionedOutsideTop(lines, field, top)) return unsafe;
+  const at2 = top[0];
+  if (add.kind === "secret") {
+    if (at2 === void 0) return { ok: true, text: appendField(text, `secrets: [${JSON.stringify(add.name)}]`) };
+    const m2 = /^("?secrets"?\s*:\s*)\[([^\]]*)\](\s*(?:\/\/.*)?)$/.exec(lines[at2] ?? "");
+    if (!m2) return unsafe;
+    const items = (m2[2] ?? "").split(",").map((x3) => x3.trim()).filter(Boolean);
+    if (!items.every((x3) => STRING.test(x3))) return unsafe;
+    lines[at2] = `${m2[1]}[${[...items, JSON.stringify(add.name)].join(", ")}]${m2[3] ?? ""}`;
+    return { ok: true, text: lines.join("\n") };
+  }
+  if (at2 === void 0) {
+    const all = { ...agent.permissions, [add.name]: add.level };
+    const body = Object.entries(all).map(([k2, v2]) => `	${k2}: ${JSON.stringify(v2)}`);
+    return { ok: true, text: appendField(text, ["permissions: {", ...body, "}"].join("\n")) };
+  }
+  if (!/^"?permissions"?\s*:\s*\{\s*(\/\/.*)?$/.test(lines[at2] ?? "")) return unsafe;
+  const end = lines.findIndex((l3, i) => i > at2 && /^\}\s*(\/\/.*)?$/.test(l3));
+  if (end < 0) return unsafe;
+  let indent2 = "	";
+  for (let i = at2 + 1; i < end; i++) {
+    const l3 = lines[i] ?? "";
+    if (!l3.trim() || /^\s*\/\//.test(l3)) continue;
+    const m2 = PERM_LINE.exec(l3);
+    if (!m2) return unsafe;
+    indent2 = m2[1] ?? indent2;
+    if (m2[2] === add.name) {
+      lines[i] = l3.replace(/"(read|write|none)"/, JSON.stringify(add.level));
+      return { ok: true, text: lines.join("\n") };
+    }
+  }
+  lines.splice(end, 0, `${indent2}${add.name}: ${JSON.stringify(add.level)}`);
+  return { ok: true, text: lines.join("\n") };
+}
+function appendField(text, field) {
+  return `${text.replace(/\s*$/, "")}
+${field}
+`;
+}
+function clipText(s2) {
+  return s2.length > 60 ? `${s2.slice(0, 59)}\u2026` : s2;
+}
+
+// src/approvals/definition-change.ts
+async function definitionChange(base, agentName, kind, what, env) {
+  if (kind === "package") {
+    return {
+      edited: false,
+      said: "A package is not part of an agent's definition: merging approves it, and a maintainer then adds it to the agent's image (`image` in its definition) and rebuilds that image. Until then the agent does not have it."
+    };
+  }
+  if (kind !== "secret" && kind !== "permission") return { edited: false, said: "" };
+  const manual = (why) => ({
+    edited: false,
+    said: `The agent's definition is **not** edited by this pull request (${why}): merging records the approval only, and a maintainer has to add ${kind === "secret" ? `\`${what.trim()}\` to its \`secrets\`` : `\`${what.trim()}\` to its \`permissions\``} for it to take effect.`
+  });
+  if (!base.crew) return manual(`the crew on the default branch does not load: ${base.why ?? "unknown error"}`);
+  const agent = base.crew.agents.find((a) => a.name === agentName);
+  if (!agent) return manual(`no agent "${agentName}" on the default branch`);
+  const found = additionOf(kind, what, agent);
+  if ("why" in found) return manual(found.why);
+  const text = base.snapshot.entries.get(agent.file)?.content?.toString("utf8");
+  if (text === void 0) return manual(`${agent.file} could not be read`);
+  const edit = editDefinition(agent.file, text, found.add, agent);
+  if (!edit.ok) return manual(edit.why);
+  const problem = await checkEdit(base.snapshot, agent, found.add, edit.text, env);
+  if (problem) return manual(`the edited ${agent.file} ${problem}`);
+  const effect = found.add.kind === "secret" ? `declares the secret \`${found.add.name}\` for @${agent.name} (its value comes from the runner's environment or the workflow's secrets, never from the repo)` : `gives @${agent.name}'s GitHub token \`${found.add.name}: ${found.add.level}\``;
+  return { edited: true, file: agent.file, text: edit.text, said: `This pull request also edits \`${agent.file}\`: merging it ${effect}. The follow-up run has it.` };
+}
+async function checkEdit(snap, before, add, text, env) {
+  const entries = new Map(snap.entries);
+  const content = Buffer.from(text, "utf8");
+  entries.set(before.file, { path: before.file, size: content.length, content });
+  const r2 = await loadCrew({ origin: `${snap.origin} with the approval's edit`, version: `${snap.version}+approval`, entries }, env);
+  const first = r2.errors[0];
+  if (!r2.crew) return `does not load (${first ? `${first.file}:${first.line}: ${first.message}` : "no crew"})`;
+  const after = r2.crew.agents.find((a) => a.name === before.name);
+  if (!after) return "loses the agent";
+  const expected = add.kind === "secret" ? same([...before.secrets, add.name], after.secrets) && samePermissions(before.permissions, after.permissions) : same(before.secrets, after.secrets) && samePermissions({ ...before.permissions, [add.name]: add.level }, after.permissions);
+  return expected ? void 0 : "does not give exactly what was asked";
+}
+function same(a, b3) {
+  return a.length === b3.length && [...a].sort().join("\0") === [...b3].sort().join("\0");
+}
+function samePermissions(a, b3) {
+  const keys = /* @__PURE__ */ new Set([...Object.keys(a), ...Object.keys(b3)]);
+  return [...keys].every((k2) => (a[k2] ?? "none") === (b3[k2] ?? "none"));
+}
+
+// src/approvals/gated-actions.ts
+function gatedActionOf(what, gated) {
+  const first = (what.trim().split(/[\s:]+/)[0] ?? "").toLowerCase();
+  return first ? gated.find((g2) => g2.toLowerCase() === first) : void 0;
+}
+function refusedActionReply(agent, what, gated, crewError) {
+  const asked = what.trim().split("\n")[0]?.slice(0, 80) || "(nothing)";
+  if (crewError) {
+    return `\u26A0\uFE0F @${agent} asked for approval of the action \`${asked.replace(/`/g, "'")}\`, but the crew on the default branch does not load (${crewError}), so gitcrew cannot tell which actions are gated: no approval request was opened. Fix \`.gitcrew/\`, then ask again.`;
+  }
+  const allowed = gated.length ? `The crew's gated actions are ${gated.map((g2) => `\`${g2}\``).join(", ")}: ask for one of them with \`gitcrew-request-approval --kind action --what ${gated[0]} --reason "\u2026"\`.` : "This crew gates no actions (`gated_actions` in `.gitcrew/crew.cue` is empty).";
+  return [
+    `\u26A0\uFE0F @${agent} asked for approval of the action \`${asked.replace(/`/g, "'")}\`, but that is not one of the crew's gated actions, so no approval request was opened.`,
+    allowed,
+    "A step that is not gated needs no approval; a new gated action is added to `gated_actions` in `.gitcrew/crew.cue` by a maintainer."
+  ].join("\n\n");
+}
+
 // src/approvals/open-requests.ts
 var REQUEST_TEXT = 8e3;
 async function openApprovalRequests(s2, job, result) {
@@ -43652,10 +44146,19 @@ async function openApprovalRequests(s2, job, result) {
   const ref = await fetchDefaultBranch(s2.repoDir, t2.repo.defaultBranch, s2.log);
   const base = await revParse(s2.repoDir, ref);
   if (!base) throw new Error(`cannot open approval requests: ${t2.repo.defaultBranch} is not in ${s2.repoDir}`);
+  const crewAtBase = await baseCrew(s2, base);
   const out = [];
   for (const [i, asked] of result.approvals.entries()) {
     const a = { kind: asked.kind, what: clip2(asked.what.trim(), REQUEST_TEXT), reason: clip2(asked.reason.trim(), REQUEST_TEXT) };
     const id = approvalId(job.agent.name, result.run, i, a.kind, a.what);
+    if (a.kind === "action") {
+      const gated = crewAtBase.crew?.config.gated_actions ?? [];
+      if (!gatedActionOf(a.what, gated)) {
+        s2.log(`approval request ${id} refused: "${a.what.slice(0, 80)}" is not a gated action`);
+        if (t2.thread) await claimReply(s2, rid, t2.thread.number, `approval-refused:${t2.repo.fullName}:${id}`, refusedActionReply(job.agent.name, a.what, gated, crewAtBase.crew ? void 0 : crewAtBase.why));
+        continue;
+      }
+    }
     const req = {
       id,
       kind: a.kind,
@@ -43678,6 +44181,8 @@ async function openApprovalRequests(s2, job, result) {
 ${a.what.trim()}
 `;
     }
+    const change = await definitionChange(crewAtBase, job.agent.name, a.kind, a.what, s2.env);
+    if (change.edited) files[change.file] = change.text;
     const what = describeRequest(req);
     const branch = approvalBranch(id);
     await pushFiles(s2.repoDir, { base, branch, files, message: `Approval request: @${job.agent.name} asks for ${what}`, identity: job.agent.git });
@@ -43689,10 +44194,11 @@ ${a.what.trim()}
       `- what: ${a.what || "(not given)"}`,
       `- why: ${a.reason || "(not given)"}`,
       "",
-      `**Merge** this pull request to approve, **close** it to reject. What is merged is what is approved: edit \`${approvalPath(id)}\` first to approve less.`,
+      ...change.said ? [change.said, ""] : [],
+      `**Merge** this pull request to approve, **close** it to reject. What is merged is what is approved: edit \`${approvalPath(id)}\`${change.edited ? ` and \`${change.file}\`` : ""} first to approve less.`,
       "Only the approvers named in `.gitcrew/crew.cue` count; the requester, the agent and bots never do.",
       "",
-      approvalMarker({ id, agent: job.agent.name, thread: t2.thread?.number ?? 0 })
+      approvalMarker({ id, agent: job.agent.name, thread: t2.thread?.number ?? 0, by: t2.actor.login })
     ].join("\n");
     const title = `Approval: @${job.agent.name} asks for ${what.replace(/\s+/g, " ")}`;
     const pr2 = await s2.github.openOrUpdatePullRequest(rid, { head: branch, title: title.length > 200 ? `${title.slice(0, 199)}\u2026` : title, body });
@@ -43700,6 +44206,12 @@ ${a.what.trim()}
     out.push({ number: pr2.number, url: pr2.url });
   }
   return out;
+}
+async function baseCrew(s2, base) {
+  const snapshot = await snapshotFromGit(s2.repoDir, base);
+  const r2 = await loadCrew(snapshot, s2.env);
+  const first = r2.errors[0];
+  return { snapshot, crew: r2.crew, ...first ? { why: `${first.file}:${first.line}: ${first.message}` } : {} };
 }
 
 // src/approvals/reconcile.ts
@@ -43738,6 +44250,15 @@ async function handleApprovalEvent(s2, t2, crew, plan2) {
   return notHandled();
 }
 
+// src/pipeline/own-comments.ts
+function selfLogins2(env) {
+  return (env.GITCREW_SELF_LOGIN ?? "").split(",").map((l3) => l3.trim().toLowerCase()).filter(Boolean);
+}
+function writtenByGitcrew(env) {
+  const self2 = selfLogins2(env);
+  return (c3) => c3.authorType === "Bot" || /\[bot\]$/i.test(c3.author) || self2.includes(c3.author.toLowerCase());
+}
+
 // src/pipeline/prepare.ts
 var HISTORY_COMMENTS = 50;
 async function enrichTrigger(s2, t2) {
@@ -43760,7 +44281,8 @@ async function planContext(s2, t2, extra = {}) {
     const { comments } = await s2.github.listComments(repoId(t2), t2.thread.number, { max: HISTORY_COMMENTS });
     const earlier = comments.filter((c3) => c3.id !== t2.comment?.id);
     history = earlier.map((c3) => ({ author: c3.author, body: c3.body, createdAt: c3.createdAt }));
-    sessions = readSessions(earlier.filter((c3) => parseOrigin(c3.body)).map((c3) => c3.body));
+    const own = writtenByGitcrew(s2.env);
+    sessions = readSessions(earlier.filter((c3) => own(c3) && parseOrigin(c3.body)).map((c3) => c3.body));
   }
   return { permission, history, sessions, changedFiles: t2.changedFiles, ...extra };
 }
@@ -43775,7 +44297,7 @@ async function planTrigger(s2, t2, crew, extra = {}) {
   return plan(trigger, crew, await planContext(s2, trigger, extra));
 }
 async function prepareEvent(s2, input2, crew) {
-  const normalized = normalize(input2.event, input2.payload, { deliveryId: input2.deliveryId });
+  const normalized = normalize(input2.event, input2.payload, { deliveryId: input2.deliveryId, edits: crewRoutesEdits(crew.agents) });
   if (!normalized.ok) return { jobs: [], ignored: normalized.ignored, cancelThreads: [], replies: [] };
   const plan2 = await planTrigger(s2, normalized.trigger, crew);
   const t2 = plan2.trigger;
@@ -43867,7 +44389,8 @@ function safe2(value2) {
 }
 function originMarker(origin) {
   const depth = Number.isInteger(origin.depth) && origin.depth >= 0 ? origin.depth : 0;
-  return `<!-- gitcrew:origin agent=${safe2(origin.agent)} run=${safe2(origin.runId)} depth=${depth} -->`;
+  const by = origin.by ? ` by=${safe2(origin.by)}` : "";
+  return `<!-- gitcrew:origin agent=${safe2(origin.agent)} run=${safe2(origin.runId)} depth=${depth}${by} -->`;
 }
 function sessionMarker(agent, sessionId) {
   return `<!-- gitcrew:session agent=${safe2(agent)} id=${safe2(sessionId)} -->`;
@@ -43972,10 +44495,18 @@ function header(s2) {
   const took = s2.durationMs !== void 0 ? ` in ${formatDuration(s2.durationMs)}` : "";
   return `${HEADLINE[s2.status].replace("{agent}", s2.agent)}${took}${runLink(s2.runUrl)}`;
 }
+var ERROR_CHARS = 8e3;
+function bounded(text, max) {
+  if (text.length <= max) return text;
+  let cut = max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 55296 && code <= 56319) cut--;
+  return `${text.slice(0, cut)}\u2026 [${text.length - cut} more characters cut]`;
+}
 function errorBlock(s2) {
   if (!s2.error) return "";
-  const lines = [`**What went wrong:** ${s2.error.message}`];
-  if (s2.error.hint) lines.push(`**What to do:** ${s2.error.hint}`);
+  const lines = [`**What went wrong:** ${bounded(s2.error.message, ERROR_CHARS)}`];
+  if (s2.error.hint) lines.push(`**What to do:** ${bounded(s2.error.hint, ERROR_CHARS / 4)}`);
   return lines.join("\n\n");
 }
 function footer(s2) {
@@ -43997,11 +44528,14 @@ function footer(s2) {
     if (u2.inputTokens !== void 0 || u2.outputTokens !== void 0) {
       bits.push(`tokens: ${(u2.inputTokens ?? 0).toLocaleString("en-US")} in / ${(u2.outputTokens ?? 0).toLocaleString("en-US")} out`);
     }
-    if (u2.costUsd !== void 0) bits.push(`cost: $${u2.costUsd.toFixed(2)}`);
+    if (u2.costUsd !== void 0) bits.push(`cost: ${formatCost(u2.costUsd)}`);
     lines.push(`<sub>${bits.join(" \xB7 ")}</sub>`);
   }
   if (s2.sessionId) lines.push(sessionMarker(s2.agent, s2.sessionId));
   return lines.join("\n\n");
+}
+function formatCost(usd) {
+  return usd > 0 && usd < 5e-3 ? "under $0.01" : `$${usd.toFixed(2)}`;
 }
 function details(summary2, text) {
   return `<details>
@@ -44149,12 +44683,22 @@ async function hasOrigin(repoDir) {
 }
 async function fetchBranch(repoDir, branch) {
   if (!await hasOrigin(repoDir)) return;
-  const git3 = wo(repoDir);
-  const remote = await git3.raw(["ls-remote", "--heads", "origin", `refs/heads/${branch}`]).catch(() => "");
+  const git4 = wo(repoDir);
+  const remote = await git4.raw(["ls-remote", "--heads", "origin", `refs/heads/${branch}`]).catch(() => "");
   if (!remote.trim()) return;
-  const current = (await git3.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).catch(() => "")).trim();
+  const current = (await git4.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).catch(() => "")).trim();
   const target = current === branch ? `refs/remotes/origin/${branch}` : `refs/heads/${branch}`;
-  await git3.raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:${target}`]);
+  await git4.raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:${target}`]);
+}
+async function fetchHeadBranch(repoDir, headRef) {
+  if (!await hasOrigin(repoDir)) return headRef;
+  const target = `refs/gitcrew/heads/${headRef}`;
+  try {
+    await wo(repoDir).raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${headRef}:${target}`]);
+  } catch (err) {
+    throw new GitcrewError(`cannot fetch the pull request's branch ${headRef} from origin: ${errorMessage(err).trim()}`, EXIT.failed, "check that the branch still exists; comment again once it is pushed");
+  }
+  return target;
 }
 async function pushBranch(repoDir, branch) {
   if (!await hasOrigin(repoDir)) return;
@@ -44167,6 +44711,20 @@ async function pushBranch(repoDir, branch) {
       "give the workflow `contents: write` permission (or the app Contents write), and check that branch protection allows gitcrew/* branches"
     );
   }
+}
+async function fetchPinnedHead(repoDir, pin) {
+  const git4 = wo(repoDir);
+  const ref = `refs/pull/${pin.pull}/head`;
+  const now = (await git4.raw(["ls-remote", "origin", ref]).catch(() => "")).split(/\s+/)[0] ?? "";
+  if (!now) throw new GitcrewError(`cannot find ${ref} on origin to check out the approved head ${pin.sha.slice(0, 7)}`, EXIT.failed, "check that the pull request still exists");
+  if (now !== pin.sha) {
+    throw new GitcrewError(
+      `pull request #${pin.pull} moved from the approved head ${pin.sha.slice(0, 7)} to ${now.slice(0, 7)}: a new push needs a new approval, so its code does not run`,
+      EXIT.failed,
+      `review the new commits and comment /approve again to run on ${now.slice(0, 7)}`
+    );
+  }
+  await git4.raw(["fetch", "--quiet", "--no-tags", "origin", `+${ref}:refs/gitcrew/pull/${pin.pull}/head`]);
 }
 
 // src/pipeline/execute.ts
@@ -44181,19 +44739,20 @@ async function executeJob(s2, job, opts = {}) {
   const { trigger: t2, agent } = job;
   const repo = repoId(t2);
   const thread = t2.thread;
-  const runId = opts.runId ?? newRunId();
+  const runId = opts.runId ?? job.followUp?.runId ?? newRunId();
   const planned = withRunBranch(job.planned, runId);
   const started = Date.now();
   const report = { job, status: "failed", approvals: [], comments: [] };
   const warn = (message) => s2.log(`warning: ${message}`);
   const github = s2.clientFor ? await s2.clientFor(agent) : s2.github;
-  if (t2.comment?.kind === "issue") await github.react(repo, { commentId: t2.comment.id }, "eyes").catch((e) => warn(`no \u{1F440} reaction: ${errorMessage(e)}`));
-  else if (thread && !t2.comment && t2.event === "issues") await github.react(repo, { issueNumber: thread.number }, "eyes").catch((e) => warn(`no \u{1F440} reaction: ${errorMessage(e)}`));
+  const seen = t2.comment?.kind === "issue" ? { commentId: t2.comment.id } : t2.comment?.kind === "review_comment" ? { reviewCommentId: t2.comment.id } : thread && !t2.comment && t2.event === "issues" ? { issueNumber: thread.number } : void 0;
+  if (seen) await github.react(repo, seen, "eyes").catch((e) => warn(`no \u{1F440} reaction: ${errorMessage(e)}`));
   const tracking = thread ? await TrackingComment.start({
     client: github,
     repo,
     issueNumber: thread.number,
-    origin: { agent: agent.name, runId, depth: (t2.origin?.depth ?? -1) + 1 },
+    // `by`: who asked, so that their own approving review of this work does not count (approvals/review.ts).
+    origin: { agent: agent.name, runId, depth: (t2.origin?.depth ?? -1) + 1, by: t2.actor.login },
     runUrl: s2.runUrl,
     minIntervalMs: s2.progressIntervalMs,
     onError: warn
@@ -44214,23 +44773,32 @@ async function executeJob(s2, job, opts = {}) {
       );
     }
     await fetchBranch(s2.repoDir, planned.branch);
+    if (planned.pinnedHead) await fetchPinnedHead(s2.repoDir, planned.pinnedHead);
+    const pr2 = thread?.pr;
+    const start = pr2 && !pr2.fork && planned.ref === pr2.headRef && planned.ref !== planned.branch ? await fetchHeadBranch(s2.repoDir, pr2.headRef) : planned.ref;
     const observer = {
       onEvent(ev) {
         if (ev.type === "status") tracking?.progress(ev.text);
         opts.observer?.onEvent(ev);
       }
     };
-    result = await s2.runner.run({ planned, agent, repoDir: s2.repoDir, repo: t2.repo.fullName, runId, signal: opts.signal, observer });
+    result = await s2.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s2.repoDir, repo: t2.repo.fullName, runId, signal: opts.signal, observer });
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor2(result) };
-    if (result.branch && result.commit) {
+    const stop = opts.signal?.aborted ? opts.signal.reason : void 0;
+    if (result.status === "cancelled" && stop instanceof GitcrewError) report.error = { message: stop.message, hint: stop.hint };
+    const withheld = result.branch && result.commit ? withheldBy(agent, thread?.pr?.headRef === result.branch) : void 0;
+    if (withheld) report.error ??= withheld;
+    else if (result.branch && result.commit) {
       await pushBranch(s2.repoDir, result.branch);
       const ownPr = thread?.pr && thread.pr.headRef === result.branch ? thread : void 0;
       if (ownPr) report.pullRequest = { number: ownPr.number, url: ownPr.url, created: false };
-      else if (result.status === "succeeded") {
+      else if (result.status === "succeeded" && agent.permissions.pull_requests === "write") {
         report.pullRequest = await github.openOrUpdatePullRequest(repo, {
           head: result.branch,
+          // Work on someone's PR is proposed to that PR's branch, not to the default branch.
+          base: start !== planned.ref ? pr2?.headRef : void 0,
           title: `${agent.name}: ${thread ? thread.title : firstLine(planned.prompt)}`,
           body: prBody(job, result, s2.runUrl),
           closes: thread?.kind === "issue" ? thread.number : void 0
@@ -44270,10 +44838,17 @@ async function executeJob(s2, job, opts = {}) {
     await s2.github.updateCheckRun(repo, report.checkRunId, {
       status: "completed",
       conclusion: CONCLUSION[report.status],
-      output: { title: `${agent.name}: ${report.status.replace("_", " ")}`, summary: report.error ? report.error.message : (result?.answer ?? "").slice(0, 6e4) || "done" }
+      output: { title: `${agent.name}: ${report.status.replace("_", " ")}`, summary: (report.error ? report.error.message : result?.answer ?? "").slice(0, 6e4) || "done" }
     }).catch((e) => warn(`could not complete the check run: ${errorMessage(e)}`));
   }
   return report;
+}
+function withheldBy(agent, onOwnPr) {
+  if (agent.permissions.contents === "write") return void 0;
+  return {
+    message: `${agent.name}'s commits were not pushed${onOwnPr ? "" : " and no pull request was opened"}: its permissions give \`contents: ${agent.permissions.contents ?? "none"}\``,
+    hint: `give ${agent.name} \`permissions: contents: write\` in its definition if it should push its work`
+  };
 }
 function withRunBranch(planned, runId) {
   if (!planned.branch.includes("{run}")) return planned;
@@ -44309,7 +44884,8 @@ async function runEvent(s2, input2, crew, opts = {}) {
   for (const job of prepared.jobs) {
     opts.onJob?.(job.agent.name);
     try {
-      reports.push(await executeJob(s2, job, { signal: opts.signal, observer: opts.observer }));
+      reports.push(await executeJob(s2, job, { signal: opts.signal, observer: opts.observer, ...job.followUp ? { runId: job.followUp.runId } : {} }));
+      if (job.followUp) await followUpRecorded(s2, job);
     } catch (err) {
       reports.push({ job, status: "failed", approvals: [], comments: [], error: { message: errorMessage(err) } });
     }
@@ -44338,6 +44914,7 @@ function createGitHubClient(octokit) {
     },
     async react(repo, target, content) {
       if ("commentId" in target) await octokit.reactions.createForIssueComment({ ...repo, comment_id: target.commentId, content });
+      else if ("reviewCommentId" in target) await octokit.reactions.createForPullRequestReviewComment({ ...repo, comment_id: target.reviewCommentId, content });
       else await octokit.reactions.createForIssue({ ...repo, issue_number: target.issueNumber, content });
     },
     async createComment(repo, issueNumber, body) {
@@ -45210,7 +45787,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       chunks.push(node.isArray ? "[" : "{");
       level++;
     }
-    let isDone2 = false;
+    let isDone = false;
     if (node.isArray) {
       if (node.index < node.val.length) {
         if (!node.first) chunks.push(",");
@@ -45247,7 +45824,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
           }
         }
       } else {
-        isDone2 = true;
+        isDone = true;
       }
     } else {
       while (node.index < node.keys.length) {
@@ -45288,10 +45865,10 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
       }
       const isNodeFullyProcessed = node.index >= node.keys.length && stack[stack.length - 1] === node;
       if (isNodeFullyProcessed) {
-        isDone2 = true;
+        isDone = true;
       }
     }
-    if (isDone2) {
+    if (isDone) {
       level--;
       if (!node.first && space) chunks.push("\n" + space.repeat(level));
       chunks.push(node.isArray ? "]" : "}");
@@ -51467,6 +52044,14 @@ var SILENT = { debug: () => {
 }, warn: () => {
 }, error: () => {
 } };
+var CREATES = /* @__PURE__ */ new Set(["POST /repos/{owner}/{repo}/check-runs", "POST /repos/{owner}/{repo}/issues", "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"]);
+var CREATE_COMMENT = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments";
+async function alreadyPosted(octokit, post, since) {
+  const after = new Date(since - 6e4).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const { data, url, headers } = await octokit.issues.listComments({ owner: post.owner, repo: post.repo, issue_number: post.issue_number, since: after, per_page: 100 });
+  const found = data.find((c3) => c3.body === post.body);
+  return found ? { status: 201, url, headers, data: found } : void 0;
+}
 function createOctokit(opts) {
   const octokit = new Octokit2({
     auth: opts.token,
@@ -51481,6 +52066,7 @@ function createOctokit(opts) {
   octokit.hook.wrap("request", async (request3, options) => {
     maskFields(options, mask);
     const route2 = `${options.method} ${options.url}`;
+    const started = Date.now();
     for (let attempt = 1; ; attempt++) {
       try {
         return await request3(options);
@@ -51489,6 +52075,13 @@ function createOctokit(opts) {
         if (!failure) throw err;
         const delay = attempt < retry.maxAttempts ? retryDelay(failure, attempt, retry) : void 0;
         if (delay === void 0 || delay > retry.maxDelayMs) throw GitHubError.from(route2, failure, attempt);
+        if (failure.status >= 500 && CREATES.has(route2)) throw GitHubError.from(route2, failure, attempt);
+        if (failure.status >= 500 && route2 === CREATE_COMMENT) {
+          const posted = await alreadyPosted(octokit, options, started).catch(() => {
+            throw GitHubError.from(route2, failure, attempt);
+          });
+          if (posted) return posted;
+        }
         retry.onRetry?.({ route: route2, status: failure.status, attempt, delayMs: delay });
         await wait2(delay);
       }
@@ -51530,6 +52123,7 @@ async function installationToken(creds) {
 // src/github/index.ts
 async function connectGitHub(opts) {
   const token = "token" in opts.auth ? opts.auth.token : (await installationToken({ baseUrl: opts.baseUrl, ...opts.auth.app })).token;
+  opts.onToken?.(token);
   return createGitHubClient(createOctokit({ token, baseUrl: opts.baseUrl, mask: opts.mask, retry: opts.retry }));
 }
 
@@ -51555,7 +52149,7 @@ function renderRun(r2) {
   lines.push("    prompt", indent(r2.prompt, "      \u2502 "));
   return lines.join("\n");
 }
-function renderPlan(plan2, permissionNote) {
+function renderPlan(plan2, permissionNote, notes = []) {
   const t2 = plan2.trigger;
   const where = t2.thread ? `${t2.repo.fullName}#${t2.thread.number}` : t2.repo.fullName;
   const out = [`event      ${t2.kind} by @${t2.actor.login} (${permissionNote}) on ${where}`];
@@ -51569,6 +52163,7 @@ function renderPlan(plan2, permissionNote) {
   if (plan2.commands.length > 0) {
     out.push("", "commands", ...plan2.commands.map((c3) => `  \u25B8 /${c3.name}${c3.args ? ` ${c3.args}` : ""}: ${c3.allowed ? "accepted" : "refused"}, ${c3.reason}`));
   }
+  if (notes.length > 0) out.push("", ...notes.map((n) => `note: ${n}`));
   out.push("", "dry run: no container started, nothing written to GitHub.");
   return out.join("\n") + "\n";
 }
@@ -51577,7 +52172,7 @@ function planJson(plan2, permission) {
 }
 
 // src/runner/runner.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { chmod as chmod2, chown as chown2, mkdir as mkdir3, mkdtemp as mkdtemp3, realpath, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir4 } from "node:os";
 import { isAbsolute as isAbsolute2, join as join8, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
@@ -51786,7 +52381,7 @@ function createRunContainer(docker, options) {
     throw missingImage(err, String(options.Image)) ?? err;
   });
 }
-async function runContainer(created, run3) {
+async function runContainer(created, run4) {
   const container = await created;
   let removed;
   const remove = () => container.remove({ force: true }).then(
@@ -51798,7 +52393,7 @@ async function runContainer(created, run3) {
   const captured2 = { stdout: "", stderr: "" };
   try {
     const attached = await withinStartDeadline(
-      (abortSignal) => container.attach({ stream: true, stdin: run3.stdin !== void 0, stdout: true, stderr: true, hijack: run3.stdin !== void 0, abortSignal }),
+      (abortSignal) => container.attach({ stream: true, stdin: run4.stdin !== void 0, stdout: true, stderr: true, hijack: run4.stdin !== void 0, abortSignal }),
       "attach to the container"
     );
     const ended = new Promise((resolve4) => {
@@ -51809,11 +52404,11 @@ async function runContainer(created, run3) {
     for (const stream of ["stdout", "stderr"]) {
       const pass = new PassThrough();
       const lines = new LineSplitter((raw) => {
-        const line = run3.masker.mask(raw);
+        const line = run4.masker.mask(raw);
         if (captured2[stream].length < MAX_CAPTURE) captured2[stream] += `${line}
 `;
-        run3.hooks.onLine(stream, line);
-      }, { maxLine: MAX_LINE, masker: run3.masker });
+        run4.hooks.onLine(stream, line);
+      }, { maxLine: MAX_LINE, masker: run4.masker });
       const decoder = new StringDecoder("utf8");
       pass.on("data", (c3) => lines.push(decoder.write(c3)));
       pass.on("end", () => {
@@ -51825,26 +52420,26 @@ async function runContainer(created, run3) {
       else container.modem.demuxStream(attached, new PassThrough(), pass);
     }
     await withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the container");
-    run3.hooks.onStarted(container.id);
-    if (run3.stdin !== void 0) attached.end(run3.stdin);
+    run4.hooks.onStarted(container.id);
+    if (run4.stdin !== void 0) attached.end(run4.stdin);
     const kill = () => container.kill({ signal: "SIGKILL" }).catch(() => void 0);
     const timer = setTimeout(() => {
       timedOut = true;
       void kill();
-    }, run3.timeoutSeconds * 1e3);
+    }, run4.timeoutSeconds * 1e3);
     const onAbort = () => {
       cancelled = true;
       void kill();
     };
-    run3.signal?.addEventListener("abort", onAbort, { once: true });
-    if (run3.signal?.aborted) onAbort();
+    run4.signal?.addEventListener("abort", onAbort, { once: true });
+    if (run4.signal?.aborted) onAbort();
     let exitCode;
     try {
       const waited = await container.wait();
       exitCode = waited.StatusCode;
     } finally {
       clearTimeout(timer);
-      run3.signal?.removeEventListener("abort", onAbort);
+      run4.signal?.removeEventListener("abort", onAbort);
     }
     let lag;
     await Promise.race([ended, new Promise((r2) => lag = setTimeout(r2, 2e3))]);
@@ -51886,7 +52481,7 @@ function missingImage(err, image) {
 // src/runner/engine.ts
 var import_dockerode = __toESM(require_docker(), 1);
 var PING_TIMEOUT_MS = 5e3;
-async function connectDocker(env = process.env, signal) {
+async function connectDocker(env = process.env, signal2) {
   const where = env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
   let docker;
   try {
@@ -51897,7 +52492,7 @@ async function connectDocker(env = process.env, signal) {
   let timer;
   const abort = new AbortController();
   const giveUp = () => abort.abort();
-  signal?.addEventListener("abort", giveUp, { once: true });
+  signal2?.addEventListener("abort", giveUp, { once: true });
   try {
     await Promise.race([
       // dockerode takes the signal (docker-modem's `abortSignal`); its types only know ping().
@@ -51916,7 +52511,7 @@ async function connectDocker(env = process.env, signal) {
     );
   } finally {
     clearTimeout(timer);
-    signal?.removeEventListener("abort", giveUp);
+    signal2?.removeEventListener("abort", giveUp);
   }
   return docker;
 }
@@ -52043,7 +52638,7 @@ import { chown, lstat as lstat2, mkdir as mkdir2, mkdtemp as mkdtemp2, readFile,
 import { existsSync as existsSync5 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { basename as basename2, dirname as dirname3, isAbsolute, join as join7, normalize as normalize2, relative, resolve, sep as sep2 } from "node:path";
-import { execFile as execFile3 } from "node:child_process";
+import { execFile as execFile4 } from "node:child_process";
 function inside(root, rel) {
   const path = normalize2(join7(root, rel));
   if (isAbsolute(rel) || !path.startsWith(root + sep2)) throw new InputError(`injected file "${rel}" would leave the workspace`);
@@ -52088,7 +52683,7 @@ async function createWorkspace(opts) {
 }
 async function chownTree(dir, uid, gid) {
   await new Promise(
-    (resolve4, reject) => execFile3("chown", ["-R", `${uid}:${gid}`, dir], (err) => err ? reject(new EnvironmentError(`chown of the workspace failed: ${err.message}`)) : resolve4())
+    (resolve4, reject) => execFile4("chown", ["-R", `${uid}:${gid}`, dir], (err) => err ? reject(new EnvironmentError(`chown of the workspace failed: ${err.message}`)) : resolve4())
   );
   await chown(dir, uid, gid);
 }
@@ -52098,25 +52693,25 @@ async function commitChanges(ws2, opts) {
   await rm3(join7(ws2.dir, ".git"), { recursive: true, force: true });
   await writeFile2(join7(ws2.dir, ".git"), ws2.dotGit, { flag: "wx" });
   const base = ["-c", `safe.directory=${ws2.dir}`, "-c", `safe.directory=${ws2.admin}`, `--git-dir=${ws2.admin}`, `--work-tree=${ws2.dir}`];
-  const git3 = { raw: (args) => runGit(ws2.dir, [...base, ...args]), revparse: (args) => runGit(ws2.dir, [...base, "rev-parse", ...args]) };
-  if ((await git3.raw(["status", "--porcelain", "-z", "--untracked-files=all"])).length === 0) return { changedFiles: [] };
-  await git3.raw(["add", "-A", "--", "."]);
-  const changed = (await git3.raw(["diff", "--cached", "--name-only", "-z"])).split("\0").filter(Boolean);
+  const git4 = { raw: (args) => runGit(ws2.dir, [...base, ...args]), revparse: (args) => runGit(ws2.dir, [...base, "rev-parse", ...args]) };
+  if ((await git4.raw(["status", "--porcelain", "-z", "--untracked-files=all"])).length === 0) return { changedFiles: [] };
+  await git4.raw(["add", "-A", "--", "."]);
+  const changed = (await git4.raw(["diff", "--cached", "--name-only", "-z"])).split("\0").filter(Boolean);
   if (changed.length === 0) return { changedFiles: [] };
   const head = (await gitExec(ws2.repoDir, ["symbolic-ref", "--quiet", "--short", "HEAD"])).stdout.trim();
   if (!opts.branch || opts.branch === head || ["main", "master", "HEAD"].includes(opts.branch)) {
     throw new GitcrewError(`refusing to commit the agent's work on "${opts.branch}": an agent's branch is never the default branch`, EXIT.failed);
   }
   const { name, email } = opts.identity;
-  await git3.raw(["-c", `user.name=${name}`, "-c", `user.email=${email}`, "-c", "commit.gpgsign=false", "commit", "--no-verify", "-q", "-m", opts.message]);
-  const commit = (await git3.revparse(["HEAD"])).trim();
-  await git3.raw(["branch", "-f", opts.branch, commit]);
+  await git4.raw(["-c", `user.name=${name}`, "-c", `user.email=${email}`, "-c", "commit.gpgsign=false", "commit", "--no-verify", "-q", "-m", opts.message]);
+  const commit = (await git4.revparse(["HEAD"])).trim();
+  await git4.raw(["branch", "-f", opts.branch, commit]);
   return { changedFiles: changed, branch: opts.branch, commit };
 }
 function gitExec(cwd, args) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k2]) => !k2.startsWith("GIT_")));
   return new Promise(
-    (resolve4) => execFile3("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    (resolve4) => execFile4("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const code = err ? typeof err.code === "number" ? err.code : 128 : 0;
       resolve4({ code, stdout, stderr: stderr || (err && typeof err.code !== "number" ? err.message : "") });
     })
@@ -52176,14 +52771,14 @@ var repoLocks = /* @__PURE__ */ new Map();
 async function underRepoLock(repoDir, fn2) {
   const key = resolve(repoDir);
   const before = repoLocks.get(key) ?? Promise.resolve();
-  const run3 = before.then(fn2);
-  const tail = run3.then(
+  const run4 = before.then(fn2);
+  const tail = run4.then(
     () => void 0,
     () => void 0
   );
   repoLocks.set(key, tail);
   try {
-    return await run3;
+    return await run4;
   } finally {
     if (repoLocks.get(key) === tail) repoLocks.delete(key);
   }
@@ -52195,12 +52790,12 @@ async function cleanOrphans(docker, me2, active, records) {
   const removed = [];
   for (const c3 of containers) {
     const labels = c3.Labels ?? {};
-    const run3 = labels["gitcrew.run"] ?? "";
+    const run4 = labels["gitcrew.run"] ?? "";
     const owner = labels["gitcrew.owner"] ?? "";
     const pid = Number(labels["gitcrew.owner-pid"] ?? "0");
     const sameHost = labels["gitcrew.host"] === me2.host;
     let reason;
-    if (owner === me2.id && !active.has(run3)) reason = `runner ${owner} restarted and no longer runs it`;
+    if (owner === me2.id && !active.has(run4)) reason = `runner ${owner} restarted and no longer runs it`;
     else if (owner !== me2.id && sameHost && pid > 0 && !processAlive(pid)) reason = `runner ${owner} (pid ${pid}) is gone`;
     if (!reason) continue;
     await docker.getContainer(c3.Id).remove({ force: true }).catch(() => void 0);
@@ -52208,11 +52803,11 @@ async function cleanOrphans(docker, me2, active, records) {
     const repoDir = labels["gitcrew.repo-dir"];
     if (ws2 && repoDir) await removeWorkspace({ dir: ws2, repoDir }).catch(() => void 0);
     const full = `${reason}; container ${c3.Id.slice(0, 12)} removed by runner ${me2.id}`;
-    removed.push({ run: run3, containerId: c3.Id, reason: full });
-    const rec = records?.get(run3);
+    removed.push({ run: run4, containerId: c3.Id, reason: full });
+    const rec = records?.get(run4);
     if (rec && records && !isFinal(rec.status)) {
       records.save({ ...rec, status: "failed", exitCode: 1, reason: full, finishedAt: (/* @__PURE__ */ new Date()).toISOString() });
-      records.appendLog(run3, `\xBB failed: ${full}`);
+      records.appendLog(run4, `\xBB failed: ${full}`);
     }
   }
   for (const rec of records?.unfinished() ?? []) {
@@ -52426,8 +53021,8 @@ gitcrew run ${runId}`
     emit({ type: "finished", result });
     return result;
   }
-  cancelReason(runId, signal) {
-    if (signal?.aborted) return "cancelled (interrupted)";
+  cancelReason(runId, signal2) {
+    if (signal2?.aborted) return "cancelled (interrupted)";
     const by = this.records.cancelRequestedBy(runId);
     return by ? `cancelled by ${by}` : "cancelled";
   }
@@ -52449,7 +53044,7 @@ gitcrew run ${runId}`
   }
   /** Per-thread folder that outlives the container (session transcripts for `--resume`). */
   async stateDir(req, uid, gid) {
-    const key = createHash5("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
+    const key = createHash6("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
     const dir = join8(gitcrewHome(this.env), "state", key);
     await mkdir3(dir, { recursive: true, mode: 448 });
     if (this.isRoot() && uid !== void 0 && gid !== void 0) await chown2(dir, uid, gid);
@@ -52598,10 +53193,10 @@ async function cancelThreadRuns(threads, env, by) {
   for (const thread of threads) {
     const containers = await docker.listContainers({ filters: { label: [`gitcrew.thread=${thread}`] } });
     const runs = new Set(containers.map((c3) => c3.Labels["gitcrew.run"]).filter((r2) => !!r2));
-    for (const run3 of runs) {
-      if (!records.get(run3)) continue;
-      const outcome = await cancelLocalRun(records, run3, { env, by, waitMs: 2e4 });
-      if (!outcome.alreadyFinished) cancelled.push(run3);
+    for (const run4 of runs) {
+      if (!records.get(run4)) continue;
+      const outcome = await cancelLocalRun(records, run4, { env, by, waitMs: 2e4 });
+      if (!outcome.alreadyFinished) cancelled.push(run4);
     }
   }
   return cancelled;
@@ -52641,12 +53236,12 @@ function resultSummary(s2, reports) {
 }
 
 // src/action/run-action.ts
-async function runAction(env = process.env) {
+async function runAction(env = process.env, opts = {}) {
   const inputs = readInputs(env);
   if ("token" in inputs.auth) setSecret(inputs.auth.token);
   else setSecret(inputs.auth.app.privateKey);
   const payload = readEvent(inputs.eventPath);
-  const normalized = normalize(inputs.eventName, payload);
+  const normalized = normalize(inputs.eventName, payload, { edits: true });
   if (!normalized.ok) {
     info(`ignored: ${normalized.ignored}`);
     setOutput("status", "ignored");
@@ -52663,10 +53258,21 @@ async function runAction(env = process.env) {
   const crew = loaded.crew;
   const secretValues = crew.agents.flatMap((a) => a.secrets.map((name) => env[name]).filter((v2) => !!v2));
   for (const value2 of secretValues) setSecret(value2);
+  const masked = new Set(secretValues);
+  if ("token" in inputs.auth) masked.add(inputs.auth.token);
+  let mask = secretMask(masked);
+  const onToken = (token) => {
+    if (masked.has(token)) return;
+    setSecret(token);
+    masked.add(token);
+    mask = secretMask(masked);
+  };
+  const maskAll = (text) => mask(text);
   const github = await connectGitHub({
     auth: "token" in inputs.auth ? inputs.auth : { app: { ...inputs.auth.app, baseUrl: inputs.apiUrl } },
     baseUrl: inputs.apiUrl,
-    mask: secretMask(secretValues)
+    mask: maskAll,
+    onToken
   });
   const log = (line) => line.startsWith("warning: ") ? warning(line.slice(9)) : info(line);
   if (inputs.dryRun) {
@@ -52684,7 +53290,7 @@ async function runAction(env = process.env) {
   const cap = inputs.timeoutMinutes ? inputs.timeoutMinutes * 60 : void 0;
   const services = {
     github,
-    ..."app" in inputs.auth ? { clientFor: narrowedClients(inputs.auth.app, inputs.apiUrl, secretValues) } : {},
+    ..."app" in inputs.auth ? { clientFor: narrowedClients(inputs.auth.app, inputs.apiUrl, maskAll, onToken) } : {},
     runner: {
       run: (req) => {
         const container = req.planned.container;
@@ -52709,7 +53315,10 @@ async function runAction(env = process.env) {
       else if (ev.type === "finished") info(`\u25B8 ${ev.result.status} (exit ${ev.result.exitCode})`);
     }
   };
+  const stopped = () => opts.signal?.aborted ? opts.signal.reason : void 0;
+  if (stopped()) throw stopped();
   const outcome = await runEvent(services, { event: inputs.eventName, payload }, crew, {
+    signal: opts.signal,
     observer,
     onJob: (name) => {
       if (grouped) endGroup();
@@ -52722,33 +53331,35 @@ async function runAction(env = process.env) {
       if (grouped) endGroup();
       startGroup(`gitcrew: ${job.agent.name} (approval follow-up)`);
       grouped = true;
-      outcome.reports.push(await executeJob(services, job, { observer }));
+      outcome.reports.push(await executeJob(services, job, { observer, signal: opts.signal, ...job.followUp ? { runId: job.followUp.runId } : {} }));
+      await followUpRecorded(services, job);
     }
   }
   if (grouped) endGroup();
   if (outcome.cancelThreads.length) {
-    const stopped = await cancelThreadRuns(outcome.cancelThreads, runnerEnv, `/cancel by @${trigger.actor.login}`);
-    info(stopped.length ? `cancelled run(s) ${stopped.join(", ")}` : "nothing to cancel: no run of this thread is going on this runner");
+    const stopped2 = await cancelThreadRuns(outcome.cancelThreads, runnerEnv, `/cancel by @${trigger.actor.login}`);
+    info(stopped2.length ? `cancelled run(s) ${stopped2.join(", ")}` : "nothing to cancel: no run of this thread is going on this runner");
     const thread = trigger.thread;
-    if (thread && !stopped.length) await github.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, `@${trigger.actor.login} nothing to cancel: no run of this thread is going on this runner.`);
+    if (thread && !stopped2.length) await github.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, `@${trigger.actor.login} nothing to cancel: no run of this thread is going on this runner.`);
   }
   if (outcome.plan) info(renderPlan(outcome.plan, "looked up on GitHub").replace("dry run: no container started, nothing written to GitHub.\n", ""));
   if (outcome.ignored) info(`nothing to run: ${outcome.ignored}`);
   setOutputs(outcome.reports, outcome.ignored ? "ignored" : "skipped");
   const summary2 = outcome.plan ? planSummary(outcome.plan, false) : summary.addHeading("gitcrew", 3);
   await resultSummary(summary2, outcome.reports).write();
+  if (stopped()) throw stopped();
   const failed = outcome.reports.filter((r2) => r2.status === "failed" || r2.status === "timed_out");
   if (failed.length) {
     const lines = failed.map((r2) => `${r2.job.agent.name}: ${r2.error?.message ?? r2.status}${r2.error?.hint ? ` \u2014 ${r2.error.hint}` : ""}`);
     throw new Error(lines.join("\n"));
   }
 }
-function narrowedClients(app, apiUrl, secretValues) {
+function narrowedClients(app, apiUrl, mask, onToken) {
   const clients = /* @__PURE__ */ new Map();
   return (agent) => {
     let client = clients.get(agent.name);
     if (!client) {
-      client = connectGitHub({ auth: { app: { ...app, baseUrl: apiUrl, permissions: agent.permissions } }, baseUrl: apiUrl, mask: secretMask(secretValues) });
+      client = connectGitHub({ auth: { app: { ...app, baseUrl: apiUrl, permissions: agent.permissions } }, baseUrl: apiUrl, mask, onToken });
       clients.set(agent.name, client);
     }
     return client;
@@ -52766,9 +53377,36 @@ function setOutputs(reports, none) {
   );
 }
 
+// src/action/stop-signal.ts
+var FORCE_EXIT_MS = 2e4;
+var StoppedBySignal = class extends GitcrewError {
+  constructor(signalName) {
+    super(
+      `the workflow job was stopped (${signalName}) while the agent worked: the run was cancelled on GitHub, or the job reached its timeout-minutes`,
+      EXIT.failed,
+      "comment again to start a new run; if the job ran out of time, raise `timeout-minutes` in the workflow (or give the agent a smaller step)"
+    );
+    this.signalName = signalName;
+  }
+};
+function abortOnSignals(proc = process, log = () => {
+}) {
+  const controller = new AbortController();
+  const stop = (name) => {
+    if (controller.signal.aborted) return;
+    log(`received ${name}: stopping the run and cleaning up`);
+    controller.abort(new StoppedBySignal(name));
+    setTimeout(() => proc.exit(EXIT.failed), FORCE_EXIT_MS).unref();
+  };
+  proc.on("SIGINT", stop);
+  proc.on("SIGTERM", stop);
+  return controller.signal;
+}
+
 // src/action/main.ts
+var signal = abortOnSignals(process, (line) => warning(line));
 try {
-  await runAction(process.env);
+  await runAction(process.env, { signal });
 } catch (err) {
   const hint = err instanceof GitcrewError && err.hint ? `
 ${err.hint}` : "";
