@@ -16,12 +16,18 @@ export interface TxOptions {
   relaxed?: boolean;
   /** Webhook intake: goes before other waiting work on a one-connection backend, so a 202 does not queue behind the worker. */
   urgent?: boolean;
+  /**
+   * A statement worth handing to the backend's own thread (SQLite), so the
+   * serving thread goes on while it commits: a group of deliveries. A single
+   * one is committed in place, where the hop would cost more than it saves.
+   */
+  offThread?: boolean;
 }
 
 export interface Db {
   readonly dialect: "sqlite" | "postgres";
   /** Rows of a query (or of a statement with RETURNING). */
-  all(sql: string, params?: SqlValue[], options?: Pick<TxOptions, "urgent">): Promise<Row[]>;
+  all(sql: string, params?: SqlValue[], options?: Pick<TxOptions, "urgent" | "offThread">): Promise<Row[]>;
   /** Run a statement; resolves to the number of rows changed. */
   run(sql: string, params?: SqlValue[]): Promise<number>;
   /** Run `fn` in one transaction that serialises with other writers; commit, or roll back if it throws. */

@@ -39,9 +39,9 @@ class SqliteDb implements Db {
   }
 
   // Outside a transaction each call waits for the one in progress: one connection is shared.
-  all(sql: string, params: SqlValue[] = [], options: Pick<TxOptions, "urgent"> = {}): Promise<Row[]> {
-    // Intake commits on the thread; the lock is held meanwhile, so the two connections never contend.
-    const thread = options.urgent && this.thread?.usable ? this.thread : undefined;
+  all(sql: string, params: SqlValue[] = [], options: Pick<TxOptions, "urgent" | "offThread"> = {}): Promise<Row[]> {
+    // The lock is held while the thread commits, so the two connections never contend.
+    const thread = options.offThread && this.thread?.usable ? this.thread : undefined;
     return this.mutex.lock(async () => (thread ? thread.all(sql, params) : this.allNow(sql, params)), options.urgent);
   }
 
