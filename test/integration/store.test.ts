@@ -3,6 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
+import { openSqlite } from "../../src/store/sqlite.js";
+import { SqlStore } from "../../src/store/sql-store.js";
+import type { StoreThread } from "../../src/store/sqlite-thread.js";
 import type { RunInput, Store } from "../../src/store/types.js";
 import { BACKENDS, freshStore } from "../support/stores.js";
 
@@ -195,6 +198,30 @@ describe("SQLite checkpoints", () => {
       while (statSync(file).size === before && Date.now() < deadline) await sleep(50);
       expect(statSync(file).size).toBeGreaterThan(before + 100_000);
       expect(await store.pendingDeliveries()).toBe(415);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("SQLite's store thread", () => {
+  it("takes groups of deliveries, and when it dies the serving connection commits them itself: nothing lost", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gitcrew-thread-"));
+    const db = openSqlite(join(dir, "gitcrew.db"));
+    const store = new SqlStore(db);
+    try {
+      await store.migrate();
+      const thread = (db as unknown as { thread?: StoreThread }).thread;
+      expect(thread?.usable).toBe(true);
+      const write = (from: number) =>
+        Promise.all(Array.from({ length: 8 }, (_, i) => store.recordDelivery({ id: `d-${from + i}`, event: "issues", payload: "{}", receivedAt: T0 })));
+      expect(await write(0)).toEqual(Array(8).fill(true));
+      await thread?.stop();
+      expect(thread?.usable).toBe(false);
+      expect(await write(8)).toEqual(Array(8).fill(true));
+      expect(await write(0)).toEqual(Array(8).fill(false));
+      expect(await store.pendingDeliveries()).toBe(16);
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
