@@ -11,7 +11,7 @@ import "./chunks/chunk-ZZLPSW6X.js";
 var VERBS = {
   init: () => import("./chunks/init-JPVXFKMY.js"),
   validate: () => import("./chunks/validate-R7CDSGZX.js"),
-  "dry-run": () => import("./chunks/dry-run-LNKX4NVH.js"),
+  "dry-run": () => import("./chunks/dry-run-SUT4KO6U.js"),
   run: () => import("./chunks/run-XM6FOBXM.js"),
   ps: () => import("./chunks/ps-4KGCKAKU.js"),
   logs: () => import("./chunks/logs-ZNTZTYSW.js"),
@@ -19,7 +19,7 @@ var VERBS = {
   retry: () => import("./chunks/retry-MRD73OLI.js"),
   images: () => import("./chunks/images-K32TF4RG.js"),
   approvals: () => import("./chunks/approvals-6A7IXEPN.js"),
-  serve: () => import("./chunks/serve-EVSLOIG3.js")
+  serve: () => import("./chunks/serve-TGOPP5VV.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

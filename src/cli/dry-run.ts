@@ -2,6 +2,7 @@ import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadCrew } from "../crew/load.js";
 import { noCrewProblem, snapshotFromDir, snapshotFromGit } from "../crew/snapshot.js";
+import { EDITS_OFF } from "../events/common.js";
 import { normalize } from "../events/normalize.js";
 import { synthesizeComment } from "../events/synthesize.js";
 import { PERMISSION_ORDER, type Permission, type Trigger } from "../events/trigger.js";
@@ -169,11 +170,8 @@ async function dryRun(io: CliIo, json: boolean, setFile: (file: string | undefin
     io.stderr(missing ? `nothing to plan with: ${missing.message}\n` : `the crew in ${snap.origin} is invalid; fix it (gitcrew validate) before a dry run\n`);
     return EXIT.failed;
   }
-  if (!crewRoutesEdits(loaded.crew.agents)) {
-    const strict = normalize(event, payload, { strictActions: true });
-    if (!strict.ok) return ignore(strict.ignored);
-  }
   const trigger = normalized.trigger;
+  if (trigger.edited && !crewRoutesEdits(loaded.crew.agents)) return ignore(`${event}.edited: ${EDITS_OFF}`);
   const level = permission ?? permissionFromAssociation(trigger.actor.association);
   const source = permission ? "--permission" : `author_association ${trigger.actor.association ?? "(none)"}`;
   const result = plan(trigger, loaded.crew, { permission: level });

@@ -104,6 +104,12 @@ describe("gitcrew init / validate / dry-run", () => {
     const r = await gitcrew(["dry-run", "--repo", dir, "--event", "star", "--payload", file]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^ignored: event "star" is not one gitcrew acts on/);
+    // An edited comment, with no agent of the example crew asking for edits.
+    const edited = join(dir, "edited.json");
+    writeFileSync(edited, JSON.stringify({ ...example("issue_comment", "created"), action: "edited", changes: { body: { from: "before" } } }));
+    const e = await gitcrew(["dry-run", "--repo", dir, "--event", "issue_comment", "--payload", edited]);
+    expect(e.code).toBe(0);
+    expect(e.stdout).toBe("ignored: issue_comment.edited: edited comments are ignored unless an agent sets triggers.edits (an edited body is not trusted)\n");
   });
 
   it("bad input gets a clear message and a documented exit code, never a stack trace", async () => {
