@@ -44700,6 +44700,12 @@ async function fetchHeadBranch(repoDir, headRef) {
   }
   return target;
 }
+async function fetchForRun(repoDir, planned, pr2) {
+  await fetchBranch(repoDir, planned.branch);
+  if (planned.pinnedHead) await fetchPinnedHead(repoDir, planned.pinnedHead);
+  const someonesPr = pr2 && !pr2.fork && planned.ref === pr2.headRef && planned.ref !== planned.branch;
+  return someonesPr ? fetchHeadBranch(repoDir, pr2.headRef) : planned.ref;
+}
 async function pushBranch(repoDir, branch) {
   if (!await hasOrigin(repoDir)) return;
   try {
@@ -44772,10 +44778,8 @@ async function executeJob(s2, job, opts = {}) {
         `add ${missing.map((m2) => `${m2}: \${{ secrets.${m2} }}`).join(", ")} to the workflow's env (or the server's environment), or remove it from the agent's secrets`
       );
     }
-    await fetchBranch(s2.repoDir, planned.branch);
-    if (planned.pinnedHead) await fetchPinnedHead(s2.repoDir, planned.pinnedHead);
     const pr2 = thread?.pr;
-    const start = pr2 && !pr2.fork && planned.ref === pr2.headRef && planned.ref !== planned.branch ? await fetchHeadBranch(s2.repoDir, pr2.headRef) : planned.ref;
+    const start = await fetchForRun(s2.repoDir, planned, pr2);
     const observer = {
       onEvent(ev) {
         if (ev.type === "status") tracking?.progress(ev.text);

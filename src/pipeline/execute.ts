@@ -12,7 +12,7 @@ import type { PlannedRun } from "../plan/types.js";
 import { newRunId } from "../runner/owner.js";
 import type { RunEvent, RunResult } from "../runner/types.js";
 import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
-import { fetchBranch, fetchHeadBranch, fetchPinnedHead, pushBranch } from "./git-remote.js";
+import { fetchForRun, pushBranch } from "./git-remote.js";
 import { repoId, type ExecuteOptions, type RunJob, type RunReport, type Services } from "./types.js";
 
 const CONCLUSION: Record<RunReport["status"], CheckConclusion> = {
@@ -71,11 +71,8 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
         `add ${missing.map((m) => `${m}: \${{ secrets.${m} }}`).join(", ")} to the workflow's env (or the server's environment), or remove it from the agent's secrets`,
       );
     }
-    await fetchBranch(s.repoDir, planned.branch);
-    if (planned.pinnedHead) await fetchPinnedHead(s.repoDir, planned.pinnedHead);
-    // A same-repository PR's head (someone's branch): the checkout has the default branch only.
     const pr = thread?.pr;
-    const start = pr && !pr.fork && planned.ref === pr.headRef && planned.ref !== planned.branch ? await fetchHeadBranch(s.repoDir, pr.headRef) : planned.ref;
+    const start = await fetchForRun(s.repoDir, planned, pr);
     const observer = {
       onEvent(ev: RunEvent) {
         if (ev.type === "status") tracking?.progress(ev.text);

@@ -4,6 +4,8 @@
  * refuses to commit there, and GitHub's client refuses such a PR).
  */
 import { simpleGit } from "simple-git";
+import type { Thread } from "../events/trigger.js";
+import type { PlannedRun } from "../plan/types.js";
 import { EXIT, GitcrewError, errorMessage } from "../util/errors.js";
 
 async function hasOrigin(repoDir: string): Promise<boolean> {
@@ -11,7 +13,7 @@ async function hasOrigin(repoDir: string): Promise<boolean> {
 }
 
 /** Update the local branch from origin when origin has it (absent is fine: a first run). */
-export async function fetchBranch(repoDir: string, branch: string): Promise<void> {
+async function fetchBranch(repoDir: string, branch: string): Promise<void> {
   if (!(await hasOrigin(repoDir))) return;
   const git = simpleGit(repoDir);
   const remote = await git.raw(["ls-remote", "--heads", "origin", `refs/heads/${branch}`]).catch(() => "");
@@ -27,7 +29,7 @@ export async function fetchBranch(repoDir: string, branch: string): Promise<void
  * the run starts from its newest commit (an Action's checkout, or a server's
  * clone, has the default branch, not every head). Returns the ref to use.
  */
-export async function fetchHeadBranch(repoDir: string, headRef: string): Promise<string> {
+async function fetchHeadBranch(repoDir: string, headRef: string): Promise<string> {
   if (!(await hasOrigin(repoDir))) return headRef;
   const target = `refs/gitcrew/heads/${headRef}`;
   try {
@@ -36,6 +38,18 @@ export async function fetchHeadBranch(repoDir: string, headRef: string): Promise
     throw new GitcrewError(`cannot fetch the pull request's branch ${headRef} from origin: ${errorMessage(err).trim()}`, EXIT.failed, "check that the branch still exists; comment again once it is pushed");
   }
   return target;
+}
+
+/**
+ * Everything a run needs from origin before it starts: the agent's own
+ * branch (a follow-up continues its work), an approved fork head, or the
+ * head branch of someone's PR. Returns the ref the run starts from.
+ */
+export async function fetchForRun(repoDir: string, planned: Pick<PlannedRun, "branch" | "ref" | "pinnedHead">, pr: Thread["pr"]): Promise<string> {
+  await fetchBranch(repoDir, planned.branch);
+  if (planned.pinnedHead) await fetchPinnedHead(repoDir, planned.pinnedHead);
+  const someonesPr = pr && !pr.fork && planned.ref === pr.headRef && planned.ref !== planned.branch;
+  return someonesPr ? fetchHeadBranch(repoDir, pr.headRef) : planned.ref;
 }
 
 export async function pushBranch(repoDir: string, branch: string): Promise<void> {
@@ -57,7 +71,7 @@ export async function pushBranch(repoDir: string, branch: string): Promise<void>
  * must still be `sha` (a push since the approval is code nobody vetted), and
  * is fetched so that the commit is in the clone.
  */
-export async function fetchPinnedHead(repoDir: string, pin: { pull: number; sha: string }): Promise<void> {
+async function fetchPinnedHead(repoDir: string, pin: { pull: number; sha: string }): Promise<void> {
   const git = simpleGit(repoDir);
   const ref = `refs/pull/${pin.pull}/head`;
   const now = (await git.raw(["ls-remote", "origin", ref]).catch(() => "")).split(/\s+/)[0] ?? "";
