@@ -67,5 +67,22 @@ export async function migrate(db: Db): Promise<void> {
     // Several instances may start together on PostgreSQL: one migrates at a time.
     if (t.dialect === "postgres") await t.all("SELECT pg_advisory_xact_lock(7428105)");
     for (const sql of tables(t.dialect)) await t.run(sql);
+    if (t.dialect === "postgres") await compressPayloadsWithLz4(t);
   });
+}
+
+/**
+ * PostgreSQL compresses a stored payload (12 KB is typical) with pglz by
+ * default, which cost its server ~150 µs of CPU per delivery; lz4 (PostgreSQL
+ * 14+, when built with it) is several times cheaper and compresses as well
+ * (bench/RESULTS.md). Old rows keep pglz; a server without lz4 keeps pglz.
+ */
+async function compressPayloadsWithLz4(t: Db): Promise<void> {
+  const lz4 = await t.all(`SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)`);
+  if (!lz4.length) return;
+  const column = await t.all(
+    `SELECT attcompression AS c FROM pg_attribute WHERE attrelid = 'gc_deliveries'::regclass AND attname = 'payload'`,
+  );
+  // ALTER TABLE locks the table: only the first instance to start on this database does it.
+  if (column[0]?.c !== "l") await t.run("ALTER TABLE gc_deliveries ALTER COLUMN payload SET COMPRESSION lz4");
 }

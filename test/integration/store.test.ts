@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
 import { openSqlite } from "../../src/store/sqlite.js";
@@ -8,6 +9,7 @@ import { SqlStore } from "../../src/store/sql-store.js";
 import type { StoreThread } from "../../src/store/sqlite-thread.js";
 import type { RunInput, Store } from "../../src/store/types.js";
 import { BACKENDS, freshStore } from "../support/stores.js";
+import { freshPgUrl } from "../support/pg-store.js";
 
 const T0 = 1_700_000_000_000;
 const LEASE = 30_000;
@@ -225,6 +227,35 @@ describe("SQLite's store thread", () => {
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("PostgreSQL payloads", () => {
+  it("are compressed with lz4, also in a database created before this version", async () => {
+    const url = await freshPgUrl("lz4");
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      // As an older gitcrew left it: the table with PostgreSQL's default (pglz).
+      await client.query(`CREATE TABLE gc_deliveries (id TEXT PRIMARY KEY, event TEXT NOT NULL, payload TEXT NOT NULL, received_at BIGINT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0, not_before BIGINT NOT NULL DEFAULT 0,
+        lease_owner TEXT, lease_expires_at BIGINT, error TEXT)`);
+      const payload = JSON.stringify({ comment: { body: "x".repeat(12_000) } });
+      await client.query(`INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES ('old', 'issues', $1, 1)`, [payload]);
+      for (let start = 0; start < 2; start++) {
+        const store = await openStore(url);
+        await store.recordDelivery({ id: `new-${start}`, event: "issues", payload, receivedAt: T0 });
+        await store.close();
+      }
+      const rows = await client.query(`SELECT id, pg_column_compression(payload) AS method, payload = $1 AS same FROM gc_deliveries ORDER BY id`, [payload]);
+      expect(rows.rows).toEqual([
+        { id: "new-0", method: "lz4", same: true },
+        { id: "new-1", method: "lz4", same: true },
+        { id: "old", method: "pglz", same: true },
+      ]);
+    } finally {
+      await client.end();
     }
   });
 });
