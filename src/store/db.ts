@@ -22,12 +22,21 @@ export interface TxOptions {
    * one is committed in place, where the hop would cost more than it saves.
    */
   offThread?: boolean;
+  /**
+   * A hot statement PostgreSQL should prepare once per connection instead of
+   * parsing and planning it on every call. Only for a fixed result shape (no
+   * `SELECT *`): a newer instance on the same database may add columns, and a
+   * prepared `*` would then fail.
+   */
+  prepared?: boolean;
 }
+
+export type StatementOptions = Pick<TxOptions, "urgent" | "offThread" | "prepared">;
 
 export interface Db {
   readonly dialect: "sqlite" | "postgres";
   /** Rows of a query (or of a statement with RETURNING). */
-  all(sql: string, params?: SqlValue[], options?: Pick<TxOptions, "urgent" | "offThread">): Promise<Row[]>;
+  all(sql: string, params?: SqlValue[], options?: StatementOptions): Promise<Row[]>;
   /** Run a statement; resolves to the number of rows changed. */
   run(sql: string, params?: SqlValue[]): Promise<number>;
   /** Run `fn` in one transaction that serialises with other writers; commit, or roll back if it throws. */

@@ -1,6 +1,6 @@
 /** PostgreSQL backend (pg): a pool; transactions hold one client. */
 import pg from "pg";
-import type { Db, Row, SqlValue } from "./db.js";
+import type { Db, Row, SqlValue, StatementOptions } from "./db.js";
 
 // BIGINT (20) and COUNT come back as strings by default; our values fit in a double.
 const types = {
@@ -14,13 +14,25 @@ function numbered(sql: string): string {
   return sql.replace(/\?/g, () => `$${++n}`);
 }
 
+/** Named statements by SQL: pg prepares each once per connection (see TxOptions.prepared). */
+const named = new Map<string, { name: string; text: string }>();
+function prepared(sql: string): { name: string; text: string } {
+  let s = named.get(sql);
+  if (!s) named.set(sql, (s = { name: `gitcrew_${named.size + 1}`, text: numbered(sql) }));
+  return s;
+}
+
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
+
+function query(client: Queryable, sql: string, params: SqlValue[], options: StatementOptions = {}): Promise<pg.QueryResult> {
+  return options.prepared ? client.query({ ...prepared(sql), values: params }) : client.query(numbered(sql), params);
+}
 
 function on(client: Queryable, dbTx: Db["tx"], close: () => Promise<void>): Db {
   return {
     dialect: "postgres",
-    all: async (sql, params: SqlValue[] = []) => (await client.query(numbered(sql), params)).rows as Row[],
-    run: async (sql, params: SqlValue[] = []) => (await client.query(numbered(sql), params)).rowCount ?? 0,
+    all: async (sql, params: SqlValue[] = [], options) => (await query(client, sql, params, options)).rows as Row[],
+    run: async (sql, params: SqlValue[] = []) => (await query(client, sql, params)).rowCount ?? 0,
     tx: dbTx,
     close,
   };

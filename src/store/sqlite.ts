@@ -6,7 +6,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { Mutex, type Db, type Row, type SqlValue, type TxOptions } from "./db.js";
+import { Mutex, type Db, type Row, type SqlValue, type StatementOptions, type TxOptions } from "./db.js";
 import { startStoreThread, type StoreThread } from "./sqlite-thread.js";
 
 type Statement = Database.Statement<SqlValue[]>;
@@ -39,7 +39,7 @@ class SqliteDb implements Db {
   }
 
   // Outside a transaction each call waits for the one in progress: one connection is shared.
-  all(sql: string, params: SqlValue[] = [], options: Pick<TxOptions, "urgent" | "offThread"> = {}): Promise<Row[]> {
+  all(sql: string, params: SqlValue[] = [], options: StatementOptions = {}): Promise<Row[]> {
     // The lock is held while the thread commits, so the two connections never contend.
     const thread = options.offThread && this.thread?.usable ? this.thread : undefined;
     return this.mutex.lock(async () => (thread ? thread.all(sql, params) : this.allNow(sql, params)), options.urgent);

@@ -1,5 +1,5 @@
 /** Write helpers shared by the store's operations. */
-import type { Db, SqlValue } from "./db.js";
+import type { Db, SqlValue, StatementOptions } from "./db.js";
 import type { DeliveryInput, RunInput } from "./types.js";
 
 const DEFAULT_MAX_ATTEMPTS = 3;
@@ -9,7 +9,7 @@ const OFF_THREAD_ROWS = 4;
 
 /** Insert distinct deliveries; returns the ids that were new. One statement (one commit) when the batch is small. */
 export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<Set<string>> {
-  const write = async (d: Db, urgent?: { urgent: true; offThread: boolean }) => {
+  const write = async (d: Db, options: StatementOptions = {}) => {
     const inserted = new Set<string>();
     for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
       const part = batch.slice(i, i + ROWS_PER_STATEMENT);
@@ -17,7 +17,7 @@ export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<
         `INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES ${part.map(() => "(?, ?, ?, ?)").join(", ")}
          ON CONFLICT (id) DO NOTHING RETURNING id`,
         part.flatMap((x) => [x.id, x.event, x.payload, x.receivedAt]),
-        urgent,
+        { ...options, prepared: true },
       );
       for (const row of rows) inserted.add(String(row.id));
     }

@@ -258,4 +258,24 @@ describe("PostgreSQL payloads", () => {
       await client.end();
     }
   });
+
+  it("keep working when a newer instance adds a column while this one runs (its prepared statements name their columns)", async () => {
+    const url = await freshPgUrl("additive");
+    const store = await openStore(url);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const record = (id: string) => store.recordDelivery({ id, event: "issues", payload: "{}", receivedAt: T0 });
+      expect(await Promise.all(["a", "b", "c", "d", "e"].map(record))).toEqual(Array(5).fill(true));
+      expect((await store.claimDelivery("planner", T0, LEASE))?.id).toBe("a");
+      await client.query("ALTER TABLE gc_deliveries ADD COLUMN added_later TEXT");
+      await client.query("ALTER TABLE gc_runs ADD COLUMN added_later TEXT");
+      expect(await Promise.all(["f", "g", "h", "i", "a"].map(record))).toEqual([true, true, true, true, false]);
+      expect((await store.claimDelivery("planner", T0, LEASE))?.id).toBe("b");
+      expect(await store.pendingDeliveries()).toBe(9);
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  });
 });
