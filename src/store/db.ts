@@ -3,7 +3,11 @@
  * placeholders; the PostgreSQL driver numbers them. A transaction gets its
  * own `Db` so that nothing else interleaves with it.
  */
-export type SqlValue = string | number | null;
+/** Text the backend stores compressed, each its own way (stored-text.ts). */
+export interface CompressedText {
+  compressed: string;
+}
+export type SqlValue = string | number | null | CompressedText;
 export type Row = Record<string, unknown>;
 
 export interface TxOptions {

@@ -1,6 +1,7 @@
 /** PostgreSQL backend (pg): a pool; transactions hold one client. */
 import pg from "pg";
 import type { Db, Row, SqlValue, StatementOptions } from "./db.js";
+import { postgresParams } from "./stored-text.js";
 
 // BIGINT (20) and COUNT come back as strings by default; our values fit in a double.
 const types = {
@@ -25,7 +26,8 @@ function prepared(sql: string): { name: string; text: string } {
 type Queryable = Pick<pg.Pool | pg.PoolClient, "query">;
 
 function query(client: Queryable, sql: string, params: SqlValue[], options: StatementOptions = {}): Promise<pg.QueryResult> {
-  return options.prepared ? client.query({ ...prepared(sql), values: params }) : client.query(numbered(sql), params);
+  const values = postgresParams(params);
+  return options.prepared ? client.query({ ...prepared(sql), values }) : client.query(numbered(sql), values);
 }
 
 function on(client: Queryable, dbTx: Db["tx"], close: () => Promise<void>): Db {

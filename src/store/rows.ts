@@ -1,5 +1,6 @@
 /** Database rows → store records. */
 import type { Row } from "./db.js";
+import { storedText } from "./stored-text.js";
 import type { Delivery, DeliveryState, RunRecord, RunStatus } from "./types.js";
 
 function str(v: unknown): string | undefined {
@@ -38,7 +39,7 @@ export function toDelivery(row: Row): Delivery {
   return {
     id: String(row.id),
     event: String(row.event),
-    payload: String(row.payload),
+    payload: storedText(row.payload),
     receivedAt: Number(row.received_at),
     state: String(row.state) as DeliveryState,
     attempts: Number(row.attempts),

@@ -1,6 +1,8 @@
 /** Tables of the store, per dialect. Additive only: instances of several versions may share one database. */
 import type { Db } from "./db.js";
 
+// gc_deliveries.payload is the webhook's JSON; SQLite rows written by this
+// version hold it as a brotli BLOB, earlier ones as TEXT (stored-text.ts).
 function tables(dialect: Db["dialect"]): string[] {
   const serial = dialect === "postgres" ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
   return [

@@ -10,6 +10,7 @@
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
 import type { Row, SqlValue } from "./db.js";
+import { BROTLI_QUALITY } from "./stored-text.js";
 
 export interface ThreadTarget {
   file: string;
@@ -22,6 +23,7 @@ export interface ThreadTarget {
 // native driver is required by its resolved path.
 const SCRIPT = `
 const { statSync } = require("node:fs");
+const zlib = require("node:zlib");
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.module);
 const db = new Database(workerData.file);
@@ -29,8 +31,12 @@ db.pragma("synchronous = FULL");
 db.pragma("busy_timeout = 10000");
 db.pragma("wal_autocheckpoint = " + workerData.burstPages);
 const statements = new Map();
+// As stored-text.ts's sqliteParams: compressed text becomes its brotli BLOB.
+const brotli = (text) => zlib.brotliCompressSync(text, { params: {
+  [zlib.constants.BROTLI_PARAM_QUALITY]: workerData.brotliQuality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: text.length } });
 parentPort.on("message", ({ seq, sql, params }) => {
   try {
+    for (let i = 0; i < params.length; i++) if (params[i] !== null && typeof params[i] === "object") params[i] = brotli(params[i].compressed);
     let s = statements.get(sql);
     if (!s) statements.set(sql, (s = db.prepare(sql)));
     parentPort.postMessage({ seq, rows: s.reader ? s.all(...params) : (s.run(...params), []) });
@@ -111,7 +117,7 @@ export class StoreThread {
 export function startStoreThread(target: ThreadTarget): StoreThread | undefined {
   try {
     const module = createRequire(import.meta.url).resolve("better-sqlite3");
-    return new StoreThread(new Worker(SCRIPT, { eval: true, workerData: { ...target, module } }));
+    return new StoreThread(new Worker(SCRIPT, { eval: true, workerData: { ...target, module, brotliQuality: BROTLI_QUALITY } }));
   } catch {
     return undefined;
   }

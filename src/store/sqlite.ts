@@ -8,8 +8,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Mutex, type Db, type Row, type SqlValue, type StatementOptions, type TxOptions } from "./db.js";
 import { startStoreThread, type StoreThread } from "./sqlite-thread.js";
+import { sqliteParams } from "./stored-text.js";
 
-type Statement = Database.Statement<SqlValue[]>;
+type Statement = Database.Statement<unknown[]>;
 
 class SqliteDb implements Db {
   readonly dialect = "sqlite" as const;
@@ -24,18 +25,18 @@ class SqliteDb implements Db {
   private prepare(sql: string): Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
-      statement = this.db.prepare<SqlValue[]>(sql);
+      statement = this.db.prepare<unknown[]>(sql);
       this.statements.set(sql, statement);
     }
     return statement;
   }
 
   private allNow(sql: string, params: SqlValue[]): Row[] {
-    return this.prepare(sql).all(...params) as Row[];
+    return this.prepare(sql).all(...sqliteParams(params)) as Row[];
   }
 
   private runNow(sql: string, params: SqlValue[]): number {
-    return this.prepare(sql).run(...params).changes;
+    return this.prepare(sql).run(...sqliteParams(params)).changes;
   }
 
   // Outside a transaction each call waits for the one in progress: one connection is shared.

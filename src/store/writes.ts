@@ -16,7 +16,7 @@ export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<
       const rows = await d.all(
         `INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES ${part.map(() => "(?, ?, ?, ?)").join(", ")}
          ON CONFLICT (id) DO NOTHING RETURNING id`,
-        part.flatMap((x) => [x.id, x.event, x.payload, x.receivedAt]),
+        part.flatMap((x) => [x.id, x.event, { compressed: x.payload }, x.receivedAt]),
         { ...options, prepared: true },
       );
       for (const row of rows) inserted.add(String(row.id));

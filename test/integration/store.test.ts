@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
@@ -36,6 +38,17 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect((await store.getDelivery("d-1"))?.payload).toBe('{"n":0}');
     expect(await store.pendingDeliveries()).toBe(1);
+  });
+
+  it("gives back each payload exactly as it was received, alone or in a group", async () => {
+    store = await freshStore(backend, "payloads");
+    const payload = (i: number) => JSON.stringify({ n: i, body: `résumé 🚀 \u0000 "quoted" ${"x".repeat(12_000)}`, nested: { a: [1, 2, { b: null }] } });
+    expect(await store.recordDelivery({ id: "alone", event: "issues", payload: payload(0), receivedAt: T0 })).toBe(true);
+    const group = await Promise.all(Array.from({ length: 8 }, (_, i) => store.recordDelivery({ id: `g-${i}`, event: "issues", payload: payload(i + 1), receivedAt: T0 + 1 })));
+    expect(group).toEqual(Array(8).fill(true));
+    expect((await store.getDelivery("alone"))?.payload).toBe(payload(0));
+    for (let i = 0; i < 8; i++) expect((await store.getDelivery(`g-${i}`))?.payload).toBe(payload(i + 1));
+    expect((await store.claimDelivery("planner", T0 + 2, LEASE))?.payload).toBe(payload(0));
   });
 
   it("records a redelivery once when its copies land in batches written at the same time", async () => {
@@ -178,7 +191,8 @@ describe("SQLite checkpoints", () => {
     const store = await openStore(file);
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     try {
-      const payload = JSON.stringify({ text: "x".repeat(10_000) });
+      // Random text: brotli leaves it at ~9 KB per row.
+      const payload = JSON.stringify({ text: randomBytes(9_000).toString("base64") });
       let n = 0;
       const write = (count: number) =>
         Promise.all(Array.from({ length: count }, () => store.recordDelivery({ id: `d-${n++}`, event: "issues", payload, receivedAt: T0 })));
@@ -276,6 +290,29 @@ describe("PostgreSQL payloads", () => {
     } finally {
       await client.end();
       await store.close();
+    }
+  });
+});
+
+describe("SQLite payloads", () => {
+  it("are stored brotli-compressed, and those an older version stored as TEXT still read back", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "gitcrew-payloads-"));
+    const file = join(dir, "gitcrew.db");
+    const payload = JSON.stringify({ comment: { body: "ünïcode ✓ ".repeat(1_500) } });
+    const store = await openStore(file);
+    const raw = new Database(file);
+    try {
+      raw.prepare("INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES ('old', 'issues', ?, 1)").run(payload);
+      await store.recordDelivery({ id: "single", event: "issues", payload, receivedAt: T0 });
+      await Promise.all(Array.from({ length: 6 }, (_, i) => store.recordDelivery({ id: `group-${i}`, event: "issues", payload, receivedAt: T0 })));
+      const stored = raw.prepare("SELECT id, typeof(payload) AS type, length(payload) AS size FROM gc_deliveries ORDER BY id").all() as { id: string; type: string; size: number }[];
+      expect(stored.map((r) => `${r.id}:${r.type}`)).toEqual(["group-0:blob", "group-1:blob", "group-2:blob", "group-3:blob", "group-4:blob", "group-5:blob", "old:text", "single:blob"]);
+      expect(Math.max(...stored.filter((r) => r.type === "blob").map((r) => r.size))).toBeLessThan(Buffer.byteLength(payload) / 5);
+      for (const id of ["old", "single", "group-0", "group-5"]) expect((await store.getDelivery(id))?.payload).toBe(payload);
+    } finally {
+      raw.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
