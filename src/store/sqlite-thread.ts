@@ -1,7 +1,8 @@
 /**
  * SQLite's thread: webhook intake statements are committed on a connection
- * of its own, so the serving thread goes on with HTTP while the commit (file
- * writes, the wait for the disk) happens on another core; it also
+ * of its own, so the serving thread goes on with HTTP while the commit
+ * (compressing the payloads, file writes, the wait for the disk) happens on
+ * another core; it also
  * checkpoints the WAL when the store has been quiet for a moment. Without it
  * (module not found, thread died) the caller runs the statement itself:
  * slower, never wrong. (PostgreSQL measured slower with its intake on a

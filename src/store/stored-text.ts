@@ -11,7 +11,7 @@ import type { SqlValue } from "./db.js";
 /** Brotli quality for SQLite (also used, as a number, by the store's thread). */
 export const BROTLI_QUALITY = 1;
 
-export function brotli(text: string): Buffer {
+function brotli(text: string): Buffer {
   return brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, [constants.BROTLI_PARAM_SIZE_HINT]: text.length } });
 }
 
