@@ -10,7 +10,7 @@
  * container per run. Each run has its own thread key so that all 8 slots fill.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { loadCrewFromDir } from "../src/crew/load.js";
@@ -81,6 +81,7 @@ const leftovers = execFileSync("docker", ["ps", "-a", "--filter", "label=gitcrew
   .split("\n")
   .filter((id) => id.startsWith("drain-")).length;
 await store.close();
+rmSync(root, { recursive: true, force: true });
 console.log(
   JSON.stringify({
     count: COUNT,

@@ -4,7 +4,7 @@
 // Usage: node bench/intake.mjs [--quick] [--only=sqlite,postgres,...] [--no-action-llama]
 // (PostgreSQL: scripts/ci/start-postgres.sh first)
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -61,25 +61,46 @@ if (!process.argv.includes("--no-action-llama") && !existsSync(join(AL_PKG, "dis
 }
 if (process.argv.includes("--no-action-llama")) alProblem = "skipped (--no-action-llama)";
 
-async function freshPg() {
-  const schema = `bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+async function pgQuery(sql) {
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect().catch((e) => {
     throw new Error(`PostgreSQL not reachable at ${PG_URL} (${e.message}): run scripts/ci/start-postgres.sh`);
   });
-  await c.query(`CREATE SCHEMA ${schema}`);
-  await c.end();
-  const url = new URL(PG_URL);
-  url.searchParams.set("options", `-c search_path=${schema}`);
-  return url.toString();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
 
+/** A schema of its own for one target (dropped when it stops); the URL selects it. */
+async function freshPg() {
+  const schema = `bench_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+  await pgQuery(`CREATE SCHEMA ${schema}`);
+  const url = new URL(PG_URL);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => pgQuery(`DROP SCHEMA ${schema} CASCADE`) };
+}
+
+/** A target's server; stopping it also removes what it stored (a run writes hundreds of MB). */
 async function startTarget(mode) {
-  if (mode === "action-llama") return startChild(mode, [join(import.meta.dirname, "intake-action-llama.mjs"), AL_PKG, mkdtempSync(join(tmpdir(), "gitcrew-bench-al-")), SECRET]);
-  const [backend, variant] = mode.split("+");
-  const spec = backend === "sqlite" ? join(mkdtempSync(join(tmpdir(), "gitcrew-bench-")), "gitcrew.db") : backend === "postgres" ? await freshPg() : "";
-  const kind = backend === "bare" ? "bare" : variant === "worker" ? "gitcrew" : "intake-only";
-  return startChild(mode, [out, kind, spec, SECRET]);
+  const dir = mode === "bare" || mode.startsWith("postgres") ? undefined : mkdtempSync(join(tmpdir(), mode === "action-llama" ? "gitcrew-bench-al-" : "gitcrew-bench-"));
+  const pgTarget = mode.startsWith("postgres") ? await freshPg() : undefined;
+  let target;
+  if (mode === "action-llama") target = await startChild(mode, [join(import.meta.dirname, "intake-action-llama.mjs"), AL_PKG, dir, SECRET]);
+  else {
+    const [backend, variant] = mode.split("+");
+    const spec = backend === "sqlite" ? join(dir, "gitcrew.db") : (pgTarget?.url ?? "");
+    target = await startChild(mode, [out, backend === "bare" ? "bare" : variant === "worker" ? "gitcrew" : "intake-only", spec, SECRET]);
+  }
+  return {
+    ...target,
+    async stop() {
+      await target.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      await pgTarget?.drop();
+    },
+  };
 }
 
 async function startChild(mode, args) {
@@ -183,7 +204,7 @@ async function drained(url) {
 const only = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
 /** The disk's own floor for a durable 202: one append of the payload + fdatasync, open loop at RATE/s, same clock as latency(). */
 async function fsyncFloor() {
-  const { openSync, writeSync, fdatasyncSync, closeSync, rmSync } = await import("node:fs");
+  const { openSync, writeSync, fdatasyncSync, closeSync } = await import("node:fs");
   const file = join(mkdtempSync(join(tmpdir(), "gitcrew-bench-fsync-")), "probe");
   const fd = openSync(file, "a");
   const n = RATE * SECONDS;

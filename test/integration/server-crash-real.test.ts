@@ -71,7 +71,7 @@ describe("gitcrew serve (real pipeline) killed with SIGKILL mid-run", () => {
 
     const second = await start();
     await until("the orphan container to be removed", async () => !containersOf(clone).includes(orphan[0] ?? ""), 600);
-    await until("the removal in the log", async () => /docker: .*is gone; container [0-9a-f]{12} removed/.test(second.output()), 100).catch((err: unknown) => {
+    await until("the removal in the log", async () => /docker: .*is gone; container [0-9a-f]{12} removed/.test(second.output()), 600).catch((err: unknown) => {
       throw new Error(`${String(err)}\n${second.output()}`);
     });
     const done = await until("the retried run to finish", async () => {
