@@ -8,9 +8,14 @@ import { randomBytes } from "node:crypto";
 
 export const TEST_PG_URL = process.env.GITCREW_TEST_PG_URL || "postgres://gitcrew:gitcrew@127.0.0.1:54329/gitcrew";
 
+/** Schemas of this test run start with this (the global setup drops them at the end). */
+export function runSchemaPrefix(): string {
+  return `t_${process.env.GITCREW_TEST_RUN ?? "x"}_`;
+}
+
 /** A URL whose connections use a new, empty schema. */
 export async function freshPgUrl(label: string): Promise<string> {
-  const schema = `t_${label.replace(/[^a-z0-9]/gi, "_").toLowerCase()}_${randomBytes(4).toString("hex")}`;
+  const schema = `${runSchemaPrefix()}${label.replace(/[^a-z0-9]/gi, "_").toLowerCase().slice(0, 32)}_${randomBytes(4).toString("hex")}`;
   const client = new pg.Client({ connectionString: TEST_PG_URL, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();
