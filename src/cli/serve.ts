@@ -30,6 +30,8 @@ Flags (each also from an environment variable):
   --private-key-file PEM   the GitHub App's private key          GITHUB_APP_PRIVATE_KEY_FILE
   --github-api-url URL     GitHub Enterprise API (https://HOST/api/v3)  GITHUB_API_URL
   --crew-refresh SECONDS   fetch the default branch every (60)   GITCREW_CREW_REFRESH
+  --retain-days DAYS       forget finished runs, their logs and  GITCREW_RETAIN_DAYS
+                           deliveries after (30; 0: keep all)
 
 Endpoints: POST /webhooks, GET /healthz, /readyz, /metrics, /api/runs (token).`;
 
@@ -49,6 +51,7 @@ const FLAGS = {
   "private-key-file": { type: "string" },
   "github-api-url": { type: "string" },
   "crew-refresh": { type: "string" },
+  "retain-days": { type: "string" },
 } as const;
 
 /** The verb with its pipeline injected (tests pass a trivial one). */
@@ -69,6 +72,7 @@ export async function serve(io: CliIo, createPipeline: PipelineFactory): Promise
     concurrency: settings.concurrency,
     instance: settings.instance,
     leaseMs: settings.leaseSeconds * 1000,
+    retainMs: settings.retainDays * 24 * 3_600_000,
     log,
   });
   const file = writeServerFile({ url: server.url, token: settings.apiToken, pid: process.pid }, io.env);

@@ -21,6 +21,9 @@ export interface StartOptions {
   leaseMs?: number;
   pollMs?: number;
   retryBaseMs?: number;
+  /** Retention (Worker.pruneOld); 0 or absent keeps everything. */
+  retainMs?: number;
+  pruneEveryMs?: number;
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
   maxBodyBytes?: number;
@@ -46,6 +49,8 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     leaseMs: o.leaseMs ?? 30_000,
     pollMs: o.pollMs ?? 1000,
     retryBaseMs: o.retryBaseMs ?? 2000,
+    retainMs: o.retainMs,
+    pruneEveryMs: o.pruneEveryMs,
     log,
     metrics,
   });

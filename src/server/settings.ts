@@ -24,6 +24,8 @@ export interface ServeSettings {
   github: GitHubSettings;
   /** Seconds between fetches of the default branch (crew reload fallback, schedules). */
   crewRefreshSeconds: number;
+  /** Days finished runs and deliveries are kept; 0 keeps everything. */
+  retainDays: number;
 }
 
 export interface GitHubSettings {
@@ -35,7 +37,7 @@ export interface GitHubSettings {
   apiUrl?: string;
 }
 
-export type ServeFlags = Partial<Record<"repo" | "webhook-secret" | "store" | "host" | "port" | "concurrency" | "api-token" | "grace" | "lease" | "instance" | "github-token" | "app-id" | "private-key-file" | "github-api-url" | "crew-refresh", string>>;
+export type ServeFlags = Partial<Record<"repo" | "webhook-secret" | "store" | "host" | "port" | "concurrency" | "api-token" | "grace" | "lease" | "instance" | "github-token" | "app-id" | "private-key-file" | "github-api-url" | "crew-refresh" | "retain-days", string>>;
 
 /** flag → environment variable. */
 export const ENV_NAMES: Record<keyof ServeFlags, string> = {
@@ -54,7 +56,14 @@ export const ENV_NAMES: Record<keyof ServeFlags, string> = {
   "private-key-file": "GITHUB_APP_PRIVATE_KEY_FILE",
   "github-api-url": "GITHUB_API_URL",
   "crew-refresh": "GITCREW_CREW_REFRESH",
+  "retain-days": "GITCREW_RETAIN_DAYS",
 };
+
+/**
+ * GitHub lets a delivery be redelivered for 3 days; a delivery id forgotten
+ * sooner would run again.
+ */
+export const MIN_RETAIN_DAYS = 3;
 
 export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: string): ServeSettings {
   const get = (flag: keyof ServeFlags): string | undefined => flags[flag] ?? (env[ENV_NAMES[flag]] || undefined);
@@ -85,7 +94,18 @@ export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: s
     instance: get("instance") ?? `${hostname()}:${process.pid}`,
     github: readGitHub(get, usage),
     crewRefreshSeconds: int("crew-refresh", 60, 5, 86_400),
+    retainDays: retainDays(int("retain-days", 30, 0, 36_500), usage),
   };
+}
+
+function retainDays(days: number, usage: string): number {
+  if (days > 0 && days < MIN_RETAIN_DAYS) {
+    throw new UsageError(
+      `--retain-days (GITCREW_RETAIN_DAYS) must be 0 (keep everything) or at least ${MIN_RETAIN_DAYS}, got ${days}: GitHub redelivers deliveries up to 3 days old, and a delivery forgotten sooner would run again`,
+      usage,
+    );
+  }
+  return days;
 }
 
 function readGitHub(get: (flag: keyof ServeFlags) => string | undefined, usage: string): GitHubSettings {

@@ -19,6 +19,10 @@ export interface WorkerOptions {
   pollMs: number;
   /** First retry delay; doubles per attempt. */
   retryBaseMs: number;
+  /** Retention: what finished longer ago than this is pruned (`Store.prune`); 0 or absent keeps everything. */
+  retainMs?: number;
+  /** How often retention runs (once per period across the instances sharing the store); default an hour. */
+  pruneEveryMs?: number;
   now?: () => number;
   log?: (line: string) => void;
   metrics?: Metrics;
@@ -53,6 +57,7 @@ export class Worker {
 
   start(): void {
     this.loops = [this.loop(() => this.planOne()), this.loop(() => this.claimOne()), this.tick(this.options.leaseMs / 3, () => this.keepAlive())];
+    if (this.options.retainMs) this.loops.push(this.tick(this.options.pruneEveryMs ?? HOUR, () => this.pruneOld()));
   }
 
   /** A delivery was stored or a run ended: look for work now rather than at the next poll. */
@@ -165,6 +170,19 @@ export class Worker {
     });
   }
 
+  /** Retention, by one instance per period: the store's `once` key names the period. */
+  async pruneOld(): Promise<void> {
+    const retainMs = this.options.retainMs;
+    if (!retainMs) return;
+    const now = this.now();
+    const every = this.options.pruneEveryMs ?? HOUR;
+    if (!(await this.store.once(`prune:${Math.floor(now / every)}`, this.options.owner, now))) return;
+    const gone = await this.store.prune(now - retainMs);
+    if (gone.deliveries + gone.runs + gone.logs + gone.onceKeys === 0) return;
+    const days = +(retainMs / DAY).toFixed(2);
+    this.log(`retention: forgot what finished over ${days} day(s) ago: ${gone.deliveries} deliveries, ${gone.runs} runs, ${gone.logs} log chunks, ${gone.onceKeys} once keys`);
+  }
+
   private async execute(a: Active): Promise<void> {
     const { run } = a;
     const owner = this.options.owner;
@@ -200,6 +218,9 @@ export class Worker {
     this.log(`run ${run.id}: ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
   }
 }
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 function sleep(ms: number, stop?: () => boolean): Promise<void> {
   if (!stop) return new Promise((resolve) => setTimeout(resolve, ms));

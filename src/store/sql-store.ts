@@ -9,8 +9,10 @@ import {
   type ClaimOptions,
   type Delivery,
   type DeliveryInput,
+  FINAL_STATUSES,
   type ListOptions,
   type LogChunk,
+  type PruneResult,
   type ReapResult,
   type RunInput,
   type RunOutcomeRecord,
@@ -281,5 +283,42 @@ export class SqlStore implements Store {
   async once(key: string, owner: string, now: number): Promise<boolean> {
     return (await this.db.run("INSERT INTO gc_once (key, owner, at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", [key, owner, now])) === 1;
   }
+
+  async prune(before: number): Promise<PruneResult> {
+    // Awaiting approval is final for the queue, but a later approval still refers to the run.
+    const over = FINAL_STATUSES.filter((s) => s !== "awaiting_approval");
+    const finishedBefore = (run: string) => `${run}.status IN (${over.map(() => "?").join(", ")}) AND ${run}.finished_at < ?`;
+    const old = [...over, before];
+    return {
+      logs: await this.deleteInChunks(
+        `DELETE FROM gc_logs WHERE seq IN (SELECT l.seq FROM gc_logs l JOIN gc_runs r ON r.id = l.run_id WHERE ${finishedBefore("r")} LIMIT ${PRUNE_CHUNK})`,
+        old,
+      ),
+      // The thread's latest run stays (its session id resumes the conversation).
+      runs: await this.deleteInChunks(
+        `DELETE FROM gc_runs WHERE seq IN (SELECT seq FROM gc_runs old WHERE ${finishedBefore("old")}
+           AND EXISTS (SELECT 1 FROM gc_runs newer WHERE newer.thread_key = old.thread_key AND newer.seq > old.seq) LIMIT ${PRUNE_CHUNK})`,
+        old,
+      ),
+      deliveries: await this.deleteInChunks(
+        `DELETE FROM gc_deliveries WHERE id IN (SELECT id FROM gc_deliveries d WHERE state <> 'pending' AND received_at < ?
+           AND NOT EXISTS (SELECT 1 FROM gc_runs r WHERE r.delivery_id = d.id) LIMIT ${PRUNE_CHUNK})`,
+        [before],
+      ),
+      onceKeys: await this.deleteInChunks(`DELETE FROM gc_once WHERE key IN (SELECT key FROM gc_once WHERE at < ? LIMIT ${PRUNE_CHUNK})`, [before]),
+    };
+  }
+
+  /** Short transactions, so that webhook intake never waits behind a large delete. */
+  private async deleteInChunks(sql: string, params: SqlValue[]): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.db.run(sql, params);
+      total += n;
+      if (n < PRUNE_CHUNK) return total;
+    }
+  }
 }
+
+const PRUNE_CHUNK = 1000;
 

@@ -103,6 +103,14 @@ export interface LogChunk {
   text: string;
 }
 
+/** Rows `prune` deleted. */
+export interface PruneResult {
+  deliveries: number;
+  runs: number;
+  logs: number;
+  onceKeys: number;
+}
+
 export interface Store {
   /** `sqlite` or `postgres`, for logs and metrics. */
   readonly kind: string;
@@ -160,4 +168,12 @@ export interface Store {
 
   /** True for exactly one caller per key, across instances (schedule ticks). */
   once(key: string, owner: string, now: number): Promise<boolean>;
+
+  /**
+   * Retention: forget what finished before `before` — logs and records of
+   * runs (except runs awaiting approval and each thread's latest run),
+   * deliveries that were planned or failed and have no run left, once keys.
+   * Pending deliveries and unfinished runs are never touched.
+   */
+  prune(before: number): Promise<PruneResult>;
 }

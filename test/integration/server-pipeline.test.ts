@@ -24,6 +24,15 @@ describe("serve settings", () => {
     expect(() => readSettings({ ...base, "github-api-url": "ghe.example" }, {}, "")).toThrow(/http\(s\) URL/);
     expect(() => readSettings({ ...base, "crew-refresh": "1" }, {}, "")).toThrow(/from 5/);
   });
+
+  it("keeps 30 days by default; --retain-days is 0 (keep all) or at least GitHub's 3-day redelivery window", () => {
+    expect(readSettings(base, {}, "").retainDays).toBe(30);
+    expect(readSettings(base, { GITCREW_RETAIN_DAYS: "0" }, "").retainDays).toBe(0);
+    expect(readSettings({ ...base, "retain-days": "7" }, { GITCREW_RETAIN_DAYS: "90" }, "").retainDays).toBe(7);
+    expect(() => readSettings({ ...base, "retain-days": "2" }, {}, "")).toThrow(/0 \(keep everything\) or at least 3, got 2: GitHub redelivers deliveries up to 3 days old/);
+    expect(() => readSettings(base, { GITCREW_RETAIN_DAYS: "-1" }, "")).toThrow(/GITCREW_RETAIN_DAYS\) expects a whole number from 0 to 36500, got "-1"/);
+    expect(() => readSettings({ ...base, "retain-days": "1e9" }, {}, "")).toThrow(UsageError);
+  });
 });
 
 describe("default pipeline decisions", () => {

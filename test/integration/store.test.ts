@@ -182,6 +182,63 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     const fired = await Promise.all(["a", "b", "c"].map((owner) => store.once("schedule:nightly:2024-01-01T00:00", owner, T0)));
     expect(fired.filter(Boolean)).toHaveLength(1);
   });
+
+  it("prunes what finished before the cutoff, and nothing pending, unfinished, awaiting approval or a thread's latest run", async () => {
+    store = await freshStore(backend, "prune");
+    const DAY = 86_400_000;
+    const opts = { owner: "w", now: T0, leaseMs: LEASE, ownerLimit: 10 };
+    const finish = async (id: string, status: "succeeded" | "failed" | "awaiting_approval", at: number, sessionId?: string) => {
+      expect((await store.claimRun({ ...opts, now: at }))?.id).toBe(id);
+      await store.appendLog(id, `log of ${id}\n`, at);
+      expect(await store.finishRun(id, "w", { status, ...(sessionId ? { sessionId } : {}) }, at)).toBe(true);
+    };
+    // Thread #1: two old runs; the later one stays as the thread's latest (its session resumes).
+    await delivered(store, "old-1", [run("dev", "o/r#1")]);
+    await finish("old-1:dev", "succeeded", T0 + 1, "s-old-1");
+    await delivered(store, "old-2", [run("dev", "o/r#1")], T0 + 2);
+    await finish("old-2:dev", "failed", T0 + 3, "s-old-2");
+    // Thread #2: old and waiting for an approval.
+    await delivered(store, "old-3", [run("dev", "o/r#2")], T0 + 4);
+    await finish("old-3:dev", "awaiting_approval", T0 + 5);
+    // Recent: kept whatever its state.
+    await delivered(store, "new-1", [run("dev", "o/r#4")], T0 + 40 * DAY);
+    await finish("new-1:dev", "succeeded", T0 + 40 * DAY + 1);
+    await store.once("new-key", "w", T0 + 40 * DAY);
+    // Thread #3: an old delivery whose run is still queued, an old delivery that planned no run, one still pending.
+    await delivered(store, "old-queued", [run("dev", "o/r#3")], T0 + 6);
+    await delivered(store, "old-norun", [], T0 + 7);
+    await store.once("old-key", "w", T0 + 9);
+    await store.recordDelivery({ id: "old-pending", event: "issues", payload: "{}", receivedAt: T0 + 8 });
+
+    const gone = await store.prune(T0 + 30 * DAY);
+    expect(gone).toEqual({ deliveries: 2, runs: 1, logs: 2, onceKeys: 1 });
+    expect(await store.getRun("old-1:dev")).toBeUndefined();
+    expect(await store.getDelivery("old-1")).toBeUndefined();
+    expect(await store.getDelivery("old-norun")).toBeUndefined();
+    expect(await store.readLog("old-1:dev")).toEqual([]);
+    expect(await store.readLog("old-2:dev")).toEqual([]);
+    expect(await store.lastSessionId("o/r#1")).toBe("s-old-2");
+    expect((await store.getRun("old-3:dev"))?.status).toBe("awaiting_approval");
+    expect(await store.readLog("old-3:dev")).toHaveLength(1);
+    expect((await store.getRun("old-queued:dev"))?.status).toBe("queued");
+    for (const id of ["old-2", "old-3", "old-queued", "old-pending", "new-1"]) expect((await store.getDelivery(id))?.id).toBe(id);
+    expect(await store.readLog("new-1:dev")).toHaveLength(1);
+    expect(await store.once("old-key", "w", T0 + 41 * DAY)).toBe(true);
+    expect(await store.once("new-key", "w", T0 + 41 * DAY)).toBe(false);
+    // A pruned delivery id is new again: why retention is never under GitHub's 3-day redelivery window.
+    expect(await store.recordDelivery({ id: "old-1", event: "issue_comment", payload: "{}", receivedAt: T0 + 41 * DAY })).toBe(true);
+    expect(await store.prune(T0 + 30 * DAY)).toEqual({ deliveries: 0, runs: 0, logs: 0, onceKeys: 0 });
+  });
+
+  it("prunes a large backlog in chunks, leaving none of it", async () => {
+    store = await freshStore(backend, "prune-chunks");
+    // More than one chunk (1000 rows).
+    await Promise.all(Array.from({ length: 1100 }, (_, k) => store.recordDelivery({ id: `b-${k}`, event: "issues", payload: "{}", receivedAt: T0 })));
+    while (await store.claimDelivery("planner", T0, LEASE).then((d) => d && store.completeDelivery(d.id, [], T0)));
+    expect((await store.prune(T0 + 1)).deliveries).toBe(1100);
+    expect(await store.getDelivery("b-0")).toBeUndefined();
+    expect(await store.getDelivery("b-1099")).toBeUndefined();
+  });
 });
 
 describe("SQLite checkpoints", () => {
