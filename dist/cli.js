@@ -19,7 +19,7 @@ var VERBS = {
   retry: () => import("./chunks/retry-MRD73OLI.js"),
   images: () => import("./chunks/images-K32TF4RG.js"),
   approvals: () => import("./chunks/approvals-6A7IXEPN.js"),
-  serve: () => import("./chunks/serve-QH66HTZ3.js")
+  serve: () => import("./chunks/serve-WX6SMODB.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

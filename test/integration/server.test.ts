@@ -73,6 +73,27 @@ describe("POST /webhooks", () => {
     expect((await postWebhook(h.server.url, { id: "after", body, secret: SECRET })).status).toBe(202);
   });
 
+  it("stores a body that arrives in pieces byte for byte, a character split between them included", async () => {
+    h = await startHarness(await sqlite.fresh("pieces"));
+    const body = JSON.stringify({ comment: { body: "naïve 🚀 café" }, pad: "x".repeat(20_000) });
+    const bytes = Buffer.from(body);
+    const split = bytes.indexOf(Buffer.from("🚀")) + 2;
+    const signature = await sign(SECRET, body);
+    const reply = await new Promise<string>((resolve) => {
+      const socket = connect(h.server.port, "127.0.0.1", () => {
+        socket.write(`POST /webhooks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: issue_comment\r\nX-GitHub-Delivery: pieces\r\nX-Hub-Signature-256: ${signature}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`);
+        socket.write(bytes.subarray(0, split));
+        setTimeout(() => socket.write(bytes.subarray(split, split + 5)), 30);
+        setTimeout(() => socket.write(bytes.subarray(split + 5)), 60);
+      });
+      let text = "";
+      socket.on("data", (d) => (text += d.toString()));
+      socket.on("close", () => resolve(text));
+    });
+    expect(reply).toMatch(/^HTTP\/1.1 202/);
+    expect((await h.store.getDelivery("pieces"))?.payload).toBe(body);
+  });
+
   it("answers a webhook while the worker works through a backlog", async () => {
     const spec = await sqlite.fresh("backlog");
     const seed = await openStore(spec);
