@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the offline runtime images once (debootstrap + docker import, agent
-# CLIs from the npm registry); images that exist are reused. Needs dist/.
+# CLIs from the npm registry); images of this recipe's generation are reused.
+# Needs dist/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ -f dist/cli.js ] || node scripts/build.mjs

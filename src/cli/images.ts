@@ -11,7 +11,8 @@ Builds gitcrew/<runtime>:latest for ${RUNTIMES.join(", ")} (all when RUNTIME is 
   --offline  no container registry: debootstrap a minimal Debian (needs root once,
              cached), add node, git and the agent CLI from the npm registry
   --force    rebuild even when the image exists
-Images that exist are reused, so a second run is fast.`;
+Images that exist are reused, so a second run is fast (offline images only when
+built by this version's recipe: see the gitcrew.generation label).`;
 
 export const verb: Verb = {
   summary: "build the runtime images (offline from Debian packages with --offline)",

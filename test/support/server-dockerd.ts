@@ -4,8 +4,8 @@
  * so it never disturbs the shared engine other tests use. (Not `--bridge
  * none`: an engine started that way deletes the host's docker0, the shared
  * engine's bridge.) The command
- * image is copied over once (`docker save | docker load`) and kept with the
- * data root for later runs.
+ * image is copied over (`docker save | docker load`) and kept with the data
+ * root for later runs, until the shared engine's image is rebuilt.
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync, readFileSync } from "node:fs";
@@ -70,11 +70,12 @@ export async function startPrivateEngine(): Promise<void> {
   throw new Error(`the test's private dockerd did not start; see ${join(ROOT, "dockerd.log")}`);
 }
 
-/** Copy an image from the shared engine when the private one lacks it. */
+/** Copy an image from the shared engine when the private one lacks it or holds another build of it. */
 export async function loadImage(image: string): Promise<void> {
-  const env = { ...process.env, DOCKER_HOST };
-  const has = await exec("docker", ["image", "inspect", image], { env }).then(() => true, () => false);
-  if (has) return;
+  const id = (env: NodeJS.ProcessEnv) =>
+    exec("docker", ["image", "inspect", "--format", "{{.Id}}", image], { env }).then((r) => r.stdout.trim(), () => "");
+  const wanted = await id(process.env);
+  if (wanted && wanted === (await id({ ...process.env, DOCKER_HOST }))) return;
   await exec("sh", ["-c", `docker save ${image} | DOCKER_HOST=${DOCKER_HOST} docker load`], { maxBuffer: 1 << 20, timeout: 300_000 });
 }
 

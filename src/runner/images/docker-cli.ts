@@ -35,12 +35,12 @@ export function exec(cmd: string, args: string[], opts: CmdOptions = {}): Promis
   });
 }
 
-export async function imageExists(tag: string): Promise<boolean> {
+/** The value of one label of an image: undefined when the image is missing, "" when it lacks the label. */
+export async function imageGeneration(tag: string, label: string): Promise<string | undefined> {
   try {
-    await exec("docker", ["image", "inspect", "--format", "{{.Id}}", tag]);
-    return true;
+    return (await exec("docker", ["image", "inspect", "--format", `{{index .Config.Labels ${JSON.stringify(label)}}}`, tag])).trim().replace(/^<no value>$/, "");
   } catch (err) {
     if (err instanceof EnvironmentError) throw err;
-    return false;
+    return undefined;
   }
 }

@@ -3,16 +3,29 @@
  * imported into Docker, plus the host's own node binary and a non-root user.
  * Needs only a Debian package mirror, no container registry.
  */
-import { createReadStream, existsSync, mkdtempSync, copyFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, createReadStream, existsSync, mkdtempSync, copyFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentError } from "../../util/errors.js";
-import { exec, imageExists } from "./docker-cli.js";
+import { exec, imageGeneration } from "./docker-cli.js";
 import { cacheDir } from "./paths.js";
 
 export const ROOTFS_IMAGE = "gitcrew/rootfs:bookworm";
 export const BASE_IMAGE = "gitcrew/base:latest";
 const MIRROR_DEFAULT = "http://deb.debian.org/debian";
+
+/**
+ * Bumped whenever images built before are wrong, so that they are rebuilt
+ * instead of reused: every offline image carries it as a label (the rootfs
+ * gets it at import, the others inherit it). 2: the rootfs's own / was 0700.
+ */
+export const IMAGE_GENERATION = "2";
+export const GENERATION_LABEL = "gitcrew.generation";
+
+/** Present and built by this generation of the recipe. */
+export async function imageCurrent(tag: string): Promise<boolean> {
+  return (await imageGeneration(tag, GENERATION_LABEL)) === IMAGE_GENERATION;
+}
 
 export interface BuildLog {
   log: (line: string) => void;
@@ -21,8 +34,12 @@ export interface BuildLog {
 
 /** The debootstrapped rootfs as a tarball, built once and kept in the cache folder. */
 async function rootfsTarball({ log, env = process.env }: BuildLog): Promise<string> {
-  const tarball = join(cacheDir(env), "bookworm-minbase.tar");
+  const dir = cacheDir(env);
+  const name = `bookworm-minbase-g${IMAGE_GENERATION}.tar`;
+  const tarball = join(dir, name);
   if (existsSync(tarball)) return tarball;
+  // Tarballs of earlier generations are wrong and large.
+  for (const f of readdirSync(dir)) if (/^bookworm-minbase.*\.tar$/.test(f) && f !== name) rmSync(join(dir, f), { force: true });
   if (process.getuid?.() !== 0) {
     throw new EnvironmentError("building the offline base image needs root (debootstrap)", "run `sudo gitcrew images build --offline` once; later builds reuse the cached rootfs");
   }
@@ -33,6 +50,9 @@ async function rootfsTarball({ log, env = process.env }: BuildLog): Promise<stri
     await exec("debootstrap", ["--variant=minbase", "--include=git,ca-certificates", "bookworm", root, mirror], { log });
     // Package lists and downloaded .debs are not needed at run time.
     await exec("sh", ["-c", 'rm -rf "$0"/var/lib/apt/lists/* "$0"/var/cache/apt/archives/*.deb "$0"/var/cache/apt/*.bin', root]);
+    // mkdtemp made the folder 0700, and tar records it as the image's /: on a storage driver that
+    // takes / from the layer (vfs) the agent user could reach nothing ("sh: permission denied").
+    chmodSync(root, 0o755);
     await exec("tar", ["--numeric-owner", "-C", root, "-cf", `${tarball}.partial`, "."]);
     renameSync(`${tarball}.partial`, tarball);
     return tarball;
@@ -52,16 +72,16 @@ WORKDIR /workspace
 CMD ["bash"]
 `;
 
-/** `gitcrew/base:latest`, reused when present unless `force`. */
+/** `gitcrew/base:latest`, reused when present and of this generation, unless `force`. */
 export async function ensureBaseImage(opts: BuildLog & { force?: boolean }): Promise<void> {
-  if (!opts.force && (await imageExists(BASE_IMAGE))) {
+  if (!opts.force && (await imageCurrent(BASE_IMAGE))) {
     opts.log(`${BASE_IMAGE}: present`);
     return;
   }
-  if (opts.force || !(await imageExists(ROOTFS_IMAGE))) {
+  if (opts.force || !(await imageCurrent(ROOTFS_IMAGE))) {
     const tarball = await rootfsTarball(opts);
     opts.log(`docker import ${tarball} → ${ROOTFS_IMAGE}`);
-    await exec("docker", ["import", "-", ROOTFS_IMAGE], { input: createReadStream(tarball), log: opts.log });
+    await exec("docker", ["import", "--change", `LABEL ${GENERATION_LABEL}=${IMAGE_GENERATION}`, "-", ROOTFS_IMAGE], { input: createReadStream(tarball), log: opts.log });
   }
   const ctx = mkdtempSync(join(tmpdir(), "gitcrew-base-"));
   try {

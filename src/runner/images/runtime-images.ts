@@ -7,8 +7,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { RuntimeName } from "../../crew/types.js";
-import { exec, imageExists } from "./docker-cli.js";
-import { BASE_IMAGE, type BuildLog } from "./offline-base.js";
+import { exec } from "./docker-cli.js";
+import { BASE_IMAGE, imageCurrent, type BuildLog } from "./offline-base.js";
 import { dockerTemplatesDir } from "./paths.js";
 
 /** npm package and executable of each runtime's CLI (none for `command`). */
@@ -41,10 +41,10 @@ function dockerfile(runtime: RuntimeName): string {
   return lines.join("\n") + "\n";
 }
 
-/** Build `gitcrew/<runtime>:latest` (reused when present unless `force`). */
+/** Build `gitcrew/<runtime>:latest` (reused when present and of this generation, unless `force`). */
 export async function ensureRuntimeImage(runtime: RuntimeName, opts: BuildLog & { force?: boolean }): Promise<void> {
   const tag = imageTag(runtime);
-  if (!opts.force && (await imageExists(tag))) {
+  if (!opts.force && (await imageCurrent(tag))) {
     opts.log(`${tag}: present`);
     return;
   }
