@@ -282,7 +282,7 @@ function ladderText() {
   if (!modes.includes("bare-signature") || !modes.includes("no-store")) return "";
   const r = (m) => median(results[m].ratio).toFixed(2);
   const stores = ["sqlite", "postgres"].filter((m) => modes.includes(m)).map((m) => `${r(m)} on ${m === "sqlite" ? "SQLite" : "PostgreSQL"}`);
-  return `Where the ratio goes, in this run: checking X-Hub-Signature-256 alone takes the bare server to ${r("bare-signature")} × ceiling; gitcrew's handler with a store that keeps nothing (signature and JSON checks, its HTTP adapter, metrics) reaches ${r("no-store")}${stores.length ? `; the durable write takes it to ${stores.join(" and ")}` : ""}. The faster the machine runs the bare path, the larger the share of this fixed work (the checks cost the same whatever the store).`;
+  return `Where the ratio goes, in this run: checking X-Hub-Signature-256 alone takes the bare server to ${r("bare-signature")} × ceiling; gitcrew's handler with a store that keeps nothing (signature and JSON checks, its HTTP adapter, metrics) reaches ${r("no-store")}${stores.length ? `; the durable write takes it to ${stores.join(" and ")}` : ""}. The bare rows are held back by the load generator itself (one process, one thread: ${((median(results.bare.cpu.map((x) => x.load)) * median(results.bare.rps)) / 1e6).toFixed(2)} of a core at the ceiling's rate), which is why the signature check costs the bare server nothing visible. The faster the machine runs the bare path, the larger the share of the fixed work (the checks cost the same whatever the store).`;
 }
 
 const rows = modes.map((m) => {
