@@ -17,7 +17,7 @@ var VERBS = {
   logs: () => import("./chunks/logs-ZNTZTYSW.js"),
   cancel: () => import("./chunks/cancel-IPS4WZZ6.js"),
   retry: () => import("./chunks/retry-MRD73OLI.js"),
-  images: () => import("./chunks/images-7LJPUVWI.js"),
+  images: () => import("./chunks/images-OJTDWYXF.js"),
   approvals: () => import("./chunks/approvals-6A7IXEPN.js"),
   serve: () => import("./chunks/serve-WX6SMODB.js")
 };

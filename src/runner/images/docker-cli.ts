@@ -36,7 +36,7 @@ export function exec(cmd: string, args: string[], opts: CmdOptions = {}): Promis
 }
 
 /** The value of one label of an image: undefined when the image is missing, "" when it lacks the label. */
-export async function imageGeneration(tag: string, label: string): Promise<string | undefined> {
+export async function imageLabel(tag: string, label: string): Promise<string | undefined> {
   try {
     return (await exec("docker", ["image", "inspect", "--format", `{{index .Config.Labels ${JSON.stringify(label)}}}`, tag])).trim().replace(/^<no value>$/, "");
   } catch (err) {

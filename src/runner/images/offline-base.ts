@@ -7,7 +7,7 @@ import { chmodSync, createReadStream, existsSync, mkdtempSync, copyFileSync, rea
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentError } from "../../util/errors.js";
-import { exec, imageGeneration } from "./docker-cli.js";
+import { exec, imageLabel } from "./docker-cli.js";
 import { cacheDir } from "./paths.js";
 
 export const ROOTFS_IMAGE = "gitcrew/rootfs:bookworm";
@@ -24,7 +24,7 @@ export const GENERATION_LABEL = "gitcrew.generation";
 
 /** Present and built by this generation of the recipe. */
 export async function imageCurrent(tag: string): Promise<boolean> {
-  return (await imageGeneration(tag, GENERATION_LABEL)) === IMAGE_GENERATION;
+  return (await imageLabel(tag, GENERATION_LABEL)) === IMAGE_GENERATION;
 }
 
 export interface BuildLog {
