@@ -43,7 +43,7 @@ describe("templates/workflows/gitcrew.yml", () => {
     return payload;
   };
   const group = (body: string) => evaluate(crew.concurrency!.group, "issue_comment", comment(body));
-  const thread = (body: string) => `gitcrew-${comment(body).issue.number}`;
+  const thread = `gitcrew-${example("issue_comment", "created").issue.number}`;
 
   it("puts the per-thread concurrency group on the job, after its if:, never on the workflow", () => {
     // A workflow-level group is entered before the job's if: is evaluated, so skipped events
@@ -54,8 +54,8 @@ describe("templates/workflows/gitcrew.yml", () => {
   });
 
   it("queues comments, issues and pull requests of one thread in that thread's group", () => {
-    expect(group("@dev please fix #12")).toBe(thread(""));
-    expect(group("thanks! /cancel is not needed")).toBe(thread(""));
+    expect(group("@dev please fix #12")).toBe(thread);
+    expect(group("thanks! /cancel is not needed")).toBe(thread);
     const issue = example("issues", "opened");
     expect(evaluate(crew.concurrency!.group, "issues", issue)).toBe(`gitcrew-${issue.issue.number}`);
     const pr = example("pull_request", "opened");
@@ -72,7 +72,7 @@ describe("templates/workflows/gitcrew.yml", () => {
     ["  /cancel", false], // parsed as a command (up to 3 spaces), but no expression can see it: documented
   ])("gives %j a group of its own: %s", (body, own) => {
     expect(parseCommands(body).some((c) => c.name === "cancel")).toBe(true);
-    expect(group(body)).toBe(own ? `gitcrew-${RUN_ID}` : thread(body));
+    expect(group(body)).toBe(own ? `gitcrew-${RUN_ID}` : thread);
   });
 
   it("skips plain chatter before a runner is taken, but not a mention or a command on any line", () => {
