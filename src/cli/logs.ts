@@ -6,6 +6,7 @@ import { RunRecords, ownerGone } from "../runner/records.js";
 import { readLocalLog } from "../runner/local-runs.js";
 import { FINAL_STATUSES } from "../store/types.js";
 import { EXIT, UsageError } from "../util/errors.js";
+import { oneLine, terminalSafe } from "../util/terminal-text.js";
 
 const usage = `Usage: gitcrew logs RUN [--follow]
 
@@ -32,13 +33,14 @@ export const verb: Verb = {
       for (;;) {
         const { run, chunks } = await client.logs(id, after);
         for (const c of chunks) {
-          io.stdout(c.text.endsWith("\n") ? c.text : `${c.text}\n`);
+          const text = terminalSafe(c.text);
+          io.stdout(text.endsWith("\n") ? text : `${text}\n`);
           after = Math.max(after, c.seq);
         }
         const final = FINAL_STATUSES.includes(run.status);
         // After a final status one more read returns whatever was written just before it.
         if (!values.follow || io.signal?.aborted || (final && chunks.length === 0)) {
-          if (values.follow && final) io.stderr(`▸ run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ""}\n`);
+          if (values.follow && final) io.stderr(`▸ run ${run.id} ${run.status}${run.error ? `: ${oneLine(run.error)}` : ""}\n`);
           return EXIT.ok;
         }
         if (!final) await sleep(POLL_MS, io.signal);
@@ -46,10 +48,11 @@ export const verb: Verb = {
     }
 
     const records = new RunRecords(io.env);
-    const rec = await readLocalLog(records, id, io.stdout, { follow: values.follow, signal: io.signal, pollMs: POLL_MS });
+    // The log is the agent's output: shown, never interpreted by the terminal.
+    const rec = await readLocalLog(records, id, (text) => io.stdout(terminalSafe(text)), { follow: values.follow, signal: io.signal, pollMs: POLL_MS });
     if (values.follow) {
       if (ownerGone(rec)) io.stderr(`▸ run ${rec.id}: its runner (pid ${rec.owner.pid}) is gone; the next \`gitcrew run\` records it failed\n`);
-      else if (!io.signal?.aborted) io.stderr(`▸ run ${rec.id} ${rec.status}${rec.reason ? `: ${rec.reason}` : ""}\n`);
+      else if (!io.signal?.aborted) io.stderr(`▸ run ${rec.id} ${rec.status}${rec.reason ? `: ${oneLine(rec.reason)}` : ""}\n`);
     }
     return EXIT.ok;
   },

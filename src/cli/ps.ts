@@ -5,6 +5,7 @@ import { findServer, ServerClient } from "../server/client.js";
 import { RunRecords, ownerGone, type RunRecord } from "../runner/records.js";
 import { RUN_STATUSES, type RunStatus } from "../store/types.js";
 import { EXIT, UsageError } from "../util/errors.js";
+import { oneLine } from "../util/terminal-text.js";
 
 const usage = `Usage: gitcrew ps [--all] [--status STATUS] [--limit N] [--json]
 
@@ -70,7 +71,7 @@ export const verb: Verb = {
       return EXIT.ok;
     }
     const now = Date.now();
-    const table = [["RUN", "AGENT", "STATUS", "AGE", server ? "THREAD" : "REPO"], ...rows.map((r) => [r.id, r.agent, r.status, age(now - Date.parse(r.createdAt)), r.repo])];
+    const table = [["RUN", "AGENT", "STATUS", "AGE", server ? "THREAD" : "REPO"], ...rows.map((r) => [r.id, r.agent, r.status, age(now - Date.parse(r.createdAt)), r.repo].map(oneLine))];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     for (const row of table) io.stdout(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`);
     return EXIT.ok;

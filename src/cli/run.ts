@@ -9,6 +9,7 @@ import { newRunId } from "../runner/owner.js";
 import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
 import { EXIT, InputError, UsageError } from "../util/errors.js";
+import { oneLine, terminalSafe } from "../util/terminal-text.js";
 
 const usage = `Usage: gitcrew run AGENT [--repo DIR] (--prompt TEXT | --prompt-file FILE) [--ref REF] [--json] [--quiet]
 
@@ -88,9 +89,10 @@ async function runAgent(io: CliIo, values: RunFlags, agentName: string, prompt: 
   const show = (ev: RunEvent) => {
     if (values.quiet) return;
     if (ev.type === "started") io.stderr(`▸ run ${ev.runId}: ${agent.name} started (container ${ev.containerId.slice(0, 12)})\n`);
-    else if (ev.type === "log") io.stderr(`│ ${ev.line}\n`);
-    else if (ev.type === "status") io.stderr(`▸ ${ev.text}\n`);
-    else if (ev.type === "approval") io.stderr(`▸ approval requested (${ev.kind}${ev.what ? `: ${ev.what}` : ""}): ${ev.reason}\n`);
+    // Everything below comes from the agent: shown, never interpreted by the terminal.
+    else if (ev.type === "log") io.stderr(`│ ${oneLine(ev.line)}\n`);
+    else if (ev.type === "status") io.stderr(`▸ ${oneLine(ev.text)}\n`);
+    else if (ev.type === "approval") io.stderr(`▸ approval requested (${oneLine(ev.kind)}${ev.what ? `: ${oneLine(ev.what)}` : ""}): ${oneLine(ev.reason)}\n`);
   };
   const result = await runner.run({ planned, agent, repoDir, repo: basename(repoDir), runId, signal: io.signal, observer: { onEvent: show } });
 
@@ -98,9 +100,9 @@ async function runAgent(io: CliIo, values: RunFlags, agentName: string, prompt: 
     const { run, status, exitCode, answer, changedFiles, branch } = result;
     io.stdout(`${JSON.stringify({ run, status, exitCode, answer, changedFiles, branch: branch ?? null, sessionId: result.sessionId ?? null, reason: result.reason ?? null })}\n`);
   } else {
-    if (result.answer) io.stdout(`${result.answer}\n`);
-    if (result.changedFiles.length > 0) io.stdout(`\nchanged: ${result.changedFiles.join(", ")}\nbranch:  ${result.branch ?? ""}\n`);
-    io.stderr(`▸ run ${result.run} ${result.status}${result.reason ? `: ${result.reason}` : ""}\n`);
+    if (result.answer) io.stdout(`${terminalSafe(result.answer)}\n`);
+    if (result.changedFiles.length > 0) io.stdout(`\nchanged: ${result.changedFiles.map(oneLine).join(", ")}\nbranch:  ${oneLine(result.branch ?? "")}\n`);
+    io.stderr(`▸ run ${result.run} ${result.status}${result.reason ? `: ${oneLine(result.reason)}` : ""}\n`);
   }
   return result.status === "succeeded" ? EXIT.ok : result.status === "failed" ? EXIT.failed : result.exitCode;
 }

@@ -1,0 +1,29 @@
+/**
+ * Text from agents (and strangers) on its way to a terminal or a runner's log:
+ * control characters become visible escapes, so that no byte of it moves the
+ * cursor, clears the screen, sets the title or writes the clipboard (OSC 52),
+ * and, for one-line forms, none starts a new line.
+ */
+
+/** C0 except tab and newline, DEL, and C1 (which 8-bit terminals read as ESC sequences). */
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g;
+/** The same, with newline too (and tab, to keep one-line text in one column). */
+const CONTROL_OR_BREAK = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
+
+function visible(c: string): string {
+  const code = c.charCodeAt(0);
+  if (c === "\n") return "\\n";
+  if (c === "\r") return "\\r";
+  if (c === "\t") return "\\t";
+  return code > 0xff ? `\\u${code.toString(16).padStart(4, "0")}` : `\\x${code.toString(16).padStart(2, "0")}`;
+}
+
+/** `text` with every control character except newline and tab shown as `\xNN` (ESC becomes `\x1b`). */
+export function terminalSafe(text: string): string {
+  return text.replace(/\r\n/g, "\n").replace(CONTROL, visible);
+}
+
+/** `text` on one line: line breaks shown as `\n`, other control characters as in terminalSafe. */
+export function oneLine(text: string): string {
+  return text.replace(CONTROL_OR_BREAK, visible);
+}
