@@ -17,6 +17,7 @@ import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
 import { readEvent, readInputs } from "./inputs.js";
 import { cancelThreadRuns } from "./cancel.js";
+import { infoAgentLine, infoUntrusted } from "./step-log.js";
 import { planSummary, resultSummary } from "./summary.js";
 
 export interface ActionOptions {
@@ -33,7 +34,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
   // Edits pass this gate when the workflow subscribes to them; the pipeline drops them again unless an agent sets triggers.edits.
   const normalized = normalize(inputs.eventName, payload, { edits: true });
   if (!normalized.ok) {
-    core.info(`ignored: ${normalized.ignored}`);
+    infoAgentLine("ignored: ", normalized.ignored);
     core.setOutput("status", "ignored");
     await core.summary.addHeading("gitcrew", 3).addRaw(`Nothing to do: ${normalized.ignored}.`, true).write();
     return;
@@ -68,12 +69,12 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
     mask: maskAll,
     onToken,
   });
-  const log = (line: string) => (line.startsWith("warning: ") ? core.warning(line.slice(9)) : core.info(line));
+  const log = (line: string) => (line.startsWith("warning: ") ? core.warning(line.slice(9)) : infoUntrusted(line));
 
   if (inputs.dryRun) {
     const stub: Services = { github, runner: { run: () => Promise.reject(new Error("dry run")) }, repoDir: inputs.repoDir, env, log };
     const plan = await planTrigger(stub, trigger, crew);
-    core.info(renderPlan(plan, "looked up on GitHub"));
+    infoUntrusted(renderPlan(plan, "looked up on GitHub"));
     core.setOutput("plan", JSON.stringify(planJson(plan, { level: "looked up", source: "github" })));
     core.setOutput("status", "dry-run");
     await planSummary(plan, true).write();
@@ -104,9 +105,10 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
   let grouped = false;
   const observer = {
     onEvent(ev: RunEvent) {
-      if (ev.type === "log") core.info(`│ ${ev.line}`);
-      else if (ev.type === "status") core.info(`▸ ${ev.text}`);
-      else if (ev.type === "approval") core.info(`▸ approval requested (${ev.kind}): ${ev.reason}`);
+      // Agent text: after a fixed prefix, on one line, with workflow commands stopped (step-log.ts).
+      if (ev.type === "log") infoAgentLine("│ ", ev.line);
+      else if (ev.type === "status") infoAgentLine("▸ ", ev.text);
+      else if (ev.type === "approval") infoAgentLine(`▸ approval requested (${ev.kind}): `, ev.reason);
       else if (ev.type === "started") core.info(`▸ run ${ev.runId} started (container ${ev.containerId.slice(0, 12)})`);
       else if (ev.type === "finished") core.info(`▸ ${ev.result.status} (exit ${ev.result.exitCode})`);
     },
@@ -140,8 +142,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
     const thread = trigger.thread;
     if (thread && !stopped.length) await github.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, `@${trigger.actor.login} nothing to cancel: no run of this thread is going on this runner.`);
   }
-  if (outcome.plan) core.info(renderPlan(outcome.plan, "looked up on GitHub").replace("dry run: no container started, nothing written to GitHub.\n", ""));
-  if (outcome.ignored) core.info(`nothing to run: ${outcome.ignored}`);
+  if (outcome.plan) infoUntrusted(renderPlan(outcome.plan, "looked up on GitHub").replace("dry run: no container started, nothing written to GitHub.\n", ""));
+  if (outcome.ignored) infoAgentLine("nothing to run: ", outcome.ignored);
   setOutputs(outcome.reports, outcome.ignored ? "ignored" : "skipped");
   const summary = outcome.plan ? planSummary(outcome.plan, false) : core.summary.addHeading("gitcrew", 3);
   await resultSummary(summary, outcome.reports).write();
