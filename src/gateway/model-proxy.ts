@@ -1,0 +1,241 @@
+/**
+ * The model routes: `/<provider>/<path>` on the gateway is the runtime's
+ * base URL. The request carries the run token where the CLI puts its API
+ * key; the gateway checks the run's budget, clamps the output length,
+ * swaps the token for the real key and forwards to the provider. The
+ * response streams back chunk by chunk while its usage is read; if the
+ * client leaves mid-stream the rest is still read (not sent) so the run is
+ * charged what the provider will bill.
+ */
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage, type ServerResponse } from "node:http";
+import { request as httpsRequest, type Agent as HttpsAgent } from "node:https";
+import type { Budgets, Reservation } from "./budget.js";
+import { BodyTooLarge, forwardHeaders, modelToken, readBody } from "./http-util.js";
+import { askForStreamUsage, clampOutput, describe, type ModelRequest } from "./model-request.js";
+import type { PriceBook } from "./prices.js";
+import { sendProviderError } from "./provider-errors.js";
+import type { RunRegistry, RunState } from "./runs.js";
+import { type ProviderName, totalOf } from "./types.js";
+import { UsageMeter } from "./usage.js";
+
+export interface ModelContext {
+  runs: RunRegistry;
+  budgets: Budgets;
+  prices: PriceBook;
+  /** Real base URL per provider, e.g. `https://api.anthropic.com`. */
+  upstreams: Record<ProviderName, string>;
+  maxBodyBytes: number;
+  /** Time allowed until the provider's response headers. */
+  headersTimeoutMs: number;
+  /** Longest pause allowed between two chunks of a response. */
+  idleTimeoutMs: number;
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+  ca?: string | Buffer | (string | Buffer)[];
+}
+
+const DROP = new Set(["host", "authorization", "x-api-key", "x-goog-api-key", "content-length", "accept-encoding"]);
+
+function authHeader(provider: ProviderName, key: string): Record<string, string> {
+  if (provider === "anthropic") return { "x-api-key": key };
+  if (provider === "openai") return { authorization: `Bearer ${key}` };
+  return { "x-goog-api-key": key };
+}
+
+type Obj = Record<string, unknown>;
+
+export async function handleModel(ctx: ModelContext, provider: ProviderName, rest: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(rest, "http://gateway");
+  const found = ctx.runs.lookup(modelToken(req.headers, url.searchParams));
+  if (typeof found === "string") {
+    const why = found === "missing" ? "no run token in the request" : found === "revoked" ? "run token expired: the run has ended" : "unknown run token";
+    sendProviderError(res, provider, "auth", why);
+    return;
+  }
+  const run = found;
+  const key = run.reg.modelKeys?.[provider];
+  const upstreamBase = ctx.upstreams[provider];
+  const base = new URL(upstreamBase);
+  if (!key) {
+    run.refuse("model", base.hostname, Number(base.port) || 443, `no ${provider} key for this run`);
+    sendProviderError(res, provider, "forbidden", `this run has no ${provider} model access`);
+    return;
+  }
+
+  let raw: Buffer;
+  try {
+    raw = await readBody(req, ctx.maxBodyBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      res.setHeader("connection", "close");
+      sendProviderError(res, provider, "too_large", err.message);
+    } else res.destroy();
+    return;
+  }
+  let body: Obj | undefined;
+  if (raw.length > 0) {
+    try {
+      const parsed: unknown = JSON.parse(raw.toString("utf8"));
+      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error("not a JSON object");
+      body = parsed as Obj;
+    } catch (err) {
+      sendProviderError(res, provider, "bad_request", `request body is not a JSON object: ${(err as Error).message}`);
+      return;
+    }
+  }
+  const method = req.method ?? "GET";
+  const desc = describe(provider, method, url.pathname, body);
+
+  let reservation: Reservation | undefined;
+  const caps = run.reg.budget ?? [];
+  if (desc.generates && body) {
+    body = askForStreamUsage(provider, url.pathname, body);
+    if (caps.length > 0) {
+      const price = ctx.prices.priceOf(provider, desc.model);
+      const admission = await ctx.budgets.admit(
+        run.runId,
+        caps,
+        () => run.spent,
+        {
+          // About four bytes of JSON per input token; the output is what a cap can bound exactly.
+          inputTokens: Math.ceil(raw.length / 4),
+          inputUsd: price ? price.inputMtok / 1e6 : null,
+          outputUsd: price ? price.outputMtok / 1e6 : null,
+        },
+        desc.requestedMax,
+      );
+      if (!admission.ok) {
+        run.budgetExceeded ??= admission.exceeded;
+        run.refuse("model", base.hostname, Number(base.port) || 443, admission.reason);
+        sendProviderError(res, provider, "budget", `${admission.reason}. Raise limits.budget to let this agent go on.`);
+        return;
+      }
+      reservation = admission.reservation;
+      if (admission.maxOutput !== undefined && admission.maxOutput !== desc.requestedMax) {
+        body = clampOutput(provider, url.pathname, body, admission.maxOutput);
+      }
+    }
+    raw = Buffer.from(JSON.stringify(body));
+  }
+
+  forward(ctx, provider, run, desc, reservation, base, url, raw, req, res);
+}
+
+function forward(
+  ctx: ModelContext,
+  provider: ProviderName,
+  run: RunState,
+  desc: ModelRequest,
+  reservation: Reservation | undefined,
+  base: URL,
+  url: URL,
+  raw: Buffer,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  url.searchParams.delete("key");
+  const basePath = base.pathname.replace(/\/$/, "");
+  const headers = {
+    ...forwardHeaders(req.headers, DROP),
+    ...authHeader(provider, run.reg.modelKeys?.[provider] ?? ""),
+    host: base.host,
+    "accept-encoding": "identity",
+    "content-length": String(raw.length),
+  };
+  const options = {
+    protocol: base.protocol,
+    hostname: base.hostname,
+    port: base.port || undefined,
+    method: req.method,
+    path: `${basePath}${url.pathname}${url.search}`,
+    headers,
+  };
+  const upstream = base.protocol === "https:" ? httpsRequest({ ...options, agent: ctx.httpsAgent, ca: ctx.ca }) : httpRequest({ ...options, agent: ctx.httpAgent });
+
+  let meter: UsageMeter | undefined;
+  let settled = false;
+  let clientGone = false;
+  const settle = (): void => {
+    if (settled) return;
+    settled = true;
+    if (!desc.generates) return;
+    meter?.end();
+    const tokens = meter?.tokens;
+    const used = tokens && totalOf(tokens) > 0 ? tokens : undefined;
+    const model = meter?.model || desc.model || "unknown";
+    const cost = used ? ctx.prices.cost(provider, model, used) : 0;
+    const book = (): void => {
+      if (used) run.book(provider, model, used, cost);
+    };
+    if (reservation) void ctx.budgets.settle(run.runId, run.reg.budget ?? [], reservation, { tokens: used ? totalOf(used) : 0, usd: cost ?? 0 }, book);
+    else book();
+  };
+
+  const headersTimer = setTimeout(() => {
+    upstream.destroy(new Error(`the ${provider} API did not answer within ${ctx.headersTimeoutMs} ms`));
+  }, ctx.headersTimeoutMs);
+
+  upstream.on("error", (err) => {
+    clearTimeout(headersTimer);
+    settle();
+    if (clientGone) return;
+    const timeout = err.message.includes("did not answer") || err.message.includes("stalled");
+    if (res.headersSent) {
+      if (provider === "anthropic" && res.getHeader("content-type")?.toString().includes("event-stream")) {
+        // The Messages stream has an error event; the SDK raises it as an API error.
+        const data = JSON.stringify({ type: "error", error: { type: timeout ? "timeout_error" : "api_error", message: `gitcrew: ${err.message}` } });
+        res.end(`event: error\ndata: ${data}\n\n`);
+      } else res.destroy();
+      return;
+    }
+    sendProviderError(res, provider, timeout ? "timeout" : "upstream", `cannot reach the ${provider} API: ${err.message}`);
+  });
+
+  upstream.on("response", (up: IncomingMessage) => {
+    clearTimeout(headersTimer);
+    const type = String(up.headers["content-type"] ?? "");
+    const ok = (up.statusCode ?? 500) < 300;
+    meter = new UsageMeter(provider, !desc.generates || !ok ? "none" : type.includes("event-stream") ? "sse" : type.includes("json") ? "json" : "none");
+    const m = meter;
+    if (!clientGone) {
+      res.writeHead(up.statusCode ?? 502, forwardHeaders(up.headers));
+      res.flushHeaders();
+    }
+    let idle: NodeJS.Timeout | undefined;
+    const arm = (): void => {
+      clearTimeout(idle);
+      idle = setTimeout(() => up.destroy(new Error(`the ${provider} API stalled for ${ctx.idleTimeoutMs} ms mid-response`)), ctx.idleTimeoutMs);
+    };
+    arm();
+    up.on("data", (chunk: Buffer) => {
+      arm();
+      m.feed(chunk);
+      if (clientGone) return;
+      if (!res.write(chunk)) {
+        up.pause();
+        res.once("drain", () => up.resume());
+      }
+    });
+    up.on("end", () => {
+      clearTimeout(idle);
+      settle();
+      if (!clientGone) res.end();
+    });
+    up.on("error", (err) => {
+      clearTimeout(idle);
+      upstream.emit("error", err);
+    });
+    up.on("close", () => clearTimeout(idle));
+  });
+
+  res.on("close", () => {
+    if (res.writableFinished) return;
+    // The client left: read the rest of the answer (unsent) for its usage; the idle timer bounds it.
+    clientGone = true;
+    if (!desc.generates) upstream.destroy();
+    const up = (upstream as unknown as { res?: IncomingMessage }).res;
+    up?.resume();
+  });
+
+  upstream.end(raw);
+}

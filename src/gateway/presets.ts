@@ -1,0 +1,37 @@
+/**
+ * Named host lists an agent can allow with `preset:NAME` instead of
+ * collecting host names. One file so that a reviewer sees every host a
+ * preset opens.
+ *
+ * `packages` (package registries for npm, PyPI, Debian, crates and Go
+ * modules) is filled by the caller through `GatewayOptions.presets`: its
+ * host list is kept where the registries are configured, not here.
+ */
+
+export const MODEL_PRESETS: Record<string, string[]> = {
+  anthropic: ["api.anthropic.com"],
+  openai: ["api.openai.com"],
+  gemini: ["generativelanguage.googleapis.com"],
+  github: ["github.com", "api.github.com", "codeload.github.com", "objects.githubusercontent.com", "raw.githubusercontent.com"],
+};
+
+export const PRESETS: Record<string, string[]> = {
+  ...MODEL_PRESETS,
+  packages: [],
+};
+
+/** Expands `preset:NAME` entries; an unknown preset is an error (a typo must not open nothing silently). */
+export function expandPresets(allow: string[], presets: Record<string, string[]> = PRESETS): string[] {
+  const out: string[] = [];
+  for (const entry of allow) {
+    if (!entry.startsWith("preset:")) {
+      out.push(entry);
+      continue;
+    }
+    const name = entry.slice("preset:".length);
+    const hosts = presets[name];
+    if (!hosts) throw new Error(`gateway: unknown host preset '${name}' (known: ${Object.keys(presets).join(", ")})`);
+    out.push(...hosts);
+  }
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * Reads a model response's token usage while it passes through: from the
+ * SSE events of a stream (parsed with eventsource-parser) or from a JSON
+ * body. Only the events that carry usage are JSON-parsed, so text deltas
+ * cost a substring test. Usage fields are cumulative in every provider's
+ * stream, so the last value seen wins.
+ */
+import { createParser, type EventSourceMessage, type EventSourceParser } from "eventsource-parser";
+import { type ProviderName, type Tokens, zeroTokens } from "./types.js";
+
+type Obj = Record<string, unknown>;
+
+const obj = (v: unknown): Obj | undefined => (typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Obj) : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined);
+
+/** Largest JSON body kept for reading usage; larger bodies pass through uncounted beyond what streamed. */
+const MAX_JSON_KEPT = 64 * 1024 * 1024;
+
+export class UsageMeter {
+  readonly tokens: Tokens = zeroTokens();
+  model: string | undefined;
+  /** The provider's final usage was seen (not only a partial one). */
+  final = false;
+  private readonly parser: EventSourceParser | undefined;
+  private readonly decoder = new TextDecoder();
+  private readonly jsonChunks: Buffer[] = [];
+  private jsonBytes = 0;
+
+  constructor(
+    private readonly provider: ProviderName,
+    mode: "sse" | "json" | "none",
+  ) {
+    this.mode = mode;
+    if (mode === "sse") this.parser = createParser({ onEvent: (e) => this.onEvent(e) });
+  }
+
+  private readonly mode: "sse" | "json" | "none";
+
+  feed(chunk: Buffer): void {
+    if (this.mode === "sse") this.parser?.feed(this.decoder.decode(chunk, { stream: true }));
+    else if (this.mode === "json" && this.jsonBytes + chunk.length <= MAX_JSON_KEPT) {
+      this.jsonChunks.push(chunk);
+      this.jsonBytes += chunk.length;
+    }
+  }
+
+  /** The body ended (or was cut): read what the JSON body says. */
+  end(): void {
+    if (this.mode !== "json" || this.jsonChunks.length === 0) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(this.jsonChunks).toString("utf8"));
+    } catch {
+      return;
+    }
+    // Gemini's streamGenerateContent without alt=sse answers a JSON array of chunks.
+    for (const item of Array.isArray(body) ? body : [body]) this.readObject(obj(item), true);
+  }
+
+  private onEvent(e: EventSourceMessage): void {
+    const p = this.provider;
+    if (p === "anthropic") {
+      if (e.event !== "message_start" && e.event !== "message_delta") return;
+    } else if (p === "openai") {
+      if (!e.data.includes('"usage"')) return;
+    } else if (!e.data.includes('"usageMetadata"')) return;
+    let data: Obj | undefined;
+    try {
+      data = obj(JSON.parse(e.data));
+    } catch {
+      return;
+    }
+    if (!data) return;
+    if (p === "anthropic") {
+      if (e.event === "message_start") this.readObject(obj(data.message), false);
+      else this.readAnthropic(obj(data.usage), true);
+    } else if (p === "openai" && typeof data.type === "string" && data.type.startsWith("response.")) {
+      this.readObject(obj(data.response), true);
+    } else this.readObject(data, true);
+  }
+
+  /** A message/response/chunk object with `usage` or `usageMetadata` and a model name. */
+  private readObject(o: Obj | undefined, final: boolean): void {
+    if (!o) return;
+    const model = o.model ?? o.modelVersion;
+    if (typeof model === "string" && model) this.model = model;
+    if (this.provider === "anthropic") this.readAnthropic(obj(o.usage), final);
+    else if (this.provider === "openai") this.readOpenAI(obj(o.usage), final);
+    else this.readGemini(obj(o.usageMetadata), final);
+  }
+
+  private readAnthropic(u: Obj | undefined, final: boolean): void {
+    if (!u) return;
+    const t = this.tokens;
+    t.input = num(u.input_tokens) ?? t.input;
+    t.output = num(u.output_tokens) ?? t.output;
+    t.cacheRead = num(u.cache_read_input_tokens) ?? t.cacheRead;
+    t.cacheWrite = num(u.cache_creation_input_tokens) ?? t.cacheWrite;
+    if (final) this.final = true;
+  }
+
+  /** Chat Completions (prompt/completion) and Responses (input/output); both count cached input inside input. */
+  private readOpenAI(u: Obj | undefined, final: boolean): void {
+    if (!u) return;
+    const input = num(u.input_tokens) ?? num(u.prompt_tokens);
+    const output = num(u.output_tokens) ?? num(u.completion_tokens);
+    if (input === undefined && output === undefined) return;
+    const cached = num(obj(u.input_tokens_details)?.cached_tokens) ?? num(obj(u.prompt_tokens_details)?.cached_tokens) ?? 0;
+    this.tokens.input = Math.max(0, (input ?? 0) - cached);
+    this.tokens.cacheRead = cached;
+    this.tokens.output = output ?? 0;
+    if (final) this.final = true;
+  }
+
+  /** promptTokenCount includes cached content; thinking tokens are billed as output. */
+  private readGemini(u: Obj | undefined, final: boolean): void {
+    if (!u) return;
+    const prompt = num(u.promptTokenCount) ?? 0;
+    const cached = num(u.cachedContentTokenCount) ?? 0;
+    this.tokens.input = Math.max(0, prompt - cached);
+    this.tokens.cacheRead = cached;
+    this.tokens.output = (num(u.candidatesTokenCount) ?? 0) + (num(u.thoughtsTokenCount) ?? 0);
+    if (final) this.final = true;
+  }
+}
