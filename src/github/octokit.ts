@@ -5,6 +5,7 @@
 import { App } from "@octokit/app";
 import { Octokit } from "@octokit/rest";
 import { InputError } from "../util/errors.js";
+import { USER_AGENT } from "../util/version.js";
 import { GitHubError, httpFailure } from "./errors.js";
 import type { Mask } from "./mask.js";
 import { RETRY_DEFAULTS, retryDelay, sleep, type RetryOptions } from "./retry.js";
@@ -66,7 +67,7 @@ export function createOctokit(opts: OctokitOptions): Octokit {
   const octokit = new Octokit({
     auth: opts.token,
     baseUrl: opts.baseUrl,
-    userAgent: opts.userAgent ?? "gitcrew",
+    userAgent: opts.userAgent ?? USER_AGENT,
     // Failures surface as GitHubError with a hint; Octokit's own warnings would duplicate them.
     log: SILENT,
   });
@@ -127,7 +128,7 @@ export async function installationToken(creds: AppCredentials): Promise<Installa
   const app = new App({
     appId: creds.appId,
     privateKey: creds.privateKey,
-    Octokit: Octokit.defaults({ baseUrl: creds.baseUrl, log: SILENT }),
+    Octokit: Octokit.defaults({ baseUrl: creds.baseUrl, log: SILENT, userAgent: USER_AGENT }),
   });
   let installationId = creds.installationId;
   try {
