@@ -1,9 +1,11 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
+import { repoVisibility } from "../github/visibility.js";
 import { packageFile } from "../util/package-files.js";
 import { EXIT, InputError } from "../util/errors.js";
 import { parseFlags } from "./args.js";
 import type { Verb } from "./io.js";
+import { SELF_HOSTED_NOTE, publicWarning, unknownNote } from "./public-repo.js";
 
 export const DEFAULT_ACTION = "gitcrew/gitcrew@v0";
 
@@ -16,6 +18,13 @@ workflow for self-hosted runners into DIR/.github/workflows/gitcrew.yml.
   --repo DIR     repository to write into (default: .)
   --action REF   the action the workflow uses (default: ${DEFAULT_ACTION})
   --force        overwrite files that exist
+
+The workflow needs a persistent self-hosted runner with Docker; on a public
+repository a fork pull request's own workflow can run on it. init says so, and
+asks GitHub whether the repository (origin's URL) is public: with GITHUB_TOKEN
+or GH_TOKEN when set, anonymously otherwise (GITHUB_API_URL, 3 s at most). A
+public one gets a warning; when GitHub cannot tell, one neutral note. Neither
+changes the exit code. See docs/action.md.
 
 Exit codes: 0 written, 1 a file exists (nothing written), 2 bad flags, 3 DIR is not a folder.`;
 
@@ -53,6 +62,10 @@ export const verb: Verb = {
       io.stdout(`wrote ${p.to}\n`);
     }
     if (!existsSync(join(repo, ".git"))) io.stdout("note: this folder is not a git repository yet (git init)\n");
+    const visibility = await repoVisibility(repo, io.env);
+    io.stdout(`\n${SELF_HOSTED_NOTE}\n`);
+    if (visibility.kind === "public") io.stdout(`warning: ${publicWarning(visibility)}\n`);
+    if (visibility.kind === "unknown") io.stdout(`${unknownNote(visibility)}\n`);
     io.stdout(
       [
         "",

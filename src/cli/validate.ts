@@ -1,11 +1,13 @@
 import { resolve } from "node:path";
 import { loadCrew } from "../crew/load.js";
+import { repoVisibility } from "../github/visibility.js";
 import { noCrewProblem, snapshotFromDir } from "../crew/snapshot.js";
 import type { Problem } from "../crew/types.js";
 import { EXIT } from "../util/errors.js";
 import { parseFlags } from "./args.js";
 import type { Verb } from "./io.js";
 import { jsonOnError, wantsJson } from "./json-errors.js";
+import { publicWarning, selfHostedWorkflow, unknownNote } from "./public-repo.js";
 
 const usage = `Usage: gitcrew validate [--repo DIR] [--json]
 
@@ -15,6 +17,13 @@ gitcrew schema and the rules the schema cannot express.
   --repo DIR   repository to check (default: .)
   --json       print {"ok", "errors": [{file, line, column, message}], "warnings": [...]},
                also when the check cannot run (then "errors" says why)
+
+When a workflow under .github/workflows runs on a self-hosted runner, GitHub
+is asked whether the repository (origin's URL) is public: with GITHUB_TOKEN or
+GH_TOKEN when set, anonymously otherwise (GITHUB_API_URL, 3 s at most). A
+public one gets a warning (fork pull requests can run their own workflows on
+that runner; see docs/action.md); when GitHub cannot tell, one neutral note
+(on stderr with --json). Neither changes the exit code.
 
 Exit codes: 0 the crew is valid, 1 it has errors (or there is no .gitcrew/),
 2 bad flags, 3 unreadable repo.`;
@@ -28,17 +37,25 @@ export const verb: Verb = {
     jsonOnError(io, wantsJson(io.argv), (errors) => ({ ok: false, errors, warnings: [], agents: [] }), async () => {
       const { values } = parseFlags(io.argv, { repo: { type: "string" }, json: { type: "boolean" } }, usage);
       const repo = resolve(io.cwd, values.repo ?? ".");
+      const runner = selfHostedWorkflow(repo);
+      // Asked while the crew loads; a slow or absent network only delays the warning.
+      const visibility = runner ? repoVisibility(repo, io.env) : undefined;
       const snap = await snapshotFromDir(repo);
       const missing = noCrewProblem(snap);
-      const result = missing ? { errors: [missing], warnings: [] } : await loadCrew(snap, io.env);
+      const loaded = missing ? { errors: [missing], warnings: [] } : await loadCrew(snap, io.env);
+      const seen = await visibility;
+      const result = runner && seen?.kind === "public" ? { ...loaded, warnings: [...loaded.warnings, { ...runner, message: publicWarning(seen) }] } : loaded;
+      const note = seen?.kind === "unknown" ? `${unknownNote(seen)}\n` : undefined;
       const crew = "crew" in result ? result.crew : undefined;
       const ok = result.errors.length === 0;
       if (values.json) {
         io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: crew?.agents.map((a) => a.name) ?? [] }, null, 2) + "\n");
+        if (note) io.stderr(note);
         return ok ? EXIT.ok : EXIT.failed;
       }
       for (const p of result.errors) io.stdout(line(p));
       for (const p of result.warnings) io.stdout(line(p, "warning"));
+      if (note) io.stdout(note);
       if (ok) {
         io.stdout(`crew ok: ${crew?.agents.length ?? 0} agent(s) [${crew?.agents.map((a) => a.name).join(", ") ?? ""}], ${crew?.skills.length ?? 0} skill(s)\n`);
       } else {

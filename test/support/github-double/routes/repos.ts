@@ -43,7 +43,12 @@ function refJson(ctx: RouteContext, r: RepoRecord, ref: string, sha: string): Js
 }
 
 export const repoRoutes: Record<string, Handler> = {
-  "repos/get": (ctx) => ({ status: 200, body: ctx.shapes.repo(repoOf(ctx)) }),
+  "repos/get": (ctx) => {
+    const r = repoOf(ctx);
+    // GitHub does not admit that a private repository exists to whoever cannot read it.
+    if (r.private && (!ctx.actor || permissionOf(r, ctx.actor) === "none")) throw notFound();
+    return { status: 200, body: ctx.shapes.repo(r) };
+  },
 
   "users/get-by-username": (ctx) => {
     const login = ctx.params.username ?? "";
