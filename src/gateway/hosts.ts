@@ -29,8 +29,9 @@ function validName(name: string): boolean {
 export function parseHostPattern(pattern: string): HostPattern {
   let rest = pattern.trim().toLowerCase();
   let port: number | undefined;
-  const m = /^(.*[^:]):(\d{1,5})$/.exec(rest);
-  if (m && !(m[1] ?? "").includes(":")) {
+  // `host:port`, `[v6]:port`; a bare IPv6 literal has no port.
+  const m = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(rest);
+  if (m) {
     rest = m[1] ?? "";
     port = Number(m[2]);
     if (port < 1 || port > 65535) throw new Error(`gateway: bad port in host pattern '${pattern}'`);
