@@ -8,6 +8,7 @@
  */
 import { isMap, isSeq, parseDocument } from "yaml";
 import type { Agent } from "../crew/types.js";
+import { reservedSecretReason } from "../crew/secret-names.js";
 
 export type TokenLevel = "read" | "write";
 export type DefinitionEdit = { ok: true; text: string } | { ok: false; why: string };
@@ -24,6 +25,8 @@ export function additionOf(kind: string, what: string, agent: Agent): { add: Add
   const w = what.trim();
   if (kind === "secret") {
     if (!SECRET_NAME.test(w)) return { why: `"${clipText(w)}" is not a secret name (letters, digits and _; never a value)` };
+    const reserved = reservedSecretReason(w);
+    if (reserved) return { why: reserved };
     if (agent.secrets.includes(w)) return { why: `@${agent.name} already declares the secret ${w}` };
     return { add: { kind: "secret", name: w } };
   }

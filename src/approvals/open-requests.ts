@@ -6,15 +6,17 @@
  * request that names no gated action of the crew is refused instead.
  */
 import { loadCrew } from "../crew/load.js";
+import { reservedSecretReason } from "../crew/secret-names.js";
 import { snapshotFromGit } from "../crew/snapshot.js";
 import { fetchDefaultBranch } from "../pipeline/crew-source.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import type { RunResult } from "../runner/types.js";
+import { neutralizeAgentText } from "../github/agent-text.js";
 import { claimReply } from "./claim.js";
 import { definitionChange, type BaseCrew } from "./definition-change.js";
 import { gatedActionOf, refusedActionReply } from "./gated-actions.js";
 import { pushFiles, revParse, showFile } from "./git.js";
-import { approvalMarker } from "./markers.js";
+import { approvalMarker } from "../github/marker.js";
 import { APPROVAL_LABEL, approvalBranch, approvalId, approvalPath, clip, describeRequest, renderRequest, type ApprovalRequest } from "./request.js";
 
 /** `what` and `reason` of one request, each. */
@@ -37,9 +39,16 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
       const gated = crewAtBase.crew?.config.gated_actions ?? [];
       if (!gatedActionOf(a.what, gated)) {
         s.log(`approval request ${id} refused: "${a.what.slice(0, 80)}" is not a gated action`);
-        if (t.thread) await claimReply(s, rid, t.thread.number, `approval-refused:${t.repo.fullName}:${id}`, refusedActionReply(job.agent.name, a.what, gated, crewAtBase.crew ? undefined : crewAtBase.why));
+        if (t.thread) await claimReply(s, rid, t.thread.number, `approval-refused:${t.repo.fullName}:${id}`, refusedActionReply(job.agent.name, neutralizeAgentText(a.what), gated, crewAtBase.crew ? undefined : crewAtBase.why));
         continue;
       }
+    }
+    const reserved = a.kind === "secret" ? reservedSecretReason(a.what) : undefined; // names only of [A-Za-z0-9_]: safe to quote
+    if (reserved) {
+      // The runner's own credentials are never an agent's secret, approved or not: no PR is opened.
+      s.log(`approval request ${id} refused: ${reserved}`);
+      if (t.thread) await claimReply(s, rid, t.thread.number, `approval-refused:${t.repo.fullName}:${id}`, `@${job.agent.name} asked for a secret gitcrew does not give to agents: ${reserved}. No approval request was opened.`);
+      continue;
     }
     const req: ApprovalRequest = {
       id,
@@ -64,7 +73,7 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
     // A secret or permission is written into the definition too: merging is what gives it to the agent.
     const change = await definitionChange(crewAtBase, job.agent.name, a.kind, a.what, s.env);
     if (change.edited) files[change.file] = change.text;
-    const what = describeRequest(req);
+    const what = neutralizeAgentText(describeRequest(req));
     const branch = approvalBranch(id);
     await pushFiles(s.repoDir, { base, branch, files, message: `Approval request: @${job.agent.name} asks for ${what}`, identity: job.agent.git });
     const where = t.thread ? ` in #${t.thread.number}` : "";
@@ -72,8 +81,9 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
       `@${job.agent.name} asks for **${what}**${where} (run ${result.run}, started by @${t.actor.login}).`,
       "",
       `- kind: \`${a.kind}\``,
-      `- what: ${a.what || "(not given)"}`,
-      `- why: ${a.reason || "(not given)"}`,
+      // The agent's words, neutralised: they can never write a gitcrew marker (agent-text.ts).
+      `- what: ${neutralizeAgentText(a.what) || "(not given)"}`,
+      `- why: ${neutralizeAgentText(a.reason) || "(not given)"}`,
       "",
       ...(change.said ? [change.said, ""] : []),
       `**Merge** this pull request to approve, **close** it to reject. What is merged is what is approved: edit \`${approvalPath(id)}\`${change.edited ? ` and \`${change.file}\`` : ""} first to approve less.`,

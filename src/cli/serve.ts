@@ -9,49 +9,61 @@ import { createDefaultPipeline } from "../server/default-pipeline.js";
 import type { PipelineFactory } from "../server/pipeline.js";
 import { EXIT } from "../util/errors.js";
 
-const usage = `Usage: gitcrew serve --repo OWNER/NAME|PATH --webhook-secret SECRET [flags]
+const usage = `Usage: gitcrew serve --repo OWNER/NAME|PATH --webhook-secret-file FILE [flags]
 
 Receive GitHub webhooks, queue them durably and run agents on this machine.
 
+Secrets: give them as files (mode 0600) or environment variables. A secret
+given as a flag (--webhook-secret, --api-token, --github-token) is visible to
+every local user in \`ps\` and is warned about.
+
 Flags (each also from an environment variable):
-  --repo OWNER/NAME|PATH   repository whose crew runs            GITCREW_REPO
-  --webhook-secret SECRET  the GitHub webhook secret             GITCREW_WEBHOOK_SECRET
-  --store PATH|URL         SQLite file or postgres:// URL        GITCREW_STORE
-                           (default: ~/.gitcrew/gitcrew.db, or $GITCREW_HOME/gitcrew.db)
-  --host HOST              listen address (default 127.0.0.1)    GITCREW_HOST
-  --port PORT              listen port (default 3000)            GITCREW_PORT
-  --concurrency N          runs at once on this instance (4)     GITCREW_CONCURRENCY
-  --api-token TOKEN        token of the local API (random)       GITCREW_API_TOKEN
-  --grace SECONDS          SIGTERM: time for runs to finish (30) GITCREW_SHUTDOWN_GRACE
-  --lease SECONDS          lease of a claimed run (30)           GITCREW_LEASE_SECONDS
-  --instance NAME          name in leases (host:pid)             GITCREW_INSTANCE
-  --github-token TOKEN     token for the GitHub API and git      GITHUB_TOKEN
-  --app-id ID              GitHub App id (instead of a token)    GITHUB_APP_ID
-  --private-key-file PEM   the GitHub App's private key          GITHUB_APP_PRIVATE_KEY_FILE
-  --github-api-url URL     GitHub Enterprise API (https://HOST/api/v3)  GITHUB_API_URL
-  --crew-refresh SECONDS   fetch the default branch every (60)   GITCREW_CREW_REFRESH
-  --retain-days DAYS       forget finished runs, their logs and  GITCREW_RETAIN_DAYS
-                           deliveries after (30; 0: keep all)
+  --repo OWNER/NAME|PATH     repository whose crew runs          GITCREW_REPO
+  --webhook-secret-file FILE the GitHub webhook secret           GITCREW_WEBHOOK_SECRET_FILE
+                             (or its value in                    GITCREW_WEBHOOK_SECRET)
+  --store PATH|URL           SQLite file or postgres:// URL      GITCREW_STORE
+                             (default: ~/.gitcrew/gitcrew.db, or $GITCREW_HOME/gitcrew.db)
+  --host HOST                listen address (default 127.0.0.1)  GITCREW_HOST
+  --port PORT                listen port (default 3000)          GITCREW_PORT
+  --concurrency N            runs at once on this instance (4)   GITCREW_CONCURRENCY
+  --api-token-file FILE      token of the local API (random)     GITCREW_API_TOKEN_FILE
+                             (or its value in                    GITCREW_API_TOKEN)
+  --grace SECONDS            SIGTERM: time for runs to finish (30)  GITCREW_SHUTDOWN_GRACE
+  --lease SECONDS            lease of a claimed run (30)         GITCREW_LEASE_SECONDS
+  --instance NAME            name in leases (host:pid)           GITCREW_INSTANCE
+  --github-token-file FILE   token for the GitHub API and git    GITHUB_TOKEN_FILE
+                             (or its value in                    GITHUB_TOKEN)
+  --app-id ID                GitHub App id (instead of a token)  GITHUB_APP_ID
+  --private-key-file PEM     the GitHub App's private key        GITHUB_APP_PRIVATE_KEY_FILE
+  --github-api-url URL       GitHub Enterprise API (https://HOST/api/v3)  GITHUB_API_URL
+  --crew-refresh SECONDS     fetch the default branch every (60) GITCREW_CREW_REFRESH
+  --retain-days DAYS         forget finished runs, their logs and GITCREW_RETAIN_DAYS
+                             deliveries after (30; 0: keep all)
+  --max-body SIZE            largest webhook body (1m; up to 25m) GITCREW_MAX_BODY
 
 Endpoints: POST /webhooks, GET /healthz, /readyz, /metrics, /api/runs (token).`;
 
 const FLAGS = {
   repo: { type: "string" },
   "webhook-secret": { type: "string" },
+  "webhook-secret-file": { type: "string" },
   store: { type: "string" },
   host: { type: "string" },
   port: { type: "string" },
   concurrency: { type: "string" },
   "api-token": { type: "string" },
+  "api-token-file": { type: "string" },
   grace: { type: "string" },
   lease: { type: "string" },
   instance: { type: "string" },
   "github-token": { type: "string" },
+  "github-token-file": { type: "string" },
   "app-id": { type: "string" },
   "private-key-file": { type: "string" },
   "github-api-url": { type: "string" },
   "crew-refresh": { type: "string" },
   "retain-days": { type: "string" },
+  "max-body": { type: "string" },
 } as const;
 
 /** The verb with its pipeline injected (tests pass a trivial one). */
@@ -59,6 +71,7 @@ export async function serve(io: CliIo, createPipeline: PipelineFactory): Promise
   const { values } = parseFlags(io.argv, FLAGS, usage);
   const settings = readSettings(values as ServeFlags, io.env, usage);
   const log = (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`);
+  for (const warning of settings.warnings) log(`warning: ${warning}`);
   const storeSpec = settings.store ?? defaultStorePath(io.env);
   const store = await openStore(storeSpec, { cwd: io.cwd, env: io.env });
   const pipeline = await createPipeline({ repo: settings.repo, store, env: io.env, cwd: io.cwd, log, settings });
@@ -73,6 +86,7 @@ export async function serve(io: CliIo, createPipeline: PipelineFactory): Promise
     instance: settings.instance,
     leaseMs: settings.leaseSeconds * 1000,
     retainMs: settings.retainDays * 24 * 3_600_000,
+    maxBodyBytes: settings.maxBodyBytes,
     log,
   });
   const file = writeServerFile({ url: server.url, token: settings.apiToken, pid: process.pid }, io.env);

@@ -3,10 +3,10 @@ import { posix } from "node:path";
 import { parseCron } from "./cron.js";
 import { CODEOWNERS_PATHS, CREW_DIR, type Snapshot } from "./snapshot.js";
 import type { Agent, CrewConfig, Limits, Problem } from "./types.js";
+import { reservedSecretReason } from "./secret-names.js";
 
 export const AGENT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,37}[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const RESERVED_ENV = /^(GITCREW_|HOME$|PATH$|USER$)/;
 
 export type Locate = (agent: Agent, field: string) => { line: number; column: number };
 
@@ -65,7 +65,10 @@ export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, loc
   }
   for (const name of agent.secrets) {
     if (!ENV_NAME.test(name)) add("secrets", `secret "${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
-    else if (RESERVED_ENV.test(name)) add("secrets", `secret "${name}" uses a name gitcrew reserves`);
+    else {
+      const reserved = reservedSecretReason(name);
+      if (reserved) add("secrets", reserved);
+    }
   }
   const c = config.ceilings;
   const over = (k: keyof Limits, have: number, max: number, show: (n: number) => string) => {

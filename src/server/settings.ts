@@ -1,4 +1,5 @@
 /** `gitcrew serve` settings from flags, then environment variables, then defaults. One place reads them. */
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { UsageError } from "../util/errors.js";
@@ -26,6 +27,10 @@ export interface ServeSettings {
   crewRefreshSeconds: number;
   /** Days finished runs and deliveries are kept; 0 keeps everything. */
   retainDays: number;
+  /** Largest webhook body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** Said once at start: secrets given as flags (visible in `ps`), and the like. */
+  warnings: string[];
 }
 
 export interface GitHubSettings {
@@ -37,27 +42,69 @@ export interface GitHubSettings {
   apiUrl?: string;
 }
 
-export type ServeFlags = Partial<Record<"repo" | "webhook-secret" | "store" | "host" | "port" | "concurrency" | "api-token" | "grace" | "lease" | "instance" | "github-token" | "app-id" | "private-key-file" | "github-api-url" | "crew-refresh" | "retain-days", string>>;
+export type ServeFlags = Partial<
+  Record<
+    | "repo"
+    | "webhook-secret"
+    | "webhook-secret-file"
+    | "store"
+    | "host"
+    | "port"
+    | "concurrency"
+    | "api-token"
+    | "api-token-file"
+    | "grace"
+    | "lease"
+    | "instance"
+    | "github-token"
+    | "github-token-file"
+    | "app-id"
+    | "private-key-file"
+    | "github-api-url"
+    | "crew-refresh"
+    | "retain-days"
+    | "max-body",
+    string
+  >
+>;
 
 /** flag → environment variable. */
 export const ENV_NAMES: Record<keyof ServeFlags, string> = {
   repo: "GITCREW_REPO",
   "webhook-secret": "GITCREW_WEBHOOK_SECRET",
+  "webhook-secret-file": "GITCREW_WEBHOOK_SECRET_FILE",
   store: "GITCREW_STORE",
   host: "GITCREW_HOST",
   port: "GITCREW_PORT",
   concurrency: "GITCREW_CONCURRENCY",
   "api-token": "GITCREW_API_TOKEN",
+  "api-token-file": "GITCREW_API_TOKEN_FILE",
   grace: "GITCREW_SHUTDOWN_GRACE",
   lease: "GITCREW_LEASE_SECONDS",
   instance: "GITCREW_INSTANCE",
   "github-token": "GITHUB_TOKEN",
+  "github-token-file": "GITHUB_TOKEN_FILE",
   "app-id": "GITHUB_APP_ID",
   "private-key-file": "GITHUB_APP_PRIVATE_KEY_FILE",
   "github-api-url": "GITHUB_API_URL",
   "crew-refresh": "GITCREW_CREW_REFRESH",
   "retain-days": "GITCREW_RETAIN_DAYS",
+  "max-body": "GITCREW_MAX_BODY",
 };
+
+/** Secrets that may come from a flag (seen by every local user in `ps`), an environment variable or a file. */
+const SECRET_FLAGS = ["webhook-secret", "api-token", "github-token"] as const;
+type SecretFlag = (typeof SECRET_FLAGS)[number];
+
+/**
+ * Default body limit. The events gitcrew routes are far smaller than
+ * GitHub's 25 MB cap: the largest @octokit/webhooks-examples payload among
+ * them is 27 KB (pull_request), and the worst case of the text-heavy ones is
+ * two bodies of GitHub's 65,536-character maximum (a comment and its issue or
+ * pull request) at 6 bytes each when every character is JSON-escaped, about
+ * 800 KB. A push of many large commits can be larger: raise --max-body.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * GitHub lets a delivery be redelivered for 3 days; a delivery id forgotten
@@ -81,21 +128,69 @@ export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: s
     }
     return n;
   };
+  const warnings: string[] = [];
+  const secret = (flag: SecretFlag): string | undefined => {
+    const fileFlag = `${flag}-file` as const;
+    const file = get(fileFlag);
+    const direct = get(flag);
+    if (file !== undefined && direct !== undefined) {
+      throw new UsageError(`give --${flag} (${ENV_NAMES[flag]}) or --${fileFlag} (${ENV_NAMES[fileFlag]}), not both`, usage);
+    }
+    if (flags[flag] !== undefined) {
+      warnings.push(`--${flag} is visible to every local user in \`ps\` and in shell history: prefer ${ENV_NAMES[flag]} or --${fileFlag}`);
+    }
+    return file === undefined ? direct : readSecretFile(fileFlag, file, usage);
+  };
+  const webhookSecret = secret("webhook-secret");
+  if (!webhookSecret) {
+    throw new UsageError(`--webhook-secret-file (or GITCREW_WEBHOOK_SECRET_FILE, GITCREW_WEBHOOK_SECRET) is required: the secret configured on GitHub's webhook`, usage);
+  }
+  const apiToken = secret("api-token");
+  const githubToken = secret("github-token");
   return {
     repo: required("repo"),
-    webhookSecret: required("webhook-secret"),
+    webhookSecret,
     store: get("store"),
     host: get("host") ?? "127.0.0.1",
     port: int("port", 3000, 0, 65535),
     concurrency: int("concurrency", 4, 1, 1000),
-    apiToken: get("api-token") ?? randomBytes(24).toString("base64url"),
+    apiToken: apiToken ?? randomBytes(24).toString("base64url"),
     graceSeconds: int("grace", 30, 0, 86_400),
     leaseSeconds: int("lease", 30, 1, 3600),
     instance: get("instance") ?? `${hostname()}:${process.pid}`,
-    github: readGitHub(get, usage),
+    github: readGitHub(get, githubToken, usage),
     crewRefreshSeconds: int("crew-refresh", 60, 5, 86_400),
     retainDays: retainDays(int("retain-days", 30, 0, 36_500), usage),
+    maxBodyBytes: byteSize("max-body", get("max-body"), DEFAULT_MAX_BODY_BYTES, usage),
+    warnings,
   };
+}
+
+/** A secret from a file: its content without the trailing newline editors add. */
+function readSecretFile(flag: string, path: string, usage: string): string {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new UsageError(`--${flag} ${path}: cannot read it (${(err as NodeJS.ErrnoException).code ?? "error"})`, usage);
+  }
+  const value = text.replace(/\r?\n$/, "");
+  if (!value) throw new UsageError(`--${flag} ${path}: the file is empty`, usage);
+  return value;
+}
+
+const UNITS: Record<string, number> = { "": 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
+
+/** `1m`, `512k`, `1048576`: binary units; at most GitHub's own 25 MB cap. */
+function byteSize(flag: keyof ServeFlags, raw: string | undefined, fallback: number, usage: string): number {
+  if (raw === undefined) return fallback;
+  const m = /^([0-9]+)\s*([a-z]*)$/i.exec(raw.trim());
+  const unit = m ? UNITS[(m[2] ?? "").toLowerCase()] : undefined;
+  const n = m && unit ? Number(m[1]) * unit : NaN;
+  if (!(n >= 1024 && n <= 25 * 1024 ** 2)) {
+    throw new UsageError(`--${flag} (${ENV_NAMES[flag]}) expects a size from 1k to 25m (GitHub's own cap), such as 1m or 512k, got "${raw}"`, usage);
+  }
+  return n;
 }
 
 function retainDays(days: number, usage: string): number {
@@ -108,8 +203,7 @@ function retainDays(days: number, usage: string): number {
   return days;
 }
 
-function readGitHub(get: (flag: keyof ServeFlags) => string | undefined, usage: string): GitHubSettings {
-  const token = get("github-token");
+function readGitHub(get: (flag: keyof ServeFlags) => string | undefined, token: string | undefined, usage: string): GitHubSettings {
   const appId = get("app-id");
   const privateKeyFile = get("private-key-file");
   const apiUrl = get("github-api-url");

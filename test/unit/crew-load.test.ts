@@ -133,7 +133,7 @@ describe("loading a crew", () => {
       '.gitcrew/agents/dev/agent.yaml:2:9: skill "missing": .gitcrew/skills/missing/SKILL.md does not exist',
       '.gitcrew/agents/dev/agent.yaml:4:13: cron "61 * * * *": minute "61" is out of range 0-59',
       '.gitcrew/agents/dev/agent.yaml:5:10: secret "1BAD" is not a valid environment variable name (letters, digits, _; not starting with a digit)',
-      '.gitcrew/agents/dev/agent.yaml:5:10: secret "GITCREW_X" uses a name gitcrew reserves',
+      '.gitcrew/agents/dev/agent.yaml:5:10: secret "GITCREW_X" uses a name gitcrew reserves (GITCREW_* are gitcrew\'s own settings and server secrets); an agent\'s GitHub access is its `permissions`',
       ".gitcrew/agents/dev/agent.yaml:7:9: limits.cpus 4 exceeds the crew's ceiling 2 (crew.cue ceilings.cpus)",
     ]);
   });
