@@ -8,22 +8,45 @@ const MARKER = /<!-- gitcrew:origin [^>]*-->/g;
 const OVERHEAD = 400;
 
 interface Fence {
-  /** The opening fence as written again in the next part (backticks + info word). */
+  /** The opening fence as written again in the next part (backticks or tildes + info word). */
   line: string;
-  ticks: number;
+  /** The closing fence. */
+  close: string;
 }
 
 /** The fence still open at the end of `text`, if any. */
 function openFence(text: string): Fence | undefined {
-  let open: Fence | undefined;
+  let open: (Fence & { char: string; ticks: number }) | undefined;
   for (const line of text.split("\n")) {
-    const m = /^\s{0,3}(`{3,})(\S*)/.exec(line);
-    if (!m) continue;
-    const ticks = (m[1] ?? "").length;
-    if (!open) open = { line: `${m[1] ?? "```"}${(m[2] ?? "").slice(0, 30)}`, ticks };
-    else if (ticks >= open.ticks && (m[2] ?? "") === "") open = undefined;
+    const m = /^\s{0,3}(`{3,}|~{3,})(\S*)/.exec(line);
+    if (!m?.[1]) continue;
+    const char = m[1][0] ?? "`";
+    const ticks = m[1].length;
+    if (!open) open = { line: `${m[1]}${(m[2] ?? "").slice(0, 30)}`, close: m[1], char, ticks };
+    else if (char === open.char && ticks >= open.ticks && (m[2] ?? "") === "") open = undefined;
   }
   return open;
+}
+
+/** Answers longer than this are cut before posting: at most about four comments (a 10 MB answer was 155). */
+export const ANSWER_LIMIT = 200_000;
+
+/**
+ * `text` cut to at most `max` characters (plus a closing fence), at a line end
+ * where possible and never inside a surrogate pair; `cut` is how many
+ * characters were left out (0 when none).
+ */
+export function clipAnswer(text: string, max = ANSWER_LIMIT): { text: string; cut: number } {
+  if (text.length <= max) return { text, cut: 0 };
+  let at = text.lastIndexOf("\n", max);
+  if (at < max / 2) at = max;
+  const code = text.charCodeAt(at - 1);
+  if (code >= 0xd800 && code <= 0xdbff) at--;
+  let kept = text.slice(0, at);
+  // A fence left open would swallow whatever gitcrew says after the answer.
+  const fence = openFence(kept);
+  if (fence) kept += `\n${fence.close}`;
+  return { text: kept, cut: text.length - at };
 }
 
 /**
@@ -53,7 +76,7 @@ export function chunkText(text: string, budget: number): string[] {
     let chunk = reopen + piece;
     const fence = rest ? openFence(chunk) : undefined;
     if (fence) {
-      chunk += `\n${"`".repeat(fence.ticks)}`;
+      chunk += `\n${fence.close}`;
       reopen = `${fence.line}\n`;
     } else reopen = "";
     parts.push(chunk);

@@ -8,6 +8,7 @@ import { errorMessage } from "../util/errors.js";
 import { GitHubError } from "./errors.js";
 import { originMarker } from "./marker.js";
 import { renderFinal, renderWorking, type RunSummary } from "./render.js";
+import { ANSWER_LIMIT, clipAnswer } from "./split.js";
 import type { CommentRef, GitHubClient, RepoId } from "./types.js";
 
 export interface TrackingOptions {
@@ -17,6 +18,8 @@ export interface TrackingOptions {
   origin: AgentOrigin;
   /** Link to the workflow run or server log of this run. */
   runUrl?: string;
+  /** Most characters of an answer posted (default ANSWER_LIMIT); the rest is left to the run's log. */
+  answerLimit?: number;
   /** Least time between two progress edits (default 3000 ms). */
   minIntervalMs?: number;
   /** Told when a progress edit fails; progress never fails the run. */
@@ -84,10 +87,22 @@ export class TrackingComment {
     this.clearTimer();
     this.pending = undefined;
     await this.chain;
-    const [first = "", ...rest] = renderFinal({ runUrl: this.opts.runUrl, ...summary }, this.marker);
+    const [first = "", ...rest] = renderFinal({ runUrl: this.opts.runUrl, ...summary, ...this.cappedAnswer(summary.answer) }, this.marker);
     const refs = [await this.write(first)];
     for (const part of rest) refs.push(await this.opts.client.createComment(this.opts.repo, this.opts.issueNumber, part));
     return refs;
+  }
+
+  /**
+   * An answer over the limit is cut, and its last part says where the whole
+   * output is: the workflow run's log in the Action, `gitcrew logs RUN` elsewhere.
+   */
+  private cappedAnswer(answer: string | undefined): { answer?: string } {
+    if (answer === undefined) return {};
+    const { text, cut } = clipAnswer(answer, this.opts.answerLimit ?? ANSWER_LIMIT);
+    if (!cut) return { answer };
+    const where = this.opts.runUrl ? `the [workflow run's log](${this.opts.runUrl})` : `the run's log: \`gitcrew logs ${this.opts.origin.runId.replace(/\.attempt\d+$/, "")}\``;
+    return { answer: `${text}\n\n---\n\n**The answer is cut here:** ${cut.toLocaleString("en-US")} more characters are not posted. The agent's whole output is in ${where}.` };
   }
 
   private clearTimer(): void {
