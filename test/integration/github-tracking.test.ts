@@ -153,9 +153,10 @@ describe("tracking comment", () => {
   });
 
   it("folds a long answer and splits one above 65,536 characters across comments", async () => {
+    // 3,000 lines: over two comments, under the answer cap (ANSWER_LIMIT), so all of it is posted.
     const issue = thread("long");
     const t = await TrackingComment.start({ client: gh, repo, issueNumber: issue, origin });
-    const code = Array.from({ length: 4000 }, (_, i) => `  const value${i} = compute(${i}); // ${"·".repeat(20)}`).join("\n");
+    const code = Array.from({ length: 3000 }, (_, i) => `  const value${i} = compute(${i}); // ${"·".repeat(20)}`).join("\n");
     const answer = `Here is the refactor:\n\n\`\`\`ts\n${code}\n\`\`\`\n\nThat is all. The token was ${SECRET}.`;
     expect(answer.length).toBeGreaterThan(65_536 * 2);
     const refs = await t.finish({ agent: "dev", status: "succeeded", answer, pullRequest: { number: 3, url: "http://127.0.0.1/acme/widgets/pull/3" } });
@@ -174,7 +175,7 @@ describe("tracking comment", () => {
     expect(all[0]).toContain("[#3](http://127.0.0.1/acme/widgets/pull/3)");
     const joined = all.join("\n");
     expect(joined).toContain("value0 = compute(0)");
-    expect(joined).toContain("value3999 = compute(3999)");
+    expect(joined).toContain("value2999 = compute(2999)");
     expect(joined).not.toContain(SECRET);
     expect(all.at(-1)).toContain("The token was ***.");
   });
