@@ -6,6 +6,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { withNativeModule } from "../util/native-module.js";
 import { Mutex, type Db, type Row, type SqlValue, type StatementOptions, type TxOptions } from "./db.js";
 import { startStoreThread, type StoreThread } from "./sqlite-thread.js";
 import { sqliteParams } from "./stored-text.js";
@@ -92,7 +93,8 @@ class SqliteDb implements Db {
 
 export function openSqlite(file: string): Db {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  // The addon is loaded here, on the first open: a build for another Node fails with the fix.
+  const db = withNativeModule("better-sqlite3", () => new Database(file));
   db.pragma("journal_mode = WAL");
   // FULL: a commit is on disk before the webhook is answered 202.
   db.pragma("synchronous = FULL");

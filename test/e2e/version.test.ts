@@ -18,6 +18,11 @@ const ROOT = join(import.meta.dirname, "../..");
 const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
 
 describe("the version", () => {
+  it("runs on the Node it was asked to (scripts/ci/node24.sh sets GITCREW_EXPECT_NODE_MAJOR=24)", () => {
+    const major = process.versions.node.split(".")[0];
+    expect(major).toBe(process.env.GITCREW_EXPECT_NODE_MAJOR ?? major);
+  });
+
   it("gitcrew --version prints package.json's version, embedded in the bundle", async () => {
     const { stdout } = await run(process.execPath, [join(ROOT, "bin/gitcrew.js"), "--version"]);
     expect(stdout).toBe(`${version}\n`);
