@@ -155,6 +155,7 @@ function forward(
   let meter: UsageMeter | undefined;
   let settled = false;
   let clientGone = false;
+  let streaming = false;
   const settle = (): void => {
     if (settled) return;
     settled = true;
@@ -181,11 +182,11 @@ function forward(
     if (clientGone) return;
     const timeout = err.message.includes("did not answer") || err.message.includes("stalled");
     if (res.headersSent) {
-      if (provider === "anthropic" && res.getHeader("content-type")?.toString().includes("event-stream")) {
+      if (provider === "anthropic" && streaming && !res.writableEnded) {
         // The Messages stream has an error event; the SDK raises it as an API error.
         const data = JSON.stringify({ type: "error", error: { type: timeout ? "timeout_error" : "api_error", message: `gitcrew: ${err.message}` } });
         res.end(`event: error\ndata: ${data}\n\n`);
-      } else res.destroy();
+      } else if (!res.writableEnded) res.destroy();
       return;
     }
     sendProviderError(res, provider, timeout ? "timeout" : "upstream", `cannot reach the ${provider} API: ${err.message}`);
@@ -195,6 +196,7 @@ function forward(
     clearTimeout(headersTimer);
     const type = String(up.headers["content-type"] ?? "");
     const ok = (up.statusCode ?? 500) < 300;
+    streaming = type.includes("event-stream");
     meter = new UsageMeter(provider, !desc.generates || !ok ? "none" : type.includes("event-stream") ? "sse" : type.includes("json") ? "json" : "none");
     const m = meter;
     if (!clientGone) {
