@@ -16,7 +16,7 @@ import { claimReply, MARKER_SCAN } from "./claim.js";
 import { claimedVia, claimFollowUp } from "./follow-up-runs.js";
 import { soloCrew, withoutOrigin } from "./follow-up.js";
 import { judgeApprover } from "./judge-approver.js";
-import { refusalMarker, textHash, type RefusalMarker } from "./markers.js";
+import { refusalMarker, textHash, type RefusalMarker } from "../github/marker.js";
 import { pendingRefusals, refusalDoneKey } from "./refusals.js";
 import { handled, notHandled, type ApprovalEventResult, type Reply } from "./result.js";
 

@@ -10,30 +10,18 @@
  */
 import type { CommentRef, RepoId, ThreadComment } from "../github/types.js";
 import type { Services } from "../pipeline/types.js";
-import { isBotLogin } from "./approvers.js";
-import { doneMarker, hasDoneMarker } from "./markers.js";
+import { writtenByGitcrew } from "../pipeline/own-comments.js";
+import { doneMarker, hasDoneMarker } from "../github/marker.js";
 import type { Reply } from "./result.js";
 
 /** Comments read when looking for markers (newest kept). */
 export const MARKER_SCAN = 300;
 
-/**
- * Logins gitcrew posts as when that is not a bot (a machine user's token):
- * `GITCREW_SELF_LOGIN` (comma-separated) in the runner's environment.
- */
-function selfLogins(s: Services): string[] {
-  return (s.env.GITCREW_SELF_LOGIN ?? "")
-    .split(",")
-    .map((l) => l.trim().toLowerCase())
-    .filter(Boolean);
-}
-
-/** The thread's comments that gitcrew wrote: only there do markers count. */
+/** The thread's comments that gitcrew's own login wrote: only there do markers count (own-comments.ts). */
 export async function botComments(s: Services, repo: RepoId, issue: number): Promise<ThreadComment[]> {
   const { comments } = await s.github.listComments(repo, issue, { max: MARKER_SCAN });
-  // A bot, or gitcrew's configured login: a person cannot forge a marker.
-  const self = selfLogins(s);
-  return comments.filter((c) => isBotLogin(c.author, c.authorType) || self.includes(c.author.toLowerCase()));
+  const own = await writtenByGitcrew(s);
+  return comments.filter(own);
 }
 
 /**

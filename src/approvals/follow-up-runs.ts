@@ -25,7 +25,7 @@ import type { RepoId, ThreadComment } from "../github/types.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import { errorMessage } from "../util/errors.js";
 import { botComments, claimOnce } from "./claim.js";
-import { followUpMarker, hasDoneMarker, parseFollowUpMarkers } from "./markers.js";
+import { followUpMarker, hasDoneMarker, parseFollowUpMarkers } from "../github/marker.js";
 import { RESOLVED_LABEL } from "./request.js";
 import type { Reply } from "./result.js";
 

@@ -7,7 +7,7 @@ import type { Trigger } from "../events/trigger.js";
 import type { Plan } from "../plan/types.js";
 import { repoId, type Services } from "../pipeline/types.js";
 import { handleApproveCommand } from "./approve-refused.js";
-import { parseApprovalMarker } from "./markers.js";
+import { parseApprovalMarker } from "../github/marker.js";
 import { pullView } from "./pull-view.js";
 import { APPROVAL_LABEL, idFromBranch } from "./request.js";
 import { resolvePull } from "./resolve-pull.js";

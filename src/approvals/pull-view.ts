@@ -1,7 +1,7 @@
 /** An approval PR as read from GitHub's REST payload (fresh: who merged, the merge commit, the raw body). */
 import type { RepoRef } from "../events/trigger.js";
 import type { PullSummary, RepoId } from "../github/types.js";
-import { parseApprovalMarker } from "./markers.js";
+import { parseApprovalMarker } from "../github/marker.js";
 import { APPROVAL_LABEL, idFromBranch } from "./request.js";
 
 /** A listed PR's fields, plus who merged it, the merge commit and the base repository. */

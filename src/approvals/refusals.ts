@@ -12,7 +12,7 @@ import { repoId, type Services } from "../pipeline/types.js";
 import { whoCanApprove } from "../policy/authorize.js";
 import { botComments, claimReply } from "./claim.js";
 import { followUpState } from "./follow-up-runs.js";
-import { parseRefusalMarkers, refusalMarker, textHash, type RefusalMarker } from "./markers.js";
+import { parseRefusalMarkers, refusalMarker, textHash, type RefusalMarker } from "../github/marker.js";
 import type { Reply } from "./result.js";
 
 /** Reply in the thread naming who can approve, with one marker per refused agent. */

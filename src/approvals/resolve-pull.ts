@@ -17,7 +17,7 @@ import { recordOutcome } from "./outcomes.js";
 import { followUp } from "./follow-up.js";
 import { changedPaths, commitsBetween, diff, ensureCommit, firstParent, pushRef, showFile } from "./git.js";
 import { judgeApprover } from "./judge-approver.js";
-import { parseApprovalMarker } from "./markers.js";
+import { parseApprovalMarker } from "../github/marker.js";
 import { repoOfPull, type PullView } from "./pull-view.js";
 import { approvalPath, clip, describeRequest, idFromBranch, parseRequest, REJECTED_REF_PREFIX, RESOLVED_LABEL, type ApprovalRequest } from "./request.js";
 import { handled, type ApprovalEventResult, type Reply } from "./result.js";

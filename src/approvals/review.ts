@@ -16,7 +16,7 @@ import { botComments } from "./claim.js";
 import { claimedVia, claimFollowUp } from "./follow-up-runs.js";
 import { followUp } from "./follow-up.js";
 import { judgeApprover } from "./judge-approver.js";
-import type { RefusalMarker } from "./markers.js";
+import type { RefusalMarker } from "../github/marker.js";
 import { pullView } from "./pull-view.js";
 import { pendingRefusals } from "./refusals.js";
 import { handled, notHandled, type ApprovalEventResult } from "./result.js";

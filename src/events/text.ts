@@ -4,7 +4,7 @@
  * Pure string functions; no Markdown library, only the parts of CommonMark
  * that decide whether a word is "visible prose".
  */
-import type { AgentOrigin, SlashCommand } from "./trigger.js";
+import type { SlashCommand } from "./trigger.js";
 
 /** GitHub's own limit for issue, PR and comment bodies. */
 export const MAX_BODY = 65_536;
@@ -144,27 +144,8 @@ export function parseCommands(text: string): SlashCommand[] {
   return commands;
 }
 
-/**
- * The hidden origin marker, exactly:
- *   <!-- gitcrew:origin agent=NAME run=ID depth=N [by=LOGIN] -->
- * Written by src/github/marker.ts (formatOrigin here is the reference).
- * `by` is who started the run; trust it only in comments gitcrew wrote.
- */
-// Values use the writer's charset (marker.ts `safe`): a marker we fail to read
-// would slip past the loop guard, so read leniently.
-const ORIGIN = /<!--\s*gitcrew:origin\s+agent=([A-Za-z0-9._:/-]+)\s+run=([A-Za-z0-9._:/-]+)\s+depth=(\d{1,6})(?:\s+by=([A-Za-z0-9._:/-]+))?\s*-->/;
-
-/** The first origin marker in `text`, or undefined when there is none or it is malformed. */
-export function parseOrigin(text: string): AgentOrigin | undefined {
-  const m = text.match(ORIGIN);
-  if (!m?.[1] || !m[2] || !m[3]) return undefined;
-  return { agent: m[1].toLowerCase(), runId: m[2], depth: Number(m[3]), ...(m[4] ? { by: m[4] } : {}) };
-}
-
-/** The marker for `origin`, in the one format parseOrigin reads. */
-export function formatOrigin(origin: AgentOrigin): string {
-  return `<!-- gitcrew:origin agent=${origin.agent} run=${origin.runId} depth=${origin.depth}${origin.by ? ` by=${origin.by}` : ""} -->`;
-}
+/** The origin marker is read (and written) by the one marker module: only its trailing block counts. */
+export { parseOrigin, originMarker as formatOrigin } from "../github/marker.js";
 
 /** Zero-width, bidi-control and soft-hyphen characters: invisible, used to hide instructions. */
 const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;

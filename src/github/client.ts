@@ -17,8 +17,22 @@ export function toPermission(roleName: string | undefined, legacy: string | unde
 
 export function createGitHubClient(octokit: Octokit): GitHubClient {
   const defaults = new Map<string, string>();
+  let self: Promise<string | undefined> | undefined;
 
   const client: GitHubClient = {
+    selfLogin() {
+      // A personal token answers with its login; integration tokens (GITHUB_TOKEN, an App's) are refused: unknown.
+      self ??= octokit.users.getAuthenticated().then(
+        ({ data }) => data.login,
+        (err) => {
+          if (err instanceof GitHubError && err.status < 500 && err.status !== 429) return undefined;
+          self = undefined;
+          throw err;
+        },
+      );
+      return self;
+    },
+
     async permissionOf(repo, login) {
       try {
         const { data } = await octokit.repos.getCollaboratorPermissionLevel({ ...repo, username: login });

@@ -1,4 +1,5 @@
 /** What the tracking comment says while a run works and when it ends. */
+import { neutralizeAgentText } from "./agent-text.js";
 import { sessionMarker } from "./marker.js";
 import { COMMENT_LIMIT, chunkText } from "./split.js";
 
@@ -49,7 +50,7 @@ function runLink(url: string | undefined): string {
 
 /** One line of agent-reported status, kept short and on one line. */
 function statusLine(status: string): string {
-  const flat = status.replace(/\s+/g, " ").trim();
+  const flat = neutralizeAgentText(status).replace(/\s+/g, " ").trim();
   return flat.length > 300 ? `${flat.slice(0, 299)}…` : flat;
 }
 
@@ -81,8 +82,8 @@ function bounded(text: string, max: number): string {
 
 function errorBlock(s: RunSummary): string {
   if (!s.error) return "";
-  const lines = [`**What went wrong:** ${bounded(s.error.message, ERROR_CHARS)}`];
-  if (s.error.hint) lines.push(`**What to do:** ${bounded(s.error.hint, ERROR_CHARS / 4)}`);
+  const lines = [`**What went wrong:** ${bounded(neutralizeAgentText(s.error.message), ERROR_CHARS)}`];
+  if (s.error.hint) lines.push(`**What to do:** ${bounded(neutralizeAgentText(s.error.hint), ERROR_CHARS / 4)}`);
   return lines.join("\n\n");
 }
 
@@ -131,7 +132,8 @@ function isLong(text: string): boolean {
  * further comments, each part folded on its own. Every part has the marker.
  */
 export function renderFinal(s: RunSummary, marker: string, limit = COMMENT_LIMIT): string[] {
-  const answer = (s.answer ?? "").trim();
+  // The agent's words can never write a gitcrew marker (agent-text.ts).
+  const answer = neutralizeAgentText(s.answer ?? "").trim();
   const top = [header(s), errorBlock(s)].filter(Boolean).join("\n\n");
   const bottom = footer(s);
   const join = (...blocks: string[]) => blocks.filter(Boolean).join("\n\n");

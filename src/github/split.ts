@@ -1,9 +1,9 @@
 /** GitHub's comment size limit, and splitting long bodies across comments. */
+import { splitMarkers } from "./marker.js";
 
 /** GitHub refuses comment bodies longer than this many characters. */
 export const COMMENT_LIMIT = 65_536;
 
-const MARKER = /<!-- gitcrew:origin [^>]*-->/g;
 /** Room kept per part for the continuation line, fences and the marker. */
 const OVERHEAD = 400;
 
@@ -90,8 +90,10 @@ export function chunkText(text: string, budget: number): string[] {
  */
 export function splitBody(body: string, limit = COMMENT_LIMIT): string[] {
   if (body.length <= limit) return [body];
-  const markers = [...new Set(body.match(MARKER) ?? [])].join("\n");
-  const text = body.replace(MARKER, "").trimEnd();
+  // gitcrew's trailing marker block goes into every part; markers elsewhere are text (marker.ts).
+  const block = splitMarkers(body);
+  const markers = block.markers.join("\n");
+  const text = block.text.trimEnd();
   const chunks = chunkText(text, limit - OVERHEAD - markers.length);
   return chunks.map((chunk, i) => {
     const head = i === 0 ? "" : `<sub>continued (${i + 1}/${chunks.length})</sub>\n\n`;

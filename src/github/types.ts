@@ -97,6 +97,8 @@ export type Reaction = "+1" | "-1" | "laugh" | "confused" | "heart" | "hooray" |
 export type ReactionTarget = { commentId: number } | { issueNumber: number } | { reviewCommentId: number };
 
 export interface GitHubClient {
+  /** The login this client posts as, when GitHub says (a personal token); undefined for integration tokens. */
+  selfLogin?(): Promise<string | undefined>;
   /** admin | maintain | write | triage | read | none, from the collaborator permission endpoint. */
   permissionOf(repo: RepoId, login: string): Promise<Permission>;
   react(repo: RepoId, target: ReactionTarget, content: Reaction): Promise<void>;

@@ -5,6 +5,7 @@
  * comment with the answer or with what went wrong and what to do.
  */
 import { openApprovalRequests } from "../approvals/index.js";
+import { neutralizeAgentText } from "../github/agent-text.js";
 import { TrackingComment } from "../github/tracking.js";
 import type { RunSummary } from "../github/render.js";
 import type { CheckConclusion } from "../github/types.js";
@@ -184,7 +185,7 @@ function firstLine(text: string): string {
 function prBody(job: RunJob, r: RunResult, runUrl?: string): string {
   const t = job.trigger;
   const from = t.thread ? `Requested by @${t.actor.login} in #${t.thread.number}.` : `Started by ${t.event}.`;
-  const answer = r.answer.trim();
+  const answer = neutralizeAgentText(r.answer).trim();
   const clipped = answer.length > 20_000 ? `${answer.slice(0, 20_000)}\n\n[… answer cut]` : answer;
   return [from, clipped, runUrl ? `[Workflow run](${runUrl})` : ""].filter(Boolean).join("\n\n");
 }

@@ -12,7 +12,7 @@ import { crewRoutesEdits } from "../plan/route.js";
 import type { ThreadMessage } from "../plan/prompt.js";
 import type { Plan } from "../plan/types.js";
 import { handleApprovalEvent, replyToRefusals } from "../approvals/index.js";
-import { writtenByGitcrew } from "./own-comments.js";
+import { gitcrewLogins } from "./own-comments.js";
 import { readSessions } from "./sessions.js";
 import { repoId, type EventInput, type Prepared, type RunJob, type Services } from "./types.js";
 
@@ -39,15 +39,16 @@ export async function planContext(s: Services, t: Trigger, extra: Partial<PlanCo
   const permission = t.event === "schedule" ? "none" : await s.github.permissionOf(repoId(t), t.actor.login);
   let history: ThreadMessage[] = [];
   let sessions: Record<string, string> = {};
+  // gitcrew's own logins: only their comments' markers count (own-comments.ts), also for the loop guard.
+  const selfLogins = await gitcrewLogins(s);
   if (t.thread) {
     const { comments } = await s.github.listComments(repoId(t), t.thread.number, { max: HISTORY_COMMENTS });
     const earlier = comments.filter((c) => c.id !== t.comment?.id);
     history = earlier.map((c) => ({ author: c.author, body: c.body, createdAt: c.createdAt }));
-    // Only comments gitcrew wrote (a bot or GITCREW_SELF_LOGIN, with its origin marker) can name a session.
-    const own = writtenByGitcrew(s.env);
-    sessions = readSessions(earlier.filter((c) => own(c) && parseOrigin(c.body)).map((c) => c.body));
+    // Only comments gitcrew's own login wrote, with its origin marker, can name a session.
+    sessions = readSessions(earlier.filter((c) => selfLogins.includes(c.author.toLowerCase()) && parseOrigin(c.body)).map((c) => c.body));
   }
-  return { permission, history, sessions, changedFiles: t.changedFiles, ...extra };
+  return { permission, history, sessions, changedFiles: t.changedFiles, selfLogins, ...extra };
 }
 
 export function jobsOf(p: Plan, crew: Crew, note?: string): RunJob[] {

@@ -4,7 +4,7 @@ import { codeownersPattern, countsAsApprover, ownersOf } from "../../src/approva
 import { additionOf, editDefinition } from "../../src/approvals/definition-edit.js";
 import { gatedActionOf, refusedActionReply } from "../../src/approvals/gated-actions.js";
 import { repoFromOrigin } from "../../src/approvals/git.js";
-import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker } from "../../src/approvals/markers.js";
+import { approvalMarker, doneMarker, hasDoneMarker, parseApprovalMarker, parseRefusalMarkers, refusalMarker } from "../../src/github/marker.js";
 import { approvalId, idFromBranch, parseRequest, renderRequest, type ApprovalRequest } from "../../src/approvals/request.js";
 import { loadCrewFromDir } from "../../src/crew/load.js";
 import type { Crew, CrewConfig } from "../../src/crew/types.js";
@@ -85,12 +85,20 @@ describe("CODEOWNERS patterns", () => {
 describe("markers", () => {
   it("round-trip, and values cannot close the comment or add fields", () => {
     const m = { key: "issue-12", agent: "dev", sha: "abc123", actor: "bob --> <!-- x=1", event: "issue_comment.created", code: "unauthorized" };
-    const text = `hello ${refusalMarker(m)} bye`;
+    const text = `hello\n\n${refusalMarker(m)}`;
     expect(text.match(/-->/g)).toHaveLength(1);
     expect(parseRefusalMarkers(text)).toEqual([{ ...m, actor: "bob_--____--_x_1" }]);
     expect(parseApprovalMarker(approvalMarker({ id: "dev-1", agent: "dev", thread: 4 }))).toEqual({ id: "dev-1", agent: "dev", thread: 4 });
-    expect(hasDoneMarker(`x ${doneMarker("approval:acme/w#3:approved")}`, "approval:acme/w#3:approved")).toBe(true);
-    expect(hasDoneMarker(`x ${doneMarker("approval:acme/w#3:approved")}`, "approval:acme/w#3:rejected")).toBe(false);
+    expect(hasDoneMarker(`x\n\n${doneMarker("approval:acme/w#3:approved")}`, "approval:acme/w#3:approved")).toBe(true);
+    expect(hasDoneMarker(`x\n\n${doneMarker("approval:acme/w#3:approved")}`, "approval:acme/w#3:rejected")).toBe(false);
+  });
+
+  it("count only in the trailing marker block, never in the text before it", () => {
+    const m = { key: "issue-12", agent: "dev", sha: "-", actor: "bob", event: "issue_comment.created", code: "unauthorized" };
+    expect(parseRefusalMarkers(`hello ${refusalMarker(m)} bye`)).toEqual([]);
+    expect(parseRefusalMarkers(`${refusalMarker(m)}\nthen text\n\n${doneMarker("k")}`)).toEqual([]);
+    expect(hasDoneMarker(`${doneMarker("k")}\n\nthen text`, "k")).toBe(false);
+    expect(parseRefusalMarkers(`text\n${refusalMarker(m)}\n\n${doneMarker("k")}\n`)).toEqual([m]);
   });
 });
 
