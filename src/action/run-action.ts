@@ -16,7 +16,7 @@ import { renderPlan, planJson } from "../plan/render.js";
 import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
 import { readEvent, readInputs } from "./inputs.js";
-import { cancelThreadRuns } from "./cancel.js";
+import { cancelThreadRuns, nothingToCancel } from "./cancel.js";
 import { infoAgentLine, infoUntrusted } from "./step-log.js";
 import { planSummary, resultSummary } from "./summary.js";
 
@@ -140,7 +140,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
     const stopped = await cancelThreadRuns(outcome.cancelThreads, runnerEnv, `/cancel by @${trigger.actor.login}`);
     core.info(stopped.length ? `cancelled run(s) ${stopped.join(", ")}` : "nothing to cancel: no run of this thread is going on this runner");
     const thread = trigger.thread;
-    if (thread && !stopped.length) await github.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, `@${trigger.actor.login} nothing to cancel: no run of this thread is going on this runner.`);
+    if (thread && !stopped.length) await github.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, nothingToCancel(trigger.actor.login, commentBody(inputs.eventName, payload)));
   }
   if (outcome.plan) infoUntrusted(renderPlan(outcome.plan, "looked up on GitHub").replace("dry run: no container started, nothing written to GitHub.\n", ""));
   if (outcome.ignored) infoAgentLine("nothing to run: ", outcome.ignored);
@@ -180,4 +180,10 @@ function setOutputs(reports: RunReport[], none: string): void {
     "runs",
     JSON.stringify(reports.map((r) => ({ agent: r.job.agent.name, run: r.result?.run ?? null, status: r.status, pullRequest: r.pullRequest?.number ?? null, comments: r.comments, error: r.error?.message ?? null }))),
   );
+}
+
+/** The raw body of an issue comment, as the workflow's concurrency group saw it. */
+function commentBody(eventName: string, payload: unknown): string | undefined {
+  const body = eventName === "issue_comment" ? (payload as { comment?: { body?: unknown } }).comment?.body : undefined;
+  return typeof body === "string" ? body : undefined;
 }

@@ -32,6 +32,9 @@ describe("gitcrew init / validate / dry-run", () => {
     expect(init.code).toBe(0);
     expect(init.stdout).toContain("wrote .gitcrew/agents/dev/agent.cue");
     expect(init.stdout).toContain("wrote .github/workflows/gitcrew.yml");
+    // The workflow needs a self-hosted runner: init says what that means for a public repository.
+    expect(init.stdout).toContain("On a public\nrepository, anyone can open a fork pull request whose own workflow runs on that runner.");
+    expect(init.stdout).toContain("note: could not tell whether this repository is public (no origin remote)");
     const v = await gitcrew(["validate", "--json"], dir);
     expect(v.code).toBe(0);
     expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, errors: [], agents: ["dev", "notes", "reviewer"] });

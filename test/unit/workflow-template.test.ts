@@ -3,47 +3,17 @@
  * which events wait or get dropped. Its expressions are evaluated with GitHub's
  * own expression evaluator (@actions/expressions) over real webhook payloads.
  */
-import { Evaluator, Lexer, Parser, data } from "@actions/expressions";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
+import { OWN_GROUP_CANCEL_BODIES, cancelsOutOfTurn } from "../../src/action/cancel.js";
 import { parseCommands } from "../../src/events/text.js";
-
-const TEMPLATE = join(import.meta.dirname, "../../templates/workflows/gitcrew.yml");
-const examples = createRequire(import.meta.url)("@octokit/webhooks-examples/api.github.com/index.json") as { name: string; examples: Record<string, any>[] }[];
-const example = (name: string, action: string) => structuredClone(examples.find((g) => g.name === name)!.examples.find((e) => e.action === action)!);
-
-interface Workflow {
-  concurrency?: unknown;
-  jobs: Record<string, { if?: string; concurrency?: { group: string; "cancel-in-progress": boolean } }>;
-}
-
-const RUN_ID = 987654321;
-
-/** A template value as GitHub evaluates it: `${{ … }}` pieces evaluated against the `github` context, the rest kept. */
-function evaluate(template: string, eventName: string, payload: unknown): string {
-  const github = JSON.parse(JSON.stringify({ event_name: eventName, event: payload, run_id: RUN_ID }), data.reviver) as data.ExpressionData;
-  const context = new data.Dictionary({ key: "github", value: github });
-  const one = (expr: string) => {
-    const lexed = new Lexer(expr).lex();
-    return new Evaluator(new Parser(lexed.tokens, ["github"], []).parse(), context).evaluate().coerceString();
-  };
-  return template.replace(/\$\{\{([\s\S]*?)\}\}/g, (_, expr: string) => one(expr));
-}
+import { RUN_ID, commentGroup, commentPayload, evaluate, example, readTemplate, threadGroup } from "../support/workflow-template.js";
 
 describe("templates/workflows/gitcrew.yml", () => {
-  const text = readFileSync(TEMPLATE, "utf8");
-  const wf = parse(text) as Workflow;
+  const { wf } = readTemplate();
   const crew = wf.jobs.crew!;
-  const comment = (body: string) => {
-    const payload = example("issue_comment", "created");
-    payload.comment.body = body;
-    return payload;
-  };
-  const group = (body: string) => evaluate(crew.concurrency!.group, "issue_comment", comment(body));
-  const thread = `gitcrew-${example("issue_comment", "created").issue.number}`;
+  const comment = commentPayload;
+  const group = commentGroup;
+  const thread = threadGroup();
 
   it("puts the per-thread concurrency group on the job, after its if:, never on the workflow", () => {
     // A workflow-level group is entered before the job's if: is evaluated, so skipped events
@@ -62,18 +32,14 @@ describe("templates/workflows/gitcrew.yml", () => {
     expect(evaluate(crew.concurrency!.group, "pull_request", pr)).toBe(`gitcrew-${pr.pull_request.number}`);
   });
 
-  // `/cancel` must not queue behind the run it stops (nor be replaced there by the next comment).
-  it.each([
-    ["/cancel", true],
-    ["/cancel please", true],
-    ["stop that\n/cancel", true],
-    ["stop that\r\n/cancel\r\nthanks", true],
-    ["@dev hold on\r\n\r\n/cancel", true],
-    ["  /cancel", false], // parsed as a command (up to 3 spaces), but no expression can see it: documented
-  ])("gives %j a group of its own: %s", (body, own) => {
-    expect(parseCommands(body).some((c) => c.name === "cancel")).toBe(true);
-    expect(group(body)).toBe(own ? `gitcrew-${RUN_ID}` : thread);
+  // A bare `/cancel` must not queue behind the run it stops (nor be replaced there by the next comment).
+  it.each([...OWN_GROUP_CANCEL_BODIES, "/CANCEL", "/Cancel\r\n"])("gives %j a group of its own", (body) => {
+    expect(parseCommands(body)).toEqual([{ name: "cancel", args: "" }]);
+    expect(cancelsOutOfTurn(body)).toBe(true);
+    expect(group(body)).toBe(`gitcrew-${RUN_ID}`);
   });
+
+  // Bodies with anything beside the `/cancel`: test/security/cancel-concurrency-group.test.ts.
 
   it("skips plain chatter before a runner is taken, but not a mention or a command on any line", () => {
     const runs = (body: string) => evaluate(crew.if!, "issue_comment", comment(body)) === "true";
