@@ -1,16 +1,23 @@
 /**
  * The node:http adapter: routes requests to the pure handlers (webhook, API,
- * health, metrics) and moves bytes. Timeouts bound slow clients.
+ * health, metrics) and moves bytes. Timeouts bound slow clients; a cap on
+ * connections and a byte budget shared by all webhook bodies being read bound
+ * what unauthenticated clients can make the process hold.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { Webhooks } from "@octokit/webhooks";
 import { errorMessage } from "../util/errors.js";
 import type { Store } from "../store/types.js";
 import { handleApi } from "./api.js";
-import { readBody } from "./body.js";
+import { ByteBudget, parseSignature, readSignedBody } from "./body.js";
 import { gauge, type Metrics } from "./metrics.js";
 import type { Readiness } from "./pipeline.js";
-import { acceptWebhook, checkWebhookHeaders, MAX_WEBHOOK_BYTES, type Reply } from "./webhook.js";
+import { DEFAULT_MAX_BODY_BYTES } from "./settings.js";
+import { acceptWebhook, BAD_SIGNATURE, checkWebhookHeaders, fail, header, type Reply } from "./webhook.js";
+
+/** Open connections at once; more are closed on arrival. */
+export const DEFAULT_MAX_CONNECTIONS = 512;
+/** Webhook body bytes held at once across requests: at least 32 MiB, and room for four bodies of the largest size. */
+export const defaultInFlightBytes = (maxBodyBytes: number): number => Math.max(32 * 1024 * 1024, 4 * maxBodyBytes);
 
 export interface HttpDeps {
   store: Store;
@@ -24,6 +31,9 @@ export interface HttpDeps {
   wake(): void;
   readiness(): Readiness;
   maxBodyBytes?: number;
+  /** Body bytes being read at once, all requests together; beyond it a request gets 503 with Retry-After. */
+  maxInFlightBytes?: number;
+  maxConnections?: number;
   /** Whole-request timeout (slow bodies); headers have their own. */
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
@@ -32,13 +42,13 @@ export interface HttpDeps {
 
 function send(res: ServerResponse, reply: Reply, close = false): void {
   const text = JSON.stringify(reply.body) + "\n";
-  res.writeHead(reply.status, { "content-type": "application/json", "content-length": Buffer.byteLength(text), ...(close ? { connection: "close" } : {}) });
+  res.writeHead(reply.status, { ...reply.headers, "content-type": "application/json", "content-length": Buffer.byteLength(text), ...(close ? { connection: "close" } : {}) });
   res.end(text);
 }
 
 export function createHttpServer(deps: HttpDeps): Server {
-  const webhooks = new Webhooks({ secret: deps.webhookSecret });
-  const maxBytes = deps.maxBodyBytes ?? MAX_WEBHOOK_BYTES;
+  const maxBytes = deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const budget = new ByteBudget(deps.maxInFlightBytes ?? defaultInFlightBytes(maxBytes));
 
   async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -50,18 +60,27 @@ export function createHttpServer(deps: HttpDeps): Server {
     const early = checkWebhookHeaders(req.headers, maxBytes);
     // Answer before reading the body, then drop the connection: its bytes are never read.
     if (early) return done(early, true);
-    const body = await readBody(req, maxBytes);
-    if (!body.ok) {
-      if (body.reason === "too-large") return done({ status: 413, body: { error: `payload above the ${maxBytes}-byte limit` } }, true);
-      return void req.destroy();
+    const held = budget.hold();
+    try {
+      const body = await readSignedBody(req, {
+        secret: deps.webhookSecret,
+        expected: parseSignature(header(req.headers, "x-hub-signature-256") ?? "") ?? Buffer.alloc(0),
+        maxBytes,
+        take: held.take,
+      });
+      if (!body.ok) {
+        held.release();
+        if (body.reason === "too-large") return done(fail(413, `payload above the ${maxBytes}-byte limit (gitcrew serve --max-body)`), true);
+        if (body.reason === "busy") return done({ ...fail(503, "too many webhook bytes in flight; retry shortly"), headers: { "retry-after": "1" } }, true);
+        if (body.reason === "bad-signature") return done(BAD_SIGNATURE);
+        return void req.destroy();
+      }
+      const reply = await acceptWebhook(req.headers, body.text, body.key, { record: (delivery) => deps.store.recordDelivery(delivery), now: deps.now });
+      done(reply);
+      if (reply.status === 202 && !reply.body.duplicate) deps.onDelivery();
+    } finally {
+      held.release();
     }
-    const reply = await acceptWebhook(req.headers, body.text, {
-      verify: (payload, signature) => webhooks.verify(payload, signature),
-      record: (delivery) => deps.store.recordDelivery(delivery),
-      now: deps.now,
-    });
-    done(reply);
-    if (reply.status === 202 && !reply.body.duplicate) deps.onDelivery();
   }
 
   async function metrics(): Promise<string> {
@@ -106,5 +125,6 @@ export function createHttpServer(deps: HttpDeps): Server {
   });
   server.headersTimeout = deps.headersTimeoutMs ?? 10_000;
   server.requestTimeout = deps.requestTimeoutMs ?? 60_000;
+  server.maxConnections = deps.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   return server;
 }

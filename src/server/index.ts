@@ -27,6 +27,8 @@ export interface StartOptions {
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
   maxBodyBytes?: number;
+  maxInFlightBytes?: number;
+  maxConnections?: number;
   /** false: receive and store only, leaving planning and runs to other instances sharing the store. */
   worker?: boolean;
   log?: (line: string) => void;
@@ -65,6 +67,8 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     wake: () => worker.wake(),
     readiness: () => (stopping ? { ready: false, reason: "shutting down" } : (o.pipeline.readiness?.() ?? { ready: true })),
     maxBodyBytes: o.maxBodyBytes,
+    maxInFlightBytes: o.maxInFlightBytes,
+    maxConnections: o.maxConnections,
     requestTimeoutMs: o.requestTimeoutMs,
     headersTimeoutMs: o.headersTimeoutMs,
     log,

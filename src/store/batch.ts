@@ -47,10 +47,16 @@ export class DeliveryBatcher {
     try {
       while (this.queue.length) {
         const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
-        // A redelivery inside one batch: the first copy is written, the others are duplicates.
-        // (Across concurrent batches the database's unique key decides.)
+        // A redelivery (same id) or a replayed body (same body key) inside one batch: the first copy
+        // is written, the others are duplicates. (Across concurrent batches the database's unique keys decide.)
         const first = new Map<string, DeliveryInput>();
-        for (const w of batch) if (!first.has(w.delivery.id)) first.set(w.delivery.id, w.delivery);
+        const bodies = new Set<string>();
+        for (const w of batch) {
+          const key = w.delivery.bodyKey;
+          if (first.has(w.delivery.id) || (key !== undefined && bodies.has(key))) continue;
+          first.set(w.delivery.id, w.delivery);
+          if (key !== undefined) bodies.add(key);
+        }
         try {
           const inserted = await this.write([...first.values()]);
           for (const w of batch) {

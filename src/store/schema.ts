@@ -16,7 +16,8 @@ function tables(dialect: Db["dialect"]): string[] {
       not_before BIGINT NOT NULL DEFAULT 0,
       lease_owner TEXT,
       lease_expires_at BIGINT,
-      error TEXT
+      error TEXT,
+      body_key TEXT
     )`,
     `CREATE INDEX IF NOT EXISTS gc_deliveries_pending ON gc_deliveries (received_at) WHERE state = 'pending'`,
     `CREATE TABLE IF NOT EXISTS gc_runs (
@@ -69,8 +70,26 @@ export async function migrate(db: Db): Promise<void> {
     // Several instances may start together on PostgreSQL: one migrates at a time.
     if (t.dialect === "postgres") await t.all("SELECT pg_advisory_xact_lock(7428105)");
     for (const sql of tables(t.dialect)) await t.run(sql);
+    await addBodyKey(t);
     if (t.dialect === "postgres") await compressPayloadsWithLz4(t);
   });
+}
+
+/**
+ * gc_deliveries.body_key (stores made before it have no such column): a
+ * delivery whose body was stored before is a duplicate. Rows written before
+ * the column, or by an older instance sharing the database, have none and
+ * are not matched; the retention window ends that.
+ */
+async function addBodyKey(t: Db): Promise<void> {
+  if (t.dialect === "postgres") {
+    await t.run("ALTER TABLE gc_deliveries ADD COLUMN IF NOT EXISTS body_key TEXT");
+  } else {
+    const columns = await t.all("SELECT name FROM pragma_table_info('gc_deliveries')");
+    if (!columns.some((c) => c.name === "body_key")) await t.run("ALTER TABLE gc_deliveries ADD COLUMN body_key TEXT");
+  }
+  // NULLs never conflict: keyless rows stay distinct.
+  await t.run("CREATE UNIQUE INDEX IF NOT EXISTS gc_deliveries_body_key ON gc_deliveries (body_key)");
 }
 
 /**

@@ -23,6 +23,13 @@ export interface DeliveryInput {
   /** The raw JSON body as received (the signature covers these bytes). */
   payload: string;
   receivedAt: number;
+  /**
+   * A key of the body alone (the verified X-Hub-Signature-256: a keyed hash of
+   * the bytes). A second delivery with the same key is a duplicate whatever its
+   * delivery id or event name: a captured signed body cannot be replayed under
+   * a new id, nor as another event (the event header is not signed).
+   */
+  bodyKey?: string;
 }
 
 export interface Delivery extends DeliveryInput {
@@ -118,7 +125,7 @@ export interface Store {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
-  /** Record a delivery durably; `false` when this delivery id is already stored. */
+  /** Record a delivery durably; `false` when this delivery id, or its `bodyKey`, is already stored. */
   recordDelivery(delivery: DeliveryInput): Promise<boolean>;
   getDelivery(id: string): Promise<Delivery | undefined>;
   /** Take one pending delivery to plan; its lease keeps others away until it expires. */

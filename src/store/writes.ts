@@ -7,16 +7,17 @@ const ROWS_PER_STATEMENT = 100;
 /** From this many deliveries in one statement, it is committed off the serving thread (measured: see docs/server.md). */
 const OFF_THREAD_ROWS = 4;
 
-/** Insert distinct deliveries; returns the ids that were new. One statement (one commit) when the batch is small. */
+/** Insert deliveries distinct by id and body key; returns the ids that were new. One statement (one commit) when the batch is small. */
 export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<Set<string>> {
   const write = async (d: Db, options: StatementOptions = {}) => {
     const inserted = new Set<string>();
     for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
       const part = batch.slice(i, i + ROWS_PER_STATEMENT);
       const rows = await d.all(
-        `INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES ${part.map(() => "(?, ?, ?, ?)").join(", ")}
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        part.flatMap((x) => [x.id, x.event, { compressed: x.payload }, x.receivedAt]),
+        // No conflict target: a known delivery id or a known body (body_key) makes the row a duplicate.
+        `INSERT INTO gc_deliveries (id, event, payload, received_at, body_key) VALUES ${part.map(() => "(?, ?, ?, ?, ?)").join(", ")}
+         ON CONFLICT DO NOTHING RETURNING id`,
+        part.flatMap((x) => [x.id, x.event, { compressed: x.payload }, x.receivedAt, x.bodyKey ?? null]),
         { ...options, prepared: true },
       );
       for (const row of rows) inserted.add(String(row.id));
