@@ -147,20 +147,38 @@ export function parseCommands(text: string): SlashCommand[] {
 /** The origin marker is read (and written) by the one marker module: only its trailing block counts. */
 export { parseOrigin, originMarker as formatOrigin } from "../github/marker.js";
 
-/** Zero-width, bidi-control and soft-hyphen characters: invisible, used to hide instructions. */
-const INVISIBLE = /[\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/**
+ * Characters a reader does not see, used to hide instructions: zero-width,
+ * bidi controls, soft hyphen, fillers, variation selectors (bits can ride on
+ * them) and the Unicode tag characters U+E0000–E007F (ASCII spelled invisibly).
+ */
+const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFF9-\uFFFB]|[\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}\u{1D173}-\u{1D17A}]/gu;
+/**
+ * Markdown link reference definitions (`[label]: destination "title"`,
+ * the `[//]: # (hidden)` comment idiom): GitHub renders none of their text.
+ * Removed wherever they stand, with a title up to one continuation line;
+ * lengths are bounded so that hostile input stays linear.
+ */
+const LINK_DEFINITION = /^ {0,3}\[[^\]\n]{1,999}\]:[ \t]*(?:\n[ \t]*)?(?:<[^<>\n]{0,2000}>|[^\s<>]{1,2000})(?:[ \t]*(?:\n[ \t]*)?(?:"[^"]{0,2000}"|'[^']{0,2000}'|\([^()]{0,2000}\)))?[ \t]*$\n?/gm;
+/** `text` without the invisible characters (for plain-text fields such as titles and file names). */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, "");
+}
+
 /** Attributes that carry text a reader does not see in rendered HTML. */
 const HIDDEN_ATTRS = /\s(?:alt|title|aria-[\w-]+|data-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi;
 
 /**
  * Text as a reader sees it on GitHub, for prompts: HTML comments, invisible
- * characters, hidden HTML attributes, image alt text and link titles removed.
- * Read the origin marker before calling this: it removes it.
+ * characters, link reference definitions, hidden HTML attributes, image alt
+ * text and link titles removed. Read the origin marker before calling this:
+ * it removes it.
  */
 export function stripHidden(text: string): string {
-  return text
+  return unixLines(text)
     .replace(HTML_COMMENT, "")
     .replace(INVISIBLE, "")
+    .replace(LINK_DEFINITION, "")
     // Character classes exclude their own openers so that huge hostile input stays linear.
     .replace(/<[A-Za-z][^<>]*>/g, (tag) => tag.replace(HIDDEN_ATTRS, ""))
     .replace(/!\[[^[\]]*\]\(/g, "![](")

@@ -176,7 +176,7 @@ describe("plan", () => {
       sessions: { dev: "sess-123" },
     });
     const prompt = p.runs[0]?.prompt ?? "";
-    expect(prompt).toContain("Earlier in this thread (oldest first):\n@alice: @dev the login test is flaky\n@github-actions[bot]: Fixed in #13");
+    expect(prompt).toContain("Earlier in this thread (oldest first):\n@alice wrote:\n> @dev the login test is flaky\n@github-actions[bot] wrote:\n> Fixed in #13");
     expect(prompt).not.toContain("gitcrew:origin");
     expect(p.runs[0]?.container.argv).toEqual(expect.arrayContaining(["--resume", "sess-123"]));
   });
@@ -185,7 +185,7 @@ describe("plan", () => {
     // 20 messages of ~3,900 characters against a 24,000-character history budget: the newest 6 fit.
     const history = Array.from({ length: 20 }, (_, i) => ({ author: i % 2 ? "bob" : "alice", body: `message ${i} ${"x".repeat(3_880)}` }));
     const prompt = plan(comment("@dev go on"), crew, { ...write, history }).runs[0]?.prompt ?? "";
-    expect(prompt).toContain("Earlier in this thread (oldest first):\n[14 earlier message(s) left out]\n@alice: message 14 ");
+    expect(prompt).toContain("Earlier in this thread (oldest first):\n[14 earlier message(s) left out]\n@alice wrote:\n> message 14 ");
     for (let i = 14; i < 20; i++) expect(prompt).toContain(`message ${i} x`);
     for (let i = 0; i < 14; i++) expect(prompt).not.toContain(`message ${i} x`);
     // Kept oldest first, ending with the newest, before the request itself.
