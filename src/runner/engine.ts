@@ -1,12 +1,14 @@
 /** Connection to the Docker engine: DOCKER_HOST or the default socket, checked quickly. */
 import Docker from "dockerode";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
+import { engineProblem, tooOld, type EngineFacts } from "./engine-errors.js";
 
 const PING_TIMEOUT_MS = 5000;
+const DEFAULT_SOCKET = "/var/run/docker.sock";
 
 /** A dockerode client whose engine answered a ping; an EnvironmentError otherwise (never a hang). */
 export async function connectDocker(env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<Docker> {
-  const where = env.DOCKER_HOST ?? "unix:///var/run/docker.sock";
+  const where = env.DOCKER_HOST ?? `unix://${DEFAULT_SOCKET}`;
   let docker: Docker;
   try {
     docker = new Docker(dockerOptions(env));
@@ -30,15 +32,20 @@ export async function connectDocker(env: NodeJS.ProcessEnv = process.env, signal
       }),
     ]);
   } catch (err) {
-    throw new EnvironmentError(
-      `the Docker engine at ${where} is not reachable (${errorMessage(err)})`,
-      "start it (`sudo systemctl start docker`, or `dockerd &`), or point DOCKER_HOST at a running engine",
-    );
+    throw engineProblem(err, facts(env, where));
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", giveUp);
   }
+  // An engine older than gitcrew is tested with answers the ping but fails later, on some request, obscurely.
+  const version = await docker.version().catch(() => undefined);
+  const old = version ? tooOld(version.ApiVersion, where, version.Version) : undefined;
+  if (old) throw old;
   return docker;
+}
+
+function facts(env: NodeJS.ProcessEnv, where: string): EngineFacts {
+  return { where, explicit: env.DOCKER_HOST !== undefined, socket: where.startsWith("unix://") ? where.slice("unix://".length) : undefined, path: env.PATH ?? "" };
 }
 
 function dockerOptions(env: NodeJS.ProcessEnv): Docker.DockerOptions | undefined {

@@ -189,7 +189,7 @@ describe("command runtime end to end", () => {
     });
     expect(r.status, r.stderr).toBe(4);
     expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(r.stderr).toContain("the Docker engine at unix:///nonexistent.sock is not reachable");
+    expect(r.stderr).toContain("the Docker engine at unix:///nonexistent.sock is not running (no socket at /nonexistent.sock)");
     expect(r.stderr).toMatch(/start it|DOCKER_HOST/);
   }, 40_000);
 
