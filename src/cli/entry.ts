@@ -1,4 +1,5 @@
 /** Process entry of the CLI: wires the real process into `main`. */
+import { text } from "node:stream/consumers";
 import { main } from "./main.js";
 
 const controller = new AbortController();
@@ -10,6 +11,7 @@ const code = await main({
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
+  stdin: () => text(process.stdin),
   cwd: process.cwd(),
   signal: controller.signal,
 });

@@ -5,6 +5,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** All of standard input as text (`--prompt-file -`). */
+  stdin?: () => Promise<string>;
   /** Resolves when the user interrupts (Ctrl-C), for long-running verbs. */
   signal?: AbortSignal;
 }

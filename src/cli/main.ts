@@ -1,7 +1,8 @@
 /** The `gitcrew` command: dispatch to one module per verb, catch errors once. */
-import { GitcrewError, EXIT, errorMessage } from "../util/errors.js";
+import { GitcrewError, EXIT, UsageError, errorMessage } from "../util/errors.js";
 import { VERSION } from "../util/version.js";
 import type { CliIo, Verb } from "./io.js";
+import { errorJson, wantsJson } from "./json-errors.js";
 
 const VERBS: Record<string, () => Promise<{ verb: Verb }>> = {
   init: () => import("./init.js"),
@@ -29,6 +30,16 @@ async function helpText(): Promise<string> {
 
 export async function main(io: CliIo): Promise<number> {
   const [name, ...rest] = io.argv;
+  // Under --json a failure is one JSON object on stdout, unless the verb already printed its own.
+  const json = wantsJson(rest);
+  let printed = false;
+  const stdout = (text: string) => {
+    printed = true;
+    io.stdout(text);
+  };
+  const failed = (err: unknown) => {
+    if (json && !printed) io.stdout(`${JSON.stringify(errorJson(err))}\n`);
+  };
   try {
     if (!name || name === "--help" || name === "-h" || name === "help") {
       io.stdout(await helpText());
@@ -40,6 +51,7 @@ export async function main(io: CliIo): Promise<number> {
     }
     const load = VERBS[name];
     if (!load) {
+      failed(new UsageError(`unknown command "${name}"`));
       io.stderr(`gitcrew: unknown command "${name}"\n\n${await helpText()}`);
       return EXIT.usage;
     }
@@ -48,8 +60,9 @@ export async function main(io: CliIo): Promise<number> {
       io.stdout(`${verb.usage}\n`);
       return EXIT.ok;
     }
-    return await verb.run({ ...io, argv: rest });
+    return await verb.run({ ...io, stdout, argv: rest });
   } catch (err) {
+    failed(err);
     if (err instanceof GitcrewError) {
       io.stderr(`gitcrew ${name}: ${err.message}\n${err.hint ? `${err.hint}\n` : ""}`);
       return err.exitCode;

@@ -8,19 +8,23 @@ import { planLocalRun } from "../runner/local-plan.js";
 import { newRunId } from "../runner/owner.js";
 import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
-import { EXIT, InputError, UsageError } from "../util/errors.js";
+import { EXIT, GitcrewError, InputError, UsageError } from "../util/errors.js";
 import { oneLine, terminalSafe } from "../util/terminal-text.js";
 
-const usage = `Usage: gitcrew run AGENT [--repo DIR] (--prompt TEXT | --prompt-file FILE) [--ref REF] [--json] [--quiet]
+const usage = `Usage: gitcrew run AGENT [--repo DIR] (--prompt TEXT | --prompt-file FILE|-) [--ref REF] [--json] [--quiet]
 
 Runs one agent of the crew in DIR (default: the current folder) in a hardened
 Docker container on a worktree of REF (default HEAD). Progress goes to stderr;
 the answer, changed files and branch to stdout. With --json stdout is
-{"run","status","exitCode","answer","changedFiles","branch"}.
+{"run","status","exitCode","answer","changedFiles","branch"}, and when it
+cannot run at all {"error":{"code","message","hint"}} (code e.g.
+docker_not_running, docker_permission_denied, crew_invalid).
+--prompt-file - reads the prompt from standard input.
 Secrets the agent declares are read from this environment.
 
 Exit codes: 0 succeeded, 1 failed (or the crew has errors), 2 bad flags or
-unknown agent, 3 repo missing or not a git repo, 4 Docker engine not reachable,
+unknown agent, 3 repo missing or not a git repo, 4 Docker engine not reachable
+(not installed, not running, permission denied on its socket, too old),
 124 timed out, 130 cancelled.`;
 
 export const verb: Verb = {
@@ -43,7 +47,8 @@ export const verb: Verb = {
     const [agentName, extra] = positionals;
     if (!agentName) throw new UsageError("missing AGENT", usage);
     if (extra) throw new UsageError(`unexpected argument "${extra}"`, usage);
-    const prompt = values.prompt ?? (values["prompt-file"] ? readPrompt(resolve(io.cwd, values["prompt-file"])) : undefined);
+    const file = values["prompt-file"];
+    const prompt = values.prompt ?? (file === "-" ? await readStdin(io) : file ? readPrompt(resolve(io.cwd, file)) : undefined);
     if (prompt === undefined || prompt.trim() === "") throw new UsageError("missing --prompt (or --prompt-file)", usage);
     const repoDir = resolve(io.cwd, values.repo ?? ".");
     if (!existsSync(repoDir)) throw new InputError(`repository folder "${repoDir}" does not exist`, "pass --repo with a git checkout that has a .gitcrew/ folder");
@@ -72,8 +77,7 @@ async function runAgent(io: CliIo, values: RunFlags, agentName: string, prompt: 
   const loaded = await loadCrewFromDir(repoDir, io.env);
   if (!loaded.crew) {
     for (const p of loaded.errors) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
-    io.stderr("the crew has errors; fix them (gitcrew validate) before running an agent\n");
-    return EXIT.failed;
+    throw Object.assign(new GitcrewError(`the crew in ${repoDir} has ${loaded.errors.length} error(s)`, EXIT.failed, "fix them (gitcrew validate) before running an agent"), { code: "crew_invalid" });
   }
   const crew = loaded.crew;
   const agent = crew.agents.find((a) => a.name.toLowerCase() === agentName.toLowerCase());
@@ -105,6 +109,15 @@ async function runAgent(io: CliIo, values: RunFlags, agentName: string, prompt: 
     io.stderr(`▸ run ${result.run} ${result.status}${result.reason ? `: ${oneLine(result.reason)}` : ""}\n`);
   }
   return result.status === "succeeded" ? EXIT.ok : result.status === "failed" ? EXIT.failed : result.exitCode;
+}
+
+async function readStdin(io: CliIo): Promise<string> {
+  if (!io.stdin) throw new UsageError("--prompt-file - needs standard input");
+  try {
+    return await io.stdin();
+  } catch {
+    throw new InputError("cannot read the prompt from standard input");
+  }
 }
 
 function readPrompt(file: string): string {
