@@ -15,10 +15,13 @@ import { normalize } from "../events/normalize.js";
 import { renderPlan, planJson } from "../plan/render.js";
 import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
+import type { Trigger } from "../events/trigger.js";
 import { readEvent, readInputs } from "./inputs.js";
 import { cancelThreadRuns, nothingToCancel } from "./cancel.js";
 import { infoAgentLine, infoUntrusted } from "./step-log.js";
-import { planSummary, resultSummary } from "./summary.js";
+import { failureSummary, planSummary, resultSummary } from "./summary.js";
+import { addressedAgents, agentFolders, answerBrokenCrew, brokenCrewMessage } from "./crew-broken.js";
+import { GitcrewError, errorMessage } from "../util/errors.js";
 
 export interface ActionOptions {
   /** Aborted when the job is cancelled or times out (SIGINT/SIGTERM, see main.ts). */
@@ -40,20 +43,34 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
     return;
   }
   const trigger = normalized.trigger;
-
-  const loaded = await loadDefaultCrew(inputs.repoDir, trigger.repo.defaultBranch, env, core.info);
-  if (!loaded.crew) {
-    for (const p of loaded.errors) core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
-    throw new Error(`the crew on ${trigger.repo.defaultBranch} has ${loaded.errors.length} error(s); run \`gitcrew validate\` and fix them`);
+  // Past this point every way out sets `status` and writes a job summary, also when something throws.
+  const answered = { done: false };
+  try {
+    await handleTrigger(env, opts, inputs, payload, trigger, answered);
+  } catch (err) {
+    if (!answered.done) {
+      const status = opts.signal?.aborted ? "cancelled" : "failed";
+      core.setOutput("status", status);
+      for (const name of ["run-id", "pr-number", "comment-url"]) core.setOutput(name, "");
+      core.setOutput("runs", "[]");
+      await failureSummary(status, errorMessage(err), err instanceof GitcrewError ? err.hint : undefined).write();
+    }
+    throw err;
   }
-  for (const p of loaded.warnings) core.warning(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
-  const crew = loaded.crew;
-  const secretValues = crew.agents.flatMap((a) => a.secrets.map((name) => env[name]).filter((v): v is string => !!v));
-  for (const value of secretValues) core.setSecret(value);
+}
 
+async function handleTrigger(
+  env: NodeJS.ProcessEnv,
+  opts: ActionOptions,
+  inputs: ReturnType<typeof readInputs>,
+  payload: unknown,
+  trigger: Trigger,
+  answered: { done: boolean },
+): Promise<void> {
   // Tokens are secrets too: masked in the log (setSecret) and in everything sent to GitHub,
-  // including installation tokens minted during the job.
-  const masked = new Set(secretValues);
+  // including installation tokens minted during the job. GitHub is reached before the crew
+  // loads: a broken crew is answered in the thread.
+  const masked = new Set<string>();
   if ("token" in inputs.auth) masked.add(inputs.auth.token);
   let mask = secretMask(masked);
   const onToken = (token: string) => {
@@ -69,6 +86,34 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
     mask: maskAll,
     onToken,
   });
+
+  const loaded = await loadDefaultCrew(inputs.repoDir, trigger.repo.defaultBranch, env, core.info);
+  if (!loaded.crew) {
+    for (const p of loaded.errors) core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
+    const branch = trigger.repo.defaultBranch;
+    const agents = addressedAgents(trigger, await agentFolders(inputs.repoDir, loaded.ref));
+    const url = await answerBrokenCrew(github, trigger, agents, branch, loaded.errors).catch((e) => {
+      core.warning(`could not answer in the thread: ${errorMessage(e)}`);
+      return undefined;
+    });
+    const { message, hint } = brokenCrewMessage(branch, loaded.errors);
+    core.setOutput("status", "failed");
+    core.setOutput("run-id", "");
+    core.setOutput("pr-number", "");
+    core.setOutput("comment-url", url ?? "");
+    core.setOutput("runs", JSON.stringify(agents.map((agent) => ({ agent, run: null, status: "failed", pullRequest: null, comments: url ? [url] : [], error: message }))));
+    await failureSummary("failed", message, hint, loaded.errors).write();
+    answered.done = true;
+    throw new GitcrewError(message, 1, hint);
+  }
+  for (const p of loaded.warnings) core.warning(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
+  const crew = loaded.crew;
+  const secretValues = crew.agents.flatMap((a) => a.secrets.map((name) => env[name]).filter((v): v is string => !!v));
+  for (const value of secretValues) {
+    core.setSecret(value);
+    masked.add(value);
+  }
+  mask = secretMask(masked);
   const log = (line: string) => (line.startsWith("warning: ") ? core.warning(line.slice(9)) : infoUntrusted(line));
 
   if (inputs.dryRun) {
@@ -78,12 +123,21 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
     core.setOutput("plan", JSON.stringify(planJson(plan, { level: "looked up", source: "github" })));
     core.setOutput("status", "dry-run");
     await planSummary(plan, true).write();
+    answered.done = true;
     return;
   }
 
   const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
-  const runner = await Runner.start({ env: runnerEnv });
-  for (const o of runner.orphans) core.warning(`cleaned up container of run ${o.run}: ${o.reason}`);
+  // Started on the first run, inside the job: an engine that is down, refuses us or is too old
+  // fails that run with its tracking comment saying so, not the step before anyone is told.
+  let started: Promise<Runner> | undefined;
+  const runner = () => {
+    started ??= Runner.start({ env: runnerEnv }).then((r) => {
+      for (const o of r.orphans) core.warning(`cleaned up container of run ${o.run}: ${o.reason}`);
+      return r;
+    });
+    return started;
+  };
   const cap = inputs.timeoutMinutes ? inputs.timeoutMinutes * 60 : undefined;
   const services: Services = {
     github,
@@ -92,7 +146,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
       run: (req) => {
         const container = req.planned.container;
         const timeoutSeconds = cap ? Math.min(container.timeoutSeconds, cap) : container.timeoutSeconds;
-        return runner.run({ ...req, planned: { ...req.planned, container: { ...container, timeoutSeconds } } });
+        return runner().then((r) => r.run({ ...req, planned: { ...req.planned, container: { ...container, timeoutSeconds } } }));
       },
     },
     repoDir: inputs.repoDir,
@@ -113,8 +167,8 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
       else if (ev.type === "finished") core.info(`▸ ${ev.result.status} (exit ${ev.result.exitCode})`);
     },
   };
+  // A job stopped before this still runs the pipeline: each job then ends "cancelled" in its thread without a container.
   const stopped = () => (opts.signal?.aborted ? opts.signal.reason : undefined);
-  if (stopped()) throw stopped();
   const outcome = await runEvent(services, { event: inputs.eventName, payload }, crew, {
     signal: opts.signal,
     observer,
@@ -147,10 +201,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
   setOutputs(outcome.reports, outcome.ignored ? "ignored" : "skipped");
   const summary = outcome.plan ? planSummary(outcome.plan, false) : core.summary.addHeading("gitcrew", 3);
   await resultSummary(summary, outcome.reports).write();
+  answered.done = true;
 
   // A stopped job fails the step: it did not do what was asked.
   if (stopped()) throw stopped();
-  const failed = outcome.reports.filter((r) => r.status === "failed" || r.status === "timed_out");
+  const failed = outcome.reports.filter((r) => r.status === "failed" || r.status === "timed_out" || r.status === "cancelled");
   if (failed.length) {
     const lines = failed.map((r) => `${r.job.agent.name}: ${r.error?.message ?? r.status}${r.error?.hint ? ` — ${r.error.hint}` : ""}`);
     throw new Error(lines.join("\n"));
@@ -173,12 +228,12 @@ function narrowedClients(app: AppCredentials, apiUrl: string, mask: Mask, onToke
 function setOutputs(reports: RunReport[], none: string): void {
   const last = reports[reports.length - 1];
   core.setOutput("status", last ? last.status : none);
-  core.setOutput("run-id", last?.result?.run ?? "");
+  core.setOutput("run-id", last?.result?.run ?? last?.runId ?? "");
   core.setOutput("pr-number", last?.pullRequest ? String(last.pullRequest.number) : "");
   core.setOutput("comment-url", last?.comments[0] ?? "");
   core.setOutput(
     "runs",
-    JSON.stringify(reports.map((r) => ({ agent: r.job.agent.name, run: r.result?.run ?? null, status: r.status, pullRequest: r.pullRequest?.number ?? null, comments: r.comments, error: r.error?.message ?? null }))),
+    JSON.stringify(reports.map((r) => ({ agent: r.job.agent.name, run: r.result?.run ?? r.runId ?? null, status: r.status, pullRequest: r.pullRequest?.number ?? null, comments: r.comments, error: r.error?.message ?? null }))),
   );
 }
 

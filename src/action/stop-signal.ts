@@ -10,12 +10,20 @@ import { EXIT, GitcrewError } from "../util/errors.js";
 const FORCE_EXIT_MS = 20_000;
 
 export class StoppedBySignal extends GitcrewError {
-  constructor(readonly signalName: string) {
+  constructor(
+    readonly signalName: string,
+    when = "while the agent worked",
+  ) {
     super(
-      `the workflow job was stopped (${signalName}) while the agent worked: the run was cancelled on GitHub, or the job reached its timeout-minutes`,
+      `the workflow job was stopped (${signalName}) ${when}: the run was cancelled on GitHub, or the job reached its timeout-minutes`,
       EXIT.failed,
       "comment again to start a new run; if the job ran out of time, raise `timeout-minutes` in the workflow (or give the agent a smaller step)",
     );
+  }
+
+  /** The same stop, said of a run whose container had not started yet (see pipeline/execute.ts). */
+  beforeStart(): StoppedBySignal {
+    return new StoppedBySignal(this.signalName, "before the agent's container started");
   }
 }
 

@@ -32,9 +32,22 @@ export function resultSummary(s: Summary, reports: RunReport[]): Summary {
     ...reports.map((r) => [
       r.job.agent.name,
       r.status,
-      r.pullRequest ? `<a href="${r.pullRequest.url}">#${r.pullRequest.number}</a>` : "",
+      // Not "": @actions/core writes an empty cell as an unclosed <td>.
+      r.pullRequest ? `<a href="${r.pullRequest.url}">#${r.pullRequest.number}</a>` : "—",
       cell(r.error ? `${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ""}` : (r.result?.changedFiles.length ? `${r.result.changedFiles.length} file(s) changed` : "no changes")),
     ]),
   ]);
   return s;
+}
+
+/** Nothing ran (the crew does not load, the job stopped, an error before any run): what failed and what to do. */
+export function failureSummary(status: string, message: string, hint?: string, problems: { file: string; line: number; column: number; message: string }[] = []): Summary {
+  const s = core.summary.addHeading("gitcrew", 3).addRaw(`<b>${status}</b>: ${escapeHtml(message)}`, true);
+  if (problems.length) s.addList(problems.slice(0, 20).map((p) => escapeHtml(`${p.file}:${p.line}:${p.column}: ${p.message}`)));
+  if (hint) s.addRaw(`What to do: ${escapeHtml(hint)}`, true);
+  return s;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }

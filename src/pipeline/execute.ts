@@ -32,7 +32,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
   const runId = opts.runId ?? job.followUp?.runId ?? newRunId();
   const planned = withRunBranch(job.planned, runId);
   const started = Date.now();
-  const report: RunReport = { job, status: "failed", approvals: [], comments: [] };
+  const report: RunReport = { job, runId, status: "failed", approvals: [], comments: [] };
   const warn = (message: string) => s.log(`warning: ${message}`);
   // Comments and the PR speak with the agent's own (narrowed) token; check runs
   // need `checks: write`, which only the crew's token is sure to have.
@@ -64,6 +64,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
 
   let result: RunResult | undefined;
   try {
+    throwIfStopped(opts.signal);
     const missing = planned.container.secrets.filter((name) => !s.env[name]);
     if (missing.length) {
       throw new GitcrewError(
@@ -80,6 +81,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
         opts.observer?.onEvent(ev);
       },
     };
+    throwIfStopped(opts.signal);
     result = await s.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: opts.signal, observer });
     report.result = result;
     report.status = result.status;
@@ -109,7 +111,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       if (report.approvals.length && result.status === "succeeded") report.status = "awaiting_approval";
     }
   } catch (err) {
-    report.status = "failed";
+    report.status = err instanceof StoppedBeforeStart ? "cancelled" : "failed";
     report.infrastructure = err instanceof EnvironmentError;
     report.error = { message: errorMessage(err), hint: err instanceof GitcrewError ? err.hint : undefined };
   }
@@ -165,6 +167,21 @@ function withRunBranch(planned: PlannedRun, runId: string): PlannedRun {
   const branch = planned.branch.replaceAll("{run}", runId);
   // The branch is named in the prompt and wherever the container carries it.
   return JSON.parse(JSON.stringify(planned).replaceAll(planned.branch, branch)) as PlannedRun;
+}
+
+/** The job was stopped (cancelled, timed out) before the agent's container started. */
+class StoppedBeforeStart extends GitcrewError {}
+
+/** The stop's reason may say it in its own words (the Action's StoppedBySignal does). */
+function throwIfStopped(signal: AbortSignal | undefined): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  const own = reason instanceof GitcrewError && "beforeStart" in reason && typeof reason.beforeStart === "function" ? (reason.beforeStart as () => GitcrewError)() : undefined;
+  throw new StoppedBeforeStart(
+    own?.message ?? `the run was stopped before the agent's container started${reason instanceof Error ? ` (${reason.message})` : ""}`,
+    1,
+    own?.hint ?? "comment again to start a new run",
+  );
 }
 
 function hintFor(r: RunResult): string | undefined {

@@ -77,6 +77,8 @@ export interface Prepared {
 
 export interface RunReport {
   job: RunJob;
+  /** The run's id, also when it ended before its container started. */
+  runId?: string;
   result?: RunResult;
   status: RunResult["status"] | "awaiting_approval";
   pullRequest?: { number: number; url: string; created: boolean };
