@@ -43,7 +43,8 @@ describe("@github/local-action", () => {
   });
   afterAll(async () => gh?.close());
 
-  it("runs the Action from src/action/main.ts against an event file and sets its outputs", async () => {
+  // local-action compiles the sources with tsx on every start: slow on a busy machine.
+  it("runs the Action from src/action/main.ts against an event file and sets its outputs", { timeout: 240_000 }, async () => {
     const issue = gh.double.addIssue(gh.fullName, { title: "Try me", user: "alice" });
     const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@dev say hello");
     const work = mkdtempSync(join(tmpdir(), "gitcrew-local-action-"));
