@@ -22,7 +22,7 @@ workflow for self-hosted runners into DIR/.github/workflows/gitcrew.yml.
 The workflow needs a persistent self-hosted runner with Docker; on a public
 repository a fork pull request's own workflow can run on it. init says so, and
 asks GitHub whether the repository (origin's URL) is public: with GITHUB_TOKEN
-or GH_TOKEN when set, anonymously otherwise (GITHUB_API_URL, 3 s at most). A
+or GH_TOKEN when set, anonymously otherwise (GITHUB_API_URL, 5 s at most). A
 public one gets a warning; when GitHub cannot tell, one neutral note. Neither
 changes the exit code. See docs/action.md.
 

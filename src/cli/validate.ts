@@ -20,7 +20,7 @@ gitcrew schema and the rules the schema cannot express.
 
 When a workflow under .github/workflows runs on a self-hosted runner, GitHub
 is asked whether the repository (origin's URL) is public: with GITHUB_TOKEN or
-GH_TOKEN when set, anonymously otherwise (GITHUB_API_URL, 3 s at most). A
+GH_TOKEN when set, anonymously otherwise (GITHUB_API_URL, 5 s at most). A
 public one gets a warning (fork pull requests can run their own workflows on
 that runner; see docs/action.md); when GitHub cannot tell, one neutral note
 (on stderr with --json). Neither changes the exit code.

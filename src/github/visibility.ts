@@ -20,7 +20,7 @@ export type Visibility =
   | { kind: "unknown"; slug?: RepoSlug; why: string };
 
 /** Offline or firewalled machines must not wait long for a warning. */
-export const VISIBILITY_TIMEOUT_MS = 3000;
+export const VISIBILITY_TIMEOUT_MS = 5000;
 
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
