@@ -89,6 +89,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       ...gauge("gitcrew_queue_depth", "Runs waiting to be claimed.", [[{}, counts.queued]]),
       ...gauge("gitcrew_deliveries_pending", "Stored deliveries not yet planned.", [[{}, await deps.store.pendingDeliveries()]]),
       ...gauge("gitcrew_runs", "Runs in the store by status.", Object.entries(counts).map(([status, n]) => [{ status }, n])),
+      ...gauge("gitcrew_webhook_body_bytes_in_flight", "Webhook body bytes being read and verified now, all requests together (bounded by the in-flight budget).", [[{}, budget.inUse]]),
       ...gauge("gitcrew_ready", "1 when /readyz answers 200 (a usable crew, the Docker engine answering), else 0.", [[{}, deps.readiness().ready ? 1 : 0]]),
     ]);
   }
