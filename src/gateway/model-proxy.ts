@@ -203,14 +203,17 @@ function forward(
       res.writeHead(up.statusCode ?? 502, forwardHeaders(up.headers));
       res.flushHeaders();
     }
+    // One timer for the whole response, pushed back lazily: re-arming it per chunk costs more than the chunk.
+    let last = performance.now();
     let idle: NodeJS.Timeout | undefined;
-    const arm = (): void => {
-      clearTimeout(idle);
-      idle = setTimeout(() => up.destroy(new Error(`the ${provider} API stalled for ${ctx.idleTimeoutMs} ms mid-response`)), ctx.idleTimeoutMs);
+    const check = (): void => {
+      const quiet = performance.now() - last;
+      if (quiet >= ctx.idleTimeoutMs) up.destroy(new Error(`the ${provider} API stalled for ${ctx.idleTimeoutMs} ms mid-response`));
+      else idle = setTimeout(check, ctx.idleTimeoutMs - quiet);
     };
-    arm();
+    idle = setTimeout(check, ctx.idleTimeoutMs);
     up.on("data", (chunk: Buffer) => {
-      arm();
+      last = performance.now();
       m.feed(chunk);
       if (clientGone) return;
       if (!res.write(chunk)) {

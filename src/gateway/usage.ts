@@ -15,6 +15,19 @@ const num = (v: unknown): number | undefined => (typeof v === "number" && Number
 
 /** Largest JSON body kept for reading usage; larger bodies pass through uncounted beyond what streamed. */
 const MAX_JSON_KEPT = 64 * 1024 * 1024;
+/** An SSE event longer than this is not one that carries usage; dropped rather than kept growing. */
+const MAX_EVENT = 16 * 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
+
+/** Offset just past the last blank line (an SSE event's end) in `b`, or -1. */
+function lastBoundary(b: Buffer): number {
+  const lf = b.lastIndexOf("\n\n");
+  if (lf >= 0) return lf + 2;
+  const crlf = b.lastIndexOf("\r\n\r\n");
+  if (crlf >= 0) return crlf + 4;
+  const cr = b.lastIndexOf("\r\r");
+  return cr >= 0 ? cr + 2 : -1;
+}
 
 export class UsageMeter {
   readonly tokens: Tokens = zeroTokens();
@@ -22,7 +35,8 @@ export class UsageMeter {
   /** The provider's final usage was seen (not only a partial one). */
   final = false;
   private readonly parser: EventSourceParser | undefined;
-  private readonly decoder = new TextDecoder();
+  /** Bytes after the last complete event. */
+  private carry: Buffer = EMPTY;
   private readonly jsonChunks: Buffer[] = [];
   private jsonBytes = 0;
 
@@ -37,15 +51,43 @@ export class UsageMeter {
   private readonly mode: "sse" | "json" | "none";
 
   feed(chunk: Buffer): void {
-    if (this.mode === "sse") this.parser?.feed(this.decoder.decode(chunk, { stream: true }));
+    if (this.mode === "sse") this.feedSse(chunk);
     else if (this.mode === "json" && this.jsonBytes + chunk.length <= MAX_JSON_KEPT) {
       this.jsonChunks.push(chunk);
       this.jsonBytes += chunk.length;
     }
   }
 
+  /**
+   * Hands the parser whole events only, and only those stretches of the
+   * stream that mention usage: text deltas (nearly all the bytes) are
+   * skipped with native byte searches, without being copied, decoded or
+   * parsed. Only the bytes after the chunk's last event boundary are kept.
+   */
+  private feedSse(chunk: Buffer): void {
+    const cut = lastBoundary(chunk);
+    if (cut < 0) {
+      // No event ends in this chunk (or only one straddling the chunks): keep it whole.
+      this.carry = this.carry.length + chunk.length > MAX_EVENT ? EMPTY : Buffer.concat([this.carry, chunk]);
+      return;
+    }
+    const head = chunk.subarray(0, cut);
+    // "usage" may also straddle the carried bytes and this chunk.
+    const seam = this.carry.length > 0 ? Buffer.concat([this.carry.subarray(-4), head.subarray(0, 4)]) : EMPTY;
+    if (this.carry.indexOf("usage") >= 0 || seam.indexOf("usage") >= 0 || head.indexOf("usage") >= 0) {
+      if (this.carry.length > 0) this.parser?.feed(this.carry.toString("utf8"));
+      this.parser?.feed(head.toString("utf8"));
+    }
+    this.carry = cut === chunk.length ? EMPTY : Buffer.from(chunk.subarray(cut));
+  }
+
   /** The body ended (or was cut): read what the JSON body says. */
   end(): void {
+    if (this.mode === "sse" && this.carry.length > 0) {
+      // A last event without its blank line still counts (the stream was cut).
+      if (this.carry.indexOf("usage") >= 0) this.parser?.feed(`${this.carry.toString("utf8")}\n\n`);
+      this.carry = EMPTY;
+    }
     if (this.mode !== "json" || this.jsonChunks.length === 0) return;
     let body: unknown;
     try {

@@ -1,0 +1,78 @@
+/**
+ * The usage meter reads the same numbers however the stream is cut into
+ * chunks (the skipping of text deltas must never skip a usage event), for
+ * LF and CRLF streams, and from JSON bodies.
+ */
+import { describe, expect, it } from "vitest";
+import { UsageMeter } from "../../src/gateway/usage.js";
+import type { ProviderName } from "../../src/gateway/types.js";
+import { sse } from "./support.js";
+
+const anthropic = [
+  sse("message_start", { message: { model: "claude-x", usage: { input_tokens: 11, cache_read_input_tokens: 5, cache_creation_input_tokens: 3, output_tokens: 1 } } }),
+  sse("content_block_delta", { index: 0, delta: { type: "text_delta", text: "the word usage in a text delta, and ünïcödé" } }),
+  sse("content_block_delta", { index: 0, delta: { type: "text_delta", text: "x".repeat(300) } }),
+  sse("message_delta", { delta: { stop_reason: "end_turn" }, usage: { output_tokens: 42 } }),
+  sse("message_stop", {}),
+].join("");
+
+const gemini = [
+  { candidates: [{ content: { parts: [{ text: "a" }] } }], usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 1 }, modelVersion: "gemini-x" },
+  { candidates: [{ content: { parts: [{ text: "b" }] } }], usageMetadata: { promptTokenCount: 20, cachedContentTokenCount: 8, candidatesTokenCount: 9, thoughtsTokenCount: 4 } },
+]
+  .map((d) => `data: ${JSON.stringify(d)}\r\n\r\n`)
+  .join("");
+
+const openaiChat = [
+  `data: ${JSON.stringify({ model: "gpt-x", choices: [{ delta: { content: "hi" } }] })}\n\n`,
+  `data: ${JSON.stringify({ model: "gpt-x", choices: [], usage: { prompt_tokens: 30, completion_tokens: 6, prompt_tokens_details: { cached_tokens: 10 } } })}\n\n`,
+  "data: [DONE]\n\n",
+].join("");
+
+function meter(provider: ProviderName, text: string, cuts: number[]) {
+  const m = new UsageMeter(provider, "sse");
+  const bytes = Buffer.from(text);
+  let at = 0;
+  for (const c of [...cuts, bytes.length]) {
+    m.feed(bytes.subarray(at, c));
+    at = c;
+  }
+  m.end();
+  return { tokens: { ...m.tokens }, model: m.model, final: m.final };
+}
+
+describe("usage meter", () => {
+  for (const [provider, text, expected] of [
+    ["anthropic", anthropic, { tokens: { input: 11, output: 42, cacheRead: 5, cacheWrite: 3 }, model: "claude-x", final: true }],
+    ["gemini", gemini, { tokens: { input: 12, output: 13, cacheRead: 8, cacheWrite: 0 }, model: "gemini-x", final: true }],
+    ["openai", openaiChat, { tokens: { input: 20, output: 6, cacheRead: 10, cacheWrite: 0 }, model: "gpt-x", final: true }],
+  ] as const) {
+    it(`${provider}: same usage at every single cut and at many pairs of cuts`, () => {
+      const n = Buffer.byteLength(text);
+      expect(meter(provider, text, [])).toEqual(expected);
+      for (let i = 1; i < n; i++) expect(meter(provider, text, [i])).toEqual(expected);
+      for (let i = 1; i < n; i += 7) for (let j = i + 1; j < n; j += 13) expect(meter(provider, text, [i, j])).toEqual(expected);
+    });
+  }
+
+  it("byte by byte", () => {
+    const n = Buffer.byteLength(anthropic);
+    expect(meter("anthropic", anthropic, Array.from({ length: n - 1 }, (_, i) => i + 1)).tokens.output).toBe(42);
+  });
+
+  it("a stream cut before its last blank line still counts its last usage event", () => {
+    expect(meter("anthropic", anthropic.slice(0, anthropic.indexOf("event: message_stop") - 2), []).tokens.output).toBe(42);
+  });
+
+  it("JSON bodies: Anthropic message, OpenAI Responses, Gemini array", () => {
+    const json = (provider: ProviderName, body: unknown) => {
+      const m = new UsageMeter(provider, "json");
+      m.feed(Buffer.from(JSON.stringify(body)));
+      m.end();
+      return m.tokens;
+    };
+    expect(json("anthropic", { model: "c", usage: { input_tokens: 7, output_tokens: 2 } })).toEqual({ input: 7, output: 2, cacheRead: 0, cacheWrite: 0 });
+    expect(json("openai", { usage: { input_tokens: 9, output_tokens: 3, input_tokens_details: { cached_tokens: 4 } } })).toEqual({ input: 5, output: 3, cacheRead: 4, cacheWrite: 0 });
+    expect(json("gemini", [{ usageMetadata: { promptTokenCount: 1 } }, { usageMetadata: { promptTokenCount: 6, candidatesTokenCount: 2 } }])).toEqual({ input: 6, output: 2, cacheRead: 0, cacheWrite: 0 });
+  });
+});
