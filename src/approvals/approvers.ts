@@ -62,26 +62,37 @@ export function countsAsApprover(c: Candidate, crew: Crew, ctx: ApprovalContext 
   return { ok: false, why: `@${c.login} is not an approver` };
 }
 
-/** CODEOWNERS pattern → RegExp, as GitHub reads it (gitignore-like; the last matching line wins). */
+/**
+ * CODEOWNERS pattern → RegExp, as GitHub documents it ("About code owners"):
+ * gitignore-like, but `dir/*` is files directly in `dir/` only. A leading or
+ * inner `/` anchors at the root; a trailing `/`, or a last segment without a
+ * wildcard, also owns everything below; `**` spans directories. Hand-written
+ * (no glob library): gitignore libraries let `dir/*` reach nested files.
+ */
 export function codeownersPattern(pattern: string): RegExp {
-  let p = pattern;
-  const anchored = p.startsWith("/") || p.slice(0, -1).includes("/");
-  p = p.replace(/^\//, "");
+  let p = pattern.replace(/\\([# ])/g, "$1");
   const dir = p.endsWith("/");
-  if (dir) p = p.slice(0, -1);
+  p = p.replace(/\/+$/, "");
+  const anchored = p.startsWith("/") || p.includes("/", 1);
+  p = p.replace(/^\//, "");
   let re = "";
   for (let i = 0; i < p.length; i++) {
     const ch = p[i] as string;
     if (ch === "*" && p[i + 1] === "*") {
-      re += ".*";
       i++;
-      if (p[i + 1] === "/") i++;
+      if (p[i + 1] === "/") {
+        re += "(?:.*/)?";
+        i++;
+      } else re += ".*";
     } else if (ch === "*") re += "[^/]*";
     else if (ch === "?") re += "[^/]";
     else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   }
+  const last = p.slice(p.lastIndexOf("/") + 1);
+  // `docs/*`, `*.js`: the wildcard names files, not the directories below them.
+  const below = dir ? "/.*" : /\*/.test(last.replace(/\*\*/g, "")) ? "" : "(?:/.*)?";
   const start = anchored ? "^" : "^(?:.*/)?";
-  return new RegExp(`${start}${re}(?:/.*)?$`);
+  return new RegExp(`${start}${re}${below}$`);
 }
 
 /** Owners of `path`: the last CODEOWNERS line whose pattern matches. */
