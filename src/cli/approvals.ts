@@ -13,6 +13,7 @@ import { APPROVAL_STATES, readApprovals, withPullRequests, type ApprovalRow, typ
 import { connectGitHub } from "../github/index.js";
 import type { RepoId } from "../github/types.js";
 import { EXIT, GitcrewError, UsageError, errorMessage } from "../util/errors.js";
+import { oneLine, terminalSafe } from "../util/terminal-text.js";
 
 const usage = `Usage: gitcrew approvals list [--state STATE] [--repo DIR] [--no-fetch] [--no-github] [--json]
        gitcrew approvals show ID [--repo DIR] [--no-fetch] [--no-github] [--json]
@@ -93,7 +94,8 @@ export const verb: Verb = {
       if (!id) throw new UsageError("give the approval id: gitcrew approvals show ID", usage);
       const row = rows.find((r) => r.id === id);
       if (!row) throw new GitcrewError(`no approval request "${id}" in ${dir}`, EXIT.failed, "gitcrew approvals list shows the known ids");
-      io.stdout(values.json ? `${JSON.stringify(row, null, 2)}\n` : `${human(row)}\n`);
+      // What and why are the agent's words: shown, never interpreted by the terminal.
+      io.stdout(values.json ? `${JSON.stringify(row, null, 2)}\n` : `${terminalSafe(human(row))}\n`);
       return EXIT.ok;
     }
     const shown = rows.filter((r) => !state || r.status === state);
@@ -105,7 +107,7 @@ export const verb: Verb = {
       io.stdout("no approval requests\n");
       return EXIT.ok;
     }
-    const table = shown.map((r) => [r.id, r.status, r.kind, `@${r.agent}`, r.thread ? `#${r.thread}` : "-", r.what.replace(/\s+/g, " ").slice(0, 60)]);
+    const table = shown.map((r) => [r.id, r.status, r.kind, `@${r.agent}`, r.thread ? `#${r.thread}` : "-", r.what.replace(/\s+/g, " ").slice(0, 60)].map(oneLine));
     const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...[["ID", "STATUS", "KIND", "AGENT", "THREAD"][i] as string, ...table.map((t) => t[i] as string)].map((x) => x.length)));
     const fmt = (cols: string[]) => cols.map((c, i) => (i < 5 ? c.padEnd(widths[i] as number) : c)).join("  ").trimEnd();
     io.stdout(`${[fmt(["ID", "STATUS", "KIND", "AGENT", "THREAD", "WHAT"]), ...table.map(fmt)].join("\n")}\n`);
