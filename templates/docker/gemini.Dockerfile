@@ -1,7 +1,7 @@
 # gitcrew/gemini:latest for machines that reach a container registry.
 # Build: gitcrew images build gemini   (context: templates/docker)
 # Offline machines: gitcrew images build gemini --offline
-FROM node:20-slim
+FROM node:24-slim
 RUN apt-get update && apt-get install -y --no-install-recommends git ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && userdel -r node && groupadd -g 1000 agent && useradd -u 1000 -g 1000 -m -d /home/agent -s /bin/bash agent \
