@@ -12,6 +12,8 @@ const code = await main({
   stderr: (t) => process.stderr.write(t),
   env: process.env,
   stdin: () => text(process.stdin),
+  stderrIsTTY: process.stderr.isTTY === true,
+  columns: process.stderr.columns,
   cwd: process.cwd(),
   signal: controller.signal,
 });

@@ -5,6 +5,9 @@ export interface CliIo {
   stderr: (text: string) => void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** stderr is a terminal (progress redrawn in place), and its width. */
+  stderrIsTTY?: boolean;
+  columns?: number;
   /** All of standard input as text (`--prompt-file -`). */
   stdin?: () => Promise<string>;
   /** Resolves when the user interrupts (Ctrl-C), for long-running verbs. */

@@ -4,8 +4,8 @@ import { EnvironmentError, GitcrewError, EXIT } from "../../util/errors.js";
 
 export interface CmdOptions {
   cwd?: string;
-  /** Progress lines go here. */
-  log?: (line: string) => void;
+  /** Progress lines go here, marked as a tool's output (the build's own steps are not). */
+  log?: (line: string, kind?: "output") => void;
   /** Fed to stdin. */
   input?: NodeJS.ReadableStream;
 }
@@ -20,7 +20,7 @@ export function exec(cmd: string, args: string[], opts: CmdOptions = {}): Promis
       const text = chunk.toString("utf8");
       if (keep) out += text;
       tail = (tail + text).slice(-4000);
-      for (const line of text.split("\n")) if (line.trim()) opts.log?.(line);
+      for (const line of text.split(/\r?\n|\r/)) if (line.trim()) opts.log?.(line, "output");
     };
     child.stdout?.on("data", (c: Buffer) => onData(c, true));
     child.stderr?.on("data", (c: Buffer) => onData(c, false));

@@ -33,8 +33,9 @@ export async function buildImages(opts: BuildImagesOptions): Promise<BuildOutcom
   for (const runtime of wanted) {
     const image = imageTag(runtime);
     try {
+      if (!opts.offline) opts.log(`docker build ${image}`);
       if (opts.offline) await ensureRuntimeImage(runtime, opts);
-      else await exec("docker", ["build", "-q", "-t", image, "-f", join(dockerTemplatesDir(), `${runtime}.Dockerfile`), dockerTemplatesDir()], { log: opts.log });
+      else await exec("docker", ["build", "-t", image, "-f", join(dockerTemplatesDir(), `${runtime}.Dockerfile`), dockerTemplatesDir()], { log: opts.log });
       outcomes.push({ runtime, image, ok: true });
     } catch (err) {
       // One CLI that fails to install must not block the other images.

@@ -62,7 +62,8 @@ export async function ensureRuntimeImage(runtime: RuntimeName, opts: BuildLog & 
       await exec("npm", ["install", "--no-audit", "--no-fund", "--omit=dev", "--prefix", prefix, cli.pkg], { log: opts.log, cwd: prefix });
     }
     writeFileSync(join(ctx, "Dockerfile"), dockerfile(runtime));
-    await exec("docker", ["build", "-q", "-t", tag, ctx], { log: opts.log });
+    opts.log(`docker build ${tag}`);
+    await exec("docker", ["build", "-t", tag, ctx], { log: opts.log });
     opts.log(`${tag}: built`);
   } finally {
     rmSync(ctx, { recursive: true, force: true });
