@@ -215,16 +215,12 @@ function forward(
     up.on("data", (chunk: Buffer) => {
       last = performance.now();
       m.feed(chunk);
-      if (clientGone) return;
-      if (!res.write(chunk)) {
-        up.pause();
-        res.once("drain", () => up.resume());
-      }
     });
+    // pipe() carries the back-pressure; the meter reads the same chunks on the side.
+    if (!clientGone) up.pipe(res);
     up.on("end", () => {
       clearTimeout(idle);
       settle();
-      if (!clientGone) res.end();
     });
     up.on("error", (err) => {
       clearTimeout(idle);
@@ -239,7 +235,10 @@ function forward(
     clientGone = true;
     if (!desc.generates) upstream.destroy();
     const up = (upstream as unknown as { res?: IncomingMessage }).res;
-    up?.resume();
+    if (up) {
+      up.unpipe(res);
+      setImmediate(() => up.resume());
+    }
   });
 
   upstream.end(raw);
