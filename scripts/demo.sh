@@ -7,7 +7,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 gitcrew() { node "$root/bin/gitcrew.js" "$@"; }
 
 if ! docker info >/dev/null 2>&1; then
-  echo "No Docker engine is running. Start one (as root: bash scripts/ci/start-docker.sh) and run this again." >&2
+  echo "No Docker engine is running. Run 'npm run demo' (it sets up what the demo needs; as root it installs and starts the engine)." >&2
   exit 4
 fi
 [ -f "$root/dist/cli.js" ] || node "$root/scripts/build.mjs"

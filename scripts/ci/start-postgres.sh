@@ -10,7 +10,7 @@ PG_PORT="${GITCREW_PG_PORT:-54329}"
 PG_USER_OS=postgres
 
 if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/postgres" ]; then
-  echo "PostgreSQL server binaries not found; run scripts/ci/install-system.sh" >&2
+  echo "PostgreSQL server binaries not found; run scripts/setup.sh test (as root)" >&2
   exit 1
 fi
 

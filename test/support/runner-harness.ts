@@ -26,7 +26,7 @@ export async function requireDockerAndImage(): Promise<void> {
   try {
     await exec("docker", ["info", "--format", "{{.ServerVersion}}"], { timeout: 20_000 });
   } catch (err) {
-    throw new Error(`the Docker engine is not reachable (${(err as Error).message.split("\n")[0]}): start it with 'bash scripts/ci/start-docker.sh'`);
+    throw new Error(`the Docker engine is not reachable (${(err as Error).message.split("\n")[0]}): run 'npm run setup' (as root), or start it yourself`);
   }
   await ensureImages(["command"]);
 }
