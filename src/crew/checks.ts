@@ -53,7 +53,8 @@ export function checkSkills(agent: Agent, snap: Snapshot, locate: Locate): Probl
   return agent.skills.flatMap((skill) => skillProblems(skill, snap).map((message) => ({ file: agent.file, ...locate(agent, "skills"), message: `skill "${skill}": ${message}` })));
 }
 
-export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, locate: Locate): Problem[] {
+/** `inherited`: secrets the agent has from crew.cue's defaults only (their problems are reported there). */
+export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, locate: Locate, inherited: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
   const add = (field: string, message: string) => problems.push({ file: agent.file, ...locate(agent, field), message });
   for (const cron of agent.triggers.schedule) {
@@ -65,7 +66,7 @@ export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, loc
   }
   for (const name of agent.secrets) {
     if (!ENV_NAME.test(name)) add("secrets", `secret "${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
-    else {
+    else if (!inherited.has(name)) {
       const reserved = reservedSecretReason(name);
       if (reserved) add("secrets", reserved);
     }

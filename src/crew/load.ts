@@ -4,6 +4,7 @@
  */
 import { cueExportCached } from "./cue.js";
 import { AGENT_NAME, agentWarnings, checkAgent, codeownersWarning, type Locate } from "./checks.js";
+import { reservedSecretReason } from "./secret-names.js";
 import { resolveAgent, resolveConfig, type RawAgent, type RawCrew } from "./defaults.js";
 import { buildProgram, locateCue, locateYaml, mapCueErrors, prepareCueText, type Unit } from "./program.js";
 import { schemaText } from "./schema.js";
@@ -142,7 +143,14 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
   }
   // Checks place a problem by reading the YAML's positions, which needs the yaml library:
   // on the usual clean crew no position is read, and the library is not loaded.
-  const check = (locate: Locate) => agents.map((agent) => ({ errors: checkAgent(agent, config, snap, locate), warnings: agentWarnings(agent, locate) }));
+  // A reserved secret in crew.cue's defaults is reported there once, not at every agent that inherits it.
+  const defaultSecrets = exported.crew.defaults?.secrets ?? [];
+  for (const name of defaultSecrets) {
+    const why = reservedSecretReason(name);
+    if (why && crewUnit?.kind === "cue") errors.push({ file: crewUnit.file, ...locateCue(crewUnit, ["defaults", "secrets"]), message: why });
+  }
+  const inherited = (agent: Agent) => new Set(defaultSecrets.filter((n) => !(exported.agents[agent.name]?.secrets ?? []).includes(n)));
+  const check = (locate: Locate) => agents.map((agent) => ({ errors: checkAgent(agent, config, snap, locate, inherited(agent)), warnings: agentWarnings(agent, locate) }));
   let needsYaml = false;
   let checked = check(() => {
     needsYaml = true;

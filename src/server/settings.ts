@@ -141,6 +141,9 @@ export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: s
     }
     return file === undefined ? direct : readSecretFile(fileFlag, file, usage);
   };
+  if (flags.store !== undefined && /^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(flags.store)) {
+    warnings.push("--store holds a password, visible to every local user in `ps`: prefer GITCREW_STORE");
+  }
   const webhookSecret = secret("webhook-secret");
   if (!webhookSecret) {
     throw new UsageError(`--webhook-secret-file (or GITCREW_WEBHOOK_SECRET_FILE, GITCREW_WEBHOOK_SECRET) is required: the secret configured on GitHub's webhook`, usage);

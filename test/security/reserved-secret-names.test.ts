@@ -46,6 +46,18 @@ describe("reserved secret names", () => {
     expect(errors).toEqual(expect.arrayContaining(names.map((name) => expect.objectContaining({ file: ".gitcrew/agents/dev/agent.yaml", line: 2, message: expect.stringContaining(`secret "${name}" uses a name gitcrew reserves`) }))));
   });
 
+  it("validate refuses one in crew.cue's defaults, at crew.cue, once for all agents", async () => {
+    const dir = makeRepo({
+      ".gitcrew/crew.cue": 'approvers: users: ["alice"]\ndefaults: secrets: ["GH_TOKEN"]\n',
+      ...cueAgent('["NPM_TOKEN"]'),
+      ...agentFiles("ops", { "agent.yaml": "runtime: claude\n", "instructions.md": "Work.\n" }),
+    });
+    const r = await gitcrew(["validate", "--repo", dir, "--json"]);
+    expect(r.code).toBe(1);
+    const errors = (JSON.parse(r.stdout) as { errors: Array<{ file: string; line: number; message: string }> }).errors;
+    expect(errors).toEqual([expect.objectContaining({ file: ".gitcrew/crew.cue", line: 2, message: expect.stringContaining('secret "GH_TOKEN" uses a name gitcrew reserves') })]);
+  });
+
   it("a run never receives them: dry-run plans nothing for a crew that declares one", async () => {
     const dir = makeRepo(cueAgent('["GITHUB_TOKEN"]'));
     const r = await gitcrew(["dry-run", "--repo", dir, "--comment", "@dev fix it", "--author", "maintainer", "--permission", "admin", "--json"]);
