@@ -22,7 +22,8 @@ Flags (each also from an environment variable):
   --webhook-secret-file FILE the GitHub webhook secret           GITCREW_WEBHOOK_SECRET_FILE
                              (or its value in                    GITCREW_WEBHOOK_SECRET)
   --store PATH|URL           SQLite file or postgres:// URL      GITCREW_STORE
-                             (default: ~/.gitcrew/gitcrew.db, or $GITCREW_HOME/gitcrew.db)
+                             (default: ~/.gitcrew/gitcrew.db, or $GITCREW_HOME/gitcrew.db;
+                             a URL with a password: the variable, not the flag)
   --host HOST                listen address (default 127.0.0.1)  GITCREW_HOST
   --port PORT                listen port (default 3000)          GITCREW_PORT
   --concurrency N            runs at once on this instance (4)   GITCREW_CONCURRENCY
