@@ -20,7 +20,13 @@ import { refusalMarker, textHash, type RefusalMarker } from "../github/marker.js
 import { pendingRefusals, refusalDoneKey } from "./refusals.js";
 import { handled, notHandled, type ApprovalEventResult, type Reply } from "./result.js";
 
-/** `/approve` takes the latest refused request; `/approve @agent` or `/approve <sha prefix>` picks one. */
+/**
+ * `/approve` approves what its author saw: refusals written before the
+ * `/approve` comment, of one person. A bare `/approve` with refusals of
+ * several people pending is refused, listing them; arguments pick:
+ * `@login` (whose request), `@agent`, a comment link or id, a head sha prefix.
+ * Of the person's requests, the latest is run.
+ */
 export async function handleApproveCommand(s: Services, t: Trigger, crew: Crew, args: string): Promise<ApprovalEventResult> {
   const thread = t.thread;
   if (!thread) return notHandled();
@@ -29,22 +35,72 @@ export async function handleApproveCommand(s: Services, t: Trigger, crew: Crew, 
     const key = `${what}:${t.repo.fullName}#${thread.number}:${t.comment?.id ?? t.deliveryId ?? ""}`;
     return handled([], await claimReply(s, rid, thread.number, key, body));
   };
-  const filters = args.split(/\s+/).filter(Boolean).map((a) => a.replace(/^@/, "").toLowerCase());
-  const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number, t.comment?.id)).filter(
-    (m) => filters.length === 0 || filters.some((f) => f === m.agent || (f.length >= 7 && m.sha.startsWith(f))),
-  );
-  const last = pending[pending.length - 1];
-  const verdict = await judgeApprover(s, crew, rid, t.actor, { requester: last?.actor });
+  const pick = approveArgs(args);
+  // Only refusals written before this /approve: one posted while the approver typed was never seen.
+  const pending = (await pendingRefusals(s, rid, t.repo.fullName, thread.number, t.comment?.id)).filter((m) => pick.matches(m));
+  const people = [...new Set(pending.map((m) => m.actor.toLowerCase()))];
+  // With several people pending nothing runs yet: the one named next is judged then.
+  const verdict = await judgeApprover(s, crew, rid, t.actor, { requester: people.length === 1 ? pending[0]?.actor : undefined });
   if (!verdict.ok) return replyOnce("approve-refused", `@${t.actor.login} \`/approve\` was not applied: ${verdict.why}. Only ${whoCanApprove(crew.config)} can approve.`);
+  const last = pending[pending.length - 1];
   if (!last) {
     // This /approve delivered again, after it ran what it approved: nothing to add.
     if (await claimedVia(s, rid, thread.number, approvingEvent(t))) return handled();
-    const which = filters.length ? ` matching \`${args.trim()}\`` : "";
+    const which = pick.any ? ` matching \`${args.trim()}\`` : "";
     return replyOnce("approve-nothing", `@${t.actor.login} nothing in this thread${which} is waiting for an approval.`);
   }
-  // The latest refused trigger, every agent it addressed (that the filter kept).
+  if (people.length > 1) return replyOnce("approve-ambiguous", ambiguousReply(t, thread.url, pending, args));
+  // The person's latest refused trigger, every agent it addressed (that the arguments kept).
   const group = pending.filter((m) => m.key === last.key && m.sha === last.sha);
   return runRefused(s, crew, t, group, t.actor.login, "");
+}
+
+/** What `/approve` arguments pick: names (agent or requester), comment ids and links, sha prefixes; each kind narrows. */
+export function approveArgs(args: string): { any: boolean; matches(m: RefusalMarker): boolean } {
+  const names: string[] = [];
+  const keys: string[] = [];
+  const shas: string[] = [];
+  for (const raw of args.split(/\s+/).filter(Boolean)) {
+    const link = /#(issuecomment|pullrequestreview|discussion_r)-?(\d+)\b/.exec(raw);
+    if (link) keys.push(`${{ issuecomment: "issue", pullrequestreview: "review", discussion_r: "review_comment" }[link[1] as "issuecomment"]}-${link[2]}`);
+    else if (/^\d+$/.test(raw)) keys.push(`issue-${raw}`, `review-${raw}`, `review_comment-${raw}`);
+    else if (/^[0-9a-f]{7,40}$/i.test(raw)) shas.push(raw.toLowerCase());
+    else names.push(raw.replace(/^@/, "").toLowerCase());
+  }
+  return {
+    any: names.length + keys.length + shas.length > 0,
+    matches: (m) =>
+      (names.length === 0 || names.some((n) => n === m.agent || n === m.actor.toLowerCase())) &&
+      (keys.length === 0 || keys.includes(m.key)) &&
+      (shas.length === 0 || shas.some((h) => m.sha.startsWith(h))),
+  };
+}
+
+/** Refusals of several people are waiting: which ones, and how to name one. */
+function ambiguousReply(t: Trigger, threadUrl: string, pending: RefusalMarker[], args: string): string {
+  const byKey = new Map<string, RefusalMarker[]>();
+  for (const m of pending) byKey.set(m.key, [...(byKey.get(m.key) ?? []), m]);
+  const lines = [...byKey.entries()].map(([key, ms]) => {
+    const first = ms[0] as RefusalMarker;
+    const link = refusedLink(threadUrl, key);
+    return `- @${first.actor}: ${link ? `[${link.label}](${link.url})` : `\`${key}\``} for ${ms.map((m) => `@${m.agent}`).join(", ")}`;
+  });
+  const example = pending[pending.length - 1] as RefusalMarker;
+  const which = args.trim() ? ` matching \`${args.trim()}\`` : "";
+  return [
+    `@${t.actor.login} \`/approve\` was not applied: requests of more than one person are waiting${which}, so it is not clear which one you approve:`,
+    ...lines,
+    "",
+    `Name one: \`/approve @${example.actor}\` (that person's latest request) or \`/approve <link to the comment>\`.`,
+  ].join("\n");
+}
+
+/** A link to the refused comment, when the key names one. */
+function refusedLink(threadUrl: string, key: string): { label: string; url: string } | undefined {
+  const m = /^(issue|review|review_comment)-(\d+)$/.exec(key);
+  if (!m || !threadUrl) return undefined;
+  const anchor = { issue: "issuecomment-", review: "pullrequestreview-", review_comment: "discussion_r" }[m[1] as "issue"];
+  return { label: `comment ${m[2]}`, url: `${threadUrl}#${anchor}${m[2]}` };
 }
 
 /** What approved a run (`issue-123` for an `/approve` comment, `review-9` for a review), recorded in its claim. */

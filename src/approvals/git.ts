@@ -81,6 +81,14 @@ export async function repoFromOrigin(repoDir: string): Promise<RepoId | undefine
   return m?.[1] && m[2] ? { owner: m[1], repo: m[2] } : undefined;
 }
 
+/** Author, committer and number of parents of a commit, or undefined when it is not in the clone. */
+export async function commitIdentity(repoDir: string, sha: string): Promise<{ author: GitIdentity; committer: GitIdentity; parents: number } | undefined> {
+  const out = await git(repoDir, ["log", "-1", "--format=%an%x00%ae%x00%cn%x00%ce%x00%P", sha, "--"]).catch(() => "");
+  const [an, ae, cn, ce, parents] = out.replace(/\n$/, "").split("\0");
+  if (an === undefined || ae === undefined || cn === undefined || ce === undefined || parents === undefined) return undefined;
+  return { author: { name: an, email: ae }, committer: { name: cn, email: ce }, parents: parents.split(" ").filter(Boolean).length };
+}
+
 /** First parent of a commit (the default branch before a merge). */
 export async function firstParent(repoDir: string, sha: string): Promise<string | undefined> {
   return revParse(repoDir, `${sha}^1`);

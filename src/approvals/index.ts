@@ -7,7 +7,6 @@ import type { Trigger } from "../events/trigger.js";
 import type { Plan } from "../plan/types.js";
 import { repoId, type Services } from "../pipeline/types.js";
 import { handleApproveCommand } from "./approve-refused.js";
-import { parseApprovalMarker } from "../github/marker.js";
 import { pullView } from "./pull-view.js";
 import { APPROVAL_LABEL, idFromBranch } from "./request.js";
 import { resolvePull } from "./resolve-pull.js";
@@ -30,7 +29,8 @@ export async function handleApprovalEvent(s: Services, t: Trigger, crew: Crew, p
     if (t.action !== "closed") return handled();
     // Fresh from GitHub: who merged, the merge commit, and the raw body (the trigger's has markers stripped).
     const view = pullView(await s.github.getPullRequest(repoId(t), t.thread.number));
-    if (view.labels.includes(APPROVAL_LABEL) || parseApprovalMarker(view.body)) return resolvePull(s, crew, view, t.actor.login);
+    // Only gitcrew's own approval PRs resolve (resolvePull checks); the label is the quick test.
+    if (view.labels.includes(APPROVAL_LABEL)) return resolvePull(s, crew, view, t.actor.login);
     return notHandled();
   }
   if (t.event === "pull_request_review") {

@@ -1,11 +1,12 @@
 /** An approval PR as read from GitHub's REST payload (fresh: who merged, the merge commit, the raw body). */
 import type { RepoRef } from "../events/trigger.js";
 import type { PullSummary, RepoId } from "../github/types.js";
-import { parseApprovalMarker } from "../github/marker.js";
 import { APPROVAL_LABEL, idFromBranch } from "./request.js";
 
 /** A listed PR's fields, plus who merged it, the merge commit and the base repository. */
 export interface PullView extends Pick<PullSummary, "number" | "url" | "state" | "body" | "author" | "headRef" | "headSha" | "baseRef" | "labels" | "merged"> {
+  /** `owner/name` of the head repository ("" when the fork was deleted). */
+  headRepo: string;
   mergeSha?: string;
   mergedBy?: { login: string; type?: string };
   repo: RepoRef;
@@ -31,6 +32,7 @@ export function pullView(raw: unknown): PullView {
     author: str(o, "user", "login") ?? "ghost",
     headRef: str(o, "head", "ref") ?? "",
     headSha: str(o, "head", "sha") ?? "",
+    headRepo: str(o, "head", "repo", "full_name") ?? "",
     baseRef: str(o, "base", "ref") ?? "",
     labels,
     merged: o.merged === true || (typeof o.merged_at === "string" && o.merged_at !== ""),
@@ -46,9 +48,23 @@ export function pullView(raw: unknown): PullView {
   };
 }
 
-/** gitcrew opened it: an approval branch, labelled or carrying the approval marker. */
-export function isApprovalPull(p: { headRef: string; labels: string[]; body?: string }): boolean {
-  return idFromBranch(p.headRef) !== undefined && (p.labels.includes(APPROVAL_LABEL) || parseApprovalMarker(p.body ?? "") !== undefined);
+/** Looks like an approval PR as listed: an approval branch with gitcrew's label (a prefilter; see `isOwnApprovalPull`). */
+export function isApprovalPull(p: { headRef: string; labels: string[] }): boolean {
+  return idFromBranch(p.headRef) !== undefined && p.labels.includes(APPROVAL_LABEL);
+}
+
+/**
+ * Why this PR is not one of gitcrew's own approval PRs, or undefined when it
+ * is: an approval branch in the base repository itself (not a fork), with
+ * gitcrew's label, opened by gitcrew's own login. Anything else is a
+ * stranger's PR that only looks like one.
+ */
+export function notOwnApprovalPull(p: PullView, selfLogins: string[]): string | undefined {
+  if (idFromBranch(p.headRef) === undefined) return "not an approval branch";
+  if (!p.headRepo || p.headRepo.toLowerCase() !== p.repo.fullName.toLowerCase()) return `its head is in another repository (${p.headRepo || "deleted"})`;
+  if (!p.labels.includes(APPROVAL_LABEL)) return `it lacks the ${APPROVAL_LABEL} label`;
+  if (!selfLogins.includes(p.author.toLowerCase())) return `@${p.author} opened it, not gitcrew`;
+  return undefined;
 }
 
 export function repoOfPull(p: PullView): RepoId {

@@ -7,6 +7,7 @@ import { loadCrew } from "../crew/load.js";
 import { snapshotFromGit } from "../crew/snapshot.js";
 import type { Agent, Crew } from "../crew/types.js";
 import { loadDefaultCrew } from "../pipeline/crew-source.js";
+import { gitcrewLogins } from "../pipeline/own-comments.js";
 import type { RunJob, Services } from "../pipeline/types.js";
 import { whoCanApprove } from "../policy/authorize.js";
 import { errorMessage } from "../util/errors.js";
@@ -15,10 +16,10 @@ import { claimReply } from "./claim.js";
 import { claimFollowUp } from "./follow-up-runs.js";
 import { recordOutcome } from "./outcomes.js";
 import { followUp } from "./follow-up.js";
-import { changedPaths, commitsBetween, diff, ensureCommit, firstParent, pushRef, showFile } from "./git.js";
+import { changedPaths, commitIdentity, commitsBetween, diff, ensureCommit, firstParent, pushRef, showFile } from "./git.js";
 import { judgeApprover } from "./judge-approver.js";
 import { parseApprovalMarker } from "../github/marker.js";
-import { repoOfPull, type PullView } from "./pull-view.js";
+import { notOwnApprovalPull, repoOfPull, type PullView } from "./pull-view.js";
 import { approvalPath, clip, describeRequest, idFromBranch, parseRequest, REJECTED_REF_PREFIX, RESOLVED_LABEL, type ApprovalRequest } from "./request.js";
 import { handled, type ApprovalEventResult, type Reply } from "./result.js";
 
@@ -29,7 +30,13 @@ const DIFF_BUDGET = 6_000;
 export async function resolvePull(s: Services, crew: Crew, p: PullView, closer?: string): Promise<ApprovalEventResult> {
   const id = idFromBranch(p.headRef);
   if (!id || p.state !== "closed") return handled();
-  if (!p.merged || !p.mergeSha) return resolveRejected(s, p, id, closer);
+  // A stranger's PR shaped like one (a fork, no label, not opened by gitcrew) resolves nothing: no reply, no ref.
+  const foreign = notOwnApprovalPull(p, await gitcrewLogins(s));
+  if (foreign) {
+    s.log(`approval #${p.number} ignored: not gitcrew's own approval pull request (${foreign})`);
+    return handled();
+  }
+  if (!p.merged || !p.mergeSha) return resolveRejected(s, crew, p, id, closer);
   return resolveMerged(s, crew, p, p.mergeSha, id, closer);
 }
 
@@ -39,7 +46,7 @@ async function resolved(s: Services, p: PullView, replies: Reply[], jobs: RunJob
   return handled(jobs, replies);
 }
 
-async function resolveRejected(s: Services, p: PullView, id: string, closer?: string): Promise<ApprovalEventResult> {
+async function resolveRejected(s: Services, crew: Crew, p: PullView, id: string, closer?: string): Promise<ApprovalEventResult> {
   const marker = parseApprovalMarker(p.body);
   // What was asked is read from the branch (or the PR marker when the branch is gone).
   let req: ApprovalRequest | undefined;
@@ -53,11 +60,24 @@ async function resolveRejected(s: Services, p: PullView, id: string, closer?: st
   const by = closer ? ` by @${closer}` : "";
   const body = `❌ Approval request #${p.number} (${what} for @${agent}) was closed${by} without merging: it is **rejected**, and @${agent} does not go ahead with it.`;
   const replies = await claimReply(s, repoOfPull(p), thread, `approval:${p.repo.fullName}#${p.number}:rejected`, body);
-  if (req && p.headSha) {
+  if (req && p.headSha && (await madeByGitcrew(s, crew, p.headSha, req.agent))) {
     // The repository alone then tells a rejected request from a pending one (`gitcrew approvals`).
     await pushRef(s.repoDir, p.headSha, `${REJECTED_REF_PREFIX}${id}`).catch((err) => s.log(`could not record rejection of ${id}: ${errorMessage(err)}`));
   }
   return resolved(s, p, replies);
+}
+
+/**
+ * gitcrew pushes a ref only to a commit it made: the request commit it wrote
+ * on the approval branch has one parent and the asking agent's git identity
+ * as author and committer.
+ */
+async function madeByGitcrew(s: Services, crew: Crew, sha: string, agentName: string): Promise<boolean> {
+  const agent = crew.agents.find((a) => a.name === agentName);
+  const made = await commitIdentity(s.repoDir, sha);
+  const ok = !!agent && !!made && made.parents === 1 && [made.author, made.committer].every((who) => who.name === agent.git.name && who.email === agent.git.email);
+  if (!ok) s.log(`no rejected ref for ${sha.slice(0, 12)}: not the request commit gitcrew made for @${agentName}`);
+  return ok;
 }
 
 /** Merged: judged by what the merge commit holds, not by the PR as opened. */
