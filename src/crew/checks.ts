@@ -5,6 +5,9 @@ import { CODEOWNERS_PATHS, CREW_DIR, type Snapshot } from "./snapshot.js";
 import type { Agent, CrewConfig, Limits, Problem } from "./types.js";
 import { reservedSecretReason } from "./secret-names.js";
 
+/** Slash commands gitcrew itself answers; no agent may claim them. */
+export const BUILTIN_COMMANDS = ["cancel", "retry", "approve"] as const;
+
 export const AGENT_NAME = /^[a-z0-9](?:[a-z0-9-]{0,37}[a-z0-9])?$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -70,6 +73,9 @@ export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, loc
       const reserved = reservedSecretReason(name);
       if (reserved) add("secrets", reserved);
     }
+  }
+  for (const name of agent.triggers.commands) {
+    if ((BUILTIN_COMMANDS as readonly string[]).includes(name)) add("commands", `/${name} is gitcrew's own command (it steers runs); an agent cannot take it: choose another name`);
   }
   const c = config.ceilings;
   const over = (k: keyof Limits, have: number, max: number, show: (n: number) => string) => {

@@ -3,6 +3,7 @@
  * thread history, sessions) is passed in, so the Action, the server and
  * `gitcrew dry-run` produce the same plan for the same event.
  */
+import { BUILTIN_COMMANDS } from "../crew/checks.js";
 import type { Agent, Crew } from "../crew/types.js";
 import type { Trigger } from "../events/trigger.js";
 import { authorize, isApprover, whoCanApprove, type Authority } from "../policy/authorize.js";
@@ -22,7 +23,6 @@ export interface PlanContext extends Authority {
   preface?: string;
 }
 
-const BUILTIN_COMMANDS = ["cancel", "retry", "approve"] as const;
 
 export function threadKey(t: Trigger, agent: Agent): string {
   return t.thread ? `${t.repo.fullName}#${t.thread.number}` : `${t.repo.fullName}@${agent.name}`;
@@ -63,9 +63,8 @@ export function pinnedHead(t: Trigger, approvedShas: string[] = []): { pull: num
 function controlCommands(t: Trigger, crew: Crew, ctx: PlanContext): ControlCommand[] {
   // A command edited into a comment later is not applied: /approve, /retry act once, when posted.
   if (t.edited) return [];
-  const agentCommands = new Set(crew.agents.flatMap((a) => a.triggers.commands));
   return t.commands
-    .filter((c): c is { name: (typeof BUILTIN_COMMANDS)[number]; args: string } => (BUILTIN_COMMANDS as readonly string[]).includes(c.name) && !agentCommands.has(c.name))
+    .filter((c): c is { name: (typeof BUILTIN_COMMANDS)[number]; args: string } => (BUILTIN_COMMANDS as readonly string[]).includes(c.name))
     .map((c) => {
       if (t.actor.type === "Bot") return { ...c, allowed: false, reason: `@${t.actor.login} is a bot` };
       if (c.name === "approve") {

@@ -138,6 +138,15 @@ describe("loading a crew", () => {
     ]);
   });
 
+  it("refuses an agent slash command that would take one of gitcrew's own (/cancel, /retry, /approve)", async () => {
+    const dir = makeRepo(agentFiles("ops", agentYaml('runtime: command\ncommand: [sh]\ntriggers:\n  commands: ["deploy", "cancel", "approve"]\n')));
+    const r = await loadCrewFromDir(dir);
+    expect(messages(r)).toEqual([
+      ".gitcrew/agents/ops/agent.yaml:4:13: /approve is gitcrew's own command (it steers runs); an agent cannot take it: choose another name",
+      ".gitcrew/agents/ops/agent.yaml:4:13: /cancel is gitcrew's own command (it steers runs); an agent cannot take it: choose another name",
+    ]);
+  });
+
   it("rejects skill folders and files that are symlinks leaving the tree", async () => {
     const dir = makeRepo({
       ".gitcrew/skills/ok/SKILL.md": "ok",
