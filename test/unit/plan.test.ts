@@ -97,7 +97,7 @@ describe("plan", () => {
 
   it("bounds agent-to-agent chains with the loop guard", () => {
     const fromAgent = (depth: number, agent = "rev") =>
-      comment(`@dev over to you <!-- gitcrew:origin agent=${agent} run=r1 depth=${depth} -->`, (p) => {
+      comment(`@dev over to you\n\n<!-- gitcrew:origin agent=${agent} run=r1 depth=${depth} -->`, (p) => {
         (p.sender as Payload).login = "github-actions[bot]";
         (p.sender as Payload).type = "Bot";
       });
