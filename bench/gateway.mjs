@@ -74,6 +74,7 @@ function bareProxy(modelPort) {
     req.pipe(up);
   });
   server.listen(0, "127.0.0.1", () => process.send({ port: server.address().port, token: "sk-bench" }));
+  process.on("message", (m) => m === "exit" && process.exit(0));
 }
 
 if (role === "model") modelServer();
@@ -83,7 +84,7 @@ else await main();
 
 function child(args) {
   // GATEWAY_BENCH_PROFILE=DIR writes a CPU profile of the gateway process there.
-  const prof = process.env.GATEWAY_BENCH_PROFILE && args[0] === "--role=gateway" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GATEWAY_BENCH_PROFILE}`] : [];
+  const prof = process.env.GATEWAY_BENCH_PROFILE && (args[0] === "--role=gateway" || args[0] === "--role=bare") ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GATEWAY_BENCH_PROFILE}`] : [];
   const p = fork(import.meta.filename, args, { stdio: "inherit", execArgv: prof });
   return new Promise((resolve) => p.once("message", (m) => resolve({ p, m })));
 }
@@ -165,7 +166,7 @@ async function main() {
   gw.p.send("report");
   const report = await new Promise((resolve) => gw.p.on("message", (m) => m.report && resolve(m.report)));
   gw.p.send("exit");
-  bare.p.kill();
+  bare.p.send("exit");
   model.p.kill();
   floor.agent.destroy();
   direct.agent.destroy();

@@ -18,14 +18,19 @@ const MAX_JSON_KEPT = 64 * 1024 * 1024;
 /** An SSE event longer than this is not one that carries usage; dropped rather than kept growing. */
 const MAX_EVENT = 16 * 1024 * 1024;
 const EMPTY = Buffer.alloc(0);
+// Needles as buffers: a string needle is converted to bytes on every search.
+const USAGE = Buffer.from("usage");
+const LFLF = Buffer.from("\n\n");
+const CRLFCRLF = Buffer.from("\r\n\r\n");
+const CRCR = Buffer.from("\r\r");
 
 /** Offset just past the last blank line (an SSE event's end) in `b`, or -1. */
 function lastBoundary(b: Buffer): number {
-  const lf = b.lastIndexOf("\n\n");
+  const lf = b.lastIndexOf(LFLF);
   if (lf >= 0) return lf + 2;
-  const crlf = b.lastIndexOf("\r\n\r\n");
+  const crlf = b.lastIndexOf(CRLFCRLF);
   if (crlf >= 0) return crlf + 4;
-  const cr = b.lastIndexOf("\r\r");
+  const cr = b.lastIndexOf(CRCR);
   return cr >= 0 ? cr + 2 : -1;
 }
 
@@ -74,18 +79,19 @@ export class UsageMeter {
     const head = chunk.subarray(0, cut);
     // "usage" may also straddle the carried bytes and this chunk.
     const seam = this.carry.length > 0 ? Buffer.concat([this.carry.subarray(-4), head.subarray(0, 4)]) : EMPTY;
-    if (this.carry.indexOf("usage") >= 0 || seam.indexOf("usage") >= 0 || head.indexOf("usage") >= 0) {
+    if (this.carry.indexOf(USAGE) >= 0 || seam.indexOf(USAGE) >= 0 || head.indexOf(USAGE) >= 0) {
       if (this.carry.length > 0) this.parser?.feed(this.carry.toString("utf8"));
       this.parser?.feed(head.toString("utf8"));
     }
-    this.carry = cut === chunk.length ? EMPTY : Buffer.from(chunk.subarray(cut));
+    // A view, not a copy: it keeps at most this one chunk alive until the next.
+    this.carry = cut === chunk.length ? EMPTY : chunk.subarray(cut);
   }
 
   /** The body ended (or was cut): read what the JSON body says. */
   end(): void {
     if (this.mode === "sse" && this.carry.length > 0) {
       // A last event without its blank line still counts (the stream was cut).
-      if (this.carry.indexOf("usage") >= 0) this.parser?.feed(`${this.carry.toString("utf8")}\n\n`);
+      if (this.carry.indexOf(USAGE) >= 0) this.parser?.feed(`${this.carry.toString("utf8")}\n\n`);
       this.carry = EMPTY;
     }
     if (this.mode !== "json" || this.jsonChunks.length === 0) return;
