@@ -15,9 +15,10 @@ export function toPermission(roleName: string | undefined, legacy: string | unde
   return ROLES.find((r) => r === legacy) ?? "none";
 }
 
-export function createGitHubClient(octokit: Octokit): GitHubClient {
+/** `selfLogin`: gitcrew's own login when the caller knows it (a GitHub App's `<slug>[bot]`). */
+export function createGitHubClient(octokit: Octokit, known: { selfLogin?: string } = {}): GitHubClient {
   const defaults = new Map<string, string>();
-  let self: Promise<string | undefined> | undefined;
+  let self: Promise<string | undefined> | undefined = known.selfLogin ? Promise.resolve(known.selfLogin) : undefined;
 
   const client: GitHubClient = {
     selfLogin() {

@@ -29,7 +29,8 @@ export interface ConnectOptions {
 
 /** A GitHubClient from a token, or from app credentials (installation token narrowed to the agent's permissions). */
 export async function connectGitHub(opts: ConnectOptions): Promise<GitHubClient> {
-  const token = "token" in opts.auth ? opts.auth.token : (await installationToken({ baseUrl: opts.baseUrl, ...opts.auth.app })).token;
-  opts.onToken?.(token);
-  return createGitHubClient(createOctokit({ token, baseUrl: opts.baseUrl, mask: opts.mask, retry: opts.retry }));
+  const minted = "token" in opts.auth ? { token: opts.auth.token } : await installationToken({ baseUrl: opts.baseUrl, ...opts.auth.app });
+  opts.onToken?.(minted.token);
+  const botLogin = "botLogin" in minted ? minted.botLogin : undefined;
+  return createGitHubClient(createOctokit({ token: minted.token, baseUrl: opts.baseUrl, mask: opts.mask, retry: opts.retry }), { selfLogin: botLogin });
 }

@@ -117,6 +117,8 @@ export interface InstallationToken {
   token: string;
   expiresAt: string;
   permissions: Record<string, string>;
+  /** The App's bot login (`<slug>[bot]`), known when the installation was looked up by repository. */
+  botLogin?: string;
 }
 
 function isTokenAuth(v: unknown): v is { token: string; expiresAt?: string; permissions?: Record<string, string> } {
@@ -131,11 +133,13 @@ export async function installationToken(creds: AppCredentials): Promise<Installa
     Octokit: Octokit.defaults({ baseUrl: creds.baseUrl, log: SILENT, userAgent: USER_AGENT }),
   });
   let installationId = creds.installationId;
+  let botLogin: string | undefined;
   try {
     if (installationId === undefined) {
       if (!creds.repository) throw new InputError("GitHub App: give an installation id or the repository to find it");
       const { data } = await app.octokit.request("GET /repos/{owner}/{repo}/installation", creds.repository);
       installationId = data.id;
+      if (data.app_slug) botLogin = `${data.app_slug}[bot]`;
     }
     const permissions = Object.fromEntries(Object.entries(creds.permissions ?? {}).filter(([, v]) => v !== "none"));
     const auth = await app.octokit.auth({
@@ -144,7 +148,7 @@ export async function installationToken(creds: AppCredentials): Promise<Installa
       ...(Object.keys(permissions).length > 0 ? { permissions } : {}),
     });
     if (!isTokenAuth(auth)) throw new Error("GitHub App authentication returned no token");
-    return { token: auth.token, expiresAt: auth.expiresAt ?? "", permissions: auth.permissions ?? {} };
+    return { token: auth.token, expiresAt: auth.expiresAt ?? "", permissions: auth.permissions ?? {}, ...(botLogin ? { botLogin } : {}) };
   } catch (err) {
     const failure = httpFailure(err);
     if (!failure) throw err;

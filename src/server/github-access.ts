@@ -56,19 +56,22 @@ export class GitHubAccess {
     if (hit && hit.expiresAt - REFRESH_BEFORE_MS > Date.now()) return hit;
     let token = useApp ? undefined : this.settings.token;
     let expiresAt = Number.MAX_SAFE_INTEGER;
+    let botLogin: string | undefined;
     if (!token) {
       const repository = this.repository();
       if (!repository) throw new EnvironmentError("a GitHub App needs --repo OWNER/NAME (or a clone whose origin names it) to find its installation");
       try {
         const minted = await installationToken({ appId: this.settings.appId ?? "", privateKey: this.privateKey ?? "", repository, permissions, baseUrl: this.settings.apiUrl });
         token = minted.token;
+        botLogin = minted.botLogin;
         expiresAt = Date.parse(minted.expiresAt) || Date.now() + 50 * 60 * 1000;
       } catch (err) {
         if (err instanceof GitHubError && (err.status >= 500 || err.status === 429)) throw new EnvironmentError(err.message, err.hint);
         throw err;
       }
     }
-    const client = createGitHubClient(createOctokit({ token, baseUrl: this.settings.apiUrl }));
+    // An App's comments are by `<slug>[bot]`: gitcrew's own login, whose markers count.
+    const client = createGitHubClient(createOctokit({ token, baseUrl: this.settings.apiUrl }), { selfLogin: botLogin });
     const entry = { token, client, expiresAt };
     this.cache.set(key, entry);
     return entry;

@@ -155,5 +155,7 @@ describe("GitHub App credentials", () => {
     const refused = env.double.calls("reactions/create-for-issue").at(-1);
     expect([refused?.status, refused?.refused]).toEqual([403, "reactions/create-for-issue needs issues: write or pull_requests: write"]);
     expect(env.double.calls("apps/get-repo-installation").map((c) => c.status)).toEqual([200]);
+    // The App's comments are by "<slug>[bot]": gitcrew knows that login as its own (its markers count there), without GITCREW_SELF_LOGIN.
+    await expect(viaRepo.selfLogin?.()).resolves.toBe("gitcrew-app[bot]");
   });
 });
