@@ -1,9 +1,10 @@
 /**
  * Offline base image: a minimal Debian (debootstrap, cached as a tarball),
- * imported into Docker, plus the host's own node binary and a non-root user.
- * Needs only a Debian package mirror, no container registry.
+ * imported into Docker, plus Node from the npm registry's node-linux-<arch>
+ * package and a non-root user. Needs only a Debian package mirror and the npm
+ * registry, no container registry.
  */
-import { chmodSync, createReadStream, existsSync, mkdtempSync, copyFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, createReadStream, existsSync, mkdirSync, mkdtempSync, copyFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { EnvironmentError } from "../../util/errors.js";
@@ -16,15 +17,21 @@ const MIRROR_DEFAULT = "http://deb.debian.org/debian";
 
 /**
  * Bumped whenever images built before are wrong, so that they are rebuilt
- * instead of reused: every offline image carries it as a label (the rootfs
- * gets it at import, the others inherit it). 2: the rootfs's own / was 0700.
+ * instead of reused: every offline image carries it as a label (the base sets
+ * it, the runtime images inherit it). 2: the rootfs's own / was 0700.
+ * 3: the images ran the host's Node (20), older than Claude Code's `node >= 22`.
  */
-export const IMAGE_GENERATION = "2";
+export const IMAGE_GENERATION = "3";
+/** The debootstrapped rootfs's own generation (its tarball and imported image): 2, its / was 0700. */
+export const ROOTFS_GENERATION = "2";
 export const GENERATION_LABEL = "gitcrew.generation";
+/** The Node major in the images: one every agent CLI supports (claude-code >=22, gemini-cli >=20, codex >=16). */
+export const IMAGE_NODE_MAJOR = "24";
+export const NODE_LABEL = "gitcrew.node";
 
 /** Present and built by this generation of the recipe. */
-export async function imageCurrent(tag: string): Promise<boolean> {
-  return (await imageLabel(tag, GENERATION_LABEL)) === IMAGE_GENERATION;
+export async function imageCurrent(tag: string, generation: string = IMAGE_GENERATION): Promise<boolean> {
+  return (await imageLabel(tag, GENERATION_LABEL)) === generation;
 }
 
 export interface BuildLog {
@@ -35,7 +42,7 @@ export interface BuildLog {
 /** The debootstrapped rootfs as a tarball, built once and kept in the cache folder. */
 async function rootfsTarball({ log, env = process.env }: BuildLog): Promise<string> {
   const dir = cacheDir(env);
-  const name = `bookworm-minbase-g${IMAGE_GENERATION}.tar`;
+  const name = `bookworm-minbase-g${ROOTFS_GENERATION}.tar`;
   const tarball = join(dir, name);
   if (existsSync(tarball)) return tarball;
   // Tarballs of earlier generations are wrong and large.
@@ -61,7 +68,24 @@ async function rootfsTarball({ log, env = process.env }: BuildLog): Promise<stri
   }
 }
 
-const BASE_DOCKERFILE = `FROM ${ROOTFS_IMAGE}
+/** The Node binary for the images, from the npm registry's node-linux-<arch> package, kept in the cache folder. */
+async function imageNode({ log, env = process.env }: BuildLog, refresh: boolean): Promise<string> {
+  if (process.arch !== "x64" && process.arch !== "arm64") {
+    throw new EnvironmentError(`offline images are built for x64 and arm64 hosts; this one is ${process.arch}`);
+  }
+  const pkg = `node-linux-${process.arch}`;
+  const prefix = join(cacheDir(env), `node${IMAGE_NODE_MAJOR}-linux-${process.arch}`);
+  const bin = join(prefix, "node_modules", pkg, "bin", "node");
+  if (existsSync(bin) && !refresh) return bin;
+  mkdirSync(prefix, { recursive: true });
+  log(`npm install ${pkg}@${IMAGE_NODE_MAJOR} (the images' Node)`);
+  await exec("npm", ["install", "--prefix", prefix, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", `${pkg}@${IMAGE_NODE_MAJOR}`], { log, cwd: prefix });
+  if (!existsSync(bin)) throw new EnvironmentError(`${pkg}@${IMAGE_NODE_MAJOR} installed no bin/node`, `remove ${prefix} and build again`);
+  return bin;
+}
+
+const baseDockerfile = (nodeVersion: string) => `FROM ${ROOTFS_IMAGE}
+LABEL ${GENERATION_LABEL}=${IMAGE_GENERATION} ${NODE_LABEL}=${nodeVersion}
 COPY node /usr/local/bin/node
 RUN groupadd -g 1000 agent && useradd -u 1000 -g 1000 -m -d /home/agent -s /bin/bash agent \\
  && mkdir -p /workspace /gitcrew && chown agent:agent /workspace \\
@@ -78,18 +102,20 @@ export async function ensureBaseImage(opts: BuildLog & { force?: boolean }): Pro
     opts.log(`${BASE_IMAGE}: present`);
     return;
   }
-  if (opts.force || !(await imageCurrent(ROOTFS_IMAGE))) {
+  if (opts.force || !(await imageCurrent(ROOTFS_IMAGE, ROOTFS_GENERATION))) {
     const tarball = await rootfsTarball(opts);
     opts.log(`docker import ${tarball} → ${ROOTFS_IMAGE}`);
-    await exec("docker", ["import", "--change", `LABEL ${GENERATION_LABEL}=${IMAGE_GENERATION}`, "-", ROOTFS_IMAGE], { input: createReadStream(tarball), log: opts.log });
+    await exec("docker", ["import", "--change", `LABEL ${GENERATION_LABEL}=${ROOTFS_GENERATION}`, "-", ROOTFS_IMAGE], { input: createReadStream(tarball), log: opts.log });
   }
+  const node = await imageNode(opts, opts.force === true);
+  const nodeVersion = (await exec(node, ["--version"])).trim();
   const ctx = mkdtempSync(join(tmpdir(), "gitcrew-base-"));
   try {
-    // The host's node (Node 20) runs in the image: no registry needed for node either.
-    copyFileSync(process.execPath, join(ctx, "node"));
-    writeFileSync(join(ctx, "Dockerfile"), BASE_DOCKERFILE);
+    // Not the host's node: the images need a Node every agent CLI supports, whatever runs gitcrew.
+    copyFileSync(node, join(ctx, "node"));
+    writeFileSync(join(ctx, "Dockerfile"), baseDockerfile(nodeVersion));
     await exec("docker", ["build", "-q", "-t", BASE_IMAGE, ctx], { log: opts.log });
-    opts.log(`${BASE_IMAGE}: built`);
+    opts.log(`${BASE_IMAGE}: built (Node ${nodeVersion})`);
   } finally {
     rmSync(ctx, { recursive: true, force: true });
   }
