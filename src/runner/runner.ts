@@ -165,11 +165,15 @@ export class Runner {
       clearInterval(cancelPoll);
       const cancelled = out.cancelled || (!out.timedOut && this.records.cancelRequested(runId));
       const parsed = adapterFor(agent.runtime).parseOutput(out.stdout, out.stderr);
-      const commit = await commitChanges(ws, {
+      const { removed: dropped, ...commit } = await commitChanges(ws, {
         branch: planned.branch,
         identity: agent.git,
         message: `${agent.name}: ${firstLine(planned.prompt)}\n\ngitcrew run ${runId}`,
       });
+      if (dropped?.length) {
+        const more = dropped.length > 50 ? ` and ${dropped.length - 50} more` : "";
+        this.records.appendLog(runId, `» removed from the worktree before the commit (never committed): ${dropped.slice(0, 50).join(", ")}${more}`);
+      }
       mark.committed = performance.now();
       const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
       const timings = {

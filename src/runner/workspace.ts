@@ -13,6 +13,8 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { execFile } from "node:child_process";
+import { collectChanges } from "./commit-worktree.js";
+import { gitText } from "./host-git.js";
 import type { GitIdentity } from "../crew/types.js";
 import { EnvironmentError, GitcrewError, InputError, EXIT, errorMessage } from "../util/errors.js";
 
@@ -28,6 +30,8 @@ export interface Workspace {
   admin?: string;
   /** The worktree's `.git` file as git wrote it. */
   dotGit?: string;
+  /** ctime (ns) of a file made once the worktree was ready, before the agent ran (commit-worktree.ts). */
+  settledNs?: bigint;
 }
 
 function inside(root: string, rel: string): string {
@@ -93,7 +97,20 @@ export async function createWorkspace(opts: {
     });
   }
   if (opts.owner) await chownTree(dir, opts.owner.uid, opts.owner.gid);
-  return { dir, repoDir: opts.repoDir, originals, admin, dotGit };
+  return { dir, repoDir: opts.repoDir, originals, admin, dotGit, settledNs: await settledAt(dir) };
+}
+
+/** The file system's clock now, as the ctime of a file made and removed (the agent cannot set a ctime). */
+async function settledAt(dir: string): Promise<bigint | undefined> {
+  const mark = join(dir, `.gitcrew-settled-${process.pid}`);
+  try {
+    await writeFile(mark, "", { flag: "wx" });
+    return (await lstat(mark, { bigint: true })).ctimeNs;
+  } catch {
+    return undefined;
+  } finally {
+    await rm(mark, { force: true });
+  }
 }
 
 async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
@@ -106,11 +123,17 @@ async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
 
 export interface CommitOutcome {
   changedFiles: string[];
+  /** Entries removed before the commit: nested `.git`, FIFOs and such (never committed). */
+  removed?: string[];
   branch?: string;
   commit?: string;
 }
 
-/** Restore injected files, then commit whatever the agent changed on `branch`. */
+/**
+ * Restore injected files, then commit whatever the agent changed on `branch`.
+ * No git process opens the worktree's files or config (see commit-worktree.ts);
+ * `.git` entries the agent made below the root are removed and reported.
+ */
 export async function commitChanges(ws: Workspace, opts: { branch: string; identity: GitIdentity; message: string }): Promise<CommitOutcome> {
   await restoreFiles(ws);
   if (!ws.admin || ws.dotGit === undefined) throw new GitcrewError("the workspace has no recorded git folder", EXIT.failed);
@@ -118,45 +141,26 @@ export async function commitChanges(ws: Workspace, opts: { branch: string; ident
   // put git's own file back, and name the git folder explicitly anyway.
   await rm(join(ws.dir, ".git"), { recursive: true, force: true });
   await writeFile(join(ws.dir, ".git"), ws.dotGit, { flag: "wx" });
-  const base = ["-c", `safe.directory=${ws.dir}`, "-c", `safe.directory=${ws.admin}`, `--git-dir=${ws.admin}`, `--work-tree=${ws.dir}`];
-  const git = { raw: (args: string[]) => runGit(ws.dir, [...base, ...args]), revparse: (args: string[]) => runGit(ws.dir, [...base, "rev-parse", ...args]) };
-  // One status call answers "did anything change" for the common case of a run that changed nothing.
-  if ((await git.raw(["status", "--porcelain", "-z", "--untracked-files=all"])).length === 0) return { changedFiles: [] };
-  await git.raw(["add", "-A", "--", "."]);
-  const changed = (await git.raw(["diff", "--cached", "--name-only", "-z"])).split("\0").filter(Boolean);
-  if (changed.length === 0) return { changedFiles: [] };
+  const gitArgs = ["-c", `safe.directory=${ws.dir}`, "-c", `safe.directory=${ws.admin}`, `--git-dir=${ws.admin}`, `--work-tree=${ws.dir}`];
+  const changes = await collectChanges({ dir: ws.dir, gitArgs, index: join(ws.admin, "index"), settledNs: ws.settledNs }).catch((err) => {
+    throw new GitcrewError(errorMessage(err), EXIT.failed);
+  });
+  const removed = changes.removed.length > 0 ? { removed: changes.removed } : {};
+  if (changes.changedFiles.length === 0) return { changedFiles: [], ...removed };
   const head = (await gitExec(ws.repoDir, ["symbolic-ref", "--quiet", "--short", "HEAD"])).stdout.trim();
   if (!opts.branch || opts.branch === head || ["main", "master", "HEAD"].includes(opts.branch)) {
     throw new GitcrewError(`refusing to commit the agent's work on "${opts.branch}": an agent's branch is never the default branch`, EXIT.failed);
   }
-  const { name, email } = opts.identity;
-  // Author and committer are the agent (config flags: simple-git refuses a copied environment).
-  await git.raw(["-c", `user.name=${name}`, "-c", `user.email=${email}`, "-c", "commit.gpgsign=false", "commit", "--no-verify", "-q", "-m", opts.message]);
-  const commit = (await git.revparse(["HEAD"])).trim();
-  // Move (or create) the branch to the new commit; it started from that branch when it existed.
-  await git.raw(["branch", "-f", opts.branch, commit]);
-  return { changedFiles: changed, branch: opts.branch, commit };
+  // Author and committer are the agent; the branch moves to (or is created at) the new commit.
+  const commit = await changes.write({ branch: opts.branch, identity: opts.identity, message: opts.message }).catch((err) => {
+    throw new GitcrewError(errorMessage(err), EXIT.failed);
+  });
+  return { changedFiles: changes.changedFiles, branch: opts.branch, commit, ...removed };
 }
 
-/**
- * git as a plain process (simple-git costs ~50 ms on its first call and
- * refuses --git-dir); GIT_* of the runner's environment left out, so that
- * nothing outside the arguments points git elsewhere.
- */
+/** git on the repository with the host-side minimal environment (host-git.ts). */
 function gitExec(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("GIT_")));
-  return new Promise((resolve) =>
-    execFile("git", args, { cwd, env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : 128) : 0;
-      resolve({ code, stdout, stderr: stderr || (err && typeof err.code !== "number" ? err.message : "") });
-    }),
-  );
-}
-
-async function runGit(cwd: string, args: string[]): Promise<string> {
-  const out = await gitExec(cwd, args);
-  if (out.code !== 0) throw new GitcrewError(`git ${args.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ")} failed: ${out.stderr.trim() || `exit code ${out.code}`}`, EXIT.failed);
-  return out.stdout;
+  return gitText(cwd, args);
 }
 
 /**
