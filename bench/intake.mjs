@@ -5,6 +5,7 @@
 // (PostgreSQL: scripts/ci/start-postgres.sh first)
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -33,7 +34,21 @@ const ROUNDS = quick ? 1 : 3;
 const require = createRequire(import.meta.url);
 const examples = require("@octokit/webhooks-examples/api.github.com/index.json");
 const body = JSON.stringify(examples.find((g) => g.name === "issue_comment").examples[0]);
-const signature = await new Webhooks({ secret: SECRET }).sign(body);
+// gitcrew's store refuses a body it already holds (a replay under a new delivery id is a duplicate), so each
+// delivery's body is unique: a sequence number in a last field. Signed from SHA-256 states saved after the fixed
+// prefix (HMAC = H(K^opad, H(K^ipad, body))), so the load generator hashes ~30 bytes per delivery, not the body.
+const bodyPrefix = `${body.slice(0, -1)},"bench_seq":"`;
+const hmacKey = Buffer.alloc(64);
+Buffer.from(SECRET).copy(hmacKey);
+const padded = (pad) => Buffer.from(hmacKey.map((b) => b ^ pad));
+const innerAfterPrefix = createHash("sha256").update(padded(0x36)).update(bodyPrefix);
+const outerStart = createHash("sha256").update(padded(0x5c));
+function uniqueBody(n) {
+  const tail = `${String(n).padStart(12, "0")}"}`;
+  const inner = innerAfterPrefix.copy().update(tail).digest();
+  return { text: bodyPrefix + tail, signature: `sha256=${outerStart.copy().update(inner).digest("hex")}` };
+}
+if (uniqueBody(1).signature !== (await new Webhooks({ secret: SECRET }).sign(uniqueBody(1).text))) throw new Error("bench: the precomputed HMAC does not match");
 
 const out = join(import.meta.dirname, "..", "node_modules", ".cache", "gitcrew-bench", "intake-server.mjs");
 mkdirSync(join(out, ".."), { recursive: true });
@@ -121,18 +136,19 @@ async function startChild(mode, args) {
 let seq = 0;
 function post(url, agent) {
   const t = performance.now();
+  const one = uniqueBody(++seq);
   return new Promise((resolve, reject) => {
     const req = request(
       { host: url.hostname, port: url.port, path: url.pathname === "/" ? "/webhooks" : url.pathname, method: "POST", agent, headers: {
-        "content-type": "application/json", "content-length": Buffer.byteLength(body),
-        "x-github-event": "issue_comment", "x-github-delivery": `bench-${process.pid}-${++seq}`, "x-hub-signature-256": signature } },
+        "content-type": "application/json", "content-length": Buffer.byteLength(one.text),
+        "x-github-event": "issue_comment", "x-github-delivery": `bench-${process.pid}-${seq}`, "x-hub-signature-256": one.signature } },
       (res) => {
         res.resume();
         res.on("end", () => (res.statusCode === 202 || res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`HTTP ${res.statusCode}`))));
       },
     );
     req.on("error", reject);
-    req.end(body);
+    req.end(one.text);
   });
 }
 
@@ -298,7 +314,7 @@ writeSection("intake", `## webhook intake (POST /webhooks)
 
 Command: \`${command}\` (PostgreSQL from \`scripts/ci/start-postgres.sh\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · load average ${loadBefore} before, ${loadavg()[0].toFixed(1)} after (the machine is shared) · ${ROUNDS} round(s), medians
 
-"intake" rows run the receiver alone (\`startServer({ worker: false })\`, the shape of a receive-only instance in front of PostgreSQL); "+ worker" rows also run the worker in the same process, which claims and plans every stored delivery (into no runs) while the load goes on. Each delivery is a real \`issue_comment\` payload (${Buffer.byteLength(body)} bytes) with a unique delivery id, checked against X-Hub-Signature-256 and committed to the store before the 202. Server and load generator are separate processes on the same machine. Throughput: ${TOTAL} deliveries over ${CONNECTIONS} keep-alive connections back to back (the sustained rate, on which the target is judged), and the same over ${FEW} connections: a durable 202 waits for a commit, so with few connections a closed loop measures commit latency × connections rather than what the server sustains (SQLite commits one group at a time; at ${FEW} connections the groups stay small). "× ceiling" divides a target's rate by the bare server's, measured with the same connections just before and just after that target (their mean; the machine's speed drifts within minutes), median over the rounds. Latency: an open loop at ${RATE} deliveries/s for ${SECONDS} s, measured from each request's scheduled send time (for "+ worker" rows, once the worker has planned the throughput run's deliveries, so that it is the steady state at ${RATE}/s).
+"intake" rows run the receiver alone (\`startServer({ worker: false })\`, the shape of a receive-only instance in front of PostgreSQL); "+ worker" rows also run the worker in the same process, which claims and plans every stored delivery (into no runs) while the load goes on. Each delivery is a real \`issue_comment\` payload (${Buffer.byteLength(body)} bytes, plus a last field holding a sequence number: the store refuses a body it already holds) with a unique delivery id, checked against X-Hub-Signature-256 and committed to the store before the 202. Server and load generator are separate processes on the same machine. Throughput: ${TOTAL} deliveries over ${CONNECTIONS} keep-alive connections back to back (the sustained rate, on which the target is judged), and the same over ${FEW} connections: a durable 202 waits for a commit, so with few connections a closed loop measures commit latency × connections rather than what the server sustains (SQLite commits one group at a time; at ${FEW} connections the groups stay small). "× ceiling" divides a target's rate by the bare server's, measured with the same connections just before and just after that target (their mean; the machine's speed drifts within minutes), median over the rounds. Latency: an open loop at ${RATE} deliveries/s for ${SECONDS} s, measured from each request's scheduled send time (for "+ worker" rows, once the worker has planned the throughput run's deliveries, so that it is the steady state at ${RATE}/s).
 
 | target | deliveries/s (${CONNECTIONS} connections) | × ceiling | deliveries/s (${FEW} connections; × ceiling) | p50 ms at ${RATE}/s | p99 ms at ${RATE}/s | CPU µs per delivery: server / load generator / PostgreSQL | target met (≥ 0.5 × ceiling, p99 < 10 ms) |
 |---|---|---|---|---|---|---|---|
