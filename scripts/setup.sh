@@ -41,7 +41,15 @@ step "npm dependencies" deps_ok deps_install
 
 # --- Debian packages -----------------------------------------------------------
 packages=()
-need() { command -v "$1" >/dev/null || packages+=("$2"); }
+# Daemons and admin tools live in sbin, which a non-root PATH often lacks.
+SBIN="${GITCREW_SETUP_SBIN-/usr/sbin /sbin}"
+installed() {
+  local dir
+  command -v "$1" >/dev/null && return 0
+  for dir in $SBIN; do [ -x "$dir/$1" ] && return 0; done
+  return 1
+}
+need() { installed "$1" || packages+=("$2"); }
 need dockerd docker.io
 # The offline images only need debootstrap when they are built.
 images_ok() {

@@ -61,8 +61,8 @@ describe("scripts/setup.sh", () => {
   }, 60_000);
 
   it("not root and a package missing: one message saying to run it as root or install the packages", async () => {
-    // dockerd and debootstrap live in /usr/sbin: without it on PATH they count as not installed.
-    const r = await sh(["scripts/setup.sh", "demo"], { uid: 65534, env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/tmp" } });
+    // dockerd and debootstrap live in /usr/sbin: without it (on PATH or looked at) they count as not installed.
+    const r = await sh(["scripts/setup.sh", "demo"], { uid: 65534, env: { PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/tmp", GITCREW_SETUP_SBIN: "" } });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split("\n")).toEqual([
       "setup: missing docker.io debootstrap: run this once as root (sudo npm run demo), or install them yourself (sudo apt-get install docker.io debootstrap) and run this again",
