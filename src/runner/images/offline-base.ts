@@ -114,7 +114,8 @@ export async function ensureBaseImage(opts: BuildLog & { force?: boolean }): Pro
     // Not the host's node: the images need a Node every agent CLI supports, whatever runs gitcrew.
     copyFileSync(node, join(ctx, "node"));
     writeFileSync(join(ctx, "Dockerfile"), baseDockerfile(nodeVersion));
-    await exec("docker", ["build", "-q", "-t", BASE_IMAGE, ctx], { log: opts.log });
+    opts.log(`docker build ${BASE_IMAGE}`);
+    await exec("docker", ["build", "-t", BASE_IMAGE, ctx], { log: opts.log });
     opts.log(`${BASE_IMAGE}: built (Node ${nodeVersion})`);
   } finally {
     rmSync(ctx, { recursive: true, force: true });
