@@ -1,6 +1,23 @@
 /** Splitting long comment bodies: limits, fences, emoji, and the origin marker in every part. */
 import { describe, expect, it } from "vitest";
 import { chunkText, retryDelay, splitBody, toPermission, withClosing } from "../../src/github/index.js";
+import { clipAnswer } from "../../src/github/split.js";
+
+describe("clipAnswer", () => {
+  it("leaves an answer within the limit alone", () => {
+    expect(clipAnswer("short", 100)).toEqual({ text: "short", cut: 0 });
+  });
+
+  it("cuts at a line end, says how much it left out, and closes a fence the cut left open", () => {
+    const answer = `intro\n~~~~sh\n${"echo hi\n".repeat(100)}~~~~\nend`;
+    const { text, cut } = clipAnswer(answer, 300);
+    expect(text.endsWith("echo hi\n~~~~")).toBe(true);
+    expect(text.length).toBeLessThanOrEqual(300 + 5);
+    expect(cut).toBe(answer.length - (text.length - 5));
+    const ticks = clipAnswer(`\`\`\`\`js\n${"x();\n".repeat(100)}`, 200).text;
+    expect(ticks.endsWith("\n````")).toBe(true);
+  });
+});
 
 describe("splitBody", () => {
   it("leaves a body within the limit alone", () => {
