@@ -4,6 +4,8 @@
  * host that is gone (SIGKILL, crash). Their runs are recorded as failed.
  */
 import type Docker from "dockerode";
+import { rm } from "node:fs/promises";
+import { basename, dirname } from "node:path";
 import { processAlive, type RunnerIdentity } from "./owner.js";
 import { isFinal, ownerGone, type RunRecords } from "./records.js";
 import { removeWorkspace } from "./workspace.js";
@@ -34,6 +36,8 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     const ws = labels["gitcrew.workspace"];
     const repoDir = labels["gitcrew.repo-dir"];
     if (ws && repoDir) await removeWorkspace({ dir: ws, repoDir }).catch(() => undefined);
+    // The run's own folder (worktree, channel, skills) around it.
+    if (ws && basename(dirname(ws)).startsWith("gitcrew-run-")) await rm(dirname(ws), { recursive: true, force: true }).catch(() => undefined);
     const full = `${reason}; container ${c.Id.slice(0, 12)} removed by runner ${me.id}`;
     removed.push({ run, containerId: c.Id, reason: full });
     const rec = records?.get(run);

@@ -93,9 +93,14 @@ export class Runner {
     const user = root ? spec.user : `${process.getuid?.() ?? 1000}:${process.getgid?.() ?? 1000}`;
     const [uid, gid] = user.split(":").map(Number);
     let ws: Workspace | undefined;
-    const channelDir = await mkdtemp(join(tmpdir(), "gitcrew-ch-"));
-    // The container user (uid 1000) appends to the channel file.
-    await chmod(channelDir, 0o777);
+    // Every host-side file of the run lives in one folder only the runner's user can enter
+    // (mkdtemp: 0700): other local users (uid 1000 is often a real login) reach neither the
+    // worktree nor the channel; the container reaches them through its bind mounts.
+    const runDir = await mkdtemp(join(tmpdir(), "gitcrew-run-"));
+    const channelDir = join(runDir, "channel");
+    await mkdir(channelDir, { mode: 0o700 });
+    // The container user appends to the channel file: the folder is its own, and no one else's.
+    if (root && uid !== undefined && gid !== undefined) await chown(channelDir, uid, gid);
     const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit);
     // `gitcrew cancel` (another process) leaves a cancel request in the run's folder.
     const abort = new AbortController();
@@ -107,7 +112,8 @@ export class Runner {
     }, CANCEL_POLL_MS);
     let result: RunResult;
     // Made first so that the container can be created while the worktree is checked out.
-    const wsDir = await mkdtemp(join(tmpdir(), "gitcrew-ws-"));
+    const wsDir = join(runDir, "worktree");
+    await mkdir(wsDir, { mode: 0o700 });
     let created: Promise<Docker.Container> | undefined;
     let removed: Promise<void> | undefined;
     try {
@@ -240,8 +246,7 @@ export class Runner {
       );
       await Promise.all([
         container,
-        ws ? removeWorkspace(ws) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir }),
-        rm(channelDir, { recursive: true, force: true }),
+        (ws ? removeWorkspace(ws) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir })).then(() => rm(runDir, { recursive: true, force: true })),
       ]);
       if (result! && result.timings) {
         result.timings.cleanupMs = Math.round((performance.now() - mark.committed) * 10) / 10;
@@ -290,8 +295,13 @@ export class Runner {
   /** Per-thread folder that outlives the container (session transcripts for `--resume`). */
   private async stateDir(req: RunRequest, uid: number | undefined, gid: number | undefined): Promise<string> {
     const key = createHash("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
-    const dir = join(gitcrewHome(this.env), "state", key);
+    const home = gitcrewHome(this.env);
+    const dir = join(home, "state", key);
     await mkdir(dir, { recursive: true, mode: 0o700 });
+    // The thread's folder belongs to the container user (uid 1000, a login on many hosts): no
+    // other local user may reach it, so the folders above it are the runner's alone.
+    await chmod(join(home, "state"), 0o700);
+    await chmod(home, 0o700).catch(() => undefined);
     if (this.isRoot() && uid !== undefined && gid !== undefined) await chown(dir, uid, gid);
     return dir;
   }
