@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { resolve } from "node:path";
+import { scheduleLines } from "../crew/cron.js";
 import { loadCrew } from "../crew/load.js";
 import { noCrewProblem, snapshotFromDir, snapshotFromGit } from "../crew/snapshot.js";
 import { EDITS_OFF } from "../events/common.js";
@@ -38,6 +39,9 @@ starts and nothing is written to GitHub.
   --json              print {"trigger", "runs": [{agent, reason, prompt, container}], "skipped": [{agent, reason}],
                       "notes"}; an ignored event has "trigger": null and "ignored"; on an error
                       "trigger" is null and "errors": [{file, line, column, message}] says why
+
+The notes list every schedule of the crew with its next three firing times
+(UTC).
 
 The payload must be UTF-8 JSON (a leading byte order mark is skipped), and of
 the event named: an action that event never has is an error. A comment on a
@@ -175,7 +179,8 @@ async function dryRun(io: CliIo, json: boolean, setFile: (file: string | undefin
   const level = permission ?? permissionFromAssociation(trigger.actor.association);
   const source = permission ? "--permission" : `author_association ${trigger.actor.association ?? "(none)"}`;
   const result = plan(trigger, loaded.crew, { permission: level });
-  const notes = dryRunNotes(trigger);
+  // Every schedule with its next firings (UTC), so a user sees what the expression means.
+  const notes = [...dryRunNotes(trigger), ...scheduleLines(loaded.crew.agents, new Date())];
   if (json) print({ ...(planJson(result, { level, source }) as object), notes });
   else io.stdout(renderPlan(result, `${level}, from ${source}`, notes));
   return EXIT.ok;

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { scheduleLines } from "../crew/cron.js";
 import { loadCrew } from "../crew/load.js";
 import { repoVisibility } from "../github/visibility.js";
 import { noCrewProblem, snapshotFromDir } from "../crew/snapshot.js";
@@ -15,8 +16,10 @@ Check the crew under DIR/.gitcrew (default: the current folder) against the
 gitcrew schema and the rules the schema cannot express.
 
   --repo DIR   repository to check (default: .)
-  --json       print {"ok", "errors": [{file, line, column, message}], "warnings": [...]},
-               also when the check cannot run (then "errors" says why)
+  --json       print {"ok", "errors": [{file, line, column, message}], "warnings": [...],
+               "schedules": [...]}, also when the check cannot run (then "errors" says why)
+
+A valid crew's schedules are listed with their next three firing times (UTC).
 
 When a workflow under .github/workflows runs on a self-hosted runner, GitHub
 is asked whether the repository (origin's URL) is public: with GITHUB_TOKEN or
@@ -49,7 +52,7 @@ export const verb: Verb = {
       const crew = "crew" in result ? result.crew : undefined;
       const ok = result.errors.length === 0;
       if (values.json) {
-        io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: crew?.agents.map((a) => a.name) ?? [] }, null, 2) + "\n");
+        io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: crew?.agents.map((a) => a.name) ?? [], schedules: crew ? scheduleLines(crew.agents, new Date()) : [] }, null, 2) + "\n");
         if (note) io.stderr(note);
         return ok ? EXIT.ok : EXIT.failed;
       }
@@ -58,6 +61,7 @@ export const verb: Verb = {
       if (note) io.stdout(note);
       if (ok) {
         io.stdout(`crew ok: ${crew?.agents.length ?? 0} agent(s) [${crew?.agents.map((a) => a.name).join(", ") ?? ""}], ${crew?.skills.length ?? 0} skill(s)\n`);
+        for (const l of crew ? scheduleLines(crew.agents, new Date()) : []) io.stdout(`  ${l}\n`);
       } else {
         io.stdout(`${result.errors.length} error(s) in ${repo}/.gitcrew\n`);
       }

@@ -72,6 +72,22 @@ describe("gitcrew init / validate / dry-run", () => {
     });
   });
 
+  it("validate and dry-run show each schedule's next three firings (UTC); a bad field is named at its line", async () => {
+    const ok = makeRepo(agentFiles("report", agentYaml('runtime: command\ncommand: [sh]\ntriggers:\n  schedule: ["0 6 1 * 1"]\n')));
+    const v = await gitcrew(["validate", "--repo", ok]);
+    expect(v.code).toBe(0);
+    // The 1st and every Monday: firings a week apart or less, at 06:00.
+    expect(v.stdout).toMatch(/report: schedule "0 6 1 \* 1" next \d{4}-\d\d-\d\d 06:00, \d{4}-\d\d-\d\d 06:00, \d{4}-\d\d-\d\d 06:00 UTC/);
+    const json = await gitcrew(["validate", "--repo", ok, "--json"]);
+    expect(JSON.parse(json.stdout).schedules).toEqual([expect.stringMatching(/^report: schedule "0 6 1 \* 1" next .* UTC$/)]);
+    const d = await gitcrew(["dry-run", "--repo", ok, "--comment", "hello", "--json"]);
+    expect(JSON.parse(d.stdout).notes).toContainEqual(expect.stringMatching(/^report: schedule "0 6 1 \* 1" next .* UTC$/));
+    const bad = makeRepo(agentFiles("report", agentYaml('runtime: command\ncommand: [sh]\ntriggers:\n  schedule: ["0 6 L * *"]\n')));
+    const b = await gitcrew(["validate", "--repo", bad]);
+    expect(b.code).toBe(1);
+    expect(b.stdout).toContain('.gitcrew/agents/report/agent.yaml:4:13: cron "0 6 L * *": day of month "L" is not a number, range, list or step');
+  });
+
   it("dry-run --json plans a real webhook payload with the documented keys", async () => {
     const dir = await exampleRepo();
     const payload = example("issue_comment", "created");
