@@ -8,6 +8,7 @@ import { removeServerFile, writeServerFile } from "../server/client.js";
 import { createDefaultPipeline } from "../server/default-pipeline.js";
 import type { PipelineFactory } from "../server/pipeline.js";
 import { EXIT } from "../util/errors.js";
+import { terminalSafe } from "../util/terminal-text.js";
 
 const usage = `Usage: gitcrew serve --repo OWNER/NAME|PATH --webhook-secret-file FILE [flags]
 
@@ -71,7 +72,8 @@ const FLAGS = {
 export async function serve(io: CliIo, createPipeline: PipelineFactory): Promise<number> {
   const { values } = parseFlags(io.argv, FLAGS, usage);
   const settings = readSettings(values as ServeFlags, io.env, usage);
-  const log = (line: string) => io.stderr(`${new Date().toISOString()} ${line}\n`);
+  // Text from GitHub or agents inside an entry never drives the terminal, and its further lines are indented: none looks like an entry.
+  const log = (line: string) => io.stderr(`${new Date().toISOString()} ${terminalSafe(line).replace(/\n/g, "\n    ")}\n`);
   for (const warning of settings.warnings) log(`warning: ${warning}`);
   const storeSpec = settings.store ?? defaultStorePath(io.env);
   const store = await openStore(storeSpec, { cwd: io.cwd, env: io.env });
