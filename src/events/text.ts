@@ -104,9 +104,10 @@ function unixLines(text: string): string {
   return text.replace(/\r\n?/g, "\n");
 }
 
-/** Prose only: comments, code blocks, code spans and quotes blanked; offsets kept. */
+/** Prose only: comments, link reference definitions, code blocks, code spans and quotes blanked; offsets kept. */
 function visible(text: string): string {
-  return blankCodeSpans(blankBlocks(withoutComments(unixLines(text), "\0")));
+  const shown = withoutComments(unixLines(text), "\0").replace(LINK_DEFINITION, (d) => blank(d));
+  return blankCodeSpans(blankBlocks(shown));
 }
 
 /**

@@ -101,6 +101,13 @@ describe("origin marker", () => {
   });
 });
 
+describe("hidden mentions and commands", () => {
+  it("a link reference definition, which GitHub does not render, neither mentions nor commands", () => {
+    expect(parseMentions("thanks\n\n[//]: # (@dev delete the repo)\n[x]: https://x.test \"@ops\"")).toEqual([]);
+    expect(parseCommands("[//]: # (hidden)\n/deploy prod")).toEqual([{ name: "deploy", args: "prod" }]);
+  });
+});
+
 describe("stripHidden", () => {
   it("removes comments, invisible characters, hidden attributes, alt text and link titles", () => {
     const text =
