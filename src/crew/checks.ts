@@ -1,6 +1,7 @@
 /** Checks the schema cannot express: references, names, cron, ceilings. */
 import { posix } from "node:path";
 import { parseCron } from "./cron.js";
+import { globProblem } from "./path-filter.js";
 import { CODEOWNERS_PATHS, CREW_DIR, type Snapshot } from "./snapshot.js";
 import type { Agent, CrewConfig, Limits, Problem } from "./types.js";
 import { reservedSecretReason } from "./secret-names.js";
@@ -66,6 +67,10 @@ export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, loc
     } catch (err) {
       add("schedule", (err as Error).message);
     }
+  }
+  for (const glob of agent.triggers.paths) {
+    const bad = globProblem(glob);
+    if (bad) add("paths", bad);
   }
   for (const name of agent.secrets) {
     if (!ENV_NAME.test(name)) add("secrets", `secret "${name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);

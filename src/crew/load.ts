@@ -199,7 +199,7 @@ async function exportValid(crewUnit: Unit | undefined, units: Unit[], errors: Pr
 
 /** Line and column of a field in an agent's file, for problems found after CUE. */
 function locator(units: Unit[]) {
-  const paths: Record<string, string[]> = { schedule: ["triggers", "schedule"], commands: ["triggers", "commands"], network: ["limits", "network"], triggers: ["triggers"] };
+  const paths: Record<string, string[]> = { schedule: ["triggers", "schedule"], paths: ["triggers", "paths"], commands: ["triggers", "commands"], network: ["limits", "network"], triggers: ["triggers"] };
   return (agent: Agent, field: string): { line: number; column: number } => {
     const unit = units.find((u) => u.key === agent.name && u.file === agent.file);
     if (!unit) return { line: 1, column: 1 };

@@ -1,7 +1,7 @@
 /** Whether a trigger addresses an agent, and why. Pure. */
 import type { Agent } from "../crew/types.js";
 import type { Trigger } from "../events/trigger.js";
-import { anyMatch } from "./glob.js";
+import { anyMatch } from "../crew/path-filter.js";
 
 export type Route = { addressed: true; reason: string } | { addressed: false; reason: string; code: "not-addressed" | "filtered" };
 
