@@ -3,7 +3,7 @@
  * ~/.gitcrew/runs) with `run.json` and the masked `log`. The server keeps its
  * records in the store; this is what `gitcrew ps/logs/cancel` read.
  */
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
@@ -30,8 +30,13 @@ export interface RunRecord {
 export { gitcrewHome };
 
 
+/** Largest run log kept on disk. */
+export const MAX_LOG_BYTES = 32 * 1024 * 1024;
+
 export class RunRecords {
   readonly root: string;
+  /** Bytes in each log this process appended to (read from the file once). */
+  private readonly logBytes = new Map<string, number>();
   /** One empty file per unfinished run (beside `runs/`, so that every entry of `runs/` is a run). */
   readonly unfinishedDir: string;
   constructor(env: NodeJS.ProcessEnv = process.env) {
@@ -106,8 +111,24 @@ export class RunRecords {
     return join(this.dir(id), "log");
   }
 
-  appendLog(id: string, line: string): void {
-    appendFileSync(this.logFile(id), line.endsWith("\n") ? line : `${line}\n`);
+  /**
+   * Append to the run's log, up to MAX_LOG_BYTES (the agent's output has no
+   * end); then one line says so and the rest is dropped. `always`: the
+   * runner's closing lines, written whatever the size.
+   */
+  appendLog(id: string, line: string, always = false): void {
+    const file = this.logFile(id);
+    const text = line.endsWith("\n") ? line : `${line}\n`;
+    if (this.logBytes.size > 1000) this.logBytes.clear();
+    const used = this.logBytes.get(id) ?? statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+    const size = Buffer.byteLength(text);
+    if (always || used + size <= MAX_LOG_BYTES) {
+      appendFileSync(file, text);
+      this.logBytes.set(id, used + size);
+    } else if (used < MAX_LOG_BYTES) {
+      appendFileSync(file, `» the log reached ${MAX_LOG_BYTES / 1024 / 1024} MiB; the rest of the run's output is not kept\n`);
+      this.logBytes.set(id, MAX_LOG_BYTES);
+    }
   }
 
   cancelFile(id: string): string {

@@ -101,7 +101,7 @@ export class Runner {
     await mkdir(channelDir, { mode: 0o700 });
     // The container user appends to the channel file: the folder is its own, and no one else's.
     if (root && uid !== undefined && gid !== undefined) await chown(channelDir, uid, gid);
-    const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit);
+    const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, `» ${notice}`));
     // `gitcrew cancel` (another process) leaves a cancel request in the run's folder.
     const abort = new AbortController();
     const onAbort = () => abort.abort();
@@ -263,7 +263,7 @@ export class Runner {
       result,
       reason: result.reason,
     });
-    this.records.appendLog(runId, `» ${result.status} (exit code ${result.exitCode})${result.reason ? `: ${result.reason}` : ""}`);
+    this.records.appendLog(runId, `» ${result.status} (exit code ${result.exitCode})${result.reason ? `: ${result.reason}` : ""}`, true);
     emit({ type: "finished", result });
     return result;
   }

@@ -17,7 +17,7 @@ afterEach(async () => {
   w = undefined;
 });
 
-const SESSION = (id: string) => `Done for now. ${originMarker({ agent: "dev", runId: "run-1", depth: 0 })}\n<!-- gitcrew:session agent=dev id=${id} -->`;
+const SESSION = (id: string) => `Done for now.\n\n${originMarker({ agent: "dev", runId: "run-1", depth: 0 })}\n<!-- gitcrew:session agent=dev id=${id} -->`;
 
 async function requested(world: World, approvals: RunResult["approvals"] = [{ kind: "package", what: "ripgrep", reason: "fast code search" }]) {
   const { issue, job } = await askDev(world);
