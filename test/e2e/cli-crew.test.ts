@@ -187,10 +187,16 @@ describe("gitcrew init / validate / dry-run", () => {
     const dir = await exampleRepo();
     const missing = await gitcrew(["validate", "--json", "--repo", join(dir, "missing")]);
     expect(missing.code).toBe(3);
-    expect(JSON.parse(missing.stdout)).toEqual({ ok: false, errors: [{ message: expect.stringMatching(/missing: not a folder$/) }], warnings: [], agents: [] });
+    expect(JSON.parse(missing.stdout)).toEqual({
+      ok: false,
+      errors: [{ message: expect.stringMatching(/missing: not a folder$/) }],
+      warnings: [],
+      agents: [],
+      error: { code: "bad_input", message: expect.stringMatching(/missing: not a folder$/) },
+    });
     const badFlag = await gitcrew(["dry-run", "--json", "--bogus"]);
     expect(badFlag.code).toBe(2);
-    expect(JSON.parse(badFlag.stdout)).toMatchObject({ trigger: null, runs: [], skipped: [], errors: [{ message: expect.stringContaining("--bogus") }] });
+    expect(JSON.parse(badFlag.stdout)).toMatchObject({ trigger: null, runs: [], skipped: [], errors: [{ message: expect.stringContaining("--bogus") }], error: { code: "usage" } });
     const notJson = join(dir, "bad.json");
     writeFileSync(notJson, "{ nope");
     const bad = await gitcrew(["dry-run", "--json", "--repo", dir, "--event", "issue_comment", "--payload", notJson]);
