@@ -9,7 +9,7 @@ import type { Crew } from "../crew/types.js";
 import { textFields } from "../events/common.js";
 import { stripHidden } from "../events/text.js";
 import type { Trigger } from "../events/trigger.js";
-import { jobsOf, planTrigger } from "../pipeline/prepare.js";
+import { jobsOf, planTrigger } from "../pipeline/plan-trigger.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import { whoCanApprove } from "../policy/authorize.js";
 import { claimReply, MARKER_SCAN } from "./claim.js";

@@ -7,7 +7,7 @@ import { readIssueThread, textFields } from "../events/common.js";
 import { PayloadReader } from "../events/read.js";
 import { permissionAtLeast, type Permission, type RepoRef, type Thread, type Trigger } from "../events/trigger.js";
 import type { RepoId } from "../github/types.js";
-import { jobsOf, planTrigger } from "../pipeline/prepare.js";
+import { jobsOf, planTrigger } from "../pipeline/plan-trigger.js";
 import type { RunJob, Services } from "../pipeline/types.js";
 
 /** The thread as a Thread, read from GitHub (the PR fields are filled by planTrigger). */

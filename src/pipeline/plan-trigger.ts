@@ -1,0 +1,63 @@
+/**
+ * Plan one trigger with what GitHub knows (the PR behind a comment, changed
+ * files, permission, thread history, sessions) and turn the plan into jobs.
+ * Used by prepare.ts and by approvals/ (a follow-up is planned the same way).
+ */
+import type { Crew } from "../crew/types.js";
+import { withPullRequest } from "../events/normalize.js";
+import { parseOrigin } from "../events/text.js";
+import type { Trigger } from "../events/trigger.js";
+import { plan as planFor, type PlanContext } from "../plan/plan.js";
+import type { ThreadMessage } from "../plan/prompt.js";
+import type { Plan } from "../plan/types.js";
+import { gitcrewLogins } from "./own-comments.js";
+import { readSessions } from "./sessions.js";
+import { repoId, type RunJob, type Services } from "./types.js";
+
+/** Comments of the thread read into the prompt (newest kept). */
+export const HISTORY_COMMENTS = 50;
+
+/** Fill in what the payload does not carry: the PR behind a comment, its changed files. */
+export async function enrichTrigger(s: Services, t: Trigger): Promise<Trigger> {
+  let trigger = t;
+  const thread = trigger.thread;
+  if (thread?.kind === "pull_request" && !thread.pr) {
+    trigger = withPullRequest(trigger, await s.github.getPullRequest(repoId(trigger), thread.number));
+  }
+  if (trigger.thread?.kind === "pull_request" && !trigger.changedFiles) {
+    const { files } = await s.github.listPullFiles(repoId(trigger), trigger.thread.number);
+    trigger = { ...trigger, changedFiles: files.map((f) => f.filename) };
+  }
+  return trigger;
+}
+
+/** Permission, history and sessions for the plan; `extra` overrides (approvals). */
+export async function planContext(s: Services, t: Trigger, extra: Partial<PlanContext> = {}): Promise<PlanContext> {
+  // Schedules and pushes have no human actor to look up.
+  const permission = t.event === "schedule" ? "none" : await s.github.permissionOf(repoId(t), t.actor.login);
+  let history: ThreadMessage[] = [];
+  let sessions: Record<string, string> = {};
+  // gitcrew's own logins: only their comments' markers count (own-comments.ts), also for the loop guard.
+  const selfLogins = await gitcrewLogins(s);
+  if (t.thread) {
+    const { comments } = await s.github.listComments(repoId(t), t.thread.number, { max: HISTORY_COMMENTS });
+    const earlier = comments.filter((c) => c.id !== t.comment?.id);
+    history = earlier.map((c) => ({ author: c.author, body: c.body, createdAt: c.createdAt }));
+    // Only comments gitcrew's own login wrote, with its origin marker, can name a session.
+    sessions = readSessions(earlier.filter((c) => selfLogins.includes(c.author.toLowerCase()) && parseOrigin(c.body)).map((c) => c.body));
+  }
+  return { permission, history, sessions, changedFiles: t.changedFiles, selfLogins, ...extra };
+}
+
+export function jobsOf(p: Plan, crew: Crew, note?: string): RunJob[] {
+  return p.runs.flatMap((planned) => {
+    const agent = crew.agents.find((a) => a.name === planned.agent);
+    return agent ? [{ trigger: p.trigger, planned, agent, ...(note ? { note } : {}) }] : [];
+  });
+}
+
+/** Plan one trigger against the crew with everything looked up from GitHub. */
+export async function planTrigger(s: Services, t: Trigger, crew: Crew, extra: Partial<PlanContext> = {}): Promise<Plan> {
+  const trigger = await enrichTrigger(s, t);
+  return planFor(trigger, crew, await planContext(s, trigger, extra));
+}
