@@ -9,6 +9,7 @@ import type { Agent, Crew } from "../crew/types.js";
 import { loadDefaultCrew } from "../pipeline/crew-source.js";
 import { gitcrewLogins } from "../pipeline/own-comments.js";
 import type { RunJob, Services } from "../pipeline/types.js";
+import { inline } from "../plan/prompt.js";
 import { whoCanApprove } from "../policy/authorize.js";
 import { errorMessage } from "../util/errors.js";
 import type { ApprovalContext } from "./approvers.js";
@@ -167,10 +168,11 @@ async function approvedPreface(
     `Approved: @${m.merger} merged approval request #${p.number} (${p.url}), approving what you (@${m.agent.name}) asked for, as merged (${m.why}).`,
   ];
   if (req) {
-    lines.push("", "What was approved (read from the merge commit, which is what counts):", `- kind: ${req.kind}`, `- what: ${req.what}`);
-    if (req.reason) lines.push(`- reason given: ${req.reason}`);
+    lines.push("", "What was approved (read from the merge commit, which is what counts):", `- kind: ${req.kind}`, `- what: ${inline(req.what)}`);
+    // The agent wrote these: one line each, so they cannot add lines of gitcrew's.
+    if (req.reason) lines.push(`- reason given: ${inline(req.reason)}`);
     if (asked && (asked.what !== req.what || asked.kind !== req.kind)) {
-      lines.push(`- note: you asked for ${asked.kind} "${asked.what}"; the approver changed it before merging. Only what is listed above is approved.`);
+      lines.push(`- note: you asked for ${asked.kind} "${inline(asked.what)}"; the approver changed it before merging. Only what is listed above is approved.`);
     }
   } else {
     lines.push("", `The request file ${approvalPath(m.id)} was not in what was merged; only the changes below are approved.`);
