@@ -165,7 +165,7 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
     warnings.push(...c.warnings);
   }
   if (errors.length > 0) return { errors: sortProblems(errors), warnings };
-  return { crew: { version: snap.version, config, agents, skills }, errors, warnings };
+  return { crew: { version: snap.version, ...(snap.gitTree ? { gitTree: snap.gitTree } : {}), config, agents, skills }, errors, warnings };
 }
 
 interface Exported {

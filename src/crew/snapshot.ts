@@ -31,6 +31,8 @@ export interface Snapshot {
   origin: string;
   /** Content hash (working tree) or tree sha (git). */
   version: string;
+  /** The tree id of `.gitcrew/` when read from git (skills are mounted from it, never from a checkout). */
+  gitTree?: string;
   entries: Map<string, Entry>;
 }
 
@@ -144,7 +146,7 @@ export async function snapshotFromGit(repoDir: string, ref: string): Promise<Sna
   } catch {
     version = "empty";
   }
-  return { origin: `${ref} in ${repoDir}`, version, entries: new Map(entries.map((e) => [e.path, e])) };
+  return { origin: `${ref} in ${repoDir}`, version, ...(version !== "empty" ? { gitTree: version } : {}), entries: new Map(entries.map((e) => [e.path, e])) };
 }
 
 /** Read many blobs with one `git cat-file --batch`. */

@@ -109,6 +109,8 @@ export interface CrewConfig {
 export interface Crew {
   /** Git tree or content hash the crew was loaded from (cache key). */
   version: string;
+  /** The tree id of `.gitcrew/` when the crew was read from git (a branch, not a working tree). */
+  gitTree?: string;
   config: CrewConfig;
   agents: Agent[];
   skills: Skill[];

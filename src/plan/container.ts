@@ -17,6 +17,8 @@ export interface ContainerInput {
   threadKey: string;
   branch: string;
   resumeSession?: string;
+  /** The crew's `.gitcrew/` tree (crew.gitTree): skills are mounted from it. */
+  crewTree?: string;
 }
 
 export function containerSpec(c: ContainerInput): ContainerSpec {
@@ -38,7 +40,12 @@ export function containerSpec(c: ContainerInput): ContainerSpec {
     },
     secrets: [...new Set([...adapter.requiredSecrets, ...c.agent.secrets])],
     injectedFiles: prepared.injectedFiles,
-    mounts: c.agent.skills.map((s) => ({ source: `.gitcrew/skills/${s}`, target: `${WORKSPACE}/${prepared.skillsDir}/${s}`, readOnly: true })),
+    mounts: c.agent.skills.map((s) => ({
+      source: `.gitcrew/skills/${s}`,
+      target: `${WORKSPACE}/${prepared.skillsDir}/${s}`,
+      readOnly: true,
+      ...(c.crewTree ? { crewTree: c.crewTree } : {}),
+    })),
     readOnlyRootfs: true,
     tmpfs: {
       "/tmp": "rw,nosuid,nodev,size=1g",

@@ -2,10 +2,15 @@
 import type { Trigger } from "../events/trigger.js";
 
 export interface Mount {
-  /** Host path, or a path relative to the run's workspace root when `from` is `workspace`. */
+  /** Host path, or a path relative to the repo (`.gitcrew/skills/<name>`). */
   source: string;
   target: string;
   readOnly: boolean;
+  /**
+   * The tree id of `.gitcrew/` of the crew (the default branch): the folder is
+   * copied from it, not taken from the checkout (a pull request could change it).
+   */
+  crewTree?: string;
 }
 
 /** Everything needed to start the container; values of secrets are never here. */

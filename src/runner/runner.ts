@@ -14,6 +14,7 @@ import { EXIT, EnvironmentError, InputError, errorMessage } from "../util/errors
 import { CHANNEL_FILE, ChannelReader, parseStdoutEvent } from "./channel.js";
 import { containerOptions } from "./container-options.js";
 import { createRunContainer, runContainer } from "./docker-run.js";
+import { copySkillFromTree } from "./skill-copy.js";
 import { connectDocker } from "./engine.js";
 import { Masker } from "./mask.js";
 import { cleanOrphans, type Orphan } from "./orphans.js";
@@ -117,7 +118,15 @@ export class Runner {
     let created: Promise<Docker.Container> | undefined;
     let removed: Promise<void> | undefined;
     try {
-      const mounts = await Promise.all(spec.mounts.map(async (m) => (isAbsolute(m.source) ? m : { ...m, source: await insideRepo(req.repoDir, m.source) })));
+      // Skills come from the crew's tree (the default branch) when the crew was read from git;
+      // from the checkout only for a crew read from a working tree (`gitcrew run`).
+      const mounts = await Promise.all(
+        spec.mounts.map(async (m, i) =>
+          isAbsolute(m.source)
+            ? m
+            : { ...m, source: m.crewTree ? await copySkillFromTree(req.repoDir, m.crewTree, m.source, join(runDir, "skills", String(i))) : await insideRepo(req.repoDir, m.source) },
+        ),
+      );
       const mountPoints = mounts.filter((m) => m.target.startsWith(`${spec.workdir}/`)).map((m) => relative(spec.workdir, m.target));
       const options = containerOptions(spec, {
         runId,
