@@ -5,7 +5,8 @@ import type { RunReport } from "../pipeline/types.js";
 
 type Summary = typeof core.summary;
 
-const cell = (text: string) => text.replace(/\|/g, "\\|").replace(/\n/g, " ").slice(0, 300);
+/** A table cell is raw HTML in the summary: agent and stranger text in it is escaped. */
+const cell = (text: string) => escapeHtml(text.replace(/\s*\n\s*/g, " ").slice(0, 300));
 
 export function planSummary(plan: Plan, dryRun: boolean): Summary {
   const t = plan.trigger;
@@ -49,5 +50,5 @@ export function failureSummary(status: string, message: string, hint?: string, p
 }
 
 function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
