@@ -30,7 +30,8 @@ Flags (each also from an environment variable):
   --concurrency N            runs at once on this instance (4)   GITCREW_CONCURRENCY
   --api-token-file FILE      token of the local API (random)     GITCREW_API_TOKEN_FILE
                              (or its value in                    GITCREW_API_TOKEN)
-  --grace SECONDS            SIGTERM: time for runs to finish (30)  GITCREW_SHUTDOWN_GRACE
+  --grace SECONDS            SIGTERM: time for runs to finish, then they are requeued
+                             (30; a second signal requeues at once)  GITCREW_SHUTDOWN_GRACE
   --lease SECONDS            lease of a claimed run (30)         GITCREW_LEASE_SECONDS
   --instance NAME            name in leases (host:pid)           GITCREW_INSTANCE
   --github-token-file FILE   token for the GitHub API and git    GITHUB_TOKEN_FILE
@@ -97,8 +98,17 @@ export async function serve(io: CliIo, createPipeline: PipelineFactory): Promise
 
   const signal = io.signal ?? new AbortController().signal;
   await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
-  log(`shutting down: no new deliveries; running runs get ${settings.graceSeconds}s`);
-  await server.stop(settings.graceSeconds * 1000);
+  log(`shutting down: no new deliveries; running runs get ${settings.graceSeconds}s (a second SIGTERM or SIGINT requeues them and exits now)`);
+  // The first signal was taken by the entry's once-listeners; a second one would otherwise kill the process without requeueing.
+  const hurry = () => (log("second signal: requeueing running runs now"), server.worker.hurry());
+  process.on("SIGTERM", hurry);
+  process.on("SIGINT", hurry);
+  try {
+    await server.stop(settings.graceSeconds * 1000);
+  } finally {
+    process.off("SIGTERM", hurry);
+    process.off("SIGINT", hurry);
+  }
   removeServerFile(io.env);
   await store.close();
   log("stopped");

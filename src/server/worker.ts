@@ -70,17 +70,51 @@ export class Worker {
     return this.active.size;
   }
 
-  /** Stop claiming, let runs finish for `graceMs`, then abort and requeue the rest. */
+  /**
+   * Stop claiming, let runs finish for `graceMs`, then abort and requeue the
+   * rest. Every wait is cancelled when it is over (an idle instance exits at
+   * once), and `hurry()` cuts both waits short.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     this.wake();
     const all = () => Promise.all([...this.active.values()].map((a) => a.done));
-    await Promise.race([all(), sleep(graceMs)]);
+    if (this.active.size) await this.waitAtMost(all(), graceMs);
     for (const a of this.active.values()) this.abort(a, "shutdown");
-    await Promise.race([all(), sleep(Math.min(10_000, this.options.leaseMs))]);
-    // Runs whose executor ignored the abort are handed back all the same.
+    if (this.active.size) await this.waitAtMost(all(), Math.min(10_000, this.options.leaseMs));
+    // Runs whose executor ignored the abort (or a hurried stop) are handed back all the same.
     for (const a of this.active.values()) await this.store.release(a.run.id, this.options.owner).catch(() => undefined);
+    // Heartbeats went on during the grace period; now the periodic loops end.
+    this.ticking = false;
+    this.wakeSleepers();
     await Promise.all(this.loops);
+  }
+
+  /** A second signal during `stop`: stop waiting for runs, abort and requeue them now. */
+  hurry(): void {
+    this.hurried = true;
+    for (const a of this.active.values()) this.abort(a, "shutdown");
+    this.wakeSleepers();
+  }
+
+  private hurried = false;
+  private ticking = true;
+  private readonly sleepers = new Set<() => void>();
+
+  private wakeSleepers(): void {
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
+  }
+
+  /** `p`, or `ms` (or `hurry()`) if sooner; the timer is cleared either way so it keeps no process alive. */
+  private waitAtMost(p: Promise<unknown>, ms: number, hurriable = true): Promise<void> {
+    if (hurriable && this.hurried) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => (clearTimeout(timer), this.sleepers.delete(done), resolve());
+      const timer = setTimeout(done, ms);
+      this.sleepers.add(done);
+      void p.then(done, done);
+    });
   }
 
   private async loop(step: () => Promise<boolean>): Promise<void> {
@@ -107,8 +141,9 @@ export class Worker {
   }
 
   private async tick(everyMs: number, step: () => Promise<void>): Promise<void> {
-    while (!this.stopping) {
-      await sleep(everyMs, () => this.stopping);
+    while (this.ticking) {
+      await this.waitAtMost(new Promise(() => undefined), everyMs, false);
+      if (!this.ticking) return;
       await step().catch((err: unknown) => this.log(`worker: ${errorMessage(err)}`));
     }
   }
@@ -134,6 +169,7 @@ export class Worker {
   }
 
   private async claimOne(): Promise<boolean> {
+    if (this.stopping) return false;
     if (this.active.size >= this.options.concurrency) return false;
     if (this.executor.available && !(await this.executor.available())) return false;
     const run = await this.store.claimRun({ owner: this.options.owner, now: this.now(), leaseMs: this.options.leaseMs, ownerLimit: this.options.concurrency });
@@ -141,7 +177,7 @@ export class Worker {
     const controller = new AbortController();
     const entry: Active = { run, controller, done: Promise.resolve() };
     this.active.set(run.id, entry);
-    entry.done = this.execute(entry).finally(() => {
+    entry.done = this.execute(entry).catch((err: unknown) => this.log(`run ${run.id}: ${errorMessage(err)}`)).finally(() => {
       this.active.delete(run.id);
       this.wake();
     });
@@ -221,13 +257,3 @@ export class Worker {
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-function sleep(ms: number, stop?: () => boolean): Promise<void> {
-  if (!stop) return new Promise((resolve) => setTimeout(resolve, ms));
-  // Sleep in short steps so that shutdown does not wait a whole heartbeat period.
-  return new Promise((resolve) => {
-    const end = Date.now() + ms;
-    const step = () => (stop() || Date.now() >= end ? resolve() : setTimeout(step, Math.min(100, end - Date.now())));
-    step();
-  });
-}
