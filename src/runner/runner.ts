@@ -8,6 +8,7 @@ import { chmod, chown, mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Agent } from "../crew/types.js";
+import type { BudgetLedger } from "../gateway/budget.js";
 import type { PlannedRun } from "../plan/types.js";
 import { adapterFor } from "../runtimes/index.js";
 import { EXIT, EnvironmentError, InputError, errorMessage } from "../util/errors.js";
@@ -41,6 +42,12 @@ export interface RunnerOptions {
   identity?: RunnerIdentity;
   /** Gives up connecting (the caller no longer needs the runner). */
   signal?: AbortSignal;
+  /**
+   * Where per-agent-per-day and per-thread spend is kept: the store's in
+   * `gitcrew serve` (holds across runs and instances); absent, in memory,
+   * per process (`gitcrew run`, the Action).
+   */
+  ledger?: BudgetLedger;
 }
 
 export class Runner {

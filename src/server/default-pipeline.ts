@@ -14,6 +14,7 @@ import type { RunJob, RunnerLike, Services } from "../pipeline/types.js";
 import { connectDocker } from "../runner/engine.js";
 import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
+import { StoreLedger } from "../store/ledger.js";
 import type { Delivery } from "../store/types.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
 import { CrewKeeper } from "./crew-keeper.js";
@@ -104,7 +105,8 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       let r: RunnerLike;
       if (options.runner) r = await options.runner();
       else {
-        const real = await Runner.start({ env: ctx.env });
+        // Budgets per agent per day and per thread are kept in the store: they hold across runs and instances.
+        const real = await Runner.start({ env: ctx.env, ledger: new StoreLedger(ctx.store) });
         for (const o of real.orphans) log(`docker: ${o.run}: ${o.reason}`);
         r = real;
       }

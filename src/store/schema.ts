@@ -62,6 +62,14 @@ function tables(dialect: Db["dialect"]): string[] {
       owner TEXT NOT NULL,
       at BIGINT NOT NULL
     )`,
+    // Model spend per budget key (agent_day:<agent>:<date>, thread:<repo>#<n>). USD in
+    // nano-dollars, an integer, so that concurrent additions sum exactly on both backends.
+    `CREATE TABLE IF NOT EXISTS gc_spend (
+      key TEXT PRIMARY KEY,
+      tokens BIGINT NOT NULL DEFAULT 0,
+      usd_nano BIGINT NOT NULL DEFAULT 0,
+      updated_at BIGINT NOT NULL
+    )`,
   ];
 }
 

@@ -18,6 +18,7 @@ import {
   type RunOutcomeRecord,
   type RunRecord,
   type RunStatus,
+  type SpendTotal,
   type Store,
 } from "./types.js";
 
@@ -280,6 +281,21 @@ export class SqlStore implements Store {
     return rows.map((r) => ({ seq: Number(r.seq), at: Number(r.at), text: String(r.text) }));
   }
 
+  async spent(key: string): Promise<SpendTotal> {
+    const [row] = await this.db.all("SELECT tokens, usd_nano FROM gc_spend WHERE key = ?", [key]);
+    return row ? { tokens: Number(row.tokens), usd: Number(row.usd_nano) / NANO } : { tokens: 0, usd: 0 };
+  }
+
+  async addSpend(key: string, spend: SpendTotal, now: number): Promise<void> {
+    // One statement: the database adds under its row lock, so instances charging one key at once lose nothing.
+    await this.db.run(
+      `INSERT INTO gc_spend (key, tokens, usd_nano, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET tokens = gc_spend.tokens + excluded.tokens,
+         usd_nano = gc_spend.usd_nano + excluded.usd_nano, updated_at = excluded.updated_at`,
+      [key, Math.round(spend.tokens), Math.round(spend.usd * NANO), now],
+    );
+  }
+
   async once(key: string, owner: string, now: number): Promise<boolean> {
     return (await this.db.run("INSERT INTO gc_once (key, owner, at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", [key, owner, now])) === 1;
   }
@@ -321,4 +337,6 @@ export class SqlStore implements Store {
 }
 
 const PRUNE_CHUNK = 1000;
+/** USD is kept in nano-dollars (a token of the cheapest models costs a few dozen). */
+const NANO = 1e9;
 

@@ -110,6 +110,12 @@ export interface LogChunk {
   text: string;
 }
 
+/** Model spend kept under a budget key: all tokens, and USD. */
+export interface SpendTotal {
+  tokens: number;
+  usd: number;
+}
+
 /** Rows `prune` deleted. */
 export interface PruneResult {
   deliveries: number;
@@ -172,6 +178,11 @@ export interface Store {
 
   appendLog(runId: string, text: string, now: number): Promise<void>;
   readLog(runId: string, afterSeq?: number): Promise<LogChunk[]>;
+
+  /** What was spent under a budget key (zero when nothing was). */
+  spent(key: string): Promise<SpendTotal>;
+  /** Add to a budget key's spend atomically, across instances (one upsert). */
+  addSpend(key: string, spend: SpendTotal, now: number): Promise<void>;
 
   /** True for exactly one caller per key, across instances (schedule ticks). */
   once(key: string, owner: string, now: number): Promise<boolean>;
