@@ -3,6 +3,7 @@
  * this self-hosted runner's Docker engine → comments, PRs, check runs.
  * Everything the user must see also lands in the step log and job summary.
  */
+import { secretForms } from "../util/secret-mask.js";
 import * as core from "@actions/core";
 import { loadDefaultCrew } from "../pipeline/crew-source.js";
 import { planTrigger } from "../pipeline/prepare.js";
@@ -75,7 +76,7 @@ async function handleTrigger(
   let mask = secretMask(masked);
   const onToken = (token: string) => {
     if (masked.has(token)) return;
-    core.setSecret(token);
+    for (const form of secretForms(token)) core.setSecret(form);
     masked.add(token);
     mask = secretMask(masked);
   };
@@ -110,7 +111,8 @@ async function handleTrigger(
   const crew = loaded.crew;
   const secretValues = crew.agents.flatMap((a) => a.secrets.map((name) => env[name]).filter((v): v is string => !!v));
   for (const value of secretValues) {
-    core.setSecret(value);
+    // The runner's log masker gets every form (escaped, encoded, each line), as gitcrew's own does.
+    for (const form of secretForms(value)) core.setSecret(form);
     masked.add(value);
   }
   mask = secretMask(masked);

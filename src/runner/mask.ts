@@ -1,30 +1,8 @@
-/** Replaces secret values by *** in any text, and in streamed chunks line by line. */
+/** Masking in the runner: the one masker (util/secret-mask.ts), and streamed output masked line by line. */
+import { SecretMasker } from "../util/secret-mask.js";
 
-export class Masker {
-  private readonly values: string[];
-
-  constructor(values: Iterable<string>) {
-    // Longest first, so a secret containing another is masked whole.
-    this.values = [...new Set([...values].filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
-  }
-
-  /** Length of the longest secret (0 without secrets). */
-  get longest(): number {
-    return this.values[0]?.length ?? 0;
-  }
-
-  mask(text: string): string {
-    let out = text;
-    for (const v of this.values) out = out.split(v).join("***");
-    return out;
-  }
-
-  /** Masks every string inside a JSON-like value. */
-  maskDeep<T>(value: T): T {
-    if (this.values.length === 0) return value;
-    return JSON.parse(this.mask(JSON.stringify(value))) as T;
-  }
-}
+/** Replaces every form of each secret (raw, JSON-escaped, URL-encoded, base64, each line) by ***. */
+export class Masker extends SecretMasker {}
 
 /**
  * Splits a byte stream into lines before masking, so that a secret cut across
