@@ -1,9 +1,10 @@
 /** Built-in defaults, then crew.cue defaults, then the agent's own values. */
 import type { Permission } from "../events/trigger.js";
-import type { Agent, CrewConfig, Limits, RuntimeName } from "./types.js";
+import type { Agent, Budget, CrewConfig, HostSecretRef, Limits, NetworkMode, PriceOverride, RuntimeName } from "./types.js";
 
-export const DEFAULT_LIMITS: Limits = { timeout: 30 * 60, memory: 4 * 1024 ** 3, cpus: 2, pids: 512, network: "egress" };
-export const DEFAULT_CEILINGS: Limits = { timeout: 6 * 3600, memory: 16 * 1024 ** 3, cpus: 8, pids: 4096, network: "egress" };
+export const DEFAULT_LIMITS: Limits = { timeout: 30 * 60, memory: 4 * 1024 ** 3, cpus: 2, pids: 512, network: { allow: [] } };
+/** The network ceiling `{ allow: [] }` lets agents list any hosts but not take unrestricted egress. */
+export const DEFAULT_CEILINGS: Limits = { timeout: 6 * 3600, memory: 16 * 1024 ** 3, cpus: 8, pids: 4096, network: { allow: [] } };
 export const DEFAULT_PERMISSIONS: Agent["permissions"] = { contents: "write", issues: "write", pull_requests: "write" };
 
 /** "30m" → 1800 */
@@ -25,7 +26,8 @@ export interface RawLimits {
   memory?: string;
   cpus?: number;
   pids?: number;
-  network?: "none" | "egress";
+  network?: NetworkMode;
+  budget?: Budget;
 }
 
 export function mergeLimits(base: Limits, raw: RawLimits | undefined): Limits {
@@ -36,6 +38,7 @@ export function mergeLimits(base: Limits, raw: RawLimits | undefined): Limits {
     cpus: raw.cpus ?? base.cpus,
     pids: raw.pids ?? base.pids,
     network: raw.network ?? base.network,
+    ...(raw.budget ?? base.budget ? { budget: raw.budget ?? base.budget } : {}),
   };
 }
 
@@ -54,7 +57,7 @@ export interface RawAgent {
   triggers?: Partial<Agent["triggers"]>;
   allow?: RawAllow;
   skills?: string[];
-  secrets?: string[];
+  secrets?: (string | RawHostSecret)[];
   permissions?: Agent["permissions"];
   limits?: RawLimits;
   git?: Partial<Agent["git"]>;
@@ -62,6 +65,12 @@ export interface RawAgent {
   role?: Agent["role"];
   runs_on?: string[];
   gated?: string[];
+}
+export interface RawHostSecret {
+  name: string;
+  host: string;
+  header?: string;
+  format?: string;
 }
 export interface RawCrew {
   defaults?: {
@@ -80,6 +89,23 @@ export interface RawCrew {
   ceilings?: RawLimits;
   gated_actions?: string[];
   branch_prefix?: string;
+  budgets?: { agent_day?: Budget; thread?: Budget; agents?: Record<string, { agent_day?: Budget }> };
+  prices?: Record<string, RawPrice>;
+}
+export interface RawPrice {
+  input_per_mtok: number;
+  output_per_mtok: number;
+  cache_read_per_mtok?: number;
+  cache_write_per_mtok?: number;
+}
+
+function priceOf(p: RawPrice): PriceOverride {
+  return {
+    inputMtok: p.input_per_mtok,
+    outputMtok: p.output_per_mtok,
+    ...(p.cache_read_per_mtok !== undefined ? { cacheReadMtok: p.cache_read_per_mtok } : {}),
+    ...(p.cache_write_per_mtok !== undefined ? { cacheWriteMtok: p.cache_write_per_mtok } : {}),
+  };
 }
 
 export function resolveConfig(raw: RawCrew): CrewConfig {
@@ -90,6 +116,12 @@ export function resolveConfig(raw: RawCrew): CrewConfig {
     ceilings: mergeLimits(DEFAULT_CEILINGS, raw.ceilings),
     gated_actions: raw.gated_actions ?? [],
     branch_prefix: raw.branch_prefix ?? "gitcrew",
+    budgets: {
+      ...(raw.budgets?.agent_day ? { agent_day: raw.budgets.agent_day } : {}),
+      ...(raw.budgets?.thread ? { thread: raw.budgets.thread } : {}),
+      agents: raw.budgets?.agents ?? {},
+    },
+    prices: Object.fromEntries(Object.entries(raw.prices ?? {}).map(([model, p]) => [model, priceOf(p)])),
   };
 }
 
@@ -100,7 +132,8 @@ export function resolveAgent(
   defaultImage: string,
 ): Agent {
   const d = crew.defaults ?? {};
-  const baseLimits = mergeLimits({ ...DEFAULT_LIMITS, network: raw.runtime === "command" ? "none" : "egress" }, d.limits);
+  // A model runtime reaches its model (through the gateway) and nothing else; a command nothing at all.
+  const baseLimits = mergeLimits({ ...DEFAULT_LIMITS, network: raw.runtime === "command" ? "none" : { allow: [] } }, d.limits);
   const t = raw.triggers ?? {};
   return {
     ...base,
@@ -125,7 +158,8 @@ export function resolveAgent(
       teams: raw.allow?.teams ?? d.allow?.teams ?? [],
     },
     skills: raw.skills ?? [],
-    secrets: [...new Set([...(d.secrets ?? []), ...(raw.secrets ?? [])])],
+    secrets: [...new Set([...(d.secrets ?? []), ...(raw.secrets ?? []).filter((s): s is string => typeof s === "string")])],
+    hostSecrets: (raw.secrets ?? []).filter((s): s is RawHostSecret => typeof s !== "string").map(hostSecretOf),
     permissions: raw.permissions ?? d.permissions ?? DEFAULT_PERMISSIONS,
     limits: mergeLimits(baseLimits, raw.limits),
     git: {
@@ -137,4 +171,8 @@ export function resolveAgent(
     runs_on: raw.runs_on ?? d.runs_on ?? ["self-hosted"],
     gated: raw.gated ?? [],
   };
+}
+
+function hostSecretOf(s: RawHostSecret): HostSecretRef {
+  return { name: s.name, host: s.host.toLowerCase(), header: (s.header ?? "authorization").toLowerCase(), format: s.format ?? "Bearer {}" };
 }

@@ -149,6 +149,12 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
     const why = reservedSecretReason(name);
     if (why && crewUnit?.kind === "cue") errors.push({ file: crewUnit.file, ...locateCue(crewUnit, ["defaults", "secrets"]), message: why });
   }
+  // A day cap for an agent that does not exist is most likely a typo that leaves the real agent uncapped.
+  for (const name of Object.keys(config.budgets.agents)) {
+    if (!bases.has(name) && crewUnit?.kind === "cue") {
+      errors.push({ file: crewUnit.file, ...locateCue(crewUnit, ["budgets", "agents", name]), message: `budgets.agents.${name}: no agent named "${name}"` });
+    }
+  }
   const inherited = (agent: Agent) => new Set(defaultSecrets.filter((n) => !(exported.agents[agent.name]?.secrets ?? []).includes(n)));
   const check = (locate: Locate) => agents.map((agent) => ({ errors: checkAgent(agent, config, snap, locate, inherited(agent)), warnings: agentWarnings(agent, locate) }));
   let needsYaml = false;

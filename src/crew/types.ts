@@ -4,7 +4,29 @@ import type { Permission } from "../events/trigger.js";
 export type RuntimeName = "claude" | "codex" | "gemini" | "command";
 export const RUNTIMES: readonly RuntimeName[] = ["claude", "codex", "gemini", "command"];
 
-export type NetworkMode = "none" | "egress";
+/**
+ * `none`: no network. `{ allow }`: only the run gateway: the runtime's model
+ * route, and these host patterns through its proxy. `egress`: unrestricted
+ * (the Docker bridge), only where crew.cue's ceilings say "egress".
+ */
+export type NetworkMode = "none" | "egress" | { allow: string[] };
+
+/** A run's spending cap (tokens: input + output + cache; usd: priced models). */
+export interface Budget {
+  tokens?: number;
+  usd?: number;
+}
+
+/** A secret the gateway adds to one host's requests; its value never enters the container. */
+export interface HostSecretRef {
+  /** Variable in the runner's environment holding the value. */
+  name: string;
+  host: string;
+  /** Header, `authorization` by default. */
+  header: string;
+  /** Header value with `{}` for the secret, `Bearer {}` by default. */
+  format: string;
+}
 
 export interface Limits {
   /** Hard timeout in seconds. */
@@ -14,6 +36,7 @@ export interface Limits {
   cpus: number;
   pids: number;
   network: NetworkMode;
+  budget?: Budget;
 }
 
 export interface Triggers {
@@ -67,6 +90,8 @@ export interface Agent {
   skills: string[];
   /** Names of environment variables; values come from the runner. */
   secrets: string[];
+  /** Secrets for hosts, added by the run gateway; never in the container. */
+  hostSecrets: HostSecretRef[];
   /** GitHub token permissions for the run, e.g. { contents: "write" }. */
   permissions: Record<string, "read" | "write" | "none">;
   limits: Limits;
@@ -104,6 +129,27 @@ export interface CrewConfig {
   gated_actions: string[];
   /** Prefix of agent branches. */
   branch_prefix: string;
+  /** Caps shared by runs (crew.cue `budgets`), kept by the budget ledger. */
+  budgets: SharedBudgets;
+  /** Price overrides by model id (crew.cue `prices`). */
+  prices: Record<string, PriceOverride>;
+}
+
+export interface SharedBudgets {
+  /** Per agent per UTC day, for every agent without its own. */
+  agent_day?: Budget;
+  /** Per thread (issue or PR), all agents' runs together. */
+  thread?: Budget;
+  /** Per-agent day caps, by agent name, over `agent_day`. */
+  agents: Record<string, { agent_day?: Budget }>;
+}
+
+/** USD per million tokens (the gateway's ModelPrice); cache prices default to the input price. */
+export interface PriceOverride {
+  inputMtok: number;
+  outputMtok: number;
+  cacheReadMtok?: number;
+  cacheWriteMtok?: number;
 }
 
 export interface Crew {

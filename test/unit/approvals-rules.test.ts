@@ -22,6 +22,8 @@ function crew(approvers: Partial<CrewConfig["approvers"]> = {}): Crew {
       ceilings: { timeout: 1, memory: 1, cpus: 1, pids: 16, network: "none" },
       gated_actions: [],
       branch_prefix: "gitcrew",
+      budgets: { agents: {} },
+      prices: {},
     },
   };
 }
