@@ -1,9 +1,11 @@
 /** What the tracking comment says while a run works and when it ends. */
+import type { RunReport } from "../gateway/types.js";
 import { neutralizeAgentText } from "./agent-text.js";
 import { sessionMarker } from "./marker.js";
+import { gatewayLines } from "./render-cost.js";
 import { COMMENT_LIMIT, chunkText } from "./split.js";
 
-export type RunOutcome = "succeeded" | "failed" | "timed_out" | "cancelled" | "awaiting_approval";
+export type RunOutcome = "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
 
 export interface RunSummary {
   agent: string;
@@ -14,6 +16,8 @@ export interface RunSummary {
   pullRequest?: { number: number; url: string };
   durationMs?: number;
   usage?: { inputTokens?: number; outputTokens?: number; costUsd?: number };
+  /** The run gateway's account: tokens and cost (over `usage`), blocked connections, the cap that stopped it. */
+  gateway?: RunReport;
   runUrl?: string;
   /** Runtime session to resume on a follow-up; written as a hidden marker. */
   sessionId?: string;
@@ -33,6 +37,7 @@ const HEADLINE: Record<RunOutcome, string> = {
   failed: "❌ **{agent}** failed",
   timed_out: "⏱️ **{agent}** timed out",
   cancelled: "🚫 **{agent}** was cancelled",
+  budget_exceeded: "💸 **{agent}** stopped at its budget",
   awaiting_approval: "⏸️ **{agent}** is waiting for approval",
 };
 
@@ -100,8 +105,11 @@ function footer(s: RunSummary): string {
   if (s.pullRequest) links.push(`**Pull request:** [#${s.pullRequest.number}](${s.pullRequest.url})`);
   if (links.length) lines.push(links.join(" · "));
   if (s.approvals?.length) lines.push(`**Approval requested:** ${s.approvals.map((a) => `[#${a.number}](${a.url})`).join(", ")} — merging it approves, closing it rejects.`);
+  const gw = gatewayLines(s.gateway, s.agent);
+  lines.push(...gw.notes);
   const u = s.usage;
-  if (u && (u.inputTokens !== undefined || u.outputTokens !== undefined || u.costUsd !== undefined)) {
+  if (gw.cost) lines.push(gw.cost);
+  else if (u && (u.inputTokens !== undefined || u.outputTokens !== undefined || u.costUsd !== undefined)) {
     const bits: string[] = [];
     if (u.inputTokens !== undefined || u.outputTokens !== undefined) {
       bits.push(`tokens: ${(u.inputTokens ?? 0).toLocaleString("en-US")} in / ${(u.outputTokens ?? 0).toLocaleString("en-US")} out`);
