@@ -5,6 +5,9 @@ import { globProblem } from "./path-filter.js";
 import { CODEOWNERS_PATHS, CREW_DIR, type Snapshot } from "./snapshot.js";
 import type { Agent, CrewConfig, Limits, Problem } from "./types.js";
 import { reservedSecretReason } from "./secret-names.js";
+import { parseHostPattern } from "../gateway/hosts.js";
+import { PRESETS } from "../gateway/presets.js";
+import { adapterFor } from "../runtimes/index.js";
 
 /** Slash commands gitcrew itself answers; no agent may claim them. */
 export const BUILTIN_COMMANDS = ["cancel", "retry", "approve"] as const;
@@ -90,7 +93,11 @@ export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, loc
   over("memory", agent.limits.memory, c.memory, (n) => `${Math.round(n / 1024 ** 2)}m`);
   over("cpus", agent.limits.cpus, c.cpus, String);
   over("pids", agent.limits.pids, c.pids, String);
-  if (agent.limits.network === "egress" && c.network === "none") add("network", `limits.network "egress" exceeds the crew's ceiling "none"`);
+  for (const message of networkProblems(agent, c.network)) add("network", message);
+  for (const hs of agent.hostSecrets) {
+    if (!ENV_NAME.test(hs.name)) add("secrets", `secret "${hs.name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
+    if (typeof agent.limits.network !== "object") add("secrets", `secret "${hs.name}" is for the host ${hs.host}, which only the run gateway adds: it needs limits.network: allow: [...] (the agent has "${agent.limits.network}")`);
+  }
   problems.push(...checkSkills(agent, snap, locate));
   return problems;
 }
@@ -98,7 +105,45 @@ export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, loc
 export function agentWarnings(agent: Agent, locate: Locate): Problem[] {
   const t = agent.triggers;
   const triggered = t.mention || t.assigned || [t.labels, t.commands, t.events, t.schedule].some((l) => l.length > 0);
-  return triggered ? [] : [{ file: agent.file, ...locate(agent, "triggers"), message: `agent "${agent.name}" has no trigger: nothing can start it` }];
+  const out: Problem[] = triggered ? [] : [{ file: agent.file, ...locate(agent, "triggers"), message: `agent "${agent.name}" has no trigger: nothing can start it` }];
+  const modelKeys = typeof agent.limits.network === "object" ? (adapterFor(agent.runtime).gateway?.keyEnv ?? []) : [];
+  const inContainer = agent.secrets.filter((name) => !modelKeys.includes(name));
+  if (inContainer.length > 0) {
+    out.push({
+      file: agent.file,
+      ...locate(agent, "secrets"),
+      message: `secret${inContainer.length > 1 ? "s" : ""} ${inContainer.join(", ")} enter${inContainer.length > 1 ? "" : "s"} the container as environment variable${inContainer.length > 1 ? "s" : ""} (the agent can read and send them); where a secret is for one host, write {name: "${inContainer[0]}", host: "api.example.com"} so that only the run gateway adds it`,
+    });
+  }
+  return out;
+}
+
+/** The agent's network against the crew's ceiling: egress only where the ceiling is "egress"; allowed hosts within the ceiling's list. */
+function networkProblems(agent: Agent, ceiling: Limits["network"]): string[] {
+  const net = agent.limits.network;
+  if (net === "none") return [];
+  if (net === "egress") {
+    return ceiling === "egress" ? [] : [`limits.network "egress" (unrestricted) is refused unless crew.cue's ceilings.network is "egress"; list the hosts instead: limits: network: allow: ["api.example.com"]`];
+  }
+  if (ceiling === "none") return [`limits.network allow exceeds the crew's ceiling "none"`];
+  const out: string[] = [];
+  for (const pattern of net.allow) {
+    if (pattern.startsWith("preset:")) {
+      const name = pattern.slice("preset:".length);
+      if (!(name in PRESETS)) out.push(`unknown host preset "${name}" (known: ${Object.keys(PRESETS).join(", ")})`);
+    } else {
+      try {
+        parseHostPattern(pattern);
+      } catch {
+        out.push(`bad host pattern "${pattern}" (use host, *.suffix with a dot in suffix, optional :port, or preset:NAME)`);
+        continue;
+      }
+    }
+    if (typeof ceiling === "object" && ceiling.allow.length > 0 && !ceiling.allow.includes(pattern)) {
+      out.push(`limits.network allows "${pattern}", which the crew's ceiling does not list (crew.cue ceilings.network.allow)`);
+    }
+  }
+  return out;
 }
 
 /** `validate` warns when changes to .gitcrew/ need no code owner's review. */

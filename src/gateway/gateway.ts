@@ -156,6 +156,11 @@ export class Gateway {
     return this.runs.revoke(runId)?.report();
   }
 
+  /** The listening socket no longer keeps the process alive (open connections still do). */
+  unref(): void {
+    this.server.unref();
+  }
+
   get activeRuns(): number {
     return this.runs.size;
   }

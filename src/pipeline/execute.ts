@@ -21,6 +21,7 @@ const CONCLUSION: Record<RunReport["status"], CheckConclusion> = {
   failed: "failure",
   timed_out: "timed_out",
   cancelled: "cancelled",
+  budget_exceeded: "failure",
   awaiting_approval: "action_required",
 };
 
@@ -125,6 +126,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     pullRequest: report.pullRequest,
     durationMs: Date.now() - started,
     usage: result?.usage,
+    gateway: result?.gateway,
     sessionId: result?.sessionId,
     approvals: report.approvals,
     error: report.error,
@@ -187,6 +189,7 @@ function throwIfStopped(signal: AbortSignal | undefined): void {
 function hintFor(r: RunResult): string | undefined {
   if (r.status === "timed_out") return "raise `limits.timeout` for this agent (within the crew's ceiling), or ask for a smaller step";
   if (r.status === "cancelled") return "comment again to start a new run";
+  if (r.status === "budget_exceeded") return "raise the cap named above (limits.budget in agent.cue, budgets in crew.cue), then comment again";
   return "read the agent's log in the workflow run; comment again to retry";
 }
 

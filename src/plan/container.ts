@@ -2,7 +2,7 @@
  * The hardened container for one run, from the agent's limits and its
  * runtime adapter. Secret values are never here, only their names.
  */
-import type { Agent } from "../crew/types.js";
+import type { Agent, SharedBudgets } from "../crew/types.js";
 import { adapterFor } from "../runtimes/index.js";
 import type { ContainerSpec } from "./types.js";
 
@@ -19,12 +19,17 @@ export interface ContainerInput {
   resumeSession?: string;
   /** The crew's `.gitcrew/` tree (crew.gitTree): skills are mounted from it. */
   crewTree?: string;
+  /** crew.cue `budgets`, enforced by the run gateway. */
+  budgets?: SharedBudgets;
 }
 
 export function containerSpec(c: ContainerInput): ContainerSpec {
   const adapter = adapterFor(c.agent.runtime);
   const prepared = adapter.prepare({ agent: c.agent, prompt: c.prompt, resumeSession: c.resumeSession });
   const { limits } = c.agent;
+  const gateway = typeof limits.network === "object";
+  const modelKeys = gateway ? (adapter.gateway?.keyEnv ?? []) : [];
+  const hostSecrets = gateway ? c.agent.hostSecrets : [];
   return {
     image: c.agent.image,
     user: `${AGENT_UID}:${AGENT_UID}`,
@@ -38,7 +43,7 @@ export function containerSpec(c: ContainerInput): ContainerSpec {
       GITCREW_THREAD: c.threadKey,
       GITCREW_BRANCH: c.branch,
     },
-    secrets: [...new Set([...adapter.requiredSecrets, ...c.agent.secrets])],
+    secrets: [...new Set([...adapter.requiredSecrets, ...c.agent.secrets])].filter((name) => !modelKeys.includes(name)),
     injectedFiles: prepared.injectedFiles,
     mounts: c.agent.skills.map((s) => ({
       source: `.gitcrew/skills/${s}`,
@@ -56,7 +61,12 @@ export function containerSpec(c: ContainerInput): ContainerSpec {
     memoryBytes: limits.memory,
     nanoCpus: Math.round(limits.cpus * 1e9),
     pidsLimit: limits.pids,
-    network: limits.network === "egress" ? "bridge" : "none",
+    network: limits.network === "egress" ? "bridge" : gateway ? "gateway" : "none",
+    ...(typeof limits.network === "object"
+      ? { allow: [...new Set([...limits.network.allow, ...hostSecrets.map((h) => h.host)])], modelKeys, hostSecrets }
+      : {}),
+    ...(limits.budget ? { budget: limits.budget } : {}),
+    ...(gateway && c.budgets && (c.budgets.agent_day || c.budgets.thread || c.budgets.agents[c.agent.name]) ? { sharedBudgets: c.budgets } : {}),
     timeoutSeconds: limits.timeout,
     labels: { "gitcrew.agent": c.agent.name, "gitcrew.repo": c.repo, "gitcrew.thread": c.threadKey },
     stdin: prepared.stdin,

@@ -1,4 +1,5 @@
 /** What one trigger causes: runs to start, agents skipped, commands to apply. */
+import type { Budget, HostSecretRef, SharedBudgets } from "../crew/types.js";
 import type { Trigger } from "../events/trigger.js";
 
 export interface Mount {
@@ -35,7 +36,18 @@ export interface ContainerSpec {
   memoryBytes: number;
   nanoCpus: number;
   pidsLimit: number;
-  network: "none" | "bridge";
+  /** `gateway`: an internal network whose only reachable address is the run gateway. */
+  network: "none" | "bridge" | "gateway";
+  /** Host patterns the gateway's proxy passes (network `gateway`); the model route needs none. */
+  allow?: string[];
+  /** Runner variables whose value is the model key the gateway holds for the run (never in the container). */
+  modelKeys?: string[];
+  /** Secrets for hosts (names only), added by the gateway. */
+  hostSecrets?: HostSecretRef[];
+  /** The run's cap (limits.budget). */
+  budget?: Budget;
+  /** The crew's shared caps (crew.cue `budgets`: per agent per day, per thread). */
+  sharedBudgets?: SharedBudgets;
   timeoutSeconds: number;
   labels: Record<string, string>;
   /** Text on stdin (command runtime). */

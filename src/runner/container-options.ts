@@ -22,6 +22,8 @@ export interface ContainerContext {
   user: string;
   /** Network to use when the spec asks for egress (`GITCREW_DOCKER_NETWORK`). */
   egressNetwork?: string;
+  /** For network `gateway`: the internal network, and the variables that point the CLI and tools at the gateway. */
+  gateway?: { network: string; env: Record<string, string>; argv?: string[] };
 }
 
 function withOwner(options: string, user: string): string {
@@ -35,6 +37,7 @@ export function containerOptions(spec: ContainerSpec, ctx: ContainerContext): Do
     ...spec.env,
     ...ctx.passEnv,
     ...ctx.secrets,
+    ...ctx.gateway?.env,
     GITCREW_RUN: ctx.runId,
     GITCREW_CHANNEL: `${CHANNEL_DIR_IN_CONTAINER}/${CHANNEL_FILE}`,
   };
@@ -47,11 +50,12 @@ export function containerOptions(spec: ContainerSpec, ctx: ContainerContext): Do
     ...(spec.stateDir && ctx.stateHostDir ? [`${ctx.stateHostDir}:${spec.stateDir}:rw`] : []),
     ...ctx.mounts.map((m) => `${m.source}:${m.target}:${m.readOnly ? "ro" : "rw"}`),
   ];
-  const network = spec.network === "bridge" ? (ctx.egressNetwork ?? "bridge") : "none";
+  if (spec.network === "gateway" && !ctx.gateway) throw new Error("container-options: network gateway without a gateway");
+  const network = spec.network === "bridge" ? (ctx.egressNetwork ?? "bridge") : spec.network === "gateway" && ctx.gateway ? ctx.gateway.network : "none";
   const stdin = spec.stdin !== undefined;
   return {
     Image: spec.image,
-    Cmd: spec.argv,
+    Cmd: ctx.gateway?.argv ?? spec.argv,
     User: ctx.user,
     WorkingDir: spec.workdir,
     Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),

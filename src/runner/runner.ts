@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Agent } from "../crew/types.js";
 import type { BudgetLedger } from "../gateway/budget.js";
+import type { GatewayOptions, RunReport } from "../gateway/index.js";
 import type { PlannedRun } from "../plan/types.js";
 import { adapterFor } from "../runtimes/index.js";
 import { EXIT, EnvironmentError, InputError, errorMessage } from "../util/errors.js";
@@ -22,6 +23,8 @@ import { cleanOrphans, type Orphan } from "./orphans.js";
 import { newRunId, runnerIdentity, type RunnerIdentity } from "./owner.js";
 import { gitcrewHome, RunRecords, type RunRecord } from "./records.js";
 import { EXIT_CANCELLED, type RunEvent, type RunObserver, type RunResult } from "./types.js";
+import { budgetReason, containerWiring, registration } from "./gateway-wiring.js";
+import { type RunGateway, startRunGateway } from "./run-gateway.js";
 import { commitChanges, createWorkspace, removeWorkspace, type Workspace } from "./workspace.js";
 
 export interface RunRequest {
@@ -48,6 +51,8 @@ export interface RunnerOptions {
    * per process (`gitcrew run`, the Action).
    */
   ledger?: BudgetLedger;
+  /** Run gateway settings (tests: allowInternal, upstreams). */
+  gateway?: GatewayOptions;
 }
 
 export class Runner {
@@ -55,10 +60,11 @@ export class Runner {
   readonly records: RunRecords;
   private readonly env: NodeJS.ProcessEnv;
   private readonly active = new Set<string>();
+  private runGateway: Promise<RunGateway> | undefined;
 
   private constructor(
     private readonly docker: Docker,
-    opts: RunnerOptions,
+    private readonly opts: RunnerOptions,
     /** Containers removed on start because their runner was gone. */
     readonly orphans: Orphan[] = [],
   ) {
@@ -83,7 +89,19 @@ export class Runner {
     const mark = { workspace: 0, started: 0, exited: 0, committed: 0 };
     const startedAt = new Date().toISOString();
     const secrets = this.secretValues(spec.secrets);
-    const masker = new Masker(Object.values(secrets));
+    // Registered before the masker is made: the real keys the gateway holds and the run token are masked too.
+    let gw: { rg: RunGateway; wiring: { env: Record<string, string>; argv?: string[] } } | undefined;
+    const masked: string[] = [];
+    if (spec.network === "gateway") {
+      const rg = await this.gatewayFor();
+      const wiring = adapterFor(agent.runtime).gateway;
+      const { reg, values } = registration({ runId, spec, agent: agent.name, threadKey: planned.threadKey, budgets: spec.sharedBudgets, env: this.env, wiring });
+      const handle = rg.gateway.register(reg);
+      masked.push(...values, handle.token);
+      gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring) };
+    }
+    const masker = new Masker([...Object.values(secrets), ...masked]);
+    let report: RunReport | undefined;
     const approvals: RunResult["approvals"] = [];
     let lastReturn: string | undefined;
     const record: RunRecord = { id: runId, agent: agent.name, repo: req.repo, status: "running", createdAt: startedAt, owner: this.identity };
@@ -147,6 +165,7 @@ export class Runner {
         stateHostDir: spec.stateDir ? await this.stateDir(req, uid, gid) : undefined,
         user,
         egressNetwork: this.env.GITCREW_DOCKER_NETWORK,
+        gateway: gw ? { network: gw.rg.network, ...gw.wiring } : undefined,
       });
       created = createRunContainer(this.docker, options);
       // Settled below (runContainer) or in `finally`; never an unhandled rejection.
@@ -206,15 +225,20 @@ export class Runner {
         commitMs: ms(mark.exited, mark.committed),
         totalMs: ms(t0, mark.committed),
       };
-      const status = out.timedOut ? "timed_out" : cancelled ? "cancelled" : out.exitCode === 0 && !parsed.error ? "succeeded" : "failed";
-      const exitCode = out.timedOut ? EXIT.timeout : cancelled ? EXIT_CANCELLED : out.exitCode;
+      // A cap reached is why the CLI stopped, whatever its exit code.
+      report = gw ? gw.rg.gateway.revoke(runId) : undefined;
+      const stopped = report?.budgetExceeded;
+      const status = out.timedOut ? "timed_out" : cancelled ? "cancelled" : stopped ? "budget_exceeded" : out.exitCode === 0 && !parsed.error ? "succeeded" : "failed";
+      const exitCode = out.timedOut ? EXIT.timeout : cancelled ? EXIT_CANCELLED : stopped ? EXIT.failed : out.exitCode;
       const reason = out.timedOut
         ? `timed out after ${spec.timeoutSeconds}s; the container was killed`
         : cancelled
           ? this.cancelReason(runId, req.signal)
-          : status === "failed"
-            ? (parsed.error ?? `the agent exited with code ${out.exitCode}`)
-            : undefined;
+          : stopped
+            ? budgetReason(stopped)
+            : status === "failed"
+              ? (parsed.error ?? `the agent exited with code ${out.exitCode}`)
+              : undefined;
       result = {
         run: runId,
         agent: agent.name,
@@ -224,6 +248,7 @@ export class Runner {
         ...commit,
         sessionId: parsed.sessionId,
         usage: parsed.usage,
+        ...(report ? { gateway: report } : {}),
         reason,
         approvals,
         startedAt,
@@ -254,6 +279,9 @@ export class Runner {
       clearInterval(cancelPoll);
       req.signal?.removeEventListener("abort", onAbort);
       this.active.delete(runId);
+      // The token dies with the run, whatever happened (a no-op once revoked above).
+      const late = gw?.rg.gateway.revoke(runId);
+      if (late && result! && !result.gateway) result.gateway = late;
       // A container created while the worktree failed is removed here; a run one was removed after its exit.
       // (`created` settles by the start deadline at the latest.)
       const container = removed ?? created?.then((c) => c.remove({ force: true })).then(
@@ -282,6 +310,22 @@ export class Runner {
     this.records.appendLog(runId, `» ${result.status} (exit code ${result.exitCode})${result.reason ? `: ${result.reason}` : ""}`, true);
     emit({ type: "finished", result });
     return result;
+  }
+
+  /** The process's gateway, started on the first run that needs it. */
+  private gatewayFor(): Promise<RunGateway> {
+    this.runGateway ??= startRunGateway(this.docker, this.env, { ledger: this.opts.ledger, gateway: this.opts.gateway }).catch((err: unknown) => {
+      this.runGateway = undefined;
+      throw err;
+    });
+    return this.runGateway;
+  }
+
+  /** Stops the run gateway, if one was started (tests; a CLI process just exits). */
+  async close(): Promise<void> {
+    const rg = await this.runGateway?.catch(() => undefined);
+    this.runGateway = undefined;
+    await rg?.gateway.close();
   }
 
   private cancelReason(runId: string, signal?: AbortSignal): string {

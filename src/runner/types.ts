@@ -1,7 +1,8 @@
 /** What the runner reports while a run goes and when it ends. */
+import type { RunReport } from "../gateway/types.js";
 import type { Usage } from "../runtimes/types.js";
 
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled";
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded";
 
 export type ApprovalKind = "package" | "secret" | "permission" | "instructions" | "action";
 
@@ -34,6 +35,12 @@ export interface RunResult {
   commit?: string;
   sessionId?: string;
   usage?: Usage;
+  /**
+   * The run gateway's account of the run (network `gateway`): tokens in, out and
+   * cached, USD (`costUsd`; models without a price in `unpricedModels`), every
+   * refused connection or request, and the cap that stopped it (`budgetExceeded`).
+   */
+  gateway?: RunReport;
   /** Why the run failed, timed out or was cancelled. */
   reason?: string;
   approvals: { kind: ApprovalKind; reason: string; what: string }[];

@@ -24,6 +24,11 @@ export const claudeAdapter: RuntimeAdapter = {
   defaultImage: "gitcrew/claude:latest",
   requiredSecrets: ["ANTHROPIC_API_KEY"],
   optionalEnv: ["ANTHROPIC_BASE_URL"],
+  gateway: {
+    provider: "anthropic",
+    keyEnv: ["ANTHROPIC_API_KEY"],
+    env: (baseUrl, token) => ({ ANTHROPIC_BASE_URL: baseUrl, ANTHROPIC_API_KEY: token }),
+  },
   prepare({ agent, prompt, resumeSession }: PrepareInput): Prepared {
     // The prompt goes on stdin: in argv a prompt starting with "-" would be read as a flag.
     // bypassPermissions: there is nobody to answer a permission prompt; the container is the sandbox.

@@ -55,6 +55,22 @@ export interface RuntimeAdapter {
    * set there (e.g. ANTHROPIC_BASE_URL for a proxy or a test server).
    */
   optionalEnv?: string[];
+  /**
+   * How the CLI reaches its model through the run gateway: the provider
+   * route, the runner variables holding the real key (given to the gateway,
+   * never to the container), and what the container gets instead.
+   */
+  gateway?: GatewayWiring;
   prepare(input: PrepareInput): Prepared;
   parseOutput(stdout: string, stderr: string): ParsedOutput;
+}
+
+export interface GatewayWiring {
+  provider: "anthropic" | "openai" | "gemini";
+  /** Runner variables with the real key, first one set wins. */
+  keyEnv: string[];
+  /** Container environment: `baseUrl` is the gateway's provider route, `token` the run token. */
+  env(baseUrl: string, token: string): Record<string, string>;
+  /** Arguments placed after argv[0..argvAt) (CLIs that take their provider from flags). */
+  args?(baseUrl: string): { at: number; args: string[] };
 }

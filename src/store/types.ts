@@ -6,12 +6,12 @@
  * that tests and several instances agree on "now" without a clock here.
  */
 
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "awaiting_approval";
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
 
-export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "cancelled", "awaiting_approval"];
+export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "awaiting_approval"];
 
 /** Statuses a run never leaves. */
-export const FINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "timed_out", "cancelled", "awaiting_approval"];
+export const FINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "awaiting_approval"];
 
 export type DeliveryState = "pending" | "planned" | "failed";
 
@@ -183,6 +183,13 @@ export interface Store {
   spent(key: string): Promise<SpendTotal>;
   /** Add to a budget key's spend atomically, across instances (one upsert). */
   addSpend(key: string, spend: SpendTotal, now: number): Promise<void>;
+
+  /**
+   * Call `listener` when there may be work: a delivery stored, runs queued or
+   * handed back, by this process or (PostgreSQL, LISTEN/NOTIFY) by another
+   * instance. A hint only: workers still poll. Returns how to unsubscribe.
+   */
+  subscribe?(listener: () => void): () => void;
 
   /** True for exactly one caller per key, across instances (schedule ticks). */
   once(key: string, owner: string, now: number): Promise<boolean>;

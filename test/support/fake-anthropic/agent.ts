@@ -13,6 +13,7 @@ export function testAgent(over: Partial<Agent> = {}): Agent {
     allow: { permission: "write", users: [], teams: [] },
     skills: [],
     secrets: ["ANTHROPIC_API_KEY"],
+    hostSecrets: [],
     permissions: { contents: "write" },
     limits: { timeout: 600, memory: 2 * 1024 ** 3, cpus: 1, pids: 512, network: "egress" },
     git: { name: "dev (gitcrew)", email: "dev@gitcrew.invalid" },

@@ -1,0 +1,93 @@
+/**
+ * One run on the gateway: what it registers (allowlist, real keys, host
+ * secrets, caps) and what its container gets instead (the run token, the
+ * gateway's routes and proxy), and how the gateway's report ends the run.
+ */
+import type { SharedBudgets } from "../crew/types.js";
+import type { BudgetCap, BudgetExceeded, HostSecret, RunHandle, RunRegistration } from "../gateway/index.js";
+import type { ContainerSpec } from "../plan/types.js";
+import type { GatewayWiring } from "../runtimes/types.js";
+
+export interface GatewayRunInput {
+  runId: string;
+  spec: ContainerSpec;
+  agent: string;
+  threadKey: string;
+  /** The crew's shared caps (crew.cue `budgets`). */
+  budgets?: SharedBudgets;
+  env: NodeJS.ProcessEnv;
+  wiring?: GatewayWiring;
+  /** Day for the per-agent-per-day cap (UTC). */
+  now?: Date;
+}
+
+/** The registration, plus every secret value it carries (for masking). */
+export function registration(r: GatewayRunInput): { reg: RunRegistration; values: string[] } {
+  const values: string[] = [];
+  const modelKeys: RunRegistration["modelKeys"] = {};
+  if (r.wiring) {
+    const key = (r.spec.modelKeys ?? r.wiring.keyEnv).map((n) => r.env[n]).find((v) => v);
+    if (key) {
+      modelKeys[r.wiring.provider] = key;
+      values.push(key);
+    }
+  }
+  const secrets: HostSecret[] = [];
+  for (const s of r.spec.hostSecrets ?? []) {
+    const value = r.env[s.name];
+    if (value === undefined || value === "") continue;
+    values.push(value);
+    secrets.push({ host: s.host, header: s.header, value: s.format.replace("{}", value) });
+  }
+  return { reg: { runId: r.runId, allow: r.spec.allow ?? [], modelKeys, secrets, budget: caps(r) }, values };
+}
+
+function caps(r: GatewayRunInput): BudgetCap[] {
+  const out: BudgetCap[] = [];
+  if (r.spec.budget) out.push({ scope: "run", ...r.spec.budget });
+  const day = r.budgets?.agents[r.agent]?.agent_day ?? r.budgets?.agent_day;
+  const date = (r.now ?? new Date()).toISOString().slice(0, 10);
+  if (day) out.push({ scope: "agent_day", key: `agent_day:${r.agent}:${date}`, ...day });
+  if (r.budgets?.thread) out.push({ scope: "thread", key: `thread:${r.threadKey}`, ...r.budgets.thread });
+  return out;
+}
+
+/**
+ * The container's side: the proxy for every tool (curl, npm, git, pip read
+ * these), the gateway itself not proxied, and the runtime's base URL and key
+ * variable set to the gateway's route and the run token.
+ */
+export function containerWiring(handle: RunHandle, host: string, spec: ContainerSpec, wiring?: GatewayWiring): { env: Record<string, string>; argv?: string[] } {
+  const proxy = handle.proxyUrl(host);
+  const env: Record<string, string> = {
+    HTTPS_PROXY: proxy,
+    HTTP_PROXY: proxy,
+    https_proxy: proxy,
+    http_proxy: proxy,
+    NO_PROXY: host,
+    no_proxy: host,
+    GITCREW_RUN_TOKEN: handle.token,
+  };
+  if (!wiring) return { env };
+  const base = handle.baseUrl(wiring.provider, host);
+  Object.assign(env, wiring.env(base, handle.token));
+  const extra = wiring.args?.(base);
+  const argv = extra ? [...spec.argv.slice(0, extra.at), ...extra.args, ...spec.argv.slice(extra.at)] : undefined;
+  return { env, argv };
+}
+
+/** Why a run stopped at a cap, for the thread: which cap, what was spent, how to raise it. */
+export function budgetReason(b: BudgetExceeded): string {
+  const caps: string[] = [];
+  if (b.limit.tokens !== undefined) caps.push(`${b.limit.tokens} tokens`);
+  if (b.limit.usd !== undefined) caps.push(`$${b.limit.usd}`);
+  const spent = `spent ${b.spent.tokens} tokens, $${b.spent.usd.toFixed(4)}`;
+  const where =
+    b.scope === "run"
+      ? "raise limits.budget in the agent's agent.cue"
+      : b.scope === "agent_day"
+        ? "raise budgets.agent_day (or budgets.agents.<agent>.agent_day) in crew.cue, or wait for the next UTC day"
+        : "raise budgets.thread in crew.cue, or continue in a new thread";
+  const name = b.scope === "run" ? "its run budget" : b.scope === "agent_day" ? "the agent's daily budget" : "the thread's budget";
+  return `stopped by ${name} of ${caps.join(" / ")} (${spent}); ${where}`;
+}

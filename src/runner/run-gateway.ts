@@ -1,0 +1,113 @@
+/**
+ * The run gateway of one runner process: an internal Docker network (no
+ * route out, no inter-container traffic) and the gateway listening on the
+ * host's address on that network's bridge, the only address its containers
+ * reach. Started on the first run that needs it; one per process.
+ */
+import type Docker from "dockerode";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { hostname, userInfo } from "node:os";
+import { type BudgetLedger, type Gateway, type GatewayOptions, type ProviderName, startGateway } from "../gateway/index.js";
+import { EnvironmentError, errorMessage } from "../util/errors.js";
+
+export interface RunGatewayOptions {
+  /** Shared caps (per agent per day, per thread); in memory unless given (the store's ledger). */
+  ledger?: BudgetLedger;
+  /** Passed to the gateway as is (tests: allowInternal, upstreams, presets). */
+  gateway?: GatewayOptions;
+}
+
+export interface RunGateway {
+  gateway: Gateway;
+  /** Docker network the run's container joins. */
+  network: string;
+  /** The gateway's address as the container sees it (the bridge's host address). */
+  host: string;
+}
+
+const UPSTREAM_ENV: Record<ProviderName, string[]> = {
+  // The runtime's own base-URL variable in the runner's environment (a proxy or a test server) is the gateway's upstream.
+  anthropic: ["GITCREW_ANTHROPIC_UPSTREAM", "ANTHROPIC_BASE_URL"],
+  openai: ["GITCREW_OPENAI_UPSTREAM"],
+  gemini: ["GITCREW_GEMINI_UPSTREAM", "GOOGLE_GEMINI_BASE_URL"],
+};
+
+/** The network's name: one per host user, reused by every runner process of that user. */
+export function gatewayNetworkName(env: NodeJS.ProcessEnv): string {
+  if (env.GITCREW_GATEWAY_NETWORK) return env.GITCREW_GATEWAY_NETWORK;
+  const who = `${hostname()}\0${safeUser()}`;
+  return `gitcrew-gw-${createHash("sha256").update(who).digest("hex").slice(0, 12)}`;
+}
+
+function safeUser(): string {
+  try {
+    return String(userInfo().uid);
+  } catch {
+    return "user";
+  }
+}
+
+/** Creates (or reuses) the internal network and starts the gateway on its bridge address. */
+export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, opts: RunGatewayOptions = {}): Promise<RunGateway> {
+  const network = gatewayNetworkName(env);
+  const host = await bridgeAddress(docker, network);
+  const upstreams: Partial<Record<ProviderName, string>> = {};
+  for (const [provider, names] of Object.entries(UPSTREAM_ENV) as [ProviderName, string[]][]) {
+    const set = names.map((n) => env[n]).find((v) => v);
+    if (set) upstreams[provider] = set;
+  }
+  const allowInternal = (env.GITCREW_GATEWAY_ALLOW_INTERNAL ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const packages = (env.GITCREW_PRESET_PACKAGES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const ca = env.GITCREW_GATEWAY_CA_FILE ? readFileSync(env.GITCREW_GATEWAY_CA_FILE) : undefined;
+  const o = opts.gateway ?? {};
+  let gateway: Gateway;
+  try {
+    gateway = await startGateway({
+      ...o,
+      host,
+      port: Number(env.GITCREW_GATEWAY_PORT) || 0,
+      upstreams: { ...upstreams, ...o.upstreams },
+      ledger: opts.ledger ?? o.ledger,
+      allowInternal: [...allowInternal, ...(o.allowInternal ?? [])],
+      presets: { ...(packages.length ? { packages } : {}), ...o.presets },
+      ...(ca || o.ca ? { ca: o.ca ?? ca } : {}),
+    });
+  } catch (err) {
+    throw new EnvironmentError(`the run gateway cannot listen on ${host} (the bridge of Docker network ${network}): ${errorMessage(err)}`, "the runner must run on the Docker engine's host (its network namespace); see docs/runner.md");
+  }
+  // Never the reason a `gitcrew run` process stays alive.
+  gateway.unref();
+  return { gateway, network, host };
+}
+
+/**
+ * The host's address on the network's bridge. `Internal` drops forwarding
+ * out of the bridge, not packets to the host's own address on it, so the
+ * containers reach the gateway there and nothing beyond. `enable_icc=false`:
+ * two runs' containers cannot talk to each other.
+ */
+async function bridgeAddress(docker: Docker, name: string): Promise<string> {
+  const inspect = async () => (await docker.getNetwork(name).inspect()) as { Internal?: boolean; IPAM?: { Config?: { Gateway?: string }[] } };
+  let info = await inspect().catch(() => undefined);
+  if (!info) {
+    await docker
+      .createNetwork({
+        Name: name,
+        Driver: "bridge",
+        Internal: true,
+        CheckDuplicate: true,
+        Labels: { "gitcrew.gateway-network": "1" },
+        Options: { "com.docker.network.bridge.enable_icc": "false" },
+      })
+      .catch((err: unknown) => {
+        // Another runner process made it meanwhile.
+        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+      });
+    info = await inspect();
+  }
+  if (info.Internal !== true) throw new EnvironmentError(`the Docker network ${name} is not internal (it has a route out)`, `remove it (docker network rm ${name}) and let gitcrew create it`);
+  const gw = info.IPAM?.Config?.map((c) => c.Gateway).find((g) => g && !g.includes(":"));
+  if (!gw) throw new EnvironmentError(`the Docker network ${name} has no IPv4 gateway address`, `remove it (docker network rm ${name}) and let gitcrew create it`);
+  return gw;
+}
