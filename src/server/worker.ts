@@ -15,7 +15,7 @@ export interface WorkerOptions {
   /** Runs this instance runs at once. */
   concurrency: number;
   leaseMs: number;
-  /** Idle poll interval; a new delivery wakes the loop at once. */
+  /** Idle poll interval, a fallback: stored deliveries and queued runs wake the loops at once (Store.subscribe). */
   pollMs: number;
   /** First retry delay; doubles per attempt. */
   retryBaseMs: number;
@@ -56,12 +56,15 @@ export class Worker {
   }
 
   start(): void {
+    // Queued work wakes the loops at once (this process's store writes; other instances' through the store); the poll is the fallback.
+    this.unsubscribe = this.store.subscribe?.(() => this.wake());
     this.loops = [this.loop(() => this.planOne()), this.loop(() => this.claimOne()), this.tick(this.options.leaseMs / 3, () => this.keepAlive())];
     if (this.options.retainMs) this.loops.push(this.tick(this.options.pruneEveryMs ?? HOUR, () => this.pruneOld()));
   }
 
   /** A delivery was stored or a run ended: look for work now rather than at the next poll. */
   wake(): void {
+    this.wakes++;
     for (const resolve of this.waiters) resolve();
     this.waiters.clear();
   }
@@ -77,6 +80,8 @@ export class Worker {
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
     this.wake();
     const all = () => Promise.all([...this.active.values()].map((a) => a.done));
     if (this.active.size) await this.waitAtMost(all(), graceMs);
@@ -97,6 +102,7 @@ export class Worker {
     this.wakeSleepers();
   }
 
+  private unsubscribe: (() => void) | undefined;
   private hurried = false;
   private ticking = true;
   private readonly sleepers = new Set<() => void>();
@@ -117,15 +123,19 @@ export class Worker {
     });
   }
 
+  /** Counts wakes, so that one arriving while a step runs (its query may have missed the new work) is not lost. */
+  private wakes = 0;
+
   private async loop(step: () => Promise<boolean>): Promise<void> {
     while (!this.stopping) {
       let busy = false;
+      const wakesBefore = this.wakes;
       try {
         busy = await step();
       } catch (err) {
         this.log(`worker: ${errorMessage(err)}`);
       }
-      if (!busy && !this.stopping) await this.idle();
+      if (!busy && !this.stopping && this.wakes === wakesBefore) await this.idle();
       // A backlog is worked through in promise callbacks alone (the SQLite store answers at once):
       // give the event loop a turn between steps, or webhooks wait until the backlog is done.
       else await new Promise((resolve) => setImmediate(resolve));

@@ -46,6 +46,12 @@ export interface Db {
   /** Run `fn` in one transaction that serialises with other writers; commit, or roll back if it throws. */
   tx<T>(fn: (db: Db) => Promise<T>, options?: TxOptions): Promise<T>;
   close(): Promise<void>;
+  /**
+   * Backends shared by several processes (PostgreSQL): call `onNotify` whenever
+   * any of them runs `NOTIFY channel`, on a connection of its own that is
+   * reopened when lost. Returns how to stop listening.
+   */
+  listen?(channel: string, onNotify: () => void): () => void;
 }
 
 /** A lock for backends with one connection (SQLite): FIFO, with a lane for urgent work that goes first. */

@@ -61,5 +61,57 @@ export function openPostgres(url: string, maxConnections = 10): Db {
       client.release();
     }
   };
-  return on(pool, tx, () => pool.end());
+  const listeners = new Set<{ stop(): Promise<void> }>();
+  const db = on(pool, tx, async () => {
+    await Promise.all([...listeners].map((l) => l.stop()));
+    await pool.end();
+  });
+  db.listen = (channel, onNotify) => {
+    const l = listenOn(url, channel, onNotify);
+    listeners.add(l);
+    return () => void (listeners.delete(l), l.stop());
+  };
+  return db;
+}
+
+/** Time before a lost LISTEN connection is opened again; meanwhile the worker's poll finds the work. */
+const RELISTEN_MS = 1000;
+
+/**
+ * LISTEN on a client of its own (a pooled one would be handed to others). A
+ * notification, and every (re)connection, calls `onNotify`: work queued while
+ * the connection was down is looked for at once.
+ */
+function listenOn(url: string, channel: string, onNotify: () => void): { stop(): Promise<void> } {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const again = () => {
+    client = undefined;
+    if (!stopped) (timer = setTimeout(() => void connect(), RELISTEN_MS)).unref();
+  };
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    c.on("notification", (n) => n.channel === channel && onNotify());
+    c.on("error", () => undefined);
+    c.once("end", () => client === c && again());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      if (stopped) return void (await c.end().catch(() => undefined));
+      onNotify();
+    } catch {
+      await c.end().catch(() => undefined);
+      if (client === c) again();
+    }
+  };
+  void connect();
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await client?.end().catch(() => undefined);
+    },
+  };
 }

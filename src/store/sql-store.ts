@@ -22,6 +22,9 @@ import {
   type Store,
 } from "./types.js";
 
+/** The PostgreSQL channel on which instances sharing a store tell each other there is work. */
+const WORK_CHANNEL = "gitcrew_work";
+
 /** Claims, leases and planning are redone if a power failure loses them; intake and outcomes are not relaxed. */
 const RELAXED = { relaxed: true } as const;
 
@@ -44,11 +47,38 @@ export class SqlStore implements Store {
   }
 
   close(): Promise<void> {
+    this.listeners.clear();
     return this.db.close();
   }
 
-  recordDelivery(d: DeliveryInput): Promise<boolean> {
-    return this.intake.record(d);
+  private readonly listeners = new Set<() => void>();
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    const unlisten = this.listeners.size === 1 ? this.db.listen?.(WORK_CHANNEL, () => this.tell()) : undefined;
+    if (unlisten) this.unlisten = unlisten;
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) (this.unlisten?.(), (this.unlisten = undefined));
+    };
+  }
+
+  private unlisten: (() => void) | undefined;
+
+  private tell(): void {
+    for (const l of this.listeners) l();
+  }
+
+  /** Work to do (a delivery stored, runs queued or handed back): wake this process's workers, and the others' through NOTIFY. */
+  private announce(): void {
+    this.tell();
+    if (this.db.dialect === "postgres") void this.db.run(`NOTIFY ${WORK_CHANNEL}`).catch(() => undefined);
+  }
+
+  async recordDelivery(d: DeliveryInput): Promise<boolean> {
+    const fresh = await this.intake.record(d);
+    if (fresh) this.announce();
+    return fresh;
   }
 
   async getDelivery(id: string): Promise<Delivery | undefined> {
@@ -85,7 +115,10 @@ export class SqlStore implements Store {
       }
       await t.run("UPDATE gc_deliveries SET state = 'planned', lease_owner = NULL, lease_expires_at = NULL, error = NULL WHERE id = ?", [id]);
       return (await t.all("SELECT * FROM gc_runs WHERE delivery_id = ? ORDER BY seq", [id])).map(toRun);
-    }, RELAXED);
+    }, RELAXED).then((stored) => {
+      if (runs.length) this.announce();
+      return stored;
+    });
   }
 
   async failDelivery(id: string, error: string, retryAt: number | undefined): Promise<void> {
@@ -97,6 +130,7 @@ export class SqlStore implements Store {
 
   async enqueue(id: string, deliveryId: string, run: RunInput, now: number): Promise<RunRecord> {
     await insertRun(this.db, id, deliveryId, run, now);
+    this.announce();
     const record = await this.getRun(id);
     if (!record) throw new Error(`run ${id} vanished after insert`);
     return record;
@@ -158,6 +192,8 @@ export class SqlStore implements Store {
          lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'running'`,
       [outcome.status, outcome.error ?? null, outcome.sessionId ?? null, now, id, owner],
     );
+    // The next run of its thread or agent may be claimable now, on any instance.
+    if (n === 1) this.announce();
     return n === 1;
   }
 
@@ -176,6 +212,7 @@ export class SqlStore implements Store {
        WHERE id = ? AND lease_owner = ? AND status = 'running'`,
       [id, owner],
     );
+    if (n === 1) this.announce();
     return n === 1;
   }
 
