@@ -20,6 +20,7 @@ import type { Trigger } from "../events/trigger.js";
 import { readEvent, readInputs } from "./inputs.js";
 import { cancelThreadRuns, nothingToCancel } from "./cancel.js";
 import { infoAgentLine, infoUntrusted } from "./step-log.js";
+import { costOutputs, runCostJson } from "./cost-outputs.js";
 import { failureSummary, planSummary, resultSummary } from "./summary.js";
 import { addressedAgents, agentFolders, answerBrokenCrew, brokenCrewMessage } from "./crew-broken.js";
 import { GitcrewError, errorMessage } from "../util/errors.js";
@@ -52,7 +53,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
     if (!answered.done) {
       const status = opts.signal?.aborted ? "cancelled" : "failed";
       core.setOutput("status", status);
-      for (const name of ["run-id", "pr-number", "comment-url"]) core.setOutput(name, "");
+      for (const name of ["run-id", "pr-number", "comment-url", "cost-usd", "tokens"]) core.setOutput(name, "");
       core.setOutput("runs", "[]");
       await failureSummary(status, errorMessage(err), err instanceof GitcrewError ? err.hint : undefined).write();
     }
@@ -102,6 +103,8 @@ async function handleTrigger(
     core.setOutput("run-id", "");
     core.setOutput("pr-number", "");
     core.setOutput("comment-url", url ?? "");
+    core.setOutput("cost-usd", "");
+    core.setOutput("tokens", "");
     core.setOutput("runs", JSON.stringify(agents.map((agent) => ({ agent, run: null, status: "failed", pullRequest: null, comments: url ? [url] : [], error: message }))));
     await failureSummary("failed", message, hint, loaded.errors).write();
     answered.done = true;
@@ -233,9 +236,20 @@ function setOutputs(reports: RunReport[], none: string): void {
   core.setOutput("run-id", last?.result?.run ?? last?.runId ?? "");
   core.setOutput("pr-number", last?.pullRequest ? String(last.pullRequest.number) : "");
   core.setOutput("comment-url", last?.comments[0] ?? "");
+  for (const [name, value] of Object.entries(costOutputs(reports))) core.setOutput(name, value);
   core.setOutput(
     "runs",
-    JSON.stringify(reports.map((r) => ({ agent: r.job.agent.name, run: r.result?.run ?? r.runId ?? null, status: r.status, pullRequest: r.pullRequest?.number ?? null, comments: r.comments, error: r.error?.message ?? null }))),
+    JSON.stringify(
+      reports.map((r) => ({
+        agent: r.job.agent.name,
+        run: r.result?.run ?? r.runId ?? null,
+        status: r.status,
+        pullRequest: r.pullRequest?.number ?? null,
+        comments: r.comments,
+        error: r.error?.message ?? null,
+        ...runCostJson(r),
+      })),
+    ),
   );
 }
 

@@ -2,6 +2,7 @@
 import * as core from "@actions/core";
 import type { Plan } from "../plan/types.js";
 import type { RunReport } from "../pipeline/types.js";
+import { costCell } from "./cost-outputs.js";
 
 type Summary = typeof core.summary;
 
@@ -29,6 +30,7 @@ export function resultSummary(s: Summary, reports: RunReport[]): Summary {
       { data: "status", header: true },
       { data: "pull request", header: true },
       { data: "details", header: true },
+      { data: "tokens · cost", header: true },
     ],
     ...reports.map((r) => [
       r.job.agent.name,
@@ -36,6 +38,7 @@ export function resultSummary(s: Summary, reports: RunReport[]): Summary {
       // Not "": @actions/core writes an empty cell as an unclosed <td>.
       r.pullRequest ? `<a href="${r.pullRequest.url}">#${r.pullRequest.number}</a>` : "—",
       cell(r.error ? `${r.error.message}${r.error.hint ? ` — ${r.error.hint}` : ""}` : (r.result?.changedFiles.length ? `${r.result.changedFiles.length} file(s) changed` : "no changes")),
+      cell(costCell(r)),
     ]),
   ]);
   return s;
