@@ -1,4 +1,5 @@
 /** GitHub's comment size limit, and splitting long bodies across comments. */
+import { markdownCuts, type CutContext } from "./markdown-cuts.js";
 import { splitMarkers } from "./marker.js";
 
 /** GitHub refuses comment bodies longer than this many characters. */
@@ -49,39 +50,107 @@ export function clipAnswer(text: string, max = ANSWER_LIMIT): { text: string; cu
   return { text: kept, cut: text.length - at };
 }
 
+/** One part of a split text: `body` is an exact slice of the text, `open` and `close` what the split adds around it. */
+export interface SplitPart {
+  open: string;
+  body: string;
+  close: string;
+}
+
+/** The index of the largest of the sorted `xs` that is at most `hi`, or -1. */
+function lastIndexAtMost(xs: number[], hi: number): number {
+  let a = 0;
+  let b = xs.length - 1;
+  let best = -1;
+  while (a <= b) {
+    const mid = (a + b) >> 1;
+    if ((xs[mid] ?? 0) <= hi) {
+      best = mid;
+      a = mid + 1;
+    } else b = mid - 1;
+  }
+  return best;
+}
+
+/** The largest of the sorted `xs` in (lo, hi], or -1. */
+function lastIn(xs: number[], lo: number, hi: number): number {
+  const x = xs[lastIndexAtMost(xs, hi)] ?? -1;
+  return x > lo ? x : -1;
+}
+
 /**
- * Cuts `text` into pieces of at most `budget` characters, at line ends where
- * possible, never inside a surrogate pair, closing a code fence at the end
- * of a piece and reopening it at the start of the next.
+ * Cuts markdown `text` into parts of at most `budget` characters, at the
+ * best place the parse tree allows (markdown-cuts.ts): between top-level
+ * blocks; else between list items or table rows (the header repeated);
+ * else at a line end (a fence closed and reopened with its info string; an
+ * HTML block only when nothing else fits, closing nothing); else anywhere,
+ * never inside a surrogate pair. The bodies joined give back `text`.
  */
-export function chunkText(text: string, budget: number): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  let reopen = "";
-  while (rest.length > 0) {
-    const room = budget - reopen.length - 40;
-    if (room < 100) throw new Error(`chunkText: budget ${budget} is too small`);
-    let piece: string;
-    if (rest.length <= room) {
-      piece = rest;
-      rest = "";
-    } else {
-      let cut = rest.lastIndexOf("\n", room);
-      if (cut < room / 2) cut = room;
-      const code = rest.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut--;
-      piece = rest.slice(0, cut);
-      rest = rest.slice(cut).replace(/^\n/, "");
+export function splitMarkdown(text: string, budget: number): SplitPart[] {
+  if (budget < 100) throw new Error(`chunkText: budget ${budget} is too small`);
+  if (text.length <= budget) return [{ open: "", body: text, close: "" }];
+  const cuts = markdownCuts(text);
+  // A repeated header or fence line longer than this is left out rather than eat the part.
+  const maxContext = Math.floor(budget / 4);
+  const contextAt = (c: number): CutContext => {
+    const ctx = cuts.contextAt(c, /[\n\r]$/.test(text.slice(c - 1, c)));
+    return ctx.open.length > maxContext || ctx.close.length > maxContext ? { open: "", close: "" } : ctx;
+  };
+  const parts: SplitPart[] = [];
+  let p = 0;
+  let open = "";
+  while (p < text.length) {
+    const room = budget - open.length;
+    if (text.length - p <= room) {
+      parts.push({ open, body: text.slice(p), close: "" });
+      break;
     }
-    let chunk = reopen + piece;
-    const fence = rest ? openFence(chunk) : undefined;
-    if (fence) {
-      chunk += `\n${fence.close}`;
-      reopen = `${fence.line}\n`;
-    } else reopen = "";
-    parts.push(chunk);
+    let cut = -1;
+    let ctx: CutContext = { open: "", close: "" };
+    // The furthest cut of class k whose closing line still fits (a few steps back at most).
+    const best = (k: number, after: number): number => {
+      const xs = cuts.classes[k] ?? [];
+      for (let hi = p + room; ; ) {
+        const c = lastIn(xs, after, hi);
+        if (c < 0) return -1;
+        if (c - p + contextAt(c).close.length <= room) return c;
+        hi = c - 1;
+      }
+    };
+    for (let k = 0; k < cuts.classes.length && cut < 0; k++) {
+      cut = best(k, p);
+      if (cut < 0) continue;
+      // The block after this cut is cut in any case when it alone exceeds a part: then cut it here already.
+      const xs = cuts.classes[k] ?? [];
+      const next = xs[lastIndexAtMost(xs, cut) + 1] ?? text.length;
+      if (next - cut <= room) break;
+      for (let f = k + 1; f < cuts.classes.length; f++) {
+        const finer = best(f, cut);
+        if (finer >= 0) {
+          cut = finer;
+          break;
+        }
+      }
+    }
+    if (cut >= 0) ctx = contextAt(cut);
+    if (cut < 0) {
+      // No line end fits: cut mid-line, leaving room for a closing fence and never inside a surrogate pair.
+      for (cut = p + room; ; cut--) {
+        ctx = contextAt(cut);
+        const code = text.charCodeAt(cut - 1);
+        if (cut - p + ctx.close.length <= room && !(code >= 0xd800 && code <= 0xdbff)) break;
+      }
+    }
+    parts.push({ open, body: text.slice(p, cut), close: ctx.close });
+    open = ctx.open;
+    p = cut;
   }
   return parts;
+}
+
+/** `splitMarkdown`, each part as the text it is posted as. */
+export function chunkText(text: string, budget: number): string[] {
+  return splitMarkdown(text, budget).map((part) => part.open + part.body + part.close);
 }
 
 /**
@@ -96,8 +165,8 @@ export function splitBody(body: string, limit = COMMENT_LIMIT): string[] {
   const text = block.text.trimEnd();
   const chunks = chunkText(text, limit - OVERHEAD - markers.length);
   return chunks.map((chunk, i) => {
-    const head = i === 0 ? "" : `<sub>continued (${i + 1}/${chunks.length})</sub>\n\n`;
-    const tail = i < chunks.length - 1 ? `\n\n<sub>continued below (${i + 1}/${chunks.length})</sub>` : "";
+    const head = i === 0 ? "" : `<sub>continued: part ${i + 1} of ${chunks.length}</sub>\n\n`;
+    const tail = i < chunks.length - 1 ? `\n\n<sub>part ${i + 1} of ${chunks.length}, continued below</sub>` : "";
     return `${head}${chunk}${tail}${markers ? `\n\n${markers}` : ""}`;
   });
 }

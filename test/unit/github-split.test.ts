@@ -39,7 +39,8 @@ describe("splitBody", () => {
     const parts = splitBody(body, 1500);
     expect(parts.length).toBeGreaterThan(2);
     for (const p of parts) expect((p.match(/^```/gm) ?? []).length % 2).toBe(0);
-    expect(parts[1]).toMatch(/^<sub>continued \(2\/\d+\)<\/sub>\n\n```python\n/);
+    expect(parts[1]).toMatch(/^<sub>continued: part 2 of \d+<\/sub>\n\n```python\n/);
+    parts.forEach((p, i) => expect(p).toContain(`part ${i + 1} of ${parts.length}`));
   });
 
   it("repeats the gitcrew marker in every part", () => {
@@ -51,7 +52,7 @@ describe("splitBody", () => {
 
   it("chunkText keeps every character", () => {
     const text = Array.from({ length: 500 }, (_, i) => `row ${i}`).join("\n");
-    expect(chunkText(text, 400).join("\n")).toBe(text);
+    expect(chunkText(text, 400).join("")).toBe(text);
   });
 });
 
