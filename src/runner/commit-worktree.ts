@@ -71,15 +71,13 @@ export async function collectChanges(opts: {
   ]);
   if (!format || !start) throw new Error("git rev-parse gave no object format or HEAD");
   const head = new Map<string, HeadEntry>();
-  const opaque: Buffer[] = [];
   for (const rec of split0(listed)) {
     const tab = rec.indexOf(9);
     const [mode, , id] = rec.subarray(0, tab).toString("latin1").split(" ");
     const rawPath = rec.subarray(tab + 1);
     const path = utf8(rawPath);
-    // A name that is not UTF-8 cannot be looked up here: it stays as it was.
-    if (path === undefined) opaque.push(Buffer.concat([Buffer.from(`M ${mode} ${id} `), quote(rawPath), Buffer.from("\n")]));
-    else head.set(path, { mode: mode!, id: id! });
+    // A name that is not UTF-8 cannot be looked up here: it stays as it was (never touched below).
+    if (path !== undefined) head.set(path, { mode: mode!, id: id! });
   }
   const gitlinks = new Set([...head].filter(([, e]) => e.mode === "160000").map(([p]) => p));
   const { removed } = walked;
@@ -103,15 +101,15 @@ export async function collectChanges(opts: {
     const before = head.get(p);
     entries.set(p, { mode: f.mode, id: ids[i]!, changed: !before || before.mode !== f.mode || before.id !== ids[i] });
   });
-  const changedFiles = [...entries].filter(([, e]) => e.changed).map(([p]) => p);
-  for (const [p, e] of head) if (e.mode !== "160000" && !entries.has(p)) changedFiles.push(p);
-  changedFiles.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const written = [...entries].filter(([, e]) => e.changed).map(([p, e]) => ({ path: p, mode: e.mode }));
+  const deleted = [...head].filter(([p, e]) => e.mode !== "160000" && !entries.has(p)).map(([p]) => p);
+  const changedFiles = [...written.map((w) => w.path), ...deleted].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
   return {
     start,
     changedFiles,
     removed,
-    write: (w) => fastImport({ ...opts, start, entries, gitlinks: [...gitlinks].map((p) => [p, head.get(p)!.id] as const), opaque, ...w }),
+    write: (w) => fastImport({ ...opts, start, written, deleted, ...w }),
   };
 }
 
@@ -225,13 +223,17 @@ async function readExact(path: string, onSize: (size: number) => unknown, onChun
   }
 }
 
+/**
+ * One commit on top of `start`: its tree as it was (gitlinks and names this
+ * module cannot address included) with the deletions and the new contents
+ * applied. Only changed paths are sent, so the cost follows the change, not the repo.
+ */
 async function fastImport(o: {
   dir: string;
   gitArgs: string[];
   start: string;
-  entries: Map<string, { mode: string; id: string; changed: boolean }>;
-  gitlinks: (readonly [string, string])[];
-  opaque: Buffer[];
+  written: { path: string; mode: string }[];
+  deleted: string[];
   branch: string;
   identity: { name: string; email: string };
   message: string;
@@ -246,24 +248,26 @@ async function fastImport(o: {
   child.stdin.on("error", (err) => (broken = err));
   const put = async (data: string | Buffer) => {
     if (broken) throw broken;
-    if (!child.stdin.write(data)) await new Promise<void>((resolve) => child.stdin.once("drain", resolve).once("close", resolve));
+    if (child.stdin.write(data)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        child.stdin.off("drain", done).off("close", done);
+        resolve();
+      };
+      child.stdin.on("drain", done).on("close", done);
+    });
   };
   try {
     const who = `${clean(o.identity.name)} <${clean(o.identity.email)}> ${Math.floor(Date.now() / 1000)} +0000`;
     const message = Buffer.from(o.message.endsWith("\n") ? o.message : `${o.message}\n`);
     await put(`commit refs/heads/${o.branch}\nmark :1\nauthor ${who}\ncommitter ${who}\ndata ${message.length}\n`);
-    await put(Buffer.concat([message, Buffer.from(`from ${o.start}\ndeleteall\n`)]));
-    for (const [path, id] of o.gitlinks) await put(Buffer.concat([Buffer.from(`M 160000 ${id} `), quote(Buffer.from(path)), Buffer.from("\n")]));
-    for (const line of o.opaque) await put(line);
-    for (const [path, e] of o.entries) {
-      const q = quote(Buffer.from(path));
-      if (!e.changed) {
-        await put(Buffer.concat([Buffer.from(`M ${e.mode} ${e.id} `), q, Buffer.from("\n")]));
-        continue;
-      }
-      await put(Buffer.concat([Buffer.from(`M ${e.mode} inline `), q, Buffer.from("\n")]));
+    await put(Buffer.concat([message, Buffer.from(`from ${o.start}\n`)]));
+    // Deletions first: a file may take the place of a deleted folder, or the other way round.
+    if (o.deleted.length > 0) await put(Buffer.concat(o.deleted.flatMap((p) => [Buffer.from("D "), quote(Buffer.from(p)), Buffer.from("\n")])));
+    for (const { path, mode } of o.written) {
+      await put(Buffer.concat([Buffer.from(`M ${mode} inline `), quote(Buffer.from(path)), Buffer.from("\n")]));
       const abs = join(o.dir, path);
-      if (e.mode === "120000") {
+      if (mode === "120000") {
         const target = await readlink(abs, { encoding: "buffer" });
         await put(Buffer.concat([Buffer.from(`data ${target.length}\n`), target, Buffer.from("\n")]));
       } else {
