@@ -3,7 +3,8 @@
  * secrets, caps) and what its container gets instead (the run token, the
  * gateway's routes and proxy), and how the gateway's report ends the run.
  */
-import type { SharedBudgets } from "../crew/types.js";
+import { sharedCaps } from "../crew/budgets.js";
+import type { CrewConfig, SharedBudgets } from "../crew/types.js";
 import type { BudgetCap, BudgetExceeded, HostSecret, RunHandle, RunRegistration } from "../gateway/index.js";
 import type { ContainerSpec } from "../plan/types.js";
 import type { GatewayWiring } from "../runtimes/types.js";
@@ -45,11 +46,11 @@ export function registration(r: GatewayRunInput): { reg: RunRegistration; values
 function caps(r: GatewayRunInput): BudgetCap[] {
   const out: BudgetCap[] = [];
   if (r.spec.budget) out.push({ scope: "run", ...r.spec.budget });
-  const day = r.budgets?.agents[r.agent]?.agent_day ?? r.budgets?.agent_day;
-  const date = (r.now ?? new Date()).toISOString().slice(0, 10);
-  if (day) out.push({ scope: "agent_day", key: `agent_day:${r.agent}:${date}`, ...day });
-  if (r.budgets?.thread) out.push({ scope: "thread", key: `thread:${r.threadKey}`, ...r.budgets.thread });
-  return out;
+  if (!r.budgets) return out;
+  // A thread is `owner/repo#12`; a schedule's or a local run's key has no thread cap.
+  const m = /^(.+)#(\d+)$/.exec(r.threadKey);
+  const thread = m?.[1] && m[2] ? { repo: m[1], number: Number(m[2]) } : undefined;
+  return [...out, ...sharedCaps({ budgets: r.budgets } as CrewConfig, r.agent, thread, r.now ?? new Date())];
 }
 
 /**

@@ -21,6 +21,23 @@ export const codexAdapter: RuntimeAdapter = {
   defaultImage: "gitcrew/codex:latest",
   // `codex exec` authenticates with CODEX_API_KEY; it ignores OPENAI_API_KEY unless logged in.
   requiredSecrets: ["CODEX_API_KEY"],
+  // Codex ignores OPENAI_BASE_URL: its provider comes from `-c` flags after `exec`
+  // (flags, not a config.toml in CODEX_HOME, which the agent can write).
+  gateway: {
+    provider: "openai",
+    keyEnv: ["CODEX_API_KEY", "OPENAI_API_KEY"],
+    env: (_baseUrl, token) => ({ CODEX_API_KEY: token }),
+    args: (baseUrl) => ({
+      at: 2,
+      args: [
+        ["model_provider", "gitcrew"],
+        ["model_providers.gitcrew.name", "gitcrew"],
+        ["model_providers.gitcrew.base_url", `${baseUrl}/v1`],
+        ["model_providers.gitcrew.wire_api", "responses"],
+        ["model_providers.gitcrew.requires_openai_auth", "true"],
+      ].flatMap(([k, v]) => ["-c", `${k}=${v}`]),
+    }),
+  },
   prepare({ agent, prompt, resumeSession }: PrepareInput): Prepared {
     // Codex's own sandbox needs kernel features a hardened container withholds;
     // the container is the sandbox, and nobody is there to approve commands.

@@ -19,6 +19,12 @@ export const geminiAdapter: RuntimeAdapter = {
   name: "gemini",
   defaultImage: "gitcrew/gemini:latest",
   requiredSecrets: ["GEMINI_API_KEY"],
+  // With GEMINI_API_KEY set the CLI picks API-key auth by itself, and that auth honours GOOGLE_GEMINI_BASE_URL.
+  gateway: {
+    provider: "gemini",
+    keyEnv: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+    env: (baseUrl, token) => ({ GOOGLE_GEMINI_BASE_URL: baseUrl, GEMINI_API_KEY: token }),
+  },
   prepare({ agent, prompt, resumeSession }: PrepareInput): Prepared {
     // `--prompt ""` selects headless mode and appends stdin, where the prompt goes (a
     // prompt starting with "-" is not a flag there). An untrusted folder silently

@@ -36,7 +36,7 @@ describe("claude runtime in its container", () => {
   const agent = testAgent({
     instructions: "You are dev. Sign every answer with PINEAPPLE-42.",
     skills: ["greeting"],
-    limits: { timeout: 240, memory: 2 * 1024 ** 3, cpus: 1, pids: 512, network: "egress" },
+    limits: { timeout: 240, memory: 2 * 1024 ** 3, cpus: 1, pids: 512, network: { allow: [] } },
   });
 
   beforeAll(async () => {
@@ -89,6 +89,7 @@ describe("claude runtime in its container", () => {
   });
 
   afterAll(async () => {
+    await runner?.close();
     await model?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -136,9 +137,10 @@ describe("claude runtime in its container", () => {
     expect(seen).toContain("PINEAPPLE-42");
     expect(seen).toContain("MANGO-SKILL");
     expect(seen).toContain("Please write hello.txt");
-    // The declared secret was injected: the CLI authenticated with it.
+    // The model got the real key from the run gateway (the container held only the run token).
     const call = model.requests.find((r) => r.method === "POST");
     expect(call?.headers["x-api-key"]).toBe("sk-ant-e2e-not-a-real-key");
+    expect(first.gateway?.tokens.output).toBeGreaterThan(0);
 
     // The file is in the agent's commit on its branch; the injected CLAUDE.md is not.
     expect(first.branch).toBe(BRANCH);

@@ -22,7 +22,7 @@ describe("loading a crew", () => {
       image: "gitcrew/claude:latest",
       skills: ["testing"],
       allow: { permission: "write" },
-      limits: { timeout: 45 * 60, memory: 4 * 1024 ** 3, cpus: 2, network: "egress" },
+      limits: { timeout: 45 * 60, memory: 4 * 1024 ** 3, cpus: 2, network: { allow: [] } },
     });
     expect(dev?.instructions).toContain("careful software engineer");
     const notes = r.crew?.agents.find((a) => a.name === "notes");

@@ -54,8 +54,11 @@ describe("plan", () => {
       readOnlyRootfs: true,
       capDrop: ["ALL"],
       securityOpt: ["no-new-privileges"],
-      network: "bridge",
-      secrets: ["ANTHROPIC_API_KEY", "EXTRA_TOKEN"],
+      // The model through the run gateway; its key is the gateway's, not the container's.
+      network: "gateway",
+      allow: [],
+      modelKeys: ["ANTHROPIC_API_KEY"],
+      secrets: ["EXTRA_TOKEN"],
       injectedFiles: { "CLAUDE.md": "Do the work.\n" },
       mounts: [{ source: ".gitcrew/skills/testing", target: "/workspace/.claude/skills/testing", readOnly: true }],
     });

@@ -15,7 +15,7 @@ export function testAgent(over: Partial<Agent> = {}): Agent {
     secrets: ["ANTHROPIC_API_KEY"],
     hostSecrets: [],
     permissions: { contents: "write" },
-    limits: { timeout: 600, memory: 2 * 1024 ** 3, cpus: 1, pids: 512, network: "egress" },
+    limits: { timeout: 600, memory: 2 * 1024 ** 3, cpus: 1, pids: 512, network: { allow: [] } },
     git: { name: "dev (gitcrew)", email: "dev@gitcrew.invalid" },
     concurrency: 1,
     role: "member",
