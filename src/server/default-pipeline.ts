@@ -14,6 +14,7 @@ import type { RunJob, RunnerLike, Services } from "../pipeline/types.js";
 import { connectDocker } from "../runner/engine.js";
 import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
+import { runCostOf } from "../runner/cost.js";
 import { StoreLedger } from "../store/ledger.js";
 import type { Delivery } from "../store/types.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
@@ -268,7 +269,8 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
             throw err;
           }
           const error = report.error ? `${report.error.message}${report.error.hint ? ` (${report.error.hint})` : ""}` : undefined;
-          return { status: report.status, error, sessionId: report.result?.sessionId, infrastructure: report.infrastructure ?? false };
+          const cost = runCostOf(report.result?.gateway);
+          return { status: report.status, error, sessionId: report.result?.sessionId, infrastructure: report.infrastructure ?? false, ...(cost ? { cost } : {}) };
         },
         available: engineAvailable,
       },

@@ -1,6 +1,10 @@
 /** Prometheus text exposition, hand-written: counters and histograms, plus gauges read at scrape time. */
 
+import type { RunCost } from "../runner/cost.js";
+
 type Labels = Record<string, string>;
+
+const MAX_MODEL_LABELS = 32;
 
 function labelText(labels: Labels): string {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`);
@@ -43,9 +47,9 @@ class Counter {
     readonly name: string,
     readonly help: string,
   ) {}
-  inc(labels: Labels = {}): void {
+  inc(labels: Labels = {}, by = 1): void {
     const key = labelText(labels);
-    this.values.set(key, (this.values.get(key) ?? 0) + 1);
+    this.values.set(key, (this.values.get(key) ?? 0) + by);
   }
   render(): string[] {
     return [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`, ...[...this.values].map(([k, v]) => `${this.name}${k} ${v}`)];
@@ -65,8 +69,30 @@ export class Metrics {
     1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600,
   ]);
   readonly runsFinished = new Counter("gitcrew_runs_finished_total", "Runs this instance finished, by status.");
+  readonly modelTokens = new Counter("gitcrew_model_tokens_total", "Model tokens of finished runs, by agent, model and kind (input, output, cache_read, cache_write).");
+  readonly modelCost = new Counter("gitcrew_model_cost_usd_total", "USD of finished runs on models with a known price, by agent and model.");
+  /** Model names come from agents' requests: past this many, further names count as "other" (bounded series). */
+  private readonly models = new Set<string>();
+
+  /** A finished run's model usage (from the gateway's report). */
+  recordModelUsage(agent: string, cost: RunCost): void {
+    for (const m of cost.byModel) {
+      const model = this.modelLabel(m.model);
+      for (const [kind, n] of [["input", m.tokens.input], ["output", m.tokens.output], ["cache_read", m.tokens.cacheRead], ["cache_write", m.tokens.cacheWrite]] as const) {
+        if (n > 0) this.modelTokens.inc({ agent, model, kind }, n);
+      }
+      if (m.costUsd !== null) this.modelCost.inc({ agent, model }, m.costUsd);
+    }
+  }
+
+  private modelLabel(model: string): string {
+    if (this.models.has(model)) return model;
+    if (this.models.size >= MAX_MODEL_LABELS) return "other";
+    this.models.add(model);
+    return model;
+  }
 
   render(extra: string[]): string {
-    return [...this.webhooks.render(), ...this.webhookSeconds.render(), ...this.runSeconds.render(), ...this.runsFinished.render(), ...extra].join("\n") + "\n";
+    return [...this.webhooks.render(), ...this.webhookSeconds.render(), ...this.runSeconds.render(), ...this.runsFinished.render(), ...this.modelTokens.render(), ...this.modelCost.render(), ...extra].join("\n") + "\n";
   }
 }

@@ -4,6 +4,7 @@
  * executor that carries out one run (the runner, in Docker). The worker loop
  * is built and tested against these interfaces only.
  */
+import type { RunCost } from "../runner/cost.js";
 import type { Delivery, RunRecord, RunStatus, Store } from "../store/types.js";
 import type { ServeSettings } from "./settings.js";
 
@@ -53,6 +54,8 @@ export interface RunOutcome {
   sessionId?: string;
   /** The machine failed, not the agent (engine down, image missing, GitHub 5xx): retried with backoff. */
   infrastructure?: boolean;
+  /** Model tokens and USD, from the run gateway (for /metrics). */
+  cost?: RunCost;
 }
 
 export interface RunExecutor {
