@@ -38,10 +38,32 @@ export async function connectDocker(env: NodeJS.ProcessEnv = process.env, signal
     signal?.removeEventListener("abort", giveUp);
   }
   // An engine older than gitcrew is tested with answers the ping but fails later, on some request, obscurely.
-  const version = await docker.version().catch(() => undefined);
+  // Bounded like the ping: an engine that answers the ping and nothing else must still fail later, at its deadline.
+  const version = await versionWithin(docker, PING_TIMEOUT_MS, signal);
   const old = version ? tooOld(version.ApiVersion, where, version.Version) : undefined;
   if (old) throw old;
   return docker;
+}
+
+async function versionWithin(docker: Docker, ms: number, signal?: AbortSignal): Promise<Docker.DockerVersion | undefined> {
+  const abort = new AbortController();
+  const giveUp = () => abort.abort();
+  signal?.addEventListener("abort", giveUp, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      (docker.version as unknown as (opts: { abortSignal: AbortSignal }) => Promise<Docker.DockerVersion>).call(docker, { abortSignal: abort.signal }).catch(() => undefined),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => {
+          abort.abort();
+          resolve(undefined);
+        }, ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", giveUp);
+  }
 }
 
 function facts(env: NodeJS.ProcessEnv, where: string): EngineFacts {
