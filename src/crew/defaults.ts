@@ -8,6 +8,7 @@ export const DEFAULT_CEILINGS: Limits = { timeout: 6 * 3600, memory: 16 * 1024 *
 export const DEFAULT_PERMISSIONS: Agent["permissions"] = { contents: "write", issues: "write", pull_requests: "write" };
 
 /** "30m" → 1800 */
+// Hand-written: exactly the CUE schema's forms (whole number + s|m|h, k|m|g binary); `ms`/`bytes` also take decimals, spaces and words the schema refuses.
 export function parseDuration(text: string): number {
   const m = /^(\d+)(s|m|h)$/.exec(text);
   if (!m) throw new Error(`bad duration "${text}"`);

@@ -16,6 +16,7 @@ export interface RetryOptions {
 
 export const RETRY_DEFAULTS = { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000 } as const;
 
+// Hand-written: GitHub's own rules (retry-after, x-ratelimit-reset, 403 as a rate limit) in one pure function; @octokit/plugin-retry + plugin-throttling bring Bottleneck and a queue for the same policy.
 const RETRYABLE_5XX = new Set([500, 502, 503, 504]);
 
 /**

@@ -15,7 +15,7 @@ interface Fence {
   close: string;
 }
 
-/** The fence still open at the end of `text`, if any. */
+/** The fence still open at the end of `text`, if any (clipAnswer only, kept as it was; splitting reads the parse tree). */
 function openFence(text: string): Fence | undefined {
   let open: (Fence & { char: string; ticks: number }) | undefined;
   for (const line of text.split("\n")) {

@@ -3,6 +3,7 @@
  * health, metrics) and moves bytes. Timeouts bound slow clients; a cap on
  * connections and a byte budget shared by all webhook bodies being read bound
  * what unauthenticated clients can make the process hold.
+ * node:http without a framework on purpose: a framework body parser buffers before the HMAC check that body.ts streams.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { errorMessage } from "../util/errors.js";

@@ -185,6 +185,7 @@ function readSecretFile(flag: string, path: string, usage: string): string {
 const UNITS: Record<string, number> = { "": 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2 };
 
 /** `1m`, `512k`, `1048576`: binary units; at most GitHub's own 25 MB cap. */
+// Hand-written: the same k/m/g binary units as crew limits (crew/defaults.ts parseMemory); `bytes` reads "kb" as 1024 but also decimals and "kB" variants we would have to refuse.
 function byteSize(flag: keyof ServeFlags, raw: string | undefined, fallback: number, usage: string): number {
   if (raw === undefined) return fallback;
   const m = /^([0-9]+)\s*([a-z]*)$/i.exec(raw.trim());
