@@ -32,7 +32,6 @@ limits:
   timeout: 4m
   memory: 2g
   cpus: 1
-  network: egress
 `;
 
 const CREW = {
