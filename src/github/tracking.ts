@@ -1,5 +1,6 @@
 /**
- * The tracking comment of one run: posted when the run starts, updated in
+ * The tracking comment of one run: posted when the run starts (or, by the
+ * server, when it is queued, and taken over when it starts), updated in
  * place (throttled) as the agent reports progress, recreated if someone
  * deletes it, and finished with the result.
  */
@@ -51,6 +52,18 @@ export class TrackingComment {
     const body = renderWorking(opts.origin.agent, originMarker(opts.origin), opts.runUrl);
     const ref = await opts.client.createComment(opts.repo, opts.issueNumber, body);
     return new TrackingComment(opts, ref);
+  }
+
+  /** Posts "<agent> is queued" ahead of the run (the server, when it queues it); `adopt` takes it over when the run starts. */
+  static async queued(opts: TrackingOptions): Promise<CommentRef> {
+    return opts.client.createComment(opts.repo, opts.issueNumber, renderWorking(opts.origin.agent, originMarker(opts.origin), opts.runUrl, "queued: starts as soon as a runner is free"));
+  }
+
+  /** Takes over a comment posted by `queued`: edits it to "working" now (posted again if it was deleted). */
+  static async adopt(opts: TrackingOptions, ref: CommentRef): Promise<TrackingComment> {
+    const tracking = new TrackingComment(opts, ref);
+    await tracking.write(renderWorking(opts.origin.agent, tracking.marker, opts.runUrl));
+    return tracking;
   }
 
   /** The comment as it is now (its id changes when it had to be recreated). */

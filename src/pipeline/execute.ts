@@ -6,9 +6,9 @@
  */
 import { openApprovalRequests } from "../approvals/index.js";
 import { neutralizeAgentText } from "../github/agent-text.js";
-import { TrackingComment } from "../github/tracking.js";
+import { TrackingComment, type TrackingOptions } from "../github/tracking.js";
 import type { RunSummary } from "../github/render.js";
-import type { CheckConclusion } from "../github/types.js";
+import type { CheckConclusion, GitHubClient } from "../github/types.js";
 import type { PlannedRun } from "../plan/types.js";
 import { newRunId } from "../runner/owner.js";
 import type { RunEvent, RunResult } from "../runner/types.js";
@@ -39,21 +39,15 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
   // need `checks: write`, which only the crew's token is sure to have.
   const github = s.clientFor ? await s.clientFor(agent) : s.github;
 
-  // GitHub has no reactions on a review as a whole, only on its line comments.
-  const seen = t.comment?.kind === "issue" ? { commentId: t.comment.id } : t.comment?.kind === "review_comment" ? { reviewCommentId: t.comment.id } : thread && !t.comment && t.event === "issues" ? { issueNumber: thread.number } : undefined;
-  if (seen) await github.react(repo, seen, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
+  // The server may have reacted and posted the tracking comment when it queued the run (job.early).
+  const seen = seenTarget(t);
+  if (seen && !job.early?.seen) await github.react(repo, seen, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
 
-  const tracking = thread
-    ? await TrackingComment.start({
-        client: github,
-        repo,
-        issueNumber: thread.number,
-        // `by`: who asked, so that their own approving review of this work does not count (approvals/review.ts).
-        origin: { agent: agent.name, runId, depth: (t.origin?.depth ?? -1) + 1, by: t.actor.login },
-        runUrl: s.runUrl,
-        minIntervalMs: s.progressIntervalMs,
-        onError: warn,
-      })
+  const trackingOptions = thread ? trackingOptionsFor(s, job, runId, github, warn) : undefined;
+  const tracking = trackingOptions
+    ? job.early?.tracking
+      ? await TrackingComment.adopt(trackingOptions, job.early.tracking)
+      : await TrackingComment.start(trackingOptions)
     : undefined;
   const headSha = thread?.pr?.headSha;
   if (headSha) {
@@ -148,6 +142,27 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       .catch((e) => warn(`could not complete the check run: ${errorMessage(e)}`));
   }
   return report;
+}
+
+/** What 👀 goes on: the comment, or the issue opened. GitHub has no reactions on a review as a whole, only on its line comments. */
+export function seenTarget(t: RunJob["trigger"]): { commentId: number } | { reviewCommentId: number } | { issueNumber: number } | undefined {
+  const thread = t.thread;
+  return t.comment?.kind === "issue" ? { commentId: t.comment.id } : t.comment?.kind === "review_comment" ? { reviewCommentId: t.comment.id } : thread && !t.comment && t.event === "issues" ? { issueNumber: thread.number } : undefined;
+}
+
+/** The tracking comment of one run of `job` in its thread (the trigger has one). */
+export function trackingOptionsFor(s: Services, job: RunJob, runId: string, github: GitHubClient, warn: (message: string) => void): TrackingOptions {
+  const t = job.trigger;
+  return {
+    client: github,
+    repo: repoId(t),
+    issueNumber: t.thread?.number ?? 0,
+    // `by`: who asked, so that their own approving review of this work does not count (approvals/review.ts).
+    origin: { agent: job.agent.name, runId, depth: (t.origin?.depth ?? -1) + 1, by: t.actor.login },
+    runUrl: s.runUrl,
+    minIntervalMs: s.progressIntervalMs,
+    onError: warn,
+  };
 }
 
 /**

@@ -61,6 +61,12 @@ export interface RunJob {
    * src/approvals/follow-up-runs.ts); `pull` is the approval PR, if any.
    */
   followUp?: { key: string; runId: string; pull?: number };
+  /**
+   * Signs of life the server gave when it queued the run: 👀 is on the
+   * trigger already, and the tracking comment (saying "queued") is there to
+   * be edited rather than posted.
+   */
+  early?: { seen?: boolean; tracking?: { id: number; url: string } };
 }
 
 export interface Prepared {

@@ -24,6 +24,10 @@ import type { DeliveryPlan, Pipeline, PipelineContext, RunOutcome } from "./pipe
 import { defaultBranchOf, fetchOrigin, isOwnerName, openCheckout, refreshCredentials, rememberRepository, webUrlOf, type RepoCheckout } from "./repo.js";
 import { Scheduler, type SchedulePayload } from "./schedules.js";
 import { queueFollowUps } from "./follow-ups.js";
+import { EarlySigns } from "./early-signs.js";
+import { runnerRunId } from "./run-id.js";
+
+export { runnerRunId };
 
 /** Attempts of a run whose machine failed (engine down, GitHub 5xx) before it counts as failed. */
 const MAX_ATTEMPTS = 3;
@@ -222,9 +226,13 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       if (!crew) throw new EnvironmentError(`no crew to plan with: ${keeper.readiness().reason ?? "not loaded"}`, "fix .gitcrew/ on the default branch; the delivery is tried again");
       let prepared;
       const svc = await services(noRunner);
+      // 👀 goes out now, while planning asks GitHub what it needs.
+      const signs = new EarlySigns(svc, delivery.id);
+      signs.beforePlan(delivery.event, payload, crew);
       try {
         prepared = await prepareEvent(svc, { event: delivery.event, payload, deliveryId: delivery.id }, crew);
       } catch (err) {
+        await signs.settle();
         if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));
         throw err;
       }
@@ -237,7 +245,8 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
         ...followUps.queued.map((r) => `approval follow-up queued as ${r.id}`),
         ...followUps.known.map((r) => `approval follow-up already queued as ${r.id} (${r.status})`),
       ].join("; ");
-      const runs = jobs.filter((j) => !j.followUp);
+      // The tracking comments are posted before the runs are stored: the executor (on any instance) finds them in the job.
+      const runs = await signs.queued(jobs.filter((j) => !j.followUp));
       return {
         runs: runs.map(runOf),
         cancelThreads: prepared.cancelThreads,
@@ -249,7 +258,9 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       handler: { plan },
       executor: {
         async execute(run, rc): Promise<RunOutcome> {
-          const job = run.plan as RunJob;
+          const stored = run.plan as RunJob;
+          // A retried attempt posts a tracking comment of its own, as before: the first one holds the failed attempt's report.
+          const job = run.attempt > 1 && stored.early ? { ...stored, early: { seen: stored.early.seen } } : stored;
           const r = await getRunner().catch((err: unknown) => {
             throw err instanceof EnvironmentError ? err : new EnvironmentError(errorMessage(err));
           });
@@ -315,11 +326,6 @@ async function runOnce(r: RunnerLike, req: Parameters<RunnerLike["run"]>[0], log
   }
 }
 
-/** The runner's id for one attempt of a queued run (its records allow `[A-Za-z0-9._-]`). */
-export function runnerRunId(id: string, attempt: number): string {
-  const safe = id.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 180);
-  return attempt > 1 ? `${safe}.attempt${attempt}` : safe;
-}
 
 /**
  * Whether a failed run failed because the engine went away. A stopping dockerd
