@@ -6,6 +6,7 @@ import { RunRecords, ownerGone, type RunRecord } from "../runner/records.js";
 import { RUN_STATUSES, type RunStatus } from "../store/types.js";
 import { EXIT, UsageError } from "../util/errors.js";
 import { oneLine } from "../util/terminal-text.js";
+import { costCellText, runCostOf, type RunCost } from "../runner/cost.js";
 
 const usage = `Usage: gitcrew ps [--all] [--status STATUS] [--limit N] [--json]
 
@@ -16,7 +17,9 @@ local runs of \`gitcrew run\` under $GITCREW_HOME/runs.
   --all        every run (default: the last 20)
   --status S   only runs with this status (${RUN_STATUSES.join(", ")})
   --limit N    at most N runs
-  --json       {"source":"server"|"local","runs":[{"id","agent","status","createdAt","repo","exitCode","reason"}]}`;
+  --json       {"source":"server"|"local","runs":[{"id","agent","status","createdAt","repo","exitCode","reason","tokens","costUsd"}]}
+COST is the run's model tokens (input, output, cache) and USD, metered by the
+run gateway; "price unknown" for a model without a price, "—" without metering.`;
 
 export interface PsRow {
   id: string;
@@ -27,7 +30,16 @@ export interface PsRow {
   repo: string;
   exitCode: number | null;
   reason: string | null;
+  /** Model tokens (input + output + cache), null without gateway metering. */
+  tokens: number | null;
+  /** USD of priced models; null when unmetered or no model had a price. */
+  costUsd: number | null;
 }
+
+/** A row with the run's cost in full, for the table. */
+type Row = PsRow & { cost?: RunCost };
+
+const costFields = (c: RunCost | undefined) => ({ tokens: c?.tokens.total ?? null, costUsd: c?.costUsd ?? null });
 
 export const verb: Verb = {
   summary: "list runs (server or local) with their status",
@@ -45,7 +57,7 @@ export const verb: Verb = {
     const limit = intFlag(values.limit, "--limit", usage) ?? (values.all ? undefined : 20);
 
     const server = findServer(io.env);
-    let rows: PsRow[];
+    let rows: Row[];
     if (server) {
       const runs = await new ServerClient(server).ps({ status, limit: limit ?? 1000 });
       rows = runs.map((r) => ({
@@ -56,6 +68,8 @@ export const verb: Verb = {
         repo: r.threadKey,
         exitCode: null,
         reason: r.error ?? null,
+        ...costFields(r.cost),
+        cost: r.cost,
       }));
     } else {
       const records = new RunRecords(io.env).list().filter((r) => !status || r.status === status);
@@ -63,7 +77,7 @@ export const verb: Verb = {
     }
 
     if (values.json) {
-      io.stdout(`${JSON.stringify({ source: server ? "server" : "local", runs: rows })}\n`);
+      io.stdout(`${JSON.stringify({ source: server ? "server" : "local", runs: rows.map(({ cost: _cost, ...row }) => row) })}\n`);
       return EXIT.ok;
     }
     if (rows.length === 0) {
@@ -71,16 +85,20 @@ export const verb: Verb = {
       return EXIT.ok;
     }
     const now = Date.now();
-    const table = [["RUN", "AGENT", "STATUS", "AGE", server ? "THREAD" : "REPO"], ...rows.map((r) => [r.id, r.agent, r.status, age(now - Date.parse(r.createdAt)), r.repo].map(oneLine))];
+    const table = [
+      ["RUN", "AGENT", "STATUS", "AGE", "COST", server ? "THREAD" : "REPO"],
+      ...rows.map((r) => [r.id, r.agent, r.status, age(now - Date.parse(r.createdAt)), costCellText(r.cost), r.repo].map(oneLine)),
+    ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     for (const row of table) io.stdout(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`);
     return EXIT.ok;
   },
 };
 
-function localRow(r: RunRecord): PsRow {
+function localRow(r: RunRecord): Row {
   // A run whose runner died shows as such until the next `gitcrew run` records it failed.
   const lost = ownerGone(r);
+  const cost = runCostOf(r.result?.gateway);
   return {
     id: r.id,
     agent: r.agent,
@@ -89,6 +107,8 @@ function localRow(r: RunRecord): PsRow {
     repo: r.repo,
     exitCode: r.exitCode ?? r.result?.exitCode ?? null,
     reason: r.reason ?? (lost ? `its runner (pid ${r.owner.pid}) is gone` : null),
+    ...costFields(cost),
+    cost,
   };
 }
 

@@ -21,9 +21,31 @@ export function runCostOf(report: RunReport | undefined): RunCost | undefined {
   return {
     tokens: { input: t.input, output: t.output, cacheRead: t.cacheRead, cacheWrite: t.cacheWrite, total: report.totalTokens },
     costUsd: priced || report.byModel.length === 0 ? report.costUsd : null,
-    unpricedModels: [...new Set(report.unpricedModels.map(modelName))],
-    byModel: report.byModel.map((m) => ({ model: modelName(m.model), tokens: { ...m.tokens }, costUsd: m.costUsd })),
+    unpricedModels: [...new Set(report.unpricedModels.map(modelName))].slice(0, MAX_MODELS),
+    byModel: boundedModels(report.byModel.map((m) => ({ model: modelName(m.model), tokens: { ...m.tokens }, costUsd: m.costUsd }))),
   };
+}
+
+/** Model names are the agent's to choose: past MAX_MODELS, the rest are summed as "other". */
+const MAX_MODELS = 20;
+
+function boundedModels(models: RunCost["byModel"]): RunCost["byModel"] {
+  if (models.length <= MAX_MODELS) return models;
+  const rest = models.slice(MAX_MODELS - 1);
+  const other = rest.reduce(
+    (o, m) => ({
+      model: "other",
+      tokens: { input: o.tokens.input + m.tokens.input, output: o.tokens.output + m.tokens.output, cacheRead: o.tokens.cacheRead + m.tokens.cacheRead, cacheWrite: o.tokens.cacheWrite + m.tokens.cacheWrite },
+      costUsd: o.costUsd === null || m.costUsd === null ? (o.costUsd ?? m.costUsd) : o.costUsd + m.costUsd,
+    }),
+    { model: "other", tokens: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, costUsd: null as number | null },
+  );
+  return [...models.slice(0, MAX_MODELS - 1), other];
+}
+
+/** "12,345 tokens · $0.12" for a table cell; "—" without a cost. */
+export function costCellText(c: RunCost | undefined): string {
+  return c ? `${c.tokens.total.toLocaleString("en-US")} tokens · ${usdText(c)}` : "—";
 }
 
 /**

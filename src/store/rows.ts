@@ -1,6 +1,7 @@
 /** Database rows → store records. */
 import type { Row } from "./db.js";
 import { storedText } from "./stored-text.js";
+import type { RunCost } from "../runner/cost.js";
 import type { Delivery, DeliveryState, RunRecord, RunStatus } from "./types.js";
 
 function str(v: unknown): string | undefined {
@@ -32,6 +33,7 @@ export function toRun(row: Row): RunRecord {
     createdAt: Number(row.created_at),
     claimedAt: num(row.claimed_at),
     finishedAt: num(row.finished_at),
+    ...(row.cost ? { cost: JSON.parse(String(row.cost)) as RunCost } : {}),
   };
 }
 

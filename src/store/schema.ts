@@ -79,6 +79,7 @@ export async function migrate(db: Db): Promise<void> {
     if (t.dialect === "postgres") await t.all("SELECT pg_advisory_xact_lock(7428105)");
     for (const sql of tables(t.dialect)) await t.run(sql);
     await addBodyKey(t);
+    await addRunCost(t);
     if (t.dialect === "postgres") await compressPayloadsWithLz4(t);
   });
 }
@@ -98,6 +99,20 @@ async function addBodyKey(t: Db): Promise<void> {
   }
   // NULLs never conflict: keyless rows stay distinct.
   await t.run("CREATE UNIQUE INDEX IF NOT EXISTS gc_deliveries_body_key ON gc_deliveries (body_key)");
+}
+
+/**
+ * gc_runs.cost (stores made before it have none): a finished run's tokens and
+ * USD as JSON, for `ps` and the API. Runs finished before it, or by an older
+ * instance, have none and show no cost.
+ */
+async function addRunCost(t: Db): Promise<void> {
+  if (t.dialect === "postgres") {
+    await t.run("ALTER TABLE gc_runs ADD COLUMN IF NOT EXISTS cost TEXT");
+  } else {
+    const columns = await t.all("SELECT name FROM pragma_table_info('gc_runs')");
+    if (!columns.some((c) => c.name === "cost")) await t.run("ALTER TABLE gc_runs ADD COLUMN cost TEXT");
+  }
 }
 
 /**

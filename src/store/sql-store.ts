@@ -188,9 +188,9 @@ export class SqlStore implements Store {
 
   async finishRun(id: string, owner: string, outcome: RunOutcomeRecord, now: number): Promise<boolean> {
     const n = await this.db.run(
-      `UPDATE gc_runs SET status = ?, error = ?, session_id = COALESCE(?, session_id), finished_at = ?,
+      `UPDATE gc_runs SET status = ?, error = ?, session_id = COALESCE(?, session_id), finished_at = ?, cost = ?,
          lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'running'`,
-      [outcome.status, outcome.error ?? null, outcome.sessionId ?? null, now, id, owner],
+      [outcome.status, outcome.error ?? null, outcome.sessionId ?? null, now, outcome.cost ? JSON.stringify(outcome.cost) : null, id, owner],
     );
     // The next run of its thread or agent may be claimable now, on any instance.
     if (n === 1) this.announce();

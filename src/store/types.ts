@@ -6,6 +6,8 @@
  * that tests and several instances agree on "now" without a clock here.
  */
 
+import type { RunCost } from "../runner/cost.js";
+
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
 
 export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "awaiting_approval"];
@@ -73,6 +75,8 @@ export interface RunRecord {
   createdAt: number;
   claimedAt?: number;
   finishedAt?: number;
+  /** Model tokens and USD of a finished run (through the run gateway). */
+  cost?: RunCost;
 }
 
 export interface ClaimOptions {
@@ -87,6 +91,7 @@ export interface RunOutcomeRecord {
   status: Exclude<RunStatus, "queued" | "running">;
   error?: string;
   sessionId?: string;
+  cost?: RunCost;
 }
 
 export interface ReapResult {

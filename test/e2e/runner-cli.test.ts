@@ -79,8 +79,8 @@ describe("gitcrew ps, logs, cancel, retry on local runs", () => {
 
     const table = await cli(["ps"], { env: env() });
     const lines = table.stdout.trim().split("\n");
-    expect(lines[0]).toMatch(/^RUN\s+AGENT\s+STATUS\s+AGE\s+REPO$/);
-    expect(lines[1]).toMatch(new RegExp(`^${second.run}\\s+quick\\s+succeeded\\s+\\d+s\\s+gitcrew-repo-`));
+    expect(lines[0]).toMatch(/^RUN\s+AGENT\s+STATUS\s+AGE\s+COST\s+REPO$/);
+    expect(lines[1]).toMatch(new RegExp(`^${second.run}\\s+quick\\s+succeeded\\s+\\d+s\\s+—\\s+gitcrew-repo-`));
     expect(JSON.parse((await cli(["ps", "--json", "--limit", "1"], { env: env() })).stdout).runs).toHaveLength(1);
     expect(JSON.parse((await cli(["ps", "--json", "--status", "failed"], { env: env() })).stdout).runs).toEqual([]);
   }, 60_000);
