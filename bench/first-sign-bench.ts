@@ -1,0 +1,167 @@
+// Driver of bench/first-sign.mjs (bundled by it): real `gitcrew serve` processes (one per checkout
+// given), each with its own GitHub double, clone and SQLite store, and a `command` agent whose first
+// output line is the container's own clock (`date +%s%N`). Per round, in turn: one trigger per
+// checkout, the floor `docker run --rm IMAGE true`, and a bare `docker run` of the same image to its
+// first line. Prints JSON: per target, the phases of every trigger (ms from the signed webhook sent).
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startDoubleWithRepo, type DoubleRepo } from "../test/support/github-double/index.js";
+
+const [, , roundsArg, image, ...checkouts] = process.argv;
+const ROUNDS = Number(roundsArg);
+const SECRET = "bench-secret";
+const REPO = "acme/widgets";
+const BOT = "gitcrew-bench[bot]";
+const now = () => performance.timeOrigin + performance.now();
+
+interface Target {
+  name: string;
+  gh: DoubleRepo;
+  serve: ChildProcess;
+  url: string;
+  root: string;
+  /** op → time its request was answered by the double. */
+  seen: Map<string, number>;
+}
+
+async function startTarget(checkout: string, i: number): Promise<Target> {
+  const files = {
+    "README.md": "# w\n",
+    ".gitcrew/crew.cue": 'defaults: limits: { timeout: "2m", memory: "512m", cpus: 1 }\nceilings: { timeout: "2h", memory: "8g", cpus: 4 }\n',
+    ".gitcrew/agents/dev/agent.yaml": `runtime: command\nimage: ${image}\ncommand: ["sh", "-c", "date +%s%N; echo done"]\n`,
+    ".gitcrew/agents/dev/instructions.md": "Say the time.\n",
+  };
+  const gh = await startDoubleWithRepo(REPO, files);
+  gh.double.setPermission(REPO, "alice", "write");
+  const seen = new Map<string, number>();
+  const push = gh.double.requests.push.bind(gh.double.requests);
+  gh.double.requests.push = (...entries) => {
+    const at = now();
+    for (const e of entries) {
+      const key = `${e.method} ${e.path}`;
+      if (!seen.has(key)) seen.set(key, at);
+    }
+    return push(...entries);
+  };
+  const root = mkdtempSync(join(tmpdir(), "gitcrew-bench-first-"));
+  execFileSync("git", ["clone", "--quiet", gh.bareDir, join(root, "clone")]);
+  const serve = spawn(process.execPath, [join(checkout, "bin", "gitcrew.js"), "serve"], {
+    env: {
+      ...process.env,
+      GITCREW_HOME: join(root, "home"),
+      GITCREW_REPO: join(root, "clone"),
+      GITCREW_WEBHOOK_SECRET: SECRET,
+      GITCREW_STORE: join(root, "gitcrew.db"),
+      GITCREW_HOST: "127.0.0.1",
+      GITCREW_PORT: "0",
+      GITCREW_INSTANCE: `bench-${i}`,
+      GITHUB_TOKEN: gh.double.token(BOT, "Bot"),
+      GITHUB_API_URL: gh.double.url,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  serve.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    serve.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    serve.once("exit", (code) => reject(new Error(`gitcrew serve (${checkout}) exited ${code}:\n${out}`)));
+  });
+  // Ready: the crew is loaded.
+  for (let t = 0; t < 600; t++) {
+    const r = await fetch(`${url}/readyz`).catch(() => undefined);
+    if (r?.ok) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  return { name: checkout, gh, serve, url, root, seen };
+}
+
+/** Container start times (epoch ms) by the gitcrew.run label, from `docker events`. */
+const starts = new Map<string, number>();
+const events = spawn("docker", ["events", "--filter", "type=container", "--filter", "event=start", "--format", '{{.TimeNano}} {{index .Actor.Attributes "gitcrew.run"}}']);
+let evBuf = "";
+events.stdout.on("data", (d: Buffer) => {
+  evBuf += d.toString();
+  const lines = evBuf.split("\n");
+  evBuf = lines.pop() ?? "";
+  for (const line of lines) {
+    const [ns, run] = line.trim().split(" ");
+    if (ns && run) starts.set(run, Number(BigInt(ns) / 1000n) / 1000);
+  }
+});
+
+async function until<T>(check: () => T | undefined, what: string, tries = 6000): Promise<T> {
+  for (let i = 0; i < tries; i++) {
+    const v = check();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+async function trigger(t: Target, n: number): Promise<Record<string, number>> {
+  const { double } = t.gh;
+  const issue = double.addIssue(REPO, { title: `round ${n}`, user: "alice" });
+  const { payload, comment } = double.addComment(REPO, issue.number, "alice", "@dev what time is it?");
+  t.seen.clear();
+  const sent = now();
+  const d = await double.deliver(`${t.url}/webhooks`, "issue_comment", payload, SECRET);
+  const answered = now();
+  if (d.status !== 202) throw new Error(`webhook answered ${d.status}`);
+  const eyes = await until(() => t.seen.get(`POST /repos/${REPO}/issues/comments/${comment.id}/reactions`), "👀");
+  const tracking = await until(() => t.seen.get(`POST /repos/${REPO}/issues/${issue.number}/comments`), "the tracking comment");
+  const runLabel = `${d.deliveryId}:dev`.replace(/[^A-Za-z0-9._-]+/g, "_");
+  const started = await until(() => starts.get(runLabel), "the container start", 15_000);
+  const first = await until(() => {
+    for (const c of double.comments(REPO, issue.number)) {
+      const m = c.user === BOT ? /\b(1\d{18})\b/.exec(c.body) : null;
+      if (m?.[1]) return Number(BigInt(m[1]) / 1000n) / 1000;
+    }
+    return undefined;
+  }, "the answer", 15_000);
+  return { answered: answered - sent, eyes: eyes - sent, tracking: tracking - sent, started: started - sent, firstLine: first - sent };
+}
+
+function floorTrue(): number {
+  const t0 = now();
+  const r = spawnSync("docker", ["run", "--rm", "--network", "none", image!, "true"]);
+  if (r.status !== 0) throw new Error(`docker run ${image} true: ${r.stderr.toString()}`);
+  return now() - t0;
+}
+
+/** A bare `docker run` to its first line: the container's own clock in that line, from the moment it was spawned. */
+function floorFirstLine(): number {
+  const t0 = now();
+  const r = spawnSync("docker", ["run", "--rm", "--network", "none", image!, "sh", "-c", "date +%s%N; echo done"]);
+  if (r.status !== 0) throw new Error(`docker run ${image}: ${r.stderr.toString()}`);
+  return Number(BigInt(r.stdout.toString().trim().split("\n")[0] ?? "0") / 1000n) / 1000 - t0;
+}
+
+const targets: Target[] = [];
+for (const [i, c] of checkouts.entries()) targets.push(await startTarget(c, i));
+const results: Record<string, Record<string, number>[]> = Object.fromEntries(checkouts.map((c) => [c, []]));
+const floors = { true: [] as number[], firstLine: [] as number[] };
+try {
+  // One warm-up round, not counted (image in the page cache, first clone fetch).
+  for (const t of targets) await trigger(t, 0);
+  for (let n = 1; n <= ROUNDS; n++) {
+    for (const t of targets) results[t.name]!.push(await trigger(t, n));
+    floors.true.push(floorTrue());
+    floors.firstLine.push(floorFirstLine());
+    process.stderr.write(`round ${n}/${ROUNDS}\n`);
+  }
+} finally {
+  for (const t of targets) {
+    t.serve.kill("SIGTERM");
+    await new Promise((r) => t.serve.once("exit", r));
+    await t.gh.close();
+    rmSync(t.root, { recursive: true, force: true });
+  }
+  events.kill();
+}
+console.log(JSON.stringify({ results, floors }));
