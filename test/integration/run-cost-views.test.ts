@@ -4,7 +4,7 @@
  * a server's runs (the store keeps each finished run's cost, on both backends).
  */
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { RunReport } from "../../src/gateway/types.js";
@@ -40,7 +40,7 @@ describe("gitcrew ps shows each run's cost", () => {
     const home = mkdtempSync(join(tmpdir(), "gitcrew-home-"));
     const env = { GITCREW_HOME: home, GITCREW_SERVER_URL: "", GITCREW_API_TOKEN: "" };
     const records = new RunRecords(env);
-    const base = { agent: "dev", repo: "acme/widgets", createdAt: new Date().toISOString(), owner: { id: "x", pid: 1, host: "h" } };
+    const base = { agent: "dev", repo: "acme/widgets", createdAt: new Date().toISOString(), owner: { id: "x", pid: process.pid, host: hostname() } };
     const result = (gateway?: RunReport) => ({ run: "", agent: "dev", status: "succeeded", exitCode: 0, answer: "", changedFiles: [], approvals: [], startedAt: "", finishedAt: "", gateway }) as RunResult;
     records.save({ ...base, id: "r-metered", status: "budget_exceeded", result: { ...result(GATEWAY), status: "budget_exceeded" } });
     records.save({
@@ -62,6 +62,10 @@ describe("gitcrew ps shows each run's cost", () => {
     expect(byId["r-unpriced"]).toMatchObject({ tokens: 6540, costUsd: null });
     expect(byId["r-plain"]).toMatchObject({ tokens: null, costUsd: null });
     expect(byId["r-plain"]).not.toHaveProperty("cost");
+    records.appendLog("r-metered", "working\n");
+    const logs = await cli(["logs", "r-metered", "--follow"], { env });
+    expect(logs.stdout).toBe("working\n");
+    expect(logs.stderr).toContain("▸ run r-metered budget_exceeded (6,540 tokens · $0.12)");
   });
 
   it("for a server's runs, from the store", async () => {
