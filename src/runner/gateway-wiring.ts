@@ -58,7 +58,7 @@ function caps(r: GatewayRunInput): BudgetCap[] {
  * these), the gateway itself not proxied, and the runtime's base URL and key
  * variable set to the gateway's route and the run token.
  */
-export function containerWiring(handle: RunHandle, host: string, spec: ContainerSpec, wiring?: GatewayWiring): { env: Record<string, string>; argv?: string[] } {
+export function containerWiring(handle: RunHandle, host: string, spec: ContainerSpec, wiring?: GatewayWiring): { env: Record<string, string>; argv?: string[]; files?: Record<string, string> } {
   const proxy = handle.proxyUrl(host);
   const env: Record<string, string> = {
     HTTPS_PROXY: proxy,
@@ -74,7 +74,7 @@ export function containerWiring(handle: RunHandle, host: string, spec: Container
   Object.assign(env, wiring.env(base, handle.token));
   const extra = wiring.args?.(base);
   const argv = extra ? [...spec.argv.slice(0, extra.at), ...extra.args, ...spec.argv.slice(extra.at)] : undefined;
-  return { env, argv };
+  return { env, argv, files: wiring.files };
 }
 
 /** Why a run stopped at a cap, for the thread: which cap, what was spent, how to raise it. */

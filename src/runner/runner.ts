@@ -4,7 +4,7 @@
  */
 import type Docker from "dockerode";
 import { createHash } from "node:crypto";
-import { chmod, chown, mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Agent } from "../crew/types.js";
@@ -90,7 +90,7 @@ export class Runner {
     const startedAt = new Date().toISOString();
     const secrets = this.secretValues(spec.secrets);
     // Registered before the masker is made: the real keys the gateway holds and the run token are masked too.
-    let gw: { rg: RunGateway; wiring: { env: Record<string, string>; argv?: string[] } } | undefined;
+    let gw: { rg: RunGateway; wiring: { env: Record<string, string>; argv?: string[]; files?: Record<string, string> } } | undefined;
     const masked: string[] = [];
     if (spec.network === "gateway") {
       const rg = await this.gatewayFor();
@@ -152,6 +152,12 @@ export class Runner {
             : { ...m, source: m.crewTree ? await copySkillFromTree(req.repoDir, m.crewTree, m.source, join(runDir, "skills", String(i))) : await insideRepo(req.repoDir, m.source) },
         ),
       );
+      // The CLI's gateway settings: root-owned files, mounted read-only over the image's.
+      for (const [i, [target, content]] of Object.entries(gw?.wiring.files ?? {}).entries()) {
+        const source = join(runDir, `gateway-file-${i}`);
+        await writeFile(source, content, { mode: 0o644 });
+        mounts.push({ source, target, readOnly: true });
+      }
       const mountPoints = mounts.filter((m) => m.target.startsWith(`${spec.workdir}/`)).map((m) => relative(spec.workdir, m.target));
       const options = containerOptions(spec, {
         runId,

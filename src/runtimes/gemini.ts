@@ -19,11 +19,13 @@ export const geminiAdapter: RuntimeAdapter = {
   name: "gemini",
   defaultImage: "gitcrew/gemini:latest",
   requiredSecrets: ["GEMINI_API_KEY"],
-  // With GEMINI_API_KEY set the CLI picks API-key auth by itself, and that auth honours GOOGLE_GEMINI_BASE_URL.
+  // GOOGLE_GEMINI_BASE_URL counts only with API-key auth selected in settings: the system
+  // settings file (it overrides the user's, which live in the agent-writable state folder).
   gateway: {
     provider: "gemini",
     keyEnv: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
     env: (baseUrl, token) => ({ GOOGLE_GEMINI_BASE_URL: baseUrl, GEMINI_API_KEY: token }),
+    files: { "/etc/gemini-cli/settings.json": `${JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } } })}\n` },
   },
   prepare({ agent, prompt, resumeSession }: PrepareInput): Prepared {
     // `--prompt ""` selects headless mode and appends stdin, where the prompt goes (a

@@ -71,6 +71,8 @@ export interface GatewayWiring {
   keyEnv: string[];
   /** Container environment: `baseUrl` is the gateway's provider route, `token` the run token. */
   env(baseUrl: string, token: string): Record<string, string>;
+  /** Files the CLI reads its settings from (absolute container path → content), mounted read-only and root-owned. */
+  files?: Record<string, string>;
   /** Arguments placed after argv[0..argvAt) (CLIs that take their provider from flags). */
   args?(baseUrl: string): { at: number; args: string[] };
 }
