@@ -57,7 +57,10 @@ export class EarlySigns {
         if (!job.trigger.thread) return { ...job, early: { seen } };
         const github: GitHubClient = this.s.clientFor ? await this.s.clientFor(job.agent) : this.s.github;
         const opts = trackingOptionsFor(this.s, job, runnerRunId(ids[i] ?? "", 1), github, this.warn);
-        const tracking = await TrackingComment.queued(opts).catch((e: unknown) => this.warn(`tracking comment not posted when queued (the run posts it): ${errorMessage(e)}`));
+        const tracking = await TrackingComment.queued(opts).catch((e: unknown) => {
+          this.warn(`tracking comment not posted when queued (the run posts it): ${errorMessage(e)}`);
+          return undefined;
+        });
         return { ...job, early: { seen, ...(tracking ? { tracking: { id: tracking.id, url: tracking.url } } : {}) } };
       }),
     );

@@ -72,4 +72,26 @@ describe.each(BACKENDS)("early signs of life on $name", (backend) => {
     expect(ours[0]?.body).not.toContain("queued");
     expect(double.reactions(REPO, { kind: "comment", id: comment.id }).map((r) => `${r.user}:${r.content}`)).toEqual([`${BOT}:eyes`]);
   });
+
+  it("a tracking comment GitHub refused when the run was queued is posted when the run starts, as before", async () => {
+    const s = await startGitHubServer(shAgentFiles("dev", 'echo "late but there"'), { store: await backend.fresh("early-fail") });
+    running.push(s);
+    const { double } = s.gh;
+    double.setPermission(REPO, "alice", "write");
+    const issue = double.addIssue(REPO, { title: "Hello", user: "alice" });
+    const { payload } = double.addComment(REPO, issue.number, "alice", "@dev say it");
+    // As many 503s as the client tries (4): the early post gives up; the run's own post gets through.
+    double.failNext("issues/create-comment", { kind: "server-error", status: 503 }, 4);
+    const delivery = await double.deliver(s.webhookUrl, "issue_comment", payload, SECRET);
+    expect(delivery.status).toBe(202);
+    const run = await until("the run to finish", async () => {
+      const r = await s.store.getRun(`${delivery.deliveryId}:dev`);
+      return r && !["queued", "running"].includes(r.status) ? r : undefined;
+    }, 1200);
+    expect(run.status).toBe("succeeded");
+    expect(s.logs.join("\n")).toContain("tracking comment not posted when queued");
+    const ours = double.comments(REPO, issue.number).filter((c) => c.user === BOT);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.body).toContain("late but there");
+  });
 });
