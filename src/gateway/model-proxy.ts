@@ -88,10 +88,11 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
 
   let reservation: Reservation | undefined;
   const caps = run.reg.budget ?? [];
+  const prices = (run.priceBook ??= ctx.prices.with(run.reg.prices));
   if (desc.generates && body) {
     body = askForStreamUsage(provider, url.pathname, body);
     if (caps.length > 0) {
-      const price = ctx.prices.priceOf(provider, desc.model);
+      const price = prices.priceOf(provider, desc.model);
       const admission = await ctx.budgets.admit(
         run.runId,
         caps,
@@ -164,7 +165,7 @@ function forward(
     const tokens = meter?.tokens;
     const used = tokens && totalOf(tokens) > 0 ? tokens : undefined;
     const model = meter?.model || desc.model || "unknown";
-    const cost = used ? ctx.prices.cost(provider, model, used) : 0;
+    const cost = used ? (run.priceBook ?? ctx.prices).cost(provider, model, used) : 0;
     const book = (): void => {
       if (used) run.book(provider, model, used, cost);
     };

@@ -21,6 +21,11 @@ export class PriceBook {
 
   constructor(private readonly overrides: Record<string, ModelPrice> = {}) {}
 
+  /** This book with more overrides over its own (a crew's `prices` for its runs). */
+  with(overrides: Record<string, ModelPrice> | undefined): PriceBook {
+    return overrides && Object.keys(overrides).length ? new PriceBook({ ...this.overrides, ...overrides }) : this;
+  }
+
   /** Base (untiered) prices of a model, or null when unknown. */
   priceOf(provider: ProviderName, model: string): ModelPrice | null {
     const key = `${provider}\0${model}`;

@@ -3,6 +3,7 @@
  * the run's container and to the gateway only; it stops working when the
  * run is revoked, and a revoked token is told apart from an unknown one.
  */
+import type { PriceBook } from "./prices.js";
 import { createHash, randomBytes } from "node:crypto";
 import { Allowlist, normalizeHost } from "./hosts.js";
 import { expandPresets } from "./presets.js";
@@ -30,6 +31,8 @@ export class RunState {
   private readonly refusals: Refusal[] = [];
   private refusalsNotRecorded = 0;
   budgetExceeded: BudgetExceeded | undefined;
+  /** The gateway's prices with this run's overrides, made on its first model request. */
+  priceBook: PriceBook | undefined;
 
   constructor(
     readonly reg: RunRegistration,

@@ -39,6 +39,8 @@ export interface RunRegistration {
   modelKeys?: Partial<Record<ProviderName, string>>;
   secrets?: HostSecret[];
   budget?: BudgetCap[];
+  /** Price overrides for this run's models (crew.cue `prices`), over the gateway's. */
+  prices?: Record<string, { inputMtok: number; outputMtok: number; cacheReadMtok?: number; cacheWriteMtok?: number }>;
 }
 
 export interface Tokens {
