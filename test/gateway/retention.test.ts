@@ -9,7 +9,7 @@ import { Agent, createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getHeapSpaceStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { type Gateway, startGateway } from "../../src/gateway/index.js";
 import { sse } from "./support.js";
 
@@ -81,6 +81,7 @@ function ask(token: string, path = "/anthropic/v1/messages"): Promise<number> {
 describe("a long-lived gateway keeps nothing per finished request or run", () => {
   it("thousands of streamed, metered, budgeted requests leave the heap and the timers where they were", async () => {
     const run = gw.register({ runId: "many-requests", modelKeys: { anthropic: "sk-real" }, budget: [{ scope: "run", tokens: 1e12 }] });
+    onTestFinished(() => void gw.revoke("many-requests"));
     // Warm up first: compiled code and pools grow once, not per request.
     for (let i = 0; i < 1000; i++) expect(await ask(run.token)).toBe(200);
     const heapBefore = await heapAfterGc();
@@ -97,7 +98,6 @@ describe("a long-lived gateway keeps nothing per finished request or run", () =>
     // A closure, listener or timer kept per request is a few hundred bytes: over 3000 requests, well past this bound.
 
     expect(heapAfter - heapBefore).toBeLessThan(1 * MiB);
-    gw.revoke("many-requests");
   }, 240_000);
 
   it("runs registered, used, refused and revoked leave no run state behind", async () => {
