@@ -96,6 +96,9 @@ export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, loc
   for (const message of networkProblems(agent, c.network)) add("network", message);
   for (const hs of agent.hostSecrets) {
     if (!ENV_NAME.test(hs.name)) add("secrets", `secret "${hs.name}" is not a valid environment variable name (letters, digits, _; not starting with a digit)`);
+    // The gateway would send the runner's own credential to a host the agent's file names.
+    const reserved = reservedSecretReason(hs.name);
+    if (reserved) add("secrets", reserved);
     if (typeof agent.limits.network !== "object") add("secrets", `secret "${hs.name}" is for the host ${hs.host}, which only the run gateway adds: it needs limits.network: allow: [...] (the agent has "${agent.limits.network}")`);
   }
   problems.push(...checkSkills(agent, snap, locate));

@@ -4,6 +4,7 @@
  * gateway's routes and proxy), and how the gateway's report ends the run.
  */
 import { sharedCaps } from "../crew/budgets.js";
+import { isReservedSecretName } from "../crew/secret-names.js";
 import type { CrewConfig, SharedBudgets } from "../crew/types.js";
 import type { BudgetCap, BudgetExceeded, HostSecret, RunHandle, RunRegistration } from "../gateway/index.js";
 import type { ContainerSpec } from "../plan/types.js";
@@ -35,12 +36,14 @@ export function registration(r: GatewayRunInput): { reg: RunRegistration; values
   }
   const secrets: HostSecret[] = [];
   for (const s of r.spec.hostSecrets ?? []) {
+    // validate refuses these; a plan made some other way still never sends the runner's own credentials.
+    if (isReservedSecretName(s.name)) continue;
     const value = r.env[s.name];
     if (value === undefined || value === "") continue;
     values.push(value);
     secrets.push({ host: s.host, header: s.header, value: s.format.replace("{}", value) });
   }
-  return { reg: { runId: r.runId, allow: r.spec.allow ?? [], modelKeys, secrets, budget: caps(r) }, values };
+  return { reg: { runId: r.runId, allow: r.spec.allow ?? [], modelKeys, secrets, budget: caps(r), ...(r.spec.prices ? { prices: r.spec.prices } : {}) }, values };
 }
 
 function caps(r: GatewayRunInput): BudgetCap[] {
