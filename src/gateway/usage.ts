@@ -19,7 +19,17 @@ const MAX_JSON_KEPT = 64 * 1024 * 1024;
 const MAX_EVENT = 16 * 1024 * 1024;
 const EMPTY = Buffer.alloc(0);
 // Needles as buffers: a string needle is converted to bytes on every search.
-const USAGE = Buffer.from("usage");
+/**
+ * What marks a stretch holding a usage event, per provider. A longer needle
+ * lets the byte search skip further through text deltas (nearly all the
+ * bytes), so each provider's longest sure marker is used.
+ */
+const NEEDLE: Record<ProviderName, Buffer> = {
+  // The JSON keys onEvent reads; the providers write them unescaped.
+  anthropic: Buffer.from('"usage"'),
+  openai: Buffer.from('"usage"'),
+  gemini: Buffer.from('"usageMetadata"'),
+};
 const LFLF = Buffer.from("\n\n");
 const CRLFCRLF = Buffer.from("\r\n\r\n");
 const CRCR = Buffer.from("\r\r");
@@ -40,6 +50,7 @@ export class UsageMeter {
   /** The provider's final usage was seen (not only a partial one). */
   final = false;
   private readonly parser: EventSourceParser | undefined;
+  private readonly needle: Buffer;
   /** Bytes after the last complete event. */
   private carry: Buffer = EMPTY;
   private readonly jsonChunks: Buffer[] = [];
@@ -50,6 +61,7 @@ export class UsageMeter {
     mode: "sse" | "json" | "none",
   ) {
     this.mode = mode;
+    this.needle = NEEDLE[provider];
     if (mode === "sse") this.parser = createParser({ onEvent: (e) => this.onEvent(e) });
   }
 
@@ -77,9 +89,10 @@ export class UsageMeter {
       return;
     }
     const head = chunk.subarray(0, cut);
-    // "usage" may also straddle the carried bytes and this chunk.
-    const seam = this.carry.length > 0 ? Buffer.concat([this.carry.subarray(-4), head.subarray(0, 4)]) : EMPTY;
-    if (this.carry.indexOf(USAGE) >= 0 || seam.indexOf(USAGE) >= 0 || head.indexOf(USAGE) >= 0) {
+    // The needle may also straddle the carried bytes and this chunk.
+    const n = this.needle;
+    const straddles = this.carry.length > 0 && Buffer.concat([this.carry.subarray(-(n.length - 1)), head.subarray(0, n.length - 1)]).indexOf(n) >= 0;
+    if (straddles || this.carry.indexOf(n) >= 0 || head.indexOf(n) >= 0) {
       if (this.carry.length > 0) this.parser?.feed(this.carry.toString("utf8"));
       this.parser?.feed(head.toString("utf8"));
     }
@@ -91,7 +104,7 @@ export class UsageMeter {
   end(): void {
     if (this.mode === "sse" && this.carry.length > 0) {
       // A last event without its blank line still counts (the stream was cut).
-      if (this.carry.indexOf(USAGE) >= 0) this.parser?.feed(`${this.carry.toString("utf8")}\n\n`);
+      if (this.carry.indexOf(this.needle) >= 0) this.parser?.feed(`${this.carry.toString("utf8")}\n\n`);
       this.carry = EMPTY;
     }
     if (this.mode !== "json" || this.jsonChunks.length === 0) return;
