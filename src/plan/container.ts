@@ -2,7 +2,7 @@
  * The hardened container for one run, from the agent's limits and its
  * runtime adapter. Secret values are never here, only their names.
  */
-import type { Agent, SharedBudgets } from "../crew/types.js";
+import type { Agent, PriceOverride, SharedBudgets } from "../crew/types.js";
 import { adapterFor } from "../runtimes/index.js";
 import type { ContainerSpec } from "./types.js";
 
@@ -21,6 +21,8 @@ export interface ContainerInput {
   crewTree?: string;
   /** crew.cue `budgets`, enforced by the run gateway. */
   budgets?: SharedBudgets;
+  /** crew.cue `prices`, the gateway's price overrides for this run. */
+  prices?: Record<string, PriceOverride>;
 }
 
 export function containerSpec(c: ContainerInput): ContainerSpec {
@@ -67,6 +69,7 @@ export function containerSpec(c: ContainerInput): ContainerSpec {
       : {}),
     ...(limits.budget ? { budget: limits.budget } : {}),
     ...(gateway && c.budgets && (c.budgets.agent_day || c.budgets.thread || c.budgets.agents[c.agent.name]) ? { sharedBudgets: c.budgets } : {}),
+    ...(gateway && c.prices && Object.keys(c.prices).length > 0 ? { prices: c.prices } : {}),
     timeoutSeconds: limits.timeout,
     labels: { "gitcrew.agent": c.agent.name, "gitcrew.repo": c.repo, "gitcrew.thread": c.threadKey },
     stdin: prepared.stdin,

@@ -1,5 +1,5 @@
 /** What one trigger causes: runs to start, agents skipped, commands to apply. */
-import type { Budget, HostSecretRef, SharedBudgets } from "../crew/types.js";
+import type { Budget, HostSecretRef, PriceOverride, SharedBudgets } from "../crew/types.js";
 import type { Trigger } from "../events/trigger.js";
 
 export interface Mount {
@@ -48,6 +48,8 @@ export interface ContainerSpec {
   budget?: Budget;
   /** The crew's shared caps (crew.cue `budgets`: per agent per day, per thread). */
   sharedBudgets?: SharedBudgets;
+  /** crew.cue `prices` (USD per million tokens by model id), over the gateway's price database. */
+  prices?: Record<string, PriceOverride>;
   timeoutSeconds: number;
   labels: Record<string, string>;
   /** Text on stdin (command runtime). */

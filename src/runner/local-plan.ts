@@ -2,7 +2,7 @@
  * A PlannedRun for one agent and a prompt typed on the command line
  * (`gitcrew run`): no trigger, no authorisation, the checkout's HEAD.
  */
-import type { Agent, SharedBudgets } from "../crew/types.js";
+import type { Agent, PriceOverride, SharedBudgets } from "../crew/types.js";
 import { containerSpec } from "../plan/container.js";
 import type { PlannedRun } from "../plan/types.js";
 
@@ -18,6 +18,8 @@ export interface LocalRunInput {
   resumeSession?: string;
   /** crew.cue `budgets`. */
   budgets?: SharedBudgets;
+  /** crew.cue `prices`. */
+  prices?: Record<string, PriceOverride>;
 }
 
 export function planLocalRun(i: LocalRunInput): PlannedRun {
@@ -30,7 +32,7 @@ export function planLocalRun(i: LocalRunInput): PlannedRun {
     threadKey,
     branch,
     ref: i.ref ?? "HEAD",
-    container: containerSpec({ agent: i.agent, prompt: i.prompt, repo: i.repo, threadKey, branch, resumeSession: i.resumeSession, budgets: i.budgets }),
+    container: containerSpec({ agent: i.agent, prompt: i.prompt, repo: i.repo, threadKey, branch, resumeSession: i.resumeSession, budgets: i.budgets, prices: i.prices }),
     untrusted: [],
   };
 }

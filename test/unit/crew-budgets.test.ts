@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { sharedCaps } from "../../src/crew/budgets.js";
 import { loadCrewFromDir } from "../../src/crew/load.js";
+import { containerSpec } from "../../src/plan/container.js";
+import { registration } from "../../src/runner/gateway-wiring.js";
 import { agentFiles, agentYaml, makeRepo } from "../support/crew-fixture.js";
 
 const messages = (r: { errors: { file: string; line: number; column: number; message: string }[] }) =>
@@ -72,5 +74,17 @@ describe("crew.cue budgets and prices", () => {
   it("refuses a day cap for an agent that does not exist", async () => {
     const r = await loadCrewFromDir(makeRepo({ ...agents, ".gitcrew/crew.cue": "budgets: {\n\tagent_day: usd: 1\n\tagents: deev: agent_day: tokens: 100\n}\n" }));
     expect(messages(r)).toEqual(['.gitcrew/crew.cue:3:2: budgets.agents.deev: no agent named "deev"']);
+  });
+
+  it("prices and caps reach the run's gateway registration", async () => {
+    const r = await loadCrewFromDir(
+      makeRepo({ ...agents, ".gitcrew/crew.cue": 'budgets: thread: usd: 5\nprices: "my-model": {input_per_mtok: 1, output_per_mtok: 4}\n' }),
+    );
+    const config = r.crew!.config;
+    const dev = r.crew!.agents.find((a) => a.name === "dev")!;
+    const spec = containerSpec({ agent: dev, prompt: "hi", repo: "o/r", threadKey: "o/r#3", branch: "gitcrew/dev/3", budgets: config.budgets, prices: config.prices });
+    const { reg } = registration({ runId: "r1", spec, agent: "dev", threadKey: "o/r#3", budgets: spec.sharedBudgets, env: {} });
+    expect(reg.prices).toEqual({ "my-model": { inputMtok: 1, outputMtok: 4 } });
+    expect(reg.budget).toContainEqual({ scope: "thread", key: "thread:o/r#3", usd: 5 });
   });
 });
