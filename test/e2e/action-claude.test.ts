@@ -114,6 +114,14 @@ describe("the Action with a claude agent", () => {
     expect(first.stdout).toMatch(/^ +argv +claude -p .*--model claude-sonnet-4-5$/m);
     expect(first.stdout).not.toContain("--resume");
     expect(tracking1?.body).toMatch(/<sub>tokens: [\d,]+ in \/ [\d,]+ out · cost: /);
+    // Metered by the run gateway: each Messages response is 100 tokens in and 20 out, at claude-sonnet-4-5's
+    // $3 / $15 per million: the Action's outputs and job summary carry the run's tokens and cost.
+    const answered = model.requests.filter((r) => r.method === "POST" && r.url.startsWith("/v1/messages") && !r.url.includes("count_tokens")).length;
+    expect(first.outputs.tokens).toBe(String(120 * answered));
+    expect(Number(first.outputs["cost-usd"])).toBeCloseTo(0.0006 * answered, 6);
+    expect(JSON.parse(first.outputs.runs ?? "[]")[0]).toMatchObject({ tokens: { input: 100 * answered, output: 20 * answered, total: 120 * answered }, unpricedModels: [] });
+    expect(first.summary).toContain("<th>tokens · cost</th>");
+    expect(first.summary).toContain(`<td>${(100 * answered).toLocaleString("en-US")} in / ${(20 * answered).toLocaleString("en-US")} out · `);
 
     expect(await showFile(gh.bareDir, branch, "hello.txt")).toBe("hello from dev\n");
     await expect(showFile(gh.bareDir, "main", "hello.txt")).rejects.toThrow();
