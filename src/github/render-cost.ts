@@ -59,10 +59,11 @@ export function budgetBlock(b: BudgetExceeded, agent: string): string {
 }
 
 /** Lines for the final comment's footer (empty without a gateway report). */
-export function gatewayLines(report: RunReport | undefined, agent: string): { notes: string[]; cost?: string } {
+export function gatewayLines(report: RunReport | undefined, agent: string, stated = false): { notes: string[]; cost?: string } {
   if (!report) return { notes: [] };
   const notes: string[] = [];
-  if (report.budgetExceeded) notes.push(budgetBlock(report.budgetExceeded, agent));
+  // `stated`: the run's error already says which cap stopped it (the runner's reason).
+  if (report.budgetExceeded && !stated) notes.push(budgetBlock(report.budgetExceeded, agent));
   const blocked = blockedLine(report.refusals, report.refusalsNotRecorded);
   if (blocked) notes.push(blocked);
   const cost = runCostOf(report);

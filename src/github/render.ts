@@ -105,7 +105,7 @@ function footer(s: RunSummary): string {
   if (s.pullRequest) links.push(`**Pull request:** [#${s.pullRequest.number}](${s.pullRequest.url})`);
   if (links.length) lines.push(links.join(" · "));
   if (s.approvals?.length) lines.push(`**Approval requested:** ${s.approvals.map((a) => `[#${a.number}](${a.url})`).join(", ")} — merging it approves, closing it rejects.`);
-  const gw = gatewayLines(s.gateway, s.agent);
+  const gw = gatewayLines(s.gateway, s.agent, s.status === "budget_exceeded" && s.error !== undefined);
   lines.push(...gw.notes);
   const u = s.usage;
   if (gw.cost) lines.push(gw.cost);

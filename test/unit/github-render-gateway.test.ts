@@ -66,5 +66,18 @@ describe("a final comment with the gateway's report", () => {
     expect(run).toContain("the run's budget of 200,000 tokens; spent $0.50 / 199,990 tokens. To go on, raise `limits.budget` in the agent's file");
     const thread = body(report({ budgetExceeded: { scope: "thread", key: "thread:o/r#1", limit: { usd: 2, tokens: 10 }, spent: { usd: 2, tokens: 9 } } }), "budget_exceeded");
     expect(thread).toContain("this thread's budget of $2.00 / 10 tokens; spent $2.00 / 9 tokens. To go on, raise `budgets.thread` in .gitcrew/crew.cue");
+    // When the run's error already names the cap (the runner's reason), the comment says it once.
+    const stated = renderFinal(
+      {
+        agent: "dev",
+        status: "budget_exceeded",
+        gateway: report({ budgetExceeded: { scope: "thread", key: "thread:o/r#1", limit: { usd: 2 }, spent: { usd: 2, tokens: 9 } } }),
+        error: { message: "stopped by the thread's budget of $2 (spent 9 tokens, $2.0000); raise budgets.thread in crew.cue" },
+      },
+      "<!-- m -->",
+    )[0];
+    expect(stated).toContain("stopped by the thread's budget of $2");
+    expect(stated).not.toContain("**Budget reached:**");
+    expect(stated).toContain("<sub>tokens: 1,200 in / 340 out / 5,000 cache · cost: $0.12</sub>");
   });
 });
