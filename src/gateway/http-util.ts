@@ -45,9 +45,16 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(c);
     };
     req.on("data", onData);
-    req.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    let ended = false;
+    req.on("end", () => {
+      ended = true;
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
     req.on("error", reject);
-    req.on("close", () => reject(new Error("client closed the request")));
+    // Every request closes; only one closed before its end is an error (and only then is one made, stack and all).
+    req.on("close", () => {
+      if (!ended) reject(new Error("client closed the request"));
+    });
   });
 }
 
