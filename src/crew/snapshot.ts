@@ -149,10 +149,10 @@ export async function snapshotFromGit(repoDir: string, ref: string): Promise<Sna
   return { origin: `${ref} in ${repoDir}`, version, ...(version !== "empty" ? { gitTree: version } : {}), entries: new Map(entries.map((e) => [e.path, e])) };
 }
 
-/** Read many blobs with one `git cat-file --batch`. */
-async function catBlobs(repoDir: string, shas: string[]): Promise<Buffer[]> {
+/** Read many blobs with one `git cat-file --batch` (`env`: the git process's whole environment, when given). */
+export async function catBlobs(repoDir: string, shas: string[], env?: NodeJS.ProcessEnv): Promise<Buffer[]> {
   const { spawn } = await import("node:child_process");
-  const child = spawn("git", ["-C", repoDir, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn("git", ["-C", repoDir, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"], ...(env ? { env } : {}) });
   const chunks: Buffer[] = [];
   child.stdout.on("data", (c: Buffer) => chunks.push(c));
   child.stdin.end(shas.join("\n") + "\n");

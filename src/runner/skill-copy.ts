@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { InputError } from "../util/errors.js";
+import { catBlobs } from "../crew/snapshot.js";
 import { gitRaw, hostGitEnv } from "./host-git.js";
 
 /** A skill is instructions and a few assets; more than this is refused. */
@@ -31,7 +32,7 @@ export async function copySkillFromTree(repoDir: string, crewTree: string, sourc
   }
   if (files.length === 0) throw new InputError(`the folder ${source} does not exist in the crew's default branch`, "check the agent's skills (gitcrew validate)");
   if (total > MAX_SKILL_BYTES) throw new InputError(`${source} holds ${Math.round(total / 1024 / 1024)} MiB; a skill may hold ${MAX_SKILL_BYTES / 1024 / 1024} MiB`);
-  const contents = await catBlobs(repoDir, files.map((f) => f.id));
+  const contents = await catBlobs(repoDir, files.map((f) => f.id), hostGitEnv());
   await mkdir(dest, { recursive: true, mode: 0o755 });
   const links = new Set<string>();
   for (const [i, f] of files.entries()) {
@@ -47,24 +48,3 @@ export async function copySkillFromTree(repoDir: string, crewTree: string, sourc
   return dest;
 }
 
-/** Many blobs with one `git cat-file --batch`. */
-async function catBlobs(repoDir: string, ids: string[]): Promise<Buffer[]> {
-  const child = spawn("git", ["cat-file", "--batch"], { cwd: repoDir, env: hostGitEnv(), stdio: ["pipe", "pipe", "pipe"] });
-  const chunks: Buffer[] = [];
-  child.stdout.on("data", (c: Buffer) => chunks.push(c));
-  child.stdin.end(`${ids.join("\n")}\n`);
-  await new Promise<void>((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new InputError(`git cat-file failed in ${repoDir}`))));
-  });
-  const all = Buffer.concat(chunks);
-  const out: Buffer[] = [];
-  let pos = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const nl = all.indexOf(10, pos);
-    const size = Number(all.subarray(pos, nl).toString().split(" ")[2]);
-    out.push(all.subarray(nl + 1, nl + 1 + size));
-    pos = nl + 1 + size + 1;
-  }
-  return out;
-}
