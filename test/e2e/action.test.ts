@@ -163,7 +163,7 @@ describe("the Action on an issue comment", () => {
     expect(run.summary).toContain("<h3>gitcrew</h3>");
     expect(run.summary).toContain(`issue_comment.created by @alice on acme/widgets#${issue.number}`);
     expect(run.summary).toContain("<tr><th>agent</th><th>decision</th><th>why</th></tr><tr><td>dev</td><td>runs</td><td>mentioned as @dev by @alice</td></tr>");
-    expect(run.summary).toMatch(new RegExp(`<tr><td>dev</td><td>succeeded</td><td><a href="[^"]+/pull/${pr.number}">#${pr.number}</a></td><td>\\d+ file\\(s\\) changed</td></tr>`));
+    expect(run.summary).toMatch(new RegExp(`<tr><td>dev</td><td>succeeded</td><td><a href="[^"]+/pull/${pr.number}">#${pr.number}</a></td><td>\\d+ file\\(s\\) changed</td><td>—</td></tr>`));
     // The step log: the token masked, the run inside a group.
     expect(run.stdout.split("\n")).toContain(`::add-mask::${token}`);
     expect(run.stdout).toMatch(/^::group::gitcrew: dev\n[\s\S]*^::endgroup::$/m);
