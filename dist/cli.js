@@ -1,25 +1,37 @@
 import { createRequire as __gitcrewCreateRequire } from "node:module";
 const require = __gitcrewCreateRequire(import.meta.url);
 import {
+  VERSION
+} from "./chunks/chunk-BYIYRQLH.js";
+import {
+  errorJson,
+  wantsJson
+} from "./chunks/chunk-47G63N5E.js";
+import "./chunks/chunk-N64I43M3.js";
+import {
   EXIT,
   GitcrewError,
+  UsageError,
   errorMessage
 } from "./chunks/chunk-QEBERIHX.js";
-import "./chunks/chunk-ZZLPSW6X.js";
+import "./chunks/chunk-7Q4FUQQA.js";
+
+// src/cli/entry.ts
+import { text } from "node:stream/consumers";
 
 // src/cli/main.ts
 var VERBS = {
-  init: () => import("./chunks/init-JPVXFKMY.js"),
-  validate: () => import("./chunks/validate-R7CDSGZX.js"),
-  "dry-run": () => import("./chunks/dry-run-SUT4KO6U.js"),
-  run: () => import("./chunks/run-XM6FOBXM.js"),
-  ps: () => import("./chunks/ps-4KGCKAKU.js"),
-  logs: () => import("./chunks/logs-ZNTZTYSW.js"),
-  cancel: () => import("./chunks/cancel-IPS4WZZ6.js"),
-  retry: () => import("./chunks/retry-MRD73OLI.js"),
-  images: () => import("./chunks/images-OJTDWYXF.js"),
-  approvals: () => import("./chunks/approvals-6A7IXEPN.js"),
-  serve: () => import("./chunks/serve-WX6SMODB.js")
+  init: () => import("./chunks/init-SNK547ZW.js"),
+  validate: () => import("./chunks/validate-MO7L5EQZ.js"),
+  "dry-run": () => import("./chunks/dry-run-HZY2SEYT.js"),
+  run: () => import("./chunks/run-MGUMOSV3.js"),
+  ps: () => import("./chunks/ps-IMCXJCV2.js"),
+  logs: () => import("./chunks/logs-HCAUV74P.js"),
+  cancel: () => import("./chunks/cancel-JQF2SWHP.js"),
+  retry: () => import("./chunks/retry-4FBXZAHC.js"),
+  images: () => import("./chunks/images-UY2KGWL7.js"),
+  approvals: () => import("./chunks/approvals-UXPMLUUR.js"),
+  serve: () => import("./chunks/serve-FD5PISMP.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];
@@ -32,18 +44,29 @@ async function helpText() {
 }
 async function main(io) {
   const [name, ...rest] = io.argv;
+  const json = wantsJson(rest);
+  let printed = false;
+  const stdout = (text2) => {
+    printed = true;
+    io.stdout(text2);
+  };
+  const failed = (err) => {
+    if (json && !printed) io.stdout(`${JSON.stringify(errorJson(err))}
+`);
+  };
   try {
     if (!name || name === "--help" || name === "-h" || name === "help") {
       io.stdout(await helpText());
       return name ? EXIT.ok : EXIT.usage;
     }
     if (name === "--version" || name === "-v") {
-      io.stdout(`${process.env.GITCREW_VERSION ?? "0.1.0"}
+      io.stdout(`${VERSION}
 `);
       return EXIT.ok;
     }
     const load = VERBS[name];
     if (!load) {
+      failed(new UsageError(`unknown command "${name}"`));
       io.stderr(`gitcrew: unknown command "${name}"
 
 ${await helpText()}`);
@@ -55,8 +78,9 @@ ${await helpText()}`);
 `);
       return EXIT.ok;
     }
-    return await verb.run({ ...io, argv: rest });
+    return await verb.run({ ...io, stdout, argv: rest });
   } catch (err) {
+    failed(err);
     if (err instanceof GitcrewError) {
       io.stderr(`gitcrew ${name}: ${err.message}
 ${err.hint ? `${err.hint}
@@ -80,6 +104,9 @@ var code = await main({
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   env: process.env,
+  stdin: () => text(process.stdin),
+  stderrIsTTY: process.stderr.isTTY === true,
+  columns: process.stderr.columns,
   cwd: process.cwd(),
   signal: controller.signal
 });
