@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { type BudgetLedger, type Gateway, type GatewayOptions, type ProviderName, startGateway } from "../gateway/index.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
+import { guardBridge } from "./host-firewall.js";
 
 export interface RunGatewayOptions {
   /** Shared caps (per agent per day, per thread); in memory unless given (the store's ledger). */
@@ -24,6 +25,8 @@ export interface RunGateway {
   network: string;
   /** The gateway's address as the container sees it (the bridge's host address). */
   host: string;
+  /** Stops the gateway and removes its port from the host firewall. */
+  close(): Promise<void>;
 }
 
 const UPSTREAM_ENV: Record<ProviderName, string[]> = {
@@ -51,7 +54,7 @@ function safeUser(): string {
 /** Creates (or reuses) the internal network and starts the gateway on its bridge address. */
 export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, opts: RunGatewayOptions = {}): Promise<RunGateway> {
   const network = gatewayNetworkName(env);
-  const host = await bridgeAddress(docker, network);
+  const { host, bridge, ipv6 } = await bridgeAddress(docker, network);
   const upstreams: Partial<Record<ProviderName, string>> = {};
   for (const [provider, names] of Object.entries(UPSTREAM_ENV) as [ProviderName, string[]][]) {
     const set = names.map((n) => env[n]).find((v) => v);
@@ -78,17 +81,28 @@ export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, op
   }
   // Never the reason a `gitcrew run` process stays alive.
   gateway.unref();
-  return { gateway, network, host };
+  const firewall = await guardBridge({ network, bridge, host, port: gateway.port, ...(ipv6 ? { ipv6: { host: ipv6 } } : {}) });
+  return {
+    gateway,
+    network,
+    host,
+    close: async () => {
+      await gateway.close();
+      await firewall.close();
+    },
+  };
 }
 
 /**
  * The host's address on the network's bridge. `Internal` drops forwarding
  * out of the bridge, not packets to the host's own address on it, so the
  * containers reach the gateway there and nothing beyond. `enable_icc=false`:
- * two runs' containers cannot talk to each other.
+ * two runs' containers cannot talk to each other. The host's other
+ * services on that address are closed by host-firewall.ts.
  */
-async function bridgeAddress(docker: Docker, name: string): Promise<string> {
-  const inspect = async () => (await docker.getNetwork(name).inspect()) as { Internal?: boolean; IPAM?: { Config?: { Gateway?: string }[] } };
+async function bridgeAddress(docker: Docker, name: string): Promise<{ host: string; bridge: string; ipv6?: string }> {
+  const inspect = async () =>
+    (await docker.getNetwork(name).inspect()) as { Id: string; Internal?: boolean; EnableIPv6?: boolean; Options?: Record<string, string>; IPAM?: { Config?: { Gateway?: string }[] } };
   let info = await inspect().catch(() => undefined);
   if (!info) {
     await docker
@@ -109,5 +123,8 @@ async function bridgeAddress(docker: Docker, name: string): Promise<string> {
   if (info.Internal !== true) throw new EnvironmentError(`the Docker network ${name} is not internal (it has a route out)`, `remove it (docker network rm ${name}) and let gitcrew create it`);
   const gw = info.IPAM?.Config?.map((c) => c.Gateway).find((g) => g && !g.includes(":"));
   if (!gw) throw new EnvironmentError(`the Docker network ${name} has no IPv4 gateway address`, `remove it (docker network rm ${name}) and let gitcrew create it`);
-  return gw;
+  const bridge = info.Options?.["com.docker.network.bridge.name"] || `br-${info.Id.slice(0, 12)}`;
+  // gitcrew's own network has no IPv6; one given by GITCREW_GATEWAY_NETWORK may.
+  const v6 = info.EnableIPv6 ? info.IPAM?.Config?.map((c) => c.Gateway).find((g) => g?.includes(":")) : undefined;
+  return { host: gw, bridge, ...(v6 ? { ipv6: v6 } : {}) };
 }

@@ -331,7 +331,7 @@ export class Runner {
   async close(): Promise<void> {
     const rg = await this.runGateway?.catch(() => undefined);
     this.runGateway = undefined;
-    await rg?.gateway.close();
+    await rg?.close();
   }
 
   private cancelReason(runId: string, signal?: AbortSignal): string {
