@@ -83,8 +83,12 @@ describe("a flood of unauthenticated webhook bodies", () => {
     console.log(`peak RSS of gitcrew serve: ${(peak / 1e6).toFixed(0)} MB`);
     // Before the fix: every body buffered whole, 24 × 20 MiB held at once (about 500 MB and more).
     expect(peak).toBeLessThan(250 * 1000 * 1000);
-    // Each flood was cut off with an answer, not buffered to its end.
-    for (const f of floods) expect(f.reply).toMatch(/^HTTP\/1.1 (413|503)/);
+    // Each flood was cut off, not read to its end: the server closed every connection early.
+    // Most also read the 413/503 first; a client still writing when the server closes may get a
+    // reset instead, and its kernel drops the answer it had not read yet.
+    for (const f of floods) expect(f.closed && f.sent < 20 * MiB, `flood sent ${f.sent} bytes`).toBe(true);
+    expect(floods.filter((f) => /^HTTP\/1.1 (413|503)/.test(f.reply)).length).toBeGreaterThan(0);
+    for (const f of floods.filter((x) => x.reply)) expect(f.reply).toMatch(/^HTTP\/1.1 (413|503)/);
     expect((await postWebhook(child.url, { id: "real", body: commentPayload(1), secret: SECRET })).status).toBe(202);
   }, 180_000);
 
