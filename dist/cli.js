@@ -24,14 +24,14 @@ var VERBS = {
   init: () => import("./chunks/init-SNK547ZW.js"),
   validate: () => import("./chunks/validate-MO7L5EQZ.js"),
   "dry-run": () => import("./chunks/dry-run-HZY2SEYT.js"),
-  run: () => import("./chunks/run-MGUMOSV3.js"),
+  run: () => import("./chunks/run-BLUWWPX2.js"),
   ps: () => import("./chunks/ps-IMCXJCV2.js"),
   logs: () => import("./chunks/logs-HCAUV74P.js"),
   cancel: () => import("./chunks/cancel-JQF2SWHP.js"),
   retry: () => import("./chunks/retry-4FBXZAHC.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
   approvals: () => import("./chunks/approvals-UXPMLUUR.js"),
-  serve: () => import("./chunks/serve-FD5PISMP.js")
+  serve: () => import("./chunks/serve-DL77ROV3.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

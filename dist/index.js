@@ -40,7 +40,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports) {
     "use strict";
-    var net = __require("net");
+    var net2 = __require("net");
     var tls = __require("tls");
     var http = __require("http");
     var https = __require("https");
@@ -967,7 +967,7 @@ var require_util = __commonJS({
     var { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols();
     var { IncomingMessage } = __require("node:http");
     var stream = __require("node:stream");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
     var { stringify: stringify2 } = __require("node:querystring");
@@ -1112,7 +1112,7 @@ var require_util = __commonJS({
       }
       assert(typeof host === "string");
       const servername = getHostname(host);
-      if (net.isIP(servername)) {
+      if (net2.isIP(servername)) {
         return "";
       }
       return servername;
@@ -2513,7 +2513,7 @@ var require_timers = __commonJS({
 var require_connect = __commonJS({
   "node_modules/undici/lib/core/connect.js"(exports, module) {
     "use strict";
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var assert = __require("node:assert");
     var util = require_util();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
@@ -2609,7 +2609,7 @@ var require_connect = __commonJS({
         } else {
           assert(!httpSocket, "httpSocket can only be sent on TLS update");
           port = port || 80;
-          socket = net.connect({
+          socket = net2.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
             ...options,
@@ -7622,7 +7622,7 @@ var require_client = __commonJS({
   "node_modules/undici/lib/dispatcher/client.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var net = __require("node:net");
+    var net2 = __require("node:net");
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
@@ -7772,7 +7772,7 @@ var require_client = __commonJS({
         if (maxRequestsPerClient != null && (!Number.isInteger(maxRequestsPerClient) || maxRequestsPerClient < 0)) {
           throw new InvalidArgumentError("maxRequestsPerClient must be a positive number");
         }
-        if (localAddress != null && (typeof localAddress !== "string" || net.isIP(localAddress) === 0)) {
+        if (localAddress != null && (typeof localAddress !== "string" || net2.isIP(localAddress) === 0)) {
           throw new InvalidArgumentError("localAddress must be valid string IP address");
         }
         if (maxResponseSize != null && (!Number.isInteger(maxResponseSize) || maxResponseSize < -1)) {
@@ -7936,7 +7936,7 @@ var require_client = __commonJS({
         const idx = hostname4.indexOf("]");
         assert(idx !== -1);
         const ip = hostname4.substring(1, idx);
-        assert(net.isIP(ip));
+        assert(net2.isIP(ip));
         hostname4 = ip;
       }
       client[kConnecting] = true;
@@ -19452,10 +19452,10 @@ var require_browser = __commonJS({
     exports.useColors = useColors;
     exports.storage = localstorage();
     exports.destroy = /* @__PURE__ */ (() => {
-      let warned = false;
+      let warned2 = false;
       return () => {
-        if (!warned) {
-          warned = true;
+        if (!warned2) {
+          warned2 = true;
           console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
         }
       };
@@ -23574,7 +23574,7 @@ var require_log = __commonJS({
       if (logLevel === "debug")
         console.log(...messages);
     }
-    function warn(logLevel, warning2) {
+    function warn2(logLevel, warning2) {
       if (logLevel === "debug" || logLevel === "warn") {
         if (typeof node_process.emitWarning === "function")
           node_process.emitWarning(warning2);
@@ -23583,7 +23583,7 @@ var require_log = __commonJS({
       }
     }
     exports.debug = debug2;
-    exports.warn = warn;
+    exports.warn = warn2;
   }
 });
 
@@ -44432,14 +44432,14 @@ function agentWarnings(agent, locate) {
   return out;
 }
 function networkProblems(agent, ceiling) {
-  const net = agent.limits.network;
-  if (net === "none") return [];
-  if (net === "egress") {
+  const net2 = agent.limits.network;
+  if (net2 === "none") return [];
+  if (net2 === "egress") {
     return ceiling === "egress" ? [] : [`limits.network "egress" (unrestricted) is refused unless crew.cue's ceilings.network is "egress"; list the hosts instead: limits: network: allow: ["api.example.com"]`];
   }
   if (ceiling === "none") return [`limits.network allow exceeds the crew's ceiling "none"`];
   const out = [];
-  for (const pattern of net.allow) {
+  for (const pattern of net2.allow) {
     if (pattern.startsWith("preset:")) {
       const name = pattern.slice("preset:".length);
       if (!(name in PRESETS)) out.push(`unknown host preset "${name}" (known: ${Object.keys(PRESETS).join(", ")})`);
@@ -46281,8 +46281,8 @@ function idFromBranch(branch) {
   const id = branch.slice(APPROVAL_BRANCH_PREFIX.length);
   return /^[a-z0-9][a-z0-9-]{0,80}$/.test(id) ? id : void 0;
 }
-function approvalId(agent, run5, index, kind, what) {
-  const h3 = createHash4("sha256").update(`${agent}\0${run5}\0${index}\0${kind}\0${what}`).digest("hex").slice(0, 10);
+function approvalId(agent, run6, index, kind, what) {
+  const h3 = createHash4("sha256").update(`${agent}\0${run6}\0${index}\0${kind}\0${what}`).digest("hex").slice(0, 10);
   return `${agent}-${h3}`;
 }
 function renderRequest(r2) {
@@ -46349,8 +46349,8 @@ function claimsFollowUp(comment2, runId) {
 }
 function startedIn(comments, runId) {
   return comments.some((c4) => {
-    const run5 = parseOrigin(c4.body)?.runId;
-    return run5 === runId || !!run5?.startsWith(`${runId}.attempt`);
+    const run6 = parseOrigin(c4.body)?.runId;
+    return run6 === runId || !!run6?.startsWith(`${runId}.attempt`);
   });
 }
 async function followUpStarted(s4, repo, issue2, runId) {
@@ -46652,9 +46652,9 @@ async function runRefused(s4, crew, t2, group, approver, how) {
     };
     const pinned = m2.sha !== "-" ? [m2.sha] : [];
     const p2 = await planTrigger(s4, trig, soloCrew(crew, agent), { approvedShas: pinned, permission: agent.allow.permission });
-    const run5 = p2.runs[0];
+    const run6 = p2.runs[0];
     const head = p2.trigger.thread?.pr?.headSha ?? "";
-    if (!run5) {
+    if (!run6) {
       const skip = p2.skipped[0];
       if (skip?.code === "untrusted" && head) {
         const body2 = `@${approver} your approval was for head \`${m2.sha.slice(0, 7)}\`, but the pull request has moved to \`${head.slice(0, 7)}\` since. New code needs a new approval: review it and comment \`/approve\` again to run @${agent.name} on \`${head.slice(0, 7)}\`.
@@ -53505,15 +53505,15 @@ async function executeJob(s4, job, opts = {}) {
   const planned = withRunBranch(job.planned, runId);
   const started = Date.now();
   const report = { job, runId, status: "failed", approvals: [], comments: [] };
-  const warn = (message2) => s4.log(`warning: ${message2}`);
+  const warn2 = (message2) => s4.log(`warning: ${message2}`);
   const github = s4.clientFor ? await s4.clientFor(agent) : s4.github;
   const seen = seenTarget(t2);
-  if (seen && !job.early?.seen) await github.react(repo, seen, "eyes").catch((e) => warn(`no \u{1F440} reaction: ${errorMessage(e)}`));
-  const trackingOptions = thread ? trackingOptionsFor(s4, job, runId, github, warn) : void 0;
+  if (seen && !job.early?.seen) await github.react(repo, seen, "eyes").catch((e) => warn2(`no \u{1F440} reaction: ${errorMessage(e)}`));
+  const trackingOptions = thread ? trackingOptionsFor(s4, job, runId, github, warn2) : void 0;
   const tracking = trackingOptions ? job.early?.tracking ? await TrackingComment.adopt(trackingOptions, job.early.tracking) : await TrackingComment.start(trackingOptions) : void 0;
   const headSha = thread?.pr?.headSha;
   if (headSha) {
-    const check = await s4.github.createCheckRun(repo, { name: `gitcrew / ${agent.name}`, headSha, status: "in_progress", externalId: runId, detailsUrl: s4.runUrl }).catch((e) => warn(`no check run: ${errorMessage(e)}`));
+    const check = await s4.github.createCheckRun(repo, { name: `gitcrew / ${agent.name}`, headSha, status: "in_progress", externalId: runId, detailsUrl: s4.runUrl }).catch((e) => warn2(`no check run: ${errorMessage(e)}`));
     if (check) report.checkRunId = check.id;
   }
   let result;
@@ -53584,7 +53584,7 @@ async function executeJob(s4, job, opts = {}) {
   };
   if (tracking) {
     const refs = await tracking.finish(summary2).catch((e) => {
-      warn(`could not finish the tracking comment: ${errorMessage(e)}`);
+      warn2(`could not finish the tracking comment: ${errorMessage(e)}`);
       return [];
     });
     report.comments = refs.map((r2) => r2.url);
@@ -53594,7 +53594,7 @@ async function executeJob(s4, job, opts = {}) {
       status: "completed",
       conclusion: CONCLUSION[report.status],
       output: { title: `${agent.name}: ${report.status.replace("_", " ")}`, summary: (report.error ? report.error.message : result?.answer ?? "").slice(0, 6e4) || "done" }
-    }).catch((e) => warn(`could not complete the check run: ${errorMessage(e)}`));
+    }).catch((e) => warn2(`could not complete the check run: ${errorMessage(e)}`));
   }
   return report;
 }
@@ -53602,7 +53602,7 @@ function seenTarget(t2) {
   const thread = t2.thread;
   return t2.comment?.kind === "issue" ? { commentId: t2.comment.id } : t2.comment?.kind === "review_comment" ? { reviewCommentId: t2.comment.id } : thread && !t2.comment && t2.event === "issues" ? { issueNumber: thread.number } : void 0;
 }
-function trackingOptionsFor(s4, job, runId, github, warn) {
+function trackingOptionsFor(s4, job, runId, github, warn2) {
   const t2 = job.trigger;
   return {
     client: github,
@@ -53612,7 +53612,7 @@ function trackingOptionsFor(s4, job, runId, github, warn) {
     origin: { agent: job.agent.name, runId, depth: (t2.origin?.depth ?? -1) + 1, by: t2.actor.login },
     runUrl: s4.runUrl,
     minIntervalMs: s4.progressIntervalMs,
-    onError: warn
+    onError: warn2
   };
 }
 function withheldBy(agent, onOwnPr) {
@@ -60953,7 +60953,7 @@ function planJson(plan2, permission) {
 }
 
 // src/runner/runner.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 import { chmod as chmod2, chown as chown2, mkdir as mkdir4, mkdtemp as mkdtemp3, realpath, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
 import { isAbsolute as isAbsolute2, join as join12, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
@@ -61195,7 +61195,7 @@ function createRunContainer(docker, options) {
     throw missingImage(err, String(options.Image)) ?? err;
   });
 }
-async function runContainer(created, run5) {
+async function runContainer(created, run6) {
   const container = await created;
   let removed;
   const remove = () => container.remove({ force: true }).then(
@@ -61207,7 +61207,7 @@ async function runContainer(created, run5) {
   const captured2 = { stdout: "", stderr: "" };
   try {
     const attached = await withinStartDeadline(
-      (abortSignal) => container.attach({ stream: true, stdin: run5.stdin !== void 0, stdout: true, stderr: true, hijack: run5.stdin !== void 0, abortSignal }),
+      (abortSignal) => container.attach({ stream: true, stdin: run6.stdin !== void 0, stdout: true, stderr: true, hijack: run6.stdin !== void 0, abortSignal }),
       "attach to the container"
     );
     const ended = new Promise((resolve4) => {
@@ -61218,11 +61218,11 @@ async function runContainer(created, run5) {
     for (const stream of ["stdout", "stderr"]) {
       const pass = new PassThrough();
       const lines = new LineSplitter((raw) => {
-        const line = run5.masker.mask(raw);
+        const line = run6.masker.mask(raw);
         if (captured2[stream].length < MAX_CAPTURE) captured2[stream] += `${line}
 `;
-        run5.hooks.onLine(stream, line);
-      }, { maxLine: MAX_LINE, masker: run5.masker });
+        run6.hooks.onLine(stream, line);
+      }, { maxLine: MAX_LINE, masker: run6.masker });
       const decoder = new StringDecoder("utf8");
       pass.on("data", (c4) => lines.push(decoder.write(c4)));
       pass.on("end", () => {
@@ -61234,26 +61234,26 @@ async function runContainer(created, run5) {
       else container.modem.demuxStream(attached, new PassThrough(), pass);
     }
     await withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the container");
-    run5.hooks.onStarted(container.id);
-    if (run5.stdin !== void 0) attached.end(run5.stdin);
+    run6.hooks.onStarted(container.id);
+    if (run6.stdin !== void 0) attached.end(run6.stdin);
     const kill = () => container.kill({ signal: "SIGKILL" }).catch(() => void 0);
     const timer = setTimeout(() => {
       timedOut = true;
       void kill();
-    }, run5.timeoutSeconds * 1e3);
+    }, run6.timeoutSeconds * 1e3);
     const onAbort = () => {
       cancelled = true;
       void kill();
     };
-    run5.signal?.addEventListener("abort", onAbort, { once: true });
-    if (run5.signal?.aborted) onAbort();
+    run6.signal?.addEventListener("abort", onAbort, { once: true });
+    if (run6.signal?.aborted) onAbort();
     let exitCode;
     try {
       const waited = await container.wait();
       exitCode = waited.StatusCode;
     } finally {
       clearTimeout(timer);
-      run5.signal?.removeEventListener("abort", onAbort);
+      run6.signal?.removeEventListener("abort", onAbort);
     }
     let lag;
     await Promise.race([ended, new Promise((r2) => lag = setTimeout(r2, 2e3))]);
@@ -62043,14 +62043,14 @@ var repoLocks = /* @__PURE__ */ new Map();
 async function underRepoLock(repoDir, fn2) {
   const key = resolve(repoDir);
   const before = repoLocks.get(key) ?? Promise.resolve();
-  const run5 = before.then(fn2);
-  const tail = run5.then(
+  const run6 = before.then(fn2);
+  const tail = run6.then(
     () => void 0,
     () => void 0
   );
   repoLocks.set(key, tail);
   try {
-    return await run5;
+    return await run6;
   } finally {
     if (repoLocks.get(key) === tail) repoLocks.delete(key);
   }
@@ -62062,12 +62062,12 @@ async function cleanOrphans(docker, me3, active, records) {
   const removed = [];
   for (const c4 of containers) {
     const labels = c4.Labels ?? {};
-    const run5 = labels["gitcrew.run"] ?? "";
+    const run6 = labels["gitcrew.run"] ?? "";
     const owner = labels["gitcrew.owner"] ?? "";
     const pid = Number(labels["gitcrew.owner-pid"] ?? "0");
     const sameHost = labels["gitcrew.host"] === me3.host;
     let reason;
-    if (owner === me3.id && !active.has(run5)) reason = `runner ${owner} restarted and no longer runs it`;
+    if (owner === me3.id && !active.has(run6)) reason = `runner ${owner} restarted and no longer runs it`;
     else if (owner !== me3.id && sameHost && pid > 0 && !processAlive(pid)) reason = `runner ${owner} (pid ${pid}) is gone`;
     if (!reason) continue;
     await docker.getContainer(c4.Id).remove({ force: true }).catch(() => void 0);
@@ -62076,11 +62076,11 @@ async function cleanOrphans(docker, me3, active, records) {
     if (ws2 && repoDir) await removeWorkspace({ dir: ws2, repoDir }).catch(() => void 0);
     if (ws2 && basename3(dirname5(ws2)).startsWith("gitcrew-run-")) await rm4(dirname5(ws2), { recursive: true, force: true }).catch(() => void 0);
     const full = `${reason}; container ${c4.Id.slice(0, 12)} removed by runner ${me3.id}`;
-    removed.push({ run: run5, containerId: c4.Id, reason: full });
-    const rec = records?.get(run5);
+    removed.push({ run: run6, containerId: c4.Id, reason: full });
+    const rec = records?.get(run6);
     if (rec && records && !isFinal(rec.status)) {
       records.save({ ...rec, status: "failed", exitCode: 1, reason: full, finishedAt: (/* @__PURE__ */ new Date()).toISOString() });
-      records.appendLog(run5, `\xBB failed: ${full}`);
+      records.appendLog(run6, `\xBB failed: ${full}`);
     }
   }
   for (const rec of records?.unfinished() ?? []) {
@@ -62169,7 +62169,7 @@ function budgetReason(b5) {
 }
 
 // src/runner/run-gateway.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash9 } from "node:crypto";
 import { readFileSync as readFileSync4 } from "node:fs";
 import { hostname as hostname3, userInfo } from "node:os";
 
@@ -62436,9 +62436,9 @@ function writeRaw(socket, status, reason, message2, extra = []) {
     [`HTTP/1.1 ${status} ${reason}`, "content-type: text/plain", `content-length: ${Buffer.byteLength(body)}`, "connection: close", ...extra, "", body].join("\r\n")
   );
 }
-async function open4(ctx, run5, host, port) {
-  if (!run5.allowlist.allows(host, port)) {
-    run5.refuse("egress", host, port, "not on the allowlist");
+async function open4(ctx, run6, host, port) {
+  if (!run6.allowlist.allows(host, port)) {
+    run6.refuse("egress", host, port, "not on the allowlist");
     return { status: 403, message: `${host}:${port} is not on this run's allowlist` };
   }
   try {
@@ -62446,7 +62446,7 @@ async function open4(ctx, run5, host, port) {
     return { address };
   } catch (err) {
     if (err instanceof RefusedAddress) {
-      run5.refuse("egress", host, port, "resolves to an internal address");
+      run6.refuse("egress", host, port, "resolves to an internal address");
       return { status: 403, message: err.message };
     }
     return { status: 502, message: `cannot resolve ${host}: ${err.message}` };
@@ -62454,9 +62454,9 @@ async function open4(ctx, run5, host, port) {
 }
 function handleConnect(ctx, req, client, head) {
   client.on("error", () => client.destroy());
-  const run5 = authenticate(ctx, req.headers);
-  if (!("allowlist" in run5)) {
-    writeRaw(client, run5.status, "Proxy Authentication Required", run5.message, [`proxy-authenticate: ${REALM}`]);
+  const run6 = authenticate(ctx, req.headers);
+  if (!("allowlist" in run6)) {
+    writeRaw(client, run6.status, "Proxy Authentication Required", run6.message, [`proxy-authenticate: ${REALM}`]);
     return;
   }
   const target = splitHostPort(req.url ?? "", 443);
@@ -62464,7 +62464,7 @@ function handleConnect(ctx, req, client, head) {
     writeRaw(client, 400, "Bad Request", `bad CONNECT target '${req.url ?? ""}'`);
     return;
   }
-  void open4(ctx, run5, target.host, target.port).then((r2) => {
+  void open4(ctx, run6, target.host, target.port).then((r2) => {
     if (!("address" in r2)) {
       writeRaw(client, r2.status, r2.status === 403 ? "Forbidden" : "Bad Gateway", r2.message);
       return;
@@ -62505,9 +62505,9 @@ function handleProxyRequest(ctx, req, res) {
     res.writeHead(status, { "content-type": "text/plain", "content-length": Buffer.byteLength(body), ...headers });
     res.end(body);
   };
-  const run5 = authenticate(ctx, req.headers);
-  if (!("allowlist" in run5)) {
-    refuse(run5.status, run5.message, { "proxy-authenticate": REALM });
+  const run6 = authenticate(ctx, req.headers);
+  if (!("allowlist" in run6)) {
+    refuse(run6.status, run6.message, { "proxy-authenticate": REALM });
     return;
   }
   let url;
@@ -62522,10 +62522,10 @@ function handleProxyRequest(ctx, req, res) {
     return;
   }
   const host = normalizeHost(url.hostname);
-  const secrets = run5.secrets.get(host);
+  const secrets = run6.secrets.get(host);
   const tls = secrets !== void 0;
   const port = url.port ? Number(url.port) : tls ? 443 : 80;
-  void open4(ctx, run5, host, port).then((r2) => {
+  void open4(ctx, run6, host, port).then((r2) => {
     if (!("address" in r2)) {
       refuse(r2.status, r2.message);
       return;
@@ -63026,12 +63026,12 @@ async function handleModel(ctx, provider, rest, req, res) {
     sendProviderError(res, provider, "auth", why);
     return;
   }
-  const run5 = found;
-  const key = run5.reg.modelKeys?.[provider];
+  const run6 = found;
+  const key = run6.reg.modelKeys?.[provider];
   const upstreamBase = ctx.upstreams[provider];
   const base = new URL(upstreamBase);
   if (!key) {
-    run5.refuse("model", base.hostname, Number(base.port) || 443, `no ${provider} key for this run`);
+    run6.refuse("model", base.hostname, Number(base.port) || 443, `no ${provider} key for this run`);
     sendProviderError(res, provider, "forbidden", `this run has no ${provider} model access`);
     return;
   }
@@ -63059,16 +63059,16 @@ async function handleModel(ctx, provider, rest, req, res) {
   const method = req.method ?? "GET";
   const desc = describe2(provider, method, url.pathname, body);
   let reservation;
-  const caps2 = run5.reg.budget ?? [];
-  const prices = run5.priceBook ??= ctx.prices.with(run5.reg.prices);
+  const caps2 = run6.reg.budget ?? [];
+  const prices = run6.priceBook ??= ctx.prices.with(run6.reg.prices);
   if (desc.generates && body) {
     body = askForStreamUsage(provider, url.pathname, body);
     if (caps2.length > 0) {
       const price = prices.priceOf(provider, desc.model);
       const admission = await ctx.budgets.admit(
-        run5.runId,
+        run6.runId,
         caps2,
-        () => run5.spent,
+        () => run6.spent,
         {
           // About four bytes of JSON per input token; the output is what a cap can bound exactly.
           inputTokens: Math.ceil(raw.length / 4),
@@ -63078,8 +63078,8 @@ async function handleModel(ctx, provider, rest, req, res) {
         desc.requestedMax
       );
       if (!admission.ok) {
-        run5.budgetExceeded ??= admission.exceeded;
-        run5.refuse("model", base.hostname, Number(base.port) || 443, admission.reason);
+        run6.budgetExceeded ??= admission.exceeded;
+        run6.refuse("model", base.hostname, Number(base.port) || 443, admission.reason);
         sendProviderError(res, provider, "budget", `${admission.reason}. Raise limits.budget to let this agent go on.`);
         return;
       }
@@ -63090,14 +63090,14 @@ async function handleModel(ctx, provider, rest, req, res) {
     }
     raw = Buffer.from(JSON.stringify(body));
   }
-  forward(ctx, provider, run5, desc, reservation, base, url, raw, req, res);
+  forward(ctx, provider, run6, desc, reservation, base, url, raw, req, res);
 }
-function forward(ctx, provider, run5, desc, reservation, base, url, raw, req, res) {
+function forward(ctx, provider, run6, desc, reservation, base, url, raw, req, res) {
   url.searchParams.delete("key");
   const basePath = base.pathname.replace(/\/$/, "");
   const headers = {
     ...forwardHeaders(req.headers, DROP),
-    ...authHeader(provider, run5.reg.modelKeys?.[provider] ?? ""),
+    ...authHeader(provider, run6.reg.modelKeys?.[provider] ?? ""),
     host: base.host,
     "accept-encoding": "identity",
     "content-length": String(raw.length)
@@ -63123,11 +63123,11 @@ function forward(ctx, provider, run5, desc, reservation, base, url, raw, req, re
     const tokens2 = meter?.tokens;
     const used = tokens2 && totalOf(tokens2) > 0 ? tokens2 : void 0;
     const model = meter?.model || desc.model || "unknown";
-    const cost = used ? (run5.priceBook ?? ctx.prices).cost(provider, model, used) : 0;
+    const cost = used ? (run6.priceBook ?? ctx.prices).cost(provider, model, used) : 0;
     const book = () => {
-      if (used) run5.book(provider, model, used, cost);
+      if (used) run6.book(provider, model, used, cost);
     };
-    if (reservation) void ctx.budgets.settle(run5.runId, run5.reg.budget ?? [], reservation, { tokens: used ? totalOf(used) : 0, usd: cost ?? 0 }, book);
+    if (reservation) void ctx.budgets.settle(run6.runId, run6.reg.budget ?? [], reservation, { tokens: used ? totalOf(used) : 0, usd: cost ?? 0 }, book);
     else book();
   };
   const headersTimer = setTimeout(() => {
@@ -95157,19 +95157,19 @@ var RunRegistry = class {
   revoked = /* @__PURE__ */ new Set();
   register(reg) {
     if (this.byRunId.has(reg.runId)) throw new Error(`gateway: run ${reg.runId} is already registered`);
-    const run5 = new RunState(reg, this.presets);
+    const run6 = new RunState(reg, this.presets);
     const token = `gitcrew-run-${randomBytes3(32).toString("base64url")}`;
     const d2 = digest(token);
-    this.live.set(d2, run5);
+    this.live.set(d2, run6);
     this.byRunId.set(reg.runId, d2);
-    return { token, run: run5 };
+    return { token, run: run6 };
   }
   /** The run a token belongs to, or why there is none. */
   lookup(token) {
     if (!token) return "missing";
     const d2 = digest(token);
-    const run5 = this.live.get(d2);
-    if (run5) return run5;
+    const run6 = this.live.get(d2);
+    if (run6) return run6;
     return this.revoked.has(d2) ? "revoked" : "unknown";
   }
   get(runId) {
@@ -95180,12 +95180,12 @@ var RunRegistry = class {
   revoke(runId) {
     const d2 = this.byRunId.get(runId);
     if (d2 === void 0) return void 0;
-    const run5 = this.live.get(d2);
+    const run6 = this.live.get(d2);
     this.live.delete(d2);
     this.byRunId.delete(runId);
     if (this.revoked.size >= MAX_REVOKED) this.revoked.clear();
     this.revoked.add(d2);
-    return run5;
+    return run6;
   }
   get size() {
     return this.live.size;
@@ -95328,6 +95328,129 @@ async function startGateway(opts = {}) {
   return gw;
 }
 
+// src/runner/host-firewall.ts
+import { execFile as execFile6, execFileSync } from "node:child_process";
+import { createHash as createHash8 } from "node:crypto";
+import { existsSync as existsSync7 } from "node:fs";
+import net from "node:net";
+var ENV = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C" };
+var NOT_CLOSED = "host services listening on 0.0.0.0 are reachable from agent containers";
+var warned = false;
+function warn(why) {
+  if (warned) return;
+  warned = true;
+  process.stderr.write(`gitcrew: warning: ${NOT_CLOSED} (${why}); run the runner as root with iptables installed, or bind host services to 127.0.0.1 (docs/runner.md)
+`);
+}
+function firewallChain(network) {
+  return `GITCREW-GW-${createHash8("sha256").update(network).digest("hex").slice(0, 8).toUpperCase()}`;
+}
+function findBinary(name) {
+  return ["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map((d2) => `${d2}/${name}`).find((p2) => existsSync7(p2));
+}
+function run4(bin, args) {
+  return new Promise((resolve4) => {
+    execFile6(bin, ["-w", ...args], { env: ENV, timeout: 3e4 }, (error2, _out, stderr) => resolve4({ ok: !error2, err: String(stderr || (error2 ? errorMessage(error2) : "")).trim() }));
+  });
+}
+async function guardBridge(t2) {
+  const none = { close: async () => {
+  } };
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) {
+    warn("the runner is not root, so it cannot install firewall rules");
+    return none;
+  }
+  const families = [];
+  const v4 = findBinary("iptables");
+  if (!v4) {
+    warn("iptables is not installed");
+    return none;
+  }
+  families.push({ bin: v4, host: t2.host, unreachable: "icmp-port-unreachable" });
+  if (t2.ipv6) {
+    const v6 = findBinary("ip6tables");
+    if (!v6) {
+      warn(`the network ${t2.network} has IPv6 and ip6tables is not installed`);
+      return none;
+    }
+    families.push({ bin: v6, host: t2.ipv6.host, unreachable: "icmp6-port-unreachable" });
+  }
+  const chain = firewallChain(t2.network);
+  const installed = [];
+  for (const f5 of families) {
+    const failed = await ensureChain(f5, chain, t2.bridge);
+    if (failed) {
+      warn(`${f5.bin} failed: ${failed}`);
+      break;
+    }
+    await pruneDeadPorts(f5, chain);
+    const rule = [chain, "-p", "tcp", "-d", f5.host, "--dport", String(t2.port), "-j", "ACCEPT"];
+    const r2 = await run4(f5.bin, ["-I", ...rule]);
+    if (!r2.ok) {
+      warn(`${f5.bin} failed: ${r2.err}`);
+      break;
+    }
+    installed.push({ bin: f5.bin, rule });
+  }
+  let removed = false;
+  const onExit = () => {
+    if (removed) return;
+    removed = true;
+    for (const i of installed) {
+      try {
+        execFileSync(i.bin, ["-w", "-D", ...i.rule], { env: ENV, stdio: "ignore", timeout: 1e4 });
+      } catch {
+      }
+    }
+  };
+  process.once("exit", onExit);
+  return {
+    close: async () => {
+      process.off("exit", onExit);
+      if (removed) return;
+      removed = true;
+      for (const i of installed) await run4(i.bin, ["-D", ...i.rule]);
+    }
+  };
+}
+async function ensureChain(f5, chain, bridge) {
+  const made = await run4(f5.bin, ["-N", chain]);
+  if (!made.ok && !/exist/i.test(made.err)) return made.err;
+  for (const reject of [
+    ["-p", "tcp", "-j", "REJECT", "--reject-with", "tcp-reset"],
+    ["-j", "REJECT", "--reject-with", f5.unreachable]
+  ]) {
+    if ((await run4(f5.bin, ["-C", chain, ...reject])).ok) continue;
+    const r3 = await run4(f5.bin, ["-A", chain, ...reject]);
+    if (!r3.ok) return r3.err;
+  }
+  const jump = ["INPUT", "-i", bridge, "-j", chain];
+  if ((await run4(f5.bin, ["-C", ...jump])).ok) return void 0;
+  const r2 = await run4(f5.bin, ["-I", ...jump]);
+  return r2.ok ? void 0 : r2.err;
+}
+async function pruneDeadPorts(f5, chain) {
+  const list2 = await new Promise((resolve4) => execFile6(f5.bin, ["-w", "-S", chain], { env: ENV, timeout: 3e4 }, (_e3, out) => resolve4(String(out ?? ""))));
+  for (const line of list2.split("\n")) {
+    const m2 = /^-A (\S+) -d (\S+?)(?:\/(?:32|128))? -p tcp -m tcp --dport (\d+) -j ACCEPT$/.exec(line.trim());
+    if (!m2 || m2[1] !== chain) continue;
+    if (await listening(m2[2], Number(m2[3]))) continue;
+    await run4(f5.bin, ["-D", chain, "-p", "tcp", "-d", m2[2], "--dport", m2[3], "-j", "ACCEPT"]);
+  }
+}
+function listening(host, port) {
+  return new Promise((resolve4) => {
+    const s4 = net.connect({ host, port });
+    const done = (ok2) => {
+      s4.destroy();
+      resolve4(ok2);
+    };
+    s4.setTimeout(2e3, () => done(true));
+    s4.once("connect", () => done(true));
+    s4.once("error", () => done(false));
+  });
+}
+
 // src/runner/run-gateway.ts
 var UPSTREAM_ENV = {
   // The runtime's own base-URL variable in the runner's environment (a proxy or a test server) is the gateway's upstream.
@@ -95338,7 +95461,7 @@ var UPSTREAM_ENV = {
 function gatewayNetworkName(env) {
   if (env.GITCREW_GATEWAY_NETWORK) return env.GITCREW_GATEWAY_NETWORK;
   const who = `${hostname3()}\0${safeUser()}`;
-  return `gitcrew-gw-${createHash8("sha256").update(who).digest("hex").slice(0, 12)}`;
+  return `gitcrew-gw-${createHash9("sha256").update(who).digest("hex").slice(0, 12)}`;
 }
 function safeUser() {
   try {
@@ -95349,7 +95472,7 @@ function safeUser() {
 }
 async function startRunGateway(docker, env, opts = {}) {
   const network = gatewayNetworkName(env);
-  const host = await bridgeAddress(docker, network);
+  const { host, bridge, ipv6 } = await bridgeAddress(docker, network);
   const upstreams = {};
   for (const [provider, names] of Object.entries(UPSTREAM_ENV)) {
     const set3 = names.map((n2) => env[n2]).find((v4) => v4);
@@ -95375,7 +95498,16 @@ async function startRunGateway(docker, env, opts = {}) {
     throw new EnvironmentError(`the run gateway cannot listen on ${host} (the bridge of Docker network ${network}): ${errorMessage(err)}`, "the runner must run on the Docker engine's host (its network namespace); see docs/runner.md");
   }
   gateway.unref();
-  return { gateway, network, host };
+  const firewall = await guardBridge({ network, bridge, host, port: gateway.port, ...ipv6 ? { ipv6: { host: ipv6 } } : {} });
+  return {
+    gateway,
+    network,
+    host,
+    close: async () => {
+      await gateway.close();
+      await firewall.close();
+    }
+  };
 }
 async function bridgeAddress(docker, name) {
   const inspect = async () => await docker.getNetwork(name).inspect();
@@ -95396,7 +95528,9 @@ async function bridgeAddress(docker, name) {
   if (info2.Internal !== true) throw new EnvironmentError(`the Docker network ${name} is not internal (it has a route out)`, `remove it (docker network rm ${name}) and let gitcrew create it`);
   const gw = info2.IPAM?.Config?.map((c4) => c4.Gateway).find((g4) => g4 && !g4.includes(":"));
   if (!gw) throw new EnvironmentError(`the Docker network ${name} has no IPv4 gateway address`, `remove it (docker network rm ${name}) and let gitcrew create it`);
-  return gw;
+  const bridge = info2.Options?.["com.docker.network.bridge.name"] || `br-${info2.Id.slice(0, 12)}`;
+  const v6 = info2.EnableIPv6 ? info2.IPAM?.Config?.map((c4) => c4.Gateway).find((g4) => g4?.includes(":")) : void 0;
+  return { host: gw, bridge, ...v6 ? { ipv6: v6 } : {} };
 }
 
 // src/runner/runner.ts
@@ -95644,7 +95778,7 @@ gitcrew run ${runId}`
   async close() {
     const rg = await this.runGateway?.catch(() => void 0);
     this.runGateway = void 0;
-    await rg?.gateway.close();
+    await rg?.close();
   }
   cancelReason(runId, signal) {
     if (signal?.aborted) return "cancelled (interrupted)";
@@ -95669,7 +95803,7 @@ gitcrew run ${runId}`
   }
   /** Per-thread folder that outlives the container (session transcripts for `--resume`). */
   async stateDir(req, uid, gid) {
-    const key = createHash9("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
+    const key = createHash10("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
     const home2 = gitcrewHome(this.env);
     const dir = join12(home2, "state", key);
     await mkdir4(dir, { recursive: true, mode: 448 });
@@ -95696,7 +95830,7 @@ function firstLine2(text2) {
 }
 
 // src/action/inputs.ts
-import { existsSync as existsSync7, readFileSync as readFileSync5 } from "node:fs";
+import { existsSync as existsSync8, readFileSync as readFileSync5 } from "node:fs";
 import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
 function input(env, name) {
   return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
@@ -95731,7 +95865,7 @@ function readInputs(env) {
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const crewPath = input(env, "path") || ".";
   const repoDir = isAbsolute3(crewPath) ? crewPath : resolve3(workspace, crewPath);
-  if (!existsSync7(repoDir)) throw new InputError(`input path: "${repoDir}" does not exist`, "check out the repository first (actions/checkout) or fix the path input");
+  if (!existsSync8(repoDir)) throw new InputError(`input path: "${repoDir}" does not exist`, "check out the repository first (actions/checkout) or fix the path input");
   const timeout = input(env, "timeout-minutes");
   let timeoutMinutes;
   if (timeout) {
@@ -95830,10 +95964,10 @@ async function cancelThreadRuns(threads, env, by) {
   for (const thread of threads) {
     const containers = await docker.listContainers({ filters: { label: [`gitcrew.thread=${thread}`] } });
     const runs = new Set(containers.map((c4) => c4.Labels["gitcrew.run"]).filter((r2) => !!r2));
-    for (const run5 of runs) {
-      if (!records.get(run5)) continue;
-      const outcome = await cancelLocalRun(records, run5, { env, by, waitMs: 2e4 });
-      if (!outcome.alreadyFinished) cancelled.push(run5);
+    for (const run6 of runs) {
+      if (!records.get(run6)) continue;
+      const outcome = await cancelLocalRun(records, run6, { env, by, waitMs: 2e4 });
+      if (!outcome.alreadyFinished) cancelled.push(run6);
     }
   }
   return cancelled;
@@ -96180,7 +96314,7 @@ function abortOnSignals(proc = process, log = () => {
 }
 
 // src/action/main.ts
-async function run4() {
+async function run5() {
   info(`gitcrew ${VERSION} (Node ${process.versions.node})`);
   const signal = abortOnSignals(process, (line) => warning(line));
   try {
@@ -96193,4 +96327,4 @@ ${err.hint}` : "";
 }
 
 // src/action/index.ts
-await run4();
+await run5();
