@@ -1,5 +1,6 @@
 /** What the tracking comment says while a run works and when it ends. */
 import type { RunReport } from "../gateway/types.js";
+import { formatUsd } from "../runner/cost.js";
 import { neutralizeAgentText } from "./agent-text.js";
 import { sessionMarker } from "./marker.js";
 import { gatewayLines } from "./render-cost.js";
@@ -114,16 +115,11 @@ function footer(s: RunSummary): string {
     if (u.inputTokens !== undefined || u.outputTokens !== undefined) {
       bits.push(`tokens: ${(u.inputTokens ?? 0).toLocaleString("en-US")} in / ${(u.outputTokens ?? 0).toLocaleString("en-US")} out`);
     }
-    if (u.costUsd !== undefined) bits.push(`cost: ${formatCost(u.costUsd)}`);
+    if (u.costUsd !== undefined) bits.push(`cost: ${formatUsd(u.costUsd)}`);
     lines.push(`<sub>${bits.join(" · ")}</sub>`);
   }
   if (s.sessionId) lines.push(sessionMarker(s.agent, s.sessionId));
   return lines.join("\n\n");
-}
-
-/** Whole cents; a cost below one cent is not shown as "$0.00" (it was not free). */
-function formatCost(usd: number): string {
-  return usd > 0 && usd < 0.005 ? "under $0.01" : `$${usd.toFixed(2)}`;
 }
 
 function details(summary: string, text: string): string {
