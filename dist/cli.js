@@ -30,8 +30,8 @@ var VERBS = {
   cancel: () => import("./chunks/cancel-JQF2SWHP.js"),
   retry: () => import("./chunks/retry-4FBXZAHC.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
-  approvals: () => import("./chunks/approvals-UXPMLUUR.js"),
-  serve: () => import("./chunks/serve-DL77ROV3.js")
+  approvals: () => import("./chunks/approvals-TUW5KG2L.js"),
+  serve: () => import("./chunks/serve-E2LGXGYP.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

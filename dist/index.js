@@ -53258,14 +53258,11 @@ function footer(s4) {
     if (u2.inputTokens !== void 0 || u2.outputTokens !== void 0) {
       bits.push(`tokens: ${(u2.inputTokens ?? 0).toLocaleString("en-US")} in / ${(u2.outputTokens ?? 0).toLocaleString("en-US")} out`);
     }
-    if (u2.costUsd !== void 0) bits.push(`cost: ${formatCost(u2.costUsd)}`);
+    if (u2.costUsd !== void 0) bits.push(`cost: ${formatUsd(u2.costUsd)}`);
     lines.push(`<sub>${bits.join(" \xB7 ")}</sub>`);
   }
   if (s4.sessionId) lines.push(sessionMarker(s4.agent, s4.sessionId));
   return lines.join("\n\n");
-}
-function formatCost(usd) {
-  return usd > 0 && usd < 5e-3 ? "under $0.01" : `$${usd.toFixed(2)}`;
 }
 function details(summary2, text2) {
   return `<details>
