@@ -31,7 +31,7 @@ var VERBS = {
   retry: () => import("./chunks/retry-4FBXZAHC.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
   approvals: () => import("./chunks/approvals-TUW5KG2L.js"),
-  serve: () => import("./chunks/serve-E2LGXGYP.js")
+  serve: () => import("./chunks/serve-3D5PVJKW.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

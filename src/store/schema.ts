@@ -74,14 +74,73 @@ function tables(dialect: Db["dialect"]): string[] {
 }
 
 export async function migrate(db: Db): Promise<void> {
-  await db.tx(async (t) => {
-    // Several instances may start together on PostgreSQL: one migrates at a time.
-    if (t.dialect === "postgres") await t.all("SELECT pg_advisory_xact_lock(7428105)");
-    for (const sql of tables(t.dialect)) await t.run(sql);
-    await addBodyKey(t);
-    await addRunCost(t);
-    if (t.dialect === "postgres") await compressPayloadsWithLz4(t);
-  });
+  if (db.dialect === "sqlite") return db.tx(async (t) => migrateIn(t));
+  // A started instance's store is current: reading the catalog takes no lock
+  // on the tables, while the DDL below (even when it changes nothing) locks
+  // them against the running instances' transactions and can deadlock.
+  if (await postgresIsCurrent(db)) return;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.tx(async (t) => {
+        // Several instances may start together: one migrates at a time.
+        await t.all("SELECT pg_advisory_xact_lock(7428105)");
+        if (await postgresIsCurrent(t)) return;
+        await migrateIn(t);
+      });
+    } catch (err) {
+      // PostgreSQL broke a lock cycle with a running instance by rolling the migration back: nothing was changed, so try again.
+      if ((err as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= MIGRATE_ATTEMPTS) throw err;
+    }
+  }
+}
+
+const DEADLOCK_DETECTED = "40P01";
+const MIGRATE_ATTEMPTS = 5;
+
+async function migrateIn(t: Db): Promise<void> {
+  for (const sql of tables(t.dialect)) await t.run(sql);
+  await addBodyKey(t);
+  await addRunCost(t);
+  if (t.dialect === "postgres") await compressPayloadsWithLz4(t);
+}
+
+/** Every table, index and added column this version makes, named in `tables()` and the additions below. */
+function expectedRelations(): string[] {
+  const names = tables("postgres").flatMap((sql) => [...sql.matchAll(/IF NOT EXISTS (\w+)/g)].map((m) => m[1]!));
+  return [...names, "gc_deliveries_body_key"];
+}
+const ADDED_COLUMNS: [table: string, column: string][] = [
+  ["gc_deliveries", "body_key"],
+  ["gc_runs", "cost"],
+];
+
+/** Whether the schema already has everything `migrateIn` would make, read from the catalog alone. */
+async function postgresIsCurrent(t: Db): Promise<boolean> {
+  const [row] = await t.all(
+    `SELECT
+       (SELECT count(*) FROM unnest(?::text[]) AS n WHERE to_regclass(n) IS NULL) AS missing_relations,
+       (SELECT count(*) FROM unnest(?::text[], ?::text[]) AS c(tab, col)
+          WHERE to_regclass(c.tab) IS NULL OR NOT EXISTS (
+            SELECT 1 FROM pg_attribute a WHERE a.attrelid = to_regclass(c.tab) AND a.attname = c.col AND NOT a.attisdropped)) AS missing_columns`,
+    [pgArray(expectedRelations()), pgArray(ADDED_COLUMNS.map((c) => c[0])), pgArray(ADDED_COLUMNS.map((c) => c[1]))],
+  );
+  if (Number(row?.missing_relations) !== 0 || Number(row?.missing_columns) !== 0) return false;
+  return !(await lz4Pending(t));
+}
+
+/** Whether this server has lz4 and gc_deliveries.payload does not use it yet (attcompression exists from PostgreSQL 14, like lz4). */
+async function lz4Pending(t: Db): Promise<boolean> {
+  const lz4 = await t.all(`SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)`);
+  if (!lz4.length) return false;
+  const column = await t.all(
+    `SELECT attcompression AS c FROM pg_attribute WHERE attrelid = 'gc_deliveries'::regclass AND attname = 'payload'`,
+  );
+  return column[0]?.c !== "l";
+}
+
+/** A text[] literal of plain identifiers (no quoting needed: they are ours and match \w+). */
+function pgArray(items: string[]): string {
+  return `{${items.join(",")}}`;
 }
 
 /**
@@ -122,11 +181,6 @@ async function addRunCost(t: Db): Promise<void> {
  * (bench/RESULTS.md). Old rows keep pglz; a server without lz4 keeps pglz.
  */
 async function compressPayloadsWithLz4(t: Db): Promise<void> {
-  const lz4 = await t.all(`SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)`);
-  if (!lz4.length) return;
-  const column = await t.all(
-    `SELECT attcompression AS c FROM pg_attribute WHERE attrelid = 'gc_deliveries'::regclass AND attname = 'payload'`,
-  );
   // ALTER TABLE locks the table: only the first instance to start on this database does it.
-  if (column[0]?.c !== "l") await t.run("ALTER TABLE gc_deliveries ALTER COLUMN payload SET COMPRESSION lz4");
+  if (await lz4Pending(t)) await t.run("ALTER TABLE gc_deliveries ALTER COLUMN payload SET COMPRESSION lz4");
 }
