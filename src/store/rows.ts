@@ -3,6 +3,7 @@ import type { Row } from "./db.js";
 import { storedText } from "./stored-text.js";
 import type { RunCost } from "../runner/cost.js";
 import type { Delivery, DeliveryState, RunRecord, RunStatus } from "./types.js";
+import { repoOfPayload, repoOfThreadKey, UNKNOWN_REPO } from "./repo-key.js";
 
 function str(v: unknown): string | undefined {
   return v === null || v === undefined ? undefined : String(v);
@@ -15,6 +16,8 @@ export function toRun(row: Row): RunRecord {
   return {
     id: String(row.id),
     deliveryId: String(row.delivery_id),
+    // Rows stored before the column, or by an older instance, have none: their thread key names it.
+    repo: str(row.repo) ?? repoOfThreadKey(String(row.thread_key)) ?? UNKNOWN_REPO,
     agent: String(row.agent),
     threadKey: String(row.thread_key),
     status: String(row.status) as RunStatus,
@@ -38,10 +41,13 @@ export function toRun(row: Row): RunRecord {
 }
 
 export function toDelivery(row: Row): Delivery {
+  const payload = storedText(row.payload);
   return {
     id: String(row.id),
     event: String(row.event),
-    payload: storedText(row.payload),
+    payload,
+    // Rows stored before the column, or by an older instance, have none: the body names it.
+    repo: str(row.repo) ?? repoOfPayload(payload) ?? UNKNOWN_REPO,
     receivedAt: Number(row.received_at),
     state: String(row.state) as DeliveryState,
     attempts: Number(row.attempts),

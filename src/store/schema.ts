@@ -1,5 +1,6 @@
 /** Tables of the store, per dialect. Additive only: instances of several versions may share one database. */
 import type { Db } from "./db.js";
+import { repoKey, repoOfThreadKey } from "./repo-key.js";
 
 // gc_deliveries.payload is the webhook's JSON; SQLite rows written by this
 // version hold it as a brotli BLOB, earlier ones as TEXT (stored-text.ts).
@@ -70,6 +71,12 @@ function tables(dialect: Db["dialect"]): string[] {
       usd_nano BIGINT NOT NULL DEFAULT 0,
       updated_at BIGINT NOT NULL
     )`,
+    // Whose turn it is among repositories for claims: the repository with the lowest `turn` was served least recently.
+    `CREATE TABLE IF NOT EXISTS gc_repo_turns (
+      repo_key TEXT PRIMARY KEY,
+      turn BIGINT NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS gc_repo_turns_turn ON gc_repo_turns (turn)`,
   ];
 }
 
@@ -101,17 +108,21 @@ async function migrateIn(t: Db): Promise<void> {
   for (const sql of tables(t.dialect)) await t.run(sql);
   await addBodyKey(t);
   await addRunCost(t);
+  await addRepo(t);
   if (t.dialect === "postgres") await compressPayloadsWithLz4(t);
 }
 
 /** Every table, index and added column this version makes, named in `tables()` and the additions below. */
 function expectedRelations(): string[] {
   const names = tables("postgres").flatMap((sql) => [...sql.matchAll(/IF NOT EXISTS (\w+)/g)].map((m) => m[1]!));
-  return [...names, "gc_deliveries_body_key"];
+  return [...names, "gc_deliveries_body_key", ...REPO_INDEXES.map((sql) => /IF NOT EXISTS (\w+)/.exec(sql)![1]!)];
 }
 const ADDED_COLUMNS: [table: string, column: string][] = [
   ["gc_deliveries", "body_key"],
   ["gc_runs", "cost"],
+  ["gc_deliveries", "repo"],
+  ["gc_runs", "repo"],
+  ["gc_runs", "repo_key"],
 ];
 
 /** Whether the schema already has everything `migrateIn` would make, read from the catalog alone. */
@@ -171,6 +182,61 @@ async function addRunCost(t: Db): Promise<void> {
   } else {
     const columns = await t.all("SELECT name FROM pragma_table_info('gc_runs')");
     if (!columns.some((c) => c.name === "cost")) await t.run("ALTER TABLE gc_runs ADD COLUMN cost TEXT");
+  }
+}
+
+/** Indexes on gc_runs.repo_key, made once the column exists. */
+const REPO_INDEXES = [
+  // A repository's runs, newest first (`ps --repo`, the API's filter).
+  `CREATE INDEX IF NOT EXISTS gc_runs_repo ON gc_runs (repo_key, seq)`,
+  // Claims: the repositories with queued runs (one probe each) and each one's oldest.
+  `CREATE INDEX IF NOT EXISTS gc_runs_repo_queued ON gc_runs (repo_key, seq) WHERE status = 'queued'`,
+  // Claims: a repository's running runs, against its limit.
+  `CREATE INDEX IF NOT EXISTS gc_runs_repo_running ON gc_runs (repo_key) WHERE status = 'running'`,
+];
+
+/**
+ * gc_deliveries.repo, gc_runs.repo and gc_runs.repo_key (its lower case; ''
+ * when unknown) — stores made before them have none. Existing runs get the
+ * repository their thread key names (`owner/name#12`, `owner/name@agent`).
+ * Rows an older instance sharing the database writes later have none: the
+ * store reads their repository from the thread key (runs) or the body
+ * (deliveries).
+ */
+async function addRepo(t: Db): Promise<void> {
+  if (t.dialect === "postgres") {
+    await t.run("ALTER TABLE gc_deliveries ADD COLUMN IF NOT EXISTS repo TEXT");
+    await t.run("ALTER TABLE gc_runs ADD COLUMN IF NOT EXISTS repo TEXT");
+    await t.run("ALTER TABLE gc_runs ADD COLUMN IF NOT EXISTS repo_key TEXT NOT NULL DEFAULT ''");
+  } else {
+    const deliveries = await t.all("SELECT name FROM pragma_table_info('gc_deliveries')");
+    if (!deliveries.some((c) => c.name === "repo")) await t.run("ALTER TABLE gc_deliveries ADD COLUMN repo TEXT");
+    const runs = await t.all("SELECT name FROM pragma_table_info('gc_runs')");
+    if (!runs.some((c) => c.name === "repo")) await t.run("ALTER TABLE gc_runs ADD COLUMN repo TEXT");
+    if (!runs.some((c) => c.name === "repo_key")) await t.run("ALTER TABLE gc_runs ADD COLUMN repo_key TEXT NOT NULL DEFAULT ''");
+  }
+  for (const sql of REPO_INDEXES) await t.run(sql);
+  await fillRunRepos(t);
+}
+
+/** Runs without a repository get the one their thread key names (a few statements: one per repository). */
+async function fillRunRepos(t: Db): Promise<void> {
+  const threads = await t.all("SELECT DISTINCT thread_key FROM gc_runs WHERE repo_key = ''");
+  const byRepo = new Map<string, string[]>();
+  for (const row of threads) {
+    const thread = String(row.thread_key);
+    const repo = repoOfThreadKey(thread);
+    if (repo) byRepo.set(repo, [...(byRepo.get(repo) ?? []), thread]);
+  }
+  for (const [repo, keys] of byRepo) {
+    for (let i = 0; i < keys.length; i += 500) {
+      const part = keys.slice(i, i + 500);
+      await t.run(`UPDATE gc_runs SET repo = ?, repo_key = ? WHERE repo_key = '' AND thread_key IN (${part.map(() => "?").join(", ")})`, [
+        repo,
+        repoKey(repo),
+        ...part,
+      ]);
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { migrate } from "./schema.js";
 import { backoffMs, toDelivery, toRun } from "./rows.js";
 import { DeliveryBatcher } from "./batch.js";
 import { cancelWhere, insertDeliveries, insertRun } from "./writes.js";
+import { repoKey, repoOfThreadKey, UNKNOWN_REPO } from "./repo-key.js";
 import {
   RUN_STATUSES,
   type ClaimOptions,
@@ -14,6 +15,7 @@ import {
   type LogChunk,
   type PruneResult,
   type ReapResult,
+  type RepoRunCount,
   type RunInput,
   type RunOutcomeRecord,
   type RunRecord,
@@ -285,6 +287,11 @@ export class SqlStore implements Store {
     const params: SqlValue[] = [];
     if (o.status) (where.push("status = ?"), params.push(o.status));
     if (o.threadKey) (where.push("thread_key = ?"), params.push(o.threadKey));
+    if (o.repo) {
+      const r = sameRepo(o.repo);
+      where.push(r.sql);
+      params.push(...r.params);
+    }
     const sql = `SELECT * FROM gc_runs ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?`;
     return (await this.db.all(sql, [...params, o.limit ?? 50])).map(toRun);
   }
@@ -302,6 +309,27 @@ export class SqlStore implements Store {
       counts[String(row.status) as RunStatus] = Number(row.n);
     }
     return counts;
+  }
+
+  async countByRepo(): Promise<RepoRunCount[]> {
+    const rows = await this.db.all(
+      `SELECT repo_key, max(repo) AS repo, status, count(*) AS n FROM gc_runs
+       WHERE status IN ('queued', 'running') AND repo_key <> '' GROUP BY repo_key, status`,
+    );
+    // Runs an older instance wrote have no repository column: their thread key names it.
+    const unnamed = await this.db.all(
+      `SELECT thread_key, status, count(*) AS n FROM gc_runs WHERE status IN ('queued', 'running') AND repo_key = '' GROUP BY thread_key, status`,
+    );
+    const counts = new Map<string, RepoRunCount>();
+    const add = (repo: string, status: unknown, n: unknown) => {
+      const key = repoKey(repo);
+      const c = counts.get(key) ?? { repo, queued: 0, running: 0 };
+      c[status === "running" ? "running" : "queued"] += Number(n);
+      counts.set(key, c);
+    };
+    for (const row of rows) add(String(row.repo ?? row.repo_key), row.status, row.n);
+    for (const row of unnamed) add(repoOfThreadKey(String(row.thread_key)) ?? UNKNOWN_REPO, row.status, row.n);
+    return [...counts.values()].sort((a, b) => a.repo.localeCompare(b.repo));
   }
 
   async pendingDeliveries(): Promise<number> {
@@ -374,6 +402,16 @@ export class SqlStore implements Store {
 }
 
 const PRUNE_CHUNK = 1000;
+
+/** Runs of one repository (case-insensitive), including those an older instance stored without one (named by their thread key). */
+function sameRepo(repo: string): { sql: string; params: SqlValue[] } {
+  const key = repoKey(repo);
+  const like = key.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return {
+    sql: `(repo_key = ? OR (repo_key = '' AND (lower(thread_key) LIKE ? ESCAPE '\\' OR lower(thread_key) LIKE ? ESCAPE '\\')))`,
+    params: [key, `${like}#%`, `${like}@%`],
+  };
+}
 /** USD is kept in nano-dollars (a token of the cheapest models costs a few dozen). */
 const NANO = 1e9;
 

@@ -32,8 +32,15 @@ export interface DeliveryInput {
    * a new id, nor as another event (the event header is not signed).
    */
   bodyKey?: string;
+  /**
+   * The repository (`owner/name` as GitHub spells it; compared
+   * case-insensitively). Optional for callers; a delivery stored without one
+   * reads back with its payload's `repository.full_name`, else "unknown".
+   */
+  repo?: string;
 }
 
+/** A stored delivery; the store always sets `repo` when it reads one (see DeliveryInput.repo). */
 export interface Delivery extends DeliveryInput {
   state: DeliveryState;
   attempts: number;
@@ -42,6 +49,8 @@ export interface Delivery extends DeliveryInput {
 
 /** A run to enqueue; `plan` is opaque JSON for the executor (the PlannedRun). */
 export interface RunInput {
+  /** `owner/name` as GitHub spells it; when absent, taken from `threadKey` (`owner/name#12`, `owner/name@agent`). */
+  repo?: string;
   agent: string;
   threadKey: string;
   /** The agent's `concurrency`: at most this many of its runs run at once, across instances. */
@@ -55,6 +64,8 @@ export interface RunRecord {
   /** `<delivery id>:<agent>` for webhook runs: a redelivery cannot add a second run. */
   id: string;
   deliveryId: string;
+  /** `owner/name` as GitHub spells it; rows stored before the column: from the thread key, else "unknown". */
+  repo: string;
   agent: string;
   threadKey: string;
   status: RunStatus;
@@ -85,6 +96,8 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Runs this owner may hold at once (its share of the machine). */
   ownerLimit: number;
+  /** Runs of one repository running at once, across instances (default: no limit). */
+  repoLimit?: number;
 }
 
 export interface RunOutcomeRecord {
@@ -105,8 +118,16 @@ export interface ReapResult {
 
 export interface ListOptions {
   status?: RunStatus;
+  /** `owner/name`, case-insensitive. */
+  repo?: string;
   threadKey?: string;
   limit?: number;
+}
+
+export interface RepoRunCount {
+  repo: string;
+  queued: number;
+  running: number;
 }
 
 export interface LogChunk {
@@ -149,9 +170,12 @@ export interface Store {
   /** Enqueue a run outside a delivery (schedules, `gitcrew retry`). */
   enqueue(id: string, deliveryId: string, run: RunInput, now: number): Promise<RunRecord>;
   /**
-   * Claim the oldest eligible queued run: due, first queued in its thread with
-   * nothing running in that thread, its agent under its limit, the owner under
-   * `ownerLimit`. Status becomes `running` with a lease.
+   * Claim an eligible queued run: due, first queued in its thread with nothing
+   * running in that thread, its agent under its limit, its repository under
+   * `repoLimit`, the owner under `ownerLimit`. Repositories take turns: the
+   * oldest eligible run of the repository served least recently (one with
+   * many queued runs does not hold back another's first). Status becomes
+   * `running` with a lease.
    */
   claimRun(options: ClaimOptions): Promise<RunRecord | undefined>;
   /** Extend the leases of these runs; returns the ids whose lease this owner lost. */
@@ -179,6 +203,8 @@ export interface Store {
   /** Session id of the latest finished run in the thread, to resume the conversation. */
   lastSessionId(threadKey: string): Promise<string | undefined>;
   countByStatus(): Promise<Record<RunStatus, number>>;
+  /** Queued and running runs per repository (only repositories with some), for metrics. */
+  countByRepo(): Promise<RepoRunCount[]>;
   pendingDeliveries(): Promise<number>;
 
   appendLog(runId: string, text: string, now: number): Promise<void>;

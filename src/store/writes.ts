@@ -1,6 +1,7 @@
 /** Write helpers shared by the store's operations. */
 import type { Db, SqlValue, StatementOptions } from "./db.js";
 import type { DeliveryInput, RunInput } from "./types.js";
+import { repoKey, repoOfThreadKey, UNKNOWN_REPO } from "./repo-key.js";
 
 const DEFAULT_MAX_ATTEMPTS = 3;
 const ROWS_PER_STATEMENT = 100;
@@ -15,9 +16,9 @@ export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<
       const part = batch.slice(i, i + ROWS_PER_STATEMENT);
       const rows = await d.all(
         // No conflict target: a known delivery id or a known body (body_key) makes the row a duplicate.
-        `INSERT INTO gc_deliveries (id, event, payload, received_at, body_key) VALUES ${part.map(() => "(?, ?, ?, ?, ?)").join(", ")}
+        `INSERT INTO gc_deliveries (id, event, payload, received_at, body_key, repo) VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}
          ON CONFLICT DO NOTHING RETURNING id`,
-        part.flatMap((x) => [x.id, x.event, { compressed: x.payload }, x.receivedAt, x.bodyKey ?? null]),
+        part.flatMap((x) => [x.id, x.event, { compressed: x.payload }, x.receivedAt, x.bodyKey ?? null, x.repo ?? null]),
         { ...options, prepared: true },
       );
       for (const row of rows) inserted.add(String(row.id));
@@ -29,10 +30,22 @@ export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<
 }
 
 export async function insertRun(db: Db, id: string, deliveryId: string, run: RunInput, now: number): Promise<void> {
+  const repo = run.repo ?? repoOfThreadKey(run.threadKey) ?? UNKNOWN_REPO;
   await db.run(
-    `INSERT INTO gc_runs (id, delivery_id, agent, thread_key, status, plan, max_attempts, agent_limit, created_at)
-     VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-    [id, deliveryId, run.agent, run.threadKey, JSON.stringify(run.plan ?? null), run.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, Math.max(1, run.agentLimit), now],
+    `INSERT INTO gc_runs (id, delivery_id, repo, repo_key, agent, thread_key, status, plan, max_attempts, agent_limit, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    [
+      id,
+      deliveryId,
+      repo,
+      repoKey(repo),
+      run.agent,
+      run.threadKey,
+      JSON.stringify(run.plan ?? null),
+      run.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      Math.max(1, run.agentLimit),
+      now,
+    ],
   );
 }
 
