@@ -15,6 +15,7 @@ import { EXIT, InputError, UsageError, errorMessage } from "../util/errors.js";
 import { intFlag, parseFlags } from "./args.js";
 import type { CliIo, Verb } from "./io.js";
 import { jsonOnError, wantsJson } from "./json-errors.js";
+import { PACKAGES_PRESET, packagesPreset, packagesPresetLine } from "./packages-preset.js";
 
 export const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
 
@@ -41,7 +42,8 @@ starts and nothing is written to GitHub.
                       "trigger" is null and "errors": [{file, line, column, message}] says why
 
 The notes list every schedule of the crew with its next three firing times
-(UTC).
+(UTC), and when a run allows preset:packages, the hosts it opens on this
+machine.
 
 The payload must be UTF-8 JSON (a leading byte order mark is skipped), and of
 the event named: an action that event never has is an error. A comment on a
@@ -181,6 +183,7 @@ async function dryRun(io: CliIo, json: boolean, setFile: (file: string | undefin
   const result = plan(trigger, loaded.crew, { permission: level });
   // Every schedule with its next firings (UTC), so a user sees what the expression means.
   const notes = [...dryRunNotes(trigger), ...scheduleLines(loaded.crew.agents, new Date())];
+  if (result.runs.some((r) => r.container.allow?.includes(PACKAGES_PRESET))) notes.push(packagesPresetLine(await packagesPreset(io.env)));
   if (json) print({ ...(planJson(result, { level, source }) as object), notes });
   else io.stdout(renderPlan(result, `${level}, from ${source}`, notes));
   return EXIT.ok;

@@ -8,6 +8,7 @@ import { EXIT } from "../util/errors.js";
 import { parseFlags } from "./args.js";
 import type { Verb } from "./io.js";
 import { jsonOnError, wantsJson } from "./json-errors.js";
+import { PACKAGES_PRESET, packagesPreset, packagesPresetLine } from "./packages-preset.js";
 import { publicWarning, selfHostedWorkflow, unknownNote } from "./public-repo.js";
 
 const usage = `Usage: gitcrew validate [--repo DIR] [--json]
@@ -20,6 +21,9 @@ gitcrew schema and the rules the schema cannot express.
                "schedules": [...]}, also when the check cannot run (then "errors" says why)
 
 A valid crew's schedules are listed with their next three firing times (UTC).
+When an agent allows preset:packages, the hosts it opens on this machine are
+listed (the registries this host's npm, pip, apt, cargo and Go are configured
+with; "presets" in --json).
 
 When a workflow under .github/workflows runs on a self-hosted runner, GitHub
 is asked whether the repository (origin's URL) is public: with GITHUB_TOKEN or
@@ -51,8 +55,10 @@ export const verb: Verb = {
       const note = seen?.kind === "unknown" ? `${unknownNote(seen)}\n` : undefined;
       const crew = "crew" in result ? result.crew : undefined;
       const ok = result.errors.length === 0;
+      const usesPackages = crew?.agents.some((a) => typeof a.limits.network === "object" && a.limits.network.allow.includes(PACKAGES_PRESET));
+      const packages = usesPackages ? await packagesPreset(io.env) : undefined;
       if (values.json) {
-        io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: crew?.agents.map((a) => a.name) ?? [], schedules: crew ? scheduleLines(crew.agents, new Date()) : [] }, null, 2) + "\n");
+        io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: crew?.agents.map((a) => a.name) ?? [], schedules: crew ? scheduleLines(crew.agents, new Date()) : [], ...(packages ? { presets: { packages } } : {}) }, null, 2) + "\n");
         if (note) io.stderr(note);
         return ok ? EXIT.ok : EXIT.failed;
       }
@@ -62,6 +68,7 @@ export const verb: Verb = {
       if (ok) {
         io.stdout(`crew ok: ${crew?.agents.length ?? 0} agent(s) [${crew?.agents.map((a) => a.name).join(", ") ?? ""}], ${crew?.skills.length ?? 0} skill(s)\n`);
         for (const l of crew ? scheduleLines(crew.agents, new Date()) : []) io.stdout(`  ${l}\n`);
+        if (packages) io.stdout(`  ${packagesPresetLine(packages)}\n`);
       } else {
         io.stdout(`${result.errors.length} error(s) in ${repo}/.gitcrew\n`);
       }

@@ -3,9 +3,11 @@
  * collecting host names. One file so that a reviewer sees every host a
  * preset opens.
  *
- * `packages` (package registries for npm, PyPI, Debian, crates and Go
- * modules) is filled by the caller through `GatewayOptions.presets`: its
- * host list is kept where the registries are configured, not here.
+ * `packages` (the package registries of npm, pip, apt, cargo and Go) has no
+ * list here: it is what the host's own package tools are configured to use,
+ * read from their configuration where the gateway runs
+ * (registry-hosts.ts; the runner's gateway expands it per run), or what a
+ * caller passes in `GatewayOptions.presets`.
  */
 
 export const MODEL_PRESETS: Record<string, string[]> = {

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
 import { type BudgetLedger, type Gateway, type GatewayOptions, type ProviderName, startGateway } from "../gateway/index.js";
+import { packageRegistryHosts } from "../gateway/registry-hosts.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
 import { guardBridge } from "./host-firewall.js";
 
@@ -25,6 +26,12 @@ export interface RunGateway {
   network: string;
   /** The gateway's address as the container sees it (the bridge's host address). */
   host: string;
+  /**
+   * A run's allowlist with `preset:packages` replaced by the registries this
+   * host's package tools use (resolved on the first run that names it, then
+   * kept for the gateway's life) plus GITCREW_PRESET_PACKAGES.
+   */
+  resolveAllow(allow: string[]): Promise<string[]>;
   /** Stops the gateway and removes its port from the host firewall. */
   close(): Promise<void>;
 }
@@ -35,6 +42,8 @@ const UPSTREAM_ENV: Record<ProviderName, string[]> = {
   openai: ["GITCREW_OPENAI_UPSTREAM"],
   gemini: ["GITCREW_GEMINI_UPSTREAM", "GOOGLE_GEMINI_BASE_URL"],
 };
+
+const PACKAGES = "preset:packages";
 
 /** The network's name: one per host user, reused by every runner process of that user. */
 export function gatewayNetworkName(env: NodeJS.ProcessEnv): string {
@@ -61,7 +70,7 @@ export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, op
     if (set) upstreams[provider] = set;
   }
   const allowInternal = (env.GITCREW_GATEWAY_ALLOW_INTERNAL ?? "").split(",").map((s) => s.trim()).filter(Boolean);
-  const packages = (env.GITCREW_PRESET_PACKAGES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const extraPackages = (env.GITCREW_PRESET_PACKAGES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const ca = env.GITCREW_GATEWAY_CA_FILE ? readFileSync(env.GITCREW_GATEWAY_CA_FILE) : undefined;
   const o = opts.gateway ?? {};
   let gateway: Gateway;
@@ -73,7 +82,7 @@ export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, op
       upstreams: { ...upstreams, ...o.upstreams },
       ledger: opts.ledger ?? o.ledger,
       allowInternal: [...allowInternal, ...(o.allowInternal ?? [])],
-      presets: { ...(packages.length ? { packages } : {}), ...o.presets },
+      presets: o.presets,
       ...(ca || o.ca ? { ca: o.ca ?? ca } : {}),
     });
   } catch (err) {
@@ -82,10 +91,17 @@ export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, op
   // Never the reason a `gitcrew run` process stays alive.
   gateway.unref();
   const firewall = await guardBridge({ network, bridge, host, port: gateway.port, ...(ipv6 ? { ipv6: { host: ipv6 } } : {}) });
+  let packages: Promise<string[]> | undefined;
   return {
     gateway,
     network,
     host,
+    resolveAllow: async (allow) => {
+      if (!allow.includes(PACKAGES) || o.presets?.packages) return allow;
+      packages ??= packageRegistryHosts({ env }).then((r) => [...r.hosts, ...extraPackages]);
+      const hosts = await packages;
+      return [...new Set(allow.flatMap((a) => (a === PACKAGES ? hosts : [a])))];
+    },
     close: async () => {
       await gateway.close();
       await firewall.close();

@@ -96,7 +96,7 @@ export class Runner {
       const rg = await this.gatewayFor();
       const wiring = adapterFor(agent.runtime).gateway;
       const { reg, values } = registration({ runId, spec, agent: agent.name, threadKey: planned.threadKey, budgets: spec.sharedBudgets, env: this.env, wiring });
-      const handle = rg.gateway.register(reg);
+      const handle = rg.gateway.register({ ...reg, allow: await rg.resolveAllow(reg.allow ?? []) });
       masked.push(...values, handle.token);
       gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring) };
     }
