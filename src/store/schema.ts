@@ -71,6 +71,14 @@ function tables(dialect: Db["dialect"]): string[] {
       usd_nano BIGINT NOT NULL DEFAULT 0,
       updated_at BIGINT NOT NULL
     )`,
+    // Queue-position edits of queued runs' tracking comments (store/queue.ts): the last text, the throttle, the editor's lease.
+    `CREATE TABLE IF NOT EXISTS gc_queue_edits (
+      run_id TEXT PRIMARY KEY,
+      text TEXT,
+      edited_at BIGINT NOT NULL DEFAULT 0,
+      editor TEXT,
+      editing_until BIGINT
+    )`,
     // Whose turn it is among repositories for claims: the repository with the lowest `turn` was served least recently.
     `CREATE TABLE IF NOT EXISTS gc_repo_turns (
       repo_key TEXT PRIMARY KEY,

@@ -5,6 +5,7 @@ import { backoffMs, toDelivery, toRun } from "./rows.js";
 import { DeliveryBatcher } from "./batch.js";
 import { cancelWhere, insertDeliveries, insertRun } from "./writes.js";
 import { repoKey, repoOfThreadKey, UNKNOWN_REPO } from "./repo-key.js";
+import { readQueue, SqlQueueEdits, type QueueEdits, type QueueOptions, type QueueView } from "./queue.js";
 import {
   RUN_STATUSES,
   type ClaimOptions,
@@ -33,8 +34,10 @@ const RELAXED = { relaxed: true } as const;
 export class SqlStore implements Store {
   readonly kind: string;
   private readonly intake: DeliveryBatcher;
+  readonly queueEdits: QueueEdits;
   constructor(private readonly db: Db) {
     this.kind = db.dialect;
+    this.queueEdits = new SqlQueueEdits(db);
     // PostgreSQL commits batches on several pooled connections at once; SQLite has one writer.
     this.intake = new DeliveryBatcher((batch) => insertDeliveries(this.db, batch), { inFlight: db.dialect === "postgres" ? 4 : 1 });
   }
@@ -280,6 +283,10 @@ export class SqlStore implements Store {
   async getRun(id: string): Promise<RunRecord | undefined> {
     const [row] = await this.db.all("SELECT * FROM gc_runs WHERE id = ?", [id]);
     return row ? toRun(row) : undefined;
+  }
+
+  queue(o: QueueOptions): Promise<QueueView> {
+    return readQueue(this.db, o);
   }
 
   async listRuns(o: ListOptions = {}): Promise<RunRecord[]> {

@@ -7,6 +7,7 @@
  */
 
 import type { RunCost } from "../runner/cost.js";
+import type { QueueEdits, QueueOptions, QueueView } from "./queue.js";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
 
@@ -232,4 +233,9 @@ export interface Store {
    * Pending deliveries and unfinished runs are never touched.
    */
   prune(before: number): Promise<PruneResult>;
+
+  /** The queue as people see it: what waits, in claim order, why, and where (store/queue.ts). */
+  queue(options: QueueOptions): Promise<QueueView>;
+  /** Queue-position edits of tracking comments: one editor, throttled, none once claimed (store/queue.ts). */
+  readonly queueEdits: QueueEdits;
 }
