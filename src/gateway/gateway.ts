@@ -6,6 +6,7 @@
  *
  *   HTTPS_PROXY=http://run:TOKEN@gateway:port   (egress, CONNECT tunnels)
  *   ANTHROPIC_BASE_URL=http://gateway:port/anthropic, ANTHROPIC_API_KEY=TOKEN
+ *   GITHUB_API_URL=http://gateway:port/github/api (Authorization: Bearer TOKEN)
  *
  * Revoking the run ends the token and returns what the run spent and what
  * was refused.
@@ -17,6 +18,7 @@ import type { Duplex } from "node:stream";
 import { exceptionsOf } from "./address.js";
 import { type BudgetLedger, Budgets, MemoryLedger } from "./budget.js";
 import { type EgressContext, handleConnect, handleProxyRequest } from "./egress.js";
+import { type GitHubContext, handleGitHub } from "./github-route.js";
 import { handleModel, type ModelContext } from "./model-proxy.js";
 import { PRESETS } from "./presets.js";
 import { type ModelPrice, PriceBook } from "./prices.js";
@@ -59,6 +61,8 @@ export interface RunHandle {
   proxyUrl(gatewayHost?: string): string;
   /** The runtime's base URL for a provider, e.g. `http://host:port/anthropic`. */
   baseUrl(provider: ProviderName, gatewayHost?: string): string;
+  /** `http://host:port/github`: `/api` is GITHUB_API_URL, `/git` where git fetches github.com from. */
+  githubUrl(gatewayHost?: string): string;
 }
 
 const PROVIDERS = new Set<string>(["anthropic", "openai", "gemini"]);
@@ -68,6 +72,7 @@ export class Gateway {
   private readonly server: Server;
   private readonly egress: EgressContext;
   private readonly model: ModelContext;
+  private readonly github: GitHubContext;
   private readonly sockets = new Set<Socket>();
   private bound: AddressInfo | undefined;
 
@@ -93,6 +98,15 @@ export class Gateway {
       upstreams: { ...DEFAULT_UPSTREAMS, ...opts.upstreams },
       maxBodyBytes: opts.maxBodyBytes ?? 32 * 1024 * 1024,
       headersTimeoutMs: opts.headersTimeoutMs ?? 600_000,
+      idleTimeoutMs,
+      httpAgent,
+      httpsAgent,
+      ca: opts.ca,
+    };
+    this.github = {
+      runs: this.runs,
+      maxBodyBytes: this.model.maxBodyBytes,
+      headersTimeoutMs: this.model.headersTimeoutMs,
       idleTimeoutMs,
       httpAgent,
       httpsAgent,
@@ -143,6 +157,7 @@ export class Gateway {
       token,
       proxyUrl: (h) => `http://run:${encodeURIComponent(token)}@${hostOf(h)}:${this.port}`,
       baseUrl: (p, h) => `http://${hostOf(h)}:${this.port}/${p}`,
+      githubUrl: (h) => `http://${hostOf(h)}:${this.port}/github`,
     };
   }
 
@@ -184,6 +199,13 @@ export class Gateway {
     const m = /^\/([a-z]+)(\/.*)?$/.exec(url);
     if (m?.[1] && PROVIDERS.has(m[1])) {
       handleModel(this.model, m[1] as ProviderName, m[2] ?? "/", req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end(`gitcrew gateway: ${(err as Error).message}\n`);
+      });
+      return;
+    }
+    if (m?.[1] === "github") {
+      handleGitHub(this.github, m[2] ?? "/", req, res).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
         res.end(`gitcrew gateway: ${(err as Error).message}\n`);
       });

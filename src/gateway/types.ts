@@ -30,6 +30,19 @@ export interface BudgetCap {
   usd?: number;
 }
 
+/**
+ * The run's GitHub, for the gateway's GitHub route: the token (narrowed to
+ * the agent's `permissions`) is added to what the container sends there
+ * and never given to the container.
+ */
+export interface RunGitHub {
+  token: string;
+  /** REST API base, e.g. `https://api.github.com` or `https://HOST/api/v3`. */
+  apiUrl: string;
+  /** Web host git clones from, e.g. `https://github.com`. */
+  gitUrl: string;
+}
+
 export interface RunRegistration {
   /** The run's id, for reports and logs. */
   runId: string;
@@ -38,6 +51,8 @@ export interface RunRegistration {
   /** Real model keys; the container only ever holds the run token. */
   modelKeys?: Partial<Record<ProviderName, string>>;
   secrets?: HostSecret[];
+  /** GitHub through the gateway's `/github` route; absent: the route refuses this run. */
+  github?: RunGitHub;
   budget?: BudgetCap[];
   /** Price overrides for this run's models (crew.cue `prices`), over the gateway's. */
   prices?: Record<string, { inputMtok: number; outputMtok: number; cacheReadMtok?: number; cacheWriteMtok?: number }>;
@@ -52,7 +67,7 @@ export interface Tokens {
 }
 
 export interface Refusal {
-  kind: "egress" | "model";
+  kind: "egress" | "model" | "github";
   host: string;
   port: number;
   /** ISO time. */

@@ -1,0 +1,161 @@
+/**
+ * The GitHub route: `/github/api/…` is the container's GITHUB_API_URL and
+ * `/github/git/…` the place its git fetches `https://github.com/…` from
+ * (a root-owned gitconfig rewrites the URL). The container sends plain HTTP
+ * with the run token; the gateway forwards to the run's GitHub (its API
+ * base, its web host for git) with the run's narrowed GitHub token added,
+ * which therefore never enters the container. Pushes and other writes to git
+ * data are refused (github-rules.ts) and recorded; a run whose agent has no
+ * GitHub permissions has no GitHub here at all.
+ */
+import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage, type ServerResponse } from "node:http";
+import { request as httpsRequest, type Agent as HttpsAgent } from "node:https";
+import { apiRule, type Decision, gitRule } from "./github-rules.js";
+import { BodyTooLarge, forwardHeaders, readBody } from "./http-util.js";
+import type { RunRegistry, RunState } from "./runs.js";
+
+export interface GitHubContext {
+  runs: RunRegistry;
+  maxBodyBytes: number;
+  headersTimeoutMs: number;
+  idleTimeoutMs: number;
+  httpAgent: HttpAgent;
+  httpsAgent: HttpsAgent;
+  ca?: string | Buffer | (string | Buffer)[];
+}
+
+const REALM = 'Basic realm="gitcrew run gateway"';
+/** Never passed on: the container's credentials and what describes its own connection to us. */
+const DROP = new Set(["host", "authorization", "content-length", "cookie"]);
+
+/** The run token: `Authorization: Bearer|token TOKEN`, or Basic with the token as password (or user), as git and curl send it. */
+export function githubRunToken(headers: IncomingMessage["headers"]): string | undefined {
+  const v = headers.authorization;
+  if (typeof v !== "string") return undefined;
+  const m = /^(bearer|token|basic)\s+(\S+)$/i.exec(v.trim());
+  if (!m?.[2]) return undefined;
+  if (m[1]?.toLowerCase() !== "basic") return m[2];
+  const decoded = Buffer.from(m[2], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  const user = colon < 0 ? decoded : decoded.slice(0, colon);
+  const pass = colon < 0 ? "" : decoded.slice(colon + 1);
+  return pass || user || undefined;
+}
+
+function send(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
+  // GitHub's error shape: gh, Octokit and git show `message`.
+  const body = JSON.stringify({ message: `gitcrew gateway: ${message}` });
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+/** `rest` is the request's path after `/github`, with its query. */
+export async function handleGitHub(ctx: GitHubContext, rest: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const found = ctx.runs.lookup(githubRunToken(req.headers));
+  if (typeof found === "string") {
+    const why = found === "missing" ? "the run token is required (Authorization: Bearer $GITCREW_RUN_TOKEN)" : found === "revoked" ? "run token expired: the run has ended" : "unknown run token";
+    send(res, 401, why, { "www-authenticate": REALM });
+    return;
+  }
+  const run = found;
+  // Parsed once; what is checked below is exactly the path sent on (dot segments resolved).
+  const url = new URL(rest, "http://gateway");
+  const m = /^\/(api|git)(\/.*)?$/.exec(url.pathname);
+  if (!m?.[1]) {
+    send(res, 404, "no such route: use /github/api/… (the REST and GraphQL API) or /github/git/… (git clone and fetch)");
+    return;
+  }
+  const kind = m[1] as "api" | "git";
+  const path = m[2] ?? "/";
+  const gh = run.reg.github;
+  if (!gh) {
+    const fallback = new URL("https://api.github.com");
+    refuse(run, res, fallback, { ok: false, status: 403, reason: "this run has no GitHub access: the agent's `permissions` grant none" });
+    return;
+  }
+  const base = new URL(kind === "api" ? gh.apiUrl : gh.gitUrl);
+  if (kind === "git") {
+    const d = gitRule(req.method ?? "GET", path, url.searchParams);
+    if (!d.ok) {
+      refuse(run, res, base, d);
+      return;
+    }
+  }
+
+  let body: Buffer;
+  try {
+    body = await readBody(req, ctx.maxBodyBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      res.setHeader("connection", "close");
+      send(res, 413, err.message);
+    } else res.destroy();
+    return;
+  }
+  if (kind === "api") {
+    const d = apiRule(req.method ?? "GET", path, body);
+    if (!d.ok) {
+      refuse(run, res, base, d);
+      return;
+    }
+  }
+  forward(ctx, kind, base, path, url.search, gh.token, body, req, res);
+}
+
+function refuse(run: RunState, res: ServerResponse, base: URL, d: Exclude<Decision, { ok: true }>): void {
+  if (d.status === 403) run.refuse("github", base.hostname, Number(base.port) || (base.protocol === "http:" ? 80 : 443), d.reason);
+  send(res, d.status, d.reason);
+}
+
+function upstreamPath(kind: "api" | "git", base: URL, path: string): string {
+  let basePath = base.pathname.replace(/\/+$/, "");
+  // GitHub Enterprise's REST API is at /api/v3, its GraphQL at /api/graphql.
+  if (kind === "api" && path === "/graphql" && basePath.endsWith("/api/v3")) basePath = basePath.slice(0, -3);
+  return `${basePath}${path}`;
+}
+
+function forward(ctx: GitHubContext, kind: "api" | "git", base: URL, path: string, search: string, token: string, body: Buffer, req: IncomingMessage, res: ServerResponse): void {
+  const headers: Record<string, string | string[]> = {
+    ...forwardHeaders(req.headers, DROP),
+    host: base.host,
+    // git over HTTPS takes the token as Basic (x-access-token), the API as a bearer token.
+    authorization: kind === "git" ? `Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}` : `Bearer ${token}`,
+    "content-length": String(body.length),
+  };
+  const options = {
+    protocol: base.protocol,
+    hostname: base.hostname,
+    port: base.port || undefined,
+    method: req.method,
+    path: `${upstreamPath(kind, base, path)}${search}`,
+    headers,
+  };
+  const upstream = base.protocol === "https:" ? httpsRequest({ ...options, agent: ctx.httpsAgent, ca: ctx.ca }) : httpRequest({ ...options, agent: ctx.httpAgent });
+  const headersTimer = setTimeout(() => upstream.destroy(new Error(`GitHub did not answer within ${ctx.headersTimeoutMs} ms`)), ctx.headersTimeoutMs);
+  upstream.on("error", (err) => {
+    clearTimeout(headersTimer);
+    if (res.headersSent) res.destroy();
+    else send(res, 502, `cannot reach ${base.host}: ${err.message}`);
+  });
+  upstream.on("response", (up: IncomingMessage) => {
+    clearTimeout(headersTimer);
+    res.writeHead(up.statusCode ?? 502, forwardHeaders(up.headers, new Set(["set-cookie"])));
+    // Streamed as it comes (a clone's pack can be large), with back-pressure; silence past the idle time cuts it.
+    let last = performance.now();
+    let idle: NodeJS.Timeout | undefined;
+    const check = (): void => {
+      const quiet = performance.now() - last;
+      if (quiet >= ctx.idleTimeoutMs) up.destroy(new Error("GitHub stalled mid-response"));
+      else idle = setTimeout(check, ctx.idleTimeoutMs - quiet);
+    };
+    idle = setTimeout(check, ctx.idleTimeoutMs);
+    up.on("data", () => (last = performance.now()));
+    up.on("close", () => clearTimeout(idle));
+    up.on("error", () => res.destroy());
+    up.pipe(res);
+  });
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  upstream.end(body);
+}
