@@ -143,28 +143,59 @@ export class SqlStore implements Store {
 
   claimRun(o: ClaimOptions): Promise<RunRecord | undefined> {
     return this.db.tx(async (t) => {
-      // Claims are serialised so that the thread and agent checks below cannot race between instances.
+      // Claims are serialised so that the thread, agent and repository checks below cannot race between instances.
       if (t.dialect === "postgres") await t.all("SELECT pg_advisory_xact_lock(7428106)");
       const [held] = await t.all("SELECT count(*) AS n FROM gc_runs WHERE status = 'running' AND lease_owner = ?", [o.owner]);
       if (Number(held?.n ?? 0) >= o.ownerLimit) return undefined;
-      const [row] = await t.all(
-        `SELECT r.* FROM gc_runs r
-         WHERE r.status = 'queued' AND r.not_before <= ?
-           AND NOT EXISTS (SELECT 1 FROM gc_runs o WHERE o.thread_key = r.thread_key
-                           AND (o.status = 'running' OR (o.status = 'queued' AND o.seq < r.seq)))
-           AND (SELECT count(*) FROM gc_runs a WHERE a.agent = r.agent AND a.status = 'running') < r.agent_limit
-         ORDER BY r.seq LIMIT 1${this.skipLocked}`,
-        [o.now],
-      );
-      if (!row) return undefined;
-      await t.run(
-        `UPDATE gc_runs SET status = 'running', lease_owner = ?, lease_expires_at = ?, claimed_at = ?,
-           started_at = NULL, container_id = NULL WHERE id = ? AND status = 'queued'`,
-        [o.owner, o.now + o.leaseMs, o.now, String(row.id)],
-      );
-      const [claimed] = await t.all("SELECT * FROM gc_runs WHERE id = ?", [String(row.id)]);
-      return claimed ? toRun(claimed) : undefined;
+      for (const repo of await this.repoTurns(t, o.repoLimit)) {
+        const [row] = await t.all(
+          `SELECT r.id FROM gc_runs r
+           WHERE r.status = 'queued' AND r.repo_key = ? AND r.not_before <= ?
+             AND NOT EXISTS (SELECT 1 FROM gc_runs o WHERE o.thread_key = r.thread_key
+                             AND (o.status = 'running' OR (o.status = 'queued' AND o.seq < r.seq)))
+             AND (SELECT count(*) FROM gc_runs a WHERE a.agent = r.agent AND a.status = 'running') < r.agent_limit
+           ORDER BY r.seq LIMIT 1${this.skipLocked}`,
+          [repo, o.now],
+        );
+        if (!row) continue;
+        await t.run(
+          `UPDATE gc_runs SET status = 'running', lease_owner = ?, lease_expires_at = ?, claimed_at = ?,
+             started_at = NULL, container_id = NULL WHERE id = ? AND status = 'queued'`,
+          [o.owner, o.now + o.leaseMs, o.now, String(row.id)],
+        );
+        // This repository goes to the back of the line.
+        await t.run(
+          `INSERT INTO gc_repo_turns (repo_key, turn) VALUES (?, (SELECT COALESCE(max(turn), 0) + 1 FROM gc_repo_turns))
+           ON CONFLICT (repo_key) DO UPDATE SET turn = excluded.turn`,
+          [repo],
+        );
+        const [claimed] = await t.all("SELECT * FROM gc_runs WHERE id = ?", [String(row.id)]);
+        return claimed ? toRun(claimed) : undefined;
+      }
+      return undefined;
     }, RELAXED);
+  }
+
+  /**
+   * Repositories with queued runs, in the order they get a turn: served least
+   * recently first (never served: first), then the one waiting longest. Those
+   * at `repoLimit` are left out. The distinct repositories are read one index
+   * probe each (a loose index scan), not by reading every queued run.
+   */
+  private async repoTurns(t: Db, repoLimit: number | undefined): Promise<string[]> {
+    const limited = repoLimit !== undefined && Number.isFinite(repoLimit);
+    const rows = await t.all(
+      `WITH RECURSIVE queued (k) AS (
+         SELECT (SELECT repo_key FROM gc_runs WHERE status = 'queued' ORDER BY repo_key LIMIT 1)
+         UNION ALL
+         SELECT (SELECT repo_key FROM gc_runs WHERE status = 'queued' AND repo_key > q.k ORDER BY repo_key LIMIT 1) FROM queued q WHERE q.k IS NOT NULL
+       )
+       SELECT q.k AS repo_key FROM queued q LEFT JOIN gc_repo_turns turns ON turns.repo_key = q.k
+       WHERE q.k IS NOT NULL${limited ? " AND (SELECT count(*) FROM gc_runs x WHERE x.repo_key = q.k AND x.status = 'running') < ?" : ""}
+       ORDER BY COALESCE(turns.turn, 0), (SELECT seq FROM gc_runs m WHERE m.repo_key = q.k AND m.status = 'queued' ORDER BY seq LIMIT 1)`,
+      limited ? [Math.max(1, Math.floor(repoLimit))] : [],
+    );
+    return rows.map((r) => String(r.repo_key));
   }
 
   async heartbeat(owner: string, runIds: string[], now: number, leaseMs: number): Promise<string[]> {
