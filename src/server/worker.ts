@@ -223,10 +223,10 @@ export class Worker {
     const now = this.now();
     const every = this.options.pruneEveryMs ?? HOUR;
     if (!(await this.store.once(`prune:${Math.floor(now / every)}`, this.options.owner, now))) return;
-    const gone = await this.store.prune(now - retainMs);
-    if (gone.deliveries + gone.runs + gone.logs + gone.onceKeys === 0) return;
+    const gone = await this.store.prune(now - retainMs, now);
+    if (gone.deliveries + gone.runs + gone.logs + gone.onceKeys + gone.spendRows === 0) return;
     const days = +(retainMs / DAY).toFixed(2);
-    this.log(`retention: forgot what finished over ${days} day(s) ago: ${gone.deliveries} deliveries, ${gone.runs} runs, ${gone.logs} log chunks, ${gone.onceKeys} once keys`);
+    this.log(`retention: forgot what finished over ${days} day(s) ago: ${gone.deliveries} deliveries, ${gone.runs} runs, ${gone.logs} log chunks, ${gone.onceKeys} once keys, ${gone.spendRows} budget rows`);
   }
 
   private async execute(a: Active): Promise<void> {

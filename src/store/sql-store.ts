@@ -403,7 +403,7 @@ export class SqlStore implements Store {
     return (await this.db.run("INSERT INTO gc_once (key, owner, at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING", [key, owner, now])) === 1;
   }
 
-  async prune(before: number): Promise<PruneResult> {
+  async prune(before: number, now = before): Promise<PruneResult> {
     // Awaiting approval is final for the queue, but a later approval still refers to the run.
     const over = FINAL_STATUSES.filter((s) => s !== "awaiting_approval");
     const finishedBefore = (run: string) => `${run}.status IN (${over.map(() => "?").join(", ")}) AND ${run}.finished_at < ?`;
@@ -425,7 +425,31 @@ export class SqlStore implements Store {
         [before],
       ),
       onceKeys: await this.deleteInChunks(`DELETE FROM gc_once WHERE key IN (SELECT key FROM gc_once WHERE at < ? LIMIT ${PRUNE_CHUNK})`, [before]),
+      spendRows: await this.pruneSpend(before, now),
     };
+  }
+
+  /**
+   * Budget rows no cap reads any more: an agent's day (`agent_day:<agent>:<date>`)
+   * once that UTC day ended before the retention window and at least 2 days
+   * ago (a run started late in a day charges it after midnight); a thread's
+   * (`thread:<thread key>`) once the thread has no run queued, running,
+   * awaiting approval or finished within the window.
+   */
+  private async pruneSpend(before: number, now: number): Promise<number> {
+    const cutoff = Math.min(before, now - 2 * 86_400_000);
+    const days = await this.deleteInChunks(
+      `DELETE FROM gc_spend WHERE key IN (SELECT key FROM gc_spend WHERE substr(key, 1, 10) = 'agent_day:'
+         AND substr(key, length(key) - 9) < ? AND updated_at < ? LIMIT ${PRUNE_CHUNK})`,
+      [new Date(cutoff).toISOString().slice(0, 10), cutoff],
+    );
+    const threads = await this.deleteInChunks(
+      `DELETE FROM gc_spend WHERE key IN (SELECT s.key FROM gc_spend s WHERE substr(s.key, 1, 7) = 'thread:' AND s.updated_at < ?
+         AND NOT EXISTS (SELECT 1 FROM gc_runs r WHERE r.thread_key = substr(s.key, 8)
+           AND (r.finished_at IS NULL OR r.finished_at >= ? OR r.created_at >= ? OR r.status = 'awaiting_approval')) LIMIT ${PRUNE_CHUNK})`,
+      [before, before, before],
+    );
+    return days + threads;
   }
 
   /** Short transactions, so that webhook intake never waits behind a large delete. */

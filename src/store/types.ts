@@ -149,6 +149,8 @@ export interface PruneResult {
   runs: number;
   logs: number;
   onceKeys: number;
+  /** Budget ledger rows (gc_spend) of days and threads no cap reads any more. */
+  spendRows: number;
 }
 
 export interface Store {
@@ -229,10 +231,12 @@ export interface Store {
   /**
    * Retention: forget what finished before `before` — logs and records of
    * runs (except runs awaiting approval and each thread's latest run),
-   * deliveries that were planned or failed and have no run left, once keys.
+   * deliveries that were planned or failed and have no run left, once keys,
+   * and budget rows no cap reads any more (a day at least 2 days before
+   * `now`, default `before`; a thread with no run in the window).
    * Pending deliveries and unfinished runs are never touched.
    */
-  prune(before: number): Promise<PruneResult>;
+  prune(before: number, now?: number): Promise<PruneResult>;
 
   /** The queue as people see it: what waits, in claim order, why, and where (store/queue.ts). */
   queue(options: QueueOptions): Promise<QueueView>;

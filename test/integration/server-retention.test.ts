@@ -33,13 +33,20 @@ describe.each(BACKENDS)("retention on $name", (backend) => {
     store = await freshStore(backend, "retention-once");
     const now = 1_700_000_000_000;
     await oldFinishedRuns(store, now - 40 * DAY);
+    // The budget ledger: the old thread's and an old day's rows go, today's stays.
+    const today = `agent_day:dev:${new Date(now).toISOString().slice(0, 10)}`;
+    await store.addSpend("thread:o/r#1", { tokens: 5, usd: 0.1 }, now - 40 * DAY);
+    await store.addSpend(`agent_day:dev:${new Date(now - 40 * DAY).toISOString().slice(0, 10)}`, { tokens: 5, usd: 0.1 }, now - 40 * DAY);
+    await store.addSpend(today, { tokens: 5, usd: 0.1 }, now);
     const logs: string[] = [];
     const pipeline = trivialPipeline();
     const workers = ["a", "b", "c"].map(
       (owner) => new Worker(store!, pipeline.handler, pipeline.executor, { owner, concurrency: 1, leaseMs: 30_000, pollMs: 50, retryBaseMs: 50, retainMs: 30 * DAY, now: () => now, log: (l) => logs.push(l) }),
     );
     await Promise.all(workers.map((w) => w.pruneOld()));
-    expect(logs).toEqual(["retention: forgot what finished over 30 day(s) ago: 1 deliveries, 1 runs, 2 log chunks, 0 once keys"]);
+    expect(logs).toEqual(["retention: forgot what finished over 30 day(s) ago: 1 deliveries, 1 runs, 2 log chunks, 0 once keys, 2 budget rows"]);
+    expect(await store.spent("thread:o/r#1")).toEqual({ tokens: 0, usd: 0 });
+    expect(await store.spent(today)).toEqual({ tokens: 5, usd: 0.1 });
     expect(await store.getRun("old-1:dev")).toBeUndefined();
     expect((await store.getRun("old-2:dev"))?.status).toBe("succeeded");
   });

@@ -11,7 +11,7 @@ import { openStore } from "../../src/store/index.js";
 import { StoreLedger } from "../../src/store/ledger.js";
 import type { Store } from "../../src/store/types.js";
 import { type FakeAnthropic, startFakeAnthropic } from "../support/fake-anthropic/server.js";
-import { BACKENDS } from "../support/stores.js";
+import { BACKENDS, freshStore } from "../support/stores.js";
 
 const T0 = 1_700_000_000_000;
 
@@ -83,6 +83,73 @@ describe.each(BACKENDS)("budget ledger on $name", (backend) => {
     expect(refused.text).toContain("agent_day budget of 200 tokens reached");
     expect(anthropic.requests.length).toBe(upstreamBefore);
     expect(gwB!.revoke("on-b")?.budgetExceeded).toMatchObject({ scope: "agent_day", key: day.key, spent: { tokens: 30 * served } });
+  });
+});
+
+describe.each(BACKENDS)("budget ledger retention on $name", (backend) => {
+  let store: Store | undefined;
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+  });
+
+  const DAY = 86_400_000;
+  const NOW = Date.UTC(2026, 11, 20, 12);
+  const day = (d: number) => new Date(NOW + d * DAY).toISOString().slice(0, 10);
+  const keys = async (s: Store, all: string[]) => {
+    const left: string[] = [];
+    for (const k of all) if ((await s.spent(k)).tokens > 0) left.push(k);
+    return left;
+  };
+
+  /** A run of `thread` enqueued at `at`, and finished at `finishedAt` unless that is undefined. */
+  async function runIn(s: Store, id: string, thread: string, at: number, finishedAt?: number): Promise<void> {
+    await s.enqueue(id, `d-${id}`, { agent: "dev", threadKey: thread, agentLimit: 5, plan: {} }, at);
+    if (finishedAt === undefined) return;
+    expect((await s.claimRun({ owner: "w", now: at, leaseMs: 30_000, ownerLimit: 10 }))?.id).toBe(id);
+    expect(await s.finishRun(id, "w", { status: "succeeded" }, finishedAt)).toBe(true);
+  }
+
+  it("forgets a day once it ended before the window and 2 days ago, and a thread with no run in the window", async () => {
+    store = await freshStore(backend, "ledger-retention");
+    const charge = (key: string, at: number) => store!.addSpend(key, { tokens: 7, usd: 0.01 }, at);
+    // Days: 30-day window.
+    await charge(`agent_day:dev:${day(-40)}`, NOW - 40 * DAY);
+    await charge(`agent_day:dev:${day(-30)}`, NOW - 30 * DAY + 1);
+    await charge(`agent_day:dev:${day(0)}`, NOW);
+    // Threads: an old run only; a run finished in the window; a run still queued from long ago;
+    // awaiting approval from long ago; no run at all, charged long ago or lately.
+    await runIn(store, "r1", "o/r#1", NOW - 40 * DAY, NOW - 39 * DAY);
+    await charge("thread:o/r#1", NOW - 39 * DAY);
+    await runIn(store, "r2a", "o/r#2", NOW - 40 * DAY, NOW - 39 * DAY);
+    await runIn(store, "r2b", "o/r#2", NOW - 2 * DAY, NOW - DAY);
+    await charge("thread:o/r#2", NOW - 39 * DAY);
+    await store.enqueue("r4", "d-r4", { agent: "dev", threadKey: "o/r#4", agentLimit: 5, plan: {} }, NOW - 40 * DAY);
+    expect((await store.claimRun({ owner: "w", now: NOW - 40 * DAY, leaseMs: 30_000, ownerLimit: 10 }))?.id).toBe("r4");
+    expect(await store.finishRun("r4", "w", { status: "awaiting_approval" }, NOW - 40 * DAY)).toBe(true);
+    await charge("thread:o/r#4", NOW - 39 * DAY);
+    await runIn(store, "r3", "o/r#3", NOW - 40 * DAY);
+    await charge("thread:o/r#3", NOW - 39 * DAY);
+    await charge("thread:o/r#5", NOW - 39 * DAY);
+    await charge("thread:o/r#6", NOW - DAY);
+    const all = [`agent_day:dev:${day(-40)}`, `agent_day:dev:${day(-30)}`, `agent_day:dev:${day(0)}`, ...[1, 2, 3, 4, 5, 6].map((n) => `thread:o/r#${n}`)];
+
+    const gone = await store.prune(NOW - 30 * DAY, NOW);
+    expect(gone.spendRows).toBe(3);
+    expect(await keys(store, all)).toEqual([`agent_day:dev:${day(-30)}`, `agent_day:dev:${day(0)}`, "thread:o/r#2", "thread:o/r#3", "thread:o/r#4", "thread:o/r#6"]);
+    // What stays is still counted in full.
+    expect(await store.spent("thread:o/r#2")).toEqual({ tokens: 7, usd: 0.01 });
+  });
+
+  it("keeps the last 2 days however short the window, for the per-day caps", async () => {
+    store = await freshStore(backend, "ledger-retention-short");
+    for (const d of [-3, -2, -1, 0]) await store.addSpend(`agent_day:dev:${day(d)}`, { tokens: 1, usd: 0 }, NOW + d * DAY);
+    const all = [-3, -2, -1, 0].map((d) => `agent_day:dev:${day(d)}`);
+    // A one-hour window: only the day that ended more than 2 days ago goes.
+    expect((await store.prune(NOW - 3_600_000, NOW)).spendRows).toBe(1);
+    expect(await keys(store, all)).toEqual(all.slice(1));
+    // Without `now` the window's start stands for it: still 2 days before it.
+    expect((await store.prune(NOW - 3_600_000)).spendRows).toBe(0);
   });
 });
 
