@@ -151,7 +151,7 @@ export function seenTarget(t: RunJob["trigger"]): { commentId: number } | { revi
 }
 
 /** The tracking comment of one run of `job` in its thread (the trigger has one). */
-export function trackingOptionsFor(s: Services, job: RunJob, runId: string, github: GitHubClient, warn: (message: string) => void): TrackingOptions {
+export function trackingOptionsFor(s: Services, job: Pick<RunJob, "trigger" | "agent">, runId: string, github: GitHubClient, warn: (message: string) => void): TrackingOptions {
   const t = job.trigger;
   return {
     client: github,
