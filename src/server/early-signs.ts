@@ -30,6 +30,7 @@ import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import { authorize } from "../policy/authorize.js";
 import { crewRoutesEdits, route } from "../plan/route.js";
 import { errorMessage } from "../util/errors.js";
+import { watchQueuedComments } from "./queue-comments.js";
 import { runnerRunId } from "./run-id.js";
 
 /** One tracking comment posted before planning, and who took it over. */
@@ -107,6 +108,8 @@ export class EarlySigns {
         return { ...job, early: { seen, ...(tracking ? { tracking: { id: tracking.id, url: tracking.url } } : {}) } };
       }),
     );
+    // While the runs wait, their comments show their place in the queue (queue-comments.ts).
+    watchQueuedComments(this.s, ids, out);
     await this.withdraw("no run took it");
     await this.eyes;
     this.s.github = this.github;

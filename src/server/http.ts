@@ -30,6 +30,8 @@ export interface HttpDeps {
   onDelivery(): void;
   /** Called after an API change (cancel, retry). */
   wake(): void;
+  /** Runner slots free on this instance (GET /api/queue); undefined without a worker. */
+  freeSlots?(): number | undefined;
   readiness(): Readiness;
   maxBodyBytes?: number;
   /** Body bytes being read at once, all requests together; beyond it a request gets 503 with Retry-After. */
@@ -102,7 +104,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (method !== "POST") return send(res, { status: 405, body: { error: "use POST /webhooks" } });
       return webhook(req, res);
     }
-    if (url.pathname.startsWith("/api/")) return send(res, await handleApi(method, url, req.headers.authorization, { store: deps.store, token: deps.apiToken, now: deps.now, wake: deps.wake }));
+    if (url.pathname.startsWith("/api/")) return send(res, await handleApi(method, url, req.headers.authorization, { store: deps.store, token: deps.apiToken, now: deps.now, wake: deps.wake, freeSlots: deps.freeSlots }));
     if (method !== "GET") return send(res, { status: 405, body: { error: `use GET ${url.pathname}` } });
     if (url.pathname === "/healthz") return send(res, { status: 200, body: { ok: true } });
     if (url.pathname === "/readyz") {

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { Store } from "../store/types.js";
 import { createHttpServer } from "./http.js";
 import { Metrics } from "./metrics.js";
+import { QueueComments, type QueueCommentOptions } from "./queue-comments.js";
 import type { Pipeline } from "./pipeline.js";
 import { Worker } from "./worker.js";
 
@@ -29,6 +30,8 @@ export interface StartOptions {
   maxBodyBytes?: number;
   maxInFlightBytes?: number;
   maxConnections?: number;
+  /** Queue positions in tracking comments (throttle, period; queue-comments.ts), or false for none. */
+  queueComments?: Partial<Pick<QueueCommentOptions, "everyMs" | "throttleMs" | "maxEditsPerTick" | "exactUpTo" | "leaseMs">> | false;
   /** false: receive and store only, leaving planning and runs to other instances sharing the store. */
   worker?: boolean;
   log?: (line: string) => void;
@@ -45,6 +48,8 @@ export interface RunningServer {
 export async function startServer(o: StartOptions): Promise<RunningServer> {
   const log = o.log ?? (() => undefined);
   const metrics = new Metrics();
+  const freeSlots = () => Math.max(0, o.concurrency - worker.running);
+  const queueComments = o.queueComments === false ? undefined : new QueueComments(o.store, { owner: o.instance, freeSlots, log, ...o.queueComments });
   const worker = new Worker(o.store, o.pipeline.handler, o.pipeline.executor, {
     owner: o.instance,
     concurrency: o.concurrency,
@@ -55,6 +60,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     pruneEveryMs: o.pruneEveryMs,
     log,
     metrics,
+    ...(queueComments ? { beforeRun: (run) => queueComments.beforeRun(run) } : {}),
   });
   let stopping = false;
   const server = createHttpServer({
@@ -65,6 +71,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     now: Date.now,
     onDelivery: () => worker.wake(),
     wake: () => worker.wake(),
+    freeSlots: () => (o.worker === false ? undefined : freeSlots()),
     readiness: () => (stopping ? { ready: false, reason: "shutting down" } : (o.pipeline.readiness?.() ?? { ready: true })),
     maxBodyBytes: o.maxBodyBytes,
     maxInFlightBytes: o.maxInFlightBytes,
@@ -79,7 +86,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   });
   const { port } = server.address() as AddressInfo;
   const host = o.host.includes(":") ? `[${o.host}]` : o.host;
-  if (o.worker !== false) worker.start();
+  if (o.worker !== false) (worker.start(), queueComments?.start());
   return {
     url: `http://${host}:${port}`,
     port,
@@ -89,6 +96,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await worker.stop(graceMs);
+      await queueComments?.stop();
       server.closeAllConnections();
       await closed;
       await o.pipeline.close?.();

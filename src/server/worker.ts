@@ -26,6 +26,8 @@ export interface WorkerOptions {
   now?: () => number;
   log?: (line: string) => void;
   metrics?: Metrics;
+  /** A run was claimed, before it is executed (QueueComments.beforeRun: a queue edit of its comment in flight lands first). */
+  beforeRun?: (run: RunRecord) => Promise<void>;
 }
 
 type StopReason = "cancel" | "lease-lost" | "shutdown";
@@ -235,6 +237,7 @@ export class Worker {
     const startedAt = this.now();
     let outcome: RunOutcome;
     try {
+      await this.options.beforeRun?.(run).catch((err: unknown) => this.log(`run ${run.id}: ${errorMessage(err)}`));
       outcome = await this.executor.execute(run, {
         signal: a.controller.signal,
         resumeSessionId: await this.store.lastSessionId(run.threadKey),
