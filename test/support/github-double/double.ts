@@ -29,6 +29,9 @@ export interface DoubleOptions {
   webhooks?: { url: string; secret: string };
 }
 
+/** Added before a request is handled: ms, or per operation ms or a promise to wait for. */
+export type Latency = number | ((operationId: string) => number | Promise<unknown> | undefined);
+
 export class GitHubDouble {
   readonly state = new DoubleState();
   readonly requests: LoggedRequest[] = [];
@@ -38,6 +41,7 @@ export class GitHubDouble {
   readonly deliveries: Delivery[] = [];
   readonly validator = (sharedValidator ??= new OpenApiValidator());
   private readonly faults = new Faults();
+  private latency: Latency | undefined;
   private pending: Promise<unknown>[] = [];
   private server?: Server;
   private origin = "";
@@ -56,6 +60,7 @@ export class GitHubDouble {
       log: d.requests,
       violations: d.violations,
       emit: (e) => d.emit(e),
+      delay: (op) => d.delayOf(op),
       authenticate: (h) => d.authenticate(h),
     });
     d.server = server;
@@ -217,6 +222,22 @@ export class GitHubDouble {
   failNext(operationId: string, fault: FaultSpec, times = 1): void {
     if (!loadSpec().operationById(operationId)) throw new Error(`github double: unknown operation ${operationId}`);
     this.faults.add(operationId, fault, times);
+  }
+
+  /**
+   * Every request waits before it is handled: a number of ms (GitHub's own
+   * latency, e.g. 150 in the first-sign bench), or per operation a number or
+   * a promise (a request held until something happened). Undefined: none.
+   */
+  setLatency(latency: Latency | undefined): void {
+    this.latency = latency;
+  }
+
+  private delayOf(operationId: string): Promise<unknown> | undefined {
+    const l = this.latency;
+    const wait = typeof l === "function" ? l(operationId) : l;
+    if (wait === undefined || wait === 0) return undefined;
+    return typeof wait === "number" ? new Promise((resolve) => setTimeout(resolve, wait)) : wait;
   }
 
   /** The next successful reply of the operation is changed before it is validated and sent. */

@@ -2,7 +2,7 @@
  * A stateful double of GitHub's REST API on loopback, checked against
  * GitHub's OpenAPI description. See docs/github.md for how tests use it.
  */
-export { GitHubDouble, type DoubleOptions } from "./double.js";
+export { GitHubDouble, type DoubleOptions, type Latency } from "./double.js";
 export type { FaultSpec } from "./faults.js";
 export type { LoggedRequest } from "./server.js";
 export type { Violation } from "./validator.js";

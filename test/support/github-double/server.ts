@@ -37,6 +37,8 @@ export interface ServerDeps {
   log: LoggedRequest[];
   violations: Violation[];
   emit(event: ProducedEvent): void;
+  /** What a request to the operation waits for before it is handled (latency, or a request held until something happened). */
+  delay(operationId: string): Promise<unknown> | undefined;
   /** `permissions` only for installation tokens, which GitHub holds to what they were minted with. */
   authenticate(header: string | undefined): { actor?: string; permissions?: Record<string, string>; error?: HttpError };
 }
@@ -110,6 +112,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const problems = deps.validator.validateRequest(match, url.searchParams, entry.body, req.headers["content-type"]);
   if (problems.length > 0) return finish(violate({ kind: "request", operationId, message: problems.join("; ") }));
 
+  const waited = deps.delay(operationId);
+  if (waited) await waited;
   const injected = deps.faults.take(operationId);
   if (injected) {
     entry.injected = true;
