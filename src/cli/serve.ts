@@ -11,15 +11,26 @@ import { EXIT } from "../util/errors.js";
 import { terminalSafe } from "../util/terminal-text.js";
 
 const usage = `Usage: gitcrew serve --repo OWNER/NAME|PATH --webhook-secret-file FILE [flags]
+       gitcrew serve --repos 'acme/*,!acme/secrets' --app-id ID --private-key-file PEM --webhook-secret-file FILE [flags]
 
-Receive GitHub webhooks, queue them durably and run agents on this machine.
+Receive GitHub webhooks, queue them durably and run agents on this machine,
+for one repository (--repo) or many (--repos; with a GitHub App and neither,
+every repository of its installations). Each repository runs its own crew
+from its default branch; its clone is made at its first event.
 
 Secrets: give them as files (mode 0600) or environment variables. A secret
 given as a flag (--webhook-secret, --api-token, --github-token) is visible to
 every local user in \`ps\` and is warned about.
 
 Flags (each also from an environment variable):
-  --repo OWNER/NAME|PATH     repository whose crew runs          GITCREW_REPO
+  --repo OWNER/NAME|PATH     the one repository whose crew runs  GITCREW_REPO
+  --repos PATTERNS           repositories served: comma-separated GITCREW_REPOS
+                             globs over OWNER/NAME (acme/*, acme/web-*), "!" excludes,
+                             the last match decides; a list starting with "!" starts from all
+  --repo-concurrency N       runs of one repository at once      GITCREW_REPO_CONCURRENCY
+                             (all instances; default: only --concurrency bounds them)
+  --checkout-budget SIZE     disk for clones before the least    GITCREW_CHECKOUT_BUDGET
+                             recently used go (10g)
   --webhook-secret-file FILE the GitHub webhook secret           GITCREW_WEBHOOK_SECRET_FILE
                              (or its value in                    GITCREW_WEBHOOK_SECRET)
   --store PATH|URL           SQLite file or postgres:// URL      GITCREW_STORE
@@ -48,6 +59,9 @@ Endpoints: POST /webhooks, GET /healthz, /readyz, /metrics, /api/runs (token).`;
 
 const FLAGS = {
   repo: { type: "string" },
+  repos: { type: "string" },
+  "repo-concurrency": { type: "string" },
+  "checkout-budget": { type: "string" },
   "webhook-secret": { type: "string" },
   "webhook-secret-file": { type: "string" },
   store: { type: "string" },
@@ -87,6 +101,7 @@ export async function serve(io: CliIo, createPipeline: PipelineFactory): Promise
     host: settings.host,
     port: settings.port,
     concurrency: settings.concurrency,
+    ...(settings.repoConcurrency ? { repoLimit: settings.repoConcurrency } : {}),
     instance: settings.instance,
     leaseMs: settings.leaseSeconds * 1000,
     retainMs: settings.retainDays * 24 * 3_600_000,

@@ -5,6 +5,7 @@
 import { timingSafeEqual, createHash } from "node:crypto";
 import { RUN_STATUSES, type RunRecord, type RunStatus, type Store } from "../store/types.js";
 import type { Reply } from "./webhook.js";
+import { waitingFor } from "./queue-comments.js";
 
 export interface ApiDeps {
   store: Store;
@@ -12,6 +13,8 @@ export interface ApiDeps {
   now(): number;
   /** A run was cancelled or requeued: the worker should look now. */
   wake(): void;
+  /** Runner slots free on this instance, for the queue's "no free slot" (undefined: not known here). */
+  freeSlots?(): number | undefined;
 }
 
 /** What `gitcrew ps` shows; the plan stays on the server. */
@@ -38,6 +41,7 @@ export async function handleApi(method: string, url: URL, authorization: string 
   }
   const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
   const [, resource, id, action] = parts;
+  if (resource === "queue" && !id) return queue(method, url, deps);
   if (resource !== "runs") return fail(404, `no API route ${url.pathname}`);
   if (!id) {
     if (method !== "GET") return fail(405, "use GET /api/runs");
@@ -72,4 +76,21 @@ async function retry(run: RunRecord, deps: ApiDeps): Promise<Reply> {
   const again = await deps.store.enqueue(`${base}~retry${n}`, run.deliveryId, { agent: run.agent, threadKey: run.threadKey, agentLimit: run.agentLimit, plan: run.plan, maxAttempts: run.maxAttempts }, deps.now());
   deps.wake();
   return { status: 202, body: { run: summary(again), retryOf: run.id } };
+}
+
+/** `GET /api/queue?limit=N`: what waits, in claim order, why and where (store/queue.ts), with the reason in words. */
+async function queue(method: string, url: URL, deps: ApiDeps): Promise<Reply> {
+  if (method !== "GET") return fail(405, "use GET /api/queue");
+  const unknown = [...url.searchParams.keys()].find((k) => k !== "limit");
+  if (unknown !== undefined) return fail(400, `unknown parameter "${unknown.slice(0, 40)}"; GET /api/queue takes limit`);
+  const raw = url.searchParams.get("limit");
+  if (raw !== null && !/^[0-9]{1,4}$/.test(raw)) return fail(400, "limit must be a whole number from 1 to 1000");
+  const limit = raw === null ? 100 : Number(raw);
+  if (limit < 1 || limit > 1000) return fail(400, "limit must be a whole number from 1 to 1000");
+  const free = deps.freeSlots?.();
+  const view = await deps.store.queue({ now: deps.now(), limit, ...(free !== undefined ? { freeSlots: free } : {}) });
+  return {
+    status: 200,
+    body: { queued: view.queued, running: view.running, queue: view.entries.map((e) => ({ ...e, waiting: waitingFor(e.reason, `@${e.agent}`) })) },
+  };
 }

@@ -6,23 +6,26 @@
  * container, branch, PR). Around it: the checkout (cloned and kept fresh),
  * crew reloads (push to the default branch, periodic fetch) and schedules.
  */
-import { reconcileApprovals } from "../approvals/index.js";
+import { join } from "node:path";
 import type { Crew } from "../crew/types.js";
 import { executeJob } from "../pipeline/execute.js";
 import { prepareEvent } from "../pipeline/prepare.js";
-import type { RunJob, RunnerLike, Services } from "../pipeline/types.js";
+import type { RunJob, RunnerLike } from "../pipeline/types.js";
 import { connectDocker } from "../runner/engine.js";
 import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
 import { runCostOf } from "../runner/cost.js";
 import { StoreLedger } from "../store/ledger.js";
-import type { Delivery } from "../store/types.js";
+import type { Delivery, RunInput } from "../store/types.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
-import { CrewKeeper } from "./crew-keeper.js";
+import { gitcrewHome } from "../util/home.js";
+import { CheckoutPool } from "./checkouts.js";
 import { GitHubAccess, isTemporary } from "./github-access.js";
+import { followLifecycle } from "./installations.js";
 import type { DeliveryPlan, Pipeline, PipelineContext, RunOutcome } from "./pipeline.js";
-import { defaultBranchOf, fetchOrigin, isOwnerName, openCheckout, refreshCredentials, rememberRepository, webUrlOf, type RepoCheckout } from "./repo.js";
-import { Scheduler, type SchedulePayload } from "./schedules.js";
+import { defaultBranchOf, isOwnerName, openCheckout, rememberRepository } from "./repo.js";
+import type { SchedulePayload } from "./schedules.js";
+import { NO_RUNNER, ServedRepos, type FixedRepo, type ServedRepo } from "./served-repos.js";
 import { queueFollowUps } from "./follow-ups.js";
 import { EarlySigns } from "./early-signs.js";
 import { runnerRunId } from "./run-id.js";
@@ -63,33 +66,42 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
   return async (ctx: PipelineContext): Promise<Pipeline> => {
     const { settings, log } = ctx;
     const github = settings.github;
-    let opened: RepoCheckout | undefined;
-    // Before the clone: an App's installation token is what clones OWNER/NAME.
-    const access = new GitHubAccess(github, () => {
-      const [owner, name] = (opened?.fullName ?? (isOwnerName(ctx.repo) ? ctx.repo : "")).split("/");
-      return owner && name ? { owner, repo: name } : undefined;
+    const access = new GitHubAccess(github, log);
+    const pool = new CheckoutPool({
+      root: join(gitcrewHome(ctx.env), "repos"),
+      budgetBytes: settings.checkoutBudgetBytes,
+      apiUrl: github.apiUrl,
+      token: (name) => access.token(name).catch(() => undefined),
+      log,
     });
-    const tokenFor = () => access.token().catch(() => undefined);
-    const checkout = await openCheckout(ctx.repo, { cwd: ctx.cwd, env: ctx.env, apiUrl: github.apiUrl, token: tokenFor, log });
-    opened = checkout;
-    const branch = await defaultBranchOf(checkout.dir);
-    const keeper = new CrewKeeper(checkout.dir, branch, ctx.env, log);
-    let repository: Record<string, unknown> | undefined = checkout.fullName ? repositoryObject(checkout.fullName, branch, webUrlOf(github.apiUrl)) : undefined;
+    // --repo: one repository, its clone opened (or cloned) and its crew loaded at start, as before.
+    const spec = ctx.repo ?? settings.repo;
+    let fixed: FixedRepo | undefined;
+    if (spec) {
+      const named = isOwnerName(spec) ? spec : undefined;
+      const checkout = await openCheckout(spec, { cwd: ctx.cwd, env: ctx.env, apiUrl: github.apiUrl, token: () => access.token(named).catch(() => undefined), log });
+      fixed = { dir: checkout.dir, managed: checkout.managed, fullName: checkout.fullName, branch: await defaultBranchOf(checkout.dir) };
+    }
+    const runOf = (job: RunJob): RunInput => withRepo({ agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job }, job.trigger.repo.fullName);
+    const repos = new ServedRepos({ fixed, filter: settings.repos, pool, access, store: ctx.store, env: ctx.env, instance: settings.instance, log, runOf, scheduleEveryMs: options.scheduleEveryMs, now: options.now });
+    if (fixed) await repos.crewFor(repos.get(fixed.fullName ?? "")).catch((err: unknown) => log(`crew: ${errorMessage(err)}`));
+    else log(`repos: serving ${settings.repos ? `repositories matching ${settings.repos.patterns.join(",")}` : "every repository of the GitHub App's installations"}; each is set up at its first event`);
 
-    const refresh = async (why: string) => {
-      if (checkout.managed) await refreshCredentials(checkout, github.apiUrl, await tokenFor());
-      await fetchOrigin(checkout.dir, log);
-      return keeper.reload(why);
+    // The fallback for missed pushes: every repository with a crew and a checkout is fetched in turn; each fetch also
+    // looks for approval PRs merged or closed that no webhook reported.
+    let refreshing = false;
+    const refreshAll = async (): Promise<void> => {
+      for (const repo of repos.all()) {
+        if (!repo.keeper || (!fixed && !pool.has(repo.fullName))) continue;
+        await repos.refresh(repo, "periodic fetch").catch((err: unknown) => repos.logFor(repo)(`crew: ${errorMessage(err)}`));
+        await repos.reconcile(repo, "periodic");
+      }
     };
-    await refresh("start").catch((err: unknown) => log(`crew: ${errorMessage(err)}`));
-    // Each periodic fetch also looks for approval PRs merged or closed that no webhook reported.
-    const refreshTimer = setInterval(
-      () =>
-        void refresh("periodic fetch")
-          .catch((err: unknown) => log(`crew: ${errorMessage(err)}`))
-          .then(() => reconcile("periodic")),
-      settings.crewRefreshSeconds * 1000,
-    );
+    const refreshTimer = setInterval(() => {
+      if (refreshing) return;
+      refreshing = true;
+      void refreshAll().finally(() => (refreshing = false));
+    }, settings.crewRefreshSeconds * 1000);
     refreshTimer.unref();
 
     const engineUp = options.engineUp ?? (() => connectDocker(ctx.env).then(() => true, () => false));
@@ -142,90 +154,43 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     // Start the runner now rather than at the first run: it removes containers a killed predecessor left behind.
     void getRunner().catch((err: unknown) => log(`docker: ${errorMessage(err)}; runs wait until the engine answers`));
 
-    const services = async (r: RunnerLike): Promise<Services> => ({
-      github: await access.client(),
-      // With a GitHub App, a run acts with a token narrowed to its agent's `permissions`.
-      clientFor: (agent) => access.client(agent.permissions),
-      runner: r,
-      repoDir: checkout.dir,
-      env: ctx.env,
-      log,
-      serverUrl: webUrlOf(github.apiUrl),
-      once: (key) => ctx.store.once(key, settings.instance, Date.now()),
-    });
-
-    const noRunner: RunnerLike = {
-      run: () => Promise.reject(new Error("planning does not run containers")),
-    };
-
-    const runOf = (job: RunJob) => ({ agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job });
-
-    // Approval PRs merged or closed while no instance listened, or whose follow-up was claimed but never
-    // queued (a crash in between): resolved at start and on every periodic fetch. Claims and the follow-up's
-    // run id make this safe to repeat, alongside webhooks and other instances.
-    let reconciling: Promise<void> | undefined;
-    let cannot = "";
-    const reconcileOnce = async (why: string): Promise<void> => {
-      const crew = keeper.current.crew;
-      const [o, n] = (checkout.fullName ?? "").split("/");
-      const whyNot = !crew
-        ? `no crew is loaded (${keeper.readiness().reason ?? "not loaded"})`
-        : !o || !n
-          ? "the repository's name is not known yet (the clone's origin is a local path: the first webhook names it)"
-          : "";
-      if (!crew || !o || !n) {
-        // Said once per reason, not on every tick.
-        if (whyNot !== cannot) log(`approvals: reconcile (${why}) cannot run: ${whyNot}; approval PRs merged or closed meanwhile are resolved once it can`);
-        cannot = whyNot;
-        return;
-      }
-      cannot = "";
-      const svc = await services(noRunner);
-      const jobs = await reconcileApprovals(svc, crew, { owner: o, repo: n });
-      const { queued } = await queueFollowUps(ctx.store, svc, jobs, `reconcile-${Date.now()}`, runOf);
-      for (const r of queued) log(`approvals: follow-up ${r.id} queued (reconcile, ${why}): ${(r.plan as RunJob).note ?? r.agent}`);
-    };
-    const reconcile = (why: string): Promise<void> => {
-      reconciling ??= reconcileOnce(why)
-        .catch((err: unknown) => log(`approvals: reconcile (${why}) failed: ${errorMessage(err)}`))
-        .finally(() => (reconciling = undefined));
-      return reconciling;
-    };
-    void reconcile("start");
-
-    const scheduler = new Scheduler({
-      store: ctx.store,
-      crew: () => keeper.current.crew,
-      repository: () => repository,
-      log,
-      now: options.now,
-      everyMs: options.scheduleEveryMs,
-    });
-    scheduler.start();
-
     async function plan(delivery: Delivery): Promise<DeliveryPlan> {
-      const payload = JSON.parse(delivery.payload) as PushPayload & Partial<SchedulePayload>;
+      const payload = JSON.parse(delivery.payload) as PushPayload & Partial<SchedulePayload> & Record<string, unknown>;
+      const lifecycle = await followLifecycle(repos, delivery.event, payload);
+      if (lifecycle) return { runs: [], ignored: lifecycle };
       const fullName = payload.repository?.full_name;
-      if (checkout.fullName && typeof fullName === "string" && fullName.toLowerCase() !== checkout.fullName.toLowerCase()) {
-        return { runs: [], ignored: `delivery for ${fullName}; this server runs ${checkout.fullName}` };
-      }
+      if (!fixed && !payload.repository) return { runs: [], ignored: `a ${delivery.event} event names no repository` };
+      // Off the list (or not OWNER/NAME at all): answered, recorded as ignored, never cloned.
+      const whyNot = repos.whyNot(fullName);
+      if (whyNot) return { runs: [], ignored: whyNot };
+      const unnamed = fixed && !fixed.fullName;
+      const repo = repos.get(typeof fullName === "string" ? fullName : "");
       if (payload.repository && delivery.event !== "schedule") {
-        repository = payload.repository;
-        if (!checkout.fullName && typeof fullName === "string") {
-          checkout.fullName = fullName;
+        repos.noteRepository(repo, payload.repository);
+        if (unnamed && fixed?.fullName) {
           // Remembered in the clone, so that a restarted server reconciles before any webhook.
-          await rememberRepository(checkout.dir, fullName, log);
-          void reconcile("first webhook");
+          await rememberRepository(fixed.dir, fixed.fullName, log);
+          void repos.reconcile(repo, "first webhook");
         }
-        if (typeof payload.repository.default_branch === "string") keeper.branch = payload.repository.default_branch;
       }
-      if (delivery.event === "push" && payload.ref === `refs/heads/${keeper.branch}` && touchesCrew(payload)) {
-        await refresh(`push ${delivery.id}`);
+      if (delivery.event === "push" && payload.ref === `refs/heads/${repo.branch}`) {
+        repos.pushedDefaultBranch(repo);
+        if (repo.keeper && touchesCrew(payload)) await repos.refresh(repo, `push ${delivery.id}`);
       }
-      const crew: Crew | undefined = keeper.current.crew;
-      if (!crew) throw new EnvironmentError(`no crew to plan with: ${keeper.readiness().reason ?? "not loaded"}`, "fix .gitcrew/ on the default branch; the delivery is tried again");
+      const found = await repos.crewFor(repo);
+      if ("ignored" in found) return { runs: [], ignored: found.ignored };
+      const crew: Crew = found.crew;
+      const co = await repos.checkout(repo);
+      try {
+        return await planWith(repo, co.dir, crew, delivery, payload);
+      } finally {
+        co.release();
+      }
+    }
+
+    async function planWith(repo: ServedRepo, dir: string, crew: Crew, delivery: Delivery, payload: PushPayload & Partial<SchedulePayload>): Promise<DeliveryPlan> {
       let prepared;
-      const svc = await services(noRunner);
+      const svc = await repos.services(repo, dir, NO_RUNNER);
       // 👀 goes out now, while planning asks GitHub what it needs.
       const signs = new EarlySigns(svc, delivery.id);
       signs.beforePlan(delivery.event, payload, crew);
@@ -259,6 +224,10 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       executor: {
         async execute(run, rc): Promise<RunOutcome> {
           const stored = run.plan as RunJob;
+          const name = stored.trigger.repo.fullName;
+          const whyNot = repos.whyNot(name);
+          if (whyNot) return { status: "failed", error: `not run: ${whyNot}` };
+          const repo = repos.get(name);
           // A retried attempt posts a tracking comment of its own, as before: the first one holds the failed attempt's report.
           const job = run.attempt > 1 && stored.early ? { ...stored, early: { seen: stored.early.seen } } : stored;
           const r = await getRunner().catch((err: unknown) => {
@@ -272,12 +241,16 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
             },
           };
           let report;
+          // The repository's clone (cloned again if it was evicted), held while the run's worktree comes from it.
+          const co = await repos.checkout(repo);
           try {
-            report = await executeJob(await services(r), job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), resumeSessionId: rc.resumeSessionId, observer });
+            report = await executeJob(await repos.services(repo, co.dir, r), job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), resumeSessionId: rc.resumeSessionId, observer });
           } catch (err) {
             // Before the run (tracking comment, check run): GitHub down is the machine's failure.
             if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));
             throw err;
+          } finally {
+            co.release();
           }
           const error = report.error ? `${report.error.message}${report.error.hint ? ` (${report.error.hint})` : ""}` : undefined;
           const cost = runCostOf(report.result?.gateway);
@@ -285,26 +258,20 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
         },
         available: engineAvailable,
       },
-      readiness: () => {
-        const crew = keeper.readiness();
+      readiness: (only?: string) => {
+        const crew = repos.readiness(only);
         if (!crew.ready || engine.up) return crew;
         return { ready: false, reason: "the Docker engine does not answer; deliveries are stored and runs wait in the queue until it does" };
       },
       async close() {
         clearInterval(refreshTimer);
-        scheduler.stop();
+        repos.close();
       },
     };
   };
 }
 
 export const createDefaultPipeline = createPipelineWith();
-
-/** The `repository` object of a synthesized event when no webhook has shown the real one yet. */
-function repositoryObject(fullName: string, defaultBranch: string, web: string): Record<string, unknown> {
-  const [owner = "", name = ""] = fullName.split("/");
-  return { name, full_name: fullName, owner: { login: owner }, default_branch: defaultBranch, private: true, html_url: `${web}/${fullName}` };
-}
 
 /**
  * `git worktree add` fails now and then while another run's worktree is being
@@ -340,4 +307,9 @@ async function engineWentDown(result: { exitCode: number; reason?: string }, eng
     if (!(await engineUp())) return true;
   }
   return false;
+}
+
+/** The run's repository for the store (fair claims and views by repository), where the store keeps one. */
+function withRepo(run: RunInput, repo: string): RunInput {
+  return Object.assign(run, { repo });
 }

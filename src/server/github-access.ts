@@ -14,14 +14,19 @@ const REFRESH_BEFORE_MS = 10 * 60 * 1000;
 
 type Permissions = Record<string, "read" | "write" | "none">;
 
+/** A repository whose installation the App could not get a token for is not asked again for this long. */
+const NO_INSTALLATION_MS = 10 * 60 * 1000;
+
 export class GitHubAccess {
   private readonly privateKey?: string;
   private readonly cache = new Map<string, { token: string; client: GitHubClient; expiresAt: number }>();
+  /** Repositories the App cannot mint a token for, with why and until when (no retry storm, one log line). */
+  private readonly refused = new Map<string, { message: string; until: number }>();
 
   constructor(
     private readonly settings: GitHubSettings,
-    /** The repository whose installation an App uses; may become known later (the first webhook). */
-    private readonly repository: () => { owner: string; repo: string } | undefined,
+    private readonly log: (line: string) => void = () => undefined,
+    private readonly now: () => number = Date.now,
   ) {
     if (!settings.token && !settings.appId) {
       throw new InputError("gitcrew serve needs GitHub access: --github-token (GITHUB_TOKEN), or --app-id and --private-key-file for a GitHub App");
@@ -39,34 +44,55 @@ export class GitHubAccess {
     return this.settings.apiUrl;
   }
 
-  /** A client for planning (the whole installation), or for one agent's run (its permissions). */
-  async client(permissions?: Permissions): Promise<GitHubClient> {
-    return (await this.entry(permissions)).client;
+  get isApp(): boolean {
+    return Boolean(this.settings.appId);
   }
 
-  async token(permissions?: Permissions): Promise<string> {
-    return (await this.entry(permissions)).token;
+  /** A client for planning in OWNER/NAME (the whole installation), or for one agent's run there (its permissions). */
+  async client(repository: string | undefined, permissions?: Permissions): Promise<GitHubClient> {
+    return (await this.entry(repository, permissions)).client;
   }
 
-  private async entry(permissions?: Permissions): Promise<{ token: string; client: GitHubClient }> {
+  async token(repository: string | undefined, permissions?: Permissions): Promise<string> {
+    return (await this.entry(repository, permissions)).token;
+  }
+
+  /** Forget a repository's tokens (it left the installation, was renamed or deleted). */
+  forget(repository: string): void {
+    const prefix = `${repository.toLowerCase()}|`;
+    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
+    this.refused.delete(repository.toLowerCase());
+  }
+
+  private async entry(repository: string | undefined, permissions?: Permissions): Promise<{ token: string; client: GitHubClient }> {
     // An App, when configured, wins over a token (GITHUB_TOKEN may just be in the environment).
     const useApp = Boolean(this.settings.appId);
-    const key = useApp ? JSON.stringify(Object.entries(permissions ?? {}).sort()) : "token";
+    const repoKey = (repository ?? "").toLowerCase();
+    const key = useApp ? `${repoKey}|${JSON.stringify(Object.entries(permissions ?? {}).sort())}` : "token";
     const hit = this.cache.get(key);
-    if (hit && hit.expiresAt - REFRESH_BEFORE_MS > Date.now()) return hit;
+    if (hit && hit.expiresAt - REFRESH_BEFORE_MS > this.now()) return hit;
     let token = useApp ? undefined : this.settings.token;
     let expiresAt = Number.MAX_SAFE_INTEGER;
     let botLogin: string | undefined;
     if (!token) {
-      const repository = this.repository();
-      if (!repository) throw new EnvironmentError("a GitHub App needs --repo OWNER/NAME (or a clone whose origin names it) to find its installation");
+      const [owner, repo] = (repository ?? "").split("/");
+      if (!owner || !repo) throw new EnvironmentError("a GitHub App needs the repository's OWNER/NAME to find its installation (a --repo clone whose origin is a local path learns it from the first webhook)");
+      const refused = this.refused.get(repoKey);
+      if (refused && refused.until > this.now()) throw new NoInstallationError(refused.message);
       try {
-        const minted = await installationToken({ appId: this.settings.appId ?? "", privateKey: this.privateKey ?? "", repository, permissions, baseUrl: this.settings.apiUrl });
+        const minted = await installationToken({ appId: this.settings.appId ?? "", privateKey: this.privateKey ?? "", repository: { owner, repo }, permissions, baseUrl: this.settings.apiUrl });
         token = minted.token;
         botLogin = minted.botLogin;
-        expiresAt = Date.parse(minted.expiresAt) || Date.now() + 50 * 60 * 1000;
+        expiresAt = Date.parse(minted.expiresAt) || this.now() + 50 * 60 * 1000;
       } catch (err) {
         if (err instanceof GitHubError && (err.status >= 500 || err.status === 429)) throw new EnvironmentError(err.message, err.hint);
+        // The installation itself (planning's token, all it grants): remembered. A narrowed token refused fails its run alone.
+        if (err instanceof GitHubError && !permissions && [401, 403, 404, 422].includes(err.status)) {
+          const message = `the GitHub App cannot get a token for ${repository} (GitHub answered ${err.status}: ${err.message}); is the App installed on it, with the permissions asked? Not asked again for ${NO_INSTALLATION_MS / 60_000} minutes`;
+          this.refused.set(repoKey, { message, until: this.now() + NO_INSTALLATION_MS });
+          this.log(`github: ${message}`);
+          throw new NoInstallationError(message);
+        }
         throw err;
       }
     }
@@ -77,6 +103,9 @@ export class GitHubAccess {
     return entry;
   }
 }
+
+/** The App has no installation (or not the permissions) for a repository: not temporary, not retried. */
+export class NoInstallationError extends Error {}
 
 /** GitHub or the network failed for now (5xx, rate limit, connection refused): worth trying again later. */
 export function isTemporary(err: unknown): boolean {

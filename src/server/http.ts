@@ -32,7 +32,8 @@ export interface HttpDeps {
   wake(): void;
   /** Runner slots free on this instance (GET /api/queue); undefined without a worker. */
   freeSlots?(): number | undefined;
-  readiness(): Readiness;
+  /** The server's readiness, or one repository's (`/readyz?repo=OWNER/NAME`). */
+  readiness(repo?: string): Readiness;
   maxBodyBytes?: number;
   /** Body bytes being read at once, all requests together; beyond it a request gets 503 with Retry-After. */
   maxInFlightBytes?: number;
@@ -108,8 +109,12 @@ export function createHttpServer(deps: HttpDeps): Server {
     if (method !== "GET") return send(res, { status: 405, body: { error: `use GET ${url.pathname}` } });
     if (url.pathname === "/healthz") return send(res, { status: 200, body: { ok: true } });
     if (url.pathname === "/readyz") {
-      const ready = deps.readiness();
-      return send(res, { status: ready.ready ? 200 : 503, body: ready.ready ? { ready: true } : { ready: false, reason: ready.reason ?? "not ready" } });
+      const ready = deps.readiness(url.searchParams.get("repo") ?? undefined);
+      const body: Record<string, unknown> = ready.ready ? { ready: true } : { ready: false, reason: ready.reason ?? "not ready" };
+      // Serving many: a broken crew in one repository is listed, and does not take the server out of a load balancer.
+      if (ready.repos) body.repos = ready.repos;
+      if (ready.ready && ready.reason) body.reason = ready.reason;
+      return send(res, { status: ready.ready ? 200 : 503, body });
     }
     if (url.pathname === "/metrics") {
       const text = await metrics();

@@ -18,6 +18,8 @@ export interface StartOptions {
   host: string;
   port: number;
   concurrency: number;
+  /** Runs of one repository at once across instances (the store's claim enforces it). */
+  repoLimit?: number;
   instance: string;
   leaseMs?: number;
   pollMs?: number;
@@ -48,11 +50,12 @@ export interface RunningServer {
 export async function startServer(o: StartOptions): Promise<RunningServer> {
   const log = o.log ?? (() => undefined);
   const metrics = new Metrics();
-  const freeSlots = () => Math.max(0, o.concurrency - worker.running);
-  const queueComments = o.queueComments === false ? undefined : new QueueComments(o.store, { owner: o.instance, freeSlots, log, ...o.queueComments });
+  const freeSlots = (): number => Math.max(0, o.concurrency - worker.running);
+  const queueComments: QueueComments | undefined = o.queueComments === false ? undefined : new QueueComments(o.store, { owner: o.instance, freeSlots, log, ...o.queueComments });
   const worker = new Worker(o.store, o.pipeline.handler, o.pipeline.executor, {
     owner: o.instance,
     concurrency: o.concurrency,
+    ...(o.repoLimit ? { repoLimit: o.repoLimit } : {}),
     leaseMs: o.leaseMs ?? 30_000,
     pollMs: o.pollMs ?? 1000,
     retryBaseMs: o.retryBaseMs ?? 2000,
@@ -72,7 +75,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     onDelivery: () => worker.wake(),
     wake: () => worker.wake(),
     freeSlots: () => (o.worker === false ? undefined : freeSlots()),
-    readiness: () => (stopping ? { ready: false, reason: "shutting down" } : (o.pipeline.readiness?.() ?? { ready: true })),
+    readiness: (repo?: string) => (stopping ? { ready: false, reason: "shutting down" } : (o.pipeline.readiness?.(repo) ?? { ready: true })),
     maxBodyBytes: o.maxBodyBytes,
     maxInFlightBytes: o.maxInFlightBytes,
     maxConnections: o.maxConnections,

@@ -72,19 +72,21 @@ export interface Readiness {
   ready: boolean;
   /** Why not (broken crew on the default branch, …), shown by /readyz. */
   reason?: string;
+  /** Serving many repositories: those whose crew is broken, with why (the others go on; the server stays ready). */
+  repos?: Record<string, string>;
 }
 
 export interface Pipeline {
   handler: DeliveryHandler;
   executor: RunExecutor;
-  /** The crew's health: a broken crew keeps the last good one running but is not ready. */
-  readiness?(): Readiness;
+  /** The crew's health: a broken crew keeps the last good one running but is not ready. `repo`: one repository's (`/readyz?repo=`). */
+  readiness?(repo?: string): Readiness;
   close?(): Promise<void>;
 }
 
 export interface PipelineContext {
-  /** `--repo`: OWNER/NAME or the path of a local clone. */
-  repo: string;
+  /** `--repo`: OWNER/NAME or the path of a local clone; absent when serving many (`settings.repos`, or an App's installations). */
+  repo?: string;
   store: Store;
   env: NodeJS.ProcessEnv;
   cwd: string;

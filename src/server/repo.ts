@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { simpleGit } from "simple-git";
 import { gitcrewHome } from "../util/home.js";
 import { EnvironmentError, InputError, errorMessage } from "../util/errors.js";
+import { repoNameProblem } from "./repo-filter.js";
 
 const OWNER_NAME = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/;
 
@@ -47,23 +48,40 @@ export async function openCheckout(spec: string, o: { cwd: string; env: NodeJS.P
     return { dir: top, fullName: (await fullNameFromOrigin(top)) ?? (await rememberedRepository(top)), managed: false };
   }
   const fullName = spec;
-  const dir = join(gitcrewHome(o.env), "repos", ...fullName.split("/"));
-  const base = webUrlOf(o.apiUrl);
-  const url = `${base}/${fullName}.git`;
+  const dir = join(gitcrewHome(o.env), "repos", ...checkoutPath(fullName));
   const token = await o.token?.();
-  const auth = token ? ["-c", `http.${base}/.extraheader=${authHeader(token)}`] : [];
-  if (!existsSync(join(dir, ".git"))) {
-    mkdirSync(dirname(dir), { recursive: true });
-    o.log(`cloning ${url} into ${dir}`);
-    try {
-      await simpleGit().raw([...auth, "clone", "--quiet", "--no-tags", url, dir]);
-    } catch (err) {
-      throw new EnvironmentError(`cannot clone ${url}: ${errorMessage(err).trim()}`, "Check --github-token (or the GitHub App's access to the repository) and --github-api-url.");
-    }
-  }
+  await cloneRepository(fullName, dir, { apiUrl: o.apiUrl, token, log: o.log });
   const checkout = { dir, fullName, managed: true };
   await refreshCredentials(checkout, o.apiUrl, token);
   return checkout;
+}
+
+/**
+ * The folders of a checkout under `$GITCREW_HOME/repos`: OWNER and NAME in
+ * lower case (GitHub's names ignore case), only for a name of GitHub's
+ * OWNER/NAME shape — a payload's name never becomes any other path.
+ */
+export function checkoutPath(fullName: string): [string, string] {
+  const problem = repoNameProblem(fullName);
+  if (problem) throw new InputError(`no checkout for ${problem}`);
+  const [owner = "", name = ""] = fullName.toLowerCase().split("/");
+  return [owner, name];
+}
+
+/** Clone OWNER/NAME into `dir` unless it is there; the token goes in a header, never in the URL or the log. */
+export async function cloneRepository(fullName: string, dir: string, o: { apiUrl?: string; token?: string; log(line: string): void }): Promise<boolean> {
+  if (existsSync(join(dir, ".git"))) return false;
+  const base = webUrlOf(o.apiUrl);
+  const url = `${base}/${fullName}.git`;
+  const auth = o.token ? ["-c", `http.${base}/.extraheader=${authHeader(o.token)}`] : [];
+  mkdirSync(dirname(dir), { recursive: true });
+  o.log(`cloning ${url} into ${dir}`);
+  try {
+    await simpleGit().raw([...auth, "clone", "--quiet", "--no-tags", url, dir]);
+  } catch (err) {
+    throw new EnvironmentError(`cannot clone ${url}: ${errorMessage(err).trim()}`, "Check --github-token (or the GitHub App's access to the repository) and --github-api-url.");
+  }
+  return true;
 }
 
 /** Keep the clone's stored credential current (installation tokens expire after an hour). */

@@ -26,8 +26,9 @@ export interface SchedulePayload {
   gitcrew: { agent: string; minute: string };
 }
 
-export function scheduleDeliveryId(agent: string, minute: Date): string {
-  return `schedule-${agent}-${minute.toISOString().slice(0, 16).replace(/[-:T]/g, "")}`;
+/** `suffix` tells repositories apart when one server serves several (their agents may share names). */
+export function scheduleDeliveryId(agent: string, minute: Date, suffix?: string): string {
+  return `schedule-${agent}-${minute.toISOString().slice(0, 16).replace(/[-:T]/g, "")}${suffix ? `-${suffix}` : ""}`;
 }
 
 /** (agent, cron) pairs due in the UTC minute of `at`; bad expressions are skipped (the crew check reports them). */
@@ -70,6 +71,8 @@ export class Scheduler {
       everyMs?: number;
       /** A delivery was stored. */
       stored?(): void;
+      /** Appended to the delivery ids (one per repository when a server serves several). */
+      idSuffix?: string;
     },
   ) {}
 
@@ -99,7 +102,7 @@ export class Scheduler {
     for (let m = from; m <= minute; m += MINUTE) {
       const at = new Date(m);
       for (const { agent, cron } of dueAt(crew, at, this.parsed)) {
-        const id = scheduleDeliveryId(agent, at);
+        const id = scheduleDeliveryId(agent, at, this.o.idSuffix);
         const payload: SchedulePayload = { schedule: cron, repository, gitcrew: { agent, minute: at.toISOString() } };
         try {
           const fresh = await this.o.store.recordDelivery({ id, event: "schedule", payload: JSON.stringify(payload), receivedAt: now });

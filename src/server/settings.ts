@@ -3,10 +3,17 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import { UsageError } from "../util/errors.js";
+import { parseRepoList, type RepoFilter } from "./repo-filter.js";
 
 export interface ServeSettings {
-  /** OWNER/NAME or the path of a local clone. */
-  repo: string;
+  /** `--repo`: one repository, OWNER/NAME or the path of a local clone. */
+  repo?: string;
+  /** `--repos`: the repositories served (globs); absent with `--repo`, or with an App serving all its installations. */
+  repos?: RepoFilter;
+  /** Runs of one repository at once on all instances together (`--repo-concurrency`); absent: only `concurrency` bounds them. */
+  repoConcurrency?: number;
+  /** Disk the managed checkouts may take before the least recently used are removed (bytes). */
+  checkoutBudgetBytes: number;
   webhookSecret: string;
   /** SQLite file or postgres:// URL; undefined = the default file under GITCREW_HOME. */
   store?: string;
@@ -45,6 +52,9 @@ export interface GitHubSettings {
 export type ServeFlags = Partial<
   Record<
     | "repo"
+    | "repos"
+    | "repo-concurrency"
+    | "checkout-budget"
     | "webhook-secret"
     | "webhook-secret-file"
     | "store"
@@ -71,6 +81,9 @@ export type ServeFlags = Partial<
 /** flag → environment variable. */
 export const ENV_NAMES: Record<keyof ServeFlags, string> = {
   repo: "GITCREW_REPO",
+  repos: "GITCREW_REPOS",
+  "repo-concurrency": "GITCREW_REPO_CONCURRENCY",
+  "checkout-budget": "GITCREW_CHECKOUT_BUDGET",
   "webhook-secret": "GITCREW_WEBHOOK_SECRET",
   "webhook-secret-file": "GITCREW_WEBHOOK_SECRET_FILE",
   store: "GITCREW_STORE",
@@ -112,13 +125,11 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  */
 export const MIN_RETAIN_DAYS = 3;
 
+/** Default disk budget of the checkouts: ten gibibytes. */
+export const DEFAULT_CHECKOUT_BUDGET_BYTES = 10 * 1024 ** 3;
+
 export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: string): ServeSettings {
   const get = (flag: keyof ServeFlags): string | undefined => flags[flag] ?? (env[ENV_NAMES[flag]] || undefined);
-  const required = (flag: keyof ServeFlags): string => {
-    const value = get(flag);
-    if (!value) throw new UsageError(`--${flag} is required (or set ${ENV_NAMES[flag]})`, usage);
-    return value;
-  };
   const int = (flag: keyof ServeFlags, fallback: number, min: number, max: number): number => {
     const raw = get(flag);
     if (raw === undefined) return fallback;
@@ -150,18 +161,25 @@ export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: s
   }
   const apiToken = secret("api-token");
   const githubToken = secret("github-token");
+  const github = readGitHub(get, githubToken, usage);
+  const { repo, repos } = readRepos(get, Boolean(github.appId), usage);
+  const concurrency = int("concurrency", 4, 1, 1000);
+  const repoConcurrency = get("repo-concurrency") === undefined ? undefined : int("repo-concurrency", 1, 1, 1000);
   return {
-    repo: required("repo"),
+    ...(repo ? { repo } : {}),
+    ...(repos ? { repos } : {}),
+    ...(repoConcurrency ? { repoConcurrency } : {}),
+    checkoutBudgetBytes: checkoutBudget(get("checkout-budget"), usage),
     webhookSecret,
     store: get("store"),
     host: get("host") ?? "127.0.0.1",
     port: int("port", 3000, 0, 65535),
-    concurrency: int("concurrency", 4, 1, 1000),
+    concurrency,
     apiToken: apiToken ?? randomBytes(24).toString("base64url"),
     graceSeconds: int("grace", 30, 0, 86_400),
     leaseSeconds: int("lease", 30, 1, 3600),
     instance: get("instance") ?? `${hostname()}:${process.pid}`,
-    github: readGitHub(get, githubToken, usage),
+    github,
     crewRefreshSeconds: int("crew-refresh", 60, 5, 86_400),
     retainDays: retainDays(int("retain-days", 30, 0, 36_500), usage),
     maxBodyBytes: byteSize("max-body", get("max-body"), DEFAULT_MAX_BODY_BYTES, usage),
@@ -215,4 +233,33 @@ function readGitHub(get: (flag: keyof ServeFlags) => string | undefined, token: 
   if (privateKeyFile && !appId) throw new UsageError("--private-key-file needs --app-id (or GITHUB_APP_ID)", usage);
   if (apiUrl && !/^https?:\/\//.test(apiUrl)) throw new UsageError(`--github-api-url must be an http(s) URL, got "${apiUrl}"`, usage);
   return { ...(token ? { token } : {}), ...(appId ? { appId, privateKeyFile } : {}), ...(apiUrl ? { apiUrl: apiUrl.replace(/\/+$/, "") } : {}) };
+}
+
+/** `--repo` (one repository) or `--repos` (globs); neither serves every repository of an App's installations. */
+function readRepos(get: (flag: keyof ServeFlags) => string | undefined, app: boolean, usage: string): { repo?: string; repos?: RepoFilter } {
+  const repo = get("repo");
+  const raw = get("repos");
+  if (repo && raw !== undefined) throw new UsageError("give --repo (GITCREW_REPO, one repository) or --repos (GITCREW_REPOS, patterns), not both", usage);
+  if (repo) return { repo };
+  if (raw === undefined) {
+    if (app) return {};
+    throw new UsageError("--repo OWNER/NAME|PATH or --repos PATTERNS is required (or GITCREW_REPO, GITCREW_REPOS); with --app-id and neither, every repository of the App's installations is served", usage);
+  }
+  try {
+    return { repos: parseRepoList(raw) };
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message} (GITCREW_REPOS)`, usage);
+  }
+}
+
+const BIG_UNITS: Record<string, number> = { ...UNITS, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4, tib: 1024 ** 4 };
+
+/** `--checkout-budget`: `10g`, `500m`; at least 100m (one checkout must fit). */
+function checkoutBudget(raw: string | undefined, usage: string): number {
+  if (raw === undefined) return DEFAULT_CHECKOUT_BUDGET_BYTES;
+  const m = /^([0-9]+)\s*([a-z]*)$/i.exec(raw.trim());
+  const unit = m ? BIG_UNITS[(m[2] ?? "").toLowerCase()] : undefined;
+  const n = m && unit ? Number(m[1]) * unit : NaN;
+  if (!(n >= 100 * 1024 ** 2)) throw new UsageError(`--checkout-budget (GITCREW_CHECKOUT_BUDGET) expects a size of at least 100m, such as 10g or 500m, got "${raw}"`, usage);
+  return n;
 }

@@ -14,6 +14,8 @@ export interface WorkerOptions {
   owner: string;
   /** Runs this instance runs at once. */
   concurrency: number;
+  /** Runs of one repository at once across instances (`--repo-concurrency`), handed to the store's claim. */
+  repoLimit?: number;
   leaseMs: number;
   /** Idle poll interval, a fallback: stored deliveries and queued runs wake the loops at once (Store.subscribe). */
   pollMs: number;
@@ -184,7 +186,8 @@ export class Worker {
     if (this.stopping) return false;
     if (this.active.size >= this.options.concurrency) return false;
     if (this.executor.available && !(await this.executor.available())) return false;
-    const run = await this.store.claimRun({ owner: this.options.owner, now: this.now(), leaseMs: this.options.leaseMs, ownerLimit: this.options.concurrency });
+    const limits = this.options.repoLimit ? { repoLimit: this.options.repoLimit } : {};
+    const run = await this.store.claimRun({ owner: this.options.owner, now: this.now(), leaseMs: this.options.leaseMs, ownerLimit: this.options.concurrency, ...limits });
     if (!run) return false;
     const controller = new AbortController();
     const entry: Active = { run, controller, done: Promise.resolve() };

@@ -7,6 +7,7 @@ import { Faults, type Corruption, type FaultSpec } from "./faults.js";
 import { sameTarget, Shapes } from "./objects.js";
 import { appRoutes } from "./routes/app.js";
 import { checkRoutes } from "./routes/checks.js";
+import { contentRoutes } from "./routes/contents.js";
 import { issueRoutes } from "./routes/issues.js";
 import { pullRoutes } from "./routes/pulls.js";
 import { repoRoutes } from "./routes/repos.js";
@@ -14,9 +15,9 @@ import { listen, type LoggedRequest } from "./server.js";
 import { loadSpec, type JsonObject } from "./spec.js";
 import { DoubleState, isoNow, type CommentRecord, type IssueRecord, type ReactionRecord, type RepoRecord, type ReviewCommentRecord, type UserType } from "./state.js";
 import { OpenApiValidator, type Violation } from "./validator.js";
-import { commentPayload, deliverWebhook, type Delivery } from "./webhooks.js";
+import { commentPayload, deliverWebhook, examplePayload, type Delivery } from "./webhooks.js";
 
-const ROUTES: Record<string, Handler> = { ...issueRoutes, ...repoRoutes, ...pullRoutes, ...checkRoutes, ...appRoutes };
+const ROUTES: Record<string, Handler> = { ...issueRoutes, ...repoRoutes, ...pullRoutes, ...checkRoutes, ...appRoutes, ...contentRoutes };
 
 // Octokit logs every failed request; tests that expect failures stay readable.
 const QUIET = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -212,6 +213,27 @@ export class GitHubDouble {
    */
   addInstallation(inst: { id: number; appId: number; publicKey: string; appSlug: string; owner: string }): void {
     this.state.installations.set(inst.id, { ...inst, tokens: [] });
+  }
+
+  /**
+   * Takes `fullName` out of installation `id` (its selection becomes the
+   * owner's other repositories); returns the installation_repositories.removed
+   * payload GitHub sends.
+   */
+  removeFromInstallation(id: number, fullName: string): JsonObject {
+    const inst = this.state.installations.get(id);
+    if (!inst) throw new Error(`github double: no installation ${id}`);
+    const r = this.repo(fullName);
+    const owned = [...this.state.repos.entries()].filter(([, x]) => x.owner.toLowerCase() === inst.owner.toLowerCase()).map(([k]) => k);
+    inst.selected = new Set((inst.selected ? [...inst.selected] : owned).filter((k) => k !== fullName.toLowerCase()));
+    return examplePayload("installation_repositories", "removed", {
+      action: "removed",
+      installation: { id, account: this.shapes.user(inst.owner), app_id: inst.appId, app_slug: inst.appSlug },
+      repository_selection: "selected",
+      repositories_added: [],
+      repositories_removed: [{ id: r.id, node_id: `R_${r.id}`, name: r.name, full_name: `${r.owner}/${r.name}`, private: r.private }],
+      sender: this.shapes.user(inst.owner),
+    });
   }
 
   installationTokens(id: number): { token: string; permissions: Record<string, string> }[] {

@@ -128,6 +128,8 @@ export interface InstallationRecord {
   appSlug: string;
   /** Owner (user or org) the app is installed on; its repositories are covered. */
   owner: string;
+  /** "Only select repositories": the lower-case OWNER/NAMEs covered; absent = all of the owner's. */
+  selected?: Set<string>;
   /** Every token issued, with the permissions asked for. */
   tokens: { token: string; permissions: Record<string, string> }[];
 }

@@ -38,7 +38,8 @@ function verifyAppJwt(ctx: RouteContext, inst: InstallationRecord): void {
 export const appRoutes: Record<string, Handler> = {
   "apps/get-repo-installation": (ctx) => {
     const r = repoOf(ctx);
-    const inst = [...ctx.state.installations.values()].find((i) => i.owner.toLowerCase() === r.owner.toLowerCase());
+    const full = `${r.owner}/${r.name}`.toLowerCase();
+    const inst = [...ctx.state.installations.values()].find((i) => i.owner.toLowerCase() === r.owner.toLowerCase() && (!i.selected || i.selected.has(full)));
     if (!inst) throw notFound();
     verifyAppJwt(ctx, inst);
     const now = "2024-01-01T00:00:00Z";
