@@ -4,9 +4,9 @@
  * (a root-owned gitconfig rewrites the URL). The container sends plain HTTP
  * with the run token; the gateway forwards to the run's GitHub (its API
  * base, its web host for git) with the run's narrowed GitHub token added,
- * which therefore never enters the container. Pushes and other writes to git
- * data are refused (github-rules.ts) and recorded; a run whose agent has no
- * GitHub permissions has no GitHub here at all.
+ * which therefore never enters the container. It serves reads (the API,
+ * clone and fetch); pushes and API writes are refused (github-rules.ts) and
+ * recorded; a run whose agent has no GitHub permissions has no GitHub here.
  */
 import { request as httpRequest, type Agent as HttpAgent, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest, type Agent as HttpsAgent } from "node:https";
@@ -26,7 +26,7 @@ export interface GitHubContext {
 
 const REALM = 'Basic realm="gitcrew run gateway"';
 /** Never passed on: the container's credentials and what describes its own connection to us. */
-const DROP = new Set(["host", "authorization", "content-length", "cookie"]);
+const DROP = new Set(["host", "authorization", "content-length", "cookie", "x-http-method-override", "x-http-method", "x-method-override"]);
 
 /** The run token: `Authorization: Bearer|token TOKEN`, or Basic with the token as password (or user), as git and curl send it. */
 export function githubRunToken(headers: IncomingMessage["headers"]): string | undefined {
@@ -98,8 +98,16 @@ export async function handleGitHub(ctx: GitHubContext, rest: string, req: Incomi
       refuse(run, res, base, d);
       return;
     }
+    if (d.body) body = d.body;
   }
-  forward(ctx, kind, base, path, url.search, gh.token, body, req, res);
+  let token: string;
+  try {
+    token = typeof gh.token === "string" ? gh.token : await gh.token();
+  } catch (err) {
+    send(res, 502, `no GitHub token for this run: ${(err as Error).message}`);
+    return;
+  }
+  forward(ctx, kind, base, path, url.search, token, body, req, res);
 }
 
 function refuse(run: RunState, res: ServerResponse, base: URL, d: Exclude<Decision, { ok: true }>): void {

@@ -2,16 +2,15 @@
  * What a run's container may do with GitHub through the gateway's GitHub
  * route, decided on the request alone (pure). The token the gateway adds is
  * already narrowed to the agent's `permissions`; these rules keep to
- * gitcrew what is gitcrew's job whatever the token allows: changing the
- * repository's git data (pushes, commits, refs, merges). gitcrew commits
- * and pushes the agent's work itself, after its checks.
+ * gitcrew what is gitcrew's job whatever the token allows: pushing (it
+ * pushes the agent's commits itself, after its checks) and writing anything
+ * on GitHub with its identity (comments, pull requests, labels).
  */
 
 export type Decision = { ok: true } | { ok: false; status: number; reason: string };
 
 const OK: Decision = { ok: true };
 const PUSH = "pushes are gitcrew's job: it pushes the agent's commits after the run";
-const GIT_DATA = "changes to the repository's git data (commits, refs, merges, releases) are gitcrew's job: it commits and pushes the agent's work after the run";
 
 /**
  * The path's segments as the upstream will read them: percent-decoded
@@ -49,40 +48,39 @@ export function gitRule(method: string, pathname: string, query: URLSearchParams
   return { ok: false, status: 403, reason: "only git clone and fetch (git-upload-pack) go through this route" };
 }
 
-const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-/** `/repos/{owner}/{repo}/<this>/…`: writes change git data. */
-const GIT_DATA_AREAS = new Set(["contents", "git", "merges", "merge-upstream", "branches", "releases", "tags", "import"]);
-/** `/repos/{owner}/{repo}/pulls/{n}/<this>`. */
-const PULL_GIT_WRITES = new Set(["merge", "update-branch"]);
-/** GraphQL mutations that write git data (names are ASCII words: no escape can hide one in the query text). */
-const GRAPHQL_GIT_WRITES =
-  /\b(createCommitOnBranch|createRef|updateRefs?|deleteRef|mergeBranch|mergePullRequest|enablePullRequestAutoMerge|updatePullRequestBranch|revertPullRequest|createRelease|updateRelease|deleteRelease)\b/;
+const SAFE = new Set(["GET", "HEAD"]);
+const WRITES =
+  "writes through GitHub's API are gitcrew's job: it posts the agent's answer, pushes its commits and opens its pull request; what the agent wrote with gitcrew's identity would pass for gitcrew's own";
 
-/** The REST and GraphQL API: what the token allows, minus writes to git data. */
-export function apiRule(method: string, pathname: string, body: Buffer): Decision {
+/**
+ * The REST and GraphQL API: reads only. Every write would be made with
+ * gitcrew's identity (the token is gitcrew's, narrowed), where its markers
+ * count and its pull requests are recognised, so none is passed. A GraphQL
+ * query is read, and sent on as the gateway re-serialised it: GitHub runs
+ * exactly the document that was checked (no duplicate keys, no escapes
+ * read differently).
+ */
+export function apiRule(method: string, pathname: string, body: Buffer): Decision & { body?: Buffer } {
   const segs = segmentsOf(pathname);
   if (!segs) return { ok: false, status: 400, reason: "malformed path" };
   if (SAFE.has(method)) return OK;
   // GHE serves GraphQL at /api/graphql; both spellings reach it through the route.
-  if (segs.at(-1) === "graphql") return graphqlRule(body);
-  if (segs[0] === "repos" && segs.length >= 4) {
-    const area = segs[3] ?? "";
-    if (GIT_DATA_AREAS.has(area)) return { ok: false, status: 403, reason: `${method} ${area}: ${GIT_DATA}` };
-    if (area === "pulls" && PULL_GIT_WRITES.has(segs[5] ?? "")) return { ok: false, status: 403, reason: `${method} pulls/${segs[5]}: ${GIT_DATA}` };
-  }
-  return OK;
+  if (method === "POST" && segs.length === 1 && segs[0] === "graphql") return graphqlRule(body);
+  return { ok: false, status: 403, reason: `${method} through the API: ${WRITES}` };
 }
 
-function graphqlRule(body: Buffer): Decision {
+function graphqlRule(body: Buffer): Decision & { body?: Buffer } {
+  const bad = { ok: false as const, status: 400, reason: "a GraphQL request must be a JSON object with a `query`" };
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString("utf8"));
   } catch {
-    return { ok: false, status: 400, reason: "a GraphQL request must be a JSON object with a `query`" };
+    return bad;
   }
-  const query = typeof parsed === "object" && parsed !== null && !Array.isArray(parsed) ? (parsed as { query?: unknown }).query : undefined;
-  if (typeof query !== "string") return { ok: false, status: 400, reason: "a GraphQL request must be a JSON object with a `query`" };
-  const hit = GRAPHQL_GIT_WRITES.exec(query);
-  if (hit) return { ok: false, status: 403, reason: `GraphQL ${hit[1]}: ${GIT_DATA}` };
-  return OK;
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return bad;
+  const query = (parsed as { query?: unknown }).query;
+  if (typeof query !== "string") return bad;
+  // A mutation needs the keyword (the shorthand `{ … }` is always a query); the word anywhere is refused.
+  if (/\bmutation\b/.test(query)) return { ok: false, status: 403, reason: `a GraphQL mutation: ${WRITES}` };
+  return { ok: true, body: Buffer.from(JSON.stringify(parsed)) };
 }

@@ -36,7 +36,8 @@ export interface BudgetCap {
  * and never given to the container.
  */
 export interface RunGitHub {
-  token: string;
+  /** The token, or how to get a current one (installation tokens last an hour; a run may last longer). */
+  token: string | (() => Promise<string>);
   /** REST API base, e.g. `https://api.github.com` or `https://HOST/api/v3`. */
   apiUrl: string;
   /** Web host git clones from, e.g. `https://github.com`. */

@@ -6,7 +6,7 @@
 import { sharedCaps } from "../crew/budgets.js";
 import { isReservedSecretName } from "../crew/secret-names.js";
 import type { CrewConfig, SharedBudgets } from "../crew/types.js";
-import type { BudgetCap, BudgetExceeded, HostSecret, RunHandle, RunRegistration } from "../gateway/index.js";
+import type { BudgetCap, BudgetExceeded, HostSecret, RunGitHub, RunHandle, RunRegistration } from "../gateway/index.js";
 import type { ContainerSpec } from "../plan/types.js";
 import type { GatewayWiring } from "../runtimes/types.js";
 
@@ -21,6 +21,15 @@ export interface GatewayRunInput {
   wiring?: GatewayWiring;
   /** Day for the per-agent-per-day cap (UTC). */
   now?: Date;
+  /** The run's GitHub token (narrowed to `permissions`) and where GitHub is; held by the gateway only. */
+  github?: RunGitHub;
+  /** The agent's `permissions`: all `none` (or none at all) and the run gets no GitHub, whatever token is given. */
+  permissions?: Record<string, string>;
+}
+
+/** Whether an agent's `permissions` grant anything (an installation token minted with none would get the App's all). */
+export function grantsGitHub(permissions: Record<string, string> | undefined): boolean {
+  return Object.values(permissions ?? {}).some((v) => v === "read" || v === "write");
 }
 
 /** The registration, plus every secret value it carries (for masking). */
@@ -43,7 +52,12 @@ export function registration(r: GatewayRunInput): { reg: RunRegistration; values
     values.push(value);
     secrets.push({ host: s.host, header: s.header, value: s.format.replace("{}", value) });
   }
-  return { reg: { runId: r.runId, allow: r.spec.allow ?? [], modelKeys, secrets, budget: caps(r), ...(r.spec.prices ? { prices: r.spec.prices } : {}) }, values };
+  const github = r.github && grantsGitHub(r.permissions) ? r.github : undefined;
+  if (github && typeof github.token === "string") values.push(github.token);
+  return {
+    reg: { runId: r.runId, allow: r.spec.allow ?? [], modelKeys, secrets, ...(github ? { github } : {}), budget: caps(r), ...(r.spec.prices ? { prices: r.spec.prices } : {}) },
+    values,
+  };
 }
 
 function caps(r: GatewayRunInput): BudgetCap[] {
@@ -58,10 +72,45 @@ function caps(r: GatewayRunInput): BudgetCap[] {
 
 /**
  * The container's side: the proxy for every tool (curl, npm, git, pip read
- * these), the gateway itself not proxied, and the runtime's base URL and key
- * variable set to the gateway's route and the run token.
+ * these), the gateway itself not proxied, the runtime's base URL and key
+ * variable set to the gateway's route and the run token, and for a run with
+ * GitHub access GITHUB_API_URL and a system gitconfig pointing at the
+ * gateway's GitHub route.
  */
-export function containerWiring(handle: RunHandle, host: string, spec: ContainerSpec, wiring?: GatewayWiring): { env: Record<string, string>; argv?: string[]; files?: Record<string, string> } {
+export function containerWiring(
+  handle: RunHandle,
+  host: string,
+  spec: ContainerSpec,
+  wiring?: GatewayWiring,
+  github?: RunGitHub,
+): { env: Record<string, string>; argv?: string[]; files?: Record<string, string> } {
+  const out = runtimeWiring(handle, host, spec, wiring);
+  if (!github) return out;
+  const route = handle.githubUrl(host);
+  out.env.GITHUB_API_URL = `${route}/api`;
+  out.files = { ...out.files, [SYSTEM_GITCONFIG]: gitconfig(route, github.gitUrl, handle.token) };
+  return out;
+}
+
+/** Debian's git reads it for every user; mounted read-only, so the agent cannot change where it points. */
+export const SYSTEM_GITCONFIG = "/etc/gitconfig";
+
+/**
+ * git fetches the GitHub host's repositories from the gateway's route, with
+ * the run token as a header (never in a URL git could print or store).
+ * `insteadOf` rewrites at use: a clone's `origin` still reads github.com.
+ */
+export function gitconfig(route: string, gitUrl: string, token: string): string {
+  const web = new URL(gitUrl);
+  const prefix = `${web.origin}${web.pathname.replace(/\/+$/, "")}/`;
+  const lines = [`[url "${route}/git/"]`, `\tinsteadOf = ${prefix}`];
+  // The SSH spellings of the same host (git@host:owner/repo) come the same way; there is no SSH way out.
+  if (!web.pathname.replace(/\/+$/, "")) lines.push(`\tinsteadOf = git@${web.hostname}:`, `\tinsteadOf = ssh://git@${web.hostname}/`);
+  lines.push(`[http "${route}/"]`, `\textraHeader = Authorization: Bearer ${token}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function runtimeWiring(handle: RunHandle, host: string, spec: ContainerSpec, wiring?: GatewayWiring): { env: Record<string, string>; argv?: string[]; files?: Record<string, string> } {
   const proxy = handle.proxyUrl(host);
   const env: Record<string, string> = {
     HTTPS_PROXY: proxy,

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Agent } from "../crew/types.js";
 import type { BudgetLedger } from "../gateway/budget.js";
-import type { GatewayOptions, RunReport } from "../gateway/index.js";
+import type { GatewayOptions, RunGitHub, RunReport } from "../gateway/index.js";
 import type { PlannedRun } from "../plan/types.js";
 import { adapterFor } from "../runtimes/index.js";
 import { EXIT, EnvironmentError, InputError, errorMessage } from "../util/errors.js";
@@ -37,6 +37,13 @@ export interface RunRequest {
   runId?: string;
   signal?: AbortSignal;
   observer?: RunObserver;
+  /**
+   * The run's GitHub token (narrowed to the agent's `permissions`) and
+   * GitHub's addresses: the run gateway adds it to what the container sends
+   * to its GitHub route; the container never holds it. Only for runs on the
+   * gateway network whose agent has permissions.
+   */
+  github?: RunGitHub;
 }
 
 export interface RunnerOptions {
@@ -95,10 +102,10 @@ export class Runner {
     if (spec.network === "gateway") {
       const rg = await this.gatewayFor();
       const wiring = adapterFor(agent.runtime).gateway;
-      const { reg, values } = registration({ runId, spec, agent: agent.name, threadKey: planned.threadKey, budgets: spec.sharedBudgets, env: this.env, wiring });
+      const { reg, values } = registration({ runId, spec, agent: agent.name, threadKey: planned.threadKey, budgets: spec.sharedBudgets, env: this.env, wiring, github: req.github, permissions: agent.permissions });
       const handle = rg.gateway.register({ ...reg, allow: await rg.resolveAllow(reg.allow ?? []) });
       masked.push(...values, handle.token);
-      gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring) };
+      gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring, reg.github) };
     }
     const masker = new Masker([...Object.values(secrets), ...masked]);
     let report: RunReport | undefined;

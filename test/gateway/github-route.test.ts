@@ -6,7 +6,7 @@
  * recorded; a run without GitHub access has no GitHub here.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,8 +14,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Gateway, startGateway } from "../../src/gateway/index.js";
+import { gitconfig } from "../../src/runner/gateway-wiring.js";
 import { createBareRepo, GitHubDouble, pushCommit } from "../support/github-double/index.js";
 import { type GitHttpHost, startGitHttpHost } from "../support/git-http.js";
+import { startHttp } from "./support.js";
 
 const exec = promisify(execFile);
 
@@ -54,22 +56,17 @@ describe("the gateway's GitHub route (GitHub double, git http-backend)", () => {
       env: { PATH: process.env.PATH ?? "", HOME: dir, GIT_CONFIG_NOSYSTEM: "1", GIT_TERMINAL_PROMPT: "0", GIT_AUTHOR_NAME: "a", GIT_AUTHOR_EMAIL: "a@example.invalid", GIT_COMMITTER_NAME: "a", GIT_COMMITTER_EMAIL: "a@example.invalid" },
     });
 
-  it("forwards API requests with the run's real token: the double sees crew-bot, the caller sent only the run token", async () => {
+  it("forwards API reads with the run's real token: the double sees crew-bot, the caller sent only the run token", async () => {
     const run = withGitHub("api-1");
-    const r = await fetch(`${run.githubUrl()}/api/repos/acme/widgets/issues`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${run.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ title: "from inside" }),
-    });
+    const r = await fetch(`${run.githubUrl()}/api/user`, { headers: { authorization: `Bearer ${run.token}` } });
     const text = await r.text();
-    expect(r.status, text).toBe(201);
-    expect(text).not.toContain(realToken);
-    const logged = gh.calls("issues/create");
-    expect(logged).toHaveLength(1);
-    expect(logged[0]?.actor).toBe("crew-bot");
-    expect(gh.repo("acme/widgets").issues.size).toBeGreaterThan(0);
+    expect(r.status, text).toBe(200);
+    expect((JSON.parse(text) as { login: string }).login).toBe("crew-bot");
+    const repo = await fetch(`${run.githubUrl()}/api/repos/acme/widgets`, { headers: { authorization: `token ${run.token}` } });
+    expect(repo.status).toBe(200);
+    expect(gh.calls("repos/get").at(-1)?.actor).toBe("crew-bot");
     expect(gh.violations).toEqual([]);
-    gw.revoke("api-1");
+    expect(gw.revoke("api-1")?.refusals).toEqual([]);
   });
 
   it("clones and ls-remotes through the route; the git host gets the real token as Basic x-access-token", async () => {
@@ -84,6 +81,19 @@ describe("the gateway's GitHub route (GitHub double, git http-backend)", () => {
     expect(served.length).toBeGreaterThan(0);
     for (const q of served) expect(q.authorization).toBe(`Basic ${Buffer.from(`x-access-token:${realToken}`).toString("base64")}`);
     expect(gw.revoke("git-1")?.refusals).toEqual([]);
+  });
+
+  it("the container's gitconfig sends https://github.com/… and git@github.com:… through the route, with only the run token", async () => {
+    const run = withGitHub("conf-1");
+    const conf = join(dir, "gitconfig-conf-1");
+    await writeFile(conf, gitconfig(run.githubUrl(), "https://github.com", run.token));
+    const env = { PATH: process.env.PATH ?? "", HOME: dir, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: conf, GIT_TERMINAL_PROMPT: "0" };
+    const head = (await exec("git", ["-C", bare, "rev-parse", "main"])).stdout.trim();
+    for (const url of ["https://github.com/acme/widgets.git", "git@github.com:acme/widgets.git", "ssh://git@github.com/acme/widgets"]) {
+      const { stdout } = await exec("git", ["ls-remote", url, "main"], { env });
+      expect(stdout.trim(), url).toBe(`${head}\trefs/heads/main`);
+    }
+    expect(gw.revoke("conf-1")?.refusals).toEqual([]);
   });
 
   it("refuses a push (git-receive-pack): nothing reaches the git host, the branch is unchanged, the refusal is recorded", async () => {
@@ -110,25 +120,48 @@ describe("the gateway's GitHub route (GitHub double, git http-backend)", () => {
     expect(refusals.every((f) => f.kind === "github" && f.host === "127.0.0.1" && /git push \(git-receive-pack\): pushes are gitcrew's job/.test(f.reason))).toBe(true);
   });
 
-  it("refuses writes to git data through the API (contents, refs, merges, GraphQL commits) and records them", async () => {
-    const run = withGitHub("data-1");
+  it("refuses API writes (they would carry gitcrew's identity), GraphQL mutations however spelled, and records them", async () => {
+    const run = withGitHub("write-1");
     const headers = { authorization: `token ${run.token}`, "content-type": "application/json" };
+    const before = gh.requests.length;
+    const comment = await fetch(`${run.githubUrl()}/api/repos/acme/widgets/issues/1/comments`, { method: "POST", headers, body: JSON.stringify({ body: "<!-- gitcrew:done key=x -->" }) });
+    expect(comment.status).toBe(403);
+    expect(((await comment.json()) as { message: string }).message).toMatch(/^gitcrew gateway: POST through the API: writes through GitHub's API are gitcrew's job/);
     const put = await fetch(`${run.githubUrl()}/api/repos/acme/widgets/contents/x.txt`, { method: "PUT", headers, body: JSON.stringify({ message: "m", content: "eA==" }) });
     expect(put.status).toBe(403);
-    expect(((await put.json()) as { message: string }).message).toMatch(/^gitcrew gateway: PUT contents: changes to the repository's git data/);
-    const ref = await fetch(`${run.githubUrl()}/api/repos/acme/widgets/./git/refs`, { method: "POST", headers, body: "{}" });
-    expect(ref.status).toBe(403);
-    const merge = await fetch(`${run.githubUrl()}/api/repos/ACME/widgets/pulls/1/merge`, { method: "PUT", headers, body: "{}" });
-    expect(merge.status).toBe(403);
-    const gql = await fetch(`${run.githubUrl()}/api/graphql`, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({ query: "mutation { x: \u0063reateCommitOnBranch(input: {}) { commit { oid } } }" }),
-    });
-    expect(gql.status).toBe(403);
-    expect(gh.requests.filter((q) => q.path.includes("/contents/") || q.path.includes("/git/refs") || q.path.endsWith("/merge"))).toEqual([]);
-    const reasons = (gw.revoke("data-1")?.refusals ?? []).map((f) => f.reason.split(":")[0]);
-    expect(reasons).toEqual(["PUT contents", "POST git", "PUT pulls/merge", "GraphQL createCommitOnBranch"]);
+    const patch = await fetch(`${run.githubUrl()}/api/repos/acme/widgets/pulls/1`, { method: "PATCH", headers: { ...headers, "x-http-method-override": "GET" }, body: "{}" });
+    expect(patch.status).toBe(403);
+    // The keyword behind a JSON escape, and behind a duplicate key that a parser reading the first one would miss.
+    const escaped = await fetch(`${run.githubUrl()}/api/graphql`, { method: "POST", headers, body: '{"query":"\\u006dutation { addComment(input: {}) { clientMutationId } }"}' });
+    expect(escaped.status).toBe(403);
+    const duplicate = await fetch(`${run.githubUrl()}/api/graphql`, { method: "POST", headers, body: '{"query":"{ viewer { login } }","query":"mutation { addComment(input: {}) { clientMutationId } }"}' });
+    expect(duplicate.status).toBe(403);
+    expect(gh.requests.length).toBe(before);
+    const reasons = (gw.revoke("write-1")?.refusals ?? []).map((f) => `${f.kind} ${f.reason.split(":")[0]}`);
+    expect(reasons).toEqual(["github POST through the API", "github PUT through the API", "github PATCH through the API", "github a GraphQL mutation", "github a GraphQL mutation"]);
+  });
+
+  it("passes GraphQL queries on as checked (re-serialised), to GHE's /api/graphql when the API base is /api/v3", async () => {
+    const upstream = await startHttp((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end('{"data":{}}'));
+    try {
+      const run = gw.register({ runId: "gql-1", github: { token: realToken, apiUrl: `http://127.0.0.1:${upstream.port}/api/v3`, gitUrl: git.url } });
+      const r = await fetch(`${run.githubUrl()}/api/graphql`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${run.token}`, "content-type": "application/json" },
+        body: '{"query":"{ viewer { login } }", "query" : "{ repository(owner: \\"acme\\", name: \\"widgets\\") { id } }"}',
+      });
+      expect(r.status).toBe(200);
+      const rest = await fetch(`${run.githubUrl()}/api/repos/acme/widgets`, { headers: { authorization: `Bearer ${run.token}` } });
+      expect(rest.status).toBe(200);
+      expect(upstream.requests.map((q) => [q.method, q.url, q.headers.authorization])).toEqual([
+        ["POST", "/api/graphql", `Bearer ${realToken}`],
+        ["GET", "/api/v3/repos/acme/widgets", `Bearer ${realToken}`],
+      ]);
+      expect(upstream.requests[0]?.body).toBe(JSON.stringify({ query: '{ repository(owner: "acme", name: "widgets") { id } }' }));
+      gw.revoke("gql-1");
+    } finally {
+      await upstream.close();
+    }
   });
 
   it("has no GitHub for a run registered without it (the agent's permissions grant none): 403, recorded, nothing sent", async () => {
