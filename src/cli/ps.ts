@@ -1,14 +1,15 @@
-/** `gitcrew ps [--all] [--status S] [--limit N] [--json]`: runs of the server, or local runs. */
+/** `gitcrew ps [--all] [--status S] [--limit N] [--json]`: runs of the server, or local runs; `--queue`: the server's queue. */
 import type { Verb } from "./io.js";
 import { intFlag, parseFlags } from "./args.js";
 import { findServer, ServerClient } from "../server/client.js";
 import { RunRecords, ownerGone, type RunRecord } from "../runner/records.js";
 import { RUN_STATUSES, type RunStatus } from "../store/types.js";
-import { EXIT, UsageError } from "../util/errors.js";
+import { EXIT, GitcrewError, UsageError } from "../util/errors.js";
 import { oneLine } from "../util/terminal-text.js";
 import { costCellText, runCostOf, type RunCost } from "../runner/cost.js";
 
 const usage = `Usage: gitcrew ps [--all] [--status STATUS] [--limit N] [--json]
+       gitcrew ps --queue [--all] [--limit N] [--json]
 
 Lists runs, newest first: id, agent, status, age and repo (or thread). With a
 running \`gitcrew serve\` (its server file under $GITCREW_HOME, or
@@ -19,7 +20,14 @@ local runs of \`gitcrew run\` under $GITCREW_HOME/runs.
   --limit N    at most N runs
   --json       {"source":"server"|"local","runs":[{"id","agent","status","createdAt","repo","exitCode","reason","tokens","costUsd"}]}
 COST is the run's model tokens (input, output, cache) and USD, metered by the
-run gateway; "price unknown" for a model without a price, "—" without metering.`;
+run gateway; "price unknown" for a model without a price, "—" without metering.
+
+  --queue      the server's queue instead: what waits, in the order runs start,
+               with POS (1 = next in line) and WAITING, why it waits: behind
+               runs in its thread, its agent at its concurrency limit, a retry
+               time, no free runner slot on the server asked, or next
+  --json       with --queue: {"source":"server","queued","running","queue":[{"position","id",
+               "agent","threadKey","createdAt","attempt","reason":{"kind",…},"waiting"}]}`;
 
 export interface PsRow {
   id: string;
@@ -47,7 +55,7 @@ export const verb: Verb = {
   async run(io) {
     const { values, positionals } = parseFlags(
       io.argv,
-      { all: { type: "boolean" }, status: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" } },
+      { all: { type: "boolean" }, status: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" }, queue: { type: "boolean" } },
       usage,
       true,
     );
@@ -55,6 +63,10 @@ export const verb: Verb = {
     const status = values.status as RunStatus | undefined;
     if (status && !RUN_STATUSES.includes(status)) throw new UsageError(`unknown status "${status}": expected one of ${RUN_STATUSES.join(", ")}`, usage);
     const limit = intFlag(values.limit, "--limit", usage) ?? (values.all ? undefined : 20);
+    if (values.queue) {
+      if (status) throw new UsageError("--queue lists queued runs: --status does not apply", usage);
+      return showQueue(io, Math.min(limit ?? 1000, 1000), values.json === true);
+    }
 
     const server = findServer(io.env);
     let rows: Row[];
@@ -94,6 +106,33 @@ export const verb: Verb = {
     return EXIT.ok;
   },
 };
+
+/** `ps --queue`: the queue is the server's (the store's claim order); local runs have none. */
+async function showQueue(io: Parameters<Verb["run"]>[0], limit: number, json: boolean): Promise<number> {
+  const server = findServer(io.env);
+  if (!server) {
+    throw new GitcrewError("no gitcrew serve found: the queue is the server's", EXIT.environment, "start gitcrew serve, or set GITCREW_SERVER_URL and GITCREW_API_TOKEN");
+  }
+  const answer = await new ServerClient(server).queue(Math.max(1, limit));
+  if (json) {
+    io.stdout(`${JSON.stringify({ source: "server", queued: answer.queued, running: answer.running, queue: answer.queue })}\n`);
+    return EXIT.ok;
+  }
+  if (answer.queue.length === 0) {
+    io.stderr(`nothing queued on ${server.url} (${answer.running} running)\n`);
+    return EXIT.ok;
+  }
+  const now = Date.now();
+  const table = [
+    ["POS", "RUN", "AGENT", "AGE", "THREAD", "WAITING"],
+    ...answer.queue.map((e) => [String(e.position), e.id, e.agent, age(now - e.createdAt), e.threadKey, e.waiting].map(oneLine)),
+  ];
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  for (const row of table) io.stdout(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`);
+  const more = answer.queued - answer.queue.length;
+  io.stdout(`${answer.queued} queued, ${answer.running} running${more > 0 ? `; ${more} more not shown (--limit N, --all)` : ""}\n`);
+  return EXIT.ok;
+}
 
 function localRow(r: RunRecord): Row {
   // A run whose runner died shows as such until the next `gitcrew run` records it failed.

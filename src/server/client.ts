@@ -8,9 +8,17 @@ import { dirname, join } from "node:path";
 import { EnvironmentError, GitcrewError, EXIT } from "../util/errors.js";
 import { gitcrewHome } from "../util/home.js";
 import type { LogChunk, RunStatus } from "../store/types.js";
+import type { QueueEntry } from "../store/queue.js";
 import type { RunSummary } from "./api.js";
 
 export type { RunSummary } from "./api.js";
+
+/** The answer of `GET /api/queue`. */
+export interface QueueAnswer {
+  queued: number;
+  running: number;
+  queue: (QueueEntry & { waiting: string })[];
+}
 
 export interface ServerAddress {
   url: string;
@@ -73,6 +81,11 @@ export class ServerClient {
     if (options.limit) q.set("limit", String(options.limit));
     if (options.thread) q.set("thread", options.thread);
     return (await this.call<{ runs: RunSummary[] }>("GET", `/api/runs?${q}`)).runs;
+  }
+
+  /** `GET /api/queue`: what waits, in order, and why. */
+  async queue(limit?: number): Promise<QueueAnswer> {
+    return this.call("GET", `/api/queue${limit ? `?limit=${limit}` : ""}`);
   }
 
   async run(id: string): Promise<RunSummary> {
