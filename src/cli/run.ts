@@ -89,7 +89,7 @@ async function runAgent(io: CliIo, values: RunFlags, agentName: string, prompt: 
   const runner = await starting;
   for (const o of runner.orphans) io.stderr(`cleaned up run ${o.run}: ${o.reason}\n`);
   const runId = newRunId();
-  const planned = planLocalRun({ agent, prompt, runId, repo: basename(repoDir), ref: values.ref, branchPrefix: crew.config.branch_prefix, budgets: crew.config.budgets, prices: crew.config.prices });
+  const planned = planLocalRun({ agent, prompt, runId, repo: basename(repoDir), ref: values.ref, branchPrefix: crew.config.branch_prefix, budgets: crew.config.budgets, prices: crew.config.prices, presets: crew.config.presets });
   const show = (ev: RunEvent) => {
     if (values.quiet) return;
     if (ev.type === "started") io.stderr(`▸ run ${ev.runId}: ${agent.name} started (container ${ev.containerId.slice(0, 12)})\n`);

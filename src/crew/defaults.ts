@@ -92,6 +92,7 @@ export interface RawCrew {
   branch_prefix?: string;
   budgets?: { agent_day?: Budget; thread?: Budget; agents?: Record<string, { agent_day?: Budget }> };
   prices?: Record<string, RawPrice>;
+  presets?: Record<string, string[]>;
 }
 export interface RawPrice {
   input_per_mtok: number;
@@ -123,6 +124,7 @@ export function resolveConfig(raw: RawCrew): CrewConfig {
       agents: raw.budgets?.agents ?? {},
     },
     prices: Object.fromEntries(Object.entries(raw.prices ?? {}).map(([model, p]) => [model, priceOf(p)])),
+    presets: raw.presets ?? {},
   };
 }
 

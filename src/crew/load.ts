@@ -11,6 +11,17 @@ import { schemaText } from "./schema.js";
 import { loadYaml, yamlUnits, type YamlSource } from "./yaml-units.js";
 import { CREW_DIR, MAX_FILE_BYTES, snapshotFromDir, type Snapshot } from "./snapshot.js";
 import type { Agent, Crew, Problem, Skill } from "./types.js";
+import { parseHostPattern } from "../gateway/hosts.js";
+import { PRESETS } from "../gateway/presets.js";
+
+function validHostPattern(pattern: string): boolean {
+  try {
+    parseHostPattern(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface LoadResult {
   /** Present when there are no errors. */
@@ -153,6 +164,15 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
   for (const name of Object.keys(config.budgets.agents)) {
     if (!bases.has(name) && crewUnit?.kind === "cue") {
       errors.push({ file: crewUnit.file, ...locateCue(crewUnit, ["budgets", "agents", name]), message: `budgets.agents.${name}: no agent named "${name}"` });
+    }
+  }
+  // A preset crew.cue adds hosts to must exist (a typo would add them nowhere) and list hosts, not presets.
+  for (const [name, hosts] of Object.entries(config.presets ?? {})) {
+    const file = crewUnit?.file ?? `${CREW_DIR}/crew.cue`;
+    const at = crewUnit?.kind === "cue" ? locateCue(crewUnit, ["presets", name]) : { line: 1, column: 1 };
+    if (!(name in PRESETS)) errors.push({ file, ...at, message: `presets.${name}: no preset named "${name}" (known: ${Object.keys(PRESETS).join(", ")})` });
+    for (const host of hosts) {
+      if (!validHostPattern(host)) errors.push({ file, ...at, message: `presets.${name}: "${host}" is not a host pattern (use host, *.suffix with a dot in suffix, optional :port)` });
     }
   }
   const inherited = (agent: Agent) => new Set(defaultSecrets.filter((n) => !(exported.agents[agent.name]?.secrets ?? []).includes(n)));

@@ -133,6 +133,8 @@ export interface CrewConfig {
   budgets: SharedBudgets;
   /** Price overrides by model id (crew.cue `prices`). */
   prices: Record<string, PriceOverride>;
+  /** Hosts crew.cue adds to a preset (`presets: packages: [...]`), for every agent allowing `preset:NAME`. */
+  presets?: Record<string, string[]>;
 }
 
 export interface SharedBudgets {

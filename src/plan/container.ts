@@ -23,6 +23,8 @@ export interface ContainerInput {
   budgets?: SharedBudgets;
   /** crew.cue `prices`, the gateway's price overrides for this run. */
   prices?: Record<string, PriceOverride>;
+  /** crew.cue `presets`: hosts added to each `preset:NAME` the agent allows. */
+  presets?: Record<string, string[]>;
 }
 
 export function containerSpec(c: ContainerInput): ContainerSpec {
@@ -65,7 +67,7 @@ export function containerSpec(c: ContainerInput): ContainerSpec {
     pidsLimit: limits.pids,
     network: limits.network === "egress" ? "bridge" : gateway ? "gateway" : "none",
     ...(typeof limits.network === "object"
-      ? { allow: [...new Set([...limits.network.allow, ...hostSecrets.map((h) => h.host)])], modelKeys, hostSecrets }
+      ? { allow: [...new Set([...limits.network.allow, ...crewPresetHosts(limits.network.allow, c.presets), ...hostSecrets.map((h) => h.host)])], modelKeys, hostSecrets }
       : {}),
     ...(limits.budget ? { budget: limits.budget } : {}),
     ...(gateway && c.budgets && (c.budgets.agent_day || c.budgets.thread || c.budgets.agents[c.agent.name]) ? { sharedBudgets: c.budgets } : {}),
@@ -76,4 +78,10 @@ export function containerSpec(c: ContainerInput): ContainerSpec {
     stateDir: prepared.stateDir,
     optionalEnv: adapter.optionalEnv ?? [],
   };
+}
+
+/** The hosts crew.cue adds to the presets an agent allows (the preset itself stays, for the gateway to expand). */
+function crewPresetHosts(allow: string[], presets: Record<string, string[]> | undefined): string[] {
+  if (!presets) return [];
+  return allow.flatMap((a) => (a.startsWith("preset:") ? (presets[a.slice("preset:".length)] ?? []) : []));
 }

@@ -103,7 +103,7 @@ export function plan(t: Trigger, crew: Crew, ctx: PlanContext): Plan {
       threadKey: key,
       branch,
       ref,
-      container: containerSpec({ agent, prompt, repo: t.repo.fullName, threadKey: key, branch, resumeSession, crewTree: crew.gitTree, budgets: crew.config.budgets, prices: crew.config.prices }),
+      container: containerSpec({ agent, prompt, repo: t.repo.fullName, threadKey: key, branch, resumeSession, crewTree: crew.gitTree, budgets: crew.config.budgets, prices: crew.config.prices, presets: crew.config.presets }),
       untrusted: t.untrusted,
       ...(pinned ? { pinnedHead: pinned } : {}),
     });

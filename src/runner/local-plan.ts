@@ -20,6 +20,8 @@ export interface LocalRunInput {
   budgets?: SharedBudgets;
   /** crew.cue `prices`. */
   prices?: Record<string, PriceOverride>;
+  /** crew.cue `presets`. */
+  presets?: Record<string, string[]>;
 }
 
 export function planLocalRun(i: LocalRunInput): PlannedRun {
@@ -32,7 +34,7 @@ export function planLocalRun(i: LocalRunInput): PlannedRun {
     threadKey,
     branch,
     ref: i.ref ?? "HEAD",
-    container: containerSpec({ agent: i.agent, prompt: i.prompt, repo: i.repo, threadKey, branch, resumeSession: i.resumeSession, budgets: i.budgets, prices: i.prices }),
+    container: containerSpec({ agent: i.agent, prompt: i.prompt, repo: i.repo, threadKey, branch, resumeSession: i.resumeSession, budgets: i.budgets, prices: i.prices, presets: i.presets }),
     untrusted: [],
   };
 }

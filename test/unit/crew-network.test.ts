@@ -1,7 +1,10 @@
 /** limits.network (none | allow | egress), secrets for hosts and limits.budget: what validate accepts, refuses and warns about. */
 import { describe, expect, it } from "vitest";
 import { loadCrewFromDir } from "../../src/crew/load.js";
+import { synthesizeComment } from "../../src/events/synthesize.js";
+import { normalize } from "../../src/events/normalize.js";
 import { containerSpec } from "../../src/plan/container.js";
+import { plan } from "../../src/plan/plan.js";
 import { agentFiles, agentYaml, makeRepo } from "../support/crew-fixture.js";
 
 const load = (agent: string, crew = "") => loadCrewFromDir(makeRepo({ ...agentFiles("dev", agentYaml(agent)), ...(crew ? { ".gitcrew/crew.cue": crew } : {}) }));
@@ -54,5 +57,30 @@ describe("limits.network and secrets for hosts", () => {
     expect(await errors('runtime: claude\nlimits: {network: none}\nsecrets: [{name: NPM_TOKEN, host: registry.example.org}]\n')).toEqual([
       expect.stringContaining(`secret "NPM_TOKEN" is for the host registry.example.org, which only the run gateway adds`),
     ]);
+  });
+
+  it("crew.cue presets add hosts to a preset for the agents that allow it, in every plan", async () => {
+    const crew = 'presets: packages: ["npm.mirror.example:8443", "*.pkg.example.org"]\n';
+    const r = await loadCrewFromDir(
+      makeRepo({
+        ...agentFiles("dev", agentYaml('runtime: claude\nlimits: {network: {allow: ["preset:packages", "api.example.com"]}}\n')),
+        ...agentFiles("other", agentYaml('runtime: claude\nlimits: {network: {allow: ["preset:github"]}}\n')),
+        ".gitcrew/crew.cue": crew,
+      }),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.crew!.config.presets).toEqual({ packages: ["npm.mirror.example:8443", "*.pkg.example.org"] });
+    const { event, payload } = synthesizeComment({ body: "@dev @other go" });
+    const n = normalize(event, payload);
+    if (!n.ok) throw new Error(n.ignored);
+    const planned = plan(n.trigger, r.crew!, { permission: "write" });
+    const allowOf = (name: string) => planned.runs.find((p) => p.agent === name)?.container.allow;
+    // The preset stays (the gateway expands the host's registries); the crew's hosts come with it.
+    expect(allowOf("dev")).toEqual(["preset:packages", "api.example.com", "npm.mirror.example:8443", "*.pkg.example.org"]);
+    expect(allowOf("other")).toEqual(["preset:github"]);
+    // A preset that does not exist, or an entry that is not a host, is an error at crew.cue's line.
+    const bad = async (c: string) => (await load("runtime: claude\n", c)).errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
+    expect(await bad('presets: pakages: ["a.example.com"]\n')).toEqual([`.gitcrew/crew.cue:1: presets.pakages: no preset named "pakages" (known: anthropic, openai, gemini, github, packages)`]);
+    expect(await bad('\npresets: packages: ["preset:github"]\n')).toEqual([`.gitcrew/crew.cue:2: presets.packages: "preset:github" is not a host pattern (use host, *.suffix with a dot in suffix, optional :port)`]);
   });
 });
