@@ -60,6 +60,25 @@ describe("usage meter", () => {
     expect(meter("anthropic", anthropic, Array.from({ length: n - 1 }, (_, i) => i + 1)).tokens.output).toBe(42);
   });
 
+  it("a usage key cut between two chunks at each of its bytes, after text that looks like the key, counts exactly once", () => {
+    // Text deltas that end in "usage" or hold an escaped "usage" key: the byte search finds them too; they must change nothing.
+    const tricky = [
+      sse("message_start", { message: { model: "claude-x", usage: { input_tokens: 11, output_tokens: 1 } } }),
+      sse("content_block_delta", { index: 0, delta: { type: "text_delta", text: 'token usage' } }),
+      sse("content_block_delta", { index: 0, delta: { type: "text_delta", text: 'say {"usage": {"output_tokens": 999}}' } }),
+      sse("message_delta", { delta: { stop_reason: "end_turn" }, usage: { output_tokens: 42 } }),
+      sse("message_stop", {}),
+    ].join("");
+    const at = tricky.lastIndexOf('"usage"');
+    for (let k = at - 2; k <= at + 9; k++) {
+      expect(meter("anthropic", tricky, [k])).toEqual({ tokens: { input: 11, output: 42, cacheRead: 0, cacheWrite: 0 }, model: "claude-x", final: true });
+      // The same cut with the event's start in a chunk of its own: the key straddles a carried part that has no event end.
+      expect(meter("anthropic", tricky, [tricky.lastIndexOf("event: message_delta"), k]).tokens.output).toBe(42);
+    }
+    const g = gemini.lastIndexOf('"usageMetadata"');
+    for (let k = g; k <= g + 16; k++) expect(meter("gemini", gemini, [k]).tokens).toEqual({ input: 12, output: 13, cacheRead: 8, cacheWrite: 0 });
+  });
+
   it("a stream cut before its last blank line still counts its last usage event", () => {
     expect(meter("anthropic", anthropic.slice(0, anthropic.indexOf("event: message_stop") - 2), []).tokens.output).toBe(42);
   });
