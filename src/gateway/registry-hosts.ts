@@ -11,7 +11,7 @@
 import { execFile } from "node:child_process";
 import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
-import { delimiter, join } from "node:path";
+import { delimiter, isAbsolute, join } from "node:path";
 import { parseHostPattern } from "./hosts.js";
 
 export type RegistryTool = "npm" | "pip" | "apt" | "cargo" | "go";
@@ -82,7 +82,8 @@ const words = (s: string | undefined): string[] => (s ?? "").split(/\s+/).filter
 /** The tool's path on the environment's PATH, or undefined. */
 function onPath(env: NodeJS.ProcessEnv, name: string): string | undefined {
   for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (!dir) continue;
+    // A relative entry ("." or node_modules/.bin) would find a program the repository put there.
+    if (!isAbsolute(dir)) continue;
     const file = join(dir, name);
     try {
       accessSync(file, constants.X_OK);
@@ -99,7 +100,8 @@ function run(ctx: Ctx, tool: string, args: string[]): Promise<string | undefined
   const file = onPath(ctx.env, tool);
   if (!file) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    execFile(file, args, { env: ctx.env, timeout: ctx.timeoutMs, maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (err, stdout) => resolve(err ? undefined : stdout));
+    // cwd "/": never the repository's folder, whose .npmrc npm would read and whose pip/ python would import.
+    execFile(file, args, { cwd: "/", env: ctx.env, timeout: ctx.timeoutMs, maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (err, stdout) => resolve(err ? undefined : stdout));
   });
 }
 

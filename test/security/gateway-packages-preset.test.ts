@@ -8,7 +8,7 @@
  * `gitcrew validate` and `dry-run` show what the preset opens here.
  */
 import { execFile } from "node:child_process";
-import { rmSync } from "node:fs";
+import { chmodSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -74,8 +74,17 @@ describe("preset:packages through the gateway (real Docker engine)", () => {
           yaml: ["runtime: command", 'command: ["node", "/workspace/probe.mjs"]', "limits:", "  timeout: 2m", "  network:", '    allow: ["preset:packages"]', ""].join("\n"),
         },
       ],
-      { "probe.mjs": probe(registry.port, offList.port), "ca.pem": cert.cert },
+      {
+        "probe.mjs": probe(registry.port, offList.port),
+        "ca.pem": cert.cert,
+        // A repository's own package-tool configuration and code: resolving the preset in its folder must not read or run them.
+        ".npmrc": "@evil:registry=https://evil.registry.test/\n",
+        "package.json": "{}\n",
+        "pip/__init__.py": "open(__file__ + '.ran', 'w').write('ran')\n",
+        "bin/npm": "#!/bin/sh\necho ran > \"$(dirname \"$0\")/npm.ran\"\n",
+      },
     );
+    chmodSync(join(repo, "bin", "npm"), 0o755);
     home = tempHome();
     // The host's npm is configured with the stand-in registry; the runner's gateway reads that configuration.
     env = { ...process.env, GITCREW_HOME: home, npm_config_registry: `https://localhost:${registry.port}/` };
@@ -105,7 +114,8 @@ describe("preset:packages through the gateway (real Docker engine)", () => {
   }, 180_000);
 
   it("validate and dry-run show what preset:packages opens on this machine", async () => {
-    const cli = (args: string[]) => exec(process.execPath, [BIN, ...args], { cwd: repo, env, maxBuffer: 16 * 1024 * 1024 });
+    // Run from the repository's folder, as the Action does, with a relative PATH entry into it first.
+    const cli = (args: string[]) => exec(process.execPath, [BIN, ...args], { cwd: repo, env: { ...env, PATH: `bin:${env.PATH ?? ""}` }, maxBuffer: 16 * 1024 * 1024 });
     const v = await cli(["validate"]);
     expect(v.stdout).toMatch(new RegExp(`preset:packages on this machine: [^\\n]*localhost:${registry.port} \\(npm\\)`));
     const vj = JSON.parse((await cli(["validate", "--json"])).stdout) as { presets: { packages: { hosts: string[]; sources: { tool: string; hosts: string[] }[] } } };
@@ -113,5 +123,9 @@ describe("preset:packages through the gateway (real Docker engine)", () => {
     expect(vj.presets.packages.hosts).toContain(`localhost:${registry.port}`);
     const d = await cli(["dry-run", "--comment", "@installer install", "--permission", "write"]);
     expect(d.stdout).toMatch(new RegExp(`note: preset:packages on this machine: [^\\n]*localhost:${registry.port} \\(npm\\)`));
+    // The repository's .npmrc was not read, its pip/ not imported, its bin/npm not run.
+    expect(`${v.stdout}${d.stdout}`).not.toContain("evil.registry.test");
+    expect(existsSync(join(repo, "pip", "__init__.py.ran"))).toBe(false);
+    expect(existsSync(join(repo, "bin", "npm.ran"))).toBe(false);
   }, 120_000);
 });
