@@ -82,7 +82,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       const checkout = await openCheckout(spec, { cwd: ctx.cwd, env: ctx.env, apiUrl: github.apiUrl, token: () => access.token(named).catch(() => undefined), log });
       fixed = { dir: checkout.dir, managed: checkout.managed, fullName: checkout.fullName, branch: await defaultBranchOf(checkout.dir) };
     }
-    const runOf = (job: RunJob): RunInput => withRepo({ agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job }, job.trigger.repo.fullName);
+    const runOf = (job: RunJob): RunInput => ({ agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job, repo: job.trigger.repo.fullName });
     const repos = new ServedRepos({ fixed, filter: settings.repos, pool, access, store: ctx.store, env: ctx.env, instance: settings.instance, log, runOf, scheduleEveryMs: options.scheduleEveryMs, now: options.now });
     if (fixed) await repos.crewFor(repos.get(fixed.fullName ?? "")).catch((err: unknown) => log(`crew: ${errorMessage(err)}`));
     else log(`repos: serving ${settings.repos ? `repositories matching ${settings.repos.patterns.join(",")}` : "every repository of the GitHub App's installations"}; each is set up at its first event`);
@@ -307,9 +307,4 @@ async function engineWentDown(result: { exitCode: number; reason?: string }, eng
     if (!(await engineUp())) return true;
   }
   return false;
-}
-
-/** The run's repository for the store (fair claims and views by repository), where the store keeps one. */
-function withRepo(run: RunInput, repo: string): RunInput {
-  return Object.assign(run, { repo });
 }

@@ -6,6 +6,7 @@
 import type { DeliveryInput } from "../store/types.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./settings.js";
 import { parseSignature } from "./body.js";
+import { repoNameProblem } from "./repo-filter.js";
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -50,12 +51,16 @@ export const BAD_SIGNATURE = fail(401, "signature does not match: check that the
 export async function acceptWebhook(headers: Headers, body: string, key: string, deps: WebhookDeps): Promise<Reply> {
   const id = header(headers, "x-github-delivery") ?? "";
   const event = header(headers, "x-github-event") ?? "";
+  let repo: string | undefined;
   try {
     const parsed: unknown = JSON.parse(body);
     if (parsed === null || typeof parsed !== "object") return fail(400, "payload is not a JSON object");
+    // The delivery's repository for the store (views and claims by repository): only a name of GitHub's shape.
+    const name = (parsed as { repository?: { full_name?: unknown } }).repository?.full_name;
+    if (typeof name === "string" && !repoNameProblem(name)) repo = name;
   } catch {
     return fail(400, "payload is not valid JSON");
   }
-  const fresh = await deps.record({ id, event, payload: body, receivedAt: deps.now(), bodyKey: key });
+  const fresh = await deps.record({ id, event, payload: body, receivedAt: deps.now(), bodyKey: key, ...(repo ? { repo } : {}) });
   return { status: 202, body: fresh ? { accepted: id } : { accepted: id, duplicate: true } };
 }

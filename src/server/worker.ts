@@ -186,8 +186,7 @@ export class Worker {
     if (this.stopping) return false;
     if (this.active.size >= this.options.concurrency) return false;
     if (this.executor.available && !(await this.executor.available())) return false;
-    const limits = this.options.repoLimit ? { repoLimit: this.options.repoLimit } : {};
-    const run = await this.store.claimRun({ owner: this.options.owner, now: this.now(), leaseMs: this.options.leaseMs, ownerLimit: this.options.concurrency, ...limits });
+    const run = await this.store.claimRun({ owner: this.options.owner, now: this.now(), leaseMs: this.options.leaseMs, ownerLimit: this.options.concurrency, repoLimit: this.options.repoLimit });
     if (!run) return false;
     const controller = new AbortController();
     const entry: Active = { run, controller, done: Promise.resolve() };

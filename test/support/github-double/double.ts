@@ -228,12 +228,13 @@ export class GitHubDouble {
     inst.selected = new Set((inst.selected ? [...inst.selected] : owned).filter((k) => k !== fullName.toLowerCase()));
     return examplePayload("installation_repositories", "removed", {
       action: "removed",
-      installation: { id, account: this.shapes.user(inst.owner), app_id: inst.appId, app_slug: inst.appSlug },
+      // The example's times are epoch numbers where GitHub's description says strings.
+      installation: { id, account: this.shapes.user(inst.owner), app_id: inst.appId, app_slug: inst.appSlug, created_at: "2024-01-01T00:00:00Z", updated_at: "2024-01-01T00:00:00Z" },
       repository_selection: "selected",
       repositories_added: [],
       repositories_removed: [{ id: r.id, node_id: `R_${r.id}`, name: r.name, full_name: `${r.owner}/${r.name}`, private: r.private }],
       sender: this.shapes.user(inst.owner),
-    });
+    }, ["installation"]);
   }
 
   installationTokens(id: number): { token: string; permissions: Record<string, string> }[] {

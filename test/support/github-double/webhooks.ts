@@ -29,15 +29,16 @@ function isObject(v: unknown): v is JsonObject {
 /**
  * The example for `event`/`action` with each top-level object in `overrides`
  * laid over the example's (fields the double does not model keep GitHub's
- * example values). Org, enterprise and installation are dropped unless given.
+ * example values). Org, enterprise and installation are dropped unless given
+ * or named in `keep` (then `overrides` are laid over the example's).
  */
-export function examplePayload(event: string, action: string | undefined, overrides: JsonObject): JsonObject {
+export function examplePayload(event: string, action: string | undefined, overrides: JsonObject, keep: string[] = []): JsonObject {
   const def = definitions().find((d) => d.name === event);
   if (!def) throw new Error(`@octokit/webhooks-examples has no "${event}" event`);
   const example = def.examples.find((e) => action === undefined || e.action === action);
   if (!example) throw new Error(`@octokit/webhooks-examples has no "${event}.${action ?? ""}" example`);
   const payload = structuredClone(example);
-  for (const key of ["organization", "enterprise", "installation"]) delete payload[key];
+  for (const key of ["organization", "enterprise", "installation"]) if (!keep.includes(key)) delete payload[key];
   for (const [key, value] of Object.entries(overrides)) {
     const base = payload[key];
     payload[key] = isObject(base) && isObject(value) ? { ...base, ...value } : value;
