@@ -98,7 +98,8 @@ export const SYSTEM_GITCONFIG = "/etc/gitconfig";
 /**
  * git fetches the GitHub host's repositories from the gateway's route, with
  * the run token as a header (never in a URL git could print or store).
- * `insteadOf` rewrites at use: a clone's `origin` still reads github.com.
+ * A clone's `origin` is the route's URL (git stores the rewritten one): no
+ * credential is in it, and fetches from it get the header too.
  */
 export function gitconfig(route: string, gitUrl: string, token: string): string {
   const web = new URL(gitUrl);

@@ -43,37 +43,45 @@ export async function startGitHubFixture(): Promise<GitHubFixture> {
   };
 }
 
-/** Word-like pieces of a text, hashed: enough to show a token is or is not in it. */
-const WORDS = `const words = (text) => [...new Set(String(text).match(/[A-Za-z0-9_.\\-]{8,}/g) ?? [])].map(sha);`;
-
-/** The probe; `gitUrl` is the git host as the container knows it (rewritten to the gateway by /etc/gitconfig). */
-export function githubProbe(gitUrl: string): string {
+/**
+ * The probe; `gitUrl` is the git host as the container knows it (rewritten
+ * to the gateway by /etc/gitconfig), `tokenSha` the SHA-256 of the real
+ * token. It reports where that token is (it should be nowhere) and, as a
+ * check that the search works, where the run token is.
+ */
+export function githubProbe(gitUrl: string, tokenSha: string): string {
   return `
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 const out = (o) => console.log(JSON.stringify(o));
 const sha = (s) => createHash("sha256").update(s).digest("hex");
-${WORDS}
 const run = (args, cwd) => { try { return { ok: true, out: execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) }; } catch (e) { return { ok: false, out: String(e.stderr ?? e.message) }; } };
 
-// Environment, files and the processes' arguments and environments, as hashed words.
-out({ step: "env", names: Object.keys(process.env), words: Object.values(process.env).flatMap(words), apiUrl: process.env.GITHUB_API_URL ?? null });
-const seen = new Set();
+// Environment, files and every process's arguments and environment, read as word-like pieces and hashed.
+const wanted = { real: "${tokenSha}", run: sha(process.env.GITCREW_RUN_TOKEN ?? "") };
+const found = { real: [], run: [] };
+let searched = 0;
+const look = (where, text) => {
+  searched += 1;
+  const words = new Set((String(text).match(/[A-Za-z0-9_.\\-]{8,}/g) ?? []).map(sha));
+  for (const k of Object.keys(wanted)) if (words.has(wanted[k])) found[k].push(where);
+};
+for (const [k, v] of Object.entries(process.env)) look("env:" + k, v);
 const walk = (dir, depth) => {
   let entries = [];
   try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
   for (const e of entries) {
     const p = dir + "/" + e.name;
     if (e.isDirectory() && depth < 6) walk(p, depth + 1);
-    else if (e.isFile()) { try { if (statSync(p).size < 1 << 20) for (const w of words(readFileSync(p, "latin1"))) seen.add(w); } catch {} }
+    else if (e.isFile()) { try { if (statSync(p).size < 1 << 20) look(p, readFileSync(p, "latin1")); } catch {} }
   }
 };
 for (const d of ["/etc", "/workspace", process.env.HOME ?? "/home", "/tmp", "/run", "/opt", "/usr/local/etc"]) walk(d, 0);
 for (const pid of readdirSync("/proc").filter((n) => /^\\d+$/.test(n))) {
-  for (const f of ["cmdline", "environ"]) { try { for (const w of words(readFileSync("/proc/" + pid + "/" + f, "latin1").replaceAll("\\0", " "))) seen.add(w); } catch {} }
+  for (const f of ["cmdline", "environ"]) { try { look("/proc/" + pid + "/" + f, readFileSync("/proc/" + pid + "/" + f, "latin1").replaceAll("\\0", " ")); } catch {} }
 }
-out({ step: "files", words: [...seen] });
+out({ step: "search", searched, found, names: Object.keys(process.env), apiUrl: process.env.GITHUB_API_URL ?? null });
 
 // The API, with the run token only.
 const api = process.env.GITHUB_API_URL;
@@ -87,11 +95,22 @@ try {
   out({ step: "api-contents-write", status: r.status, message: (await r.json()).message ?? null });
 } catch (e) { out({ step: "api-contents-write", status: 0, error: String(e) }); }
 
+// The gateway's route asked directly (also where GITHUB_API_URL is not set).
+const gw = new URL(process.env.HTTPS_PROXY);
+const route = "http://" + gw.host + "/github";
+try {
+  const r = await fetch(route + "/api/user", { headers: auth });
+  out({ step: "direct-api", status: r.status, message: (await r.json()).message ?? null });
+} catch (e) { out({ step: "direct-api", status: 0, error: String(e) }); }
+const direct = run(["-c", "http.extraHeader=Authorization: Bearer " + process.env.GITCREW_RUN_TOKEN, "ls-remote", route + "/git/acme/widgets.git"], "/tmp");
+out({ step: "direct-git", ok: direct.ok, out: direct.out.trim() });
+
 // git, with the URL an agent would use: /etc/gitconfig sends it through the gateway.
 const remote = "${gitUrl}/acme/widgets.git";
-const ls = run(["ls-remote", remote]);
+// From /tmp: /workspace is a worktree whose git folder is on the host.
+const ls = run(["ls-remote", remote], "/tmp");
 out({ step: "ls-remote", ok: ls.ok, out: ls.out.trim() });
-const clone = run(["clone", "-q", remote, "/tmp/widgets"]);
+const clone = run(["clone", "-q", remote, "/tmp/widgets"], "/tmp");
 out({ step: "clone", ok: clone.ok, out: clone.out.trim(), readme: clone.ok ? readFileSync("/tmp/widgets/README.md", "utf8") : null, origin: clone.ok ? run(["remote", "get-url", "origin"], "/tmp/widgets").out.trim() : null });
 if (clone.ok) {
   run(["-c", "user.name=a", "-c", "user.email=a@example.invalid", "commit", "-q", "--allow-empty", "-m", "pushed from inside"], "/tmp/widgets");
