@@ -32,7 +32,7 @@ export interface StartOptions {
   maxBodyBytes?: number;
   maxInFlightBytes?: number;
   maxConnections?: number;
-  /** Queue positions in tracking comments (throttle, period; queue-comments.ts), or false for none. */
+  /** Queue positions in tracking comments (throttle, period; queue-comments.ts), or false for none (edits by other instances are still waited for). */
   queueComments?: Partial<Pick<QueueCommentOptions, "everyMs" | "throttleMs" | "maxEditsPerTick" | "exactUpTo" | "leaseMs">> | false;
   /** false: receive and store only, leaving planning and runs to other instances sharing the store. */
   worker?: boolean;
@@ -51,7 +51,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   const log = o.log ?? (() => undefined);
   const metrics = new Metrics();
   const freeSlots = (): number => Math.max(0, o.concurrency - worker.running);
-  const queueComments: QueueComments | undefined = o.queueComments === false ? undefined : new QueueComments(o.store, { owner: o.instance, freeSlots, log, ...o.queueComments });
+  const queueComments = new QueueComments(o.store, { owner: o.instance, freeSlots, log, ...(o.queueComments || {}) });
   const worker = new Worker(o.store, o.pipeline.handler, o.pipeline.executor, {
     owner: o.instance,
     concurrency: o.concurrency,
@@ -63,7 +63,8 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     pruneEveryMs: o.pruneEveryMs,
     log,
     metrics,
-    ...(queueComments ? { beforeRun: (run) => queueComments.beforeRun(run) } : {}),
+    // Whoever edits a queued run's comment (any instance), its start waits for that edit.
+    beforeRun: (run) => queueComments.beforeRun(run),
   });
   let stopping = false;
   const server = createHttpServer({
@@ -89,7 +90,8 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   });
   const { port } = server.address() as AddressInfo;
   const host = o.host.includes(":") ? `[${o.host}]` : o.host;
-  if (o.worker !== false) (worker.start(), queueComments?.start());
+  if (o.worker !== false) worker.start();
+  if (o.worker !== false && o.queueComments !== false) queueComments.start();
   return {
     url: `http://${host}:${port}`,
     port,
@@ -99,7 +101,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await worker.stop(graceMs);
-      await queueComments?.stop();
+      await queueComments.stop();
       server.closeAllConnections();
       await closed;
       await o.pipeline.close?.();
