@@ -7,8 +7,12 @@ import { RUN_STATUSES, type RunStatus } from "../store/types.js";
 import { EXIT, GitcrewError, UsageError } from "../util/errors.js";
 import { oneLine } from "../util/terminal-text.js";
 import { costCellText, runCostOf, type RunCost } from "../runner/cost.js";
+import { repoKey, repoOfThreadKey } from "../store/repo-key.js";
 
-const usage = `Usage: gitcrew ps [--all] [--status STATUS] [--limit N] [--json]
+/** OWNER/NAME as GitHub allows them. */
+const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+
+const usage = `Usage: gitcrew ps [--all] [--status STATUS] [--repo OWNER/NAME] [--limit N] [--json]
        gitcrew ps --queue [--all] [--limit N] [--json]
 
 Lists runs, newest first: id, agent, status, age and repo (or thread). With a
@@ -17,8 +21,11 @@ GITCREW_SERVER_URL + GITCREW_API_TOKEN) the server's runs; otherwise the
 local runs of \`gitcrew run\` under $GITCREW_HOME/runs.
   --all        every run (default: the last 20)
   --status S   only runs with this status (${RUN_STATUSES.join(", ")})
+  --repo R     only runs of this repository (OWNER/NAME, any case; local
+               runs, which know their checkout's folder, match by NAME)
   --limit N    at most N runs
-  --json       {"source":"server"|"local","runs":[{"id","agent","status","createdAt","repo","exitCode","reason","tokens","costUsd"}]}
+  --json       {"source":"server"|"local","runs":[{"id","agent","status","createdAt","repo","thread","exitCode","reason","tokens","costUsd"}]}
+               (thread: the server's thread key, null for local runs)
 COST is the run's model tokens (input, output, cache) and USD, metered by the
 run gateway; "price unknown" for a model without a price, "—" without metering.
 
@@ -36,6 +43,8 @@ export interface PsRow {
   /** ISO time. */
   createdAt: string;
   repo: string;
+  /** The server's thread key (`owner/name#12`); null for local runs. */
+  thread: string | null;
   exitCode: number | null;
   reason: string | null;
   /** Model tokens (input + output + cache), null without gateway metering. */
@@ -55,7 +64,7 @@ export const verb: Verb = {
   async run(io) {
     const { values, positionals } = parseFlags(
       io.argv,
-      { all: { type: "boolean" }, status: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" }, queue: { type: "boolean" } },
+      { all: { type: "boolean" }, status: { type: "string" }, limit: { type: "string" }, json: { type: "boolean" }, queue: { type: "boolean" }, repo: { type: "string" } },
       usage,
       true,
     );
@@ -63,28 +72,34 @@ export const verb: Verb = {
     const status = values.status as RunStatus | undefined;
     if (status && !RUN_STATUSES.includes(status)) throw new UsageError(`unknown status "${status}": expected one of ${RUN_STATUSES.join(", ")}`, usage);
     const limit = intFlag(values.limit, "--limit", usage) ?? (values.all ? undefined : 20);
+    const repo = values.repo as string | undefined;
     if (values.queue) {
       if (status) throw new UsageError("--queue lists queued runs: --status does not apply", usage);
+      if (repo) throw new UsageError("--queue lists the server's whole queue: --repo does not apply", usage);
       return showQueue(io, Math.min(limit ?? 1000, 1000), values.json === true);
     }
 
     const server = findServer(io.env);
     let rows: Row[];
     if (server) {
-      const runs = await new ServerClient(server).ps({ status, limit: limit ?? 1000 });
-      rows = runs.map((r) => ({
+      if (repo !== undefined && !REPO_NAME.test(repo)) throw new UsageError(`--repo "${oneLine(repo)}" is not OWNER/NAME`, usage);
+      const runs = await new ServerClient(server).ps({ status, repo, limit: limit ?? 1000 });
+      // A server of an earlier version ignores the filter and sends no repo: its thread key names it.
+      const repoOf = (r: (typeof runs)[number]) => r.repo ?? repoOfThreadKey(r.threadKey) ?? r.threadKey;
+      rows = runs.filter((r) => !repo || repoKey(repoOf(r)) === repoKey(repo)).map((r) => ({
         id: r.id,
         agent: r.agent,
         status: r.status,
         createdAt: new Date(r.createdAt).toISOString(),
-        repo: r.threadKey,
+        repo: repoOf(r),
+        thread: r.threadKey,
         exitCode: null,
         reason: r.error ?? null,
         ...costFields(r.cost),
         cost: r.cost,
       }));
     } else {
-      const records = new RunRecords(io.env).list().filter((r) => !status || r.status === status);
+      const records = new RunRecords(io.env).list().filter((r) => (!status || r.status === status) && (!repo || sameLocalRepo(r.repo, repo)));
       rows = (limit === undefined ? records : records.slice(0, limit)).map(localRow);
     }
 
@@ -99,7 +114,7 @@ export const verb: Verb = {
     const now = Date.now();
     const table = [
       ["RUN", "AGENT", "STATUS", "AGE", "COST", server ? "THREAD" : "REPO"],
-      ...rows.map((r) => [r.id, r.agent, r.status, age(now - Date.parse(r.createdAt)), costCellText(r.cost), r.repo].map(oneLine)),
+      ...rows.map((r) => [r.id, r.agent, r.status, age(now - Date.parse(r.createdAt)), costCellText(r.cost), r.thread ?? r.repo].map(oneLine)),
     ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     for (const row of table) io.stdout(`${row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")}\n`);
@@ -134,6 +149,11 @@ async function showQueue(io: Parameters<Verb["run"]>[0], limit: number, json: bo
   return EXIT.ok;
 }
 
+/** A local run records its checkout's folder name: OWNER/NAME matches it by NAME. */
+function sameLocalRepo(recorded: string, wanted: string): boolean {
+  return [wanted, wanted.split("/").pop() ?? wanted].some((w) => repoKey(w) === repoKey(recorded));
+}
+
 function localRow(r: RunRecord): Row {
   // A run whose runner died shows as such until the next `gitcrew run` records it failed.
   const lost = ownerGone(r);
@@ -144,6 +164,7 @@ function localRow(r: RunRecord): Row {
     status: lost ? `${r.status} (runner gone)` : r.status,
     createdAt: r.createdAt,
     repo: r.repo,
+    thread: null,
     exitCode: r.exitCode ?? r.result?.exitCode ?? null,
     reason: r.reason ?? (lost ? `its runner (pid ${r.owner.pid}) is gone` : null),
     ...costFields(cost),

@@ -75,9 +75,10 @@ export class ServerClient {
     return body;
   }
 
-  async ps(options: { status?: RunStatus; limit?: number; thread?: string } = {}): Promise<RunSummary[]> {
+  async ps(options: { status?: RunStatus; limit?: number; thread?: string; repo?: string } = {}): Promise<RunSummary[]> {
     const q = new URLSearchParams();
     if (options.status) q.set("status", options.status);
+    if (options.repo) q.set("repo", options.repo);
     if (options.limit) q.set("limit", String(options.limit));
     if (options.thread) q.set("thread", options.thread);
     return (await this.call<{ runs: RunSummary[] }>("GET", `/api/runs?${q}`)).runs;

@@ -10,7 +10,7 @@ import { errorMessage } from "../util/errors.js";
 import type { Store } from "../store/types.js";
 import { handleApi } from "./api.js";
 import { ByteBudget, parseSignature, readSignedBody } from "./body.js";
-import { gauge, type Metrics } from "./metrics.js";
+import { gauge, repoGauges, type Metrics } from "./metrics.js";
 import type { Readiness } from "./pipeline.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./settings.js";
 import { acceptWebhook, BAD_SIGNATURE, checkWebhookHeaders, fail, header, type Reply } from "./webhook.js";
@@ -93,6 +93,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       ...gauge("gitcrew_queue_depth", "Runs waiting to be claimed.", [[{}, counts.queued]]),
       ...gauge("gitcrew_deliveries_pending", "Stored deliveries not yet planned.", [[{}, await deps.store.pendingDeliveries()]]),
       ...gauge("gitcrew_runs", "Runs in the store by status.", Object.entries(counts).map(([status, n]) => [{ status }, n])),
+      ...repoGauges(await deps.store.countByRepo(), deps.metrics),
       ...gauge("gitcrew_webhook_body_bytes_in_flight", "Webhook body bytes being read and verified now, all requests together (bounded by the in-flight budget).", [[{}, budget.inUse]]),
       ...gauge("gitcrew_ready", "1 when /readyz answers 200 (a usable crew, the Docker engine answering), else 0.", [[{}, deps.readiness().ready ? 1 : 0]]),
     ]);

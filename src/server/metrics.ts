@@ -1,10 +1,13 @@
 /** Prometheus text exposition, hand-written: counters and histograms, plus gauges read at scrape time. */
 
 import type { RunCost } from "../runner/cost.js";
+import type { RepoRunCount } from "../store/types.js";
 
 type Labels = Record<string, string>;
 
 const MAX_MODEL_LABELS = 32;
+/** One series per repository served (past this many, "other"): a server for a whole organisation stays scrapeable. */
+export const MAX_REPO_LABELS = 1000;
 
 function labelText(labels: Labels): string {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`);
@@ -60,6 +63,19 @@ export function gauge(name: string, help: string, values: Array<[Labels, number]
   return [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, ...values.map(([labels, v]) => `${name}${labelText(labels)} ${v}`)];
 }
 
+/** `gitcrew_repo_runs{repo,status}`: queued and running runs of each repository that has some, read from the store at scrape time. */
+export function repoGauges(counts: RepoRunCount[], metrics: Metrics): string[] {
+  const values = new Map<string, [Labels, number]>();
+  for (const c of counts) {
+    const repo = metrics.repoLabel(c.repo);
+    for (const [status, n] of [["queued", c.queued], ["running", c.running]] as const) {
+      const key = `${repo}\0${status}`;
+      values.set(key, [{ repo, status }, (values.get(key)?.[1] ?? 0) + n]);
+    }
+  }
+  return gauge("gitcrew_repo_runs", "Queued and running runs in the store, by repository (those with any).", [...values.values()]);
+}
+
 export class Metrics {
   readonly webhooks = new Counter("gitcrew_webhooks_total", "Webhook requests by HTTP status.");
   readonly webhookSeconds = new Histogram("gitcrew_webhook_duration_seconds", "Time from request to response for POST /webhooks.", [
@@ -68,11 +84,27 @@ export class Metrics {
   readonly runSeconds = new Histogram("gitcrew_run_duration_seconds", "Run time from claim to outcome, by status.", [
     1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600,
   ]);
-  readonly runsFinished = new Counter("gitcrew_runs_finished_total", "Runs this instance finished, by status.");
+  readonly runsFinished = new Counter("gitcrew_runs_finished_total", "Runs this instance finished, by repository and status.");
   readonly modelTokens = new Counter("gitcrew_model_tokens_total", "Model tokens of finished runs, by agent, model and kind (input, output, cache_read, cache_write).");
   readonly modelCost = new Counter("gitcrew_model_cost_usd_total", "USD of finished runs on models with a known price, by agent and model.");
   /** Model names come from agents' requests: past this many, further names count as "other" (bounded series). */
   private readonly models = new Set<string>();
+  private readonly repos = new Set<string>();
+
+  /** A run's outcome: the duration histogram by status only (buckets per repository would be too many series), the counter by repository too. */
+  recordRunFinished(repo: string, status: string, seconds: number): void {
+    this.runSeconds.observe(seconds, { status });
+    this.runsFinished.inc({ repo: this.repoLabel(repo), status });
+  }
+
+  /** The label of a repository (lower case: GitHub's names are case-insensitive), bounded like model names. */
+  repoLabel(repo: string): string {
+    const key = repo.toLowerCase();
+    if (this.repos.has(key)) return key;
+    if (this.repos.size >= MAX_REPO_LABELS) return "other";
+    this.repos.add(key);
+    return key;
+  }
 
   /** A finished run's model usage (from the gateway's report). */
   recordModelUsage(agent: string, cost: RunCost): void {

@@ -264,8 +264,7 @@ export class Worker {
     }
     const { infrastructure: _ignored, ...record } = outcome;
     await this.store.finishRun(run.id, owner, record, this.now());
-    this.options.metrics?.runSeconds.observe((this.now() - startedAt) / 1000, { status: outcome.status });
-    this.options.metrics?.runsFinished.inc({ status: outcome.status });
+    this.options.metrics?.recordRunFinished(run.repo, outcome.status, (this.now() - startedAt) / 1000);
     if (outcome.cost) this.options.metrics?.recordModelUsage(run.agent, outcome.cost);
     this.log(`run ${run.id}: ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
   }
