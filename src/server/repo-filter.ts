@@ -26,7 +26,8 @@ export function repoNameProblem(fullName: unknown): string | undefined {
   const parts = fullName.split("/");
   const [owner = "", name = ""] = parts;
   if (parts.length !== 2 || !OWNER.test(owner) || !NAME.test(name) || name === "." || name === "..") {
-    return `"${fullName.length > 80 ? `${fullName.slice(0, 80)}…` : fullName}" is not an OWNER/NAME repository name`;
+    // Quoted as JSON: a payload's newlines and control characters stay visible, never new log lines.
+    return `${JSON.stringify(fullName.length > 80 ? `${fullName.slice(0, 80)}…` : fullName)} is not an OWNER/NAME repository name`;
   }
   return undefined;
 }
