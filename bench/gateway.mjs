@@ -1,27 +1,62 @@
 // Run gateway overhead: a streamed Anthropic Messages answer from a local
 // scripted model server, fetched straight from it and through the gateway
 // (its model route: run token swapped for the key, budget admission, SSE
-// parsed for usage), interleaved in one run. Model server, gateway and
-// client are three processes on the same machine.
-//   time to first streamed byte: added p50 (target < 2 ms)
-//   streaming throughput: gateway / direct (target >= 0.9), and CPU per MiB of the
-//   gateway process against a bare node:http pipe proxy
-// Usage: node bench/gateway.mjs [--quick]
-import { fork } from "node:child_process";
+// scanned for usage), interleaved in one run. Model server, proxies and
+// client are separate processes on the same machine.
+//   time to first streamed byte: added p50 / p95 (target p50 < 2 ms)
+//   streaming throughput: gateway / straight (target >= 0.9), beside two floors:
+//     a bare node:http pipe proxy, and the same pipe in a process that has
+//     loaded the gateway's modules (the same heap size, which moves V8's GC)
+//   CPU per MiB of every process on the path, so the ratio can be explained
+// Usage: node bench/gateway.mjs [--quick] [--no-write] [--before=DIR]
+//   --before=DIR  also runs the gateway of an older checkout (git worktree add DIR COMMIT;
+//                 its node_modules linked) as one more target in the same rounds
+//   GATEWAY_BENCH_PROFILE=DIR  writes CPU profiles of the proxy processes there
+import { execFileSync, fork } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { Agent, createServer, request } from "node:http";
 import { loadavg } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { machine, median, percentile, writeSection } from "./results.mjs";
 
-const role = process.argv.find((a) => a.startsWith("--role="))?.slice("--role=".length);
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const role = arg("role");
 const quick = process.argv.includes("--quick");
+const noWrite = process.argv.includes("--no-write");
+const before = arg("before") && resolve(arg("before"));
 const TTFB_ROUNDS = quick ? 200 : 1000;
 const STREAM_ROUNDS = quick ? 6 : 16;
 const STREAM_MB = quick ? 32 : 128;
-const OUT = join(import.meta.dirname, "..", "node_modules", ".cache", "gitcrew-bench", "gateway.mjs");
+const CACHE = join(import.meta.dirname, "..", "node_modules", ".cache", "gitcrew-bench");
+const OUT = join(CACHE, "gateway.mjs");
+const OUT_BEFORE = join(CACHE, "gateway-before.mjs");
 
 const event = (type, data) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+
+/** CPU time this process has used, in ms, and its heap: what a process costs per byte, whatever else loads the machine. */
+function stats() {
+  const u = process.cpuUsage();
+  return { cpu: (u.user + u.system) / 1000, heapMB: process.memoryUsage().heapUsed / 1e6 };
+}
+
+/**
+ * GATEWAY_BENCH_HEAP_MB=N: each proxy process first fills its heap to about N MB with live objects,
+ * as a gitcrew process holding the gateway would (its other modules and state), so that every proxy
+ * runs in the same V8 heap regime whatever its own code loads.
+ */
+function ballast() {
+  const mb = Number(process.env.GATEWAY_BENCH_HEAP_MB ?? 0);
+  const kept = [];
+  while (process.memoryUsage().heapUsed < mb * 1e6) kept.push(Array.from({ length: 1024 }, (_, i) => ({ i, s: `x${i}` })));
+  globalThis.benchBallast = kept;
+}
+
+function answerStats() {
+  process.on("message", (m) => {
+    if (m === "stats") process.send({ stats: stats() });
+    if (m === "exit") process.exit(0);
+  });
+}
 
 /** The scripted model: `max_tokens` 1 answers at once with a short stream; otherwise STREAM_MB of text deltas. */
 function modelServer() {
@@ -50,22 +85,29 @@ function modelServer() {
     });
   });
   server.listen(0, "127.0.0.1", () => process.send({ port: server.address().port }));
+  answerStats();
 }
 
-async function gateway(modelPort) {
-  const { startGateway } = await import(OUT);
+async function gateway(bundle, modelPort) {
+  const { startGateway } = await import(bundle);
+  ballast();
   const gw = await startGateway({ upstreams: { anthropic: `http://127.0.0.1:${modelPort}` } });
   const run = gw.register({ runId: "bench", modelKeys: { anthropic: "sk-bench" }, budget: [{ scope: "run", tokens: 1e15 }] });
   process.send({ port: gw.port, token: run.token });
   process.on("message", (m) => {
     if (m === "report") process.send({ report: gw.report("bench") });
-    if (m === "cpu") process.send({ cpu: cpuMs() });
-    if (m === "exit") process.exit(0);
   });
+  answerStats();
 }
 
-/** The floor for any proxy: node:http piping request and response, nothing read, nothing checked. */
-function bareProxy(modelPort) {
+/**
+ * The floor for any proxy: node:http piping request and response, nothing read, nothing checked.
+ * With `withModules`, the same pipe in a process that has loaded the gateway's bundle (and so has
+ * the gateway process's heap), to separate what the heap costs from what the gateway's code does.
+ */
+async function bareProxy(modelPort, withModules) {
+  if (withModules) await import(OUT);
+  ballast();
   const agent = new Agent({ keepAlive: true });
   const server = createServer((req, res) => {
     const up = request({ host: "127.0.0.1", port: modelPort, method: req.method, path: req.url.replace(/^\/anthropic/, ""), headers: req.headers, agent });
@@ -76,26 +118,18 @@ function bareProxy(modelPort) {
     req.pipe(up);
   });
   server.listen(0, "127.0.0.1", () => process.send({ port: server.address().port, token: "sk-bench" }));
-  process.on("message", (m) => {
-    if (m === "cpu") process.send({ cpu: cpuMs() });
-    if (m === "exit") process.exit(0);
-  });
-}
-
-/** CPU time this process has used, in ms: what a proxy costs per byte, whatever else loads the machine. */
-function cpuMs() {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
+  answerStats();
 }
 
 if (role === "model") modelServer();
-else if (role === "bare") bareProxy(Number(process.argv.at(-1)));
-else if (role === "gateway") await gateway(Number(process.argv.at(-1)));
+else if (role === "bare") await bareProxy(Number(process.argv.at(-1)), false);
+else if (role === "bare-modules") await bareProxy(Number(process.argv.at(-1)), true);
+else if (role === "gateway") await gateway(OUT, Number(process.argv.at(-1)));
+else if (role === "gateway-before") await gateway(OUT_BEFORE, Number(process.argv.at(-1)));
 else await main();
 
 function child(args) {
-  // GATEWAY_BENCH_PROFILE=DIR writes a CPU profile of the gateway process there.
-  const prof = process.env.GATEWAY_BENCH_PROFILE && (args[0] === "--role=gateway" || args[0] === "--role=bare") ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GATEWAY_BENCH_PROFILE}`] : [];
+  const prof = process.env.GATEWAY_BENCH_PROFILE && args[0] !== "--role=model" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.GATEWAY_BENCH_PROFILE}`] : [];
   const p = fork(import.meta.filename, args, { stdio: "inherit", execArgv: prof });
   return new Promise((resolve) => p.once("message", (m) => resolve({ p, m })));
 }
@@ -127,12 +161,11 @@ function ask(agent, base, token, maxTokens) {
   });
 }
 
-async function main() {
+async function bundle(root, outfile) {
   const { build } = await import("esbuild");
-  mkdirSync(join(OUT, ".."), { recursive: true });
   await build({
-    entryPoints: [join(import.meta.dirname, "..", "src", "gateway", "index.ts")],
-    outfile: OUT,
+    entryPoints: [join(root, "src", "gateway", "index.ts")],
+    outfile,
     bundle: true,
     platform: "node",
     target: "node20",
@@ -140,94 +173,146 @@ async function main() {
     packages: "external",
     logLevel: "warning",
   });
-  const loadBefore = loadavg()[0].toFixed(1);
+}
+
+function statsOf(c) {
+  return new Promise((resolve) => {
+    const on = (m) => m.stats && (c.p.off("message", on), resolve(m.stats));
+    c.p.on("message", on);
+    c.p.send("stats");
+  });
+}
+
+async function main() {
+  mkdirSync(CACHE, { recursive: true });
+  await bundle(join(import.meta.dirname, ".."), OUT);
+  if (before) await bundle(before, OUT_BEFORE);
+  const loadBefore = loadavg().map((l) => l.toFixed(1)).join(" / ");
   const model = await child(["--role=model"]);
-  const gw = await child(["--role=gateway", String(model.m.port)]);
-  const direct = { base: `http://127.0.0.1:${model.m.port}`, token: "sk-bench", agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
-  const via = { base: `http://127.0.0.1:${gw.m.port}/anthropic`, token: gw.m.token, agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
-  const bare = await child(["--role=bare", String(model.m.port)]);
-  const floor = { base: `http://127.0.0.1:${bare.m.port}/anthropic`, token: "sk-bench", agent: new Agent({ keepAlive: true, maxSockets: 1 }) };
-  const targets = { direct, via, floor };
+  const port = String(model.m.port);
+  const agent = () => new Agent({ keepAlive: true, maxSockets: 1 });
+  /** name → how the client reaches it, and the proxy process in between (none straight). */
+  const targets = { direct: { base: `http://127.0.0.1:${port}`, token: "sk-bench", agent: agent() } };
+  const proxy = async (name, r) => {
+    const c = await child([`--role=${r}`, port]);
+    targets[name] = { base: `http://127.0.0.1:${c.m.port}/anthropic`, token: c.m.token, agent: agent(), proc: c };
+  };
+  await proxy("via", "gateway");
+  if (before) await proxy("before", "gateway-before");
+  await proxy("floor", "bare");
+  await proxy("floorHeap", "bare-modules");
+  const names = Object.keys(targets);
+  const gateways = names.filter((n) => n === "via" || n === "before");
 
-  // Warm both paths (connections, JIT) before measuring.
-  for (let i = 0; i < 50; i++) for (const t of Object.values(targets)) await ask(t.agent, t.base, t.token, 1);
+  // Warm every path (connections, JIT) before measuring.
+  for (let i = 0; i < 50; i++) for (const n of names) await ask(targets[n].agent, targets[n].base, targets[n].token, 1);
 
-  // The bare proxy serves the same short requests as the gateway, so both streams below come from processes equally warmed.
-  const ttfb = { direct: [], via: [] };
-  const added = [];
+  // Time to first byte: the gateways and straight in a rotating order; the floors take the same requests
+  // so that every proxy process is equally warmed for the streams below.
+  const ttfbOrder = ["direct", ...gateways];
+  const ttfb = Object.fromEntries(ttfbOrder.map((n) => [n, []]));
+  const added = Object.fromEntries(gateways.map((n) => [n, []]));
   for (let i = 0; i < TTFB_ROUNDS; i++) {
-    const order = i % 2 ? ["direct", "via"] : ["via", "direct"];
+    const order = ttfbOrder.map((_, k) => ttfbOrder[(i + k) % ttfbOrder.length]);
     const r = {};
-    for (const name of order) r[name] = (await ask(targets[name].agent, targets[name].base, targets[name].token, 1)).ttfbMs;
-    await ask(floor.agent, floor.base, floor.token, 1);
-    ttfb.direct.push(r.direct);
-    ttfb.via.push(r.via);
-    added.push(r.via - r.direct);
+    for (const n of order) r[n] = (await ask(targets[n].agent, targets[n].base, targets[n].token, 1)).ttfbMs;
+    for (const n of ["floor", "floorHeap"]) await ask(targets[n].agent, targets[n].base, targets[n].token, 1);
+    for (const n of ttfbOrder) ttfb[n].push(r[n]);
+    for (const n of gateways) added[n].push(r[n] - r.direct);
   }
 
-  const cpuOf = (c) => new Promise((resolve) => {
-    const on = (m) => m.cpu !== undefined && (c.p.off("message", on), resolve(m.cpu));
-    c.p.on("message", on);
-    c.p.send("cpu");
-  });
-  const mbps = { direct: [], via: [], floor: [] };
-  // CPU ms per MiB streamed, of the gateway and of the bare proxy (each measured around its own streams).
-  const cpuPerMiB = { via: [], floor: [] };
-  const proc = { via: gw, floor: bare };
+  // Streams: every target once per round, the order rotating; each process's CPU is read around each stream.
+  const mbps = Object.fromEntries(names.map((n) => [n, []]));
+  const cpu = Object.fromEntries(names.map((n) => [n, { proxy: [], client: [], model: [] }]));
+  const heapMB = {};
   for (let i = 0; i < STREAM_ROUNDS; i++) {
-    const order = [["direct", "via", "floor"], ["via", "floor", "direct"], ["floor", "direct", "via"]][i % 3];
-    for (const name of order) {
-      const c0 = proc[name] ? await cpuOf(proc[name]) : 0;
-      const r = await ask(targets[name].agent, targets[name].base, targets[name].token, 4096);
-      if (proc[name]) cpuPerMiB[name].push(((await cpuOf(proc[name])) - c0) / (r.bytes / (1 << 20)));
-      mbps[name].push(r.bytes / (1 << 20) / (r.totalMs / 1000));
+    const order = names.map((_, k) => names[(i + k) % names.length]);
+    for (const n of order) {
+      const t = targets[n];
+      const p0 = t.proc ? await statsOf(t.proc) : undefined;
+      const m0 = await statsOf(model);
+      const c0 = stats().cpu;
+      const r = await ask(t.agent, t.base, t.token, 4096);
+      const c1 = stats().cpu;
+      const m1 = await statsOf(model);
+      const mib = r.bytes / (1 << 20);
+      if (t.proc) {
+        const p1 = await statsOf(t.proc);
+        cpu[n].proxy.push((p1.cpu - p0.cpu) / mib);
+        heapMB[n] = p1.heapMB;
+      }
+      cpu[n].client.push((c1 - c0) / mib);
+      cpu[n].model.push((m1.cpu - m0.cpu) / mib);
+      mbps[n].push(mib / (r.totalMs / 1000));
     }
   }
-  const ratios = mbps.via.map((v, i) => v / mbps.direct[i]);
-  const floorRatios = mbps.floor.map((v, i) => v / mbps.direct[i]);
-  const overFloor = mbps.via.map((v, i) => v / mbps.floor[i]);
+  const ratio = (n, base = "direct") => median(mbps[n].map((v, i) => v / mbps[base][i]));
 
-  gw.p.send("report");
-  const report = await new Promise((resolve) => gw.p.on("message", (m) => m.report && resolve(m.report)));
-  gw.p.send("exit");
-  bare.p.send("exit");
-  model.p.kill();
-  floor.agent.destroy();
-  direct.agent.destroy();
-  via.agent.destroy();
+  const via = targets.via.proc;
+  via.p.send("report");
+  const report = await new Promise((resolve) => via.p.on("message", (m) => m.report && resolve(m.report)));
+  for (const n of names) {
+    targets[n].proc?.p.send("exit");
+    targets[n].agent.destroy();
+  }
+  model.p.send("exit");
 
   const expectedRequests = 50 + TTFB_ROUNDS + STREAM_ROUNDS;
-  const cpuVia = median(cpuPerMiB.via);
-  const cpuFloor = median(cpuPerMiB.floor);
   const counted = report.byModel[0]?.requests ?? 0;
-  const addedP50 = median(added);
-  const ratio = median(ratios);
   const f = (x) => x.toFixed(2);
+  const ms = (x) => `${f(x)} ms`;
   const date = new Date().toISOString().slice(0, 10);
+  const commitOf = (dir) => {
+    try {
+      return execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+    } catch {
+      return "?";
+    }
+  };
+  const label = {
+    direct: "straight to the model server",
+    via: `through the gateway (this checkout, ${commitOf(join(import.meta.dirname, ".."))})`,
+    before: `through the gateway before (${before ? commitOf(before) : ""})`,
+    floor: "through a bare node:http pipe proxy",
+    floorHeap: "the same bare pipe, its process having loaded the gateway's modules",
+  };
+  const addedP50 = median(added.via);
+  const tp = ratio("via");
+  const ttfbRows = gateways
+    .map((n) => `| ${label[n]} | ${ms(median(ttfb[n]))} | +${ms(median(added[n]))} | +${ms(percentile(added[n], 95))} | +${ms(percentile(added[n], 99))} |`)
+    .join("\n");
+  const streamRows = names
+    .map((n) => {
+      const c = cpu[n];
+      const total = median(c.model) + (c.proxy.length ? median(c.proxy) : 0) + median(c.client);
+      return `| ${label[n]} | ${median(mbps[n]).toFixed(0)} MiB/s | ${n === "direct" ? "1" : f(ratio(n))}× | ${f(median(c.model))} | ${c.proxy.length ? `${f(median(c.proxy))} (heap ${heapMB[n].toFixed(1)} MB)` : "–"} | ${f(median(c.client))} | ${f(total)} |`;
+    })
+    .join("\n");
   const md = `## run gateway: model streaming through the gateway vs straight to the model server
 
-Command: \`node bench/gateway.mjs\` (part of \`npm run bench\`) · ${date} · ${machine()} · load average ${loadBefore} before, ${loadavg()[0].toFixed(1)} after (the machine is shared)
+Command: \`node bench/gateway.mjs${before ? ` --before=${before}` : ""}\` (part of \`npm run bench\`) · ${date} · ${machine()} · load average ${loadBefore} before, ${loadavg()[0].toFixed(1)} after (the machine is shared)
 
-A scripted Anthropic Messages server on loopback streams SSE; the client asks it straight and through the gateway's model route (run token swapped for the key, run budget admitted and clamped, usage read from the stream), alternating which goes first, over one keep-alive connection each. Server, gateway and client are three processes sharing the machine's cores.
+A scripted Anthropic Messages server on loopback streams SSE; the client asks it straight and through the gateway's model route (run token swapped for the key, run budget admitted and clamped, usage read from the stream), over one keep-alive connection per target, the targets' order rotating every round. Every process (server, each proxy, client) has its own pid; the machine's cores are shared by all of them.
 
-| measurement | straight | through the gateway | gateway − straight or gateway ÷ straight | target |
+Time to first streamed byte (${TTFB_ROUNDS} rounds; straight p50 ${ms(median(ttfb.direct))}; differences taken per round):
+
+| path | p50 | added p50 | added p95 | added p99 |
 |---|---|---|---|---|
-| time to first streamed byte, p50 (${TTFB_ROUNDS} pairs) | ${f(median(ttfb.direct))} ms | ${f(median(ttfb.via))} ms | +${f(addedP50)} ms (median of per-pair differences) | < 2 ms: ${addedP50 < 2 ? "met" : "not met"} |
-| time to first streamed byte, p99 | ${f(percentile(ttfb.direct, 99))} ms | ${f(percentile(ttfb.via, 99))} ms | +${f(percentile(added, 99))} ms (p99 of differences) | |
-| streaming throughput, ${STREAM_MB} MiB of text deltas (${STREAM_ROUNDS} rounds) | ${median(mbps.direct).toFixed(0)} MiB/s | ${median(mbps.via).toFixed(0)} MiB/s | ${f(ratio)}× (median of per-round ratios) | ≥ 0.9×: ${ratio >= 0.9 ? "met" : "not met"} |
-| the same through a bare node:http proxy (pipe only: the floor for any proxy process here) | | ${median(mbps.floor).toFixed(0)} MiB/s | ${f(median(floorRatios))}× | |
-| gateway ÷ bare proxy, same rounds | | | ${f(median(overFloor))}× | |
-| proxy process CPU per MiB streamed: gateway / bare proxy | | ${f(cpuVia)} ms / ${f(cpuFloor)} ms | ${f(cpuVia / cpuFloor)}× | |
+${ttfbRows}
 
-Streaming here is bound by CPU, not by a link: three processes on the machine's shared cores pass every byte through loopback, while a real model streams a few kilobytes a second. Any proxy in a process of its own gives each byte one more receive and send, and the bare-proxy row shows what that alone costs on this machine; the gateway's own work (authentication, budget, the usage meter skipping text deltas by byte search) is the distance from that row to the gateway's. When the bare pipe itself stays under 0.9×, no separate gateway process can reach it at this rate on this machine.
+Target: added p50 < 2 ms: **${addedP50 < 2 ? "met" : "not met"}** (+${ms(addedP50)}).
 
-What the 0.9× target means here: straight, two processes share two cores; through any proxy, three do, and every byte is received and sent once more. On this machine the bare proxy's ratio is the ceiling for the gateway's, so the gateway's own cost is judged by the last two rows: throughput against the bare proxy in the same rounds (wall time, moved by whatever else loads the shared machine), and CPU per MiB of the two proxy processes (what each byte costs the proxy, little moved by other load). A CPU ratio near 1× would mean the gateway's checks and metering add nothing measurable per byte over a plain pipe; ${cpuVia / cpuFloor < 1.2 ? "that is what this run shows" : `this run shows ${f(cpuVia / cpuFloor)}×. That extra is not the gateway's per-chunk work: with the usage meter and the gateway's own data listener taken out, or Nagle left on, the ratio stayed at 2.0–2.3× (checked on this machine, 2026-12-06); what it is remains open (the gateway process's larger heap, which makes each full GC dearer, is the next thing to check)`}. A real model streams kilobytes a second, so at real rates neither proxy is near its limit.
+Streaming ${STREAM_MB} MiB of text deltas (${STREAM_ROUNDS} rounds; ratios are medians of per-round ratios to straight; CPU in ms per MiB streamed, per process):
 
-Memory: nothing is kept per finished request or revoked run (\`test/gateway/retention.test.ts\`; heap snapshots of the gateway after 100 and 2100 requests differ only in compiled code), so a long-lived gateway does not slow down as it serves; a fresh gateway's first streams are its slowest (code not yet optimised).
+| path | throughput | ÷ straight | model server CPU | proxy CPU | client CPU | all three |
+|---|---|---|---|---|---|---|
+${streamRows}
+
+Target: gateway ≥ 0.9× straight: **${tp >= 0.9 ? "met" : "not met"}** (${f(tp)}×). Gateway ÷ bare pipe in the same rounds: ${f(ratio("via", "floor"))}×; ÷ the bare pipe with the gateway's modules loaded: ${f(ratio("via", "floorHeap"))}×.${before ? ` This checkout ÷ the gateway before: ${f(ratio("via", "before"))}× throughput, proxy CPU per MiB ${f(median(cpu.via.proxy))} vs ${f(median(cpu.before.proxy))} ms.` : ""}
 
 Metering kept up: the gateway counted ${counted} of ${expectedRequests} requests and ${report.tokens.output} output tokens (${expectedRequests * 1000} sent by the server).
 `;
-  writeSection("gateway", md);
+  if (!noWrite) writeSection("gateway", md);
   console.log(md);
   if (counted !== expectedRequests) process.exitCode = 1;
 }
