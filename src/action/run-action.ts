@@ -146,7 +146,7 @@ async function handleTrigger(
   const cap = inputs.timeoutMinutes ? inputs.timeoutMinutes * 60 : undefined;
   const services: Services = {
     github,
-    ...("app" in inputs.auth ? { clientFor: narrowedClients(inputs.auth.app, inputs.apiUrl, maskAll, onToken) } : {}),
+    ...("app" in inputs.auth ? narrowedClients(inputs.auth.app, inputs.apiUrl, inputs.serverUrl, maskAll, onToken) : {}),
     runner: {
       run: (req) => {
         const container = req.planned.container;
@@ -217,16 +217,39 @@ async function handleTrigger(
   }
 }
 
-/** One installation token per agent, narrowed to its `permissions` (GitHub App only). */
-function narrowedClients(app: AppCredentials, apiUrl: string, mask: Mask, onToken: (token: string) => void): (agent: Agent) => Promise<GitHubClient> {
-  const clients = new Map<string, Promise<GitHubClient>>();
-  return (agent) => {
-    let client = clients.get(agent.name);
-    if (!client) {
-      client = connectGitHub({ auth: { app: { ...app, baseUrl: apiUrl, permissions: agent.permissions } }, baseUrl: apiUrl, mask, onToken });
-      clients.set(agent.name, client);
+/**
+ * One installation token per agent, narrowed to its `permissions` (GitHub
+ * App only): the client its run speaks with, and the same token for GitHub
+ * inside the run (held by the run gateway, never by the container).
+ */
+function narrowedClients(
+  app: AppCredentials,
+  apiUrl: string,
+  serverUrl: string,
+  mask: Mask,
+  onToken: (token: string) => void,
+): Pick<Services, "clientFor" | "githubFor"> {
+  const minted = new Map<string, Promise<{ client: GitHubClient; token: string }>>();
+  const mint = (agent: Agent) => {
+    let entry = minted.get(agent.name);
+    if (!entry) {
+      let token = "";
+      entry = connectGitHub({
+        auth: { app: { ...app, baseUrl: apiUrl, permissions: agent.permissions } },
+        baseUrl: apiUrl,
+        mask,
+        onToken: (t) => {
+          token = t;
+          onToken(t);
+        },
+      }).then((client) => ({ client, token }));
+      minted.set(agent.name, entry);
     }
-    return client;
+    return entry;
+  };
+  return {
+    clientFor: async (agent) => (await mint(agent)).client,
+    githubFor: async (agent) => ({ token: (await mint(agent)).token, apiUrl, gitUrl: serverUrl }),
   };
 }
 

@@ -77,7 +77,9 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       },
     };
     throwIfStopped(opts.signal);
-    result = await s.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: opts.signal, observer });
+    // Only a run on the gateway network can reach GitHub's route; the runner drops it for an agent whose permissions grant nothing.
+    const inside = planned.container.network === "gateway" && s.githubFor ? await s.githubFor(agent).catch((e: unknown) => void warn(`no GitHub inside the run: ${errorMessage(e)}`)) : undefined;
+    result = await s.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: opts.signal, observer, ...(inside ? { github: inside } : {}) });
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor(result) };

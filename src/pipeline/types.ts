@@ -5,6 +5,7 @@
  * Planning and execution are separate so the server can queue jobs between them.
  */
 import type { Agent, Crew } from "../crew/types.js";
+import type { RunGitHub } from "../gateway/types.js";
 import type { Trigger } from "../events/trigger.js";
 import type { GitHubClient, RepoId } from "../github/types.js";
 import type { Plan, PlannedRun } from "../plan/types.js";
@@ -37,6 +38,13 @@ export interface Services {
    * token narrowed to the agent's `permissions`. Default: `github`.
    */
   clientFor?(agent: Agent): Promise<GitHubClient>;
+  /**
+   * GitHub inside the run: the token narrowed to the agent's `permissions`
+   * (a GitHub App's; a plain token cannot be narrowed, so: undefined) and
+   * where GitHub is. The run gateway holds it and adds it on its GitHub
+   * route; the container never sees it.
+   */
+  githubFor?(agent: Agent): Promise<RunGitHub | undefined>;
   /** Minimum time between two progress edits of the tracking comment (ms). */
   progressIntervalMs?: number;
 }

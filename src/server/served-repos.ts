@@ -288,6 +288,10 @@ export class ServedRepos {
       github: await this.o.access.client(name),
       // With a GitHub App, a run acts with a token narrowed to its agent's `permissions`.
       clientFor: (agent) => this.o.access.client(name, agent.permissions),
+      // The same narrowed token for GitHub inside the run (through the run gateway), asked again per request so it stays fresh.
+      ...(this.o.access.isApp
+        ? { githubFor: async (agent) => ({ token: () => this.o.access.token(name, agent.permissions), apiUrl: this.o.access.apiUrl ?? "https://api.github.com", gitUrl: webUrlOf(this.o.access.apiUrl) }) }
+        : {}),
       runner,
       repoDir: dir,
       env: this.o.env,

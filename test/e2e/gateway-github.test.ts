@@ -74,7 +74,7 @@ describe("GitHub inside a run, through the gateway (real Docker engine)", () => 
     expect(result.status, `${result.reason}\n${logs.join("\n")}`).toBe("succeeded");
 
     // The route, and no GitHub token: not in the environment, in a file, or in any process's arguments or environment.
-    const search = steps.search as { searched: number; found: { real: string[]; run: string[] }; names: string[]; apiUrl: string };
+    const search = steps.search as unknown as { searched: number; found: { real: string[]; run: string[] }; names: string[]; apiUrl: string };
     expect(search.apiUrl).toMatch(/^http:\/\/[\d.]+:\d+\/github\/api$/);
     expect(search.names).not.toContain("GITHUB_TOKEN");
     expect(search.names).not.toContain("GH_TOKEN");

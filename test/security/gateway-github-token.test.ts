@@ -84,7 +84,7 @@ describe("the agent's GitHub token stays in the gateway, and the route does not 
     const { result, steps, logs } = await run(agent);
     expect(result.status, `${result.reason}\n${logs.join("\n")}`).toBe("succeeded");
 
-    const search = steps.search as { found: { real: string[]; run: string[] } };
+    const search = steps.search as unknown as { found: { real: string[]; run: string[] } };
     expect(search.found.real).toEqual([]);
     expect(search.found.run).toContain("env:GITCREW_RUN_TOKEN");
 
@@ -112,7 +112,7 @@ describe("the agent's GitHub token stays in the gateway, and the route does not 
     const { agent } = await loadAgent(repo, "nobody");
     const { result, steps, logs } = await run(agent);
     expect(result.status, `${result.reason}\n${logs.join("\n")}`).toBe("succeeded");
-    expect((steps.search as { apiUrl: string | null }).apiUrl).toBeNull();
+    expect((steps.search as unknown as { apiUrl: string | null }).apiUrl).toBeNull();
     expect(steps["direct-api"]).toMatchObject({ status: 403 });
     expect(String(steps["direct-api"]?.message)).toContain("this run has no GitHub access");
     expect(steps["direct-git"]).toMatchObject({ ok: false });
