@@ -31,8 +31,9 @@ run gateway; "price unknown" for a model without a price, "—" without metering
 
   --queue      the server's queue instead: what waits, in the order runs start,
                with POS (1 = next in line) and WAITING, why it waits: behind
-               runs in its thread, its agent at its concurrency limit, a retry
-               time, no free runner slot on the server asked, or next
+               runs in its thread, its agent or repository at its concurrency
+               limit, a retry time, no free runner slot on the server asked,
+               or next
   --json       with --queue: {"source":"server","queued","running","queue":[{"position","id",
                "agent","threadKey","createdAt","attempt","reason":{"kind",…},"waiting"}]}`;
 

@@ -15,6 +15,8 @@ export interface ApiDeps {
   wake(): void;
   /** Runner slots free on this instance, for the queue's "no free slot" (undefined: not known here). */
   freeSlots?(): number | undefined;
+  /** This instance's `--repo-concurrency`, for the queue's "repository at its limit". */
+  repoLimit?: number;
 }
 
 /** What `gitcrew ps` shows; the plan stays on the server. */
@@ -93,7 +95,7 @@ async function queue(method: string, url: URL, deps: ApiDeps): Promise<Reply> {
   const limit = raw === null ? 100 : Number(raw);
   if (limit < 1 || limit > 1000) return fail(400, "limit must be a whole number from 1 to 1000");
   const free = deps.freeSlots?.();
-  const view = await deps.store.queue({ now: deps.now(), limit, ...(free !== undefined ? { freeSlots: free } : {}) });
+  const view = await deps.store.queue({ now: deps.now(), limit, ...(free !== undefined ? { freeSlots: free } : {}), ...(deps.repoLimit ? { repoLimit: deps.repoLimit } : {}) });
   return {
     status: 200,
     body: { queued: view.queued, running: view.running, queue: view.entries.map((e) => ({ ...e, waiting: waitingFor(e.reason, `@${e.agent}`) })) },

@@ -32,6 +32,8 @@ export interface HttpDeps {
   wake(): void;
   /** Runner slots free on this instance (GET /api/queue); undefined without a worker. */
   freeSlots?(): number | undefined;
+  /** `--repo-concurrency` (GET /api/queue). */
+  repoLimit?: number;
   /** The server's readiness, or one repository's (`/readyz?repo=OWNER/NAME`). */
   readiness(repo?: string): Readiness;
   maxBodyBytes?: number;
@@ -106,7 +108,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (method !== "POST") return send(res, { status: 405, body: { error: "use POST /webhooks" } });
       return webhook(req, res);
     }
-    if (url.pathname.startsWith("/api/")) return send(res, await handleApi(method, url, req.headers.authorization, { store: deps.store, token: deps.apiToken, now: deps.now, wake: deps.wake, freeSlots: deps.freeSlots }));
+    if (url.pathname.startsWith("/api/")) return send(res, await handleApi(method, url, req.headers.authorization, { store: deps.store, token: deps.apiToken, now: deps.now, wake: deps.wake, freeSlots: deps.freeSlots, repoLimit: deps.repoLimit }));
     if (method !== "GET") return send(res, { status: 405, body: { error: `use GET ${url.pathname}` } });
     if (url.pathname === "/healthz") return send(res, { status: 200, body: { ok: true } });
     if (url.pathname === "/readyz") {

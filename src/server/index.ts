@@ -51,7 +51,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   const log = o.log ?? (() => undefined);
   const metrics = new Metrics();
   const freeSlots = (): number => Math.max(0, o.concurrency - worker.running);
-  const queueComments = new QueueComments(o.store, { owner: o.instance, freeSlots, log, ...(o.queueComments || {}) });
+  const queueComments = new QueueComments(o.store, { owner: o.instance, freeSlots, repoLimit: o.repoLimit, log, ...(o.queueComments || {}) });
   const worker = new Worker(o.store, o.pipeline.handler, o.pipeline.executor, {
     owner: o.instance,
     concurrency: o.concurrency,
@@ -76,6 +76,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     onDelivery: () => worker.wake(),
     wake: () => worker.wake(),
     freeSlots: () => (o.worker === false ? undefined : freeSlots()),
+    repoLimit: o.repoLimit,
     readiness: (repo?: string) => (stopping ? { ready: false, reason: "shutting down" } : (o.pipeline.readiness?.(repo) ?? { ready: true })),
     maxBodyBytes: o.maxBodyBytes,
     maxInFlightBytes: o.maxInFlightBytes,

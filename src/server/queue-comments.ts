@@ -71,6 +71,8 @@ export interface QueueCommentOptions {
   exactUpTo?: number;
   /** Runner slots free on this instance: a run the next claim takes is not edited (it starts now). */
   freeSlots?: () => number;
+  /** Runs of one repository at once, as this instance claims (`--repo-concurrency`). */
+  repoLimit?: number;
   /** How long an edit's lease lasts; a run's start waits for it at most this long (default 30 s). */
   leaseMs?: number;
   now?: () => number;
@@ -83,7 +85,7 @@ export class QueueComments {
   private started = false;
   private stopped = false;
   private ticks = 0;
-  private readonly o: Required<Omit<QueueCommentOptions, "freeSlots">> & Pick<QueueCommentOptions, "freeSlots">;
+  private readonly o: Required<Omit<QueueCommentOptions, "freeSlots" | "repoLimit">> & Pick<QueueCommentOptions, "freeSlots" | "repoLimit">;
 
   constructor(
     private readonly store: Store,
@@ -129,7 +131,7 @@ export class QueueComments {
   async tick(): Promise<void> {
     const now = this.o.now();
     const free = this.o.freeSlots?.();
-    const view = await this.store.queue({ now, limit: VIEW_LIMIT, ...(free !== undefined ? { freeSlots: free } : {}) });
+    const view = await this.store.queue({ now, limit: VIEW_LIMIT, ...(free !== undefined ? { freeSlots: free } : {}), ...(this.o.repoLimit ? { repoLimit: this.o.repoLimit } : {}) });
     const states = editors.size ? await this.store.queueEdits.states() : new Map<string, QueueEditState>();
     let edits = 0;
     for (const entry of view.entries) {
@@ -200,6 +202,8 @@ export function waitingFor(reason: QueueReason, agent: string): string {
       return `behind ${runs(reason.ahead)} in this thread`;
     case "agent":
       return `behind ${runs(reason.ahead)} of ${agent} (${reason.limit} at a time)`;
+    case "repo":
+      return `behind ${runs(reason.ahead)} of ${reason.repo} (${reason.limit} at a time)`;
     case "capacity":
       return "waiting for a free runner";
     case "next":

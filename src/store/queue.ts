@@ -3,8 +3,10 @@
  * by the same rules as SqlStore.claimRun (due, first of its thread with
  * nothing running there, its agent under its limit, a free runner slot).
  * One query over queued runs in claim order (the gc_runs_queued index) with
- * the running counts of each run's agent and thread; the reasons come from
- * replaying the next claims over that list.
+ * the running counts of each run's agent, thread and repository; the
+ * reasons come from replaying the next claims over that list. (Claims take
+ * turns between repositories: across repositories the order is the order
+ * queued, which claims may not follow exactly.)
  *
  * And the leases behind the queue positions in tracking comments
  * (server/queue-comments.ts): one editor per comment across instances, a
@@ -20,6 +22,8 @@ export type QueueReason =
   | { kind: "thread"; ahead: number }
   /** Its agent runs at most `limit` at once: `ahead` of its runs are running or queued before it. */
   | { kind: "agent"; ahead: number; limit: number }
+  /** Its repository runs at most `limit` at once (`--repo-concurrency`): `ahead` of its runs are running or queued before it. */
+  | { kind: "repo"; repo: string; ahead: number; limit: number }
   /** Nothing else holds it, but every runner slot of the answering instance is busy. */
   | { kind: "capacity" }
   /** Nothing holds it: the next claim takes it. */
@@ -29,6 +33,7 @@ export interface QueueEntry {
   id: string;
   agent: string;
   threadKey: string;
+  repo: string;
   /** 1 = the first in line (running runs are not in line). */
   position: number;
   createdAt: number;
@@ -46,6 +51,8 @@ export interface QueueOptions {
    * for capacity.
    */
   freeSlots?: number;
+  /** Runs of one repository at once, as the asking instance claims (`--repo-concurrency`); absent: no such limit. */
+  repoLimit?: number;
 }
 
 export interface QueueView {
@@ -59,9 +66,10 @@ export interface QueueView {
 export async function readQueue(db: Db, o: QueueOptions): Promise<QueueView> {
   const limit = Math.max(0, Math.floor(o.limit ?? 100));
   const rows = await db.all(
-    `SELECT q.id, q.agent, q.thread_key, q.not_before, q.agent_limit, q.attempt, q.created_at,
+    `SELECT q.id, q.agent, q.thread_key, q.repo, q.repo_key, q.not_before, q.agent_limit, q.attempt, q.created_at,
        (SELECT count(*) FROM gc_runs a WHERE a.agent = q.agent AND a.status = 'running') AS agent_running,
        (SELECT count(*) FROM gc_runs t WHERE t.thread_key = q.thread_key AND t.status = 'running') AS thread_running,
+       (SELECT count(*) FROM gc_runs p WHERE p.repo_key = q.repo_key AND p.status = 'running') AS repo_running,
        (SELECT count(*) FROM gc_runs c WHERE c.status = 'queued') AS queued_total,
        (SELECT count(*) FROM gc_runs c WHERE c.status = 'running') AS running_total
      FROM gc_runs q WHERE q.status = 'queued' ORDER BY q.seq LIMIT ?`,
@@ -71,11 +79,16 @@ export async function readQueue(db: Db, o: QueueOptions): Promise<QueueView> {
   const agentAhead = new Map<string, number>();
   // Runs the next claims would start, per agent and in all, replaying claimRun over the list.
   const starting = new Map<string, number>();
+  const repoAhead = new Map<string, number>();
+  const repoStarting = new Map<string, number>();
+  const repoLimit = o.repoLimit !== undefined && Number.isFinite(o.repoLimit) ? Math.max(1, Math.floor(o.repoLimit)) : undefined;
   let started = 0;
   const entries = rows.map((r, i): QueueEntry => {
     const agent = String(r.agent);
     const threadKey = String(r.thread_key);
     const agentRunning = Number(r.agent_running);
+    const repoKey = String(r.repo_key);
+    const repoRunning = Number(r.repo_running);
     const limitOfAgent = Number(r.agent_limit);
     const inThread = Number(r.thread_running) + (threadAhead.get(threadKey) ?? 0);
     const ofAgent = agentRunning + (agentAhead.get(agent) ?? 0);
@@ -83,15 +96,19 @@ export async function readQueue(db: Db, o: QueueOptions): Promise<QueueView> {
     if (Number(r.not_before) > o.now) reason = { kind: "retry", notBefore: Number(r.not_before), attempt: Number(r.attempt) };
     else if (inThread > 0) reason = { kind: "thread", ahead: inThread };
     else if (agentRunning + (starting.get(agent) ?? 0) >= limitOfAgent) reason = { kind: "agent", ahead: ofAgent, limit: limitOfAgent };
-    else if (o.freeSlots !== undefined && started >= o.freeSlots) reason = { kind: "capacity" };
+    else if (repoLimit !== undefined && repoRunning + (repoStarting.get(repoKey) ?? 0) >= repoLimit) {
+      reason = { kind: "repo", repo: String(r.repo), ahead: repoRunning + (repoAhead.get(repoKey) ?? 0), limit: repoLimit };
+    } else if (o.freeSlots !== undefined && started >= o.freeSlots) reason = { kind: "capacity" };
     else {
       reason = { kind: "next" };
       started++;
       starting.set(agent, (starting.get(agent) ?? 0) + 1);
+      repoStarting.set(repoKey, (repoStarting.get(repoKey) ?? 0) + 1);
     }
+    repoAhead.set(repoKey, (repoAhead.get(repoKey) ?? 0) + 1);
     threadAhead.set(threadKey, (threadAhead.get(threadKey) ?? 0) + 1);
     agentAhead.set(agent, (agentAhead.get(agent) ?? 0) + 1);
-    return { id: String(r.id), agent, threadKey, position: i + 1, createdAt: Number(r.created_at), attempt: Number(r.attempt), reason };
+    return { id: String(r.id), agent, threadKey, repo: String(r.repo), position: i + 1, createdAt: Number(r.created_at), attempt: Number(r.attempt), reason };
   });
   const totals = rows[0] ?? (await db.all(
       `SELECT (SELECT count(*) FROM gc_runs WHERE status = 'queued') AS queued_total, (SELECT count(*) FROM gc_runs WHERE status = 'running') AS running_total`,

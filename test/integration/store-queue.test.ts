@@ -60,6 +60,24 @@ describe.each(BACKENDS)("the queue on $name", (backend) => {
     expect((await store.queue({ now: T0 + 10, limit: 0 })).queued).toBe(6);
   });
 
+  it("says a run waits for its repository when the instance's --repo-concurrency is reached", async () => {
+    store = await freshStore(backend, "queue-repo");
+    await store.enqueue("w1", "d", run("dev", "acme/w#1"), T0);
+    expect((await store.claimRun({ owner: "i1", now: T0, leaseMs: LEASE, ownerLimit: 100, repoLimit: 1 }))?.id).toBe("w1");
+    await store.enqueue("w2", "d", run("ops", "acme/w#2"), T0 + 1);
+    await store.enqueue("w3", "d", run("qa", "acme/w#3"), T0 + 2);
+    await store.enqueue("x1", "d", run("docs", "acme/x#1"), T0 + 3);
+    const view = await store.queue({ now: T0 + 10, repoLimit: 1 });
+    expect(view.entries.map((e) => [e.id, e.repo, e.reason])).toEqual([
+      ["w2", "acme/w", { kind: "repo", repo: "acme/w", ahead: 1, limit: 1 }],
+      ["w3", "acme/w", { kind: "repo", repo: "acme/w", ahead: 2, limit: 1 }],
+      ["x1", "acme/x", { kind: "next" }],
+    ]);
+    // Without the limit nothing holds them.
+    expect((await store.queue({ now: T0 + 10 })).entries.map((e) => e.reason.kind)).toEqual(["next", "next", "next"]);
+    expect((await store.claimRun({ owner: "i1", now: T0 + 10, leaseMs: LEASE, ownerLimit: 100, repoLimit: 1 }))?.id).toBe("x1");
+  });
+
   it("answers for thousands of queued runs in one read, in order", async () => {
     store = await freshStore(backend, "queue-many");
     const n = 3000;
