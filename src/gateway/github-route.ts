@@ -111,6 +111,8 @@ export async function handleGitHub(ctx: GitHubContext, rest: string, req: Incomi
 }
 
 function refuse(run: RunState, res: ServerResponse, base: URL, d: Exclude<Decision, { ok: true }>): void {
+  // A refused request's body may be unread (a push's pack): the connection is not reused.
+  res.setHeader("connection", "close");
   if (d.status === 403) run.refuse("github", base.hostname, Number(base.port) || (base.protocol === "http:" ? 80 : 443), d.reason);
   send(res, d.status, d.reason);
 }
