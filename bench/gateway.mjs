@@ -4,11 +4,13 @@
 // scanned for usage), interleaved in one run. Model server, proxies and
 // client are separate processes on the same machine.
 //   time to first streamed byte: added p50 / p95 (target p50 < 2 ms)
-//   streaming throughput: gateway / straight (target >= 0.9), beside two floors:
-//     a bare node:http pipe proxy, and the same pipe in a process that has
-//     loaded the gateway's modules (the same heap size, which moves V8's GC)
+//   streaming throughput: gateway / straight (target >= 0.9), beside floors:
+//     a bare node:http pipe proxy, the same pipe in a process that has loaded
+//     the gateway's modules, and gateway and pipe with their heaps filled to the
+//     size of a gitcrew process (V8 collects very differently at 8-11 MB)
 //   CPU per MiB of every process on the path, so the ratio can be explained
 // Usage: node bench/gateway.mjs [--quick] [--no-write] [--before=DIR]
+//   --no-write    prints the section without writing bench/RESULTS.md
 //   --before=DIR  also runs the gateway of an older checkout (git worktree add DIR COMMIT;
 //                 its node_modules linked) as one more target in the same rounds
 //   GATEWAY_BENCH_PROFILE=DIR  writes CPU profiles of the proxy processes there
@@ -20,6 +22,9 @@ import { join, resolve } from "node:path";
 import { machine, median, percentile, writeSection } from "./results.mjs";
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const modelPort = () => Number(arg("model"));
+/** Heap a gitcrew process holding the gateway has anyway, for the filled rows. */
+const FILLED_HEAP_MB = 32;
 const role = arg("role");
 const quick = process.argv.includes("--quick");
 const noWrite = process.argv.includes("--no-write");
@@ -40,12 +45,13 @@ function stats() {
 }
 
 /**
- * GATEWAY_BENCH_HEAP_MB=N: each proxy process first fills its heap to about N MB with live objects,
- * as a gitcrew process holding the gateway would (its other modules and state), so that every proxy
- * runs in the same V8 heap regime whatever its own code loads.
+ * `--heap=N`: the proxy process first fills its heap to about N MB with live objects, as a gitcrew
+ * process holding the gateway does with its other modules and state. V8 collects very differently
+ * with a heap of 8-11 MB (where the gateway's own process sits) than with a larger one, so the
+ * filled rows compare the proxies' code in the same heap regime.
  */
 function ballast() {
-  const mb = Number(process.env.GATEWAY_BENCH_HEAP_MB ?? 0);
+  const mb = Number(arg("heap") ?? 0);
   const kept = [];
   while (process.memoryUsage().heapUsed < mb * 1e6) kept.push(Array.from({ length: 1024 }, (_, i) => ({ i, s: `x${i}` })));
   globalThis.benchBallast = kept;
@@ -122,10 +128,10 @@ async function bareProxy(modelPort, withModules) {
 }
 
 if (role === "model") modelServer();
-else if (role === "bare") await bareProxy(Number(process.argv.at(-1)), false);
-else if (role === "bare-modules") await bareProxy(Number(process.argv.at(-1)), true);
-else if (role === "gateway") await gateway(OUT, Number(process.argv.at(-1)));
-else if (role === "gateway-before") await gateway(OUT_BEFORE, Number(process.argv.at(-1)));
+else if (role === "bare") await bareProxy(modelPort(), false);
+else if (role === "bare-modules") await bareProxy(modelPort(), true);
+else if (role === "gateway") await gateway(OUT, modelPort());
+else if (role === "gateway-before") await gateway(OUT_BEFORE, modelPort());
 else await main();
 
 function child(args) {
@@ -193,14 +199,16 @@ async function main() {
   const agent = () => new Agent({ keepAlive: true, maxSockets: 1 });
   /** name → how the client reaches it, and the proxy process in between (none straight). */
   const targets = { direct: { base: `http://127.0.0.1:${port}`, token: "sk-bench", agent: agent() } };
-  const proxy = async (name, r) => {
-    const c = await child([`--role=${r}`, port]);
+  const proxy = async (name, r, heap = 0) => {
+    const c = await child([`--role=${r}`, `--model=${port}`, `--heap=${heap}`]);
     targets[name] = { base: `http://127.0.0.1:${c.m.port}/anthropic`, token: c.m.token, agent: agent(), proc: c };
   };
   await proxy("via", "gateway");
   if (before) await proxy("before", "gateway-before");
   await proxy("floor", "bare");
   await proxy("floorHeap", "bare-modules");
+  await proxy("viaFilled", "gateway", FILLED_HEAP_MB);
+  await proxy("floorFilled", "bare", FILLED_HEAP_MB);
   const names = Object.keys(targets);
   const gateways = names.filter((n) => n === "via" || n === "before");
 
@@ -216,7 +224,7 @@ async function main() {
     const order = ttfbOrder.map((_, k) => ttfbOrder[(i + k) % ttfbOrder.length]);
     const r = {};
     for (const n of order) r[n] = (await ask(targets[n].agent, targets[n].base, targets[n].token, 1)).ttfbMs;
-    for (const n of ["floor", "floorHeap"]) await ask(targets[n].agent, targets[n].base, targets[n].token, 1);
+    for (const n of names.filter((x) => !ttfbOrder.includes(x))) await ask(targets[n].agent, targets[n].base, targets[n].token, 1);
     for (const n of ttfbOrder) ttfb[n].push(r[n]);
     for (const n of gateways) added[n].push(r[n] - r.direct);
   }
@@ -275,6 +283,8 @@ async function main() {
     before: `through the gateway before (${before ? commitOf(before) : ""})`,
     floor: "through a bare node:http pipe proxy",
     floorHeap: "the same bare pipe, its process having loaded the gateway's modules",
+    viaFilled: `through the gateway, its process's heap filled to ${FILLED_HEAP_MB} MB`,
+    floorFilled: `through the bare pipe, its process's heap filled to ${FILLED_HEAP_MB} MB`,
   };
   const addedP50 = median(added.via);
   const tp = ratio("via");
@@ -308,7 +318,7 @@ Streaming ${STREAM_MB} MiB of text deltas (${STREAM_ROUNDS} rounds; ratios are m
 |---|---|---|---|---|---|---|
 ${streamRows}
 
-Target: gateway ≥ 0.9× straight: **${tp >= 0.9 ? "met" : "not met"}** (${f(tp)}×). Gateway ÷ bare pipe in the same rounds: ${f(ratio("via", "floor"))}×; ÷ the bare pipe with the gateway's modules loaded: ${f(ratio("via", "floorHeap"))}×.${before ? ` This checkout ÷ the gateway before: ${f(ratio("via", "before"))}× throughput, proxy CPU per MiB ${f(median(cpu.via.proxy))} vs ${f(median(cpu.before.proxy))} ms.` : ""}
+Target: gateway ≥ 0.9× straight: **${tp >= 0.9 ? "met" : "not met"}** (${f(tp)}×). Gateway ÷ bare pipe in the same rounds: ${f(ratio("via", "floor"))}×; ÷ the bare pipe with the gateway's modules loaded: ${f(ratio("via", "floorHeap"))}×; both heaps filled to ${FILLED_HEAP_MB} MB: ${f(ratio("viaFilled", "floorFilled"))}× throughput, proxy CPU per MiB ${f(median(cpu.viaFilled.proxy))} vs ${f(median(cpu.floorFilled.proxy))} ms.${before ? ` This checkout ÷ the gateway before: ${f(ratio("via", "before"))}× throughput, proxy CPU per MiB ${f(median(cpu.via.proxy))} vs ${f(median(cpu.before.proxy))} ms.` : ""}
 
 Metering kept up: the gateway counted ${counted} of ${expectedRequests} requests and ${report.tokens.output} output tokens (${expectedRequests * 1000} sent by the server).
 `;
