@@ -1,32 +1,54 @@
-// Driver of bench/first-sign.mjs (bundled by it): real `gitcrew serve` processes (one per checkout
-// given), each with its own GitHub double, clone and SQLite store, and a `command` agent whose first
-// output line is the container's own clock (`date +%s%N`). Per round, in turn: one trigger per
-// checkout, the floor `docker run --rm IMAGE true`, and a bare `docker run` of the same image to its
-// first line. Prints JSON: per target, the phases of every trigger (ms from the signed webhook sent).
+// Driver of bench/first-sign.mjs (bundled by it): real `gitcrew serve` processes, one per checkout
+// and variant (SQLite; SQLite with 150 ms added to every GitHub request; PostgreSQL), each with its
+// own GitHub double, clone and store, and a `command` agent whose first output line is the
+// container's own clock (`date +%s%N`). Per round, in turn: one trigger per target, the floor
+// `docker run --rm IMAGE true`, and a bare `docker run` of the same image to its first line.
+// Each trigger's milestones come from the clocks of the parts that saw them (all epoch ms on this
+// machine): the double's answer to each GitHub request, serve's run record (GET /api/runs/ID:
+// queued, claimed), the runner's own record of the run (GITCREW_HOME/runs/ID/run.json: its start
+// and timings), the engine's start event and the container's first line.
+// Prints JSON: per target, the milestones of every trigger (ms from the signed webhook sent).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { startDoubleWithRepo, type DoubleRepo } from "../test/support/github-double/index.js";
 
-const [, , roundsArg, image, ...checkouts] = process.argv;
+const [, , roundsArg, image, variantsArg, ...checkouts] = process.argv;
 const ROUNDS = Number(roundsArg);
+const VARIANTS = (variantsArg ?? "sqlite").split(",").filter(Boolean);
 const SECRET = "bench-secret";
+const API_TOKEN = "bench-api-token";
 const REPO = "acme/widgets";
 const BOT = "gitcrew-bench[bot]";
+const PG_URL = process.env.GITCREW_TEST_PG_URL || "postgres://gitcrew:gitcrew@127.0.0.1:54329/gitcrew";
 const now = () => performance.timeOrigin + performance.now();
 
 interface Target {
-  name: string;
+  /** `<checkout> <variant>`: the key of its results. */
+  key: string;
   gh: DoubleRepo;
   serve: ChildProcess;
   url: string;
   root: string;
-  /** op → time its request was answered by the double. */
+  schema?: string;
+  /** `METHOD path` → time the double answered its first such request. */
   seen: Map<string, number>;
 }
 
-async function startTarget(checkout: string, i: number): Promise<Target> {
+async function pgQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+async function startTarget(checkout: string, variant: string, i: number): Promise<Target> {
   const files = {
     "README.md": "# w\n",
     ".gitcrew/crew.cue": 'defaults: limits: { timeout: "2m", memory: "512m", cpus: 1 }\nceilings: { timeout: "2h", memory: "8g", cpus: 4 }\n',
@@ -35,6 +57,7 @@ async function startTarget(checkout: string, i: number): Promise<Target> {
   };
   const gh = await startDoubleWithRepo(REPO, files);
   gh.double.setPermission(REPO, "alice", "write");
+  if (variant === "github150") gh.double.setLatency(150);
   const seen = new Map<string, number>();
   const push = gh.double.requests.push.bind(gh.double.requests);
   gh.double.requests.push = (...entries) => {
@@ -47,13 +70,23 @@ async function startTarget(checkout: string, i: number): Promise<Target> {
   };
   const root = mkdtempSync(join(tmpdir(), "gitcrew-bench-first-"));
   execFileSync("git", ["clone", "--quiet", gh.bareDir, join(root, "clone")]);
+  let store = join(root, "gitcrew.db");
+  let schema: string | undefined;
+  if (variant === "postgres") {
+    schema = `bench_first_sign_${randomBytes(4).toString("hex")}`;
+    await pgQuery(`CREATE SCHEMA ${schema}`);
+    const u = new URL(PG_URL);
+    u.searchParams.set("options", `-c search_path=${schema}`);
+    store = u.toString();
+  }
   const serve = spawn(process.execPath, [join(checkout, "bin", "gitcrew.js"), "serve"], {
     env: {
       ...process.env,
       GITCREW_HOME: join(root, "home"),
       GITCREW_REPO: join(root, "clone"),
       GITCREW_WEBHOOK_SECRET: SECRET,
-      GITCREW_STORE: join(root, "gitcrew.db"),
+      GITCREW_API_TOKEN: API_TOKEN,
+      GITCREW_STORE: store,
       GITCREW_HOST: "127.0.0.1",
       GITCREW_PORT: "0",
       GITCREW_INSTANCE: `bench-${i}`,
@@ -70,7 +103,7 @@ async function startTarget(checkout: string, i: number): Promise<Target> {
       const m = /listening on (http:\/\/\S+)/.exec(out);
       if (m?.[1]) resolve(m[1]);
     });
-    serve.once("exit", (code) => reject(new Error(`gitcrew serve (${checkout}) exited ${code}:\n${out}`)));
+    serve.once("exit", (code) => reject(new Error(`gitcrew serve (${checkout}, ${variant}) exited ${code}:\n${out}`)));
   });
   // Ready: the crew is loaded.
   for (let t = 0; t < 600; t++) {
@@ -78,7 +111,7 @@ async function startTarget(checkout: string, i: number): Promise<Target> {
     if (r?.ok) break;
     await new Promise((res) => setTimeout(res, 50));
   }
-  return { name: checkout, gh, serve, url, root, seen };
+  return { key: `${checkout} ${variant}`, gh, serve, url, root, seen, ...(schema ? { schema } : {}) };
 }
 
 /** Container start times (epoch ms) by the gitcrew.run label, from `docker events`. */
@@ -95,13 +128,35 @@ events.stdout.on("data", (d: Buffer) => {
   }
 });
 
-async function until<T>(check: () => T | undefined, what: string, tries = 6000): Promise<T> {
+async function until<T>(check: () => T | undefined | Promise<T | undefined>, what: string, tries = 6000): Promise<T> {
   for (let i = 0; i < tries; i++) {
-    const v = check();
+    const v = await check();
     if (v !== undefined) return v;
     await new Promise((r) => setTimeout(r, 2));
   }
   throw new Error(`gave up waiting for ${what}`);
+}
+
+interface RunView {
+  createdAt: number;
+  claimedAt?: number;
+  startedAt?: number;
+}
+
+async function runRecord(t: Target, id: string): Promise<RunView> {
+  const r = await fetch(`${t.url}/api/runs/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+  if (!r.ok) throw new Error(`GET /api/runs/${id}: ${r.status}`);
+  return ((await r.json()) as { run: RunView }).run;
+}
+
+/** The runner's own record of the run: when it began, and its timings from then (ms). */
+function runnerRecord(t: Target, label: string): { startedAt: number; workspaceMs: number; startedMs: number } | undefined {
+  const file = join(t.root, "home", "runs", label, "run.json");
+  if (!existsSync(file)) return undefined;
+  const rec = JSON.parse(readFileSync(file, "utf8")) as { result?: { startedAt: string; timings?: { workspaceMs: number; startedMs: number } } };
+  const r = rec.result;
+  if (!r?.timings) return undefined;
+  return { startedAt: Date.parse(r.startedAt), workspaceMs: r.timings.workspaceMs, startedMs: r.timings.startedMs };
 }
 
 async function trigger(t: Target, n: number): Promise<Record<string, number>> {
@@ -110,10 +165,9 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
   const { payload, comment } = double.addComment(REPO, issue.number, "alice", "@dev what time is it?");
   t.seen.clear();
   const sent = now();
+  const id = `bench-${t.serve.pid}-${n}`;
   // A keep-alive connection the server closed at that moment fails at once: sent again under the same delivery id.
-  const d = await double
-    .deliver(`${t.url}/webhooks`, "issue_comment", payload, SECRET, `bench-${t.serve.pid}-${n}`)
-    .catch(() => double.deliver(`${t.url}/webhooks`, "issue_comment", payload, SECRET, `bench-${t.serve.pid}-${n}`));
+  const d = await double.deliver(`${t.url}/webhooks`, "issue_comment", payload, SECRET, id).catch(() => double.deliver(`${t.url}/webhooks`, "issue_comment", payload, SECRET, id));
   const answered = now();
   if (d.status !== 202) throw new Error(`webhook answered ${d.status}`);
   const eyes = await until(() => t.seen.get(`POST /repos/${REPO}/issues/comments/${comment.id}/reactions`), "👀");
@@ -127,7 +181,26 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
     }
     return undefined;
   }, "the answer", 15_000);
-  return { answered: answered - sent, eyes: eyes - sent, tracking: tracking - sent, started: started - sent, firstLine: first - sent };
+  const trackingId = double.comments(REPO, issue.number).find((c) => c.user === BOT)?.id;
+  const run = await runRecord(t, `${d.deliveryId}:dev`);
+  const runner = await until(() => runnerRecord(t, runLabel), "the runner's record", 2000);
+  const permission = t.seen.get(`GET /repos/${REPO}/collaborators/alice/permission`);
+  const edited = t.seen.get(`PATCH /repos/${REPO}/issues/comments/${trackingId}`);
+  const from = (at: number | undefined) => (at === undefined ? NaN : at - sent);
+  return {
+    answered: answered - sent,
+    eyes: eyes - sent,
+    tracking: tracking - sent,
+    permission: from(permission),
+    queued: from(run.createdAt),
+    claimed: from(run.claimedAt),
+    trackingEdited: from(edited),
+    runnerStart: from(runner.startedAt),
+    worktree: from(runner.startedAt + runner.workspaceMs),
+    runnerStarted: from(runner.startedAt + runner.startedMs),
+    started: started - sent,
+    firstLine: first - sent,
+  };
 }
 
 function floorTrue(): number {
@@ -146,24 +219,30 @@ function floorFirstLine(): number {
 }
 
 const targets: Target[] = [];
-for (const [i, c] of checkouts.entries()) targets.push(await startTarget(c, i));
-const results: Record<string, Record<string, number>[]> = Object.fromEntries(checkouts.map((c) => [c, []]));
+const results: Record<string, Record<string, number>[]> = {};
 const floors = { true: [] as number[], firstLine: [] as number[] };
 try {
+  let i = 0;
+  for (const variant of VARIANTS) for (const c of checkouts) targets.push(await startTarget(c, variant, i++));
+  for (const t of targets) results[t.key] = [];
   // One warm-up round, not counted (image in the page cache, first clone fetch).
   for (const t of targets) await trigger(t, 0);
   for (let n = 1; n <= ROUNDS; n++) {
-    for (const t of targets) results[t.name]!.push(await trigger(t, n));
+    for (const t of targets) results[t.key]!.push(await trigger(t, n));
     floors.true.push(floorTrue());
     floors.firstLine.push(floorFirstLine());
     process.stderr.write(`round ${n}/${ROUNDS}\n`);
   }
 } finally {
   for (const t of targets) {
-    t.serve.kill("SIGTERM");
-    await new Promise((r) => t.serve.once("exit", r));
+    if (t.serve.exitCode === null) {
+      const exited = new Promise((r) => t.serve.once("exit", r));
+      t.serve.kill("SIGTERM");
+      await exited;
+    }
     await t.gh.close();
     rmSync(t.root, { recursive: true, force: true });
+    if (t.schema) await pgQuery(`DROP SCHEMA ${t.schema} CASCADE`).catch(() => undefined);
   }
   events.kill();
 }

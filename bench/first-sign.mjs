@@ -1,10 +1,14 @@
 // Time to first sign of life in `gitcrew serve` (issue 21): from the signed webhook sent to the
 // webhook answered, 👀, the tracking comment, the agent's container started and its first output
 // line, for a `command` agent, with real `gitcrew serve` processes, the GitHub double and real
-// containers; the floors `docker run --rm IMAGE true` and a bare `docker run` of the same image to
-// its first line, interleaved in the same run. Each checkout given is one target (before/after: a
-// `git worktree add` of the older commit with node_modules and `npm run build`), triggered in turn.
-// Run: node bench/first-sign.mjs [--rounds=30] [--before=/tmp/gc-before] [--after=.]
+// containers, and the critical path broken into phases from the clocks of the parts that saw them
+// (the double, serve's run record, the runner's record, the engine, the container). Variants: SQLite;
+// SQLite with 150 ms added to every GitHub request; PostgreSQL (one instance). The floors
+// `docker run --rm IMAGE true` and a bare `docker run` of the same image to its first line are
+// interleaved in the same run. Each checkout given is one target (before/after: a `git worktree add`
+// of the older commit with node_modules linked and `npm run build`), triggered in turn.
+// Run: node bench/first-sign.mjs [--rounds=30] [--variants=sqlite,github150,postgres] [--before=/tmp/gc-before] [--after=.]
+//   or: node bench/first-sign.mjs --targets=before:/tmp/gc-before,after:/tmp/gc-after,main:/tmp/gc-main
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -14,11 +18,14 @@ import { machine, median, percentile, writeSection } from "./results.mjs";
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const ROUNDS = Number(arg("rounds", "30"));
+const VARIANTS = arg("variants", "sqlite,github150,postgres").split(",");
 const IMAGE = "gitcrew/command:latest";
 const root = join(import.meta.dirname, "..");
 const after = resolve(arg("after", root));
 const before = arg("before", undefined);
-const targets = [...(before ? [["before", resolve(before)]] : []), ["after", after]];
+// --targets=NAME:DIR,NAME:DIR names every checkout (e.g. before, the change alone, main as it is now).
+const named = arg("targets", undefined)?.split(",").map((t) => [t.slice(0, t.indexOf(":")), resolve(t.slice(t.indexOf(":") + 1))]);
+const targets = named ?? [...(before ? [["before", resolve(before)]] : []), ["after", after]];
 const rev = (dir) => execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"]).toString().trim();
 
 if (spawnSync("docker", ["image", "inspect", IMAGE], { stdio: "ignore" }).status !== 0) {
@@ -39,35 +46,62 @@ await build({
   banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
   logLevel: "warning",
 });
-const r = spawnSync(process.execPath, [out, String(ROUNDS), IMAGE, ...targets.map(([, dir]) => dir)], { cwd: root, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
+const r = spawnSync(process.execPath, [out, String(ROUNDS), IMAGE, VARIANTS.join(","), ...targets.map(([, dir]) => dir)], { cwd: root, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
 if (r.status !== 0) process.exit(r.status ?? 1);
 const { results, floors } = JSON.parse(r.stdout.toString());
 
 const bare = median(floors.firstLine);
-const cell = (xs) => `${median(xs).toFixed(0)} / ${percentile(xs, 95).toFixed(0)} | ${(median(xs) / bare).toFixed(2)}`;
-const PHASES = [
+const cell = (xs) => {
+  const ok = xs.filter((x) => Number.isFinite(x));
+  return ok.length ? `${median(ok).toFixed(0)} / ${percentile(ok, 95).toFixed(0)} | ${(median(ok) / bare).toFixed(2)}` : "— | —";
+};
+/** Milestones, ms from the signed webhook sent, and whose clock says so. */
+const MILESTONES = [
   ["answered", "webhook answered 202"],
-  ["eyes", "👀 reaction"],
-  ["tracking", "tracking comment"],
-  ["started", "container started (engine's start event)"],
+  ["eyes", "👀 reaction (the double's answer)"],
+  ["tracking", "tracking comment posted (the double's answer)"],
+  ["permission", "actor's permission looked up (the double's answer)"],
+  ["queued", "run queued (serve's run record)"],
+  ["claimed", "run claimed (serve's run record)"],
+  ["trackingEdited", "tracking comment edited to working (the double's answer)"],
+  ["runnerStart", "runner begins (the runner's record)"],
+  ["worktree", "worktree ready (the runner's record)"],
+  ["started", "container started (the engine's start event)"],
   ["firstLine", "first output line (the container's own clock)"],
 ];
-const head = `| phase | ${targets.map(([name, dir]) => `${name} (\`${rev(dir)}\`) median / p95 ms | × bare`).join(" | ")} |`;
+/** Phases of the critical path: [label, from, to]. */
+const PHASES = [
+  ["intake: signed webhook → 202", undefined, "answered"],
+  ["plan: 202 → queued (wake, crew, GitHub lookups, tracking comment)", "answered", "queued"],
+  ["claim: queued → claimed", "queued", "claimed"],
+  ["executor's GitHub calls: claimed → tracking comment edited", "claimed", "trackingEdited"],
+  ["branch lookup (git ls-remote) and runner setup", "trackingEdited", "runnerStart"],
+  ["worktree (the container is created meanwhile)", "runnerStart", "worktree"],
+  ["container create/start after the worktree", "worktree", "started"],
+  ["container start → first output line", "started", "firstLine"],
+];
+const TITLES = { sqlite: "SQLite, one instance", github150: "SQLite, every GitHub request +150 ms (the double's latency)", postgres: "PostgreSQL, one instance" };
+const head = `| | ${targets.map(([name, dir]) => `${name} (\`${rev(dir)}\`) median / p95 ms | × bare`).join(" | ")} |`;
 const rule = `|---|${targets.map(() => "---|---|").join("")}`;
-const rows = PHASES.map(([key, label]) => `| ${label} | ${targets.map(([, dir]) => cell(results[dir].map((x) => x[key]))).join(" | ")} |`);
-const floorRow = (label, xs) => `| ${label} | ${targets.map(() => cell(xs)).join(" | ")} |`;
+const of = (dir, variant) => results[`${dir} ${variant}`];
+const tables = VARIANTS.map((v) => {
+  const rows = MILESTONES.map(([key, label]) => `| ${label} | ${targets.map(([, dir]) => cell(of(dir, v).map((x) => x[key]))).join(" | ")} |`);
+  const phases = PHASES.map(([label, a, b]) => `| ${label} | ${targets.map(([, dir]) => cell(of(dir, v).map((x) => x[b] - (a ? x[a] : 0)))).join(" | ")} |`);
+  return `### ${TITLES[v] ?? v}\n\n${head}\n${rule}\n| **from the webhook sent** | |\n${rows.join("\n")}\n| **phases (each trigger's own difference)** | |\n${phases.join("\n")}`;
+});
+const floorTable = `| floor | median / p95 ms | × bare |\n|---|---|---|\n| \`docker run --rm ${IMAGE} true\` | ${cell(floors.true)} |\n| bare \`docker run\` to its first line | ${cell(floors.firstLine)} |`;
 const md = `## Time to first sign of life in gitcrew serve
 
-Command: \`node bench/first-sign.mjs --before=/tmp/gc-before\` (the older commit checked out with \`git worktree add /tmp/gc-before COMMIT\`, \`node_modules\` linked, \`npm run build\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · Docker ${execFileSync("docker", ["version", "--format", "{{.Server.Version}}"]).toString().trim()} · ${ROUNDS} sequential triggers per target after one warm-up, targets and floors in turn within each round · load average at the end ${loadavg().map((x) => x.toFixed(1)).join(" / ")} (the machine is shared with other work)
+Command: \`node bench/first-sign.mjs ${process.argv.slice(2).join(" ")}\` (each commit checked out with \`git worktree add /tmp/gc-… COMMIT\`, \`node_modules\` linked, \`npm run build\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · Docker ${execFileSync("docker", ["version", "--format", "{{.Server.Version}}"]).toString().trim()} · ${ROUNDS} sequential triggers per target after one warm-up, every target and the floors in turn within each round · load average at the end ${loadavg().map((x) => x.toFixed(1)).join(" / ")} (the machine is shared with other work)
 
-A real \`gitcrew serve\` per target (SQLite store, default 1 s idle poll), its own GitHub double, a \`command\` agent in ${IMAGE} running \`sh -c "date +%s%N; echo done"\` (network none). Times from the moment the signed \`issue_comment\` webhook is sent: its 202; the double answering the 👀 reaction and the first comment (the tracking comment); the engine's \`start\` event of the run's container; the first line the container prints (its own clock). The floors run the same image with \`--network none\`: \`docker run --rm IMAGE true\` (whole command), and a bare \`docker run\` to the first line. "× bare" is the ratio of medians to the bare \`docker run\` to its first line.
+A real \`gitcrew serve\` per target and variant (default 1 s idle poll), its own GitHub double and store, a \`command\` agent in ${IMAGE} running \`sh -c "date +%s%N; echo done"\` (network none). Times from the moment the signed \`issue_comment\` webhook is sent, each from the clock of the part that saw it: the double's answers to GitHub requests, serve's run record (\`GET /api/runs/ID\`: queued, claimed), the runner's own record of the run (its start, and its worktree and container timings from then), the engine's \`start\` event, the container's first line. Phases are each trigger's own differences between consecutive milestones (medians of differences: they need not add up to the milestones' medians). The floors run the same image with \`--network none\`. "× bare" is the ratio of medians to the bare \`docker run\` to its first line.
 
-${head}
-${rule}
-${rows.join("\n")}
-${floorRow(`floor: \`docker run --rm ${IMAGE} true\``, floors.true)}
-${floorRow("floor: bare `docker run` to its first line", floors.firstLine)}
+${tables.join("\n\n")}
 
-Targets (issue 21): 👀 within 50 ms and the tracking comment within 100 ms; the first output line within 1.1× the bare \`docker run\`. Not measured in this section: a Claude Code agent, action-llama beside it, the variant with 150 ms added to every GitHub request, PostgreSQL and two instances (the tests in test/integration/server-wake.test.ts and server-early-signs.test.ts cover their behaviour, not their timing).`;
+### Floors (interleaved with every round)
+
+${floorTable}
+
+Targets (issue 21): 👀 within 50 ms and the tracking comment within 100 ms, on every store; the first output line within 1.1× the bare \`docker run\`.`;
 writeSection("first-sign", md);
 console.log(md);
