@@ -15,7 +15,8 @@
  * flight (`beforeRun`), so the run's own "working" edit always comes last.
  */
 import { originMarker } from "../github/marker.js";
-import { renderWorking } from "../github/render.js";
+import { renderFinal, renderWorking } from "../github/render.js";
+import type { TrackingOptions } from "../github/tracking.js";
 import { GitHubError } from "../github/errors.js";
 import { trackingOptionsFor } from "../pipeline/execute.js";
 import type { RunJob, Services } from "../pipeline/types.js";
@@ -28,7 +29,7 @@ import { runnerRunId } from "./run-id.js";
 export type QueueCommentEditor = (status: string) => Promise<boolean>;
 
 /** The comments this process may edit, by run id, while some QueueComments looks at the queue. */
-const editors = new Map<string, { edit: QueueCommentEditor; at: number }>();
+const editors = new Map<string, { edit: QueueCommentEditor; cancelled: () => Promise<unknown>; at: number }>();
 let watching = 0;
 
 /**
@@ -43,18 +44,22 @@ export function watchQueuedComments(s: Services, ids: string[], jobs: RunJob[]):
     const ref = job.early?.tracking;
     const id = ids[i];
     if (!ref || !id || !job.trigger.thread) return;
-    const edit: QueueCommentEditor = async (status) => {
+    const write = async (body: (o: TrackingOptions) => string): Promise<boolean> => {
       const github = s.clientFor ? await s.clientFor(job.agent) : s.github;
       const opts = trackingOptionsFor(s, job, runnerRunId(id, 1), github, (m) => s.log(`warning: ${m}`));
       try {
-        await github.updateComment(opts.repo, ref.id, renderWorking(opts.origin.agent, originMarker(opts.origin), opts.runUrl, status));
+        await github.updateComment(opts.repo, ref.id, body(opts));
         return true;
       } catch (err) {
         if (err instanceof GitHubError && err.status === 404) return false;
         throw err;
       }
     };
-    editors.set(id, { edit, at: Date.now() });
+    const edit: QueueCommentEditor = (status) => write((o) => renderWorking(o.origin.agent, originMarker(o.origin), o.runUrl, status));
+    // Cancelled while it waited: no run will ever finish this comment.
+    const cancelled = () =>
+      write((o) => renderFinal({ agent: o.origin.agent, status: "cancelled", runUrl: o.runUrl, error: { message: "cancelled before it started", hint: "comment again to start a new run" } }, originMarker(o.origin))[0] ?? "");
+    editors.set(id, { edit, cancelled, at: Date.now() });
   });
 }
 
@@ -158,14 +163,22 @@ export class QueueComments {
     if (++this.ticks % SWEEP_EVERY === 0) await this.sweep(new Set(view.entries.map((e) => e.id)));
   }
 
-  /** Forget comments of runs that left the queue (a run not stored yet is being planned: kept a while). */
+  /**
+   * Forget comments of runs that left the queue (a run not stored yet is
+   * being planned: kept a while); one cancelled before any claim is
+   * finished here, since no run will.
+   */
   private async sweep(inView: Set<string>): Promise<void> {
     const now = this.o.now();
     await this.store.queueEdits.sweep(now);
-    for (const [id, { at }] of editors) {
+    for (const [id, entry] of editors) {
       if (inView.has(id)) continue;
       const run = await this.store.getRun(id);
-      if (run ? run.status !== "queued" : now - at > UNSTORED_MS) editors.delete(id);
+      if (run ? run.status === "queued" : now - entry.at <= UNSTORED_MS) continue;
+      editors.delete(id);
+      if (run?.status === "cancelled" && run.claimedAt === undefined) {
+        await entry.cancelled().catch((err: unknown) => this.o.log(`queue comments: run ${id}: could not say it was cancelled: ${errorMessage(err)}`));
+      }
     }
   }
 
@@ -182,7 +195,7 @@ export class QueueComments {
 
 /** Queued runs looked at per tick. */
 const VIEW_LIMIT = 1000;
-const SWEEP_EVERY = 15;
+const SWEEP_EVERY = 5;
 /** How long a comment is kept for a run that is not in the store (its planning failed and is tried again under the same id). */
 const UNSTORED_MS = 10 * 60_000;
 const SETTLE_POLL_MS = 50;

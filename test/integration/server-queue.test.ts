@@ -143,8 +143,13 @@ describe.each(BACKENDS)("the queue in the thread and the API on $name", (backend
 
     await cancel(r5.id);
     await until("run 5 finished", async () => (await s.store.getRun(r5.id))?.status === "cancelled", 1200);
-    // The cancelled-while-queued runs' comments still say where they waited; only run 1 and 5 ran.
     expect(bodyOf(r5.issue)).not.toContain("queued");
+    // The runs cancelled while they waited: their comments say so, not a place in a queue they left.
+    for (const r of [r2, r3, r4]) {
+      await until(`run ${r.id}'s comment finished`, async () => bodyOf(r.issue).includes("was cancelled"), 1200);
+      expect(bodyOf(r.issue)).toContain("cancelled before it started");
+      expect(bodyOf(r.issue)).not.toContain("queued");
+    }
     expect((await (await api("/api/queue")).json()) as unknown).toEqual({ queued: 0, running: 0, queue: [] });
   }, 300_000);
 });
