@@ -117,7 +117,7 @@ export class CheckoutPool {
     await this.enforceBudget(fullName.toLowerCase());
   }
 
-  /** Remove the checkout (served no more): now if unused, else when its last user lets it go. */
+  /** Remove the checkout (served no more): now if unused, else when its last user lets it go. The caller logs it. */
   async remove(fullName: string, why: string): Promise<void> {
     const key = fullName.toLowerCase();
     const dir = this.dirOf(fullName);
@@ -127,7 +127,7 @@ export class CheckoutPool {
       return;
     }
     this.entries.delete(key);
-    await this.removeDir(dir, why);
+    await this.removeDir(dir, why, false);
   }
 
   /** Bytes of the clones this pool knows. */
@@ -142,16 +142,16 @@ export class CheckoutPool {
     e.lastUsed = this.now();
     if (e.users === 0 && e.doomed && this.entries.get(key) === e) {
       this.entries.delete(key);
-      void this.removeDir(e.dir, e.doomed);
+      void this.removeDir(e.dir, e.doomed, false);
     }
   }
 
-  private async removeDir(dir: string, why: string): Promise<void> {
+  private async removeDir(dir: string, why: string, log = true): Promise<void> {
     if (!existsSync(dir)) return;
     await rm(dir, { recursive: true, force: true });
     // The owner's folder goes with its last repository.
     await rmdir(resolve(dir, "..")).catch(() => undefined);
-    this.o.log(`checkouts: removed ${dir} (${why})`);
+    if (log) this.o.log(`checkouts: removed ${dir} (${why})`);
   }
 
   /** Least recently used idle clones go until the rest fit; the one just cloned stays. */
