@@ -80,7 +80,7 @@ async function retry(run: RunRecord, deps: ApiDeps): Promise<Reply> {
   const base = run.id.replace(/~retry\d+$/, "");
   const retries = await deps.store.listRuns({ threadKey: run.threadKey, limit: 1000 });
   const n = retries.filter((r) => r.id.startsWith(`${base}~retry`)).length + 1;
-  const again = await deps.store.enqueue(`${base}~retry${n}`, run.deliveryId, { agent: run.agent, threadKey: run.threadKey, agentLimit: run.agentLimit, plan: run.plan, maxAttempts: run.maxAttempts }, deps.now());
+  const again = await deps.store.enqueue(`${base}~retry${n}`, run.deliveryId, { repo: run.repo, agent: run.agent, threadKey: run.threadKey, agentLimit: run.agentLimit, plan: run.plan, maxAttempts: run.maxAttempts }, deps.now());
   deps.wake();
   return { status: 202, body: { run: summary(again), retryOf: run.id } };
 }
