@@ -14,9 +14,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { dockerHostAddress } from "../test/support/fake-anthropic/docker-host.js";
+import { startFakeAnthropic, type FakeAnthropic } from "../test/support/fake-anthropic/server.js";
 import { startDoubleWithRepo, type DoubleRepo } from "../test/support/github-double/index.js";
 
 const [, , roundsArg, image, variantsArg, ...checkouts] = process.argv;
+const CLAUDE_IMAGE = "gitcrew/claude:latest";
+const MODEL_KEY = "sk-ant-bench-not-a-real-key";
+/** What the scripted model answers every agent turn. */
+const ANSWER = "All done here.";
+const imageOf = (variant: string) => (variant === "claude" ? CLAUDE_IMAGE : image!);
 const ROUNDS = Number(roundsArg);
 const VARIANTS = (variantsArg ?? "sqlite").split(",").filter(Boolean);
 const SECRET = "bench-secret";
@@ -34,6 +41,8 @@ interface Target {
   url: string;
   root: string;
   schema?: string;
+  /** The claude variant's scripted model (on loopback: only the run gateway talks to it) and when it was asked. */
+  model?: { fake: FakeAnthropic; asked: number[] };
   /** `METHOD path` → time the double answered its first such request. */
   seen: Map<string, number>;
 }
@@ -48,13 +57,30 @@ async function pgQuery(sql: string): Promise<void> {
   }
 }
 
+/** A scripted Messages API that answers every agent turn with ANSWER, and the times of its message requests. */
+async function scriptedModel(host?: string): Promise<{ fake: FakeAnthropic; asked: number[] }> {
+  const fake = await startFakeAnthropic({ ...(host ? { host } : {}), script: Array.from({ length: 2000 }, () => ({ text: ANSWER })) });
+  const asked: number[] = [];
+  const push = fake.requests.push.bind(fake.requests);
+  fake.requests.push = (...entries) => {
+    for (const e of entries) if (e.method === "POST" && e.url.startsWith("/v1/messages")) asked.push(now());
+    return push(...entries);
+  };
+  return { fake, asked };
+}
+
 async function startTarget(checkout: string, variant: string, i: number): Promise<Target> {
+  const agent =
+    variant === "claude"
+      ? `runtime: claude\nmodel: claude-sonnet-4-5\nsecrets: ["ANTHROPIC_API_KEY"]\nlimits:\n  timeout: 4m\n  memory: 2g\n  cpus: 1\n`
+      : `runtime: command\nimage: ${image}\ncommand: ["sh", "-c", "date +%s%N; echo done"]\n`;
   const files = {
     "README.md": "# w\n",
     ".gitcrew/crew.cue": 'defaults: limits: { timeout: "2m", memory: "512m", cpus: 1 }\nceilings: { timeout: "2h", memory: "8g", cpus: 4 }\n',
-    ".gitcrew/agents/dev/agent.yaml": `runtime: command\nimage: ${image}\ncommand: ["sh", "-c", "date +%s%N; echo done"]\n`,
+    ".gitcrew/agents/dev/agent.yaml": agent,
     ".gitcrew/agents/dev/instructions.md": "Say the time.\n",
   };
+  const model = variant === "claude" ? await scriptedModel() : undefined;
   const gh = await startDoubleWithRepo(REPO, files);
   gh.double.setPermission(REPO, "alice", "write");
   if (variant === "github150") gh.double.setLatency(150);
@@ -92,6 +118,7 @@ async function startTarget(checkout: string, variant: string, i: number): Promis
       GITCREW_INSTANCE: `bench-${i}`,
       GITHUB_TOKEN: gh.double.token(BOT, "Bot"),
       GITHUB_API_URL: gh.double.url,
+      ...(model ? { ANTHROPIC_API_KEY: MODEL_KEY, GITCREW_ANTHROPIC_UPSTREAM: model.fake.url } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -111,7 +138,7 @@ async function startTarget(checkout: string, variant: string, i: number): Promis
     if (r?.ok) break;
     await new Promise((res) => setTimeout(res, 50));
   }
-  return { key: `${checkout} ${variant}`, gh, serve, url, root, seen, ...(schema ? { schema } : {}) };
+  return { key: `${checkout} ${variant}`, gh, serve, url, root, seen, ...(schema ? { schema } : {}), ...(model ? { model } : {}) };
 }
 
 /** Container start times (epoch ms) by the gitcrew.run label, from `docker events`. */
@@ -174,16 +201,20 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
   const tracking = await until(() => t.seen.get(`POST /repos/${REPO}/issues/${issue.number}/comments`), "the tracking comment");
   const runLabel = `${d.deliveryId}:dev`.replace(/[^A-Za-z0-9._-]+/g, "_");
   const started = await until(() => starts.get(runLabel), "the container start", 15_000);
-  const first = await until(() => {
-    for (const c of double.comments(REPO, issue.number)) {
-      const m = c.user === BOT ? /\b(1\d{18})\b/.exec(c.body) : null;
-      if (m?.[1]) return Number(BigInt(m[1]) / 1000n) / 1000;
-    }
-    return undefined;
-  }, "the answer", 15_000);
+  // The first output line (its own clock), or for Claude Code its first request to the model (the model's clock).
+  const first = t.model
+    ? await until(() => t.model?.asked.find((at) => at > sent), "the first model request", 30_000)
+    : await until(() => {
+        for (const c of double.comments(REPO, issue.number)) {
+          const m = c.user === BOT ? /\b(1\d{18})\b/.exec(c.body) : null;
+          if (m?.[1]) return Number(BigInt(m[1]) / 1000n) / 1000;
+        }
+        return undefined;
+      }, "the answer", 15_000);
+  if (t.model) await until(() => (double.comments(REPO, issue.number).some((c) => c.user === BOT && c.body.includes(ANSWER)) ? true : undefined), "the answer", 60_000);
   const trackingId = double.comments(REPO, issue.number).find((c) => c.user === BOT)?.id;
   const run = await runRecord(t, `${d.deliveryId}:dev`);
-  const runner = await until(() => runnerRecord(t, runLabel), "the runner's record", 2000);
+  const runner = await until(() => runnerRecord(t, runLabel), "the runner's record", 5000);
   const permission = t.seen.get(`GET /repos/${REPO}/collaborators/alice/permission`);
   const edited = t.seen.get(`PATCH /repos/${REPO}/issues/comments/${trackingId}`);
   const from = (at: number | undefined) => (at === undefined ? NaN : at - sent);
@@ -203,11 +234,30 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
   };
 }
 
-function floorTrue(): number {
+function floorTrue(img: string): number {
   const t0 = now();
-  const r = spawnSync("docker", ["run", "--rm", "--network", "none", image!, "true"]);
-  if (r.status !== 0) throw new Error(`docker run ${image} true: ${r.stderr.toString()}`);
+  const r = spawnSync("docker", ["run", "--rm", "--network", "none", img, "true"]);
+  if (r.status !== 0) throw new Error(`docker run ${img} true: ${r.stderr.toString()}`);
   return now() - t0;
+}
+
+/** A bare `docker run` of Claude Code (`claude -p`, as the runtime starts it) to its first request to the model (on the bridge). */
+let floorModel: { fake: FakeAnthropic; asked: number[]; url: string } | undefined;
+async function floorClaude(): Promise<number> {
+  if (!floorModel) {
+    const m = await scriptedModel(await dockerHostAddress("bridge"));
+    floorModel = { ...m, url: m.fake.url };
+  }
+  const fm = floorModel;
+  const t0 = now();
+  const child = spawn("docker", ["run", "--rm", "-i", "--network", "bridge", "-e", `ANTHROPIC_BASE_URL=${fm.url}`, "-e", `ANTHROPIC_API_KEY=${MODEL_KEY}`, "-e", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", CLAUDE_IMAGE, "claude", "-p", "--output-format", "json", "--permission-mode", "bypassPermissions", "--model", "claude-sonnet-4-5"], { stdio: ["pipe", "ignore", "pipe"] });
+  let err = "";
+  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  child.stdin.end("What time is it?\n");
+  const code = await new Promise<number | null>((r) => child.once("exit", r));
+  const first = fm.asked.find((at) => at > t0);
+  if (code !== 0 || first === undefined) throw new Error(`docker run ${CLAUDE_IMAGE} claude -p: exit ${code}, ${first === undefined ? "no model request" : ""} ${err.slice(0, 400)}`);
+  return first - t0;
 }
 
 /** A bare `docker run` to its first line: the container's own clock in that line, from the moment it was spawned. */
@@ -220,7 +270,9 @@ function floorFirstLine(): number {
 
 const targets: Target[] = [];
 const results: Record<string, Record<string, number>[]> = {};
-const floors = { true: [] as number[], firstLine: [] as number[] };
+/** Per image: `docker run --rm IMAGE true`, and a bare `docker run` to the first line (or first model request). */
+const images = [...new Set(VARIANTS.map(imageOf))];
+const floors: Record<string, { true: number[]; firstLine: number[] }> = Object.fromEntries(images.map((img) => [img, { true: [], firstLine: [] }]));
 try {
   let i = 0;
   for (const variant of VARIANTS) for (const c of checkouts) targets.push(await startTarget(c, variant, i++));
@@ -229,8 +281,10 @@ try {
   for (const t of targets) await trigger(t, 0);
   for (let n = 1; n <= ROUNDS; n++) {
     for (const t of targets) results[t.key]!.push(await trigger(t, n));
-    floors.true.push(floorTrue());
-    floors.firstLine.push(floorFirstLine());
+    for (const img of images) {
+      floors[img]!.true.push(floorTrue(img));
+      floors[img]!.firstLine.push(img === CLAUDE_IMAGE ? await floorClaude() : floorFirstLine());
+    }
     process.stderr.write(`round ${n}/${ROUNDS}\n`);
   }
 } finally {
@@ -243,7 +297,9 @@ try {
     await t.gh.close();
     rmSync(t.root, { recursive: true, force: true });
     if (t.schema) await pgQuery(`DROP SCHEMA ${t.schema} CASCADE`).catch(() => undefined);
+    await t.model?.fake.close();
   }
+  await floorModel?.fake.close();
   events.kill();
 }
 console.log(JSON.stringify({ results, floors }));

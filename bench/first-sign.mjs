@@ -7,7 +7,11 @@
 // `docker run --rm IMAGE true` and a bare `docker run` of the same image to its first line are
 // interleaved in the same run. Each checkout given is one target (before/after: a `git worktree add`
 // of the older commit with node_modules linked and `npm run build`), triggered in turn.
-// Run: node bench/first-sign.mjs [--rounds=30] [--variants=sqlite,github150,postgres] [--before=/tmp/gc-before] [--after=.]
+// Variant `claude`: a Claude Code agent (gitcrew/claude) whose run gateway forwards to a scripted
+// Messages API on loopback; its "first output" is the first request the model receives (the
+// model's own clock), and its floor a bare `docker run` of `claude -p` to its first request.
+// --no-write prints the section without writing bench/RESULTS.md.
+// Run: node bench/first-sign.mjs [--rounds=30] [--variants=sqlite,github150,postgres,claude] [--before=/tmp/gc-before] [--after=.]
 //   or: node bench/first-sign.mjs --targets=before:/tmp/gc-before,after:/tmp/gc-after,main:/tmp/gc-main
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -50,8 +54,11 @@ const r = spawnSync(process.execPath, [out, String(ROUNDS), IMAGE, VARIANTS.join
 if (r.status !== 0) process.exit(r.status ?? 1);
 const { results, floors } = JSON.parse(r.stdout.toString());
 
-const bare = median(floors.firstLine);
-const cell = (xs) => {
+const CLAUDE_IMAGE = "gitcrew/claude:latest";
+const imageOf = (variant) => (variant === "claude" ? CLAUDE_IMAGE : IMAGE);
+/** Ratios are to the bare `docker run` of the variant's image to its first line (Claude Code: its first model request). */
+const cellOf = (img) => (xs) => {
+  const bare = median(floors[img].firstLine);
   const ok = xs.filter((x) => Number.isFinite(x));
   return ok.length ? `${median(ok).toFixed(0)} / ${percentile(ok, 95).toFixed(0)} | ${(median(ok) / bare).toFixed(2)}` : "— | —";
 };
@@ -80,21 +87,34 @@ const PHASES = [
   ["container create/start after the worktree", "worktree", "started"],
   ["container start → first output line", "started", "firstLine"],
 ];
-const TITLES = { sqlite: "SQLite, one instance", github150: "SQLite, every GitHub request +150 ms (the double's latency)", postgres: "PostgreSQL, one instance" };
+const TITLES = {
+  sqlite: "`command` agent, SQLite, one instance",
+  github150: "`command` agent, SQLite, every GitHub request +150 ms (the double's latency)",
+  postgres: "`command` agent, PostgreSQL, one instance",
+  claude: "Claude Code agent (gitcrew/claude, through the run gateway to the scripted Messages API), SQLite, one instance",
+};
 const head = `| | ${targets.map(([name, dir]) => `${name} (\`${rev(dir)}\`) median / p95 ms | × bare`).join(" | ")} |`;
 const rule = `|---|${targets.map(() => "---|---|").join("")}`;
 const of = (dir, variant) => results[`${dir} ${variant}`];
 const tables = VARIANTS.map((v) => {
-  const rows = MILESTONES.map(([key, label]) => `| ${label} | ${targets.map(([, dir]) => cell(of(dir, v).map((x) => x[key]))).join(" | ")} |`);
-  const phases = PHASES.map(([label, a, b]) => `| ${label} | ${targets.map(([, dir]) => cell(of(dir, v).map((x) => x[b] - (a ? x[a] : 0)))).join(" | ")} |`);
+  const cell = cellOf(imageOf(v));
+  const milestones = v === "claude" ? MILESTONES.map(([k, l]) => (k === "firstLine" ? [k, "first request to the model (the scripted model's clock)"] : [k, l])) : MILESTONES;
+  const rows = milestones.map(([key, label]) => `| ${label} | ${targets.map(([, dir]) => cell(of(dir, v).map((x) => x[key]))).join(" | ")} |`);
+  const phases = PHASES.map(([label, a, b]) => [v === "claude" && b === "firstLine" ? "container start → first request to the model (the CLI's start)" : label, a, b]).map(([label, a, b]) => `| ${label} | ${targets.map(([, dir]) => cell(of(dir, v).map((x) => x[b] - (a ? x[a] : 0)))).join(" | ")} |`);
   return `### ${TITLES[v] ?? v}\n\n${head}\n${rule}\n| **from the webhook sent** | |\n${rows.join("\n")}\n| **phases (each trigger's own difference)** | |\n${phases.join("\n")}`;
 });
-const floorTable = `| floor | median / p95 ms | × bare |\n|---|---|---|\n| \`docker run --rm ${IMAGE} true\` | ${cell(floors.true)} |\n| bare \`docker run\` to its first line | ${cell(floors.firstLine)} |`;
+const floorTable = `| floor | median / p95 ms | × bare |\n|---|---|---|\n${Object.keys(floors)
+  .map((img) => {
+    const cell = cellOf(img);
+    const first = img === CLAUDE_IMAGE ? `bare \`docker run\` of Claude Code (\`claude -p\`, on the bridge) to its first request to the model` : `bare \`docker run ${img}\` to its first line`;
+    return `| \`docker run --rm ${img} true\` | ${cell(floors[img].true)} |\n| ${first} | ${cell(floors[img].firstLine)} |`;
+  })
+  .join("\n")}`;
 const md = `## Time to first sign of life in gitcrew serve
 
 Command: \`node bench/first-sign.mjs ${process.argv.slice(2).join(" ")}\` (each commit checked out with \`git worktree add /tmp/gc-… COMMIT\`, \`node_modules\` linked, \`npm run build\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · Docker ${execFileSync("docker", ["version", "--format", "{{.Server.Version}}"]).toString().trim()} · ${ROUNDS} sequential triggers per target after one warm-up, every target and the floors in turn within each round · load average at the end ${loadavg().map((x) => x.toFixed(1)).join(" / ")} (the machine is shared with other work)
 
-A real \`gitcrew serve\` per target and variant (default 1 s idle poll), its own GitHub double and store, a \`command\` agent in ${IMAGE} running \`sh -c "date +%s%N; echo done"\` (network none). Times from the moment the signed \`issue_comment\` webhook is sent, each from the clock of the part that saw it: the double's answers to GitHub requests, serve's run record (\`GET /api/runs/ID\`: queued, claimed), the runner's own record of the run (its start, and its worktree and container timings from then), the engine's \`start\` event, the container's first line. Phases are each trigger's own differences between consecutive milestones (medians of differences: they need not add up to the milestones' medians). The floors run the same image with \`--network none\`. "× bare" is the ratio of medians to the bare \`docker run\` to its first line.
+A real \`gitcrew serve\` per target and variant (default 1 s idle poll), its own GitHub double and store, a \`command\` agent in ${IMAGE} running \`sh -c "date +%s%N; echo done"\` (network none), or (variant claude) a Claude Code agent whose run gateway forwards to a scripted Messages API in the bench process. Times from the moment the signed \`issue_comment\` webhook is sent, each from the clock of the part that saw it: the double's answers to GitHub requests, serve's run record (\`GET /api/runs/ID\`: queued, claimed), the runner's own record of the run (its start, and its worktree and container timings from then), the engine's \`start\` event, the container's first line. Phases are each trigger's own differences between consecutive milestones (medians of differences: they need not add up to the milestones' medians). The floors run the same image with \`--network none\`. "× bare" is the ratio of medians to the bare \`docker run\` to its first line.
 
 ${tables.join("\n\n")}
 
@@ -103,5 +123,5 @@ ${tables.join("\n\n")}
 ${floorTable}
 
 Targets (issue 21): 👀 within 50 ms and the tracking comment within 100 ms, on every store; the first output line within 1.1× the bare \`docker run\`.`;
-writeSection("first-sign", md);
+if (!process.argv.includes("--no-write")) writeSection("first-sign", md);
 console.log(md);
