@@ -20,7 +20,7 @@ import type { TrackingOptions } from "../github/tracking.js";
 import { GitHubError } from "../github/errors.js";
 import { trackingOptionsFor } from "../pipeline/execute.js";
 import type { RunJob, Services } from "../pipeline/types.js";
-import type { QueueEditState, QueueEntry, QueueReason } from "../store/queue.js";
+import type { QueueEntry, QueueReason } from "../store/queue.js";
 import type { RunRecord, Store } from "../store/types.js";
 import { errorMessage } from "../util/errors.js";
 import { runnerRunId } from "./run-id.js";
@@ -134,10 +134,12 @@ export class QueueComments {
 
   /** One look at the queue: edit the comments of this process whose text changed, nearest the head first. */
   async tick(): Promise<void> {
+    // Nothing of this process's to keep up to date: no need to read the queue.
+    if (editors.size === 0) return;
     const now = this.o.now();
     const free = this.o.freeSlots?.();
     const view = await this.store.queue({ now, limit: VIEW_LIMIT, ...(free !== undefined ? { freeSlots: free } : {}), ...(this.o.repoLimit ? { repoLimit: this.o.repoLimit } : {}) });
-    const states = editors.size ? await this.store.queueEdits.states() : new Map<string, QueueEditState>();
+    const states = await this.store.queueEdits.states();
     let edits = 0;
     for (const entry of view.entries) {
       if (edits >= this.o.maxEditsPerTick) break;
