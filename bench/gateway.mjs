@@ -300,7 +300,7 @@ async function main() {
     .join("\n");
   const md = `## run gateway: model streaming through the gateway vs straight to the model server
 
-Command: \`node bench/gateway.mjs${before ? ` --before=${before}` : ""}\` (part of \`npm run bench\`) · ${date} · ${machine()} · load average ${loadBefore} before, ${loadavg()[0].toFixed(1)} after (the machine is shared)
+Command: \`node bench/gateway.mjs${before ? ` --before=${before}` : ""}\` (part of \`npm run bench\`${before ? `; the older commit checked out with \`git worktree add ${before} ${commitOf(before)}\`, its node_modules linked` : ""}) · ${date} · ${machine()} · load average ${loadBefore} before, ${loadavg()[0].toFixed(1)} after (the machine is shared)
 
 A scripted Anthropic Messages server on loopback streams SSE; the client asks it straight and through the gateway's model route (run token swapped for the key, run budget admitted and clamped, usage read from the stream), over one keep-alive connection per target, the targets' order rotating every round. Every process (server, each proxy, client) has its own pid; the machine's cores are shared by all of them.
 
@@ -319,6 +319,8 @@ Streaming ${STREAM_MB} MiB of text deltas (${STREAM_ROUNDS} rounds; ratios are m
 ${streamRows}
 
 Target: gateway ≥ 0.9× straight: **${tp >= 0.9 ? "met" : "not met"}** (${f(tp)}×). Gateway ÷ bare pipe in the same rounds: ${f(ratio("via", "floor"))}×; ÷ the bare pipe with the gateway's modules loaded: ${f(ratio("via", "floorHeap"))}×; both heaps filled to ${FILLED_HEAP_MB} MB: ${f(ratio("viaFilled", "floorFilled"))}× throughput, proxy CPU per MiB ${f(median(cpu.viaFilled.proxy))} vs ${f(median(cpu.floorFilled.proxy))} ms.${before ? ` This checkout ÷ the gateway before: ${f(ratio("via", "before"))}× throughput, proxy CPU per MiB ${f(median(cpu.via.proxy))} vs ${f(median(cpu.before.proxy))} ms.` : ""}
+
+Memory: nothing is kept per finished request or revoked run (\`test/gateway/retention.test.ts\`), so a long-lived gateway does not slow down as it serves; a fresh gateway's first streams are its slowest (code not yet optimised).
 
 Metering kept up: the gateway counted ${counted} of ${expectedRequests} requests and ${report.tokens.output} output tokens (${expectedRequests * 1000} sent by the server).
 `;
