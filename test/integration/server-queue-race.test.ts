@@ -58,9 +58,10 @@ describe.each(BACKENDS)("a queue edit in flight at the claim, on $name", (backen
     // Instance B: same store and clone, the real pipeline, claims nothing until told.
     let open = false;
     const settings = readSettings({ repo: s.clone, "webhook-secret": SECRET, "github-token": double.token(BOT, "Bot"), "github-api-url": double.url, instance: "second" }, {}, "");
-    const pipeline = await createPipelineWith()({ repo: s.clone, store: s.store, env: { ...process.env, GITCREW_HOME: s.home }, cwd: s.clone, log: () => undefined, settings });
+    const bLogs: string[] = [];
+    const pipeline = await createPipelineWith()({ repo: s.clone, store: s.store, env: { ...process.env, GITCREW_HOME: s.home }, cwd: s.clone, log: (l) => bLogs.push(l), settings });
     const gated: Pipeline = { ...pipeline, executor: { execute: (run, rc) => pipeline.executor.execute(run, rc), available: async () => open } };
-    b = { pipeline, server: await startServer({ store: s.store, pipeline: gated, webhookSecret: SECRET, apiToken: "t", host: "127.0.0.1", port: 0, concurrency: 1, instance: "second", leaseMs: 5000, pollMs: 100, queueComments: false }) };
+    b = { pipeline, server: await startServer({ store: s.store, pipeline: gated, webhookSecret: SECRET, apiToken: "t", host: "127.0.0.1", port: 0, concurrency: 1, instance: "second", leaseMs: 5000, pollMs: 100, queueComments: false, log: (l) => bLogs.push(l) }) };
 
     const issue = double.addIssue(REPO, { title: "Race", user: "alice" });
     const { payload } = double.addComment(REPO, issue.number, "alice", "@dev go");
@@ -71,13 +72,16 @@ describe.each(BACKENDS)("a queue edit in flight at the claim, on $name", (backen
     // A's queue edit is on its way (held by the double): now B may claim.
     await until("A's queue edit held", async () => holding);
     open = true;
-    await until("B claims the run", async () => (await s.store.getRun(runId))?.status === "running", 1200);
+    await until("B claims the run", async () => (await s.store.getRun(runId))?.status === "running", 3600);
     // Room for B's edit to go out if its start did not wait (it would pass: only the first edit is held).
     await new Promise((resolve) => setTimeout(resolve, 1500));
     release();
 
     const edits = () => double.calls("issues/update-comment").filter((c) => Number(c.params.comment_id) === tracking.id && c.status === 200).map((c) => String((c.body as { body?: string }).body ?? ""));
-    await until("both edits answered", async () => edits().length >= 2, 1200);
+    await until("both edits answered", async () => edits().length >= 2, 3600).catch(async (err: unknown) => {
+      const run = await s.store.getRun(runId);
+      throw new Error(`${(err as Error).message}: edits ${JSON.stringify(edits())}; run ${run?.status} attempt ${run?.attempt} ${run?.error ?? ""}\nA: ${s.logs.join("\n")}\nB: ${bLogs.join("\n")}`);
+    });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(edits()[0]).toContain("queued: 1st in line, waiting for a free runner");
     expect(edits().at(-1)).toContain("is working on it");
@@ -86,5 +90,5 @@ describe.each(BACKENDS)("a queue edit in flight at the claim, on $name", (backen
 
     expect((await fetch(`${b.server.url}/api/runs/${encodeURIComponent(runId)}/cancel`, { method: "POST", headers: { authorization: "Bearer t" } })).status).toBe(202);
     await until("the run cancelled", async () => (await s.store.getRun(runId))?.status === "cancelled", 1200);
-  }, 180_000);
+  }, 400_000);
 });
