@@ -60,7 +60,7 @@ describe.each(BACKENDS)("the queue in the thread and the API on $name", (backend
       runs.push({ id, issue: issue.number });
     }
     const [r1, r2, r3, r4, r5] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
-    await until("run 1 running", async () => (await s.store.getRun(r1.id))?.status === "running");
+    await until("run 1 running", async () => (await s.store.getRun(r1.id))?.status === "running", 3600);
     const tracking = (issue: number) => double.comments(REPO, issue).find((c) => c.user === BOT && c.body.includes("gitcrew:origin agent=dev"));
     const bodyOf = (issue: number) => tracking(issue)?.body ?? "";
     const waitFor = (what: string, issue: number, line: string) =>
@@ -94,6 +94,11 @@ describe.each(BACKENDS)("the queue in the thread and the API on $name", (backend
     expect(ps.stdout).toContain("4 queued, 1 running");
     const psJson = JSON.parse((await cli(["ps", "--queue", "--json", "--limit", "2"], { env })).stdout) as { queued: number; queue: { id: string }[] };
     expect([psJson.queued, psJson.queue.map((e) => e.id)]).toEqual([4, [r2.id, r3.id]]);
+    const mixed = await cli(["ps", "--queue", "--status", "queued"], { env });
+    expect([mixed.code, mixed.stderr]).toEqual([2, expect.stringContaining("--status does not apply")]);
+    // No server: the queue is the server's, said so.
+    const alone = await cli(["ps", "--queue"], { env: { GITCREW_SERVER_URL: "", GITCREW_HOME: `${s.root}/no-such-home` } });
+    expect([alone.code, alone.stderr]).toEqual([4, expect.stringContaining("no gitcrew serve found")]);
 
     // Bad input to /api/queue.
     expect((await api("/api/queue", {}, "")).status).toBe(401);
@@ -129,8 +134,8 @@ describe.each(BACKENDS)("the queue in the thread and the API on $name", (backend
 
     // Run 1 ends: run 5 starts, its "working" edit is the last word; no queue edit comes after it.
     await cancel(r1.id);
-    await until("run 5 running", async () => (await s.store.getRun(r5.id))?.status === "running", 1200);
-    await until("run 5's comment working", async () => bodyOf(r5.issue).includes("is working on it") && !bodyOf(r5.issue).includes("queued"), 1200);
+    await until("run 5 running", async () => (await s.store.getRun(r5.id))?.status === "running", 3600);
+    await until("run 5's comment working", async () => bodyOf(r5.issue).includes("is working on it") && !bodyOf(r5.issue).includes("queued"), 3600);
     await sleep(THROTTLE_MS + 500);
     const all = patchesOf(r5.issue);
     const firstWorking = all.findIndex((b) => !queueLine(b));
@@ -151,5 +156,5 @@ describe.each(BACKENDS)("the queue in the thread and the API on $name", (backend
       expect(bodyOf(r.issue)).not.toContain("queued");
     }
     expect((await (await api("/api/queue")).json()) as unknown).toEqual({ queued: 0, running: 0, queue: [] });
-  }, 300_000);
+  }, 500_000);
 });
