@@ -10,7 +10,7 @@
 // Prints JSON: per target, the milestones of every trigger (ms from the signed webhook sent).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -286,6 +286,8 @@ try {
       floors[img]!.firstLine.push(img === CLAUDE_IMAGE ? await floorClaude() : floorFirstLine());
     }
     process.stderr.write(`round ${n}/${ROUNDS}\n`);
+    // Every round so far, for `first-sign.mjs --from=FILE` should the run be cut short.
+    if (process.env.FIRST_SIGN_PARTIAL) writeFileSync(process.env.FIRST_SIGN_PARTIAL, JSON.stringify({ results, floors, rounds: n }));
   }
 } finally {
   for (const t of targets) {

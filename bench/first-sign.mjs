@@ -10,11 +10,12 @@
 // Variant `claude`: a Claude Code agent (gitcrew/claude) whose run gateway forwards to a scripted
 // Messages API on loopback; its "first output" is the first request the model receives (the
 // model's own clock), and its floor a bare `docker run` of `claude -p` to its first request.
-// --no-write prints the section without writing bench/RESULTS.md.
+// --no-write prints the section without writing bench/RESULTS.md; --partial=FILE saves the rounds
+// done after each one, --from=FILE renders them (same other flags) without running.
 // Run: node bench/first-sign.mjs [--rounds=30] [--variants=sqlite,github150,postgres,claude] [--before=/tmp/gc-before] [--after=.]
 //   or: node bench/first-sign.mjs --targets=before:/tmp/gc-before,after:/tmp/gc-after,main:/tmp/gc-main
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { build } from "esbuild";
@@ -37,9 +38,12 @@ if (spawnSync("docker", ["image", "inspect", IMAGE], { stdio: "ignore" }).status
   process.exit(1);
 }
 
-const out = join(root, "node_modules", ".cache", "gitcrew-bench", "first-sign-bench.mjs");
+// --from=FILE renders the rounds a run saved (--partial=FILE saves them after every round) without running anything.
+const from = arg("from", undefined);
+const partial = arg("partial", undefined);
+const out = join(root, "node_modules", ".cache", "gitcrew-bench", `first-sign-bench-${process.pid}.mjs`);
 mkdirSync(join(out, ".."), { recursive: true });
-await build({
+if (!from) await build({
   entryPoints: [join(import.meta.dirname, "first-sign-bench.ts")],
   outfile: out,
   bundle: true,
@@ -50,9 +54,21 @@ await build({
   banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
   logLevel: "warning",
 });
-const r = spawnSync(process.execPath, [out, String(ROUNDS), IMAGE, VARIANTS.join(","), ...targets.map(([, dir]) => dir)], { cwd: root, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
-if (r.status !== 0) process.exit(r.status ?? 1);
-const { results, floors } = JSON.parse(r.stdout.toString());
+let saved;
+if (from) saved = JSON.parse(readFileSync(from, "utf8"));
+else {
+  const r = spawnSync(process.execPath, [out, String(ROUNDS), IMAGE, VARIANTS.join(","), ...targets.map(([, dir]) => dir)], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 64 << 20,
+    env: { ...process.env, ...(partial ? { FIRST_SIGN_PARTIAL: resolve(partial) } : {}) },
+  });
+  rmSync(out, { force: true });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+  saved = JSON.parse(r.stdout.toString());
+}
+const { results, floors } = saved;
+const rounds = saved.rounds ?? ROUNDS;
 
 const CLAUDE_IMAGE = "gitcrew/claude:latest";
 const imageOf = (variant) => (variant === "claude" ? CLAUDE_IMAGE : IMAGE);
@@ -112,7 +128,7 @@ const floorTable = `| floor | median / p95 ms | × bare |\n|---|---|---|\n${Obje
   .join("\n")}`;
 const md = `## Time to first sign of life in gitcrew serve
 
-Command: \`node bench/first-sign.mjs ${process.argv.slice(2).join(" ")}\` (each commit checked out with \`git worktree add /tmp/gc-… COMMIT\`, \`node_modules\` linked, \`npm run build\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · Docker ${execFileSync("docker", ["version", "--format", "{{.Server.Version}}"]).toString().trim()} · ${ROUNDS} sequential triggers per target after one warm-up, every target and the floors in turn within each round · load average at the end ${loadavg().map((x) => x.toFixed(1)).join(" / ")} (the machine is shared with other work)
+Command: \`node bench/first-sign.mjs ${process.argv.slice(2).join(" ")}\` (each commit checked out with \`git worktree add /tmp/gc-… COMMIT\`, \`node_modules\` linked, \`npm run build\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · Docker ${execFileSync("docker", ["version", "--format", "{{.Server.Version}}"]).toString().trim()} · ${rounds} sequential triggers per target after one warm-up, every target and the floors in turn within each round · load average at the end ${loadavg().map((x) => x.toFixed(1)).join(" / ")} (the machine is shared with other work)
 
 A real \`gitcrew serve\` per target and variant (default 1 s idle poll), its own GitHub double and store, a \`command\` agent in ${IMAGE} running \`sh -c "date +%s%N; echo done"\` (network none), or (variant claude) a Claude Code agent whose run gateway forwards to a scripted Messages API in the bench process. Times from the moment the signed \`issue_comment\` webhook is sent, each from the clock of the part that saw it: the double's answers to GitHub requests, serve's run record (\`GET /api/runs/ID\`: queued, claimed), the runner's own record of the run (its start, and its worktree and container timings from then), the engine's \`start\` event, the container's first line. Phases are each trigger's own differences between consecutive milestones (medians of differences: they need not add up to the milestones' medians). The floors run the same image with \`--network none\`. "× bare" is the ratio of medians to the bare \`docker run\` to its first line.
 
