@@ -167,21 +167,24 @@ describe.each(BACKENDS)("a store written before runs recorded their repository, 
     await store.enqueue("new-1", "d-new", run("acme/new", 1), T0);
     expect((await store.claimRun({ owner: "w", now: T0 + 1, leaseMs: LEASE, ownerLimit: 10, repoLimit: 1 }))?.id).toBe("old:nightly");
     expect((await store.claimRun({ owner: "w", now: T0 + 1, leaseMs: LEASE, ownerLimit: 10, repoLimit: 1 }))?.id).toBe("new-1");
-    await store.close();
-    store = undefined;
-
-    // An instance of the earlier version, sharing the database, writes a run without a repository.
+    // An instance of the earlier version, sharing the database, writes a run without a repository while this one runs.
     await writeAsEarlierInstance(
       backend,
       spec,
       `INSERT INTO gc_runs (id, delivery_id, agent, thread_key, status, plan, created_at) VALUES ('late:dev', 'late', 'dev', 'Acme/Old#9', 'queued', '{}', 3)`,
     );
-    store = await openStore(spec);
     expect((await store.getRun("late:dev"))?.repo).toBe("Acme/Old");
     expect((await store.listRuns({ repo: "ACME/OLD", status: "queued" })).map((r) => r.id)).toEqual(["late:dev"]);
+    // Matched by its thread key: LIKE's wildcards in a name match only themselves.
+    expect(await store.listRuns({ repo: "acme_old" })).toEqual([]);
+    expect(await store.listRuns({ repo: "acme%" })).toEqual([]);
     expect((await store.countByRepo()).map((c) => [c.repo.toLowerCase(), c.queued, c.running])).toEqual([
       ["acme/new", 0, 1],
       ["acme/old", 1, 1],
     ]);
+    // Still found after a restart (SQLite fills the column at every start; a current PostgreSQL schema is not migrated again).
+    await store.close();
+    store = await openStore(spec);
+    expect((await store.listRuns({ repo: "acme/old", status: "queued" })).map((r) => [r.id, r.repo])).toEqual([["late:dev", "Acme/Old"]]);
   });
 });
