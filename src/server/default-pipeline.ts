@@ -85,7 +85,11 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     const runOf = (job: RunJob): RunInput => ({ agent: job.agent.name, threadKey: job.planned.threadKey, agentLimit: job.agent.concurrency, maxAttempts: MAX_ATTEMPTS, plan: job, repo: job.trigger.repo.fullName });
     const repos = new ServedRepos({ fixed, filter: settings.repos, pool, access, store: ctx.store, env: ctx.env, instance: settings.instance, log, runOf, scheduleEveryMs: options.scheduleEveryMs, now: options.now });
     if (fixed) await repos.crewFor(repos.get(fixed.fullName ?? "")).catch((err: unknown) => log(`crew: ${errorMessage(err)}`));
-    else log(`repos: serving ${settings.repos ? `repositories matching ${settings.repos.patterns.join(",")}` : "every repository of the GitHub App's installations"}; each is set up at its first event`);
+    else {
+      log(`repos: serving ${settings.repos ? `repositories matching ${settings.repos.patterns.join(",")}` : "every repository of the GitHub App's installations"}; each is set up at its first event`);
+      // Not awaited: start-up does nothing per repository.
+      setImmediate(() => void repos.warmUp(join(gitcrewHome(ctx.env), "repos")).catch((err: unknown) => log(`repos: ${errorMessage(err)}`)));
+    }
 
     // The fallback for missed pushes: every repository with a crew and a checkout is fetched in turn; each fetch also
     // looks for approval PRs merged or closed that no webhook reported.

@@ -8,6 +8,9 @@
  * cloned) at start and its crew loaded then, as before.
  */
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { reconcileApprovals } from "../approvals/index.js";
 import type { Crew } from "../crew/types.js";
 import { createOctokit, GitHubError } from "../github/index.js";
@@ -38,6 +41,8 @@ export interface ServedRepo {
   loading?: Promise<void>;
   reconciling?: Promise<void>;
   cannotReconcile?: string;
+  /** The commit whose broken crew was reported in the repository (a failed check run). */
+  reportedBroken?: string;
 }
 
 /** The one repository of `--repo`: its clone is used as it is. */
@@ -171,6 +176,30 @@ export class ServedRepos {
     return { repo, crew };
   }
 
+  /**
+   * After start, in the background: the clones a previous process left are
+   * repositories with a crew; their crews are loaded (one at a time) so that
+   * their schedules fire without waiting for an event. Start-up itself does
+   * nothing per repository; a repository without a clone waits for its first event.
+   */
+  async warmUp(root: string): Promise<void> {
+    if (this.o.fixed) return;
+    const names: string[] = [];
+    for (const owner of await readdir(root).catch(() => [] as string[])) {
+      for (const name of await readdir(join(root, owner)).catch(() => [] as string[])) {
+        const fullName = `${owner}/${name}`;
+        if (!this.whyNot(fullName) && existsSync(join(root, owner, name, ".git"))) names.push(fullName);
+      }
+    }
+    if (names.length === 0) return;
+    this.o.log(`repos: loading the crews of ${names.length} repositories cloned before (their schedules)`);
+    for (const name of names) {
+      const repo = this.get(name);
+      if (repo.keeper) continue;
+      await this.crewFor(repo).catch((err: unknown) => this.logFor(repo)(`crew: ${errorMessage(err)}`));
+    }
+  }
+
   /** Fetch the default branch and reload the crew (a push to it, the periodic fetch). */
   async refresh(repo: ServedRepo, why: string): Promise<void> {
     if (!repo.keeper) return;
@@ -181,6 +210,7 @@ export class ServedRepos {
     } finally {
       co.release();
     }
+    await this.reportCrew(repo);
     if (!this.o.fixed) await this.o.pool.measured(repo.fullName).catch(() => undefined);
   }
 
@@ -205,6 +235,7 @@ export class ServedRepos {
     } finally {
       co.release();
     }
+    await this.reportCrew(repo);
     this.startSchedules(repo);
     void this.reconcile(repo, this.o.fixed ? "start" : "first event");
   }
@@ -226,8 +257,43 @@ export class ServedRepos {
     }
   }
 
+  /**
+   * A broken crew is reported in its repository, where its authors look: a
+   * failed check run "gitcrew crew" on the commit whose `.gitcrew/` does not
+   * load (once per commit); the next good commit gets a successful one.
+   */
+  private async reportCrew(repo: ServedRepo): Promise<void> {
+    const state = repo.keeper?.current;
+    const [owner, name] = repo.fullName.split("/");
+    if (!state || !owner || !name) return;
+    const broken = state.problem && state.problemCommit ? state.problemCommit : undefined;
+    if (broken === repo.reportedBroken || (!broken && !repo.reportedBroken)) return;
+    const headSha = broken ?? state.commit;
+    if (!headSha) return;
+    const log = this.logFor(repo);
+    try {
+      const github = await this.o.access.client(repo.fullName);
+      const output = broken
+        ? {
+            title: `The crew on ${repo.branch} does not load`,
+            summary:
+              `gitcrew reads its agents from \`.gitcrew/\` on ${repo.branch}; at this commit they do not load, so ` +
+              (state.crew ? `gitcrew keeps running the last good crew (${state.commit?.slice(0, 12) ?? "?"}).` : "no agent runs until a commit fixes it.") +
+              `\n\n${(state.problem ?? "").split("; ").map((p) => `- ${p.replace(/[\x60~<>]/g, "'")}`).join("\n")}`,
+          }
+        : { title: `The crew on ${repo.branch} loads again`, summary: "gitcrew runs the agents of this commit." };
+      await github.createCheckRun({ owner, repo: name }, { name: "gitcrew crew", headSha, status: "completed", conclusion: broken ? "failure" : "success", output });
+      repo.reportedBroken = broken;
+      log(`crew: ${broken ? "reported as broken" : "reported as fixed"} in ${repo.fullName} (check run "gitcrew crew" on ${headSha.slice(0, 12)})`);
+    } catch (err) {
+      log(`crew: could not report the crew's state in ${repo.fullName} as a check run: ${errorMessage(err)}`);
+    }
+  }
+
+  private closed = false;
+
   private startSchedules(repo: ServedRepo): void {
-    if (repo.scheduler) return;
+    if (repo.scheduler || this.closed) return;
     const web = webUrlOf(this.o.access.apiUrl);
     repo.scheduler = new Scheduler({
       store: this.o.store,
@@ -354,6 +420,7 @@ export class ServedRepos {
   }
 
   close(): void {
+    this.closed = true;
     for (const repo of this.all()) repo.scheduler?.stop();
   }
 }

@@ -7,6 +7,7 @@
  * storm. No container runs here: a push is what makes a checkout.
  */
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -55,7 +56,7 @@ const planned = (s: ReposServer, id: string) => until(`delivery ${id} to be plan
 const logged = (s: ReposServer, re: RegExp) => until(`a log line ${re}`, async () => s.logs.find((l) => re.test(l)), 1200);
 
 describe("serving many repositories follows installation and repository events", () => {
-  it("renamed, transferred, archived and unarchived, installation deleted: each starts or stops serving, with its checkout", async () => {
+  it("renamed, transferred, archived and unarchived, installation deleted: each starts or stops serving, with its checkout", { timeout: 300_000 }, async () => {
     const s = (running = await startReposServer({ "acme/alpha": crew("dev"), "acme/beta": crew("dev"), "acme/plain": { "README.md": "# none\n" } }, { repos: "acme/*" }));
     const checkout = (name: string) => join(s.home, "repos", ...name.split("/"));
     for (const name of ["acme/alpha", "acme/beta"]) await planned(s, await deliver(s, "push", push(s, name)));
@@ -103,7 +104,22 @@ describe("serving many repositories follows installation and repository events",
     expect(existsSync(checkout("acme/plain"))).toBe(false);
   });
 
-  it("a repository the App is not installed on: one clear log line, the delivery failed with the reason, GitHub not asked again", async () => {
+  it("after a restart, the crews of repositories cloned before are loaded without an event, and their schedules fire", { timeout: 300_000 }, async () => {
+    const files = { "acme/alpha": { ...crew("dev"), ...shAgentFiles("nightly", "echo tick", 'triggers:\n  schedule: ["* * * * *"]\n') }, "acme/beta": crew("dev") };
+    const first = await startReposServer(files, { repos: "acme/*" });
+    await planned(first, await deliver(first, "push", push(first, "acme/alpha")));
+    await first.halt();
+    const s = (running = await startReposServer(files, { repos: "acme/*" }, { root: first.root }));
+    await logged(s, /^repos: loading the crews of 1 repositories cloned before/);
+    await logged(s, /^acme\/alpha: crew: loaded from main at [0-9a-f]{12} \(first event\): dev, nightly/);
+    const suffix = createHash("sha256").update("acme/alpha").digest("hex").slice(0, 10);
+    const line = await logged(s, /^acme\/alpha: schedule: nightly \("\* \* \* \* \*"\) at .* queued as delivery schedule-nightly-\d{12}-/);
+    expect(line.endsWith(`-${suffix}`)).toBe(true);
+    // beta had no clone: nothing was loaded for it.
+    expect(s.logs.some((l) => l.startsWith("acme/beta:"))).toBe(false);
+  });
+
+  it("a repository the App is not installed on: one clear log line, the delivery failed with the reason, GitHub not asked again", { timeout: 300_000 }, async () => {
     const s = (running = await startReposServer({ "acme/alpha": crew("dev"), "other/x": crew("dev") }, { repos: "acme/*,other/*" }));
     const first = await deliver(s, "push", push(s, "other/x"));
     const line = await planned(s, first);

@@ -8,6 +8,7 @@
  * costs one check; a repository removed from the installation stops being
  * served and its checkout goes. Bad --repos input is a usage error.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -62,7 +63,7 @@ async function finished(s: ReposServer, threadKey: string): Promise<RunRecord> {
 const logged = (s: ReposServer, re: RegExp) => until(`a log line ${re}`, async () => s.logs.find((l) => re.test(l)), 1200);
 
 describe("gitcrew serve for many repositories (GitHub App, --repos)", () => {
-  it("runs each repository's own crew; a broken crew, a repository without one and repositories off the list leave the others working", async () => {
+  it("runs each repository's own crew; a broken crew, a repository without one and repositories off the list leave the others working", { timeout: 300_000 }, async () => {
     const s = (running = await startReposServer(REPOS, { repos: "acme/*,!acme/secret" }));
     const repos = join(s.home, "repos");
     // Nothing is cloned at start.
@@ -98,6 +99,11 @@ describe("gitcrew serve for many repositories (GitHub App, --repos)", () => {
     expect(((await gammaReady.json()) as { reason: string }).reason).toMatch(/no usable crew on main/);
     expect((await fetch(`${s.server.url}/readyz?repo=acme/alpha`)).status).toBe(200);
     await logged(s, new RegExp(`delivery ${gamma.deliveryId}: planning failed, will retry: no crew to plan with in acme/gamma`));
+    // …and in gamma itself: a failed check run on the broken commit, where its authors look.
+    const [check] = [...s.double.repo("acme/gamma").checkRuns.values()];
+    expect([check?.name, check?.conclusion, check?.headSha]).toEqual(["gitcrew crew", "failure", execFileSync("git", ["--git-dir", s.bare["acme/gamma"] ?? "", "rev-parse", "main"], { encoding: "utf8" }).trim()]);
+    expect(check?.output.summary).toMatch(/agents\/dev\/agent\.yaml/);
+    expect([...s.double.repo("acme/alpha").checkRuns.values()].filter((c) => c.name === "gitcrew crew")).toEqual([]);
     expect(await s.store.listRuns({ threadKey: `acme/gamma#${gamma.issue}` })).toEqual([]);
 
     // A repository without .gitcrew/: one contents check, no clone, its events ignored with the reason.
@@ -124,7 +130,7 @@ describe("gitcrew serve for many repositories (GitHub App, --repos)", () => {
     expect(existsSync(join(repos, "acme", "beta", ".git"))).toBe(true);
   });
 
-  it("a repository removed from the installation stops being served and its checkout is removed", async () => {
+  it("a repository removed from the installation stops being served and its checkout is removed", { timeout: 300_000 }, async () => {
     const s = (running = await startReposServer({ "acme/alpha": REPOS["acme/alpha"], "acme/beta": REPOS["acme/beta"] }));
     expect(s.logs.some((l) => l.includes("every repository of the GitHub App's installations"))).toBe(true);
     const first = await comment(s, "acme/beta", "@reviewer first");
@@ -163,7 +169,7 @@ describe("--repos input", () => {
     expect(() => readSettings({ ...base, repos }, {}, "usage")).toThrow(message);
   });
 
-  it("refuses --repo with --repos, and neither without an App; the verb says so before listening", async () => {
+  it("refuses --repo with --repos, and neither without an App; the verb says so before listening", { timeout: 300_000 }, async () => {
     expect(() => readSettings({ ...base, repos: "acme/*", repo: "acme/x" }, {}, "u")).toThrow(/give --repo .* or --repos .*, not both/);
     expect(() => readSettings(base, {}, "u")).toThrow(/--repo OWNER\/NAME\|PATH or --repos PATTERNS is required/);
     let stdout = "";

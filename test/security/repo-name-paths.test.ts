@@ -32,7 +32,7 @@ afterEach(async () => {
 const HOSTILE = ["../x", "acme/..", "acme/.", "acme/../../victim", "../../victim/x", "/etc/passwd", "acme/x/../..", "acme\\..\\..\\victim", "acme/x\n", `${"a".repeat(5000)}/x`, `acme/${"b".repeat(5000)}`];
 
 describe("hostile repository names in payloads never become host paths", () => {
-  it("every hostile name is ignored with the reason, nothing is cloned or removed, GitHub is not asked", async () => {
+  it("every hostile name is ignored with the reason, nothing is cloned or removed, GitHub is not asked", { timeout: 300_000 }, async () => {
     const s = (running = await startReposServer({ "acme/alpha": { "README.md": "# a\n", ".gitcrew/crew.cue": CREW_CUE, ...shAgentFiles("dev", "echo alpha") } }));
     // Sentinels where a traversal would land: beside the checkouts, in GITCREW_HOME and beside it.
     for (const dir of [join(s.home, "victim"), join(s.root, "victim"), join(s.home, "repos", "acme", "keep")]) {
@@ -59,7 +59,7 @@ describe("hostile repository names in payloads never become host paths", () => {
     const removal = s.double.removeFromInstallation(INSTALLATION, "acme/alpha");
     removal.repositories_removed = HOSTILE.map((full_name, i) => ({ id: i + 1, node_id: `R_${i}`, name: "x", full_name, private: false }));
     await s.double.deliver(s.webhookUrl, "installation_repositories", removal, SECRET);
-    const rename = { action: "renamed", changes: { repository: { name: { from: ".." } } }, repository: { ...(payload.repository as JsonObject), full_name: "acme/.." }, sender: payload.sender };
+    const rename: JsonObject = { action: "renamed", changes: { repository: { name: { from: ".." } } }, repository: { ...(payload.repository as JsonObject), full_name: "acme/.." }, sender: payload.sender ?? null };
     await s.double.deliver(s.webhookUrl, "repository", rename, SECRET);
     await until("both lifecycle deliveries to be planned", async () => s.logs.filter((l) => /\((installation_repositories|repository)\): /.test(l)).length === 2);
 

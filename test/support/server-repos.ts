@@ -30,10 +30,12 @@ export interface ReposServer {
   webhookUrl: string;
   bare: Record<string, string>;
   stop(): Promise<void>;
+  /** Stop the server, its store and the double, keeping the origins, GITCREW_HOME and the store (start again with `{ root }`). */
+  halt(): Promise<void>;
 }
 
-export async function startReposServer(repos: Record<string, Record<string, string>>, flags: ServeFlags = {}): Promise<ReposServer> {
-  const root = mkdtempSync(join(tmpdir(), "gitcrew-serve-repos-"));
+export async function startReposServer(repos: Record<string, Record<string, string>>, flags: ServeFlags = {}, o: { root?: string } = {}): Promise<ReposServer> {
+  const root = o.root ?? mkdtempSync(join(tmpdir(), "gitcrew-serve-repos-"));
   const double = await GitHubDouble.start();
   const bare: Record<string, string> = {};
   const xdg = join(root, "xdg");
@@ -41,7 +43,7 @@ export async function startReposServer(repos: Record<string, Record<string, stri
   let gitConfig = "";
   for (const [fullName, files] of Object.entries(repos)) {
     const dir = join(root, "origins", `${fullName.replace("/", "__")}.git`);
-    await createBareRepo(dir, files);
+    if (!o.root) await createBareRepo(dir, files);
     double.addRepo(fullName, dir);
     double.setPermission(fullName, "alice", "write");
     bare[fullName] = dir;
@@ -77,7 +79,8 @@ export async function startReposServer(repos: Record<string, Record<string, stri
     retryBaseMs: 200,
     log,
   });
-  return {
+  let halted = false;
+  const self: ReposServer = {
     double,
     root,
     home,
@@ -86,13 +89,19 @@ export async function startReposServer(repos: Record<string, Record<string, stri
     logs,
     webhookUrl: `${server.url}/webhooks`,
     bare,
-    async stop() {
+    async halt() {
+      if (halted) return;
+      halted = true;
       await server.stop(5000);
       await store.close();
       await double.stop();
       if (savedXdg === undefined) delete process.env.XDG_CONFIG_HOME;
       else process.env.XDG_CONFIG_HOME = savedXdg;
+    },
+    async stop() {
+      await self.halt();
       rmSync(root, { recursive: true, force: true });
     },
   };
+  return self;
 }
