@@ -107,6 +107,7 @@ export interface AppCredentials {
   privateKey: string;
   /** When unknown, looked up from `repository`. */
   installationId?: number;
+  /** The repository served: the token is limited to it. */
   repository?: { owner: string; repo: string };
   /** The agent's `permissions`; "none" entries are left out of the token. */
   permissions?: Record<string, "read" | "write" | "none">;
@@ -146,6 +147,8 @@ export async function installationToken(creds: AppCredentials): Promise<Installa
       type: "installation",
       installationId,
       ...(Object.keys(permissions).length > 0 ? { permissions } : {}),
+      // Only the repository served: an installation on an organisation covers its private repositories too, which an agent must not read.
+      ...(creds.repository ? { repositoryNames: [creds.repository.repo] } : {}),
     });
     if (!isTokenAuth(auth)) throw new Error("GitHub App authentication returned no token");
     return { token: auth.token, expiresAt: auth.expiresAt ?? "", permissions: auth.permissions ?? {}, ...(botLogin ? { botLogin } : {}) };

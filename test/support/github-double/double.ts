@@ -324,11 +324,11 @@ export class GitHubDouble {
     if (target) this.pending.push(this.deliver(target.url, event.event, event.payload, target.secret));
   }
 
-  private authenticate(header: string | undefined): { actor?: string; permissions?: Record<string, string>; error?: HttpError } {
+  private authenticate(header: string | undefined): { actor?: string; permissions?: Record<string, string>; repositories?: Set<string>; error?: HttpError } {
     if (!header) return {};
     const token = header.replace(/^(token|bearer)\s+/i, "");
     const actor = this.state.tokens.get(token);
-    if (actor) return { actor, permissions: this.state.tokenPermissions.get(token) };
+    if (actor) return { actor, permissions: this.state.tokenPermissions.get(token), repositories: this.state.tokenRepositories.get(token) };
     // App JWTs are checked by the app routes themselves; elsewhere they act as no user.
     if (/^Bearer\s+eyJ[^.]*\.[^.]+\.[^.]+$/i.test(header)) return {};
     return { error: new HttpError(401, "Bad credentials") };

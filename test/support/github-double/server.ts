@@ -40,7 +40,7 @@ export interface ServerDeps {
   /** What a request to the operation waits for before it is handled (latency, or a request held until something happened). */
   delay(operationId: string): Promise<unknown> | undefined;
   /** `permissions` only for installation tokens, which GitHub holds to what they were minted with. */
-  authenticate(header: string | undefined): { actor?: string; permissions?: Record<string, string>; error?: HttpError };
+  authenticate(header: string | undefined): { actor?: string; permissions?: Record<string, string>; repositories?: Set<string>; error?: HttpError };
 }
 
 const MAX_BODY = 32 * 1024 * 1024;
@@ -127,6 +127,10 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     entry.refused = missing;
     return finish({ status: 403, body: { message: "Resource not accessible by integration", documentation_url: "https://docs.github.com/rest" } });
   }
+  if (auth.repositories && outsideRepositories(deps, match.pathParams, auth.repositories)) {
+    entry.refused = "repository";
+    return finish({ status: 404, body: { message: "Not Found", documentation_url: "https://docs.github.com/rest" } });
+  }
 
   const handler = deps.routes[operationId];
   if (!handler) {
@@ -183,4 +187,12 @@ function send(res: ServerResponse, reply: Reply): void {
   const text = JSON.stringify(reply.body);
   headers["content-type"] = "application/json; charset=utf-8";
   res.writeHead(reply.status, headers).end(text);
+}
+
+/** A token minted for some repositories sees another repository only when it is public, as on GitHub. */
+function outsideRepositories(deps: ServerDeps, params: Record<string, string>, repositories: Set<string>): boolean {
+  const { owner, repo } = params;
+  if (!owner || !repo || repositories.has(`${owner}/${repo}`.toLowerCase())) return false;
+  const record = deps.state.repo(owner, repo);
+  return !record || record.private;
 }

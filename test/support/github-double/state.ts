@@ -146,6 +146,8 @@ export class DoubleState {
   readonly tokens = new Map<string, string>();
   /** Installation token → the permissions it was minted with (GitHub enforces them). */
   readonly tokenPermissions = new Map<string, Record<string, string>>();
+  /** Installation token → the lower-case OWNER/NAMEs it was minted for, when it asked for some (GitHub hides the others' private data). */
+  readonly tokenRepositories = new Map<string, Set<string>>();
   readonly installations = new Map<number, InstallationRecord>();
   private nextId = 1000;
 

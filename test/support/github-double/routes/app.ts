@@ -76,15 +76,33 @@ export const appRoutes: Record<string, Handler> = {
     if (asked && typeof asked === "object" && !Array.isArray(asked)) {
       for (const [k, v] of Object.entries(asked)) if (typeof v === "string") permissions[k] = v;
     }
+    const repositories = askedRepositories(ctx, inst);
     const token = `ghs_${randomBytes(18).toString("hex")}`;
     inst.tokens.push({ token, permissions });
+    if (repositories) ctx.state.tokenRepositories.set(token, repositories);
     ctx.state.tokens.set(token, `${inst.appSlug}[bot]`);
     ctx.state.tokenPermissions.set(token, Object.keys(permissions).length ? { ...permissions, metadata: "read" } : INSTALLATION_PERMISSIONS);
     ctx.state.user(`${inst.appSlug}[bot]`, "Bot");
     const expires = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
     return {
       status: 201,
-      body: { token, expires_at: expires, permissions, repository_selection: "all" },
+      body: { token, expires_at: expires, permissions, repository_selection: repositories ? "selected" : "all" },
     };
   },
 };
+
+/** `repositories` (names under the installation's owner) narrows a token; a name the installation does not cover is a 422, as on GitHub. */
+function askedRepositories(ctx: RouteContext, inst: InstallationRecord): Set<string> | undefined {
+  const asked = ctx.body.repositories;
+  if (!Array.isArray(asked)) return undefined;
+  const out = new Set<string>();
+  for (const name of asked) {
+    const full = `${inst.owner}/${String(name)}`.toLowerCase();
+    const exists = ctx.state.repo(inst.owner, String(name));
+    if (!exists || (inst.selected && !inst.selected.has(full))) {
+      throw new HttpError(422, "There is at least one repository that does not exist or is not accessible to the parent installation.");
+    }
+    out.add(full);
+  }
+  return out;
+}
