@@ -33,6 +33,13 @@ export function blockedLine(refusals: Refusal[], notRecorded = 0): string | unde
   return `**Blocked:** ${parts.join(", ")} (not on the agent's \`limits.network.allow\`)`;
 }
 
+/** GitHub requests from inside that the gateway refused (writes, pushes): counted, never quoted (their paths are the agent's). */
+export function githubRefusedLine(refusals: Refusal[]): string | undefined {
+  const n = refusals.filter((r) => r.kind === "github").length;
+  if (n === 0) return undefined;
+  return `**Refused on GitHub:** ${times(n, "request")} from inside the run (agents read GitHub; writes and pushes are gitcrew's, after the run)`;
+}
+
 const CAP_NAME: Record<BudgetExceeded["scope"], string> = {
   run: "the run's budget",
   agent_day: "the agent's budget for the day (UTC)",
@@ -66,6 +73,8 @@ export function gatewayLines(report: RunReport | undefined, agent: string, state
   if (report.budgetExceeded && !stated) notes.push(budgetBlock(report.budgetExceeded, agent));
   const blocked = blockedLine(report.refusals, report.refusalsNotRecorded);
   if (blocked) notes.push(blocked);
+  const github = githubRefusedLine(report.refusals);
+  if (github) notes.push(github);
   const cost = runCostOf(report);
   return { notes, ...(cost ? { cost: costLine(cost) } : {}) };
 }

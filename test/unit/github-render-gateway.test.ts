@@ -53,6 +53,15 @@ describe("a final comment with the gateway's report", () => {
     expect(body(report())).not.toContain("Blocked");
   });
 
+  it("counts GitHub requests the gateway refused from inside, without quoting their paths", () => {
+    const github = { kind: "github" as const, host: "github", port: 80, time: "2026-12-06T10:00:00.000Z", reason: "POST through the API: /repos/a/b/issues/1/comments @admin" };
+    const text = body(report({ refusals: [github, { ...github }, refusal("evil.example")] }));
+    expect(text).toContain("**Refused on GitHub:** 2 requests from inside the run (agents read GitHub; writes and pushes are gitcrew's, after the run)");
+    expect(text).toContain("**Blocked:** 1 request to `evil.example`");
+    expect(text).not.toContain("@admin");
+    expect(body(report())).not.toContain("Refused on GitHub");
+  });
+
   it("a run stopped at a cap says which cap, what was spent and how to raise it", () => {
     const day = body(
       report({ budgetExceeded: { scope: "agent_day", key: "agent_day:dev:2026-12-06", limit: { usd: 5 }, spent: { usd: 5.004, tokens: 812_000 } } }),
