@@ -91,4 +91,50 @@ describe.each(BACKENDS)("a queue edit in flight at the claim, on $name", (backen
     expect((await fetch(`${b.server.url}/api/runs/${encodeURIComponent(runId)}/cancel`, { method: "POST", headers: { authorization: "Bearer t" } })).status).toBe(202);
     await until("the run cancelled", async () => (await s.store.getRun(runId))?.status === "cancelled", 1200);
   }, 400_000);
+
+  it("two instances looking at the queue edit each change of a comment once", async () => {
+    a = await startGitHubServer(shAgentFiles("dev", "sleep 300"), {
+      store: await backend.fresh("queue-two"),
+      server: { concurrency: 1, queueComments: { everyMs: 50, throttleMs: 300 } },
+    });
+    const s = a;
+    const { double } = s.gh;
+    double.setPermission(REPO, "alice", "write");
+    // Instance B on the same store also looks at the queue (in this one process it can edit the same comments A can).
+    const settings = readSettings({ repo: s.clone, "webhook-secret": SECRET, "github-token": double.token(BOT, "Bot"), "github-api-url": double.url, instance: "second" }, {}, "");
+    const pipeline = await createPipelineWith()({ repo: s.clone, store: s.store, env: { ...process.env, GITCREW_HOME: s.home }, cwd: s.clone, log: () => undefined, settings });
+    b = { pipeline, server: await startServer({ store: s.store, pipeline, webhookSecret: SECRET, apiToken: "t", host: "127.0.0.1", port: 0, concurrency: 1, instance: "second", leaseMs: 5000, pollMs: 100, queueComments: { everyMs: 50, throttleMs: 300 } }) };
+
+    const runs: { id: string; issue: number }[] = [];
+    for (let i = 1; i <= 4; i++) {
+      const issue = double.addIssue(REPO, { title: `Task ${i}`, user: "alice" });
+      const { payload } = double.addComment(REPO, issue.number, "alice", "@dev please");
+      const delivery = await double.deliver(s.webhookUrl, "issue_comment", payload, SECRET);
+      runs.push({ id: `${delivery.deliveryId}:dev`, issue: issue.number });
+      await until(`run ${i} stored`, () => s.store.getRun(runs[i - 1]!.id), 3600);
+    }
+    const bodyOf = (issue: number) => double.comments(REPO, issue).find((c) => c.user === BOT && c.body.includes("gitcrew:origin agent=dev"))?.body ?? "";
+    const last = runs[3]!;
+    await until("the last run's place", async () => bodyOf(last.issue).includes("queued: 3rd in line"), 3600);
+    const cancel = (id: string) => fetch(`${s.server.url}/api/runs/${encodeURIComponent(id)}/cancel`, { method: "POST", headers: { authorization: "Bearer t" } });
+    // The waiting runs ahead of the last one leave the line one by one.
+    for (const r of runs.slice(1, 3)) {
+      expect((await cancel(r.id)).status).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    }
+    await until("the last run first in line", async () => bodyOf(last.issue).includes("queued: 1st in line"), 3600);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+
+    const id = double.comments(REPO, last.issue).find((c) => c.user === BOT)?.id;
+    const queueEdits = double
+      .calls("issues/update-comment")
+      .filter((c) => Number(c.params.comment_id) === id && c.status === 200)
+      .map((c) => /^> (queued: .*)$/m.exec(String((c.body as { body?: string }).body ?? ""))?.[1]);
+    expect(queueEdits.length).toBeGreaterThanOrEqual(2);
+    expect(queueEdits.filter((q, i) => i > 0 && q === queueEdits[i - 1])).toEqual([]);
+    expect(queueEdits.at(-1)).toBe("queued: 1st in line, behind 1 run of `@dev` (1 at a time)");
+
+    for (const r of [runs[0]!, last]) await cancel(r.id);
+    await until("all ended", async () => (await s.store.queue({ now: Date.now() })).queued === 0 && (await s.store.listRuns({ status: "running" })).length === 0, 3600);
+  }, 400_000);
 });
