@@ -55,7 +55,8 @@ Flags (each also from an environment variable):
                              deliveries after (30; 0: keep all)
   --max-body SIZE            largest webhook body (1m; up to 25m) GITCREW_MAX_BODY
 
-Endpoints: POST /webhooks, GET /healthz, /readyz, /metrics, /api/runs (token).`;
+Endpoints: POST /webhooks, GET /healthz, /readyz (?repo=OWNER/NAME: one repository),
+/metrics, /api/runs (token).`;
 
 const FLAGS = {
   repo: { type: "string" },

@@ -90,6 +90,7 @@ export class ServedRepos {
   whyNot(fullName: unknown): string | undefined {
     const fixed = this.o.fixed;
     if (fixed) {
+      if (typeof fullName === "string" && repoNameProblem(fullName)) return `the payload's repository ${repoNameProblem(fullName) ?? ""}`;
       if (fixed.fullName && typeof fullName === "string" && fullName.toLowerCase() !== fixed.fullName.toLowerCase()) return `delivery for ${fullName}; this server runs ${fixed.fullName}`;
       return undefined;
     }
@@ -377,7 +378,8 @@ export class ServedRepos {
 
   /** Serve it no more (removed from the installation, renamed, transferred, archived, deleted): its state and checkout go. */
   async stop(fullName: string, why: string): Promise<void> {
-    if (this.o.fixed || repoNameProblem(fullName)) return;
+    // Names off the list were never served: nothing to stop, nothing to remember.
+    if (this.o.fixed || repoNameProblem(fullName) || (this.o.filter && !this.o.filter.allows(fullName))) return;
     const key = fullName.toLowerCase();
     this.removed.set(key, why);
     const repo = this.repos.get(key);
@@ -392,10 +394,7 @@ export class ServedRepos {
   /** A new name (renamed, transferred) is served like any other: it was not removed. */
   renamed(from: string, to: string, why: string): Promise<void> {
     this.removed.delete(to.toLowerCase());
-    return this.stop(from, `${why} to ${to}`).then(() => {
-      // The old name may come back as a new repository: only deliveries of the old one are refused until then.
-      this.removed.set(from.toLowerCase(), `${why} to ${to}`);
-    });
+    return this.stop(from, `${why} to ${to}`);
   }
 
   /** /readyz: one repository's crew, or (with many) which are broken, never failing the whole server for one. */
