@@ -3,8 +3,10 @@
  * src/pipeline: a stored delivery is prepared (normalize → crew from the
  * default branch → GitHub context → plan) into RunJobs, which are queued as
  * runs; a claimed run is carried out by executeJob (tracking comment,
- * container, branch, PR). Around it: the checkout (cloned and kept fresh),
- * crew reloads (push to the default branch, periodic fetch) and schedules.
+ * container, branch, PR). Around it, per repository served (ServedRepos):
+ * the checkout (cloned and kept fresh), crew reloads (push to the default
+ * branch, periodic fetch), schedules; and GitHub's installation and
+ * repository events, which start or stop serving repositories.
  */
 import { join } from "node:path";
 import type { Crew } from "../crew/types.js";
