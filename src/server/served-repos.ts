@@ -23,7 +23,7 @@ import { queueFollowUps } from "./follow-ups.js";
 import type { GitHubAccess } from "./github-access.js";
 import type { Readiness } from "./pipeline.js";
 import { repoNameProblem, type RepoFilter } from "./repo-filter.js";
-import { fetchOrigin, refreshCredentials, webUrlOf } from "./repo.js";
+import { defaultBranchOf, fetchOrigin, refreshCredentials, webUrlOf } from "./repo.js";
 import { Scheduler } from "./schedules.js";
 
 export interface ServedRepo {
@@ -97,7 +97,7 @@ export class ServedRepos {
     const problem = repoNameProblem(fullName);
     if (problem) return `the payload's repository ${problem}`;
     const name = fullName as string;
-    if (this.o.filter && !this.o.filter.allows(name)) return `${name} is not on --repos (${this.o.filter.patterns.join(",")})`;
+    if (this.o.filter && !this.o.filter.allows(name)) return `${name} is not on --repos (${shortList(this.o.filter.patterns)})`;
     const gone = this.removed.get(name.toLowerCase());
     if (gone) return `${name} is no longer served: ${gone}`;
     return undefined;
@@ -197,6 +197,8 @@ export class ServedRepos {
     for (const name of names) {
       const repo = this.get(name);
       if (repo.keeper) continue;
+      // No webhook has named its default branch yet: the clone's origin/HEAD does.
+      if (!repo.repository) repo.branch = await defaultBranchOf(join(root, ...name.split("/")));
       await this.crewFor(repo).catch((err: unknown) => this.logFor(repo)(`crew: ${errorMessage(err)}`));
     }
   }
@@ -431,4 +433,10 @@ export { NO_RUNNER };
 export function repositoryObject(fullName: string, defaultBranch: string, web: string): Record<string, unknown> {
   const [owner = "", name = ""] = fullName.split("/");
   return { name, full_name: fullName, owner: { login: owner }, default_branch: defaultBranch, private: true, html_url: `${web}/${fullName}` };
+}
+
+/** The patterns for a log line: all of a short list, the start of a long one. */
+function shortList(patterns: readonly string[]): string {
+  const all = patterns.join(",");
+  return all.length <= 200 ? all : `${all.slice(0, 200)}… (${patterns.length} patterns)`;
 }

@@ -66,8 +66,9 @@ describe("gitcrew serve for many repositories (GitHub App, --repos)", () => {
   it("runs each repository's own crew; a broken crew, a repository without one and repositories off the list leave the others working", { timeout: 300_000 }, async () => {
     const s = (running = await startReposServer(REPOS, { repos: "acme/*,!acme/secret" }));
     const repos = join(s.home, "repos");
-    // Nothing is cloned at start.
+    // Nothing is cloned at start, and GitHub is not asked anything.
     expect(existsSync(repos)).toBe(false);
+    expect(s.double.requests).toEqual([]);
     expect(s.logs.some((l) => l.includes("serving repositories matching acme/*,!acme/secret"))).toBe(true);
 
     const alpha = await comment(s, "acme/alpha", "@dev please work");
