@@ -33,14 +33,18 @@ export async function enrichTrigger(s: Services, t: Trigger): Promise<Trigger> {
 
 /** Permission, history and sessions for the plan; `extra` overrides (approvals). */
 export async function planContext(s: Services, t: Trigger, extra: Partial<PlanContext> = {}): Promise<PlanContext> {
-  // Schedules and pushes have no human actor to look up.
-  const permission = t.event === "schedule" ? "none" : await s.github.permissionOf(repoId(t), t.actor.login);
+  // Independent lookups, asked at once: each is a GitHub round trip on the way to the run (issue 21).
+  const [permission, selfLogins, thread] = await Promise.all([
+    // Schedules and pushes have no human actor to look up.
+    t.event === "schedule" ? ("none" as const) : s.github.permissionOf(repoId(t), t.actor.login),
+    // gitcrew's own logins: only their comments' markers count (own-comments.ts), also for the loop guard.
+    gitcrewLogins(s),
+    t.thread ? s.github.listComments(repoId(t), t.thread.number, { max: HISTORY_COMMENTS }) : undefined,
+  ]);
   let history: ThreadMessage[] = [];
   let sessions: Record<string, string> = {};
-  // gitcrew's own logins: only their comments' markers count (own-comments.ts), also for the loop guard.
-  const selfLogins = await gitcrewLogins(s);
-  if (t.thread) {
-    const { comments } = await s.github.listComments(repoId(t), t.thread.number, { max: HISTORY_COMMENTS });
+  if (thread) {
+    const { comments } = thread;
     const earlier = comments.filter((c) => c.id !== t.comment?.id);
     history = earlier.map((c) => ({ author: c.author, body: c.body, createdAt: c.createdAt }));
     // Only comments gitcrew's own login wrote, with its origin marker, can name a session.
