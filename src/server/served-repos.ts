@@ -296,7 +296,8 @@ export class ServedRepos {
   private closed = false;
 
   private startSchedules(repo: ServedRepo): void {
-    if (repo.scheduler || this.closed) return;
+    // Closed, or stopped while its first load was in flight: no timer for a repository no longer served.
+    if (repo.scheduler || this.closed || (!this.o.fixed && this.repos.get(repo.key) !== repo)) return;
     const web = webUrlOf(this.o.access.apiUrl);
     repo.scheduler = new Scheduler({
       store: this.o.store,
