@@ -135,13 +135,17 @@ export async function installationToken(creds: AppCredentials): Promise<Installa
   });
   let installationId = creds.installationId;
   let botLogin: string | undefined;
+  // What failed, for the error: finding the installation, or minting its token.
+  let step = "";
   try {
     if (installationId === undefined) {
       if (!creds.repository) throw new InputError("GitHub App: give an installation id or the repository to find it");
+      step = `GET /repos/${creds.repository.owner}/${creds.repository.repo}/installation`;
       const { data } = await app.octokit.request("GET /repos/{owner}/{repo}/installation", creds.repository);
       installationId = data.id;
       if (data.app_slug) botLogin = `${data.app_slug}[bot]`;
     }
+    step = `POST /app/installations/${installationId}/access_tokens`;
     const permissions = Object.fromEntries(Object.entries(creds.permissions ?? {}).filter(([, v]) => v !== "none"));
     const auth = await app.octokit.auth({
       type: "installation",
@@ -155,6 +159,6 @@ export async function installationToken(creds: AppCredentials): Promise<Installa
   } catch (err) {
     const failure = httpFailure(err);
     if (!failure) throw err;
-    throw GitHubError.from(`POST /app/installations/${installationId ?? "?"}/access_tokens`, failure, 1);
+    throw GitHubError.from(step, failure, 1);
   }
 }

@@ -124,6 +124,8 @@ describe("serving many repositories follows installation and repository events",
     const first = await deliver(s, "push", push(s, "other/x"));
     const line = await planned(s, first);
     expect(line).toMatch(/planning failed: the GitHub App cannot get a token for other\/x \(GitHub answered 404/);
+    // The step that failed is named: finding the installation, not minting a token.
+    expect(line).toContain("GET /repos/other/x/installation");
     expect(line).not.toMatch(/will retry/);
     expect((await s.store.getDelivery(first))?.state).toBe("failed");
     const asked = s.double.calls("apps/get-repo-installation").length;
