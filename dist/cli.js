@@ -22,16 +22,16 @@ import { text } from "node:stream/consumers";
 // src/cli/main.ts
 var VERBS = {
   init: () => import("./chunks/init-SNK547ZW.js"),
-  validate: () => import("./chunks/validate-MO7L5EQZ.js"),
-  "dry-run": () => import("./chunks/dry-run-HZY2SEYT.js"),
-  run: () => import("./chunks/run-BLUWWPX2.js"),
-  ps: () => import("./chunks/ps-IMCXJCV2.js"),
-  logs: () => import("./chunks/logs-HCAUV74P.js"),
-  cancel: () => import("./chunks/cancel-JQF2SWHP.js"),
-  retry: () => import("./chunks/retry-4FBXZAHC.js"),
+  validate: () => import("./chunks/validate-HNDAUPNE.js"),
+  "dry-run": () => import("./chunks/dry-run-EHVMN5UK.js"),
+  run: () => import("./chunks/run-XD4TVFM6.js"),
+  ps: () => import("./chunks/ps-23PL4MLV.js"),
+  logs: () => import("./chunks/logs-TV2BZIWA.js"),
+  cancel: () => import("./chunks/cancel-ES4Q6YU5.js"),
+  retry: () => import("./chunks/retry-O7TUYMYU.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
-  approvals: () => import("./chunks/approvals-TUW5KG2L.js"),
-  serve: () => import("./chunks/serve-3D5PVJKW.js")
+  approvals: () => import("./chunks/approvals-UQLU2MMQ.js"),
+  serve: () => import("./chunks/serve-FUW4WESM.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

@@ -4183,10 +4183,10 @@ var require_util2 = __commonJS({
     function TAOCheck() {
       return "success";
     }
-    function appendFetchMetadata(httpRequest3) {
+    function appendFetchMetadata(httpRequest4) {
       let header2 = null;
-      header2 = httpRequest3.mode;
-      httpRequest3.headersList.set("sec-fetch-mode", header2, true);
+      header2 = httpRequest4.mode;
+      httpRequest4.headersList.set("sec-fetch-mode", header2, true);
     }
     function appendRequestOriginHeader(request3) {
       let serializedOrigin = request3.origin;
@@ -5786,7 +5786,7 @@ var require_client_h1 = __commonJS({
       kResume,
       kHTTPContext
     } = require_symbols();
-    var constants5 = require_constants2();
+    var constants6 = require_constants2();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var addListener = util.addListener;
@@ -5861,7 +5861,7 @@ var require_client_h1 = __commonJS({
       constructor(client, socket, { exports: exports2 }) {
         assert(Number.isFinite(client[kMaxHeadersSize]) && client[kMaxHeadersSize] > 0);
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants5.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants6.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -5956,11 +5956,11 @@ var require_client_h1 = __commonJS({
             currentBufferRef = null;
           }
           const offset = llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr;
-          if (ret !== constants5.ERROR.OK) {
+          if (ret !== constants6.ERROR.OK) {
             const body = data.subarray(offset);
-            if (ret === constants5.ERROR.PAUSED_UPGRADE) {
+            if (ret === constants6.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(body);
-            } else if (ret === constants5.ERROR.PAUSED) {
+            } else if (ret === constants6.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(body);
             } else {
@@ -5983,10 +5983,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret === constants5.ERROR.OK) {
+        if (ret === constants6.ERROR.OK) {
           return null;
         }
-        if (ret === constants5.ERROR.PAUSED || ret === constants5.ERROR.PAUSED_UPGRADE) {
+        if (ret === constants6.ERROR.PAUSED || ret === constants6.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -6003,7 +6003,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message2 = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message2, constants5.ERROR[ret], data);
+        return new HTTPParserError(message2, constants6.ERROR[ret], data);
       }
       destroy() {
         assert(this.ptr != null);
@@ -6183,7 +6183,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants5.ERROR.PAUSED : 0;
+        return pause ? constants6.ERROR.PAUSED : 0;
       }
       onBody(buf) {
         const { client, socket, statusCode, maxResponseSize } = this;
@@ -6205,7 +6205,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request3.onData(buf) === false) {
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         }
       }
       onMessageComplete() {
@@ -6241,13 +6241,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants5.ERROR.PAUSED;
+          return constants6.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(() => client[kResume]());
         } else {
@@ -12037,10 +12037,10 @@ var require_headers = __commonJS({
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
         const exists2 = this[kHeadersMap].get(lowercaseName);
         if (exists2) {
-          const delimiter = lowercaseName === "cookie" ? "; " : ", ";
+          const delimiter2 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
             name: exists2.name,
-            value: `${exists2.value}${delimiter}${value}`
+            value: `${exists2.value}${delimiter2}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -14145,74 +14145,74 @@ var require_fetch = __commonJS({
     async function httpNetworkOrCacheFetch(fetchParams, isAuthenticationFetch = false, isNewConnectionFetch = false) {
       const request3 = fetchParams.request;
       let httpFetchParams = null;
-      let httpRequest3 = null;
+      let httpRequest4 = null;
       let response = null;
       const httpCache = null;
       const revalidatingFlag = false;
       if (request3.window === "no-window" && request3.redirect === "error") {
         httpFetchParams = fetchParams;
-        httpRequest3 = request3;
+        httpRequest4 = request3;
       } else {
-        httpRequest3 = cloneRequest(request3);
+        httpRequest4 = cloneRequest(request3);
         httpFetchParams = { ...fetchParams };
-        httpFetchParams.request = httpRequest3;
+        httpFetchParams.request = httpRequest4;
       }
       const includeCredentials = request3.credentials === "include" || request3.credentials === "same-origin" && request3.responseTainting === "basic";
-      const contentLength = httpRequest3.body ? httpRequest3.body.length : null;
+      const contentLength = httpRequest4.body ? httpRequest4.body.length : null;
       let contentLengthHeaderValue = null;
-      if (httpRequest3.body == null && ["POST", "PUT"].includes(httpRequest3.method)) {
+      if (httpRequest4.body == null && ["POST", "PUT"].includes(httpRequest4.method)) {
         contentLengthHeaderValue = "0";
       }
       if (contentLength != null) {
         contentLengthHeaderValue = isomorphicEncode(`${contentLength}`);
       }
       if (contentLengthHeaderValue != null) {
-        httpRequest3.headersList.append("content-length", contentLengthHeaderValue, true);
+        httpRequest4.headersList.append("content-length", contentLengthHeaderValue, true);
       }
-      if (contentLength != null && httpRequest3.keepalive) {
+      if (contentLength != null && httpRequest4.keepalive) {
       }
-      if (httpRequest3.referrer instanceof URL) {
-        httpRequest3.headersList.append("referer", isomorphicEncode(httpRequest3.referrer.href), true);
+      if (httpRequest4.referrer instanceof URL) {
+        httpRequest4.headersList.append("referer", isomorphicEncode(httpRequest4.referrer.href), true);
       }
-      appendRequestOriginHeader(httpRequest3);
-      appendFetchMetadata(httpRequest3);
-      if (!httpRequest3.headersList.contains("user-agent", true)) {
-        httpRequest3.headersList.append("user-agent", defaultUserAgent);
+      appendRequestOriginHeader(httpRequest4);
+      appendFetchMetadata(httpRequest4);
+      if (!httpRequest4.headersList.contains("user-agent", true)) {
+        httpRequest4.headersList.append("user-agent", defaultUserAgent);
       }
-      if (httpRequest3.cache === "default" && (httpRequest3.headersList.contains("if-modified-since", true) || httpRequest3.headersList.contains("if-none-match", true) || httpRequest3.headersList.contains("if-unmodified-since", true) || httpRequest3.headersList.contains("if-match", true) || httpRequest3.headersList.contains("if-range", true))) {
-        httpRequest3.cache = "no-store";
+      if (httpRequest4.cache === "default" && (httpRequest4.headersList.contains("if-modified-since", true) || httpRequest4.headersList.contains("if-none-match", true) || httpRequest4.headersList.contains("if-unmodified-since", true) || httpRequest4.headersList.contains("if-match", true) || httpRequest4.headersList.contains("if-range", true))) {
+        httpRequest4.cache = "no-store";
       }
-      if (httpRequest3.cache === "no-cache" && !httpRequest3.preventNoCacheCacheControlHeaderModification && !httpRequest3.headersList.contains("cache-control", true)) {
-        httpRequest3.headersList.append("cache-control", "max-age=0", true);
+      if (httpRequest4.cache === "no-cache" && !httpRequest4.preventNoCacheCacheControlHeaderModification && !httpRequest4.headersList.contains("cache-control", true)) {
+        httpRequest4.headersList.append("cache-control", "max-age=0", true);
       }
-      if (httpRequest3.cache === "no-store" || httpRequest3.cache === "reload") {
-        if (!httpRequest3.headersList.contains("pragma", true)) {
-          httpRequest3.headersList.append("pragma", "no-cache", true);
+      if (httpRequest4.cache === "no-store" || httpRequest4.cache === "reload") {
+        if (!httpRequest4.headersList.contains("pragma", true)) {
+          httpRequest4.headersList.append("pragma", "no-cache", true);
         }
-        if (!httpRequest3.headersList.contains("cache-control", true)) {
-          httpRequest3.headersList.append("cache-control", "no-cache", true);
+        if (!httpRequest4.headersList.contains("cache-control", true)) {
+          httpRequest4.headersList.append("cache-control", "no-cache", true);
         }
       }
-      if (httpRequest3.headersList.contains("range", true)) {
-        httpRequest3.headersList.append("accept-encoding", "identity", true);
+      if (httpRequest4.headersList.contains("range", true)) {
+        httpRequest4.headersList.append("accept-encoding", "identity", true);
       }
-      if (!httpRequest3.headersList.contains("accept-encoding", true)) {
-        if (urlHasHttpsScheme(requestCurrentURL(httpRequest3))) {
-          httpRequest3.headersList.append("accept-encoding", "br, gzip, deflate", true);
+      if (!httpRequest4.headersList.contains("accept-encoding", true)) {
+        if (urlHasHttpsScheme(requestCurrentURL(httpRequest4))) {
+          httpRequest4.headersList.append("accept-encoding", "br, gzip, deflate", true);
         } else {
-          httpRequest3.headersList.append("accept-encoding", "gzip, deflate", true);
+          httpRequest4.headersList.append("accept-encoding", "gzip, deflate", true);
         }
       }
-      httpRequest3.headersList.delete("host", true);
+      httpRequest4.headersList.delete("host", true);
       if (includeCredentials) {
       }
       if (httpCache == null) {
-        httpRequest3.cache = "no-store";
+        httpRequest4.cache = "no-store";
       }
-      if (httpRequest3.cache !== "no-store" && httpRequest3.cache !== "reload") {
+      if (httpRequest4.cache !== "no-store" && httpRequest4.cache !== "reload") {
       }
       if (response == null) {
-        if (httpRequest3.cache === "only-if-cached") {
+        if (httpRequest4.cache === "only-if-cached") {
           return makeNetworkError("only if cached");
         }
         const forwardResponse = await httpNetworkFetch(
@@ -14220,7 +14220,7 @@ var require_fetch = __commonJS({
           includeCredentials,
           isNewConnectionFetch
         );
-        if (!safeMethodsSet.has(httpRequest3.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
+        if (!safeMethodsSet.has(httpRequest4.method) && forwardResponse.status >= 200 && forwardResponse.status <= 399) {
         }
         if (revalidatingFlag && forwardResponse.status === 304) {
         }
@@ -14228,8 +14228,8 @@ var require_fetch = __commonJS({
           response = forwardResponse;
         }
       }
-      response.urlList = [...httpRequest3.urlList];
-      if (httpRequest3.headersList.contains("range", true)) {
+      response.urlList = [...httpRequest4.urlList];
+      if (httpRequest4.headersList.contains("range", true)) {
         response.rangeRequested = true;
       }
       response.requestIncludesCredentials = includeCredentials;
@@ -19359,8 +19359,8 @@ var require_common = __commonJS({
         }
         return debug2;
       }
-      function extend(namespace, delimiter) {
-        const newDebug = createDebug(this.namespace + (typeof delimiter === "undefined" ? ":" : delimiter) + namespace);
+      function extend(namespace, delimiter2) {
+        const newDebug = createDebug(this.namespace + (typeof delimiter2 === "undefined" ? ":" : delimiter2) + namespace);
         newDebug.log = this.log;
         return newDebug;
       }
@@ -21008,7 +21008,7 @@ var require_scan = __commonJS({
 var require_parse2 = __commonJS({
   "node_modules/picomatch/lib/parse.js"(exports, module) {
     "use strict";
-    var constants5 = require_constants6();
+    var constants6 = require_constants6();
     var utils = require_utils2();
     var {
       MAX_LENGTH,
@@ -21016,7 +21016,7 @@ var require_parse2 = __commonJS({
       REGEX_NON_SPECIAL_CHARS,
       REGEX_SPECIAL_CHARS_BACKREF,
       REPLACEMENTS
-    } = constants5;
+    } = constants6;
     var expandRange = (args, options) => {
       if (typeof options.expandRange === "function") {
         return options.expandRange(...args, options);
@@ -21047,8 +21047,8 @@ var require_parse2 = __commonJS({
       const bos = { type: "bos", value: "", output: opts.prepend || "" };
       const tokens2 = [bos];
       const capture = opts.capture ? "" : "?:";
-      const PLATFORM_CHARS = constants5.globChars(opts.windows);
-      const EXTGLOB_CHARS = constants5.extglobChars(PLATFORM_CHARS);
+      const PLATFORM_CHARS = constants6.globChars(opts.windows);
+      const EXTGLOB_CHARS = constants6.extglobChars(PLATFORM_CHARS);
       const {
         DOT_LITERAL,
         PLUS_LITERAL,
@@ -21721,7 +21721,7 @@ var require_parse2 = __commonJS({
         NO_DOTS_SLASH,
         STAR,
         START_ANCHOR
-      } = constants5.globChars(opts.windows);
+      } = constants6.globChars(opts.windows);
       const nodot = opts.dot ? NO_DOTS : NO_DOT;
       const slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT;
       const capture = opts.capture ? "" : "?:";
@@ -21779,7 +21779,7 @@ var require_picomatch = __commonJS({
     var scan = require_scan();
     var parse5 = require_parse2();
     var utils = require_utils2();
-    var constants5 = require_constants6();
+    var constants6 = require_constants6();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
     var picomatch2 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
@@ -21907,7 +21907,7 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch2.constants = constants5;
+    picomatch2.constants = constants6;
     module.exports = picomatch2;
   }
 });
@@ -29271,7 +29271,7 @@ var require_punycode = __commonJS({
     var damp = 700;
     var initialBias = 72;
     var initialN = 128;
-    var delimiter = "-";
+    var delimiter2 = "-";
     var regexPunycode = /^xn--/;
     var regexNonASCII = /[^\0-\x7F]/;
     var regexSeparators = /[\x2E\u3002\uFF0E\uFF61]/g;
@@ -29357,7 +29357,7 @@ var require_punycode = __commonJS({
       let i = 0;
       let n2 = initialN;
       let bias = initialBias;
-      let basic = input2.lastIndexOf(delimiter);
+      let basic = input2.lastIndexOf(delimiter2);
       if (basic < 0) {
         basic = 0;
       }
@@ -29417,7 +29417,7 @@ var require_punycode = __commonJS({
       const basicLength = output.length;
       let handledCPCount = basicLength;
       if (basicLength) {
-        output.push(delimiter);
+        output.push(delimiter2);
       }
       while (handledCPCount < inputLength) {
         let m2 = maxInt;
@@ -29784,7 +29784,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join13(s4) {
+        value: function join14(s4) {
           if (this.length === 0) return "";
           var p2 = this.head;
           var ret = "" + p2.data;
@@ -33190,7 +33190,7 @@ var require_chownr = __commonJS({
     } : (path2, uid, gid) => lchownSync(path2, uid, gid);
     var nodeVersion = process.version;
     var readdir2 = (path2, options, cb) => fs7.readdir(path2, options, cb);
-    var readdirSync3 = (path2, options) => fs7.readdirSync(path2, options);
+    var readdirSync4 = (path2, options) => fs7.readdirSync(path2, options);
     if (/^v4\./.test(nodeVersion))
       readdir2 = (path2, options, cb) => fs7.readdir(path2, cb);
     var chown3 = (cpath, uid, gid, cb) => {
@@ -33261,7 +33261,7 @@ var require_chownr = __commonJS({
     var chownrSync = (p2, uid, gid) => {
       let children;
       try {
-        children = readdirSync3(p2, { withFileTypes: true });
+        children = readdirSync4(p2, { withFileTypes: true });
       } catch (er2) {
         if (er2.code === "ENOENT")
           return;
@@ -34274,7 +34274,7 @@ var require_end_of_stream2 = __commonJS({
 // node_modules/tar-stream/pack.js
 var require_pack = __commonJS({
   "node_modules/tar-stream/pack.js"(exports, module) {
-    var constants5 = require_fs_constants();
+    var constants6 = require_fs_constants();
     var eos = require_end_of_stream2();
     var inherits = require_inherits();
     var alloc = Buffer.alloc;
@@ -34292,16 +34292,16 @@ var require_pack = __commonJS({
       if (size2) self2.push(END_OF_TAR.slice(0, 512 - size2));
     };
     function modeToType(mode) {
-      switch (mode & constants5.S_IFMT) {
-        case constants5.S_IFBLK:
+      switch (mode & constants6.S_IFMT) {
+        case constants6.S_IFBLK:
           return "block-device";
-        case constants5.S_IFCHR:
+        case constants6.S_IFCHR:
           return "character-device";
-        case constants5.S_IFDIR:
+        case constants6.S_IFDIR:
           return "directory";
-        case constants5.S_IFIFO:
+        case constants6.S_IFIFO:
           return "fifo";
-        case constants5.S_IFLNK:
+        case constants6.S_IFLNK:
           return "symlink";
       }
       return "file";
@@ -38855,15 +38855,15 @@ function issueFileCommand(command, message2) {
   });
 }
 function prepareKeyValueMessage(key, value) {
-  const delimiter = `ghadelimiter_${crypto2.randomUUID()}`;
+  const delimiter2 = `ghadelimiter_${crypto2.randomUUID()}`;
   const convertedValue = toCommandValue(value);
-  if (key.includes(delimiter)) {
-    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+  if (key.includes(delimiter2)) {
+    throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter2}"`);
   }
-  if (convertedValue.includes(delimiter)) {
-    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+  if (convertedValue.includes(delimiter2)) {
+    throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter2}"`);
   }
-  return `${key}<<${delimiter}${os2.EOL}${convertedValue}${os2.EOL}${delimiter}`;
+  return `${key}<<${delimiter2}${os2.EOL}${convertedValue}${os2.EOL}${delimiter2}`;
 }
 
 // node_modules/@actions/core/lib/core.js
@@ -44517,7 +44517,8 @@ function resolveConfig(raw) {
       ...raw.budgets?.thread ? { thread: raw.budgets.thread } : {},
       agents: raw.budgets?.agents ?? {}
     },
-    prices: Object.fromEntries(Object.entries(raw.prices ?? {}).map(([model, p2]) => [model, priceOf(p2)]))
+    prices: Object.fromEntries(Object.entries(raw.prices ?? {}).map(([model, p2]) => [model, priceOf(p2)])),
+    presets: raw.presets ?? {}
   };
 }
 function resolveAgent(base, raw, crew, defaultImage) {
@@ -44814,8 +44815,8 @@ var PATTERNS = [
 function friendly(err, field) {
   const bound = /^invalid value (.*) \(out of bound =~"(.*)"\)$/.exec(err.message);
   if (bound) {
-    const words = PATTERNS.find(([re3]) => re3.test(bound[2] ?? ""))?.[1];
-    if (words) err = { ...err, message: `invalid value ${bound[1]}: ${words}` };
+    const words2 = PATTERNS.find(([re3]) => re3.test(bound[2] ?? ""))?.[1];
+    if (words2) err = { ...err, message: `invalid value ${bound[1]}: ${words2}` };
   }
   const name = field.filter((s4) => !/^\d+$/.test(s4)).join(".");
   const notAllowed = /^field (\S+) not allowed$/.exec(err.message);
@@ -44954,6 +44955,14 @@ async function yamlUnits(sources, problems, env) {
 }
 
 // src/crew/load.ts
+function validHostPattern(pattern) {
+  try {
+    parseHostPattern(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
 var utf8 = new TextDecoder("utf-8", { fatal: true });
 function decode(path, content, size2, problems) {
   if (!content) {
@@ -45072,6 +45081,14 @@ async function loadCrew(snap, env = process.env) {
   for (const name of Object.keys(config2.budgets.agents)) {
     if (!bases.has(name) && crewUnit?.kind === "cue") {
       errors.push({ file: crewUnit.file, ...locateCue(crewUnit, ["budgets", "agents", name]), message: `budgets.agents.${name}: no agent named "${name}"` });
+    }
+  }
+  for (const [name, hosts] of Object.entries(config2.presets ?? {})) {
+    const file = crewUnit?.file ?? `${CREW_DIR}/crew.cue`;
+    const at2 = crewUnit?.kind === "cue" ? locateCue(crewUnit, ["presets", name]) : { line: 1, column: 1 };
+    if (!(name in PRESETS)) errors.push({ file, ...at2, message: `presets.${name}: no preset named "${name}" (known: ${Object.keys(PRESETS).join(", ")})` });
+    for (const host of hosts) {
+      if (!validHostPattern(host)) errors.push({ file, ...at2, message: `presets.${name}: "${host}" is not a host pattern (use host, *.suffix with a dot in suffix, optional :port)` });
     }
   }
   const inherited = (agent) => new Set(defaultSecrets.filter((n2) => !(exported.agents[agent.name]?.secrets ?? []).includes(n2)));
@@ -45976,7 +45993,7 @@ function containerSpec(c4) {
     nanoCpus: Math.round(limits.cpus * 1e9),
     pidsLimit: limits.pids,
     network: limits.network === "egress" ? "bridge" : gateway ? "gateway" : "none",
-    ...typeof limits.network === "object" ? { allow: [.../* @__PURE__ */ new Set([...limits.network.allow, ...hostSecrets.map((h3) => h3.host)])], modelKeys, hostSecrets } : {},
+    ...typeof limits.network === "object" ? { allow: [.../* @__PURE__ */ new Set([...limits.network.allow, ...crewPresetHosts(limits.network.allow, c4.presets), ...hostSecrets.map((h3) => h3.host)])], modelKeys, hostSecrets } : {},
     ...limits.budget ? { budget: limits.budget } : {},
     ...gateway && c4.budgets && (c4.budgets.agent_day || c4.budgets.thread || c4.budgets.agents[c4.agent.name]) ? { sharedBudgets: c4.budgets } : {},
     ...gateway && c4.prices && Object.keys(c4.prices).length > 0 ? { prices: c4.prices } : {},
@@ -45986,6 +46003,10 @@ function containerSpec(c4) {
     stateDir: prepared.stateDir,
     optionalEnv: adapter.optionalEnv ?? []
   };
+}
+function crewPresetHosts(allow, presets) {
+  if (!presets) return [];
+  return allow.flatMap((a) => a.startsWith("preset:") ? presets[a.slice("preset:".length)] ?? [] : []);
 }
 
 // src/util/terminal-text.ts
@@ -46166,7 +46187,7 @@ function plan(t2, crew, ctx) {
       threadKey: key,
       branch,
       ref,
-      container: containerSpec({ agent, prompt, repo: t2.repo.fullName, threadKey: key, branch, resumeSession, crewTree: crew.gitTree, budgets: crew.config.budgets, prices: crew.config.prices }),
+      container: containerSpec({ agent, prompt, repo: t2.repo.fullName, threadKey: key, branch, resumeSession, crewTree: crew.gitTree, budgets: crew.config.budgets, prices: crew.config.prices, presets: crew.config.presets }),
       untrusted: t2.untrusted,
       ...pinned ? { pinnedHead: pinned } : {}
     });
@@ -46205,12 +46226,17 @@ async function enrichTrigger(s4, t2) {
   return trigger;
 }
 async function planContext(s4, t2, extra = {}) {
-  const permission = t2.event === "schedule" ? "none" : await s4.github.permissionOf(repoId(t2), t2.actor.login);
+  const [permission, selfLogins, thread] = await Promise.all([
+    // Schedules and pushes have no human actor to look up.
+    t2.event === "schedule" ? "none" : s4.github.permissionOf(repoId(t2), t2.actor.login),
+    // gitcrew's own logins: only their comments' markers count (own-comments.ts), also for the loop guard.
+    gitcrewLogins(s4),
+    t2.thread ? s4.github.listComments(repoId(t2), t2.thread.number, { max: HISTORY_COMMENTS }) : void 0
+  ]);
   let history = [];
   let sessions = {};
-  const selfLogins = await gitcrewLogins(s4);
-  if (t2.thread) {
-    const { comments } = await s4.github.listComments(repoId(t2), t2.thread.number, { max: HISTORY_COMMENTS });
+  if (thread) {
+    const { comments } = thread;
     const earlier = comments.filter((c4) => c4.id !== t2.comment?.id);
     history = earlier.map((c4) => ({ author: c4.author, body: c4.body, createdAt: c4.createdAt }));
     sessions = readSessions(earlier.filter((c4) => selfLogins.includes(c4.author.toLowerCase()) && parseOrigin(c4.body)).map((c4) => c4.body));
@@ -46281,8 +46307,8 @@ function idFromBranch(branch) {
   const id = branch.slice(APPROVAL_BRANCH_PREFIX.length);
   return /^[a-z0-9][a-z0-9-]{0,80}$/.test(id) ? id : void 0;
 }
-function approvalId(agent, run6, index, kind, what) {
-  const h3 = createHash4("sha256").update(`${agent}\0${run6}\0${index}\0${kind}\0${what}`).digest("hex").slice(0, 10);
+function approvalId(agent, run7, index, kind, what) {
+  const h3 = createHash4("sha256").update(`${agent}\0${run7}\0${index}\0${kind}\0${what}`).digest("hex").slice(0, 10);
   return `${agent}-${h3}`;
 }
 function renderRequest(r2) {
@@ -46349,8 +46375,8 @@ function claimsFollowUp(comment2, runId) {
 }
 function startedIn(comments, runId) {
   return comments.some((c4) => {
-    const run6 = parseOrigin(c4.body)?.runId;
-    return run6 === runId || !!run6?.startsWith(`${runId}.attempt`);
+    const run7 = parseOrigin(c4.body)?.runId;
+    return run7 === runId || !!run7?.startsWith(`${runId}.attempt`);
   });
 }
 async function followUpStarted(s4, repo, issue2, runId) {
@@ -46652,9 +46678,9 @@ async function runRefused(s4, crew, t2, group, approver, how) {
     };
     const pinned = m2.sha !== "-" ? [m2.sha] : [];
     const p2 = await planTrigger(s4, trig, soloCrew(crew, agent), { approvedShas: pinned, permission: agent.allow.permission });
-    const run6 = p2.runs[0];
+    const run7 = p2.runs[0];
     const head = p2.trigger.thread?.pr?.headSha ?? "";
-    if (!run6) {
+    if (!run7) {
       const skip = p2.skipped[0];
       if (skip?.code === "untrusted" && head) {
         const body2 = `@${approver} your approval was for head \`${m2.sha.slice(0, 7)}\`, but the pull request has moved to \`${head.slice(0, 7)}\` since. New code needs a new approval: review it and comment \`/approve\` again to run @${agent.name} on \`${head.slice(0, 7)}\`.
@@ -47520,6 +47546,11 @@ function blockedLine(refusals, notRecorded = 0) {
   if (notRecorded > 0) parts.push(`${times(notRecorded, "more refusal")} not itemised`);
   return `**Blocked:** ${parts.join(", ")} (not on the agent's \`limits.network.allow\`)`;
 }
+function githubRefusedLine(refusals) {
+  const n2 = refusals.filter((r2) => r2.kind === "github").length;
+  if (n2 === 0) return void 0;
+  return `**Refused on GitHub:** ${times(n2, "request")} from inside the run (agents read GitHub; writes and pushes are gitcrew's, after the run)`;
+}
 var CAP_NAME = {
   run: "the run's budget",
   agent_day: "the agent's budget for the day (UTC)",
@@ -47542,6 +47573,8 @@ function gatewayLines(report, agent, stated = false) {
   if (report.budgetExceeded && !stated) notes.push(budgetBlock(report.budgetExceeded, agent));
   const blocked = blockedLine(report.refusals, report.refusalsNotRecorded);
   if (blocked) notes.push(blocked);
+  const github = githubRefusedLine(report.refusals);
+  if (github) notes.push(github);
   const cost = runCostOf(report);
   return { notes, ...cost ? { cost: costLine(cost) } : {} };
 }
@@ -53279,18 +53312,18 @@ function renderFinal(s4, marker, limit = COMMENT_LIMIT) {
   const answer = neutralizeAgentText(s4.answer ?? "").trim();
   const top = [header(s4), errorBlock(s4)].filter(Boolean).join("\n\n");
   const bottom = footer(s4);
-  const join13 = (...blocks) => blocks.filter(Boolean).join("\n\n");
+  const join14 = (...blocks) => blocks.filter(Boolean).join("\n\n");
   const lines = answer.split("\n").length;
   const inline3 = answer && isLong(answer) ? details(`Answer (${lines} lines)`, answer) : answer;
-  const single = join13(top, inline3, bottom, marker);
+  const single = join14(top, inline3, bottom, marker);
   if (single.length <= limit) return [single];
-  const budget = limit - join13(top, bottom, marker).length - 600;
+  const budget = limit - join14(top, bottom, marker).length - 600;
   const chunks = chunkText(answer, budget);
   const n2 = chunks.length;
   return chunks.map((chunk, i) => {
     const part = details(`Answer, part ${i + 1} of ${n2}`, chunk);
-    if (i === 0) return join13(top, part, `<sub>The answer continues in the next ${n2 - 1} comment(s).</sub>`, bottom, marker);
-    return join13(`<sub>**${s4.agent}**'s answer, continued (${i + 1}/${n2})</sub>`, part, marker);
+    if (i === 0) return join14(top, part, `<sub>The answer continues in the next ${n2 - 1} comment(s).</sub>`, bottom, marker);
+    return join14(`<sub>**${s4.agent}**'s answer, continued (${i + 1}/${n2})</sub>`, part, marker);
   });
 }
 
@@ -53533,7 +53566,8 @@ async function executeJob(s4, job, opts = {}) {
       }
     };
     throwIfStopped(opts.signal);
-    result = await s4.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s4.repoDir, repo: t2.repo.fullName, runId, signal: opts.signal, observer });
+    const inside3 = planned.container.network === "gateway" && s4.githubFor ? await s4.githubFor(agent).catch((e) => void warn2(`no GitHub inside the run: ${errorMessage(e)}`)) : void 0;
+    result = await s4.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s4.repoDir, repo: t2.repo.fullName, runId, signal: opts.signal, observer, ...inside3 ? { github: inside3 } : {} });
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor2(result) };
@@ -60875,25 +60909,30 @@ async function installationToken(creds) {
   });
   let installationId = creds.installationId;
   let botLogin;
+  let step = "";
   try {
     if (installationId === void 0) {
       if (!creds.repository) throw new InputError("GitHub App: give an installation id or the repository to find it");
+      step = `GET /repos/${creds.repository.owner}/${creds.repository.repo}/installation`;
       const { data } = await app.octokit.request("GET /repos/{owner}/{repo}/installation", creds.repository);
       installationId = data.id;
       if (data.app_slug) botLogin = `${data.app_slug}[bot]`;
     }
+    step = `POST /app/installations/${installationId}/access_tokens`;
     const permissions = Object.fromEntries(Object.entries(creds.permissions ?? {}).filter(([, v4]) => v4 !== "none"));
     const auth7 = await app.octokit.auth({
       type: "installation",
       installationId,
-      ...Object.keys(permissions).length > 0 ? { permissions } : {}
+      ...Object.keys(permissions).length > 0 ? { permissions } : {},
+      // Only the repository served: an installation on an organisation covers its private repositories too, which an agent must not read.
+      ...creds.repository ? { repositoryNames: [creds.repository.repo] } : {}
     });
     if (!isTokenAuth(auth7)) throw new Error("GitHub App authentication returned no token");
     return { token: auth7.token, expiresAt: auth7.expiresAt ?? "", permissions: auth7.permissions ?? {}, ...botLogin ? { botLogin } : {} };
   } catch (err) {
     const failure = httpFailure(err);
     if (!failure) throw err;
-    throw GitHubError.from(`POST /app/installations/${installationId ?? "?"}/access_tokens`, failure, 1);
+    throw GitHubError.from(step, failure, 1);
   }
 }
 
@@ -60953,7 +60992,7 @@ function planJson(plan2, permission) {
 import { createHash as createHash10 } from "node:crypto";
 import { chmod as chmod2, chown as chown2, mkdir as mkdir4, mkdtemp as mkdtemp3, realpath, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
-import { isAbsolute as isAbsolute2, join as join12, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { isAbsolute as isAbsolute3, join as join13, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
 
 // src/runner/channel.ts
 import { constants as constants3 } from "node:fs";
@@ -61192,7 +61231,7 @@ function createRunContainer(docker, options) {
     throw missingImage(err, String(options.Image)) ?? err;
   });
 }
-async function runContainer(created, run6) {
+async function runContainer(created, run7) {
   const container = await created;
   let removed;
   const remove = () => container.remove({ force: true }).then(
@@ -61204,7 +61243,7 @@ async function runContainer(created, run6) {
   const captured2 = { stdout: "", stderr: "" };
   try {
     const attached = await withinStartDeadline(
-      (abortSignal) => container.attach({ stream: true, stdin: run6.stdin !== void 0, stdout: true, stderr: true, hijack: run6.stdin !== void 0, abortSignal }),
+      (abortSignal) => container.attach({ stream: true, stdin: run7.stdin !== void 0, stdout: true, stderr: true, hijack: run7.stdin !== void 0, abortSignal }),
       "attach to the container"
     );
     const ended = new Promise((resolve4) => {
@@ -61215,11 +61254,11 @@ async function runContainer(created, run6) {
     for (const stream of ["stdout", "stderr"]) {
       const pass = new PassThrough();
       const lines = new LineSplitter((raw) => {
-        const line = run6.masker.mask(raw);
+        const line = run7.masker.mask(raw);
         if (captured2[stream].length < MAX_CAPTURE) captured2[stream] += `${line}
 `;
-        run6.hooks.onLine(stream, line);
-      }, { maxLine: MAX_LINE, masker: run6.masker });
+        run7.hooks.onLine(stream, line);
+      }, { maxLine: MAX_LINE, masker: run7.masker });
       const decoder = new StringDecoder("utf8");
       pass.on("data", (c4) => lines.push(decoder.write(c4)));
       pass.on("end", () => {
@@ -61231,26 +61270,26 @@ async function runContainer(created, run6) {
       else container.modem.demuxStream(attached, new PassThrough(), pass);
     }
     await withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the container");
-    run6.hooks.onStarted(container.id);
-    if (run6.stdin !== void 0) attached.end(run6.stdin);
+    run7.hooks.onStarted(container.id);
+    if (run7.stdin !== void 0) attached.end(run7.stdin);
     const kill = () => container.kill({ signal: "SIGKILL" }).catch(() => void 0);
     const timer = setTimeout(() => {
       timedOut = true;
       void kill();
-    }, run6.timeoutSeconds * 1e3);
+    }, run7.timeoutSeconds * 1e3);
     const onAbort = () => {
       cancelled = true;
       void kill();
     };
-    run6.signal?.addEventListener("abort", onAbort, { once: true });
-    if (run6.signal?.aborted) onAbort();
+    run7.signal?.addEventListener("abort", onAbort, { once: true });
+    if (run7.signal?.aborted) onAbort();
     let exitCode;
     try {
       const waited = await container.wait();
       exitCode = waited.StatusCode;
     } finally {
       clearTimeout(timer);
-      run6.signal?.removeEventListener("abort", onAbort);
+      run7.signal?.removeEventListener("abort", onAbort);
     }
     let lag;
     await Promise.race([ended, new Promise((r2) => lag = setTimeout(r2, 2e3))]);
@@ -62040,14 +62079,14 @@ var repoLocks = /* @__PURE__ */ new Map();
 async function underRepoLock(repoDir, fn2) {
   const key = resolve(repoDir);
   const before = repoLocks.get(key) ?? Promise.resolve();
-  const run6 = before.then(fn2);
-  const tail = run6.then(
+  const run7 = before.then(fn2);
+  const tail = run7.then(
     () => void 0,
     () => void 0
   );
   repoLocks.set(key, tail);
   try {
-    return await run6;
+    return await run7;
   } finally {
     if (repoLocks.get(key) === tail) repoLocks.delete(key);
   }
@@ -62059,12 +62098,12 @@ async function cleanOrphans(docker, me3, active, records) {
   const removed = [];
   for (const c4 of containers) {
     const labels = c4.Labels ?? {};
-    const run6 = labels["gitcrew.run"] ?? "";
+    const run7 = labels["gitcrew.run"] ?? "";
     const owner = labels["gitcrew.owner"] ?? "";
     const pid = Number(labels["gitcrew.owner-pid"] ?? "0");
     const sameHost = labels["gitcrew.host"] === me3.host;
     let reason;
-    if (owner === me3.id && !active.has(run6)) reason = `runner ${owner} restarted and no longer runs it`;
+    if (owner === me3.id && !active.has(run7)) reason = `runner ${owner} restarted and no longer runs it`;
     else if (owner !== me3.id && sameHost && pid > 0 && !processAlive(pid)) reason = `runner ${owner} (pid ${pid}) is gone`;
     if (!reason) continue;
     await docker.getContainer(c4.Id).remove({ force: true }).catch(() => void 0);
@@ -62073,11 +62112,11 @@ async function cleanOrphans(docker, me3, active, records) {
     if (ws2 && repoDir) await removeWorkspace({ dir: ws2, repoDir }).catch(() => void 0);
     if (ws2 && basename3(dirname5(ws2)).startsWith("gitcrew-run-")) await rm4(dirname5(ws2), { recursive: true, force: true }).catch(() => void 0);
     const full = `${reason}; container ${c4.Id.slice(0, 12)} removed by runner ${me3.id}`;
-    removed.push({ run: run6, containerId: c4.Id, reason: full });
-    const rec = records?.get(run6);
+    removed.push({ run: run7, containerId: c4.Id, reason: full });
+    const rec = records?.get(run7);
     if (rec && records && !isFinal(rec.status)) {
       records.save({ ...rec, status: "failed", exitCode: 1, reason: full, finishedAt: (/* @__PURE__ */ new Date()).toISOString() });
-      records.appendLog(run6, `\xBB failed: ${full}`);
+      records.appendLog(run7, `\xBB failed: ${full}`);
     }
   }
   for (const rec of records?.unfinished() ?? []) {
@@ -62109,6 +62148,9 @@ function sharedCaps(config2, agent, thread, now) {
 }
 
 // src/runner/gateway-wiring.ts
+function grantsGitHub(permissions) {
+  return Object.values(permissions ?? {}).some((v4) => v4 === "read" || v4 === "write");
+}
 function registration(r2) {
   const values = [];
   const modelKeys = {};
@@ -62127,7 +62169,12 @@ function registration(r2) {
     values.push(value);
     secrets.push({ host: s4.host, header: s4.header, value: s4.format.replace("{}", value) });
   }
-  return { reg: { runId: r2.runId, allow: r2.spec.allow ?? [], modelKeys, secrets, budget: caps(r2), ...r2.spec.prices ? { prices: r2.spec.prices } : {} }, values };
+  const github = r2.github && grantsGitHub(r2.permissions) ? r2.github : void 0;
+  if (github && typeof github.token === "string") values.push(github.token);
+  return {
+    reg: { runId: r2.runId, allow: r2.spec.allow ?? [], modelKeys, secrets, ...github ? { github } : {}, budget: caps(r2), ...r2.spec.prices ? { prices: r2.spec.prices } : {} },
+    values
+  };
 }
 function caps(r2) {
   const out = [];
@@ -62137,7 +62184,25 @@ function caps(r2) {
   const thread = m2?.[1] && m2[2] ? { repo: m2[1], number: Number(m2[2]) } : void 0;
   return [...out, ...sharedCaps({ budgets: r2.budgets }, r2.agent, thread, r2.now ?? /* @__PURE__ */ new Date())];
 }
-function containerWiring(handle, host, spec, wiring) {
+function containerWiring(handle, host, spec, wiring, github) {
+  const out = runtimeWiring(handle, host, spec, wiring);
+  if (!github) return out;
+  const route2 = handle.githubUrl(host);
+  out.env.GITHUB_API_URL = `${route2}/api`;
+  out.files = { ...out.files, [SYSTEM_GITCONFIG]: gitconfig(route2, github.gitUrl, handle.token) };
+  return out;
+}
+var SYSTEM_GITCONFIG = "/etc/gitconfig";
+function gitconfig(route2, gitUrl, token) {
+  const web = new URL(gitUrl);
+  const prefix = `${web.origin}${web.pathname.replace(/\/+$/, "")}/`;
+  const lines = [`[url "${route2}/git/"]`, `	insteadOf = ${prefix}`];
+  if (!web.pathname.replace(/\/+$/, "")) lines.push(`	insteadOf = git@${web.hostname}:`, `	insteadOf = ssh://git@${web.hostname}/`);
+  lines.push(`[http "${route2}/"]`, `	extraHeader = Authorization: Bearer ${token}`);
+  return `${lines.join("\n")}
+`;
+}
+function runtimeWiring(handle, host, spec, wiring) {
   const proxy = handle.proxyUrl(host);
   const env = {
     HTTPS_PROXY: proxy,
@@ -62167,7 +62232,7 @@ function budgetReason(b5) {
 
 // src/runner/run-gateway.ts
 import { createHash as createHash9 } from "node:crypto";
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { hostname as hostname3, userInfo } from "node:os";
 
 // src/gateway/gateway.ts
@@ -62281,23 +62346,23 @@ var Budgets = class {
       keys.push(key);
       const spent = cap.scope === "run" ? runSpent : await this.ledger.spent(key);
       const committed = add2(spent, this.inFlight.get(key) ?? ZERO);
-      const refuse = (why) => ({
+      const refuse2 = (why) => ({
         ok: false,
         reason: why,
         exceeded: { scope: cap.scope, key: cap.scope === "run" ? void 0 : key, limit: { tokens: cap.tokens, usd: cap.usd }, spent }
       });
       if (cap.tokens !== void 0) {
         const left = cap.tokens - committed.tokens - est.inputTokens;
-        if (left < 1) return refuse(`${cap.scope} budget of ${cap.tokens} tokens reached (spent ${spent.tokens})`);
+        if (left < 1) return refuse2(`${cap.scope} budget of ${cap.tokens} tokens reached (spent ${spent.tokens})`);
         maxOutput = Math.min(maxOutput ?? Infinity, Math.floor(left));
       }
       if (cap.usd !== void 0) {
         if (est.inputUsd === null || est.outputUsd === null) {
-          return refuse(`${cap.scope} budget of $${cap.usd} cannot be enforced: the model's price is unknown`);
+          return refuse2(`${cap.scope} budget of $${cap.usd} cannot be enforced: the model's price is unknown`);
         }
         const left = cap.usd - committed.usd - est.inputTokens * est.inputUsd;
         const outputs = est.outputUsd > 0 ? Math.floor(left / est.outputUsd) : Infinity;
-        if (left <= 0 || outputs < 1) return refuse(`${cap.scope} budget of $${cap.usd} reached (spent $${spent.usd.toFixed(4)})`);
+        if (left <= 0 || outputs < 1) return refuse2(`${cap.scope} budget of $${cap.usd} reached (spent $${spent.usd.toFixed(4)})`);
         maxOutput = Math.min(maxOutput ?? Infinity, outputs);
       }
     }
@@ -62433,9 +62498,9 @@ function writeRaw(socket, status, reason, message2, extra = []) {
     [`HTTP/1.1 ${status} ${reason}`, "content-type: text/plain", `content-length: ${Buffer.byteLength(body)}`, "connection: close", ...extra, "", body].join("\r\n")
   );
 }
-async function open4(ctx, run6, host, port) {
-  if (!run6.allowlist.allows(host, port)) {
-    run6.refuse("egress", host, port, "not on the allowlist");
+async function open4(ctx, run7, host, port) {
+  if (!run7.allowlist.allows(host, port)) {
+    run7.refuse("egress", host, port, "not on the allowlist");
     return { status: 403, message: `${host}:${port} is not on this run's allowlist` };
   }
   try {
@@ -62443,7 +62508,7 @@ async function open4(ctx, run6, host, port) {
     return { address };
   } catch (err) {
     if (err instanceof RefusedAddress) {
-      run6.refuse("egress", host, port, "resolves to an internal address");
+      run7.refuse("egress", host, port, "resolves to an internal address");
       return { status: 403, message: err.message };
     }
     return { status: 502, message: `cannot resolve ${host}: ${err.message}` };
@@ -62451,9 +62516,9 @@ async function open4(ctx, run6, host, port) {
 }
 function handleConnect(ctx, req, client, head) {
   client.on("error", () => client.destroy());
-  const run6 = authenticate(ctx, req.headers);
-  if (!("allowlist" in run6)) {
-    writeRaw(client, run6.status, "Proxy Authentication Required", run6.message, [`proxy-authenticate: ${REALM}`]);
+  const run7 = authenticate(ctx, req.headers);
+  if (!("allowlist" in run7)) {
+    writeRaw(client, run7.status, "Proxy Authentication Required", run7.message, [`proxy-authenticate: ${REALM}`]);
     return;
   }
   const target = splitHostPort(req.url ?? "", 443);
@@ -62461,7 +62526,7 @@ function handleConnect(ctx, req, client, head) {
     writeRaw(client, 400, "Bad Request", `bad CONNECT target '${req.url ?? ""}'`);
     return;
   }
-  void open4(ctx, run6, target.host, target.port).then((r2) => {
+  void open4(ctx, run7, target.host, target.port).then((r2) => {
     if (!("address" in r2)) {
       writeRaw(client, r2.status, r2.status === 403 ? "Forbidden" : "Bad Gateway", r2.message);
       return;
@@ -62496,35 +62561,35 @@ function handleConnect(ctx, req, client, head) {
   });
 }
 function handleProxyRequest(ctx, req, res) {
-  const refuse = (status, message2, headers = {}) => {
+  const refuse2 = (status, message2, headers = {}) => {
     const body = `gitcrew gateway: ${message2}
 `;
     res.writeHead(status, { "content-type": "text/plain", "content-length": Buffer.byteLength(body), ...headers });
     res.end(body);
   };
-  const run6 = authenticate(ctx, req.headers);
-  if (!("allowlist" in run6)) {
-    refuse(run6.status, run6.message, { "proxy-authenticate": REALM });
+  const run7 = authenticate(ctx, req.headers);
+  if (!("allowlist" in run7)) {
+    refuse2(run7.status, run7.message, { "proxy-authenticate": REALM });
     return;
   }
   let url;
   try {
     url = new URL(req.url ?? "");
   } catch {
-    refuse(400, "bad request URL");
+    refuse2(400, "bad request URL");
     return;
   }
   if (url.protocol !== "http:") {
-    refuse(400, `only http:// URLs are proxied as requests (use CONNECT for ${url.protocol})`);
+    refuse2(400, `only http:// URLs are proxied as requests (use CONNECT for ${url.protocol})`);
     return;
   }
   const host = normalizeHost(url.hostname);
-  const secrets = run6.secrets.get(host);
+  const secrets = run7.secrets.get(host);
   const tls = secrets !== void 0;
   const port = url.port ? Number(url.port) : tls ? 443 : 80;
-  void open4(ctx, run6, host, port).then((r2) => {
+  void open4(ctx, run7, host, port).then((r2) => {
     if (!("address" in r2)) {
-      refuse(r2.status, r2.message);
+      refuse2(r2.status, r2.message);
       return;
     }
     const headers = forwardHeaders(req.headers);
@@ -62547,7 +62612,7 @@ function handleProxyRequest(ctx, req, res) {
     upstream.on("timeout", () => upstream.destroy(new Error(`no answer from ${host} within ${ctx.idleTimeoutMs} ms`)));
     upstream.on("error", (err) => {
       if (res.headersSent) res.destroy();
-      else refuse(502, `cannot reach ${host}:${port}: ${err.message}`);
+      else refuse2(502, `cannot reach ${host}:${port}: ${err.message}`);
     });
     res.on("close", () => {
       if (!res.writableFinished) upstream.destroy();
@@ -62556,9 +62621,200 @@ function handleProxyRequest(ctx, req, res) {
   });
 }
 
-// src/gateway/model-proxy.ts
+// src/gateway/github-route.ts
 import { request as httpRequest2 } from "node:http";
 import { request as httpsRequest2 } from "node:https";
+
+// src/gateway/github-rules.ts
+var OK = { ok: true };
+var PUSH = "pushes are gitcrew's job: it pushes the agent's commits after the run";
+function segmentsOf(pathname) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return void 0;
+  }
+  const out = [];
+  for (const s4 of decoded.toLowerCase().split(/[/\\]/)) {
+    if (s4 === "" || s4 === ".") continue;
+    if (s4 === "..") out.pop();
+    else out.push(s4);
+  }
+  return out;
+}
+function gitRule(method, pathname, query) {
+  const segs = segmentsOf(pathname);
+  if (!segs) return { ok: false, status: 400, reason: "malformed path" };
+  const last = segs.at(-1);
+  const services = query.getAll("service").map((s4) => s4.toLowerCase());
+  if (last === "git-receive-pack" || services.includes("git-receive-pack")) return { ok: false, status: 403, reason: `git push (git-receive-pack): ${PUSH}` };
+  if (last === "refs" && segs.at(-2) === "info") {
+    if ((method === "GET" || method === "HEAD") && services.length === 1 && services[0] === "git-upload-pack") return OK;
+    return { ok: false, status: 403, reason: "only git's smart protocol for clone and fetch (info/refs?service=git-upload-pack) is served" };
+  }
+  if (last === "git-upload-pack" && method === "POST") return OK;
+  return { ok: false, status: 403, reason: "only git clone and fetch (git-upload-pack) go through this route" };
+}
+var SAFE2 = /* @__PURE__ */ new Set(["GET", "HEAD"]);
+var WRITES = "writes through GitHub's API are gitcrew's job: it posts the agent's answer, pushes its commits and opens its pull request; what the agent wrote with gitcrew's identity would pass for gitcrew's own";
+function apiRule(method, pathname, body) {
+  const segs = segmentsOf(pathname);
+  if (!segs) return { ok: false, status: 400, reason: "malformed path" };
+  if (SAFE2.has(method)) return OK;
+  if (method === "POST" && segs.length === 1 && segs[0] === "graphql") return graphqlRule(body);
+  return { ok: false, status: 403, reason: `${method} through the API: ${WRITES}` };
+}
+function graphqlRule(body) {
+  const bad = { ok: false, status: 400, reason: "a GraphQL request must be a JSON object with a `query`" };
+  let parsed;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    return bad;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return bad;
+  const query = parsed.query;
+  if (typeof query !== "string") return bad;
+  if (/\bmutation\b/.test(query)) return { ok: false, status: 403, reason: `a GraphQL mutation: ${WRITES}` };
+  return { ok: true, body: Buffer.from(JSON.stringify(parsed)) };
+}
+
+// src/gateway/github-route.ts
+var REALM2 = 'Basic realm="gitcrew run gateway"';
+var DROP = /* @__PURE__ */ new Set(["host", "authorization", "content-length", "cookie", "x-http-method-override", "x-http-method", "x-method-override"]);
+function githubRunToken(headers) {
+  const v4 = headers.authorization;
+  if (typeof v4 !== "string") return void 0;
+  const m2 = /^(bearer|token|basic)\s+(\S+)$/i.exec(v4.trim());
+  if (!m2?.[2]) return void 0;
+  if (m2[1]?.toLowerCase() !== "basic") return m2[2];
+  const decoded = Buffer.from(m2[2], "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  const user = colon < 0 ? decoded : decoded.slice(0, colon);
+  const pass = colon < 0 ? "" : decoded.slice(colon + 1);
+  return pass || user || void 0;
+}
+function send(res, status, message2, headers = {}) {
+  const body = JSON.stringify({ message: `gitcrew gateway: ${message2}` });
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+async function handleGitHub(ctx, rest, req, res) {
+  const found = ctx.runs.lookup(githubRunToken(req.headers));
+  if (typeof found === "string") {
+    const why = found === "missing" ? "the run token is required (Authorization: Bearer $GITCREW_RUN_TOKEN)" : found === "revoked" ? "run token expired: the run has ended" : "unknown run token";
+    send(res, 401, why, { "www-authenticate": REALM2 });
+    return;
+  }
+  const run7 = found;
+  const url = new URL(rest, "http://gateway");
+  const m2 = /^\/(api|git)(\/.*)?$/.exec(url.pathname);
+  if (!m2?.[1]) {
+    send(res, 404, "no such route: use /github/api/\u2026 (the REST and GraphQL API) or /github/git/\u2026 (git clone and fetch)");
+    return;
+  }
+  const kind = m2[1];
+  const path = m2[2] ?? "/";
+  const gh = run7.reg.github;
+  if (!gh) {
+    const fallback = new URL("https://api.github.com");
+    refuse(run7, res, fallback, { ok: false, status: 403, reason: "this run has no GitHub access: the agent's `permissions` grant none" });
+    return;
+  }
+  const base = new URL(kind === "api" ? gh.apiUrl : gh.gitUrl);
+  if (kind === "git") {
+    const d2 = gitRule(req.method ?? "GET", path, url.searchParams);
+    if (!d2.ok) {
+      refuse(run7, res, base, d2);
+      return;
+    }
+  }
+  let body;
+  try {
+    body = await readBody2(req, ctx.maxBodyBytes);
+  } catch (err) {
+    if (err instanceof BodyTooLarge) {
+      res.setHeader("connection", "close");
+      send(res, 413, err.message);
+    } else res.destroy();
+    return;
+  }
+  if (kind === "api") {
+    const d2 = apiRule(req.method ?? "GET", path, body);
+    if (!d2.ok) {
+      refuse(run7, res, base, d2);
+      return;
+    }
+    if (d2.body) body = d2.body;
+  }
+  let token;
+  try {
+    token = typeof gh.token === "string" ? gh.token : await gh.token();
+  } catch (err) {
+    send(res, 502, `no GitHub token for this run: ${err.message}`);
+    return;
+  }
+  forward(ctx, kind, base, path, url.search, token, body, req, res);
+}
+function refuse(run7, res, base, d2) {
+  res.setHeader("connection", "close");
+  if (d2.status === 403) run7.refuse("github", base.hostname, Number(base.port) || (base.protocol === "http:" ? 80 : 443), d2.reason);
+  send(res, d2.status, d2.reason);
+}
+function upstreamPath(kind, base, path) {
+  let basePath = base.pathname.replace(/\/+$/, "");
+  if (kind === "api" && path === "/graphql" && basePath.endsWith("/api/v3")) basePath = basePath.slice(0, -3);
+  return `${basePath}${path}`;
+}
+function forward(ctx, kind, base, path, search, token, body, req, res) {
+  const headers = {
+    ...forwardHeaders(req.headers, DROP),
+    host: base.host,
+    // git over HTTPS takes the token as Basic (x-access-token), the API as a bearer token.
+    authorization: kind === "git" ? `Basic ${Buffer.from(`x-access-token:${token}`).toString("base64")}` : `Bearer ${token}`,
+    "content-length": String(body.length)
+  };
+  const options = {
+    protocol: base.protocol,
+    hostname: base.hostname,
+    port: base.port || void 0,
+    method: req.method,
+    path: `${upstreamPath(kind, base, path)}${search}`,
+    headers
+  };
+  const upstream = base.protocol === "https:" ? httpsRequest2({ ...options, agent: ctx.httpsAgent, ca: ctx.ca }) : httpRequest2({ ...options, agent: ctx.httpAgent });
+  const headersTimer = setTimeout(() => upstream.destroy(new Error(`GitHub did not answer within ${ctx.headersTimeoutMs} ms`)), ctx.headersTimeoutMs);
+  upstream.on("error", (err) => {
+    clearTimeout(headersTimer);
+    if (res.headersSent) res.destroy();
+    else send(res, 502, `cannot reach ${base.host}: ${err.message}`);
+  });
+  upstream.on("response", (up) => {
+    clearTimeout(headersTimer);
+    res.writeHead(up.statusCode ?? 502, forwardHeaders(up.headers, /* @__PURE__ */ new Set(["set-cookie"])));
+    let last = performance.now();
+    let idle;
+    const check = () => {
+      const quiet = performance.now() - last;
+      if (quiet >= ctx.idleTimeoutMs) up.destroy(new Error("GitHub stalled mid-response"));
+      else idle = setTimeout(check, ctx.idleTimeoutMs - quiet);
+    };
+    idle = setTimeout(check, ctx.idleTimeoutMs);
+    up.on("data", () => last = performance.now());
+    up.on("close", () => clearTimeout(idle));
+    up.on("error", () => res.destroy());
+    up.pipe(res);
+  });
+  res.on("close", () => {
+    if (!res.writableFinished) upstream.destroy();
+  });
+  upstream.end(body);
+}
+
+// src/gateway/model-proxy.ts
+import { request as httpRequest3 } from "node:http";
+import { request as httpsRequest3 } from "node:https";
 
 // src/gateway/model-request.ts
 var isObj = (v4) => typeof v4 === "object" && v4 !== null && !Array.isArray(v4);
@@ -62866,10 +63122,9 @@ var MAX_JSON_KEPT = 64 * 1024 * 1024;
 var MAX_EVENT = 16 * 1024 * 1024;
 var EMPTY = Buffer.alloc(0);
 var NEEDLE = {
-  // The JSON keys onEvent reads; the providers write them unescaped.
-  anthropic: Buffer.from('"usage"'),
-  openai: Buffer.from('"usage"'),
-  gemini: Buffer.from('"usageMetadata"')
+  anthropic: Buffer.from('usage"'),
+  openai: Buffer.from('usage"'),
+  gemini: Buffer.from('usageMetadata"')
 };
 var LFLF = Buffer.from("\n\n");
 var CRLFCRLF = Buffer.from("\r\n\r\n");
@@ -62881,6 +63136,13 @@ function lastBoundary(b5) {
   if (crlf >= 0) return crlf + 4;
   const cr2 = b5.lastIndexOf(CRCR);
   return cr2 >= 0 ? cr2 + 2 : -1;
+}
+function straddles(a, b5, needle) {
+  const n2 = needle.length;
+  for (let k4 = Math.max(1, n2 - b5.length); k4 < n2 && k4 <= a.length; k4++) {
+    if (a.compare(needle, 0, k4, a.length - k4, a.length) === 0 && b5.compare(needle, k4, n2, 0, n2 - k4) === 0) return true;
+  }
+  return false;
 }
 var UsageMeter = class {
   constructor(provider, mode) {
@@ -62921,8 +63183,7 @@ var UsageMeter = class {
     }
     const head = chunk.subarray(0, cut);
     const n2 = this.needle;
-    const straddles = this.carry.length > 0 && Buffer.concat([this.carry.subarray(-(n2.length - 1)), head.subarray(0, n2.length - 1)]).indexOf(n2) >= 0;
-    if (straddles || this.carry.indexOf(n2) >= 0 || head.indexOf(n2) >= 0) {
+    if (head.indexOf(n2) >= 0 || this.carry.length > 0 && (this.carry.indexOf(n2) >= 0 || straddles(this.carry, head, n2))) {
       if (this.carry.length > 0) this.parser?.feed(this.carry.toString("utf8"));
       this.parser?.feed(head.toString("utf8"));
     }
@@ -63009,7 +63270,7 @@ var UsageMeter = class {
 };
 
 // src/gateway/model-proxy.ts
-var DROP = /* @__PURE__ */ new Set(["host", "authorization", "x-api-key", "x-goog-api-key", "content-length", "accept-encoding"]);
+var DROP2 = /* @__PURE__ */ new Set(["host", "authorization", "x-api-key", "x-goog-api-key", "content-length", "accept-encoding"]);
 function authHeader(provider, key) {
   if (provider === "anthropic") return { "x-api-key": key };
   if (provider === "openai") return { authorization: `Bearer ${key}` };
@@ -63023,12 +63284,12 @@ async function handleModel(ctx, provider, rest, req, res) {
     sendProviderError(res, provider, "auth", why);
     return;
   }
-  const run6 = found;
-  const key = run6.reg.modelKeys?.[provider];
+  const run7 = found;
+  const key = run7.reg.modelKeys?.[provider];
   const upstreamBase = ctx.upstreams[provider];
   const base = new URL(upstreamBase);
   if (!key) {
-    run6.refuse("model", base.hostname, Number(base.port) || 443, `no ${provider} key for this run`);
+    run7.refuse("model", base.hostname, Number(base.port) || 443, `no ${provider} key for this run`);
     sendProviderError(res, provider, "forbidden", `this run has no ${provider} model access`);
     return;
   }
@@ -63056,16 +63317,16 @@ async function handleModel(ctx, provider, rest, req, res) {
   const method = req.method ?? "GET";
   const desc = describe2(provider, method, url.pathname, body);
   let reservation;
-  const caps2 = run6.reg.budget ?? [];
-  const prices = run6.priceBook ??= ctx.prices.with(run6.reg.prices);
+  const caps2 = run7.reg.budget ?? [];
+  const prices = run7.priceBook ??= ctx.prices.with(run7.reg.prices);
   if (desc.generates && body) {
     body = askForStreamUsage(provider, url.pathname, body);
     if (caps2.length > 0) {
       const price = prices.priceOf(provider, desc.model);
       const admission = await ctx.budgets.admit(
-        run6.runId,
+        run7.runId,
         caps2,
-        () => run6.spent,
+        () => run7.spent,
         {
           // About four bytes of JSON per input token; the output is what a cap can bound exactly.
           inputTokens: Math.ceil(raw.length / 4),
@@ -63075,8 +63336,8 @@ async function handleModel(ctx, provider, rest, req, res) {
         desc.requestedMax
       );
       if (!admission.ok) {
-        run6.budgetExceeded ??= admission.exceeded;
-        run6.refuse("model", base.hostname, Number(base.port) || 443, admission.reason);
+        run7.budgetExceeded ??= admission.exceeded;
+        run7.refuse("model", base.hostname, Number(base.port) || 443, admission.reason);
         sendProviderError(res, provider, "budget", `${admission.reason}. Raise limits.budget to let this agent go on.`);
         return;
       }
@@ -63087,14 +63348,14 @@ async function handleModel(ctx, provider, rest, req, res) {
     }
     raw = Buffer.from(JSON.stringify(body));
   }
-  forward(ctx, provider, run6, desc, reservation, base, url, raw, req, res);
+  forward2(ctx, provider, run7, desc, reservation, base, url, raw, req, res);
 }
-function forward(ctx, provider, run6, desc, reservation, base, url, raw, req, res) {
+function forward2(ctx, provider, run7, desc, reservation, base, url, raw, req, res) {
   url.searchParams.delete("key");
   const basePath = base.pathname.replace(/\/$/, "");
   const headers = {
-    ...forwardHeaders(req.headers, DROP),
-    ...authHeader(provider, run6.reg.modelKeys?.[provider] ?? ""),
+    ...forwardHeaders(req.headers, DROP2),
+    ...authHeader(provider, run7.reg.modelKeys?.[provider] ?? ""),
     host: base.host,
     "accept-encoding": "identity",
     "content-length": String(raw.length)
@@ -63107,7 +63368,7 @@ function forward(ctx, provider, run6, desc, reservation, base, url, raw, req, re
     path: `${basePath}${url.pathname}${url.search}`,
     headers
   };
-  const upstream = base.protocol === "https:" ? httpsRequest2({ ...options, agent: ctx.httpsAgent, ca: ctx.ca }) : httpRequest2({ ...options, agent: ctx.httpAgent });
+  const upstream = base.protocol === "https:" ? httpsRequest3({ ...options, agent: ctx.httpsAgent, ca: ctx.ca }) : httpRequest3({ ...options, agent: ctx.httpAgent });
   let meter;
   let settled = false;
   let clientGone = false;
@@ -63120,11 +63381,11 @@ function forward(ctx, provider, run6, desc, reservation, base, url, raw, req, re
     const tokens2 = meter?.tokens;
     const used = tokens2 && totalOf(tokens2) > 0 ? tokens2 : void 0;
     const model = meter?.model || desc.model || "unknown";
-    const cost = used ? (run6.priceBook ?? ctx.prices).cost(provider, model, used) : 0;
+    const cost = used ? (run7.priceBook ?? ctx.prices).cost(provider, model, used) : 0;
     const book = () => {
-      if (used) run6.book(provider, model, used, cost);
+      if (used) run7.book(provider, model, used, cost);
     };
-    if (reservation) void ctx.budgets.settle(run6.runId, run6.reg.budget ?? [], reservation, { tokens: used ? totalOf(used) : 0, usd: cost ?? 0 }, book);
+    if (reservation) void ctx.budgets.settle(run7.runId, run7.reg.budget ?? [], reservation, { tokens: used ? totalOf(used) : 0, usd: cost ?? 0 }, book);
     else book();
   };
   const headersTimer = setTimeout(() => {
@@ -95154,19 +95415,19 @@ var RunRegistry = class {
   revoked = /* @__PURE__ */ new Set();
   register(reg) {
     if (this.byRunId.has(reg.runId)) throw new Error(`gateway: run ${reg.runId} is already registered`);
-    const run6 = new RunState(reg, this.presets);
+    const run7 = new RunState(reg, this.presets);
     const token = `gitcrew-run-${randomBytes3(32).toString("base64url")}`;
     const d2 = digest(token);
-    this.live.set(d2, run6);
+    this.live.set(d2, run7);
     this.byRunId.set(reg.runId, d2);
-    return { token, run: run6 };
+    return { token, run: run7 };
   }
   /** The run a token belongs to, or why there is none. */
   lookup(token) {
     if (!token) return "missing";
     const d2 = digest(token);
-    const run6 = this.live.get(d2);
-    if (run6) return run6;
+    const run7 = this.live.get(d2);
+    if (run7) return run7;
     return this.revoked.has(d2) ? "revoked" : "unknown";
   }
   get(runId) {
@@ -95177,12 +95438,12 @@ var RunRegistry = class {
   revoke(runId) {
     const d2 = this.byRunId.get(runId);
     if (d2 === void 0) return void 0;
-    const run6 = this.live.get(d2);
+    const run7 = this.live.get(d2);
     this.live.delete(d2);
     this.byRunId.delete(runId);
     if (this.revoked.size >= MAX_REVOKED) this.revoked.clear();
     this.revoked.add(d2);
-    return run6;
+    return run7;
   }
   get size() {
     return this.live.size;
@@ -95201,6 +95462,7 @@ var Gateway = class {
   server;
   egress;
   model;
+  github;
   sockets = /* @__PURE__ */ new Set();
   bound;
   constructor(opts = {}) {
@@ -95225,6 +95487,15 @@ var Gateway = class {
       upstreams: { ...DEFAULT_UPSTREAMS, ...opts.upstreams },
       maxBodyBytes: opts.maxBodyBytes ?? 32 * 1024 * 1024,
       headersTimeoutMs: opts.headersTimeoutMs ?? 6e5,
+      idleTimeoutMs,
+      httpAgent,
+      httpsAgent,
+      ca: opts.ca
+    };
+    this.github = {
+      runs: this.runs,
+      maxBodyBytes: this.model.maxBodyBytes,
+      headersTimeoutMs: this.model.headersTimeoutMs,
       idleTimeoutMs,
       httpAgent,
       httpsAgent,
@@ -95270,7 +95541,8 @@ var Gateway = class {
       runId: reg.runId,
       token,
       proxyUrl: (h3) => `http://run:${encodeURIComponent(token)}@${hostOf2(h3)}:${this.port}`,
-      baseUrl: (p2, h3) => `http://${hostOf2(h3)}:${this.port}/${p2}`
+      baseUrl: (p2, h3) => `http://${hostOf2(h3)}:${this.port}/${p2}`,
+      githubUrl: (h3) => `http://${hostOf2(h3)}:${this.port}/github`
     };
   }
   /** What a run has spent and been refused so far. */
@@ -95312,6 +95584,14 @@ var Gateway = class {
       });
       return;
     }
+    if (m2?.[1] === "github") {
+      handleGitHub(this.github, m2[2] ?? "/", req, res).catch((err) => {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end(`gitcrew gateway: ${err.message}
+`);
+      });
+      return;
+    }
     if (url === "/healthz") {
       res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");
       return;
@@ -95325,8 +95605,177 @@ async function startGateway(opts = {}) {
   return gw;
 }
 
+// src/gateway/registry-hosts.ts
+import { execFile as execFile6 } from "node:child_process";
+import { accessSync, constants as constants5, readdirSync as readdirSync3, readFileSync as readFileSync4 } from "node:fs";
+import { homedir as homedir3 } from "node:os";
+import { delimiter, isAbsolute as isAbsolute2, join as join12 } from "node:path";
+async function packageRegistryHosts(opts = {}) {
+  const env = opts.env ?? process.env;
+  const ctx = { env, timeoutMs: opts.timeoutMs ?? 15e3 };
+  const found = await Promise.all([
+    npmRegistries(ctx).then((urls) => ["npm", urls]),
+    pipIndexes(ctx).then((urls) => ["pip", urls]),
+    Promise.resolve(["apt", aptSources(opts.aptDir ?? "/etc/apt")]),
+    Promise.resolve(["cargo", cargoRegistries(env)]),
+    goProxies(ctx).then((urls) => ["go", urls])
+  ]);
+  const sources = [];
+  for (const [tool, urls] of found) {
+    const hosts = uniqueSorted(urls.map(hostPatternOf).filter((h3) => h3 !== void 0));
+    if (hosts.length > 0) sources.push({ tool, hosts });
+  }
+  return { hosts: uniqueSorted(sources.flatMap((s4) => s4.hosts)), sources };
+}
+function hostPatternOf(url) {
+  const bare = url.trim().replace(/^(?:[a-z]+\+)+(?=https?:)/i, "");
+  let u2;
+  try {
+    u2 = new URL(bare);
+  } catch {
+    return void 0;
+  }
+  if (u2.protocol !== "https:" && u2.protocol !== "http:" || !u2.hostname) return void 0;
+  const port = u2.port || (u2.protocol === "https:" ? "443" : "80");
+  const pattern = `${u2.hostname}:${port}`;
+  try {
+    parseHostPattern(pattern);
+  } catch {
+    return void 0;
+  }
+  return pattern;
+}
+var uniqueSorted = (xs2) => [...new Set(xs2)].sort();
+var words = (s4) => (s4 ?? "").split(/\s+/).filter(Boolean);
+function onPath2(env, name) {
+  for (const dir of (env.PATH ?? "").split(delimiter)) {
+    if (!isAbsolute2(dir)) continue;
+    const file = join12(dir, name);
+    try {
+      accessSync(file, constants5.X_OK);
+      return file;
+    } catch {
+    }
+  }
+  return void 0;
+}
+function run4(ctx, tool, args) {
+  const file = onPath2(ctx.env, tool);
+  if (!file) return Promise.resolve(void 0);
+  return new Promise((resolve4) => {
+    execFile6(file, args, { cwd: "/", env: ctx.env, timeout: ctx.timeoutMs, maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (err, stdout) => resolve4(err ? void 0 : stdout));
+  });
+}
+async function npmRegistries(ctx) {
+  const out = await run4(ctx, "npm", ["config", "list", "--json"]);
+  if (out === void 0) return [];
+  let config2;
+  try {
+    config2 = JSON.parse(out);
+  } catch {
+    return [];
+  }
+  return Object.entries(config2).filter(([k4, v4]) => (k4 === "registry" || /^@[^:]+:registry$/.test(k4)) && typeof v4 === "string").map(([, v4]) => v4);
+}
+async function pipIndexes(ctx) {
+  const urls = [...words(ctx.env.PIP_INDEX_URL), ...words(ctx.env.PIP_EXTRA_INDEX_URL)];
+  let indexSet = words(ctx.env.PIP_INDEX_URL).length > 0;
+  const listed = await run4(ctx, "pip", ["config", "list"]);
+  if (listed === void 0) return urls;
+  for (const line of listed.split("\n")) {
+    const m2 = /^[^=\s]*\.(index-url|extra-index-url)='(.*)'$/.exec(line.trim());
+    if (!m2?.[2]) continue;
+    urls.push(...words(m2[2]));
+    if (m2[1] === "index-url") indexSet = true;
+  }
+  if (!indexSet && !/^(1|true|yes|on)$/i.test(ctx.env.PIP_NO_INDEX ?? "")) {
+    const py = "import pip._internal.models.index as i; print(i.PyPI.url); print('https://' + i.PyPI.file_storage_domain + '/')";
+    const pipDefault = await run4(ctx, "python3", ["-c", py]);
+    urls.push(...words(pipDefault));
+  }
+  return urls;
+}
+function aptSources(aptDir) {
+  const urls = [];
+  const read2 = (file) => {
+    try {
+      return readFileSync4(file, "utf8");
+    } catch {
+      return void 0;
+    }
+  };
+  const oneLine2 = (text2) => {
+    for (const raw of text2.split("\n")) {
+      const line = raw.replace(/#.*/, "").trim();
+      const m2 = /^deb(?:-src)?\s+(?:\[[^\]]*\]\s+)?(\S+)/.exec(line);
+      if (m2?.[1]) urls.push(m2[1]);
+    }
+  };
+  const deb822 = (text2) => {
+    for (const stanza of text2.split(/\n\s*\n/)) {
+      const fields = /* @__PURE__ */ new Map();
+      let last;
+      for (const raw of stanza.split("\n")) {
+        if (raw.startsWith("#")) continue;
+        if (/^\s/.test(raw) && last) {
+          fields.set(last, `${fields.get(last) ?? ""} ${raw.trim()}`);
+          continue;
+        }
+        const m2 = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(raw);
+        if (!m2?.[1]) continue;
+        last = m2[1].toLowerCase();
+        fields.set(last, m2[2] ?? "");
+      }
+      if (/^(no|false)$/i.test(fields.get("enabled")?.trim() ?? "")) continue;
+      urls.push(...words(fields.get("uris")));
+    }
+  };
+  const main = read2(join12(aptDir, "sources.list"));
+  if (main !== void 0) oneLine2(main);
+  let names = [];
+  try {
+    names = readdirSync3(join12(aptDir, "sources.list.d")).sort();
+  } catch {
+  }
+  for (const name of names) {
+    const text2 = name.endsWith(".list") || name.endsWith(".sources") ? read2(join12(aptDir, "sources.list.d", name)) : void 0;
+    if (text2 === void 0) continue;
+    if (name.endsWith(".list")) oneLine2(text2);
+    else deb822(text2);
+  }
+  return urls;
+}
+function cargoRegistries(env) {
+  const urls = Object.entries(env).filter(([k4, v4]) => v4 && (/^CARGO_REGISTRIES_[A-Z0-9_]+_INDEX$/.test(k4) || k4 === "CARGO_REGISTRY_INDEX")).map(([, v4]) => v4);
+  const home2 = env.CARGO_HOME || join12(env.HOME || homedir3(), ".cargo");
+  for (const name of ["config.toml", "config"]) {
+    let text2;
+    try {
+      text2 = readFileSync4(join12(home2, name), "utf8");
+    } catch {
+      continue;
+    }
+    let section = "";
+    for (const raw of text2.split("\n")) {
+      const line = raw.replace(/(^|\s)#.*$/, "").trim();
+      const header2 = /^\[([^\]]+)\]$/.exec(line);
+      if (header2?.[1]) {
+        section = header2[1].trim();
+        continue;
+      }
+      if (!/^(registries|source|registry)(\.|$)/.test(section)) continue;
+      for (const m2 of line.matchAll(/\b(?:index|registry)\s*=\s*"([^"]+)"/g)) if (m2[1]) urls.push(m2[1]);
+    }
+  }
+  return urls;
+}
+async function goProxies(ctx) {
+  const value = await run4(ctx, "go", ["env", "GOPROXY"]) ?? ctx.env.GOPROXY;
+  return (value ?? "").split(/[,|]/).map((s4) => s4.trim()).filter((s4) => s4 && s4 !== "direct" && s4 !== "off");
+}
+
 // src/runner/host-firewall.ts
-import { execFile as execFile6, execFileSync } from "node:child_process";
+import { execFile as execFile7, execFileSync } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
 import { existsSync as existsSync7 } from "node:fs";
 import net from "node:net";
@@ -95345,9 +95794,9 @@ function firewallChain(network) {
 function findBinary(name) {
   return ["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map((d2) => `${d2}/${name}`).find((p2) => existsSync7(p2));
 }
-function run4(bin, args) {
+function run5(bin, args) {
   return new Promise((resolve4) => {
-    execFile6(bin, ["-w", ...args], { env: ENV, timeout: 3e4 }, (error2, _out, stderr) => resolve4({ ok: !error2, err: String(stderr || (error2 ? errorMessage(error2) : "")).trim() }));
+    execFile7(bin, ["-w", ...args], { env: ENV, timeout: 3e4 }, (error2, _out, stderr) => resolve4({ ok: !error2, err: String(stderr || (error2 ? errorMessage(error2) : "")).trim() }));
   });
 }
 async function guardBridge(t2) {
@@ -95382,7 +95831,7 @@ async function guardBridge(t2) {
     }
     await pruneDeadPorts(f5, chain);
     const rule = [chain, "-p", "tcp", "-d", f5.host, "--dport", String(t2.port), "-j", "ACCEPT"];
-    const r2 = await run4(f5.bin, ["-I", ...rule]);
+    const r2 = await run5(f5.bin, ["-I", ...rule]);
     if (!r2.ok) {
       warn(`${f5.bin} failed: ${r2.err}`);
       break;
@@ -95406,33 +95855,33 @@ async function guardBridge(t2) {
       process.off("exit", onExit);
       if (removed) return;
       removed = true;
-      for (const i of installed) await run4(i.bin, ["-D", ...i.rule]);
+      for (const i of installed) await run5(i.bin, ["-D", ...i.rule]);
     }
   };
 }
 async function ensureChain(f5, chain, bridge) {
-  const made = await run4(f5.bin, ["-N", chain]);
+  const made = await run5(f5.bin, ["-N", chain]);
   if (!made.ok && !/exist/i.test(made.err)) return made.err;
   for (const reject of [
     ["-p", "tcp", "-j", "REJECT", "--reject-with", "tcp-reset"],
     ["-j", "REJECT", "--reject-with", f5.unreachable]
   ]) {
-    if ((await run4(f5.bin, ["-C", chain, ...reject])).ok) continue;
-    const r3 = await run4(f5.bin, ["-A", chain, ...reject]);
+    if ((await run5(f5.bin, ["-C", chain, ...reject])).ok) continue;
+    const r3 = await run5(f5.bin, ["-A", chain, ...reject]);
     if (!r3.ok) return r3.err;
   }
   const jump = ["INPUT", "-i", bridge, "-j", chain];
-  if ((await run4(f5.bin, ["-C", ...jump])).ok) return void 0;
-  const r2 = await run4(f5.bin, ["-I", ...jump]);
+  if ((await run5(f5.bin, ["-C", ...jump])).ok) return void 0;
+  const r2 = await run5(f5.bin, ["-I", ...jump]);
   return r2.ok ? void 0 : r2.err;
 }
 async function pruneDeadPorts(f5, chain) {
-  const list2 = await new Promise((resolve4) => execFile6(f5.bin, ["-w", "-S", chain], { env: ENV, timeout: 3e4 }, (_e3, out) => resolve4(String(out ?? ""))));
+  const list2 = await new Promise((resolve4) => execFile7(f5.bin, ["-w", "-S", chain], { env: ENV, timeout: 3e4 }, (_e3, out) => resolve4(String(out ?? ""))));
   for (const line of list2.split("\n")) {
     const m2 = /^-A (\S+) -d (\S+?)(?:\/(?:32|128))? -p tcp -m tcp --dport (\d+) -j ACCEPT$/.exec(line.trim());
     if (!m2 || m2[1] !== chain) continue;
     if (await listening(m2[2], Number(m2[3]))) continue;
-    await run4(f5.bin, ["-D", chain, "-p", "tcp", "-d", m2[2], "--dport", m2[3], "-j", "ACCEPT"]);
+    await run5(f5.bin, ["-D", chain, "-p", "tcp", "-d", m2[2], "--dport", m2[3], "-j", "ACCEPT"]);
   }
 }
 function listening(host, port) {
@@ -95455,6 +95904,7 @@ var UPSTREAM_ENV = {
   openai: ["GITCREW_OPENAI_UPSTREAM"],
   gemini: ["GITCREW_GEMINI_UPSTREAM", "GOOGLE_GEMINI_BASE_URL"]
 };
+var PACKAGES = "preset:packages";
 function gatewayNetworkName(env) {
   if (env.GITCREW_GATEWAY_NETWORK) return env.GITCREW_GATEWAY_NETWORK;
   const who = `${hostname3()}\0${safeUser()}`;
@@ -95476,8 +95926,8 @@ async function startRunGateway(docker, env, opts = {}) {
     if (set3) upstreams[provider] = set3;
   }
   const allowInternal = (env.GITCREW_GATEWAY_ALLOW_INTERNAL ?? "").split(",").map((s4) => s4.trim()).filter(Boolean);
-  const packages = (env.GITCREW_PRESET_PACKAGES ?? "").split(",").map((s4) => s4.trim()).filter(Boolean);
-  const ca = env.GITCREW_GATEWAY_CA_FILE ? readFileSync4(env.GITCREW_GATEWAY_CA_FILE) : void 0;
+  const extraPackages = (env.GITCREW_PRESET_PACKAGES ?? "").split(",").map((s4) => s4.trim()).filter(Boolean);
+  const ca = env.GITCREW_GATEWAY_CA_FILE ? readFileSync5(env.GITCREW_GATEWAY_CA_FILE) : void 0;
   const o2 = opts.gateway ?? {};
   let gateway;
   try {
@@ -95488,7 +95938,7 @@ async function startRunGateway(docker, env, opts = {}) {
       upstreams: { ...upstreams, ...o2.upstreams },
       ledger: opts.ledger ?? o2.ledger,
       allowInternal: [...allowInternal, ...o2.allowInternal ?? []],
-      presets: { ...packages.length ? { packages } : {}, ...o2.presets },
+      presets: o2.presets,
       ...ca || o2.ca ? { ca: o2.ca ?? ca } : {}
     });
   } catch (err) {
@@ -95496,10 +95946,17 @@ async function startRunGateway(docker, env, opts = {}) {
   }
   gateway.unref();
   const firewall = await guardBridge({ network, bridge, host, port: gateway.port, ...ipv6 ? { ipv6: { host: ipv6 } } : {} });
+  let packages;
   return {
     gateway,
     network,
     host,
+    resolveAllow: async (allow) => {
+      if (!allow.includes(PACKAGES) || o2.presets?.packages) return allow;
+      packages ??= packageRegistryHosts({ env }).then((r2) => [...r2.hosts, ...extraPackages]);
+      const hosts = await packages;
+      return [...new Set(allow.flatMap((a) => a === PACKAGES ? hosts : [a]))];
+    },
     close: async () => {
       await gateway.close();
       await firewall.close();
@@ -95565,10 +96022,10 @@ var Runner = class _Runner {
     if (spec.network === "gateway") {
       const rg = await this.gatewayFor();
       const wiring = adapterFor(agent.runtime).gateway;
-      const { reg, values } = registration({ runId, spec, agent: agent.name, threadKey: planned.threadKey, budgets: spec.sharedBudgets, env: this.env, wiring });
-      const handle = rg.gateway.register(reg);
+      const { reg, values } = registration({ runId, spec, agent: agent.name, threadKey: planned.threadKey, budgets: spec.sharedBudgets, env: this.env, wiring, github: req.github, permissions: agent.permissions });
+      const handle = rg.gateway.register({ ...reg, allow: await rg.resolveAllow(reg.allow ?? []) });
       masked.push(...values, handle.token);
-      gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring) };
+      gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring, reg.github) };
     }
     const masker = new Masker([...Object.values(secrets), ...masked]);
     let report;
@@ -95588,11 +96045,11 @@ var Runner = class _Runner {
     const user = root ? spec.user : `${process.getuid?.() ?? 1e3}:${process.getgid?.() ?? 1e3}`;
     const [uid, gid] = user.split(":").map(Number);
     let ws2;
-    const runDir = await mkdtemp3(join12(tmpdir5(), "gitcrew-run-"));
-    const channelDir = join12(runDir, "channel");
+    const runDir = await mkdtemp3(join13(tmpdir5(), "gitcrew-run-"));
+    const channelDir = join13(runDir, "channel");
     await mkdir4(channelDir, { mode: 448 });
     if (root && uid !== void 0 && gid !== void 0) await chown2(channelDir, uid, gid);
-    const channel = new ChannelReader(join12(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, `\xBB ${notice}`));
+    const channel = new ChannelReader(join13(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, `\xBB ${notice}`));
     const abort = new AbortController();
     const onAbort = () => abort.abort();
     req.signal?.addEventListener("abort", onAbort, { once: true });
@@ -95601,18 +96058,18 @@ var Runner = class _Runner {
       if (this.records.cancelRequested(runId)) abort.abort();
     }, CANCEL_POLL_MS);
     let result;
-    const wsDir = join12(runDir, "worktree");
+    const wsDir = join13(runDir, "worktree");
     await mkdir4(wsDir, { mode: 448 });
     let created;
     let removed;
     try {
       const mounts = await Promise.all(
         spec.mounts.map(
-          async (m2, i) => isAbsolute2(m2.source) ? m2 : { ...m2, source: m2.crewTree ? await copySkillFromTree(req.repoDir, m2.crewTree, m2.source, join12(runDir, "skills", String(i))) : await insideRepo(req.repoDir, m2.source) }
+          async (m2, i) => isAbsolute3(m2.source) ? m2 : { ...m2, source: m2.crewTree ? await copySkillFromTree(req.repoDir, m2.crewTree, m2.source, join13(runDir, "skills", String(i))) : await insideRepo(req.repoDir, m2.source) }
         )
       );
       for (const [i, [target, content]] of Object.entries(gw?.wiring.files ?? {}).entries()) {
-        const source = join12(runDir, `gateway-file-${i}`);
+        const source = join13(runDir, `gateway-file-${i}`);
         await writeFile4(source, content, { mode: 420 });
         mounts.push({ source, target, readOnly: true });
       }
@@ -95802,9 +96259,9 @@ gitcrew run ${runId}`
   async stateDir(req, uid, gid) {
     const key = createHash10("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
     const home2 = gitcrewHome(this.env);
-    const dir = join12(home2, "state", key);
+    const dir = join13(home2, "state", key);
     await mkdir4(dir, { recursive: true, mode: 448 });
-    await chmod2(join12(home2, "state"), 448);
+    await chmod2(join13(home2, "state"), 448);
     await chmod2(home2, 448).catch(() => void 0);
     if (this.isRoot() && uid !== void 0 && gid !== void 0) await chown2(dir, uid, gid);
     return dir;
@@ -95827,8 +96284,8 @@ function firstLine2(text2) {
 }
 
 // src/action/inputs.ts
-import { existsSync as existsSync8, readFileSync as readFileSync5 } from "node:fs";
-import { isAbsolute as isAbsolute3, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
+import { isAbsolute as isAbsolute4, resolve as resolve3 } from "node:path";
 function input(env, name) {
   return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
@@ -95861,7 +96318,7 @@ function readInputs(env) {
   }
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const crewPath = input(env, "path") || ".";
-  const repoDir = isAbsolute3(crewPath) ? crewPath : resolve3(workspace, crewPath);
+  const repoDir = isAbsolute4(crewPath) ? crewPath : resolve3(workspace, crewPath);
   if (!existsSync8(repoDir)) throw new InputError(`input path: "${repoDir}" does not exist`, "check out the repository first (actions/checkout) or fix the path input");
   const timeout = input(env, "timeout-minutes");
   let timeoutMinutes;
@@ -95892,7 +96349,7 @@ function readInputs(env) {
 function readEvent(path) {
   let text2;
   try {
-    text2 = readFileSync5(path, "utf8");
+    text2 = readFileSync6(path, "utf8");
   } catch (err) {
     throw new InputError(`cannot read the event file ${path}: ${err.message}`);
   }
@@ -95961,10 +96418,10 @@ async function cancelThreadRuns(threads, env, by) {
   for (const thread of threads) {
     const containers = await docker.listContainers({ filters: { label: [`gitcrew.thread=${thread}`] } });
     const runs = new Set(containers.map((c4) => c4.Labels["gitcrew.run"]).filter((r2) => !!r2));
-    for (const run6 of runs) {
-      if (!records.get(run6)) continue;
-      const outcome = await cancelLocalRun(records, run6, { env, by, waitMs: 2e4 });
-      if (!outcome.alreadyFinished) cancelled.push(run6);
+    for (const run7 of runs) {
+      if (!records.get(run7)) continue;
+      const outcome = await cancelLocalRun(records, run7, { env, by, waitMs: 2e4 });
+      if (!outcome.alreadyFinished) cancelled.push(run7);
     }
   }
   return cancelled;
@@ -96178,7 +96635,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const cap = inputs.timeoutMinutes ? inputs.timeoutMinutes * 60 : void 0;
   const services = {
     github,
-    ..."app" in inputs.auth ? { clientFor: narrowedClients(inputs.auth.app, inputs.apiUrl, maskAll, onToken) } : {},
+    ..."app" in inputs.auth ? narrowedClients(inputs.auth.app, inputs.apiUrl, inputs.serverUrl, maskAll, onToken) : {},
     runner: {
       run: (req) => {
         const container = req.planned.container;
@@ -96242,15 +96699,28 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
     throw new Error(lines.join("\n"));
   }
 }
-function narrowedClients(app, apiUrl, mask, onToken) {
-  const clients = /* @__PURE__ */ new Map();
-  return (agent) => {
-    let client = clients.get(agent.name);
-    if (!client) {
-      client = connectGitHub({ auth: { app: { ...app, baseUrl: apiUrl, permissions: agent.permissions } }, baseUrl: apiUrl, mask, onToken });
-      clients.set(agent.name, client);
+function narrowedClients(app, apiUrl, serverUrl, mask, onToken) {
+  const minted = /* @__PURE__ */ new Map();
+  const mint = (agent) => {
+    let entry = minted.get(agent.name);
+    if (!entry) {
+      let token = "";
+      entry = connectGitHub({
+        auth: { app: { ...app, baseUrl: apiUrl, permissions: agent.permissions } },
+        baseUrl: apiUrl,
+        mask,
+        onToken: (t2) => {
+          token = t2;
+          onToken(t2);
+        }
+      }).then((client) => ({ client, token }));
+      minted.set(agent.name, entry);
     }
-    return client;
+    return entry;
+  };
+  return {
+    clientFor: async (agent) => (await mint(agent)).client,
+    githubFor: async (agent) => ({ token: (await mint(agent)).token, apiUrl, gitUrl: serverUrl })
   };
 }
 function setOutputs(reports, none) {
@@ -96311,7 +96781,7 @@ function abortOnSignals(proc = process, log = () => {
 }
 
 // src/action/main.ts
-async function run5() {
+async function run6() {
   info(`gitcrew ${VERSION} (Node ${process.versions.node})`);
   const signal = abortOnSignals(process, (line) => warning(line));
   try {
@@ -96324,4 +96794,4 @@ ${err.hint}` : "";
 }
 
 // src/action/index.ts
-await run5();
+await run6();
