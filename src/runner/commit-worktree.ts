@@ -12,9 +12,10 @@
  * written by one `git fast-import` fed from here.
  */
 import { createHash, type Hash } from "node:crypto";
+import { isAscii } from "node:buffer";
 import { constants, lstatSync, readdirSync, rmSync, type BigIntStats, type Dirent } from "node:fs";
-import { open, readlink } from "node:fs/promises";
-import { join } from "node:path";
+import { open, readFile, readlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { readIndexStat, type IndexStat } from "./git-index.js";
 import { gitRaw, gitSpawn } from "./host-git.js";
 
@@ -25,9 +26,14 @@ interface HeadEntry {
   id: string;
 }
 
+/** What the walk keeps of an entry's lstat: only what the index comparison needs (10,000 BigIntStats kept alive cost GC time). */
 interface Found {
   mode: FileMode;
-  st: BigIntStats;
+  ctimeNs: bigint;
+  mtimeNs: bigint;
+  /** Inode and size modulo 2^32, as git's index stores them. */
+  ino: number;
+  size: number;
 }
 
 export interface WorktreeChanges {
@@ -43,6 +49,8 @@ export interface WorktreeChanges {
 
 /** A name git treats as its own folder on some file system (`.git`, `.GIT.`, `git~1`). */
 function isGitName(name: string): boolean {
+  const c = name.charCodeAt(0);
+  if (c !== 46 && c !== 71 && c !== 103) return false; // ".", "G", "g": most names end here
   const n = name.toLowerCase().replace(/[. ]+$/, "");
   return n === ".git" || n === "git~1";
 }
@@ -63,46 +71,59 @@ export async function collectChanges(opts: {
     if (out.code !== 0) throw new Error(`git ${what} failed: ${out.stderr.trim() || `exit code ${out.code}`}`);
     return out.stdout;
   };
-  // Only the admin folder (out of the agent's reach) is read by these two, meanwhile the worktree is walked.
-  const [[format, start], listed, walked] = await Promise.all([
-    git(["rev-parse", "--show-object-format", "HEAD"], "rev-parse").then((o) => o.toString("utf8").trim().split("\n")),
+  // The admin folder (beside the index, out of the agent's reach) names the commit checked out; git only when it holds something else.
+  const startP = detachedHead(join(dirname(opts.index), "HEAD")).then(
+    async (h) => h ?? (await git(["rev-parse", "--show-object-format", "HEAD"], "rev-parse")).toString("utf8").trim().split("\n"),
+  );
+  // Only the admin folder is read by these, meanwhile the worktree is walked.
+  const [[format, start], listed, stats, walked] = await Promise.all([
+    startP,
     git(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], "ls-tree"),
+    opts.settledNs === undefined ? new Map<string, IndexStat>() : startP.then(([f]) => readIndexStat(opts.index, f === "sha256" ? 32 : 20)),
     walk(opts.dir),
   ]);
   if (!format || !start) throw new Error("git rev-parse gave no object format or HEAD");
-  const head = new Map<string, HeadEntry>();
-  for (const rec of split0(listed)) {
-    const tab = rec.indexOf(9);
-    const [mode, , id] = rec.subarray(0, tab).toString("latin1").split(" ");
-    const rawPath = rec.subarray(tab + 1);
-    const path = utf8(rawPath);
-    // A name that is not UTF-8 cannot be looked up here: it stays as it was (never touched below).
-    if (path !== undefined) head.set(path, { mode: mode!, id: id! });
-  }
-  const gitlinks = new Set([...head].filter(([, e]) => e.mode === "160000").map(([p]) => p));
-  const { removed } = walked;
+  const head = parseTree(listed);
+  const gitlinks = new Set<string>();
+  for (const [p, e] of head) if (e.mode === "160000") gitlinks.add(p);
+  const { found, removed } = walked;
   // Gitlinks stay as the start commit had them: nothing at or below one is the agent's to commit.
-  const found = gitlinks.size === 0 ? walked.found : new Map([...walked.found].filter(([p]) => !atOrBelow(p, gitlinks)));
-  const tracked = (p: string) => head.has(p);
+  if (gitlinks.size > 0) for (const p of found.keys()) if (atOrBelow(p, gitlinks)) found.delete(p);
+  let untracked = false;
+  for (const p of found.keys())
+    if (!head.has(p)) {
+      untracked = true;
+      break;
+    }
   // Untracked files that .gitignore does not exclude (only asked when there are any).
   // No .git below the root and no FIFO is left in the worktree by now.
-  const others = [...found.keys()].some((p) => !tracked(p))
+  const others = untracked
     ? new Set(
         split0(
           await git(["--no-optional-locks", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "ls-files", "-z", "--others", "--exclude-standard"], "ls-files"),
         ).map((b) => b.toString("utf8")),
       )
     : new Set<string>();
-  const kept = [...found].filter(([p]) => tracked(p) || others.has(p));
-  const stats = opts.settledNs === undefined ? new Map<string, IndexStat>() : await readIndexStat(opts.index, format === "sha256" ? 32 : 20);
-  const ids = await mapLimit(kept, 16, async ([p, f]) => asCheckedOut(f, head.get(p), stats.get(p), opts.settledNs) ?? blobId(join(opts.dir, p), f, format));
-  const entries = new Map<string, { mode: string; id: string; changed: boolean }>();
-  kept.forEach(([p, f], i) => {
+  // Files as checked out take their id from the start commit; only the others are read.
+  const ids = new Map<string, string>();
+  const toRead: [string, Found][] = [];
+  for (const [p, f] of found) {
     const before = head.get(p);
-    entries.set(p, { mode: f.mode, id: ids[i]!, changed: !before || before.mode !== f.mode || before.id !== ids[i] });
-  });
-  const written = [...entries].filter(([, e]) => e.changed).map(([p, e]) => ({ path: p, mode: e.mode }));
-  const deleted = [...head].filter(([p, e]) => e.mode !== "160000" && !entries.has(p)).map(([p]) => p);
+    if (!before && !others.has(p)) continue;
+    const id = asCheckedOut(f, before, stats.get(p), opts.settledNs);
+    if (id === undefined) toRead.push([p, f]);
+    else ids.set(p, id);
+  }
+  const read = await mapLimit(toRead, 16, ([p, f]) => blobId(join(opts.dir, p), f, format));
+  toRead.forEach(([p], i) => ids.set(p, read[i]!));
+  const written: { path: string; mode: string }[] = [];
+  for (const [p, { mode }] of found) {
+    const id = ids.get(p);
+    const before = head.get(p);
+    if (id !== undefined && (!before || before.mode !== mode || before.id !== id)) written.push({ path: p, mode });
+  }
+  const deleted: string[] = [];
+  for (const [p, e] of head) if (e.mode !== "160000" && !ids.has(p)) deleted.push(p);
   const changedFiles = [...written.map((w) => w.path), ...deleted].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
   return {
@@ -113,6 +134,28 @@ export async function collectChanges(opts: {
   };
 }
 
+/** [object format, commit] from a worktree's admin HEAD when it is a detached commit id (as `git worktree add --detach` writes it). */
+async function detachedHead(path: string): Promise<[string, string] | undefined> {
+  const text = await readFile(path, "latin1").catch(() => "");
+  const id = /^([0-9a-f]{40}|[0-9a-f]{64})\n?$/.exec(text)?.[1];
+  return id ? [id.length === 64 ? "sha256" : "sha1", id] : undefined;
+}
+
+/** `ls-tree -r -z` output by path. */
+function parseTree(listed: Buffer): Map<string, HeadEntry> {
+  const head = new Map<string, HeadEntry>();
+  for (const rec of split0(listed)) {
+    // "<mode> <type> <id>\t<path>"
+    const tab = rec.indexOf(9);
+    const sp1 = rec.indexOf(32);
+    const sp2 = rec.lastIndexOf(32, tab);
+    const path = utf8(rec.subarray(tab + 1));
+    // A name that is not UTF-8 cannot be looked up here: it stays as it was (never touched below).
+    if (path !== undefined) head.set(path, { mode: rec.toString("latin1", 0, sp1), id: rec.toString("latin1", sp2 + 1, tab) });
+  }
+  return head;
+}
+
 /**
  * A file's id without reading it, when its stat data is what git recorded at
  * checkout and it has not changed since: the agent can forge mtime and size
@@ -120,12 +163,8 @@ export async function collectChanges(opts: {
  */
 function asCheckedOut(f: Found, head: HeadEntry | undefined, idx: IndexStat | undefined, settledNs: bigint | undefined): string | undefined {
   if (!head || !idx || settledNs === undefined || idx.id !== head.id) return undefined;
-  const { st } = f;
   const same =
-    st.ctimeNs < settledNs &&
-    st.mtimeNs === BigInt(idx.mtimeSec) * 1_000_000_000n + BigInt(idx.mtimeNsec) &&
-    Number(st.ino & 0xffffffffn) === idx.ino &&
-    Number(st.size & 0xffffffffn) === idx.size;
+    f.ctimeNs < settledNs && f.ino === idx.ino && f.size === idx.size && f.mtimeNs === BigInt(idx.mtimeSec) * 1_000_000_000n + BigInt(idx.mtimeNsec);
   return same ? head.id : undefined;
 }
 
@@ -134,7 +173,9 @@ function asCheckedOut(f: Found, head: HeadEntry | undefined, idx: IndexStat | un
  * links are found; `.git` entries below the root, FIFOs, sockets, devices and
  * names that are not UTF-8 are removed.
  * Synchronous calls (several times faster than promises for 10,000 lstats),
- * with a pause for the event loop every few hundred entries.
+ * with a pause for the event loop every few hundred entries. Folders and
+ * special files are known from the directory entry's type (the entry itself,
+ * never a link's target); files and links are lstat'ed for the index comparison.
  */
 async function walk(root: string): Promise<{ found: Map<string, Found>; removed: string[] }> {
   const found = new Map<string, Found>();
@@ -143,7 +184,7 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
   let done = 0;
   while (stack.length > 0) {
     const rel = stack.pop()!;
-    const abs = rel ? join(root, rel) : root;
+    const abs = rel ? `${root}/${rel}` : root;
     let dirents: Dirent<Buffer>[];
     try {
       dirents = readdirSync(abs, { withFileTypes: true, encoding: "buffer" }) as unknown as Dirent<Buffer>[];
@@ -154,32 +195,49 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
       if (++done % 500 === 0) await new Promise((r) => setImmediate(r));
       const raw = d.name as unknown as Buffer;
       const name = utf8(raw);
-      const absRaw = Buffer.concat([Buffer.from(`${abs}/`), raw]);
       if (name === undefined) {
-        rmSync(absRaw, { recursive: true, force: true });
+        rmSync(Buffer.concat([Buffer.from(`${abs}/`), raw]), { recursive: true, force: true });
         removed.push(`${rel ? `${rel}/` : ""}${raw.toString("utf8")} (name not UTF-8)`);
         continue;
       }
-      const path = rel ? `${rel}/${name}` : name;
       if (!rel && name === ".git") continue;
+      const path = rel ? `${rel}/${name}` : name;
+      const absPath = `${abs}/${name}`;
+      if (isGitName(name)) {
+        rmSync(absPath, { recursive: true, force: true });
+        removed.push(path);
+        continue;
+      }
+      if (d.isDirectory()) {
+        stack.push(path);
+        continue;
+      }
+      if (d.isFIFO() || d.isSocket() || d.isBlockDevice() || d.isCharacterDevice()) {
+        rmSync(absPath, { force: true });
+        removed.push(`${path} (not a file)`);
+        continue;
+      }
       let st: BigIntStats;
       try {
-        st = lstatSync(absRaw, { bigint: true });
+        st = lstatSync(absPath, { bigint: true });
       } catch {
         continue;
       }
-      if (isGitName(name)) {
-        rmSync(absRaw, { recursive: true, force: true });
-        removed.push(path);
-      } else if (st.isDirectory()) {
+      if (st.isDirectory()) {
         stack.push(path);
       } else if (st.isSymbolicLink() && NO_LINK.has(name.toLowerCase())) {
-        rmSync(absRaw, { force: true });
+        rmSync(absPath, { force: true });
         removed.push(`${path} (a link)`);
       } else if (st.isFile() || st.isSymbolicLink()) {
-        found.set(path, { mode: st.isSymbolicLink() ? "120000" : st.mode & 0o100n ? "100755" : "100644", st });
+        found.set(path, {
+          mode: st.isSymbolicLink() ? "120000" : st.mode & 0o100n ? "100755" : "100644",
+          ctimeNs: st.ctimeNs,
+          mtimeNs: st.mtimeNs,
+          ino: Number(st.ino & 0xffffffffn),
+          size: Number(st.size & 0xffffffffn),
+        });
       } else {
-        rmSync(absRaw, { force: true });
+        rmSync(absPath, { force: true });
         removed.push(`${path} (not a file)`);
       }
     }
@@ -307,7 +365,9 @@ function quote(path: Buffer): Buffer {
   return Buffer.from(out);
 }
 
+/** The name as a string when it is UTF-8 (ASCII names, most of them, need no round trip). */
 function utf8(raw: Buffer): string | undefined {
+  if (isAscii(raw)) return raw.toString("latin1");
   const s = raw.toString("utf8");
   return Buffer.from(s).equals(raw) ? s : undefined;
 }
