@@ -185,18 +185,20 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
   while (stack.length > 0) {
     const rel = stack.pop()!;
     const abs = rel ? `${root}/${rel}` : root;
-    let dirents: Dirent<Buffer>[];
+    let dirents: Dirent[] | Dirent<Buffer>[];
     try {
-      dirents = readdirSync(abs, { withFileTypes: true, encoding: "buffer" }) as unknown as Dirent<Buffer>[];
+      dirents = readdirSync(abs, { withFileTypes: true });
+      // A name that is not UTF-8 reads as one with U+FFFD: only then are the names read as bytes.
+      if (dirents.some((d) => d.name.includes("\ufffd"))) dirents = readdirSync(abs, { withFileTypes: true, encoding: "buffer" }) as unknown as Dirent<Buffer>[];
     } catch {
       continue;
     }
     for (const d of dirents) {
       if (++done % 500 === 0) await new Promise((r) => setImmediate(r));
-      const raw = d.name as unknown as Buffer;
-      const name = utf8(raw);
+      const raw = d.name as string | Buffer;
+      const name = typeof raw === "string" ? raw : utf8(raw);
       if (name === undefined) {
-        rmSync(Buffer.concat([Buffer.from(`${abs}/`), raw]), { recursive: true, force: true });
+        rmSync(Buffer.concat([Buffer.from(`${abs}/`), raw as Buffer]), { recursive: true, force: true });
         removed.push(`${rel ? `${rel}/` : ""}${raw.toString("utf8")} (name not UTF-8)`);
         continue;
       }

@@ -71,13 +71,15 @@ describe("the commit step's shortcut for files as checked out", () => {
       symlinkSync("/etc", join(ws.dir, "outlink"));
       writeFileSync(Buffer.from(`${ws.dir}/bad-\xff.txt`, "latin1"), "x\n");
       writeFileSync(join(ws.dir, "nöu.txt"), "new\n");
+      // U+FFFD spelled in UTF-8 is a valid name (beside the invalid one above): kept.
+      writeFileSync(join(ws.dir, "ok-\ufffd.txt"), "new\n");
       rmSync(join(ws.dir, "src", "d2"), { recursive: true });
       writeFileSync(join(ws.dir, "src", "d2"), "a file where a folder was\n");
       const out = await commitChanges(ws, { branch: "agent/odd", identity, message: "odd" });
       expect(out.removed?.sort()).toEqual(["bad-\ufffd.txt (name not UTF-8)", "src/.gitignore (a link)", "src/d1/.GIT", "src/pipe (not a file)"]);
       expect(readdirSync(join(ws.dir, "src")).sort()).toEqual(["d0", "d1", "d2", "d3", "d4"]);
       const removedFolder = Array.from({ length: 10 }, (_, k) => `src/d2/f${2 + 5 * k}.txt`);
-      expect(out.changedFiles).toEqual(["nöu.txt", "outlink", "src/d2", ...removedFolder].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      expect(out.changedFiles).toEqual(["nöu.txt", "ok-\ufffd.txt", "outlink", "src/d2", ...removedFolder].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b))));
       const tree = execFileSync("git", ["-C", dir, "ls-tree", "-r", "agent/odd"]).toString();
       expect(tree).toMatch(/^120000 blob \S+\toutlink$/m);
       expect(tree).toContain("\t\"\\303\\274n\\303\\257code.txt\"");
