@@ -24,14 +24,14 @@ var VERBS = {
   init: () => import("./chunks/init-SNK547ZW.js"),
   validate: () => import("./chunks/validate-HNDAUPNE.js"),
   "dry-run": () => import("./chunks/dry-run-EHVMN5UK.js"),
-  run: () => import("./chunks/run-XD4TVFM6.js"),
+  run: () => import("./chunks/run-ZSP4X3TY.js"),
   ps: () => import("./chunks/ps-23PL4MLV.js"),
   logs: () => import("./chunks/logs-TV2BZIWA.js"),
   cancel: () => import("./chunks/cancel-ES4Q6YU5.js"),
   retry: () => import("./chunks/retry-O7TUYMYU.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
   approvals: () => import("./chunks/approvals-UQLU2MMQ.js"),
-  serve: () => import("./chunks/serve-FUW4WESM.js")
+  serve: () => import("./chunks/serve-CB25LMMV.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

@@ -61530,7 +61530,7 @@ function dockerOptions(env) {
 
 // src/runner/orphans.ts
 import { rm as rm4 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname5 } from "node:path";
+import { basename as basename3, dirname as dirname6 } from "node:path";
 
 // src/runner/records.ts
 import { appendFileSync as appendFileSync2, existsSync as existsSync5, mkdirSync as mkdirSync2, readdirSync, readFileSync as readFileSync3, renameSync as renameSync2, rmSync as rmSync2, statSync, writeFileSync as writeFileSync2 } from "node:fs";
@@ -61660,17 +61660,18 @@ function ownerGone(rec) {
 }
 
 // src/runner/workspace.ts
-import { chown, lstat as lstat2, mkdir as mkdir3, mkdtemp as mkdtemp2, readFile as readFile2, readlink as readlink3, rename as rename2, rm as rm3, symlink as symlink3, writeFile as writeFile3 } from "node:fs/promises";
+import { chown, lstat as lstat2, mkdir as mkdir3, mkdtemp as mkdtemp2, readFile as readFile3, readlink as readlink3, rename as rename2, rm as rm3, symlink as symlink3, writeFile as writeFile3 } from "node:fs/promises";
 import { existsSync as existsSync6 } from "node:fs";
 import { tmpdir as tmpdir4 } from "node:os";
-import { basename as basename2, dirname as dirname4, isAbsolute, join as join11, normalize as normalize4, relative, resolve, sep as sep2 } from "node:path";
+import { basename as basename2, dirname as dirname5, isAbsolute, join as join11, normalize as normalize4, relative, resolve, sep as sep2 } from "node:path";
 import { execFile as execFile5 } from "node:child_process";
 
 // src/runner/commit-worktree.ts
 import { createHash as createHash6 } from "node:crypto";
+import { isAscii } from "node:buffer";
 import { constants as constants4, lstatSync, readdirSync as readdirSync2, rmSync as rmSync3 } from "node:fs";
-import { open as open3, readlink as readlink2 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { open as open3, readFile as readFile2, readlink as readlink2 } from "node:fs/promises";
+import { dirname as dirname4, join as join10 } from "node:path";
 
 // src/runner/git-index.ts
 import { readFile } from "node:fs/promises";
@@ -61708,6 +61709,8 @@ async function readIndexStat(path, idBytes) {
 
 // src/runner/commit-worktree.ts
 function isGitName(name) {
+  const c4 = name.charCodeAt(0);
+  if (c4 !== 46 && c4 !== 71 && c4 !== 103) return false;
   const n2 = name.toLowerCase().replace(/[. ]+$/, "");
   return n2 === ".git" || n2 === "git~1";
 }
@@ -61718,39 +61721,53 @@ async function collectChanges(opts) {
     if (out.code !== 0) throw new Error(`git ${what} failed: ${out.stderr.trim() || `exit code ${out.code}`}`);
     return out.stdout;
   };
-  const [[format2, start], listed, walked] = await Promise.all([
-    git4(["rev-parse", "--show-object-format", "HEAD"], "rev-parse").then((o2) => o2.toString("utf8").trim().split("\n")),
+  const startP = detachedHead(join10(dirname4(opts.index), "HEAD")).then(
+    async (h3) => h3 ?? (await git4(["rev-parse", "--show-object-format", "HEAD"], "rev-parse")).toString("utf8").trim().split("\n")
+  );
+  const [[format2, start], listed, stats, walked] = await Promise.all([
+    startP,
     git4(["ls-tree", "-r", "-z", "--full-tree", "HEAD"], "ls-tree"),
+    opts.settledNs === void 0 ? /* @__PURE__ */ new Map() : startP.then(([f5]) => readIndexStat(opts.index, f5 === "sha256" ? 32 : 20)),
     walk(opts.dir)
   ]);
   if (!format2 || !start) throw new Error("git rev-parse gave no object format or HEAD");
-  const head = /* @__PURE__ */ new Map();
-  for (const rec of split0(listed)) {
-    const tab = rec.indexOf(9);
-    const [mode, , id] = rec.subarray(0, tab).toString("latin1").split(" ");
-    const rawPath = rec.subarray(tab + 1);
-    const path = utf82(rawPath);
-    if (path !== void 0) head.set(path, { mode, id });
+  const head = parseTree(listed);
+  const gitlinks = /* @__PURE__ */ new Set();
+  for (const [p2, e] of head) if (e.mode === "160000") gitlinks.add(p2);
+  const { found, removed } = walked;
+  if (gitlinks.size > 0) {
+    for (const p2 of found.keys()) if (atOrBelow(p2, gitlinks)) found.delete(p2);
   }
-  const gitlinks = new Set([...head].filter(([, e]) => e.mode === "160000").map(([p2]) => p2));
-  const { removed } = walked;
-  const found = gitlinks.size === 0 ? walked.found : new Map([...walked.found].filter(([p2]) => !atOrBelow(p2, gitlinks)));
-  const tracked = (p2) => head.has(p2);
-  const others = [...found.keys()].some((p2) => !tracked(p2)) ? new Set(
+  let untracked = false;
+  for (const p2 of found.keys())
+    if (!head.has(p2)) {
+      untracked = true;
+      break;
+    }
+  const others = untracked ? new Set(
     split0(
       await git4(["--no-optional-locks", "-c", "core.fsmonitor=false", "-c", "core.untrackedCache=false", "ls-files", "-z", "--others", "--exclude-standard"], "ls-files")
     ).map((b5) => b5.toString("utf8"))
   ) : /* @__PURE__ */ new Set();
-  const kept = [...found].filter(([p2]) => tracked(p2) || others.has(p2));
-  const stats = opts.settledNs === void 0 ? /* @__PURE__ */ new Map() : await readIndexStat(opts.index, format2 === "sha256" ? 32 : 20);
-  const ids = await mapLimit(kept, 16, async ([p2, f5]) => asCheckedOut(f5, head.get(p2), stats.get(p2), opts.settledNs) ?? blobId(join10(opts.dir, p2), f5, format2));
-  const entries = /* @__PURE__ */ new Map();
-  kept.forEach(([p2, f5], i) => {
+  const ids = /* @__PURE__ */ new Map();
+  const toRead = [];
+  for (const [p2, f5] of found) {
     const before = head.get(p2);
-    entries.set(p2, { mode: f5.mode, id: ids[i], changed: !before || before.mode !== f5.mode || before.id !== ids[i] });
-  });
-  const written = [...entries].filter(([, e]) => e.changed).map(([p2, e]) => ({ path: p2, mode: e.mode }));
-  const deleted = [...head].filter(([p2, e]) => e.mode !== "160000" && !entries.has(p2)).map(([p2]) => p2);
+    if (!before && !others.has(p2)) continue;
+    const id = asCheckedOut(f5, before, stats.get(p2), opts.settledNs);
+    if (id === void 0) toRead.push([p2, f5]);
+    else ids.set(p2, id);
+  }
+  const read2 = await mapLimit(toRead, 16, ([p2, f5]) => blobId(join10(opts.dir, p2), f5, format2));
+  toRead.forEach(([p2], i) => ids.set(p2, read2[i]));
+  const written = [];
+  for (const [p2, { mode }] of found) {
+    const id = ids.get(p2);
+    const before = head.get(p2);
+    if (id !== void 0 && (!before || before.mode !== mode || before.id !== id)) written.push({ path: p2, mode });
+  }
+  const deleted = [];
+  for (const [p2, e] of head) if (e.mode !== "160000" && !ids.has(p2)) deleted.push(p2);
   const changedFiles2 = [...written.map((w3) => w3.path), ...deleted].sort((a, b5) => Buffer.compare(Buffer.from(a), Buffer.from(b5)));
   return {
     start,
@@ -61759,10 +61776,25 @@ async function collectChanges(opts) {
     write: (w3) => fastImport({ ...opts, start, written, deleted, ...w3 })
   };
 }
+async function detachedHead(path) {
+  const text2 = await readFile2(path, "latin1").catch(() => "");
+  const id = /^([0-9a-f]{40}|[0-9a-f]{64})\n?$/.exec(text2)?.[1];
+  return id ? [id.length === 64 ? "sha256" : "sha1", id] : void 0;
+}
+function parseTree(listed) {
+  const head = /* @__PURE__ */ new Map();
+  for (const rec of split0(listed)) {
+    const tab = rec.indexOf(9);
+    const sp1 = rec.indexOf(32);
+    const sp2 = rec.lastIndexOf(32, tab);
+    const path = utf82(rec.subarray(tab + 1));
+    if (path !== void 0) head.set(path, { mode: rec.toString("latin1", 0, sp1), id: rec.toString("latin1", sp2 + 1, tab) });
+  }
+  return head;
+}
 function asCheckedOut(f5, head, idx, settledNs) {
   if (!head || !idx || settledNs === void 0 || idx.id !== head.id) return void 0;
-  const { st: st2 } = f5;
-  const same2 = st2.ctimeNs < settledNs && st2.mtimeNs === BigInt(idx.mtimeSec) * 1000000000n + BigInt(idx.mtimeNsec) && Number(st2.ino & 0xffffffffn) === idx.ino && Number(st2.size & 0xffffffffn) === idx.size;
+  const same2 = f5.ctimeNs < settledNs && f5.ino === idx.ino && f5.size === idx.size && f5.mtimeNs === BigInt(idx.mtimeSec) * 1000000000n + BigInt(idx.mtimeNsec);
   return same2 ? head.id : void 0;
 }
 async function walk(root) {
@@ -61772,43 +61804,61 @@ async function walk(root) {
   let done = 0;
   while (stack.length > 0) {
     const rel = stack.pop();
-    const abs = rel ? join10(root, rel) : root;
+    const abs = rel ? `${root}/${rel}` : root;
     let dirents;
     try {
-      dirents = readdirSync2(abs, { withFileTypes: true, encoding: "buffer" });
+      dirents = readdirSync2(abs, { withFileTypes: true });
+      if (dirents.some((d2) => d2.name.includes("\uFFFD"))) dirents = readdirSync2(abs, { withFileTypes: true, encoding: "buffer" });
     } catch {
       continue;
     }
     for (const d2 of dirents) {
       if (++done % 500 === 0) await new Promise((r2) => setImmediate(r2));
       const raw = d2.name;
-      const name = utf82(raw);
-      const absRaw = Buffer.concat([Buffer.from(`${abs}/`), raw]);
+      const name = typeof raw === "string" ? raw : utf82(raw);
       if (name === void 0) {
-        rmSync3(absRaw, { recursive: true, force: true });
+        rmSync3(Buffer.concat([Buffer.from(`${abs}/`), raw]), { recursive: true, force: true });
         removed.push(`${rel ? `${rel}/` : ""}${raw.toString("utf8")} (name not UTF-8)`);
         continue;
       }
-      const path = rel ? `${rel}/${name}` : name;
       if (!rel && name === ".git") continue;
+      const path = rel ? `${rel}/${name}` : name;
+      const absPath = `${abs}/${name}`;
+      if (isGitName(name)) {
+        rmSync3(absPath, { recursive: true, force: true });
+        removed.push(path);
+        continue;
+      }
+      if (d2.isDirectory()) {
+        stack.push(path);
+        continue;
+      }
+      if (d2.isFIFO() || d2.isSocket() || d2.isBlockDevice() || d2.isCharacterDevice()) {
+        rmSync3(absPath, { force: true });
+        removed.push(`${path} (not a file)`);
+        continue;
+      }
       let st2;
       try {
-        st2 = lstatSync(absRaw, { bigint: true });
+        st2 = lstatSync(absPath, { bigint: true });
       } catch {
         continue;
       }
-      if (isGitName(name)) {
-        rmSync3(absRaw, { recursive: true, force: true });
-        removed.push(path);
-      } else if (st2.isDirectory()) {
+      if (st2.isDirectory()) {
         stack.push(path);
       } else if (st2.isSymbolicLink() && NO_LINK.has(name.toLowerCase())) {
-        rmSync3(absRaw, { force: true });
+        rmSync3(absPath, { force: true });
         removed.push(`${path} (a link)`);
       } else if (st2.isFile() || st2.isSymbolicLink()) {
-        found.set(path, { mode: st2.isSymbolicLink() ? "120000" : st2.mode & 0o100n ? "100755" : "100644", st: st2 });
+        found.set(path, {
+          mode: st2.isSymbolicLink() ? "120000" : st2.mode & 0o100n ? "100755" : "100644",
+          ctimeNs: st2.ctimeNs,
+          mtimeNs: st2.mtimeNs,
+          ino: Number(st2.ino & 0xffffffffn),
+          size: Number(st2.size & 0xffffffffn)
+        });
       } else {
-        rmSync3(absRaw, { force: true });
+        rmSync3(absPath, { force: true });
         removed.push(`${path} (not a file)`);
       }
     }
@@ -61920,6 +61970,7 @@ function quote2(path) {
   return Buffer.from(out);
 }
 function utf82(raw) {
+  if (isAscii(raw)) return raw.toString("latin1");
   const s4 = raw.toString("utf8");
   return Buffer.from(s4).equals(raw) ? s4 : void 0;
 }
@@ -61969,13 +62020,13 @@ async function createWorkspace(opts) {
     await rm3(dir, { recursive: true, force: true });
     throw new InputError(`cannot check out "${start}" of ${opts.repoDir}: ${added.stderr.trim() || `git exited with ${added.code}`}`, "check the ref exists (git rev-parse REF)");
   }
-  const dotGit = await readFile2(join11(dir, ".git"), "utf8");
+  const dotGit = await readFile3(join11(dir, ".git"), "utf8");
   const admin = /^gitdir: (.+)$/m.exec(dotGit)?.[1]?.trim();
   if (!admin || !isAbsolute(admin)) throw new EnvironmentError(`git wrote an unexpected .git file in the worktree ${dir}`);
   const originals = /* @__PURE__ */ new Map();
   for (const [rel, content] of Object.entries(opts.injectedFiles)) {
     const path = inside2(dir, rel);
-    await ensureDirInside(dir, dirname4(rel)).catch((err) => {
+    await ensureDirInside(dir, dirname5(rel)).catch((err) => {
       throw new InputError(`cannot write ${rel} into the worktree: ${errorMessage(err)}`);
     });
     originals.set(rel, await originalAt(path, rel));
@@ -62034,7 +62085,7 @@ async function restoreFiles(ws2) {
   for (const [rel, original] of ws2.originals) {
     const path = inside2(ws2.dir, rel);
     try {
-      await ensureDirInside(ws2.dir, dirname4(rel));
+      await ensureDirInside(ws2.dir, dirname5(rel));
     } catch {
       throw new GitcrewError(`the agent replaced a folder above ${rel} by a link; its work is not committed`, EXIT.failed);
     }
@@ -62048,7 +62099,7 @@ async function originalAt(path, rel) {
   const st2 = await lstat2(path).catch(() => void 0);
   if (!st2) return null;
   if (st2.isSymbolicLink()) return { link: await readlink3(path) };
-  if (st2.isFile()) return { file: await readFile2(path) };
+  if (st2.isFile()) return { file: await readFile3(path) };
   throw new InputError(`cannot write ${rel} into the worktree: the repository has a folder there`);
 }
 async function ensureDirInside(root, rel) {
@@ -62066,7 +62117,7 @@ async function removeWorkspace(ws2) {
   await rm3(ws2.dir, { recursive: true, force: true });
   if (ws2.admin) {
     const admin = ws2.admin;
-    const trash = join11(dirname4(dirname4(admin)), `gitcrew-removed-${basename2(admin)}-${process.pid}-${Date.now()}`);
+    const trash = join11(dirname5(dirname5(admin)), `gitcrew-removed-${basename2(admin)}-${process.pid}-${Date.now()}`);
     const moved = await underRepoLock(ws2.repoDir, () => rename2(admin, trash).then(
       () => true,
       () => false
@@ -62110,7 +62161,7 @@ async function cleanOrphans(docker, me3, active, records) {
     const ws2 = labels["gitcrew.workspace"];
     const repoDir = labels["gitcrew.repo-dir"];
     if (ws2 && repoDir) await removeWorkspace({ dir: ws2, repoDir }).catch(() => void 0);
-    if (ws2 && basename3(dirname5(ws2)).startsWith("gitcrew-run-")) await rm4(dirname5(ws2), { recursive: true, force: true }).catch(() => void 0);
+    if (ws2 && basename3(dirname6(ws2)).startsWith("gitcrew-run-")) await rm4(dirname6(ws2), { recursive: true, force: true }).catch(() => void 0);
     const full = `${reason}; container ${c4.Id.slice(0, 12)} removed by runner ${me3.id}`;
     removed.push({ run: run7, containerId: c4.Id, reason: full });
     const rec = records?.get(run7);
