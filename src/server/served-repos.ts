@@ -148,15 +148,25 @@ export class ServedRepos {
   }
 
   /** The clone to work in, held until `release`. */
-  async checkout(repo: ServedRepo): Promise<{ dir: string; release(): void }> {
+  async checkout(repo: ServedRepo): Promise<{ dir: string; release(): void; cloned?: boolean }> {
     const f = this.o.fixed;
     if (f) {
-      // An OWNER/NAME clone keeps its stored credential current (installation tokens expire after an hour).
-      if (f.managed) await refreshCredentials({ dir: f.dir, managed: true }, this.o.access.apiUrl, await this.o.access.token(f.fullName).catch(() => undefined));
+      // An OWNER/NAME clone keeps its stored credential current (installation tokens expire after an hour),
+      // written only when the token changed: a git process per delivery was most of intake's git work.
+      if (f.managed) {
+        const token = await this.o.access.token(f.fullName).catch(() => undefined);
+        if (token && token !== this.fixedToken) {
+          await refreshCredentials({ dir: f.dir, managed: true }, this.o.access.apiUrl, token);
+          this.fixedToken = token;
+        }
+      }
       return { dir: f.dir, release: () => undefined };
     }
     return this.o.pool.acquire(repo.fullName);
   }
+
+  /** The token last written into the fixed clone's config. */
+  private fixedToken: string | undefined;
 
   /**
    * The crew to plan with, loaded on the first event that needs it. A default
@@ -232,7 +242,8 @@ export class ServedRepos {
     const co = await this.checkout(repo);
     try {
       const keeper = new CrewKeeper(co.dir, repo.branch, this.o.env, log);
-      await fetchOrigin(co.dir, log);
+      // A clone made just now is as fresh as a fetch would make it.
+      if (!co.cloned) await fetchOrigin(co.dir, log);
       await keeper.reload(this.o.fixed ? "start" : "first event");
       repo.keeper = keeper;
     } finally {
