@@ -8,9 +8,9 @@ import { EXIT, GitcrewError, UsageError } from "../util/errors.js";
 import { oneLine } from "../util/terminal-text.js";
 import { costCellText, runCostOf, type RunCost } from "../runner/cost.js";
 import { repoKey, repoOfThreadKey } from "../store/repo-key.js";
+import { repoNameProblem } from "../server/repo-filter.js";
 
 /** OWNER/NAME as GitHub allows them. */
-const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 
 const usage = `Usage: gitcrew ps [--all] [--status STATUS] [--repo OWNER/NAME] [--limit N] [--json]
        gitcrew ps --queue [--all] [--limit N] [--json]
@@ -83,7 +83,7 @@ export const verb: Verb = {
     const server = findServer(io.env);
     let rows: Row[];
     if (server) {
-      if (repo !== undefined && !REPO_NAME.test(repo)) throw new UsageError(`--repo "${oneLine(repo)}" is not OWNER/NAME`, usage);
+      if (repo !== undefined && repoNameProblem(repo) !== undefined) throw new UsageError(`--repo "${oneLine(repo)}" is not OWNER/NAME`, usage);
       const runs = await new ServerClient(server).ps({ status, repo, limit: limit ?? 1000 });
       // A server of an earlier version ignores the filter and sends no repo: its thread key names it.
       const repoOf = (r: (typeof runs)[number]) => r.repo ?? repoOfThreadKey(r.threadKey) ?? r.threadKey;

@@ -6,6 +6,7 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import { RUN_STATUSES, type RunRecord, type RunStatus, type Store } from "../store/types.js";
 import type { Reply } from "./webhook.js";
 import { waitingFor } from "./queue-comments.js";
+import { repoNameProblem } from "./repo-filter.js";
 
 export interface ApiDeps {
   store: Store;
@@ -37,7 +38,6 @@ function sameToken(given: string, expected: string): boolean {
 const fail = (status: number, error: string): Reply => ({ status, body: { error } });
 
 /** OWNER/NAME as GitHub allows them (compared case-insensitively by the store). */
-const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 
 export async function handleApi(method: string, url: URL, authorization: string | undefined, deps: ApiDeps): Promise<Reply> {
   const token = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
@@ -53,7 +53,7 @@ export async function handleApi(method: string, url: URL, authorization: string 
     const status = url.searchParams.get("status") ?? undefined;
     if (status && !RUN_STATUSES.includes(status as RunStatus)) return fail(400, `unknown status "${status}"; one of ${RUN_STATUSES.join(", ")}`);
     const repo = url.searchParams.get("repo") ?? undefined;
-    if (repo !== undefined && !REPO_NAME.test(repo)) return fail(400, `repo must be OWNER/NAME, got "${repo.slice(0, 200)}"`);
+    if (repo !== undefined && repoNameProblem(repo) !== undefined) return fail(400, `repo must be OWNER/NAME, got "${repo.slice(0, 200)}"`);
     const limit = Math.min(Number(url.searchParams.get("limit") ?? "50") || 50, 1000);
     const runs = await deps.store.listRuns({ status: status as RunStatus | undefined, limit, threadKey: url.searchParams.get("thread") ?? undefined, repo });
     return { status: 200, body: { runs: runs.map(summary) } };

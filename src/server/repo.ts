@@ -11,8 +11,6 @@ import { gitcrewHome } from "../util/home.js";
 import { EnvironmentError, InputError, errorMessage } from "../util/errors.js";
 import { repoNameProblem } from "./repo-filter.js";
 
-const OWNER_NAME = /^([A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)\/([A-Za-z0-9._-]+)$/;
-
 export interface RepoCheckout {
   /** The local clone. */
   dir: string;
@@ -29,7 +27,7 @@ export function webUrlOf(apiUrl: string | undefined): string {
 }
 
 export function isOwnerName(spec: string): boolean {
-  return OWNER_NAME.test(spec) && !existsSync(spec);
+  return repoNameProblem(spec) === undefined && !existsSync(spec);
 }
 
 /** `Authorization` header git sends to GitHub for a token (kept out of URLs and logs). */
@@ -121,11 +119,11 @@ export async function defaultBranchOf(dir: string): Promise<string> {
  */
 async function rememberedRepository(dir: string): Promise<string | undefined> {
   const name = (await simpleGit(dir).raw(["config", "--get", "gitcrew.repository"]).catch(() => "")).trim();
-  return OWNER_NAME.test(name) ? name : undefined;
+  return repoNameProblem(name) === undefined ? name : undefined;
 }
 
 export async function rememberRepository(dir: string, fullName: string, log: (line: string) => void): Promise<void> {
-  if (!OWNER_NAME.test(fullName)) return;
+  if (repoNameProblem(fullName) !== undefined) return;
   await simpleGit(dir)
     .raw(["config", "gitcrew.repository", fullName])
     .catch((err: unknown) => log(`could not remember ${fullName} in ${dir}'s git config: ${errorMessage(err)}`));
