@@ -21,6 +21,8 @@ const TAG = `gitcrew-test/progress:${process.pid}`;
 
 afterAll(async () => {
   await run("docker", ["image", "rm", "-f", TAG]).catch(() => undefined);
+  // Each build re-tags TAG, so the earlier build's image is left untagged (350 MB per run).
+  await run("docker", ["image", "prune", "-f", "--filter", "label=gitcrew.test=progress"]).catch(() => undefined);
 });
 
 /** A fake clock that moves 250 ms per reading. */
