@@ -5,7 +5,7 @@
 # Debian, no network to the packages) stops with one message saying what to do.
 #
 #   demo: npm dependencies, Docker engine, debootstrap, image gitcrew/command
-#   test: the same, and PostgreSQL, git, ip, all runtime images, agent CLIs
+#   test: the same, and PostgreSQL, git, ip, Chromium, all runtime images, agent CLIs
 #
 # Engines and databases it starts are known by its own pid files; nothing is
 # ever stopped by process name.
@@ -63,11 +63,13 @@ if [ "$mode" = test ]; then
   need git git
   # `ip`: the engine-stop tests give their private dockerd a bridge of its own.
   need ip iproute2
+  # The dashboard's browser tests drive Debian's Chromium (playwright-core downloads no browser).
+  [ -x /usr/bin/chromium ] || packages+=(chromium)
 fi
 packages_ok() { [ ${#packages[@]} -eq 0 ]; }
 packages_install() {
   root || die "missing ${packages[*]}: run this once as root (sudo npm $([ "$mode" = demo ] && echo "run demo" || echo test)), or install them yourself (sudo apt-get install ${packages[*]}) and run this again"
-  debian || die "missing ${packages[*]} and this is not Debian (no apt-get): install the Docker engine, debootstrap$([ "$mode" = test ] && echo ", PostgreSQL, git and iproute2") yourself and run this again"
+  debian || die "missing ${packages[*]} and this is not Debian (no apt-get): install the Docker engine, debootstrap$([ "$mode" = test ] && echo ", PostgreSQL, git, iproute2 and Chromium") yourself and run this again"
   echo "setup: installing ${packages[*]}"
   export DEBIAN_FRONTEND=noninteractive
   { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null; } \
