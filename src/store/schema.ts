@@ -85,6 +85,23 @@ function tables(dialect: Db["dialect"]): string[] {
       turn BIGINT NOT NULL
     )`,
     `CREATE INDEX IF NOT EXISTS gc_repo_turns_turn ON gc_repo_turns (turn)`,
+    // Dashboard sign-in (store/sessions.ts): the sha256 of the cookie value, never the value.
+    `CREATE TABLE IF NOT EXISTS gc_sessions (
+      id_hash TEXT PRIMARY KEY,
+      login TEXT NOT NULL,
+      user_id BIGINT NOT NULL,
+      avatar TEXT,
+      csrf TEXT NOT NULL,
+      created_at BIGINT NOT NULL,
+      expires_at BIGINT NOT NULL
+    )`,
+    `CREATE INDEX IF NOT EXISTS gc_sessions_expires ON gc_sessions (expires_at)`,
+    // Each serve's heartbeat, for the dashboard's health page.
+    `CREATE TABLE IF NOT EXISTS gc_instances (
+      name TEXT PRIMARY KEY,
+      last_seen BIGINT NOT NULL,
+      runs INTEGER NOT NULL DEFAULT 0
+    )`,
   ];
 }
 
@@ -117,13 +134,14 @@ async function migrateIn(t: Db): Promise<void> {
   await addBodyKey(t);
   await addRunCost(t);
   await addRepo(t);
+  for (const sql of PAGE_INDEXES) await t.run(sql);
   if (t.dialect === "postgres") await compressPayloadsWithLz4(t);
 }
 
 /** Every table, index and added column this version makes, named in `tables()` and the additions below. */
 function expectedRelations(): string[] {
   const names = tables("postgres").flatMap((sql) => [...sql.matchAll(/IF NOT EXISTS (\w+)/g)].map((m) => m[1]!));
-  return [...names, "gc_deliveries_body_key", ...REPO_INDEXES.map((sql) => /IF NOT EXISTS (\w+)/.exec(sql)![1]!)];
+  return [...names, "gc_deliveries_body_key", ...[...REPO_INDEXES, ...PAGE_INDEXES].map((sql) => /IF NOT EXISTS (\w+)/.exec(sql)![1]!)];
 }
 const ADDED_COLUMNS: [table: string, column: string][] = [
   ["gc_deliveries", "body_key"],
@@ -201,6 +219,12 @@ const REPO_INDEXES = [
   `CREATE INDEX IF NOT EXISTS gc_runs_repo_queued ON gc_runs (repo_key, seq) WHERE status = 'queued'`,
   // Claims: a repository's running runs, against its limit.
   `CREATE INDEX IF NOT EXISTS gc_runs_repo_running ON gc_runs (repo_key) WHERE status = 'running'`,
+];
+
+/** The dashboard's runs list, newest first by (created_at, id) (store/runs-page.ts); made once repo_key exists. */
+const PAGE_INDEXES = [
+  `CREATE INDEX IF NOT EXISTS gc_runs_created ON gc_runs (created_at, id)`,
+  `CREATE INDEX IF NOT EXISTS gc_runs_repo_created ON gc_runs (repo_key, created_at, id)`,
 ];
 
 /**

@@ -6,6 +6,8 @@ import { DeliveryBatcher } from "./batch.js";
 import { cancelWhere, insertDeliveries, insertRun } from "./writes.js";
 import { repoKey, repoOfThreadKey, UNKNOWN_REPO } from "./repo-key.js";
 import { readQueue, SqlQueueEdits, type QueueEdits, type QueueOptions, type QueueView } from "./queue.js";
+import { readRunRepos, readRunsPage, type RunsPage, type RunsPageOptions } from "./runs-page.js";
+import { SqlInstances, SqlSessions, type Instances, type Sessions } from "./sessions.js";
 import {
   RUN_STATUSES,
   type ClaimOptions,
@@ -35,9 +37,13 @@ export class SqlStore implements Store {
   readonly kind: string;
   private readonly intake: DeliveryBatcher;
   readonly queueEdits: QueueEdits;
+  readonly sessions: Sessions;
+  readonly instances: Instances;
   constructor(private readonly db: Db) {
     this.kind = db.dialect;
     this.queueEdits = new SqlQueueEdits(db);
+    this.sessions = new SqlSessions(db);
+    this.instances = new SqlInstances(db);
     // PostgreSQL commits batches on several pooled connections at once; SQLite has one writer.
     this.intake = new DeliveryBatcher((batch) => insertDeliveries(this.db, batch), { inFlight: db.dialect === "postgres" ? 4 : 1 });
   }
@@ -318,6 +324,14 @@ export class SqlStore implements Store {
 
   queue(o: QueueOptions): Promise<QueueView> {
     return readQueue(this.db, o);
+  }
+
+  runsPage(o: RunsPageOptions): Promise<RunsPage> {
+    return readRunsPage(this.db, o);
+  }
+
+  runRepos(): Promise<string[]> {
+    return readRunRepos(this.db);
   }
 
   async listRuns(o: ListOptions = {}): Promise<RunRecord[]> {

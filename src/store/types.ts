@@ -8,6 +8,8 @@
 
 import type { RunCost } from "../runner/cost.js";
 import type { QueueEdits, QueueOptions, QueueView } from "./queue.js";
+import type { RunsPage, RunsPageOptions } from "./runs-page.js";
+import type { Instances, Sessions } from "./sessions.js";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
 
@@ -242,4 +244,13 @@ export interface Store {
   queue(options: QueueOptions): Promise<QueueView>;
   /** Queue-position edits of tracking comments: one editor, throttled, none once claimed (store/queue.ts). */
   readonly queueEdits: QueueEdits;
+
+  /** One page of runs, newest first by (createdAt, id), filtered (store/runs-page.ts). */
+  runsPage(options: RunsPageOptions): Promise<RunsPage>;
+  /** The repositories that have runs (lower case). */
+  runRepos(): Promise<string[]>;
+  /** Dashboard sign-in sessions (store/sessions.ts). */
+  readonly sessions: Sessions;
+  /** Each instance's heartbeat, for the dashboard's health page. */
+  readonly instances: Instances;
 }
