@@ -11,6 +11,7 @@ import { contentRoutes } from "./routes/contents.js";
 import { issueRoutes } from "./routes/issues.js";
 import { pullRoutes } from "./routes/pulls.js";
 import { repoRoutes } from "./routes/repos.js";
+import { OAuthWeb, WEB_SESSION_COOKIE, type OAuthApp } from "./oauth.js";
 import { listen, type LoggedRequest } from "./server.js";
 import { loadSpec, type JsonObject } from "./spec.js";
 import { DoubleState, isoNow, type CommentRecord, type IssueRecord, type ReactionRecord, type RepoRecord, type ReviewCommentRecord, type UserType } from "./state.js";
@@ -41,6 +42,8 @@ export class GitHubDouble {
   readonly produced: ProducedEvent[] = [];
   readonly deliveries: Delivery[] = [];
   readonly validator = (sharedValidator ??= new OpenApiValidator());
+  /** github.com's OAuth web flow (authorize, access_token) on the same origin. */
+  readonly oauth = new OAuthWeb(this.state);
   private readonly faults = new Faults();
   private latency: Latency | undefined;
   private pending: Promise<unknown>[] = [];
@@ -63,6 +66,7 @@ export class GitHubDouble {
       emit: (e) => d.emit(e),
       delay: (op) => d.delayOf(op),
       authenticate: (h) => d.authenticate(h),
+      oauth: d.oauth,
     });
     d.server = server;
     d.origin = origin;
@@ -89,6 +93,16 @@ export class GitHubDouble {
     const token = `gho_${login.replace(/[^A-Za-z0-9]/g, "")}_${this.state.id()}`;
     this.state.tokens.set(token, login);
     return token;
+  }
+
+  /** Registers an OAuth app (or a GitHub App's client id/secret) whose one callback URL is `callbackUrl`. */
+  addOAuthApp(app: OAuthApp): void {
+    this.oauth.register(app);
+  }
+
+  /** A cookie that signs `login` in to the double's "github.com" in a browser (e.g. Playwright's context.addCookies). */
+  webSessionCookie(login: string): { name: string; value: string; url: string } {
+    return { name: WEB_SESSION_COOKIE, value: this.oauth.session(login), url: this.origin };
   }
 
   /** A real Octokit pointed at the double, authenticated as `login`. */

@@ -3,6 +3,7 @@
  * GitHub's OpenAPI description. See docs/github.md for how tests use it.
  */
 export { GitHubDouble, type DoubleOptions, type Latency } from "./double.js";
+export type { OAuthApp } from "./oauth.js";
 export type { FaultSpec } from "./faults.js";
 export type { LoggedRequest } from "./server.js";
 export type { Violation } from "./validator.js";

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { HttpError, type Handler, type ProducedEvent, type Reply, type RouteContext } from "./context.js";
 import type { Faults } from "./faults.js";
+import type { OAuthWeb } from "./oauth.js";
 import type { Shapes } from "./objects.js";
 import { missingPermission } from "./permissions.js";
 import { loadSpec, type Json, type JsonObject } from "./spec.js";
@@ -41,6 +42,8 @@ export interface ServerDeps {
   delay(operationId: string): Promise<unknown> | undefined;
   /** `permissions` only for installation tokens, which GitHub holds to what they were minted with. */
   authenticate(header: string | undefined): { actor?: string; permissions?: Record<string, string>; repositories?: Set<string>; error?: HttpError };
+  /** github.com's OAuth web flow, which is not part of the REST description (see oauth.ts). */
+  oauth: OAuthWeb;
 }
 
 const MAX_BODY = 32 * 1024 * 1024;
@@ -95,6 +98,14 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     send(res, reply);
   };
 
+  const web = deps.oauth.handle(method, url, raw, req.headers);
+  if (web) {
+    entry.operationId = web.step;
+    entry.status = web.status;
+    deps.log.push(entry);
+    res.writeHead(web.status, web.headers).end(web.text);
+    return;
+  }
   if (raw.length > 0) {
     try {
       entry.body = JSON.parse(raw) as Json;
