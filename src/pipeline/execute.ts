@@ -15,6 +15,7 @@ import type { RunEvent, RunResult } from "../runner/types.js";
 import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
 import { fetchForRun, pushBranch } from "./git-remote.js";
 import { repoId, type ExecuteOptions, type RunJob, type RunReport, type Services } from "./types.js";
+import type { RepoId } from "../github/types.js";
 
 const CONCLUSION: Record<RunReport["status"], CheckConclusion> = {
   succeeded: "success",
@@ -39,23 +40,32 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
   // need `checks: write`, which only the crew's token is sure to have.
   const github = s.clientFor ? await s.clientFor(agent) : s.github;
 
-  // The server may have reacted and posted the tracking comment when it queued the run (job.early).
+  // GitHub's round trips are not on the way to the container: 👀 (unless the server reacted when it
+  // queued the run: job.early), the tracking comment ("working": posted, or the queued one edited after any
+  // queue-position edit in flight) and the check run go out while the run starts.
   const seen = seenTarget(t);
-  if (seen && !job.early?.seen) await github.react(repo, seen, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`));
-
+  const reacted = seen && !job.early?.seen ? github.react(repo, seen, "eyes").catch((e) => warn(`no 👀 reaction: ${errorMessage(e)}`)) : undefined;
   const trackingOptions = thread ? trackingOptionsFor(s, job, runId, github, warn) : undefined;
-  const tracking = trackingOptions
-    ? job.early?.tracking
-      ? await TrackingComment.adopt(trackingOptions, job.early.tracking)
-      : await TrackingComment.start(trackingOptions)
-    : undefined;
+  const early = job.early?.tracking;
+  const tracking: Promise<TrackingComment | undefined> = trackingOptions
+    ? (opts.commentSettled ?? Promise.resolve()).then(() => (early ? TrackingComment.adopt(trackingOptions, early) : TrackingComment.start(trackingOptions)))
+    : Promise.resolve(undefined);
+  // A tracking comment GitHub refuses stops the run and fails the job as before (the server retries a temporary failure).
+  const halt = new AbortController();
+  let trackingFailed: { error: unknown } | undefined;
+  tracking.catch((error: unknown) => {
+    trackingFailed = { error };
+    halt.abort(error);
+  });
+  const onStop = () => halt.abort(opts.signal?.reason);
+  opts.signal?.addEventListener("abort", onStop, { once: true });
+  if (opts.signal?.aborted) onStop();
   const headSha = thread?.pr?.headSha;
-  if (headSha) {
-    const check = await s.github
-      .createCheckRun(repo, { name: `gitcrew / ${agent.name}`, headSha, status: "in_progress", externalId: runId, detailsUrl: s.runUrl })
-      .catch((e) => warn(`no check run: ${errorMessage(e)}`));
-    if (check) report.checkRunId = check.id;
-  }
+  const checkRun = headSha
+    ? s.github
+        .createCheckRun(repo, { name: `gitcrew / ${agent.name}`, headSha, status: "in_progress", externalId: runId, detailsUrl: s.runUrl })
+        .catch((e) => void warn(`no check run: ${errorMessage(e)}`))
+    : undefined;
 
   let result: RunResult | undefined;
   try {
@@ -72,14 +82,17 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     const start = await fetchForRun(s.repoDir, planned, pr);
     const observer = {
       onEvent(ev: RunEvent) {
-        if (ev.type === "status") tracking?.progress(ev.text);
+        if (ev.type === "status") void tracking.then((c) => c?.progress(ev.text), () => undefined);
         opts.observer?.onEvent(ev);
       },
     };
     throwIfStopped(opts.signal);
+    if (trackingFailed) throw trackingFailed.error;
     // Only a run on the gateway network can reach GitHub's route; the runner drops it for an agent whose permissions grant nothing.
     const inside = planned.container.network === "gateway" && s.githubFor ? await s.githubFor(agent).catch((e: unknown) => void warn(`no GitHub inside the run: ${errorMessage(e)}`)) : undefined;
-    result = await s.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: opts.signal, observer, ...(inside ? { github: inside } : {}) });
+    result = await s.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: halt.signal, observer, ...(inside ? { github: inside } : {}) });
+    // Nothing of a run whose tracking comment failed is pushed or opened.
+    await tracking;
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor(result) };
@@ -108,6 +121,12 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       if (report.approvals.length && result.status === "succeeded") report.status = "awaiting_approval";
     }
   } catch (err) {
+    if (trackingFailed) {
+      opts.signal?.removeEventListener("abort", onStop);
+      await reacted;
+      await settleCheckRun(s, repo, (await checkRun) ?? undefined, agent.name, errorMessage(trackingFailed.error));
+      throw trackingFailed.error;
+    }
     report.status = err instanceof StoppedBeforeStart ? "cancelled" : "failed";
     report.infrastructure = err instanceof EnvironmentError;
     report.error = { message: errorMessage(err), hint: err instanceof GitcrewError ? err.hint : undefined };
@@ -127,8 +146,16 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     approvals: report.approvals,
     error: report.error,
   };
-  if (tracking) {
-    const refs = await tracking.finish(summary).catch((e) => {
+  opts.signal?.removeEventListener("abort", onStop);
+  const check = await checkRun;
+  if (check) report.checkRunId = check.id;
+  await reacted;
+  const comment = await tracking.catch(async (err: unknown) => {
+    await settleCheckRun(s, repo, check ?? undefined, agent.name, errorMessage(err));
+    throw err;
+  });
+  if (comment) {
+    const refs = await comment.finish(summary).catch((e) => {
       warn(`could not finish the tracking comment: ${errorMessage(e)}`);
       return [];
     });
@@ -144,6 +171,14 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       .catch((e) => warn(`could not complete the check run: ${errorMessage(e)}`));
   }
   return report;
+}
+
+/** A check run opened for a job that then failed on its tracking comment (the job is tried again): completed as failed. */
+async function settleCheckRun(s: Services, repo: RepoId, check: { id: number } | undefined, agent: string, why: string): Promise<void> {
+  if (!check) return;
+  await s.github
+    .updateCheckRun(repo, check.id, { status: "completed", conclusion: "failure", output: { title: `${agent}: failed`, summary: `the tracking comment could not be written: ${why}`.slice(0, 60_000) } })
+    .catch(() => undefined);
 }
 
 /** What 👀 goes on: the comment, or the issue opened. GitHub has no reactions on a review as a whole, only on its line comments. */

@@ -112,6 +112,8 @@ export interface ExecuteOptions {
   /** Session to resume (server store); otherwise read from the thread. */
   resumeSessionId?: string;
   observer?: RunObserver;
+  /** The tracking comment's first write waits for it (a queue-position edit in flight lands first); the container does not. */
+  commentSettled?: Promise<void>;
 }
 
 export function repoId(t: Trigger): RepoId {

@@ -250,7 +250,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
           // The repository's clone (cloned again if it was evicted), held while the run's worktree comes from it.
           const co = await repos.checkout(repo);
           try {
-            report = await executeJob(await repos.services(repo, co.dir, r), job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), resumeSessionId: rc.resumeSessionId, observer });
+            report = await executeJob(await repos.services(repo, co.dir, r), job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), resumeSessionId: rc.resumeSessionId, observer, ...(rc.commentSettled ? { commentSettled: rc.commentSettled } : {}) });
           } catch (err) {
             // Before the run (tracking comment, check run): GitHub down is the machine's failure.
             if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));

@@ -46,6 +46,12 @@ export interface RunContext {
   started(info: { containerId?: string; sessionId?: string }): Promise<void>;
   /** Append to the run's log (`gitcrew logs`). */
   log(text: string): void;
+  /**
+   * Settles when a queue-position edit of the run's tracking comment in flight
+   * has landed (QueueComments.beforeRun): the run's own "working" edit waits
+   * for it, its container does not.
+   */
+  commentSettled?: Promise<void>;
 }
 
 export interface RunOutcome {

@@ -239,8 +239,10 @@ export class Worker {
     const startedAt = this.now();
     let outcome: RunOutcome;
     try {
-      await this.options.beforeRun?.(run).catch((err: unknown) => this.log(`run ${run.id}: ${errorMessage(err)}`));
+      // Not awaited: the container starts meanwhile; only the run's own edit of its comment waits for it.
+      const commentSettled = this.options.beforeRun?.(run).catch((err: unknown) => this.log(`run ${run.id}: ${errorMessage(err)}`));
       outcome = await this.executor.execute(run, {
+        ...(commentSettled ? { commentSettled } : {}),
         signal: a.controller.signal,
         resumeSessionId: await this.store.lastSessionId(run.threadKey),
         started: (info) => this.store.markStarted(run.id, owner, this.now(), info),
