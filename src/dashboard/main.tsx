@@ -1,0 +1,7 @@
+/** The dashboard page's entry (bundled by scripts/build.mjs into dist/dashboard/). */
+import { render } from "preact";
+import { App } from "./app.js";
+import "./style.css";
+
+const root = document.getElementById("app");
+if (root) render(<App />, root);
