@@ -26,6 +26,8 @@ import { EXIT_CANCELLED, type RunEvent, type RunObserver, type RunResult } from 
 import { budgetReason, containerWiring, registration } from "./gateway-wiring.js";
 import { type RunGateway, startRunGateway } from "./run-gateway.js";
 import { commitChanges, createWorkspace, removeWorkspace, type Workspace } from "./workspace.js";
+import { holderKey, holderOptions, joinHolder, NetworkHolders } from "./network-holders.js";
+import { fillContainerGit, prepareContainerGit } from "./container-git.js";
 
 export interface RunRequest {
   planned: PlannedRun;
@@ -60,6 +62,14 @@ export interface RunnerOptions {
   ledger?: BudgetLedger;
   /** Run gateway settings (tests: allowInternal, upstreams). */
   gateway?: GatewayOptions;
+  /**
+   * Make the network namespace of the next run of each (image, agent,
+   * repository) ahead, once a run of it started (network-holders.ts; `gitcrew
+   * serve`). Removed by `close`. Without it every run's holder is made for it.
+   */
+  prepare?: boolean;
+  /** Where holders that cannot work for an image are told (once per image). */
+  log?: (line: string) => void;
 }
 
 export class Runner {
@@ -68,6 +78,7 @@ export class Runner {
   private readonly env: NodeJS.ProcessEnv;
   private readonly active = new Set<string>();
   private runGateway: Promise<RunGateway> | undefined;
+  private readonly holders: NetworkHolders;
 
   private constructor(
     private readonly docker: Docker,
@@ -78,6 +89,7 @@ export class Runner {
     this.env = opts.env ?? process.env;
     this.identity = opts.identity ?? runnerIdentity(this.env);
     this.records = opts.records ?? new RunRecords(this.env);
+    this.holders = new NetworkHolders(docker, opts.log);
   }
 
   /** Connect to the engine (clear error when down) and clean up orphaned containers. */
@@ -149,6 +161,10 @@ export class Runner {
     await mkdir(wsDir, { mode: 0o700 });
     let created: Promise<Docker.Container> | undefined;
     let removed: Promise<void> | undefined;
+    /** The container holding the run's network namespace (network-holders.ts), removed after the run's. */
+    let holderId: string | undefined;
+    // The container's own git folder (container-git.ts): made meanwhile, filled once the worktree is there.
+    const containerGit = prepareContainerGit(runDir, req.repoDir).catch(() => undefined);
     try {
       // Skills come from the crew's tree (the default branch) when the crew was read from git;
       // from the checkout only for a crew read from a working tree (`gitcrew run`).
@@ -166,13 +182,14 @@ export class Runner {
         mounts.push({ source, target, readOnly: true });
       }
       const mountPoints = mounts.filter((m) => m.target.startsWith(`${spec.workdir}/`)).map((m) => relative(spec.workdir, m.target));
+      const cg = await containerGit;
       const options = containerOptions(spec, {
         runId,
         owner: this.identity,
         workspaceDir: wsDir,
         repoDir: req.repoDir,
         channelDir,
-        mounts,
+        mounts: [...mounts, ...(cg?.mounts ?? [])],
         secrets,
         passEnv: this.passEnv(spec.optionalEnv ?? []),
         stateHostDir: spec.stateDir ? await this.stateDir(req, uid, gid) : undefined,
@@ -180,7 +197,7 @@ export class Runner {
         egressNetwork: this.env.GITCREW_DOCKER_NETWORK,
         gateway: gw ? { network: gw.rg.network, ...gw.wiring } : undefined,
       });
-      created = createRunContainer(this.docker, options);
+      created = this.createInHolder(options, spec, req.repo, (id) => (holderId = id));
       // Settled below (runContainer) or in `finally`; never an unhandled rejection.
       created.catch(() => undefined);
       ws = await createWorkspace({
@@ -192,6 +209,12 @@ export class Runner {
         owner: root && uid !== undefined && gid !== undefined ? { uid, gid } : undefined,
         dir: wsDir,
       });
+      if (cg) {
+        const owner = root && uid !== undefined && gid !== undefined ? { uid, gid } : undefined;
+        await fillContainerGit(cg, ws, { branch: planned.branch, identity: agent.git, mountPoints, owner }).catch((err) =>
+          this.records.appendLog(runId, `» no git inside the container: ${errorMessage(err)}`),
+        );
+      }
       mark.workspace = performance.now();
       channel.start();
       const out = await runContainer(created, {
@@ -202,6 +225,8 @@ export class Runner {
         hooks: {
           onStarted: (containerId) => {
             mark.started = performance.now();
+            // The next run of this agent finds its network namespace ready.
+            if (this.opts.prepare) this.holders.prepare(holderKey(spec, req.repo), holderOptions(options, spec, req.repo, this.identity));
             this.records.save({ ...record, containerId });
             emit({ type: "started", runId, containerId, at: new Date().toISOString() });
           },
@@ -302,7 +327,7 @@ export class Runner {
         () => undefined,
       );
       await Promise.all([
-        container,
+        Promise.resolve(container).then(() => (holderId ? this.holders.remove(holderId) : undefined)),
         (ws ? removeWorkspace(ws) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir })).then(() => rm(runDir, { recursive: true, force: true })),
       ]);
       if (result! && result.timings) {
@@ -336,9 +361,35 @@ export class Runner {
 
   /** Stops the run gateway, if one was started (tests; a CLI process just exits). */
   async close(): Promise<void> {
+    await this.holders.close();
     const rg = await this.runGateway?.catch(() => undefined);
     this.runGateway = undefined;
     await rg?.close();
+  }
+
+  /**
+   * The run's container, created in a holder's network namespace: the one
+   * prepared for its agent if equal to a fresh one, else a fresh one (created
+   * and started meanwhile). An image whose holder cannot start gets its own network.
+   */
+  private async createInHolder(options: Docker.ContainerCreateOptions, spec: RunRequest["planned"]["container"], repo: string, onHolder: (id: string | undefined) => void): Promise<Docker.Container> {
+    const holder = await this.holders.take(holderKey(spec, repo), holderOptions(options, spec, repo, this.identity)).catch((err: unknown) => {
+      this.holders.noteUnable(String(options.Image), err);
+      return undefined;
+    });
+    if (!holder) return createRunContainer(this.docker, options);
+    onHolder(holder.id);
+    const [container, running] = await Promise.allSettled([createRunContainer(this.docker, joinHolder(options, holder.id)), holder.running]);
+    if (running.status === "fulfilled") {
+      if (container.status === "rejected") throw container.reason;
+      return container.value;
+    }
+    // The holder did not start (an image without `sleep`): this run gets a network of its own.
+    this.holders.noteUnable(String(options.Image), running.reason);
+    if (container.status === "fulfilled") await container.value.remove({ force: true }).catch(() => undefined);
+    await this.holders.remove(holder.id);
+    onHolder(undefined);
+    return createRunContainer(this.docker, options);
   }
 
   private cancelReason(runId: string, signal?: AbortSignal): string {
