@@ -2,20 +2,32 @@
  * Host firewall for the gateway network's bridge. A packet from a container
  * to the host's address on the bridge is delivered to the host, so without
  * this every host service on 0.0.0.0 (sshd, `gitcrew serve`, a database) is
- * reachable from an agent. With root and iptables: INPUT on the bridge jumps
- * to a chain of gitcrew's own that accepts TCP to each live gateway port and
- * rejects everything else (reset / port unreachable, so tools fail fast).
- * The chain, the jump and the final REJECTs stay (the network stays closed
- * between runs); each process adds its own port's ACCEPT and removes it when
- * its gateway closes or the process exits.
+ * reachable from an agent. INPUT on the bridge jumps to a chain of gitcrew's
+ * own that accepts TCP to each live gateway port and rejects everything else
+ * (reset / port unreachable, so tools fail fast). The chain, the jump and
+ * the final REJECTs stay (the network stays closed between runs); each
+ * process adds its own port's ACCEPT and removes it when its gateway closes
+ * or the process exits.
+ *
+ * Who edits the rules: the runner itself when it is root with iptables,
+ * otherwise one container through the Docker engine (firewall-engine.ts).
+ * Both run the same fixed script (firewall-script.ts).
  */
-import { execFile, execFileSync } from "node:child_process";
+import type Docker from "dockerode";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import net from "node:net";
+import { closeSync, existsSync, openSync } from "node:fs";
 import { errorMessage } from "../util/errors.js";
+import { runThroughEngine, runThroughEngineSync } from "./firewall-engine.js";
+import { FIREWALL_OK, FIREWALL_SCRIPT, type FirewallArgs, firewallArgv } from "./firewall-script.js";
 
 export interface HostFirewall {
+  /** The host's services are closed to the network's containers. */
+  closed: boolean;
+  /** Why they are not (closed: false), in words for the operator. */
+  why?: string;
+  /** How the rules were installed. */
+  via?: "iptables" | "engine";
   /** Removes this process's port rule (best effort); the rest stays. */
   close(): Promise<void>;
 }
@@ -31,138 +43,88 @@ export interface FirewallTarget {
 }
 
 const ENV = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C" };
-const NOT_CLOSED = "host services listening on 0.0.0.0 are reachable from agent containers";
-let warned = false;
-
-/** Once per process, on stderr: the hole stays open and how to close it. */
-function warn(why: string): void {
-  if (warned) return;
-  warned = true;
-  process.stderr.write(`gitcrew: warning: ${NOT_CLOSED} (${why}); run the runner as root with iptables installed, or bind host services to 127.0.0.1 (docs/runner.md)\n`);
-}
 
 /** gitcrew's chain for one network: ≤ 28 characters. */
 export function firewallChain(network: string): string {
   return `GITCREW-GW-${createHash("sha256").update(network).digest("hex").slice(0, 8).toUpperCase()}`;
 }
 
-function findBinary(name: string): string | undefined {
-  return ["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map((d) => `${d}/${name}`).find((p) => existsSync(p));
+/** Root with the host's iptables on PATH: the runner edits the rules itself. */
+function canRunLocally(): boolean {
+  return typeof process.getuid === "function" && process.getuid() === 0 && ["/usr/sbin", "/sbin", "/usr/bin", "/bin"].some((d) => existsSync(`${d}/iptables`));
 }
 
-function run(bin: string, args: string[]): Promise<{ ok: boolean; err: string }> {
+/** The script run by this process; resolves with its failure, or undefined when it printed its ok. */
+function runLocally(argv: string[]): Promise<string | undefined> {
   return new Promise((resolve) => {
-    execFile(bin, ["-w", ...args], { env: ENV, timeout: 30_000 }, (error, _out, stderr) => resolve({ ok: !error, err: String(stderr || (error ? errorMessage(error) : "")).trim() }));
+    let table: number | "ignore" = "ignore";
+    try {
+      table = openSync("/proc/net/tcp", "r");
+    } catch {
+      // no table: every other gateway's rule is pruned; this one's is inserted anyway
+    }
+    const child = spawn("/bin/sh", ["-c", FIREWALL_SCRIPT, "gitcrew-firewall", ...argv], { env: ENV, stdio: [table, "pipe", "pipe"], timeout: 60_000 });
+    if (typeof table === "number") closeSync(table);
+    let out = "";
+    child.stdout?.on("data", (c: Buffer) => (out += c.toString()));
+    child.stderr?.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("error", (err) => resolve(errorMessage(err)));
+    child.on("close", (code) => resolve(code === 0 && out.includes(FIREWALL_OK) ? undefined : `iptables failed (exit ${code}): ${out.trim().split("\n").slice(-3).join(" / ").slice(0, 400) || "no output"}`));
   });
 }
 
-interface Family {
-  bin: string;
-  host: string;
-  unreachable: string;
+/** Installs the chain (once) and this process's port rule; never throws. */
+export async function guardBridge(docker: Docker, env: NodeJS.ProcessEnv, t: FirewallTarget): Promise<HostFirewall> {
+  const args: FirewallArgs = { mode: "open", chain: firewallChain(t.network), bridge: t.bridge, port: t.port, host: t.host, ...(t.ipv6 ? { host6: t.ipv6.host } : {}) };
+  let argv: string[];
+  let closeArgv: string[];
+  try {
+    argv = firewallArgv(args);
+    closeArgv = firewallArgv({ ...args, mode: "close" });
+  } catch (err) {
+    return { closed: false, why: errorMessage(err), close: async () => {} };
+  }
+  const whys: string[] = [];
+  if (canRunLocally()) {
+    const failed = await runLocally(argv);
+    if (!failed) {
+      return withRemoval("iptables", () => runLocally(closeArgv).then(() => undefined), () => {
+        execFileSync("/bin/sh", ["-c", FIREWALL_SCRIPT, "gitcrew-firewall", ...closeArgv], { env: ENV, stdio: "ignore", timeout: 10_000 });
+      });
+    }
+    whys.push(failed);
+  } else {
+    whys.push(typeof process.getuid === "function" && process.getuid() !== 0 ? "the runner is not root" : "iptables is not installed where the runner runs");
+  }
+  const viaEngine = await runThroughEngine(docker, env, argv, t.network);
+  if (viaEngine.ok) {
+    return withRemoval("engine", () => runThroughEngine(docker, env, closeArgv, t.network).then(() => undefined), () => runThroughEngineSync(docker, viaEngine.image, closeArgv, t.network));
+  }
+  whys.push(viaEngine.why);
+  return { closed: false, why: whys.join("; "), close: async () => {} };
 }
 
-/** Installs the chain (once) and this process's port rule; never throws. */
-export async function guardBridge(t: FirewallTarget): Promise<HostFirewall> {
-  const none: HostFirewall = { close: async () => {} };
-  if (typeof process.getuid !== "function" || process.getuid() !== 0) {
-    warn("the runner is not root, so it cannot install firewall rules");
-    return none;
-  }
-  const families: Family[] = [];
-  const v4 = findBinary("iptables");
-  if (!v4) {
-    warn("iptables is not installed");
-    return none;
-  }
-  families.push({ bin: v4, host: t.host, unreachable: "icmp-port-unreachable" });
-  if (t.ipv6) {
-    const v6 = findBinary("ip6tables");
-    if (!v6) {
-      warn(`the network ${t.network} has IPv6 and ip6tables is not installed`);
-      return none;
-    }
-    families.push({ bin: v6, host: t.ipv6.host, unreachable: "icmp6-port-unreachable" });
-  }
-  const chain = firewallChain(t.network);
-  const installed: { bin: string; rule: string[] }[] = [];
-  for (const f of families) {
-    const failed = await ensureChain(f, chain, t.bridge);
-    if (failed) {
-      warn(`${f.bin} failed: ${failed}`);
-      break;
-    }
-    await pruneDeadPorts(f, chain);
-    const rule = [chain, "-p", "tcp", "-d", f.host, "--dport", String(t.port), "-j", "ACCEPT"];
-    const r = await run(f.bin, ["-I", ...rule]);
-    if (!r.ok) {
-      warn(`${f.bin} failed: ${r.err}`);
-      break;
-    }
-    installed.push({ bin: f.bin, rule });
-  }
+/** Removal on close, or synchronously when the process exits without closing (a CLI run). */
+function withRemoval(via: HostFirewall["via"], remove: () => Promise<void>, removeSync: () => void): HostFirewall {
   let removed = false;
-  // A CLI process may end without closing its gateway: the rule goes with it.
   const onExit = () => {
     if (removed) return;
     removed = true;
-    for (const i of installed) {
-      try {
-        execFileSync(i.bin, ["-w", "-D", ...i.rule], { env: ENV, stdio: "ignore", timeout: 10_000 });
-      } catch {
-        // best effort: a leftover ACCEPT names a port nothing listens on; the next start prunes it
-      }
+    try {
+      removeSync();
+    } catch {
+      // best effort: a leftover ACCEPT names a port nothing listens on; the next start prunes it
     }
   };
   process.once("exit", onExit);
   return {
+    closed: true,
+    via,
     close: async () => {
       process.off("exit", onExit);
       if (removed) return;
       removed = true;
-      for (const i of installed) await run(i.bin, ["-D", ...i.rule]);
+      await remove();
     },
   };
-}
-
-/** Chain, its final REJECTs and the INPUT jump, each only if missing; returns the error if one step failed. */
-async function ensureChain(f: Family, chain: string, bridge: string): Promise<string | undefined> {
-  const made = await run(f.bin, ["-N", chain]);
-  if (!made.ok && !/exist/i.test(made.err)) return made.err;
-  for (const reject of [
-    ["-p", "tcp", "-j", "REJECT", "--reject-with", "tcp-reset"],
-    ["-j", "REJECT", "--reject-with", f.unreachable],
-  ]) {
-    if ((await run(f.bin, ["-C", chain, ...reject])).ok) continue;
-    const r = await run(f.bin, ["-A", chain, ...reject]);
-    if (!r.ok) return r.err;
-  }
-  const jump = ["INPUT", "-i", bridge, "-j", chain];
-  if ((await run(f.bin, ["-C", ...jump])).ok) return undefined;
-  const r = await run(f.bin, ["-I", ...jump]);
-  return r.ok ? undefined : r.err;
-}
-
-/** Drops ACCEPT rules of gateways that are gone (a process killed before its exit hook). */
-async function pruneDeadPorts(f: Family, chain: string): Promise<void> {
-  const list = await new Promise<string>((resolve) => execFile(f.bin, ["-w", "-S", chain], { env: ENV, timeout: 30_000 }, (_e, out) => resolve(String(out ?? ""))));
-  for (const line of list.split("\n")) {
-    const m = /^-A (\S+) -d (\S+?)(?:\/(?:32|128))? -p tcp -m tcp --dport (\d+) -j ACCEPT$/.exec(line.trim());
-    if (!m || m[1] !== chain) continue;
-    if (await listening(m[2]!, Number(m[3]))) continue;
-    await run(f.bin, ["-D", chain, "-p", "tcp", "-d", m[2]!, "--dport", m[3]!, "-j", "ACCEPT"]);
-  }
-}
-
-function listening(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host, port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(2000, () => done(true)); // unsure: keep the rule
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
 }

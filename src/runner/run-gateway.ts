@@ -44,6 +44,17 @@ const UPSTREAM_ENV: Record<ProviderName, string[]> = {
 };
 
 const PACKAGES = "preset:packages";
+const OPEN_HOST = "gitcrew cannot close the host's own services (sshd, databases, anything listening on 0.0.0.0) to agent containers";
+const OPEN_HOST_HINT =
+  "run the runner as root, or as a user of a rootful Docker engine that allows --network host with NET_ADMIN; or bind host services to 127.0.0.1; GITCREW_ALLOW_OPEN_HOST=1 runs agents anyway with those services reachable (docs/runner.md)";
+let warnedOpen = false;
+
+/** Once per process: the operator chose to run with the host's services open. */
+function warnOpenHost(why: string): void {
+  if (warnedOpen) return;
+  warnedOpen = true;
+  process.stderr.write(`gitcrew: warning: GITCREW_ALLOW_OPEN_HOST=1: host services listening on 0.0.0.0 are reachable from agent containers (${why})\n`);
+}
 
 /** The network's name: one per host user, reused by every runner process of that user. */
 export function gatewayNetworkName(env: NodeJS.ProcessEnv): string {
@@ -90,7 +101,14 @@ export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, op
   }
   // Never the reason a `gitcrew run` process stays alive.
   gateway.unref();
-  const firewall = await guardBridge({ network, bridge, host, port: gateway.port, ...(ipv6 ? { ipv6: { host: ipv6 } } : {}) });
+  const firewall = await guardBridge(docker, env, { network, bridge, host, port: gateway.port, ...(ipv6 ? { ipv6: { host: ipv6 } } : {}) });
+  if (!firewall.closed) {
+    if (env.GITCREW_ALLOW_OPEN_HOST !== "1") {
+      await gateway.close();
+      throw new EnvironmentError(`${OPEN_HOST} (${firewall.why})`, OPEN_HOST_HINT);
+    }
+    warnOpenHost(firewall.why ?? "");
+  }
   let packages: Promise<string[]> | undefined;
   return {
     gateway,
