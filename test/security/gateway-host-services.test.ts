@@ -15,35 +15,8 @@ import { firewallChain } from "../../src/runner/host-firewall.js";
 import { gatewayNetworkName } from "../../src/runner/run-gateway.js";
 import { Runner } from "../../src/runner/runner.js";
 import { makeCrewRepo } from "../support/runner-repo.js";
+import { PROBER_YAML, probeScript, probeSteps } from "../support/host-service-probe.js";
 import { loadAgent, requireDockerAndImage, runOnce, tempHome } from "../support/runner-harness.js";
-
-/** Runs inside the container; prints one JSON line per connection attempt. */
-function probe(servicePort: number): string {
-  return `
-import net from "node:net";
-const proxy = new URL(process.env.HTTPS_PROXY);
-const tryConnect = (host, port) => new Promise((resolve) => {
-  const s = net.connect({ host, port });
-  const done = (r) => { s.destroy(); resolve(r); };
-  s.setTimeout(8000, () => done({ ok: false, code: "TIMEOUT" }));
-  s.on("connect", () => {
-    // A connect alone is not enough: the service greets every client.
-    s.once("data", (d) => done({ ok: true, greeting: d.toString() }));
-  });
-  s.on("error", (e) => done({ ok: false, code: e.code }));
-});
-const tryGateway = (host, port) => new Promise((resolve) => {
-  const s = net.connect({ host, port }, () => s.write("GET /nothing HTTP/1.0\\r\\n\\r\\n"));
-  let got = "";
-  s.setTimeout(8000, () => { s.destroy(); resolve({ ok: false, code: "TIMEOUT" }); });
-  s.on("data", (c) => (got += c));
-  s.on("close", () => resolve({ ok: got.startsWith("HTTP/1."), status: got.split(" ")[1] }));
-  s.on("error", (e) => resolve({ ok: false, code: e.code }));
-});
-console.log(JSON.stringify({ step: "service", host: proxy.hostname, ...(await tryConnect(proxy.hostname, ${servicePort})) }));
-console.log(JSON.stringify({ step: "gateway", port: Number(proxy.port), ...(await tryGateway(proxy.hostname, Number(proxy.port))) }));
-`;
-}
 
 const iptables = (...args: string[]) => execFileSync("iptables", ["-w", ...args], { encoding: "utf8" });
 
@@ -66,8 +39,8 @@ describe("a run on the gateway network cannot reach the host's own services (rea
     await new Promise<void>((r) => service.listen(0, "0.0.0.0", r));
     servicePort = (service.address() as net.AddressInfo).port;
     repo = await makeCrewRepo(
-      [{ name: "prober", yaml: ["runtime: command", 'command: ["node", "/workspace/probe.mjs"]', "limits:", "  timeout: 2m", "  network:", '    allow: ["example.org:443"]', ""].join("\n") }],
-      { "probe.mjs": probe(servicePort) },
+      [{ name: "prober", yaml: PROBER_YAML }],
+      { "probe.mjs": probeScript(servicePort) },
     );
     home = tempHome();
     runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home } });
@@ -84,7 +57,7 @@ describe("a run on the gateway network cannot reach the host's own services (rea
     const { agent } = await loadAgent(repo, "prober");
     const { result, logs } = await runOnce(runner, repo, agent, "probe");
     expect(result.status, `${result.reason}\n${logs.join("\n")}`).toBe("succeeded");
-    const steps = Object.fromEntries(logs.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as { step: string } & Record<string, unknown>).map((o) => [o.step, o]));
+    const steps = probeSteps(logs);
 
     // The host service: refused at once (a reset, not a timeout), and it saw no client.
     expect(steps.service, logs.join("\n")).toMatchObject({ ok: false, code: "ECONNREFUSED" });
