@@ -6,6 +6,7 @@ import { startServer } from "../server/index.js";
 import { readSettings, type ServeFlags } from "../server/settings.js";
 import { removeServerFile, writeServerFile } from "../server/client.js";
 import { createDefaultPipeline } from "../server/default-pipeline.js";
+import { dashboardSignIn } from "../server/dashboard/serve-options.js";
 import type { PipelineFactory } from "../server/pipeline.js";
 import { EXIT } from "../util/errors.js";
 import { terminalSafe } from "../util/terminal-text.js";
@@ -19,8 +20,8 @@ every repository of its installations). Each repository runs its own crew
 from its default branch; its clone is made at its first event.
 
 Secrets: give them as files (mode 0600) or environment variables. A secret
-given as a flag (--webhook-secret, --api-token, --github-token) is visible to
-every local user in \`ps\` and is warned about.
+given as a flag (--webhook-secret, --api-token, --github-token,
+--oauth-client-secret) is visible to every local user in \`ps\` and is warned about.
 
 Flags (each also from an environment variable):
   --repo OWNER/NAME|PATH     the one repository whose crew runs  GITCREW_REPO
@@ -55,8 +56,19 @@ Flags (each also from an environment variable):
                              deliveries after (30; 0: keep all)
   --max-body SIZE            largest webhook body (1m; up to 25m) GITCREW_MAX_BODY
 
+Dashboard (GET /): sign-in with GitHub through a GitHub App's or an OAuth app's client;
+a person sees a repository's runs with read access to it, cancels and retries with write.
+  --oauth-client-id ID       the App's or OAuth app's client id  GITCREW_OAUTH_CLIENT_ID
+  --oauth-client-secret-file FILE  its client secret             GITCREW_OAUTH_CLIENT_SECRET_FILE
+                             (or its value in                    GITCREW_OAUTH_CLIENT_SECRET)
+  --public-url URL           how browsers reach this server      GITCREW_PUBLIC_URL
+                             (the callback is URL/auth/callback; https: Secure cookies;
+                             default: the listen address)
+  --github-web-url URL       GitHub's web address for sign-in    GITCREW_GITHUB_WEB_URL
+                             (https://github.com; GitHub Enterprise: https://HOST)
+
 Endpoints: POST /webhooks, GET /healthz, /readyz (?repo=OWNER/NAME: one repository),
-/metrics, /api/runs (token).`;
+/metrics, /api/* (the API token, or a dashboard session), / and /auth/* (the dashboard).`;
 
 const FLAGS = {
   repo: { type: "string" },
@@ -82,6 +94,11 @@ const FLAGS = {
   "crew-refresh": { type: "string" },
   "retain-days": { type: "string" },
   "max-body": { type: "string" },
+  "oauth-client-id": { type: "string" },
+  "oauth-client-secret": { type: "string" },
+  "oauth-client-secret-file": { type: "string" },
+  "public-url": { type: "string" },
+  "github-web-url": { type: "string" },
 } as const;
 
 /** The verb with its pipeline injected (tests pass a trivial one). */
@@ -107,6 +124,7 @@ export async function serve(io: CliIo, createPipeline: PipelineFactory): Promise
     leaseMs: settings.leaseSeconds * 1000,
     retainMs: settings.retainDays * 24 * 3_600_000,
     maxBodyBytes: settings.maxBodyBytes,
+    dashboard: dashboardSignIn(settings, log),
     log,
   });
   const file = writeServerFile({ url: server.url, token: settings.apiToken, pid: process.pid }, io.env);

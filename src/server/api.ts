@@ -40,10 +40,20 @@ const fail = (status: number, error: string): Reply => ({ status, body: { error 
 /** OWNER/NAME as GitHub allows them (compared case-insensitively by the store). */
 
 export async function handleApi(method: string, url: URL, authorization: string | undefined, deps: ApiDeps): Promise<Reply> {
+  if (!hasApiToken(authorization, deps.token)) return fail(401, WRONG_TOKEN);
+  return routeApi(method, url, deps);
+}
+
+export const WRONG_TOKEN = "missing or wrong API token: use the token in the server file (gitcrew serve prints where) or GITCREW_API_TOKEN";
+
+/** Whether an Authorization header carries the API token. */
+export function hasApiToken(authorization: string | undefined, expected: string): boolean {
   const token = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
-  if (!token || !sameToken(token, deps.token)) {
-    return fail(401, "missing or wrong API token: use the token in the server file (gitcrew serve prints where) or GITCREW_API_TOKEN");
-  }
+  return token !== undefined && sameToken(token, expected);
+}
+
+/** The API's routes, once the caller is known to be allowed (the API token, or the dashboard's checks). */
+export async function routeApi(method: string, url: URL, deps: ApiDeps): Promise<Reply> {
   const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
   const [, resource, id, action] = parts;
   if (resource === "queue" && !id) return queue(method, url, deps);

@@ -7,8 +7,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { errorMessage } from "../util/errors.js";
-import type { Store } from "../store/types.js";
+import type { DeliveryInput, Store } from "../store/types.js";
 import { handleApi } from "./api.js";
+import type { Dashboard } from "./dashboard/index.js";
 import { ByteBudget, parseSignature, readSignedBody } from "./body.js";
 import { gauge, repoGauges, type Metrics } from "./metrics.js";
 import type { Readiness } from "./pipeline.js";
@@ -26,6 +27,8 @@ export interface HttpDeps {
   webhookSecret: string;
   apiToken: string;
   now(): number;
+  /** Stores a verified delivery (default: the store's recordDelivery); false for a duplicate. */
+  record?(delivery: DeliveryInput): Promise<boolean>;
   /** Called after a new delivery is stored. */
   onDelivery(): void;
   /** Called after an API change (cancel, retry). */
@@ -43,6 +46,8 @@ export interface HttpDeps {
   /** Whole-request timeout (slow bodies); headers have their own. */
   requestTimeoutMs?: number;
   headersTimeoutMs?: number;
+  /** The dashboard: the page, sign-in and every /api route (without it, /api takes the API token only). */
+  dashboard?: Dashboard;
   log(line: string): void;
 }
 
@@ -81,7 +86,7 @@ export function createHttpServer(deps: HttpDeps): Server {
         if (body.reason === "bad-signature") return done(BAD_SIGNATURE);
         return void req.destroy();
       }
-      const reply = await acceptWebhook(req.headers, body.text, body.key, { record: (delivery) => deps.store.recordDelivery(delivery), now: deps.now });
+      const reply = await acceptWebhook(req.headers, body.text, body.key, { record: (delivery) => (deps.record ? deps.record(delivery) : deps.store.recordDelivery(delivery)), now: deps.now });
       done(reply);
       if (reply.status === 202 && !reply.body.duplicate) deps.onDelivery();
     } finally {
@@ -108,6 +113,7 @@ export function createHttpServer(deps: HttpDeps): Server {
       if (method !== "POST") return send(res, { status: 405, body: { error: "use POST /webhooks" } });
       return webhook(req, res);
     }
+    if (deps.dashboard?.owns(url.pathname)) return deps.dashboard.handle(req, res);
     if (url.pathname.startsWith("/api/")) return send(res, await handleApi(method, url, req.headers.authorization, { store: deps.store, token: deps.apiToken, now: deps.now, wake: deps.wake, freeSlots: deps.freeSlots, repoLimit: deps.repoLimit }));
     if (method !== "GET") return send(res, { status: 405, body: { error: `use GET ${url.pathname}` } });
     if (url.pathname === "/healthz") return send(res, { status: 200, body: { ok: true } });

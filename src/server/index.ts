@@ -3,8 +3,9 @@
  * one store and one pipeline. Returns a handle to stop it gracefully.
  */
 import type { AddressInfo } from "node:net";
-import type { Store } from "../store/types.js";
+import type { DeliveryInput, Store } from "../store/types.js";
 import { createHttpServer } from "./http.js";
+import { Dashboard, type DashboardOptions } from "./dashboard/index.js";
 import { Metrics } from "./metrics.js";
 import { QueueComments, type QueueCommentOptions } from "./queue-comments.js";
 import type { Pipeline } from "./pipeline.js";
@@ -36,6 +37,10 @@ export interface StartOptions {
   queueComments?: Partial<Pick<QueueCommentOptions, "everyMs" | "throttleMs" | "maxEditsPerTick" | "exactUpTo" | "leaseMs">> | false;
   /** false: receive and store only, leaving planning and runs to other instances sharing the store. */
   worker?: boolean;
+  /** The dashboard's sign-in, public URL, access lookups and page folder (dashboard/index.ts). */
+  dashboard?: Pick<DashboardOptions, "oauth" | "publicUrl" | "roles" | "dir" | "providers" | "streamPollMs">;
+  /** Heartbeats into gc_instances (health page), ms; default 10 s. */
+  heartbeatMs?: number;
   log?: (line: string) => void;
 }
 
@@ -67,13 +72,27 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     beforeRun: (run) => queueComments.beforeRun(run),
   });
   let stopping = false;
+  const apiDeps = { store: o.store, token: o.apiToken, now: Date.now, wake: () => worker.wake(), freeSlots: () => (o.worker === false ? undefined : freeSlots()), repoLimit: o.repoLimit };
+  const executor = o.pipeline.executor;
+  const dashboard = new Dashboard({
+    store: o.store,
+    api: apiDeps,
+    apiToken: o.apiToken,
+    now: Date.now,
+    log,
+    ...o.dashboard,
+    providers: { ...(o.worker !== false && executor.available ? { docker: () => executor.available!() } : {}), ...o.dashboard?.providers },
+  });
   const server = createHttpServer({
+    dashboard,
     store: o.store,
     metrics,
     webhookSecret: o.webhookSecret,
     apiToken: o.apiToken,
     now: Date.now,
-    onDelivery: () => worker.wake(),
+    // This instance's planner takes what it receives at once when it is idle (Worker.receive).
+    ...(o.worker === false ? {} : { record: (delivery: DeliveryInput) => worker.receive(delivery) }),
+    onDelivery: () => worker.wake("delivery"),
     wake: () => worker.wake(),
     freeSlots: () => (o.worker === false ? undefined : freeSlots()),
     repoLimit: o.repoLimit,
@@ -91,6 +110,11 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   });
   const { port } = server.address() as AddressInfo;
   const host = o.host.includes(":") ? `[${o.host}]` : o.host;
+  dashboard.listening(`http://${host}:${port}`);
+  const beat = () => void o.store.instances.beat(o.instance, Date.now(), worker.running).catch((err: unknown) => log(`health: heartbeat: ${(err as Error).message}`));
+  beat();
+  const heartbeat = setInterval(beat, o.heartbeatMs ?? 10_000);
+  heartbeat.unref();
   if (o.worker !== false) worker.start();
   if (o.worker !== false && o.queueComments !== false) queueComments.start();
   return {
@@ -99,6 +123,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     worker,
     async stop(graceMs) {
       stopping = true;
+      clearInterval(heartbeat);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await worker.stop(graceMs);

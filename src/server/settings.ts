@@ -36,6 +36,12 @@ export interface ServeSettings {
   retainDays: number;
   /** Largest webhook body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Dashboard sign-in with GitHub (`--oauth-client-id`, `--oauth-client-secret-file`); absent: only the API token works. */
+  oauth?: { clientId: string; clientSecret: string };
+  /** How browsers reach this server (`--public-url`): the OAuth callback's base, and `Secure` cookies when https. */
+  publicUrl?: string;
+  /** GitHub's web address for sign-in (`--github-web-url`; default https://github.com). */
+  githubWebUrl: string;
   /** Said once at start: secrets given as flags (visible in `ps`), and the like. */
   warnings: string[];
 }
@@ -73,7 +79,12 @@ export type ServeFlags = Partial<
     | "github-api-url"
     | "crew-refresh"
     | "retain-days"
-    | "max-body",
+    | "max-body"
+    | "oauth-client-id"
+    | "oauth-client-secret"
+    | "oauth-client-secret-file"
+    | "public-url"
+    | "github-web-url",
     string
   >
 >;
@@ -103,10 +114,15 @@ export const ENV_NAMES: Record<keyof ServeFlags, string> = {
   "crew-refresh": "GITCREW_CREW_REFRESH",
   "retain-days": "GITCREW_RETAIN_DAYS",
   "max-body": "GITCREW_MAX_BODY",
+  "oauth-client-id": "GITCREW_OAUTH_CLIENT_ID",
+  "oauth-client-secret": "GITCREW_OAUTH_CLIENT_SECRET",
+  "oauth-client-secret-file": "GITCREW_OAUTH_CLIENT_SECRET_FILE",
+  "public-url": "GITCREW_PUBLIC_URL",
+  "github-web-url": "GITCREW_GITHUB_WEB_URL",
 };
 
 /** Secrets that may come from a flag (seen by every local user in `ps`), an environment variable or a file. */
-const SECRET_FLAGS = ["webhook-secret", "api-token", "github-token"] as const;
+const SECRET_FLAGS = ["webhook-secret", "api-token", "github-token", "oauth-client-secret"] as const;
 type SecretFlag = (typeof SECRET_FLAGS)[number];
 
 /**
@@ -165,6 +181,7 @@ export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: s
   const { repo, repos } = readRepos(get, Boolean(github.appId), usage);
   const concurrency = int("concurrency", 4, 1, 1000);
   const repoConcurrency = get("repo-concurrency") === undefined ? undefined : int("repo-concurrency", 1, 1, 1000);
+  const signIn = readSignIn(get, secret("oauth-client-secret"), usage);
   return {
     ...(repo ? { repo } : {}),
     ...(repos ? { repos } : {}),
@@ -183,7 +200,38 @@ export function readSettings(flags: ServeFlags, env: NodeJS.ProcessEnv, usage: s
     crewRefreshSeconds: int("crew-refresh", 60, 5, 86_400),
     retainDays: retainDays(int("retain-days", 30, 0, 36_500), usage),
     maxBodyBytes: byteSize("max-body", get("max-body"), DEFAULT_MAX_BODY_BYTES, usage),
+    ...signIn,
     warnings,
+  };
+}
+
+/** The dashboard's sign-in: a client id and its secret together, and the URLs browsers and GitHub use. */
+function readSignIn(
+  get: (flag: keyof ServeFlags) => string | undefined,
+  clientSecret: string | undefined,
+  usage: string,
+): Pick<ServeSettings, "oauth" | "publicUrl" | "githubWebUrl"> {
+  const clientId = get("oauth-client-id");
+  if (clientId && !clientSecret) throw new UsageError("--oauth-client-id needs --oauth-client-secret-file (or GITCREW_OAUTH_CLIENT_SECRET_FILE, GITCREW_OAUTH_CLIENT_SECRET)", usage);
+  if (clientSecret && !clientId) throw new UsageError("--oauth-client-secret-file needs --oauth-client-id (or GITCREW_OAUTH_CLIENT_ID)", usage);
+  if (clientId !== undefined && !/^[A-Za-z0-9._-]{1,100}$/.test(clientId)) throw new UsageError(`--oauth-client-id must be the client id GitHub shows (letters, digits, . _ -), got "${clientId.slice(0, 100)}"`, usage);
+  const publicUrl = get("public-url");
+  const origin = (flag: "public-url" | "github-web-url", raw: string): string => {
+    let u: URL | undefined;
+    try {
+      u = new URL(raw);
+    } catch {
+      u = undefined;
+    }
+    if (!u || !/^https?:$/.test(u.protocol) || u.username || u.password || u.search || u.hash || (u.pathname !== "/" && flag === "public-url")) {
+      throw new UsageError(`--${flag} (${ENV_NAMES[flag]}) must be an http(s) URL${flag === "public-url" ? " without a path, such as https://crew.example.com" : ""}, got "${raw.slice(0, 200)}"`, usage);
+    }
+    return u.toString().replace(/\/+$/, "");
+  };
+  return {
+    ...(clientId && clientSecret ? { oauth: { clientId, clientSecret } } : {}),
+    ...(publicUrl !== undefined ? { publicUrl: origin("public-url", publicUrl) } : {}),
+    githubWebUrl: origin("github-web-url", get("github-web-url") ?? "https://github.com"),
   };
 }
 
