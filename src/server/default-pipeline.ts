@@ -124,12 +124,16 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     };
 
     let runner: Promise<RunnerLike> | undefined;
+    /** The engine's runner once started: closed with the pipeline (its prepared holders removed, its gateway stopped). */
+    let started: Runner | undefined;
     const startRunner = async (): Promise<RunnerLike> => {
       let r: RunnerLike;
       if (options.runner) r = await options.runner();
       else {
         // Budgets per agent per day and per thread are kept in the store: they hold across runs and instances.
-        const real = await Runner.start({ env: ctx.env, ledger: new StoreLedger(ctx.store) });
+        // Network namespaces of the next runs made ahead (network-holders.ts), unless GITCREW_PREPARE_NETWORKS=0.
+        const real = await Runner.start({ env: ctx.env, ledger: new StoreLedger(ctx.store), prepare: ctx.env.GITCREW_PREPARE_NETWORKS !== "0", log });
+        started = real;
         for (const o of real.orphans) log(`docker: ${o.run}: ${o.reason}`);
         r = real;
       }
@@ -271,6 +275,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       },
       async close() {
         clearInterval(refreshTimer);
+        await started?.close().catch((err: unknown) => log(`docker: ${errorMessage(err)}`));
         repos.close();
       },
     };

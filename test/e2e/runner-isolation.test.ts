@@ -78,7 +78,9 @@ describe("runner isolation on the real Docker engine", () => {
     expect(h.CapDrop).toContain("ALL");
     expect(h.CapAdd ?? []).toEqual([]);
     expect(h.SecurityOpt).toContain("no-new-privileges");
-    expect(h.NetworkMode).toBe("none");
+    // Its network namespace is its holder's (network-holders.ts), made with network none.
+    expect(h.NetworkMode).toMatch(/^container:[0-9a-f]{64}$/);
+    expect((await inspect(String(h.NetworkMode).slice("container:".length))).HostConfig.NetworkMode).toBe("none");
     expect(Object.keys(h.Tmpfs ?? {}).sort()).toEqual(["/home/agent", "/tmp"]);
     expect(c.Config.User).toBe("1000:1000");
     // The only writable bind is the workspace (and the channel folder); no Docker socket anywhere.
