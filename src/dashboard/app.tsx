@@ -9,7 +9,7 @@ import { RunsPage } from "./pages/runs.js";
 import { Failed, NotConfigured, Shell, SignedOut } from "./views/shell.js";
 import { Loading } from "./views/common.js";
 
-type SessionState = { kind: "loading" } | { kind: "in"; session: Session } | { kind: "out"; signIn: boolean; message?: string } | { kind: "failed"; message: string };
+type SessionState = { kind: "loading" } | { kind: "in"; session: Session } | { kind: "out"; signIn: boolean; expired?: boolean } | { kind: "failed"; message: string };
 
 export function App() {
   const [state, setState] = useState<SessionState>({ kind: "loading" });
@@ -19,13 +19,13 @@ export function App() {
   const readSession = () => {
     getJson<Session>("/api/session").then(
       (session) => {
-        setSessionHooks(session.csrf, (signIn) => setState({ kind: "out", signIn }));
+        setSessionHooks(session.csrf, (signIn) => setState({ kind: "out", signIn, expired: true }));
         setState({ kind: "in", session });
       },
       (err: unknown) =>
         setState(
           err instanceof ApiError && err.status === 401
-            ? { kind: "out", signIn: err.body.signIn !== false, message: err.message }
+            ? { kind: "out", signIn: err.body.signIn !== false }
             : { kind: "failed", message: `The dashboard cannot start: ${errorText(err)}` },
         ),
     );
@@ -44,7 +44,7 @@ export function App() {
     case "failed":
       return <Failed message={state.message} onRetry={readSession} />;
     case "out":
-      return state.signIn ? <SignedOut next={`${location.pathname}${location.hash}`} /> : <NotConfigured message={state.message} />;
+      return state.signIn ? <SignedOut next={`${location.pathname}${location.hash}`} expired={state.expired} /> : <NotConfigured />;
     case "in": {
       const { session } = state;
       const out = () => void signOut().then(() => location.reload());

@@ -48,12 +48,13 @@ export type ChangedFile = string | { path: string; status?: string };
 
 export interface RunDetail {
   run: RunRow;
+  /** null or absent: not known for this run (older rows, other pipelines). */
   plan?: unknown;
-  prompt?: string;
+  prompt?: string | null;
   container?: unknown;
-  answer?: string;
-  changedFiles?: ChangedFile[];
-  approvals?: Approval[];
+  answer?: string | null;
+  changedFiles?: ChangedFile[] | null;
+  approvals?: Approval[] | null;
   /** False when the signed-in user may not cancel or retry (reader); absent: the server decides on click. */
   canAct?: boolean;
 }
@@ -109,7 +110,7 @@ export interface Health {
 
 export interface Session {
   login: string;
-  avatarUrl?: string;
+  avatarUrl?: string | null;
   csrf: string;
   webUrl?: string;
 }

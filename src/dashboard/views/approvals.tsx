@@ -32,7 +32,7 @@ export function ApprovalsTable(props: { approvals: Approval[]; webUrl?: string |
               <td>{a.agent}</td>
               <td>{a.runId ? <a href={runHash(a.runId)}>{a.runId}</a> : null}</td>
               <td>
-                {a.pr ? (
+                {a.pr && a.pr.number > 0 ? (
                   <>
                     <External href={a.pr.url} webUrl={props.webUrl}>{`#${a.pr.number}`}</External>
                     {a.pr.state ? <span class="muted"> {a.pr.state}</span> : null}

@@ -1,7 +1,7 @@
 /** One run: its header, actions, plan, prompt, container, log, answer, changed files, approvals (pure). */
 import type { Ref } from "preact";
 import { duration, isFinished, pretty, runDuration, tokens, usd, when } from "../format.js";
-import type { Approval, ChangedFile, RunDetail } from "../types.js";
+import type { ChangedFile, RunDetail } from "../types.js";
 import { Alert, External, Status } from "./common.js";
 import { ApprovalsTable } from "./approvals.js";
 
@@ -40,7 +40,7 @@ export function RunView(props: RunViewProps) {
         <dd>{run.repo}</dd>
         <dt>Thread</dt>
         <dd>{run.threadKey}</dd>
-        {run.trigger ? (
+        {run.trigger && (run.trigger.actor || run.trigger.event) ? (
           <>
             <dt>Trigger</dt>
             <dd>
@@ -72,7 +72,7 @@ export function RunView(props: RunViewProps) {
             </dd>
           </>
         ) : null}
-        {run.pullRequest ? (
+        {run.pullRequest && run.pullRequest.number > 0 ? (
           <>
             <dt>Pull request</dt>
             <dd>
@@ -97,7 +97,7 @@ export function RunView(props: RunViewProps) {
       </section>
       <section>
         <h2>Answer</h2>
-        {detail.answer ? <pre class="wrap">{detail.answer}</pre> : <p class="muted">{isFinished(run.status) ? "No answer recorded." : "Not yet."}</p>}
+        {typeof detail.answer === "string" && detail.answer ? <pre class="wrap">{detail.answer}</pre> : <p class="muted">{isFinished(run.status) ? "No answer recorded." : "Not yet."}</p>}
       </section>
       <section>
         <h2>Changed files</h2>
@@ -105,19 +105,19 @@ export function RunView(props: RunViewProps) {
       </section>
       <section>
         <h2>Approvals</h2>
-        {detail.approvals && detail.approvals.length > 0 ? <ApprovalsTable approvals={detail.approvals as Approval[]} webUrl={webUrl} now={props.now} /> : <p class="muted">This run asked for no approval.</p>}
+        {detail.approvals && detail.approvals.length > 0 ? <ApprovalsTable approvals={detail.approvals} webUrl={webUrl} now={props.now} /> : <p class="muted">This run asked for no approval.</p>}
       </section>
       <section>
         <h2>Prompt</h2>
-        {detail.prompt !== undefined ? <pre class="wrap">{detail.prompt}</pre> : <p class="muted">Not available.</p>}
+        {typeof detail.prompt === "string" ? <pre class="wrap">{detail.prompt}</pre> : <p class="muted">Not available.</p>}
       </section>
       <section>
         <h2>Plan</h2>
-        {detail.plan !== undefined ? <pre class="json">{pretty(detail.plan)}</pre> : <p class="muted">Not available.</p>}
+        {detail.plan != null ? <pre class="json">{pretty(detail.plan)}</pre> : <p class="muted">Not available.</p>}
       </section>
       <section>
         <h2>Container</h2>
-        {detail.container !== undefined ? <pre class="json">{pretty(detail.container)}</pre> : <p class="muted">Not available.</p>}
+        {detail.container != null ? <pre class="json">{pretty(detail.container)}</pre> : <p class="muted">Not available.</p>}
       </section>
     </article>
   );
@@ -143,7 +143,7 @@ function Actions(props: RunViewProps) {
   );
 }
 
-function ChangedFiles({ files }: { files: ChangedFile[] | undefined }) {
+function ChangedFiles({ files }: { files: ChangedFile[] | null | undefined }) {
   if (!files || files.length === 0) return <p class="muted">None recorded.</p>;
   return (
     <ul class="files">

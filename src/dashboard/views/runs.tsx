@@ -39,7 +39,7 @@ function RunRowView({ run, now, webUrl }: { run: RunRow; now: number; webUrl?: s
       <td>{run.repo}</td>
       <td>{run.threadKey}</td>
       <td>
-        {run.trigger?.actor !== undefined || run.trigger?.event !== undefined ? (
+        {run.trigger?.actor || run.trigger?.event ? (
           <External href={run.trigger?.url} webUrl={webUrl}>
             {[run.trigger?.actor, run.trigger?.event].filter(Boolean).join(" · ")}
           </External>
@@ -50,7 +50,7 @@ function RunRowView({ run, now, webUrl }: { run: RunRow; now: number; webUrl?: s
       <td class="num">{usd(run.cost)}</td>
       <td>
         {run.branch ? <code>{run.branch}</code> : null}
-        {run.pullRequest ? (
+        {run.pullRequest && run.pullRequest.number > 0 ? (
           <>
             {run.branch ? " " : null}
             <External href={run.pullRequest.url} webUrl={webUrl}>{`#${run.pullRequest.number}`}</External>

@@ -41,10 +41,11 @@ export function Shell(props: { session: Session; page: Route["page"]; onSignOut(
 }
 
 /** `next` is where the browser returns after signing in: this page's own path and hash. */
-export function SignedOut(props: { next: string }) {
+export function SignedOut(props: { next: string; expired?: boolean }) {
   return (
     <main class="center">
       <h1>gitcrew</h1>
+      {props.expired ? <p role="status">Your session has ended.</p> : null}
       <p>Sign in to see the runs, the queue, approvals, the crew and the server's health.</p>
       <p>
         <a class="button" href={`/auth/login?next=${encodeURIComponent(props.next)}`}>
@@ -55,7 +56,7 @@ export function SignedOut(props: { next: string }) {
   );
 }
 
-export function NotConfigured(props: { message?: string | undefined }) {
+export function NotConfigured() {
   return (
     <main class="center">
       <h1>gitcrew</h1>
@@ -64,7 +65,6 @@ export function NotConfigured(props: { message?: string | undefined }) {
         Start <code>gitcrew serve</code> with <code>--oauth-client-id</code>, <code>--oauth-client-secret-file</code> and <code>--public-url</code> to sign in here
         with GitHub. Scripts keep using the API token (<code>gitcrew ps</code>, <code>gitcrew logs</code>).
       </p>
-      {props.message ? <p class="muted small">{props.message}</p> : null}
     </main>
   );
 }
