@@ -134,7 +134,9 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
     t.seen.clear();
     const before = new Set(starts.keys());
     const stepStart = now();
-    const child = spawn(node!, [join(t.checkout, "dist", "index.js")], { env, cwd: workspace, stdio: ["ignore", "pipe", "pipe"] });
+    // ACTION_CPU_PROF=DIR: a V8 CPU profile of every Action process (bench/cpuprofile-summary.mjs reads them).
+    const prof = process.env.ACTION_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.ACTION_CPU_PROF}`] : [];
+    const child = spawn(node!, [...prof, join(t.checkout, "dist", "index.js")], { env, cwd: workspace, stdio: ["ignore", "pipe", "pipe"] });
     let firstOutput: number | undefined;
     let out = "";
     child.stdout.on("data", (d: Buffer) => {

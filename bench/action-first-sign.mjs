@@ -6,6 +6,7 @@
 // model request. Each checkout given is one target (before/after: a `git worktree add` of the
 // other commit, node_modules linked, `npm run build`).
 // Run: node bench/action-first-sign.mjs [--rounds=30] [--variants=command,claude] [--targets=NAME:DIR,...] [--no-write]
+//   ACTION_CPU_PROF=DIR writes a V8 CPU profile of every Action process there.
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";

@@ -82,6 +82,20 @@ async function handleTrigger(
     mask = secretMask(masked);
   };
   const maskAll = (text: string) => mask(text);
+  const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
+  // Asked for by the first run, inside the job: an engine that is down, refuses us or is too old
+  // fails that run with its tracking comment saying so, not the step before anyone is told.
+  let started: Promise<Runner> | undefined;
+  const runner = () => {
+    started ??= Runner.start({ env: runnerEnv }).then((r) => {
+      for (const o of r.orphans) core.warning(`cleaned up container of run ${o.run}: ${o.reason}`);
+      return r;
+    });
+    return started;
+  };
+  // The engine is reached while the crew loads and GitHub is asked (off the first run's critical
+  // path); a failure here waits, unseen, for the run that needs the engine.
+  if (!inputs.dryRun) runner().catch(() => undefined);
   const github = await connectGitHub({
     auth: "token" in inputs.auth ? inputs.auth : { app: { ...inputs.auth.app, baseUrl: inputs.apiUrl } },
     baseUrl: inputs.apiUrl,
@@ -132,17 +146,6 @@ async function handleTrigger(
     return;
   }
 
-  const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
-  // Started on the first run, inside the job: an engine that is down, refuses us or is too old
-  // fails that run with its tracking comment saying so, not the step before anyone is told.
-  let started: Promise<Runner> | undefined;
-  const runner = () => {
-    started ??= Runner.start({ env: runnerEnv }).then((r) => {
-      for (const o of r.orphans) core.warning(`cleaned up container of run ${o.run}: ${o.reason}`);
-      return r;
-    });
-    return started;
-  };
   const cap = inputs.timeoutMinutes ? inputs.timeoutMinutes * 60 : undefined;
   const services: Services = {
     github,
