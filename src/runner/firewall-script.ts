@@ -51,19 +51,25 @@ while [ $# -ge 2 ]; do
     $ipt -w -D "$chain" -p tcp -d "$host" --dport "$port" -j ACCEPT 2>/dev/null
     continue
   fi
-  $ipt -w -S "$chain" >/dev/null 2>&1 || $ipt -w -N "$chain" || exit 4
-  $ipt -w -C "$chain" -p tcp -j REJECT --reject-with tcp-reset 2>/dev/null || $ipt -w -A "$chain" -p tcp -j REJECT --reject-with tcp-reset || exit 4
-  $ipt -w -C "$chain" -j REJECT --reject-with $unreach 2>/dev/null || $ipt -w -A "$chain" -j REJECT --reject-with $unreach || exit 4
+  # One listing answers most checks (each iptables call reloads the ruleset); -C decides when its text differs.
+  rules=$($ipt -w -S "$chain" 2>/dev/null) || { $ipt -w -N "$chain" || exit 4; rules=; }
+  case $rules in *"-A $chain -p tcp -j REJECT --reject-with tcp-reset"*) ;; *)
+    $ipt -w -C "$chain" -p tcp -j REJECT --reject-with tcp-reset 2>/dev/null || $ipt -w -A "$chain" -p tcp -j REJECT --reject-with tcp-reset || exit 4 ;;
+  esac
+  case $rules in *"-A $chain -j REJECT --reject-with $unreach"*) ;; *)
+    $ipt -w -C "$chain" -j REJECT --reject-with $unreach 2>/dev/null || $ipt -w -A "$chain" -j REJECT --reject-with $unreach || exit 4 ;;
+  esac
   $ipt -w -C INPUT -i "$bridge" -j "$chain" 2>/dev/null || $ipt -w -I INPUT -i "$bridge" -j "$chain" || exit 4
-  $ipt -w -S "$chain" | while read -r a c d addr p _proto _m _mt dp dport j act _rest; do
+  printf '%s\n' "$rules" | while read -r a c d addr p _proto _m _mt dp dport j act _rest; do
     [ "$a $c $d $p $dp $j $act" = "-A $chain -d -p --dport -j ACCEPT" ] || continue
     case $dport in '' | *[!0-9]*) continue ;; esac
     [ "$dport" = "$port" ] && continue
     case $live in *" $dport "*) continue ;; esac
     $ipt -w -D "$chain" -p tcp -d "\${addr%/*}" --dport "$dport" -j ACCEPT
   done
-  $ipt -w -C "$chain" -p tcp -d "$host" --dport "$port" -j ACCEPT 2>/dev/null || $ipt -w -I "$chain" -p tcp -d "$host" --dport "$port" -j ACCEPT || exit 4
-  $ipt -w -C INPUT -i "$bridge" -j "$chain" || exit 4
+  case $rules in *" --dport $port -j ACCEPT"*) ;; *)
+    $ipt -w -I "$chain" -p tcp -d "$host" --dport "$port" -j ACCEPT || exit 4 ;;
+  esac
 done
 echo "${FIREWALL_OK}"
 `;
