@@ -60,9 +60,11 @@ describe("runner isolation on the real Docker engine", () => {
 
   it("applies the limits and the hardening, visible to docker inspect and from inside", async () => {
     let inspected: Promise<Record<string, any>> | undefined;
+    let holder: Promise<Record<string, any>> | undefined;
     const { result, logs } = await runOnce(runner, repo, agents.probe!, "probe yourself", {
       onStarted: (id) => {
         inspected = inspect(id);
+        holder = inspected.then((c) => inspect(String(c.HostConfig.NetworkMode).slice("container:".length)));
       },
     });
     expect(result.status, `${result.reason}\n${logs.join("\n")}`).toBe("succeeded");
@@ -80,7 +82,7 @@ describe("runner isolation on the real Docker engine", () => {
     expect(h.SecurityOpt).toContain("no-new-privileges");
     // Its network namespace is its holder's (network-holders.ts), made with network none.
     expect(h.NetworkMode).toMatch(/^container:[0-9a-f]{64}$/);
-    expect((await inspect(String(h.NetworkMode).slice("container:".length))).HostConfig.NetworkMode).toBe("none");
+    expect((await holder!).HostConfig.NetworkMode).toBe("none");
     expect(Object.keys(h.Tmpfs ?? {}).sort()).toEqual(["/home/agent", "/tmp"]);
     expect(c.Config.User).toBe("1000:1000");
     // The only writable bind is the workspace (and the channel folder); no Docker socket anywhere.
