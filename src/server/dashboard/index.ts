@@ -128,6 +128,7 @@ export class Dashboard {
       gate: this.gate,
       now: this.o.now,
       providers: this.providers,
+      ...(this.o.oauth ? { webUrl: this.o.oauth.webUrl } : {}),
       ...(typeof lastId === "string" ? { lastEventId: lastId } : {}),
     });
     if ("stream" in routed) return streamRun(req, res, { store: this.o.store, ...routed.stream, pollMs: this.o.streamPollMs });

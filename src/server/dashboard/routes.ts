@@ -50,6 +50,8 @@ export interface RouteDeps {
   now(): number;
   /** The stream's Last-Event-ID header, when the browser reconnects. */
   lastEventId?: string;
+  /** GitHub's web address, for the page's links (present when sign-in is configured). */
+  webUrl?: string;
 }
 
 export type Routed = Answer | { stream: { runId: string; after: number } };
@@ -82,7 +84,7 @@ export async function routeDashboardApi(method: string, url: URL, parts: string[
 
   if (name === "session") {
     if (who.kind !== "session") return fail(400, "GET /api/session is for the signed-in page; the API token has no session");
-    return json(200, { login: who.session.login, avatarUrl: who.session.avatarUrl ?? null, csrf: who.session.csrf });
+    return json(200, { login: who.session.login, avatarUrl: who.session.avatarUrl ?? null, csrf: who.session.csrf, ...(d.webUrl ? { webUrl: d.webUrl } : {}) });
   }
   if (name === "runs") return list(url, who, d);
   if (name === "queue") return queue(url, who, d);
@@ -93,7 +95,7 @@ export async function routeDashboardApi(method: string, url: URL, parts: string[
   const run = await d.store.getRun(id!);
   if (!run) return fail(404, `no run "${id!.slice(0, 200)}"`);
   if (!(await d.gate.canRead(who, run.repo))) return fail(403, NO_ACCESS);
-  if (name === "run") return json(200, runDetail(run));
+  if (name === "run") return json(200, { ...runDetail(run), canAct: await d.gate.canWrite(who, run.repo) });
   if (name === "stream") {
     const after = afterParam(url.searchParams.get("after") ?? d.lastEventId ?? null);
     if (after === undefined) return fail(400, "after must be a log sequence number");
