@@ -70,6 +70,9 @@ async function scriptedModel(host?: string): Promise<{ fake: FakeAnthropic; aske
 }
 
 async function startTarget(checkout: string, variant: string, i: number): Promise<Target> {
+  // `DIR@KEY=VALUE@…`: the checkout DIR, its serve started with these variables too (e.g. GITCREW_PREPARE_NETWORKS=0).
+  const [dir = checkout, ...assignments] = checkout.split("@");
+  const extraEnv = Object.fromEntries(assignments.map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
   const agent =
     variant === "claude"
       ? `runtime: claude\nmodel: claude-sonnet-4-5\nsecrets: ["ANTHROPIC_API_KEY"]\nlimits:\n  timeout: 4m\n  memory: 2g\n  cpus: 1\n`
@@ -105,7 +108,7 @@ async function startTarget(checkout: string, variant: string, i: number): Promis
     u.searchParams.set("options", `-c search_path=${schema}`);
     store = u.toString();
   }
-  const serve = spawn(process.execPath, [join(checkout, "bin", "gitcrew.js"), "serve"], {
+  const serve = spawn(process.execPath, [join(dir, "bin", "gitcrew.js"), "serve"], {
     env: {
       ...process.env,
       GITCREW_HOME: join(root, "home"),
@@ -119,6 +122,7 @@ async function startTarget(checkout: string, variant: string, i: number): Promis
       GITHUB_TOKEN: gh.double.token(BOT, "Bot"),
       GITHUB_API_URL: gh.double.url,
       ...(model ? { ANTHROPIC_API_KEY: MODEL_KEY, GITCREW_ANTHROPIC_UPSTREAM: model.fake.url } : {}),
+      ...extraEnv,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

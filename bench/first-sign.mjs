@@ -14,6 +14,8 @@
 // done after each one, --from=FILE renders them (same other flags) without running.
 // Run: node bench/first-sign.mjs [--rounds=30] [--variants=sqlite,github150,postgres,claude] [--before=/tmp/gc-before] [--after=.]
 //   or: node bench/first-sign.mjs --targets=before:/tmp/gc-before,after:/tmp/gc-after,main:/tmp/gc-main
+//   a target's DIR may end in @KEY=VALUE (more than one: @A=1@B=2): its serve gets those variables, e.g.
+//   after-unprepared:/tmp/gc-after@GITCREW_PREPARE_NETWORKS=0
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -31,7 +33,8 @@ const before = arg("before", undefined);
 // --targets=NAME:DIR,NAME:DIR names every checkout (e.g. before, the change alone, main as it is now).
 const named = arg("targets", undefined)?.split(",").map((t) => [t.slice(0, t.indexOf(":")), resolve(t.slice(t.indexOf(":") + 1))]);
 const targets = named ?? [...(before ? [["before", resolve(before)]] : []), ["after", after]];
-const rev = (dir) => execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"]).toString().trim();
+// A target may be `DIR@KEY=VALUE@…` (serve started with those variables too): its commit is DIR's.
+const rev = (dir) => execFileSync("git", ["-C", dir.split("@")[0], "rev-parse", "--short", "HEAD"]).toString().trim();
 
 if (spawnSync("docker", ["image", "inspect", IMAGE], { stdio: "ignore" }).status !== 0) {
   console.error(`first-sign: ${IMAGE} is missing (or the engine is down): scripts/ci/build-images.sh`);
