@@ -33,7 +33,12 @@ function pickImage(docker: Docker, env: NodeJS.ProcessEnv): Promise<string | und
     }
     return undefined;
   })();
-  return image;
+  const picked = image;
+  // None yet: look again next time (the images may be built meanwhile).
+  void picked.then((name) => {
+    if (!name && image === picked) image = undefined;
+  });
+  return picked;
 }
 
 /** The container's create options: the script and its already validated arguments. */

@@ -52,7 +52,8 @@ while [ $# -ge 2 ]; do
     continue
   fi
   # One listing answers most checks (each iptables call reloads the ruleset); -C decides when its text differs.
-  rules=$($ipt -w -S "$chain" 2>/dev/null) || { $ipt -w -N "$chain" || exit 4; rules=; }
+  # Another runner may make the chain at the same moment: "exists" is fine.
+  rules=$($ipt -w -S "$chain" 2>/dev/null) || { $ipt -w -N "$chain" 2>/dev/null || $ipt -w -S "$chain" >/dev/null || exit 4; rules=; }
   case $rules in *"-A $chain -p tcp -j REJECT --reject-with tcp-reset"*) ;; *)
     $ipt -w -C "$chain" -p tcp -j REJECT --reject-with tcp-reset 2>/dev/null || $ipt -w -A "$chain" -p tcp -j REJECT --reject-with tcp-reset || exit 4 ;;
   esac
