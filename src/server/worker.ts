@@ -5,7 +5,8 @@
  */
 import { EnvironmentError, errorMessage } from "../util/errors.js";
 import { backoffMs } from "../store/rows.js";
-import type { RunRecord, Store } from "../store/types.js";
+import { repoOfPayload, UNKNOWN_REPO } from "../store/repo-key.js";
+import type { Delivery, DeliveryInput, RunRecord, Store, WorkKind } from "../store/types.js";
 import type { DeliveryHandler, RunExecutor, RunOutcome } from "./pipeline.js";
 import type { Metrics } from "./metrics.js";
 
@@ -44,7 +45,8 @@ interface Active {
 export class Worker {
   private readonly active = new Map<string, Active>();
   private stopping = false;
-  private readonly waiters = new Set<() => void>();
+  /** Each loop's idle wait and its wake count: a stored delivery wakes the planner, a queued run the claimer. */
+  private readonly lanes: Record<"plan" | "claim", Lane> = { plan: new Lane(), claim: new Lane() };
   private loops: Promise<void>[] = [];
   private readonly now: () => number;
   private readonly log: (line: string) => void;
@@ -61,17 +63,41 @@ export class Worker {
 
   start(): void {
     // Queued work wakes the loops at once (this process's store writes; other instances' through the store); the poll is the fallback.
-    this.unsubscribe = this.store.subscribe?.(() => this.wake());
-    this.loops = [this.loop(() => this.planOne()), this.loop(() => this.claimOne()), this.tick(this.options.leaseMs / 3, () => this.keepAlive())];
+    this.unsubscribe = this.store.subscribe?.((kind) => this.wake(kind));
+    this.started = true;
+    this.loops = [this.loop(() => this.planStep(), this.lanes.plan), this.loop(() => this.claimOne(), this.lanes.claim), this.tick(this.options.leaseMs / 3, () => this.keepAlive())];
     if (this.options.retainMs) this.loops.push(this.tick(this.options.pruneEveryMs ?? HOUR, () => this.pruneOld()));
   }
 
   /** A delivery was stored or a run ended: look for work now rather than at the next poll. */
-  wake(): void {
-    this.wakes++;
-    for (const resolve of this.waiters) resolve();
-    this.waiters.clear();
+  wake(kind: WorkKind = "any"): void {
+    if (kind !== "run") this.lanes.plan.wake();
+    if (kind !== "delivery") this.lanes.claim.wake();
   }
+
+  /**
+   * Store a delivery this instance received (the webhook's durable write).
+   * While the planner is idle, the delivery is stored leased to this instance
+   * and handed to the planner as it is: planned at once, with no claim and no
+   * wake through the store on the way to 👀. Otherwise it is stored for any
+   * instance's planner, which the store wakes.
+   */
+  receive(d: DeliveryInput): Promise<boolean> {
+    if (!this.started || this.stopping || this.planning || this.handoff) return this.store.recordDelivery(d);
+    const stored = this.store.recordDelivery(d, { owner: this.options.owner, until: this.now() + this.options.leaseMs });
+    this.handoff = stored.then(
+      (fresh): Delivery | undefined => (fresh ? { ...d, repo: d.repo ?? repoOfPayload(d.payload) ?? UNKNOWN_REPO, state: "pending", attempts: 1 } : undefined),
+      () => undefined,
+    );
+    this.wake("delivery");
+    return stored;
+  }
+
+  private started = false;
+  /** The planner is in a step (a received delivery is then stored for whoever plans next). */
+  private planning = false;
+  /** A received delivery leased to this instance, for the planner's next step. */
+  private handoff: Promise<Delivery | undefined> | undefined;
 
   get running(): number {
     return this.active.size;
@@ -97,6 +123,10 @@ export class Worker {
     this.ticking = false;
     this.wakeSleepers();
     await Promise.all(this.loops);
+    // A received delivery the planner did not get to: its lease is given up, for any instance to plan.
+    const left = await this.handoff;
+    this.handoff = undefined;
+    if (left) await this.store.failDelivery(left.id, "not planned yet: the instance that received it stopped", this.now()).catch(() => undefined);
   }
 
   /** A second signal during `stop`: stop waiting for runs, abort and requeue them now. */
@@ -127,31 +157,36 @@ export class Worker {
     });
   }
 
-  /** Counts wakes, so that one arriving while a step runs (its query may have missed the new work) is not lost. */
-  private wakes = 0;
-
-  private async loop(step: () => Promise<boolean>): Promise<void> {
+  private async loop(step: () => Promise<boolean>, lane: Lane): Promise<void> {
     while (!this.stopping) {
       let busy = false;
-      const wakesBefore = this.wakes;
+      const wakesBefore = lane.wakes;
       try {
         busy = await step();
       } catch (err) {
         this.log(`worker: ${errorMessage(err)}`);
       }
-      if (!busy && !this.stopping && this.wakes === wakesBefore) await this.idle();
+      if (!busy && !this.stopping && lane.wakes === wakesBefore) await lane.idle(this.options.pollMs);
       // A backlog is worked through in promise callbacks alone (the SQLite store answers at once):
       // give the event loop a turn between steps, or webhooks wait until the backlog is done.
       else await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  private idle(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => (clearTimeout(timer), this.waiters.delete(done), resolve());
-      const timer = setTimeout(done, this.options.pollMs);
-      this.waiters.add(done);
-    });
+  private async planStep(): Promise<boolean> {
+    this.planning = true;
+    try {
+      return await this.planOne();
+    } finally {
+      this.planning = false;
+    }
+  }
+
+  /** The delivery this instance received and leased to itself, else one claimed from the store. */
+  private async nextDelivery(): Promise<Delivery | undefined> {
+    const handed = this.handoff;
+    this.handoff = undefined;
+    return (await handed) ?? this.store.claimDelivery(this.options.owner, this.now(), this.options.leaseMs);
   }
 
   private async tick(everyMs: number, step: () => Promise<void>): Promise<void> {
@@ -163,7 +198,7 @@ export class Worker {
   }
 
   private async planOne(): Promise<boolean> {
-    const delivery = await this.store.claimDelivery(this.options.owner, this.now(), this.options.leaseMs);
+    const delivery = await this.nextDelivery();
     if (!delivery) return false;
     try {
       const plan = await this.handler.plan(delivery);
@@ -193,7 +228,7 @@ export class Worker {
     this.active.set(run.id, entry);
     entry.done = this.execute(entry).catch((err: unknown) => this.log(`run ${run.id}: ${errorMessage(err)}`)).finally(() => {
       this.active.delete(run.id);
-      this.wake();
+      this.wake("run");
     });
     return true;
   }
@@ -271,6 +306,31 @@ export class Worker {
     this.log(`run ${run.id}: ${outcome.status}${outcome.error ? `: ${outcome.error}` : ""}`);
   }
 }
+
+/** One loop's idle wait; `wakes` counts wakes, so that one arriving while a step runs (its query may have missed the new work) is not lost. */
+class Lane {
+  wakes = 0;
+  private readonly waiters = new Set<() => void>();
+
+  wake(): void {
+    this.wakes++;
+    for (const resolve of this.waiters) resolve();
+    this.waiters.clear();
+  }
+
+  idle(pollMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => (clearTimeout(timer), this.waiters.delete(done), resolve());
+      const timer = setTimeout(done, pollMs);
+      this.waiters.add(done);
+    });
+  }
+}
+
+const STOPPED_WORDS: Partial<Record<StopReason, { message: string; hint: string }>> = {
+  "lease-lost": { message: "this server lost its hold on the run (its lease in the queue expired)", hint: "nothing to do: gitcrew tries again if attempts are left, and says so here" },
+  shutdown: { message: "the server running it was stopped", hint: "nothing to do: the run is back in the queue and starts again on a running server" },
+};
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

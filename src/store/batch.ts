@@ -7,15 +7,18 @@
  * then lets one WAL flush cover concurrent batches, so that a delivery does
  * not wait behind a commit that started before it arrived.
  */
-import type { DeliveryInput } from "./types.js";
+import type { DeliveryInput, DeliveryLease } from "./types.js";
+
+/** A delivery to store, maybe already claimed by the instance that received it. */
+export type IntakeRow = DeliveryInput & { lease?: DeliveryLease };
 
 interface Waiting {
-  delivery: DeliveryInput;
+  delivery: IntakeRow;
   resolve(fresh: boolean): void;
   reject(err: unknown): void;
 }
 
-export type BatchWriter = (deliveries: DeliveryInput[]) => Promise<Set<string>>;
+export type BatchWriter = (deliveries: IntakeRow[]) => Promise<Set<string>>;
 
 export class DeliveryBatcher {
   private queue: Waiting[] = [];
@@ -28,7 +31,7 @@ export class DeliveryBatcher {
     private readonly options: { maxBatch?: number; inFlight?: number } = {},
   ) {}
 
-  record(delivery: DeliveryInput): Promise<boolean> {
+  record(delivery: IntakeRow): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ delivery, resolve, reject });
       if (!this.scheduled && this.writing < (this.options.inFlight ?? 1)) {
@@ -49,7 +52,7 @@ export class DeliveryBatcher {
         const batch = this.queue.splice(0, this.options.maxBatch ?? 500);
         // A redelivery (same id) or a replayed body (same body key) inside one batch: the first copy
         // is written, the others are duplicates. (Across concurrent batches the database's unique keys decide.)
-        const first = new Map<string, DeliveryInput>();
+        const first = new Map<string, IntakeRow>();
         const bodies = new Set<string>();
         for (const w of batch) {
           const key = w.delivery.bodyKey;

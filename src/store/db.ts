@@ -35,7 +35,8 @@ export interface TxOptions {
   prepared?: boolean;
 }
 
-export type StatementOptions = Pick<TxOptions, "urgent" | "offThread" | "prepared">;
+/** `relaxed` on a single statement: on PostgreSQL it runs on a connection whose commits do not wait for the WAL flush (no BEGIN/SET/COMMIT round trips). */
+export type StatementOptions = Pick<TxOptions, "urgent" | "offThread" | "prepared" | "relaxed">;
 
 export interface Db {
   readonly dialect: "sqlite" | "postgres";
@@ -48,10 +49,11 @@ export interface Db {
   close(): Promise<void>;
   /**
    * Backends shared by several processes (PostgreSQL): call `onNotify` whenever
-   * any of them runs `NOTIFY channel`, on a connection of its own that is
-   * reopened when lost. Returns how to stop listening.
+   * any of them runs `NOTIFY channel` (with its payload), on a connection of
+   * its own that is reopened when lost (then without a payload: anything may
+   * have been missed). Returns how to stop listening.
    */
-  listen?(channel: string, onNotify: () => void): () => void;
+  listen?(channel: string, onNotify: (payload?: string) => void): () => void;
 }
 
 /** A lock for backends with one connection (SQLite): FIFO, with a lane for urgent work that goes first. */

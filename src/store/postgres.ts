@@ -30,10 +30,10 @@ function query(client: Queryable, sql: string, params: SqlValue[], options: Stat
   return options.prepared ? client.query({ ...prepared(sql), values }) : client.query(numbered(sql), values);
 }
 
-function on(client: Queryable, dbTx: Db["tx"], close: () => Promise<void>): Db {
+function on(client: Queryable, dbTx: Db["tx"], close: () => Promise<void>, relaxed?: () => Queryable): Db {
   return {
     dialect: "postgres",
-    all: async (sql, params: SqlValue[] = [], options) => (await query(client, sql, params, options)).rows as Row[],
+    all: async (sql, params: SqlValue[] = [], options) => (await query(options?.relaxed && relaxed ? relaxed() : client, sql, params, options)).rows as Row[],
     run: async (sql, params: SqlValue[] = []) => (await query(client, sql, params)).rowCount ?? 0,
     tx: dbTx,
     close,
@@ -44,12 +44,22 @@ export function openPostgres(url: string, maxConnections = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max: maxConnections, types });
   // An idle client that loses its connection must not crash the server.
   pool.on("error", () => undefined);
+  // Relaxed work (claims, leases, planning's bookkeeping) on connections of its own whose every commit returns before
+  // the WAL flush (a later synchronous commit flushes past it): no `SET LOCAL` round trip per transaction, and a
+  // single relaxed statement needs no transaction at all. Opened at its first use.
+  let relaxedPool: pg.Pool | undefined;
+  const relaxed = (): pg.Pool => {
+    if (relaxedPool) return relaxedPool;
+    const p = new pg.Pool({ connectionString: url, max: Math.max(2, Math.ceil(maxConnections / 2)), types });
+    p.on("error", () => undefined);
+    // Queued on the new client before anything it is handed out for.
+    p.on("connect", (client) => void client.query("SET synchronous_commit = off").catch(() => undefined));
+    return (relaxedPool = p);
+  };
   const tx: Db["tx"] = async (fn, options = {}) => {
-    const client = await pool.connect();
+    const client = await (options.relaxed ? relaxed() : pool).connect();
     try {
       await client.query("BEGIN");
-      // Relaxed: COMMIT returns before the WAL flush; a later synchronous commit flushes past it.
-      if (options.relaxed) await client.query("SET LOCAL synchronous_commit = off");
       const inner = on(client, (nested) => nested(inner), async () => undefined);
       const result = await fn(inner);
       await client.query("COMMIT");
@@ -64,8 +74,8 @@ export function openPostgres(url: string, maxConnections = 10): Db {
   const listeners = new Set<{ stop(): Promise<void> }>();
   const db = on(pool, tx, async () => {
     await Promise.all([...listeners].map((l) => l.stop()));
-    await pool.end();
-  });
+    await Promise.all([pool.end(), relaxedPool?.end()]);
+  }, relaxed);
   db.listen = (channel, onNotify) => {
     const l = listenOn(url, channel, onNotify);
     listeners.add(l);
@@ -79,10 +89,10 @@ const RELISTEN_MS = 1000;
 
 /**
  * LISTEN on a client of its own (a pooled one would be handed to others). A
- * notification, and every (re)connection, calls `onNotify`: work queued while
- * the connection was down is looked for at once.
+ * notification calls `onNotify` with its payload, and every (re)connection
+ * without one: work queued while the connection was down is looked for at once.
  */
-function listenOn(url: string, channel: string, onNotify: () => void): { stop(): Promise<void> } {
+function listenOn(url: string, channel: string, onNotify: (payload?: string) => void): { stop(): Promise<void> } {
   let stopped = false;
   let client: pg.Client | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -93,7 +103,7 @@ function listenOn(url: string, channel: string, onNotify: () => void): { stop():
   const connect = async () => {
     const c = new pg.Client({ connectionString: url });
     client = c;
-    c.on("notification", (n) => n.channel === channel && onNotify());
+    c.on("notification", (n) => n.channel === channel && onNotify(n.payload));
     c.on("error", () => undefined);
     c.once("end", () => client === c && again());
     try {

@@ -1,4 +1,5 @@
 /** The Store on top of a SQL backend; the queries are shared by SQLite and PostgreSQL. */
+import { randomBytes } from "node:crypto";
 import type { Db, SqlValue } from "./db.js";
 import { migrate } from "./schema.js";
 import { backoffMs, toDelivery, toRun } from "./rows.js";
@@ -13,6 +14,7 @@ import {
   type ClaimOptions,
   type Delivery,
   type DeliveryInput,
+  type DeliveryLease,
   FINAL_STATUSES,
   type ListOptions,
   type LogChunk,
@@ -25,6 +27,7 @@ import {
   type RunStatus,
   type SpendTotal,
   type Store,
+  type WorkKind,
 } from "./types.js";
 
 /** The PostgreSQL channel on which instances sharing a store tell each other there is work. */
@@ -62,11 +65,13 @@ export class SqlStore implements Store {
     return this.db.close();
   }
 
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(kind: WorkKind) => void>();
+  /** Names this process in its NOTIFY payloads: its own come back through LISTEN, and its listeners were told already. */
+  private readonly nonce = randomBytes(6).toString("hex");
 
-  subscribe(listener: () => void): () => void {
+  subscribe(listener: (kind: WorkKind) => void): () => void {
     this.listeners.add(listener);
-    const unlisten = this.listeners.size === 1 ? this.db.listen?.(WORK_CHANNEL, () => this.tell()) : undefined;
+    const unlisten = this.listeners.size === 1 ? this.db.listen?.(WORK_CHANNEL, (payload) => this.heard(payload)) : undefined;
     if (unlisten) this.unlisten = unlisten;
     return () => {
       this.listeners.delete(listener);
@@ -76,19 +81,27 @@ export class SqlStore implements Store {
 
   private unlisten: (() => void) | undefined;
 
-  private tell(): void {
-    for (const l of this.listeners) l();
+  private tell(kind: WorkKind): void {
+    for (const l of this.listeners) l(kind);
+  }
+
+  /** A NOTIFY `<kind>:<nonce>` (an older instance's has no payload; a reconnection none either: anything may have been missed). */
+  private heard(payload: string | undefined): void {
+    const [kind, from] = (payload ?? "").split(":");
+    if (from === this.nonce) return;
+    this.tell(kind === "delivery" || kind === "run" ? kind : "any");
   }
 
   /** Work to do (a delivery stored, runs queued or handed back): wake this process's workers, and the others' through NOTIFY. */
-  private announce(): void {
-    this.tell();
-    if (this.db.dialect === "postgres") void this.db.run(`NOTIFY ${WORK_CHANNEL}`).catch(() => undefined);
+  private announce(kind: Exclude<WorkKind, "any">): void {
+    this.tell(kind);
+    if (this.db.dialect === "postgres") void this.db.all(`NOTIFY ${WORK_CHANNEL}, '${kind}:${this.nonce}'`, [], { relaxed: true }).catch(() => undefined);
   }
 
-  async recordDelivery(d: DeliveryInput): Promise<boolean> {
-    const fresh = await this.intake.record(d);
-    if (fresh) this.announce();
+  async recordDelivery(d: DeliveryInput, lease?: DeliveryLease): Promise<boolean> {
+    const fresh = await this.intake.record(lease ? { ...d, lease } : d);
+    // A leased delivery is its owner's to plan (it knows); nobody else may take it before the lease ends.
+    if (fresh && !lease) this.announce("delivery");
     return fresh;
   }
 
@@ -97,22 +110,18 @@ export class SqlStore implements Store {
     return row ? toDelivery(row) : undefined;
   }
 
-  claimDelivery(owner: string, now: number, leaseMs: number): Promise<Delivery | undefined> {
-    return this.db.tx(async (t) => {
-      const [row] = await t.all(
-        `SELECT * FROM gc_deliveries WHERE state = 'pending' AND not_before <= ?
-           AND (lease_expires_at IS NULL OR lease_expires_at < ?)
-         ORDER BY received_at, id LIMIT 1${this.skipLocked}`,
-        [now, now],
-      );
-      if (!row) return undefined;
-      await t.run("UPDATE gc_deliveries SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1 WHERE id = ?", [
-        owner,
-        now + leaseMs,
-        String(row.id),
-      ]);
-      return toDelivery({ ...row, attempts: Number(row.attempts) + 1 });
-    }, RELAXED);
+  /** One relaxed statement (on PostgreSQL one round trip, no WAL flush awaited): a lost claim is claimed again. */
+  async claimDelivery(owner: string, now: number, leaseMs: number): Promise<Delivery | undefined> {
+    const [row] = await this.db.all(
+      `UPDATE gc_deliveries SET lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1
+       WHERE id = (SELECT id FROM gc_deliveries WHERE state = 'pending' AND not_before <= ?
+                     AND (lease_expires_at IS NULL OR lease_expires_at < ?)
+                   ORDER BY received_at, id LIMIT 1${this.skipLocked})
+       RETURNING id, event, payload, received_at, state, attempts, error, repo`,
+      [owner, now + leaseMs, now, now],
+      { relaxed: true, prepared: true },
+    );
+    return row ? toDelivery(row) : undefined;
   }
 
   completeDelivery(id: string, runs: RunInput[], now: number): Promise<RunRecord[]> {
@@ -127,7 +136,7 @@ export class SqlStore implements Store {
       await t.run("UPDATE gc_deliveries SET state = 'planned', lease_owner = NULL, lease_expires_at = NULL, error = NULL WHERE id = ?", [id]);
       return (await t.all("SELECT * FROM gc_runs WHERE delivery_id = ? ORDER BY seq", [id])).map(toRun);
     }, RELAXED).then((stored) => {
-      if (runs.length) this.announce();
+      if (runs.length) this.announce("run");
       return stored;
     });
   }
@@ -141,7 +150,7 @@ export class SqlStore implements Store {
 
   async enqueue(id: string, deliveryId: string, run: RunInput, now: number): Promise<RunRecord> {
     await insertRun(this.db, id, deliveryId, run, now);
-    this.announce();
+    this.announce("run");
     const record = await this.getRun(id);
     if (!record) throw new Error(`run ${id} vanished after insert`);
     return record;
@@ -235,7 +244,7 @@ export class SqlStore implements Store {
       [outcome.status, outcome.error ?? null, outcome.sessionId ?? null, now, outcome.cost ? JSON.stringify(outcome.cost) : null, id, owner],
     );
     // The next run of its thread or agent may be claimable now, on any instance.
-    if (n === 1) this.announce();
+    if (n === 1) this.announce("run");
     return n === 1;
   }
 
@@ -254,7 +263,7 @@ export class SqlStore implements Store {
        WHERE id = ? AND lease_owner = ? AND status = 'running'`,
       [id, owner],
     );
-    if (n === 1) this.announce();
+    if (n === 1) this.announce("run");
     return n === 1;
   }
 

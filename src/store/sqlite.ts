@@ -44,7 +44,17 @@ class SqliteDb implements Db {
   all(sql: string, params: SqlValue[] = [], options: StatementOptions = {}): Promise<Row[]> {
     // The lock is held while the thread commits, so the two connections never contend.
     const thread = options.offThread && this.thread?.usable ? this.thread : undefined;
-    return this.mutex.lock(async () => (thread ? thread.all(sql, params) : this.allNow(sql, params)), options.urgent);
+    return this.mutex.lock(async () => (thread ? thread.all(sql, params) : options.relaxed ? this.relaxedNow(() => this.allNow(sql, params)) : this.allNow(sql, params)), options.urgent);
+  }
+
+  /** WAL + NORMAL: this commit skips its fsync; the next FULL commit syncs the WAL up to and past it. */
+  private relaxedNow<T>(fn: () => T): T {
+    this.db.pragma("synchronous = NORMAL");
+    try {
+      return fn();
+    } finally {
+      this.db.pragma("synchronous = FULL");
+    }
   }
 
   run(sql: string, params: SqlValue[] = []): Promise<number> {

@@ -43,6 +43,16 @@ export interface DeliveryInput {
   repo?: string;
 }
 
+/** A delivery stored already claimed by the instance that received it (Store.recordDelivery). */
+export interface DeliveryLease {
+  owner: string;
+  /** Epoch ms; after it, any instance may claim the delivery. */
+  until: number;
+}
+
+/** What there is to do: a delivery to plan, a run to claim, or either. */
+export type WorkKind = "delivery" | "run" | "any";
+
 /** A stored delivery; the store always sets `repo` when it reads one (see DeliveryInput.repo). */
 export interface Delivery extends DeliveryInput {
   state: DeliveryState;
@@ -162,8 +172,13 @@ export interface Store {
   migrate(): Promise<void>;
   close(): Promise<void>;
 
-  /** Record a delivery durably; `false` when this delivery id, or its `bodyKey`, is already stored. */
-  recordDelivery(delivery: DeliveryInput): Promise<boolean>;
+  /**
+   * Record a delivery durably; `false` when this delivery id, or its `bodyKey`,
+   * is already stored. With `lease`, it is stored claimed by `lease.owner`
+   * (attempt 1) until `lease.until`: the instance that received it plans it
+   * itself, without a claim, and nobody is told there is work.
+   */
+  recordDelivery(delivery: DeliveryInput, lease?: DeliveryLease): Promise<boolean>;
   getDelivery(id: string): Promise<Delivery | undefined>;
   /** Take one pending delivery to plan; its lease keeps others away until it expires. */
   claimDelivery(owner: string, now: number, leaseMs: number): Promise<Delivery | undefined>;
@@ -221,11 +236,12 @@ export interface Store {
   addSpend(key: string, spend: SpendTotal, now: number): Promise<void>;
 
   /**
-   * Call `listener` when there may be work: a delivery stored, runs queued or
-   * handed back, by this process or (PostgreSQL, LISTEN/NOTIFY) by another
-   * instance. A hint only: workers still poll. Returns how to unsubscribe.
+   * Call `listener` when there may be work: a delivery stored (`delivery`),
+   * runs queued or handed back (`run`), by this process or (PostgreSQL,
+   * LISTEN/NOTIFY) by another instance (`any` when the kind is not known). A
+   * hint only: workers still poll. Returns how to unsubscribe.
    */
-  subscribe?(listener: () => void): () => void;
+  subscribe?(listener: (kind: WorkKind) => void): () => void;
 
   /** True for exactly one caller per key, across instances (schedule ticks). */
   once(key: string, owner: string, now: number): Promise<boolean>;

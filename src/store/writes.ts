@@ -1,6 +1,7 @@
 /** Write helpers shared by the store's operations. */
 import type { Db, SqlValue, StatementOptions } from "./db.js";
-import type { DeliveryInput, RunInput } from "./types.js";
+import type { RunInput } from "./types.js";
+import type { IntakeRow } from "./batch.js";
 import { repoKey, repoOfThreadKey, UNKNOWN_REPO } from "./repo-key.js";
 
 const DEFAULT_MAX_ATTEMPTS = 3;
@@ -9,16 +10,18 @@ const ROWS_PER_STATEMENT = 100;
 const OFF_THREAD_ROWS = 4;
 
 /** Insert deliveries distinct by id and body key; returns the ids that were new. One statement (one commit) when the batch is small. */
-export async function insertDeliveries(db: Db, batch: DeliveryInput[]): Promise<Set<string>> {
+export async function insertDeliveries(db: Db, batch: IntakeRow[]): Promise<Set<string>> {
   const write = async (d: Db, options: StatementOptions = {}) => {
     const inserted = new Set<string>();
     for (let i = 0; i < batch.length; i += ROWS_PER_STATEMENT) {
       const part = batch.slice(i, i + ROWS_PER_STATEMENT);
       const rows = await d.all(
         // No conflict target: a known delivery id or a known body (body_key) makes the row a duplicate.
-        `INSERT INTO gc_deliveries (id, event, payload, received_at, body_key, repo) VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}
+        `INSERT INTO gc_deliveries (id, event, payload, received_at, body_key, repo, lease_owner, lease_expires_at, attempts)
+         VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
          ON CONFLICT DO NOTHING RETURNING id`,
-        part.flatMap((x) => [x.id, x.event, { compressed: x.payload }, x.receivedAt, x.bodyKey ?? null, x.repo ?? null]),
+        // A leased delivery is stored as its owner's first attempt (as claimDelivery would count it).
+        part.flatMap((x) => [x.id, x.event, { compressed: x.payload }, x.receivedAt, x.bodyKey ?? null, x.repo ?? null, x.lease?.owner ?? null, x.lease?.until ?? null, x.lease ? 1 : 0]),
         { ...options, prepared: true },
       );
       for (const row of rows) inserted.add(String(row.id));

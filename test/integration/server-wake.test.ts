@@ -5,7 +5,10 @@
  * here, and every wait below gives up long before it: on the old worker,
  * which only woke the planner on a webhook, the run waited for the next poll.
  */
+import pgClient from "pg";
 import { afterEach, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/index.js";
+import type { Store } from "../../src/store/types.js";
 import { BACKENDS } from "../support/stores.js";
 import { SECRET, startHarness, until, type Harness } from "../support/server-harness.js";
 import { commentPayload, postWebhook } from "../support/webhooks.js";
@@ -15,8 +18,10 @@ const NO_POLL = 60_000;
 const TRIES = 300;
 
 const harnesses: Harness[] = [];
+const stores: Store[] = [];
 afterEach(async () => {
   for (const h of harnesses.splice(0).reverse()) await h.stop(1000);
+  for (const s of stores.splice(0)) await s.close();
 });
 
 async function start(spec: string, options: Parameters<typeof startHarness>[1] = {}): Promise<Harness> {
@@ -33,6 +38,21 @@ describe.each(BACKENDS)("a worker woken by the queue on $name", (backend) => {
       await until(`run w${n}:dev to finish`, async () => h.recorder.finished.includes(`w${n}:dev`), TRIES);
     }
     await until("the last run's record to say succeeded", async () => (await h.store.getRun("w3:dev"))?.status === "succeeded", TRIES);
+  });
+
+  it("plans a delivery it received itself at once, without claiming it", async () => {
+    const spec = await backend.fresh("wake-handoff");
+    // This instance's store never finds a delivery to claim: only the handoff of what it received explains a plan.
+    const noClaims = await openStore(spec);
+    stores.push(noClaims);
+    Object.assign(noClaims, { claimDelivery: async () => undefined });
+    const h = await start(spec, { store: noClaims, instance: "receiver" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (const n of [1, 2]) {
+      expect((await postWebhook(h.server.url, { id: `h${n}`, body: commentPayload(10 + n, "@dev hi"), secret: SECRET })).status).toBe(202);
+      await until(`run h${n}:dev to finish`, async () => h.recorder.finished.includes(`h${n}:dev`), TRIES);
+      expect(await h.store.getDelivery(`h${n}`)).toMatchObject({ state: "planned", attempts: 1 });
+    }
   });
 
   it("claims a run enqueued outside a delivery (schedules, retries) without waiting for a poll", async () => {
@@ -62,6 +82,21 @@ describe("two instances on postgres", () => {
     expect((await postWebhook(intake.server.url, { id: "x1", body: commentPayload(5, "@dev hi"), secret: SECRET })).status).toBe(202);
     await until("the other instance to run it", async () => runner.recorder.finished.includes("x1:dev"), TRIES);
     expect(intake.recorder.started).toEqual([]);
+  });
+
+  it("a NOTIFY without a payload (an older instance's) still wakes the planner", async () => {
+    const spec = await pg.fresh("wake-old-notify");
+    const runner = await start(spec, { instance: "runner" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const older = new pgClient.Client({ connectionString: spec });
+    await older.connect();
+    try {
+      await older.query("INSERT INTO gc_deliveries (id, event, payload, received_at) VALUES ($1, 'issue_comment', $2, $3)", ["o1", commentPayload(7, "@dev hi"), Date.now()]);
+      await older.query("NOTIFY gitcrew_work");
+    } finally {
+      await older.end();
+    }
+    await until("the listening instance to run it", async () => runner.recorder.finished.includes("o1:dev"), TRIES);
   });
 
   it("a run queued by one instance is claimed by another at once (NOTIFY)", async () => {

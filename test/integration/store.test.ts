@@ -83,6 +83,21 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     expect((await store.claimDelivery("b", T0 + LEASE + 1, LEASE))?.attempts).toBe(2);
   });
 
+  it("stores a delivery its receiver plans itself already claimed by it, for nobody else until the lease ends", async () => {
+    store = await freshStore(backend, "delivery-received-leased");
+    const heard: string[] = [];
+    const stop = store.subscribe?.((kind) => heard.push(kind));
+    expect(await store.recordDelivery({ id: "d-1", event: "issues", payload: '{"n":1}', receivedAt: T0 }, { owner: "a", until: T0 + LEASE })).toBe(true);
+    // A redelivery while it is leased: a duplicate, the lease untouched.
+    expect(await store.recordDelivery({ id: "d-1", event: "issues", payload: '{"n":2}', receivedAt: T0 + 1 })).toBe(false);
+    expect(await store.claimDelivery("b", T0 + 1, LEASE)).toBeUndefined();
+    const later = await store.claimDelivery("b", T0 + LEASE + 1, LEASE);
+    expect(later).toMatchObject({ id: "d-1", payload: '{"n":1}', attempts: 2, state: "pending" });
+    // Its receiver knew; no planner was told of work.
+    expect(heard).not.toContain("delivery");
+    stop?.();
+  });
+
   it("runs one run at a time per thread, in order", async () => {
     store = await freshStore(backend, "thread");
     await delivered(store, "d-1", [run("dev", "o/r#1")]);
