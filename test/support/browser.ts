@@ -45,9 +45,9 @@ export interface TestBrowser {
 /** Starts Chromium once before the file's tests and stops it after them. */
 export function useBrowser(): TestBrowser {
   let server: BrowserServer | undefined;
-  let browser: Browser | undefined;
+  let starting: Promise<Browser> | undefined;
   const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
+  const launch = async (): Promise<Browser> => {
     server = await chromium.launchServer({
       executablePath: CHROMIUM,
       headless: true,
@@ -56,18 +56,24 @@ export function useBrowser(): TestBrowser {
       // it loads are our own dashboard on loopback.
       chromiumSandbox: process.getuid?.() !== 0,
       args: OFFLINE_FLAGS,
-      env: { ...process.env, GOOGLE_API_KEY: "no", GOOGLE_DEFAULT_CLIENT_ID: "no", GOOGLE_DEFAULT_CLIENT_SECRET: "no" },
     });
-    browser = await chromium.connect(server.wsEndpoint());
-  }, 60_000);
+    return chromium.connect(server.wsEndpoint());
+  };
+  // Started, not awaited: the browser comes up while the file's own beforeAll starts its server.
+  beforeAll(() => {
+    starting = launch();
+    starting.catch(() => {});
+  });
   afterAll(async () => {
     for (const c of contexts.splice(0)) await c.close().catch(() => {});
+    const browser = await starting?.catch(() => undefined);
     await browser?.close().catch(() => {});
     await stopServer(server);
   }, 30_000);
   return {
     async open() {
-      if (!browser) throw new Error("useBrowser(): the browser has not started (call open() inside a test)");
+      if (!starting) throw new Error("useBrowser(): the browser has not started (call open() inside a test or a later beforeAll)");
+      const browser = await starting;
       const context = await browser.newContext({ viewport: VIEWPORT, deviceScaleFactor: 1 });
       contexts.push(context);
       const offLoopback: string[] = [];
