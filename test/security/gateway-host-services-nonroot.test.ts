@@ -9,8 +9,8 @@
  * gateway network unless the operator opts in (GITCREW_ALLOW_OPEN_HOST=1).
  * Real Docker engine, real iptables, the real CLI run as uid 65534.
  */
-import { execFile, execFileSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { execFile, execFileSync, spawn } from "node:child_process";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import type net from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,8 +20,26 @@ import { requireDockerAndImage } from "../support/runner-harness.js";
 import { makeCrewRepo } from "../support/runner-repo.js";
 
 const NOBODY = 65534;
-const CLI = join(__dirname, "..", "..", "bin", "gitcrew.js");
+const ROOT = join(__dirname, "..", "..");
+const CLI = join(ROOT, "bin", "gitcrew.js");
 const iptables = (...args: string[]) => execFileSync("iptables", ["-w", ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+/** setpriv's arguments: uid 65534, the docker socket's group, no capabilities. */
+function asNobody(): string[] {
+  return [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, `--groups=${statSync("/var/run/docker.sock").gid}`, "--inh-caps=-all"];
+}
+
+/** A long-running runner process (like `gitcrew serve`): starts its gateway, prints it, closes it on a line from stdin. */
+const GATEWAY_PROCESS = `
+import { connectDocker } from "${join(ROOT, "src", "runner", "engine.ts")}";
+import { startRunGateway } from "${join(ROOT, "src", "runner", "run-gateway.ts")}";
+const rg = await startRunGateway(await connectDocker(process.env), process.env);
+console.log(JSON.stringify({ port: rg.gateway.port }));
+await new Promise((r) => process.stdin.once("data", r));
+await rg.close();
+console.log("closed");
+process.exit(0);
+`;
 
 interface CliRun {
   code: number;
@@ -32,8 +50,7 @@ interface CliRun {
 
 /** `gitcrew run prober` as uid 65534 with the docker socket's group and no capabilities. */
 function runAsNobody(repo: string, home: string, env: Record<string, string>): Promise<CliRun> {
-  const dockerGid = statSync("/var/run/docker.sock").gid;
-  const args = [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, `--groups=${dockerGid}`, "--inh-caps=-all", process.execPath, CLI, "run", "prober", "--repo", repo, "--prompt", "probe"];
+  const args = [...asNobody(), process.execPath, CLI, "run", "prober", "--repo", repo, "--prompt", "probe"];
   const childEnv = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, TMPDIR: join(home, "tmp"), GITCREW_HOME: join(home, "gitcrew"), ...env };
   return new Promise((resolve) => {
     execFile("setpriv", args, { env: childEnv, timeout: 170_000 }, (err, _stdout, stderr) => {
@@ -120,6 +137,43 @@ describe("a non-root runner (docker group) closes the host's own services to the
     expect(rules.filter((r) => r.includes(`--dport ${Number(steps.gateway!.port)} `))).toEqual([]);
     expect(rules.filter((r) => r.includes("-j REJECT"))).toEqual([`-A ${chain} -p tcp -j REJECT --reject-with tcp-reset`, `-A ${chain} -j REJECT --reject-with icmp-port-unreachable`]);
     expect(iptables("-S", "INPUT").split("\n").filter((r) => r.includes(`-j ${chain}`))).toHaveLength(1);
+  }, 180_000);
+
+  it("a long-running runner's port rule is there while its gateway is open and gone once it closes", async () => {
+    const network = `gitcrew-gw-nonroot-c-${tag}`;
+    networks.push(network);
+    const script = join(base, "gateway-process.mts");
+    writeFileSync(script, GATEWAY_PROCESS);
+    const child = spawn("setpriv", [...asNobody(), process.execPath, "--import", "tsx", script], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, TMPDIR: join(home, "tmp"), GITCREW_HOME: join(home, "gitcrew"), GITCREW_GATEWAY_NETWORK: network },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const line = (want: RegExp) =>
+      new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const m = want.exec(stdout);
+          if (m) resolve(m[0]);
+        };
+        child.stdout.on("data", (c: Buffer) => {
+          stdout += c.toString();
+          check();
+        });
+        child.once("exit", (code) => reject(new Error(`the gateway process exited (${code}): ${stderr}`)));
+        check();
+      });
+    const { port } = JSON.parse(await line(/\{"port":\d+\}/)) as { port: number };
+    const chain = firewallChain(network);
+    const accepts = () => iptables("-S", chain).split("\n").filter((r) => r.includes(`--dport ${port} -j ACCEPT`));
+    expect(accepts(), stderr).toHaveLength(1);
+    child.stdin.write("close\n");
+    await line(/closed/);
+    await new Promise((r) => child.once("exit", r));
+    expect(accepts()).toEqual([]);
+    expect(iptables("-S", chain)).toContain(`-A ${chain} -p tcp -j REJECT --reject-with tcp-reset`);
   }, 180_000);
 
   it("refuses to run when it cannot close them, and runs with them open only when the operator opts in", async () => {
