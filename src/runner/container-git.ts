@@ -14,7 +14,7 @@
  * agent commits there is its own business: the commit step (workspace.ts)
  * reads only the worktree's files, with the admin folder recorded before the run.
  */
-import { chown, copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { chown, copyFile, lstat, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import type { GitIdentity } from "../crew/types.js";
 import { gitText } from "./host-git.js";
@@ -36,9 +36,8 @@ export interface ContainerGit {
  * Undefined when `repoDir` is no repository (the worktree step reports that).
  */
 export async function prepareContainerGit(runDir: string, repoDir: string): Promise<ContainerGit | undefined> {
-  const out = await gitText(repoDir, ["rev-parse", "--git-common-dir"]);
-  if (out.code !== 0) return undefined;
-  const commonDir = resolve(repoDir, out.stdout.trim());
+  const commonDir = await commonDirOf(repoDir);
+  if (!commonDir) return undefined;
   const hostDir = join(runDir, "git");
   await mkdir(hostDir, { mode: 0o700 });
   return {
@@ -49,6 +48,23 @@ export async function prepareContainerGit(runDir: string, repoDir: string): Prom
       { source: join(commonDir, "objects"), target: OBJECTS_IN_CONTAINER, readOnly: true },
     ],
   };
+}
+
+/** The repository's common git folder: read from `<repo>/.git` as git would (no process), else asked of git (a bare repository, a subfolder). */
+async function commonDirOf(repoDir: string): Promise<string | undefined> {
+  const dotGit = join(repoDir, ".git");
+  const st = await lstat(dotGit).catch(() => undefined);
+  if (st?.isDirectory()) return resolve(dotGit);
+  if (st?.isFile()) {
+    const gitdir = /^gitdir: (.+)$/m.exec(await readFile(dotGit, "utf8"))?.[1]?.trim();
+    if (gitdir) {
+      const at = resolve(repoDir, gitdir);
+      const common = await readFile(join(at, "commondir"), "utf8").catch(() => undefined);
+      return common === undefined ? at : resolve(at, common.trim());
+    }
+  }
+  const out = await gitText(repoDir, ["rev-parse", "--git-common-dir"]);
+  return out.code === 0 ? resolve(repoDir, out.stdout.trim()) : undefined;
 }
 
 /**
@@ -67,48 +83,35 @@ export async function fillContainerGit(
   if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(start)) return;
   const sha256 = start.length === 64;
   const d = cg.hostDir;
-  const made: string[] = [d];
-  const dir = async (rel: string) => {
-    let at = d;
-    for (const part of rel.split("/")) {
-      at = join(at, part);
-      await mkdir(at).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== "EEXIST") throw err;
-      });
-      if (!made.includes(at)) made.push(at);
-    }
-  };
-  const file = async (rel: string, content: string) => {
-    await writeFile(join(d, rel), content, { flag: "wx" });
-    made.push(join(d, rel));
-  };
-  await Promise.all(["objects/info", "objects/pack", "refs/heads", "refs/tags", "info"].map(dir));
   const branch = refName(opts.branch);
-  if (branch) {
-    await dir(`refs/heads/${branch.split("/").slice(0, -1).join("/")}`.replace(/\/$/, ""));
-    await file(`refs/heads/${branch}`, `${start}\n`);
-    await file("HEAD", `ref: refs/heads/${branch}\n`);
-  } else await file("HEAD", `${start}\n`);
-  await file("config", config(opts.identity, sha256));
-  await file("objects/info/alternates", `${OBJECTS_IN_CONTAINER}\n`);
+  // Folders first, each after the one it is in, then every file at once.
+  const dirs = ["objects", "objects/info", "objects/pack", "refs", "refs/heads", "refs/tags", "info"];
+  const above = branch?.split("/").slice(0, -1) ?? [];
+  for (let k = 1; k <= above.length; k++) dirs.push(`refs/heads/${above.slice(0, k).join("/")}`);
+  for (const rel of dirs) await mkdir(join(d, rel));
   // Files gitcrew put there (instructions, skill folders) are not the agent's changes.
   const injected = [...ws.originals].filter(([, was]) => was === null).map(([rel]) => rel);
-  await file("info/exclude", [...injected, ...opts.mountPoints.map((m) => `${m}/`)].map((p) => `/${escapeGlob(p)}\n`).join(""));
+  const files: Record<string, string> = {
+    HEAD: branch ? `ref: refs/heads/${branch}\n` : `${start}\n`,
+    ...(branch ? { [`refs/heads/${branch}`]: `${start}\n` } : {}),
+    config: config(opts.identity, sha256),
+    "objects/info/alternates": `${OBJECTS_IN_CONTAINER}\n`,
+    "info/exclude": [...injected, ...opts.mountPoints.map((m) => `${m}/`)].map((p) => `/${escapeGlob(p)}\n`).join(""),
+  };
   // The checkout's index (git's stat data of the files as checked out) and, for a shallow clone, its boundary.
-  for (const [from, to] of [
+  const copies: [string, string][] = [
     [join(ws.admin, "index"), "index"],
     [join(cg.commonDir, "shallow"), "shallow"],
-  ] as const) {
-    const copied = await copyFile(from, join(d, to)).then(
-      () => true,
-      () => false,
-    );
-    if (copied) made.push(join(d, to));
-  }
-  await rm(join(ws.dir, ".git"), { force: true });
-  await writeFile(join(ws.dir, ".git"), `gitdir: ${GIT_DIR_IN_CONTAINER}\n`, { flag: "wx" });
+  ];
+  const [, copied] = await Promise.all([
+    Promise.all(Object.entries(files).map(([rel, text]) => writeFile(join(d, rel), text, { flag: "wx" }))),
+    Promise.all(copies.map(([from, to]) => copyFile(from, join(d, to)).then(() => to, () => undefined))),
+    rm(join(ws.dir, ".git"), { force: true }).then(() => writeFile(join(ws.dir, ".git"), `gitdir: ${GIT_DIR_IN_CONTAINER}\n`, { flag: "wx" })),
+  ]);
+  const made = [d, ...dirs, ...Object.keys(files), ...copied.filter((c) => c !== undefined)].map((rel) => (rel === d ? d : join(d, rel)));
   made.push(join(ws.dir, ".git"));
-  if (opts.owner) for (const p of made) await chown(p, opts.owner.uid, opts.owner.gid);
+  const owner = opts.owner;
+  if (owner) await Promise.all(made.map((p) => chown(p, owner.uid, owner.gid)));
 }
 
 /** Only safe keys: no hooks path, no fsmonitor, no filters, no credentials, no host path. */
