@@ -14,6 +14,7 @@ import { newRunId } from "../runner/owner.js";
 import type { RunEvent, RunResult } from "../runner/types.js";
 import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
 import { fetchForRun, pushBranch } from "./git-remote.js";
+import { runFailure } from "./failure-answers.js";
 import { repoId, type ExecuteOptions, type RunJob, type RunReport, type Services } from "./types.js";
 import type { RepoId } from "../github/types.js";
 
@@ -130,6 +131,9 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     report.status = err instanceof StoppedBeforeStart ? "cancelled" : "failed";
     report.infrastructure = err instanceof EnvironmentError;
     report.error = { message: errorMessage(err), hint: err instanceof GitcrewError ? err.hint : undefined };
+    // The machine failed on the server: the comment says whether another attempt follows.
+    const a = opts.attempt;
+    if (report.infrastructure && a) report.error = runFailure(err, a.n < a.of ? { attempt: a.n + 1, of: a.of } : undefined);
   }
 
   const summary: RunSummary = {
@@ -155,8 +159,11 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     throw err;
   });
   if (comment) {
-    const refs = await comment.finish(summary).catch((e) => {
-      warn(`could not finish the tracking comment: ${errorMessage(e)}`);
+    const done = comment;
+    const refs = await done.finish(summary).catch((e) => {
+      // GitHub down (after the client's retries): the server writes it again later; the Action's log says it.
+      if (s.answerLater) s.answerLater(`the final comment of run ${runId}`, e, () => done.finish(summary));
+      else warn(`could not finish the tracking comment: ${errorMessage(e)}`);
       return [];
     });
     report.comments = refs.map((r) => r.url);

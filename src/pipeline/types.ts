@@ -45,6 +45,11 @@ export interface Services {
    * route; the container never sees it.
    */
   githubFor?(agent: Agent): Promise<RunGitHub | undefined>;
+  /**
+   * The server: `write` (an answer in the thread) failed with `err`; when
+   * GitHub could not be reached it is written again later (answer-outbox.ts).
+   */
+  answerLater?(what: string, err: unknown, write: () => Promise<unknown>): void;
   /** Minimum time between two progress edits of the tracking comment (ms). */
   progressIntervalMs?: number;
 }
@@ -112,6 +117,8 @@ export interface ExecuteOptions {
   /** Session to resume (server store); otherwise read from the thread. */
   resumeSessionId?: string;
   observer?: RunObserver;
+  /** The server's attempt of a queued run: a failure of the machine says whether gitcrew tries again (failure-answers.ts). */
+  attempt?: { n: number; of: number };
   /** The tracking comment's first write waits for it (a queue-position edit in flight lands first); the container does not. */
   commentSettled?: Promise<void>;
 }

@@ -12,14 +12,14 @@ import { join } from "node:path";
 import type { Crew } from "../crew/types.js";
 import { executeJob } from "../pipeline/execute.js";
 import { prepareEvent } from "../pipeline/prepare.js";
-import type { RunJob, RunnerLike } from "../pipeline/types.js";
+import { repoId, type RunJob, type RunnerLike } from "../pipeline/types.js";
 import { connectDocker } from "../runner/engine.js";
 import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
 import { runCostOf } from "../runner/cost.js";
 import { StoreLedger } from "../store/ledger.js";
 import type { Delivery, RunInput } from "../store/types.js";
-import { EnvironmentError, errorMessage } from "../util/errors.js";
+import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
 import { gitcrewHome } from "../util/home.js";
 import { CheckoutPool } from "./checkouts.js";
 import { GitHubAccess, isTemporary } from "./github-access.js";
@@ -29,8 +29,14 @@ import { defaultBranchOf, isOwnerName, openCheckout, rememberRepository } from "
 import type { SchedulePayload } from "./schedules.js";
 import { NO_RUNNER, ServedRepos, type FixedRepo, type ServedRepo } from "./served-repos.js";
 import { queueFollowUps } from "./follow-ups.js";
-import { EarlySigns } from "./early-signs.js";
+import { EarlySigns, runIdsOf } from "./early-signs.js";
 import { runnerRunId } from "./run-id.js";
+import { plannedAgain } from "./pipeline.js";
+import { AnswerOutbox } from "./answer-outbox.js";
+import { namedAgents, tellRun, tellThread, triggerOf } from "./failure-replies.js";
+import { agentFolders } from "../action/crew-broken.js";
+import { lostRunFailure, planningFailure, runFailure, CANCELLED_BEFORE_START, type Failure } from "../pipeline/failure-answers.js";
+import type { RunRecord } from "../store/types.js";
 
 export { runnerRunId };
 
@@ -47,6 +53,8 @@ export interface DefaultPipelineOptions {
   /** Schedule clock tick (ms). */
   scheduleEveryMs?: number;
   now?: () => number;
+  /** First delay before an answer GitHub did not take is written again (default 30 s; doubles). */
+  answerRetryMs?: number;
 }
 
 interface PushPayload {
@@ -164,7 +172,51 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     // Start the runner now rather than at the first run: it removes containers a killed predecessor left behind.
     void getRunner().catch((err: unknown) => log(`docker: ${errorMessage(err)}; runs wait until the engine answers`));
 
+    // Answers GitHub did not take (it is down) are written again later.
+    const outbox = new AnswerOutbox({ log, ...(options.answerRetryMs ? { firstDelayMs: options.answerRetryMs } : {}) });
+    /** Planning failures already answered in the thread (by the early comments). */
+    const answered = new WeakSet<object>();
+
+    /** Planning that fails for good is answered in the thread; a temporary one is planned again (the worker's rule). */
     async function plan(delivery: Delivery): Promise<DeliveryPlan> {
+      try {
+        return await planDelivery(delivery);
+      } catch (caught) {
+        const err = temporaryAsEnvironment(caught);
+        if (!plannedAgain(err, delivery.attempts) && !answered.has(err as object)) await answerUnplanned(delivery, err).catch((e: unknown) => log(`delivery ${delivery.id}: could not answer in the thread: ${errorMessage(e)}`));
+        throw err;
+      }
+    }
+
+    /** No early comment told the thread: a new comment does, if the request named an agent. */
+    async function answerUnplanned(delivery: Delivery, err: unknown): Promise<void> {
+      const payload = JSON.parse(delivery.payload) as { repository?: { full_name?: unknown } };
+      const name = payload.repository?.full_name;
+      if (typeof name === "string" ? repos.whyNot(name) : !fixed) return;
+      const repo = repos.get(typeof name === "string" ? name : "");
+      const crew = repo.keeper?.current.crew;
+      const t = triggerOf(delivery.event, payload, delivery.id, crew);
+      if (!t?.thread) return;
+      const agents = namedAgents(t, crew, crew ? [] : await foldersOf(repo));
+      if (!agents.length) return;
+      const github = await access.client(repo.fullName || undefined);
+      const failure = planningFailure(err);
+      await outbox.send(`the answer to delivery ${delivery.id} (planning failed)`, () => tellThread(github, t, agents, failure));
+    }
+
+    /** The agent folders on the default branch, whatever their definitions say (the crew does not load). */
+    async function foldersOf(repo: ServedRepo): Promise<string[]> {
+      const co = await repos.checkout(repo).catch(() => undefined);
+      if (!co) return [];
+      try {
+        const remote = await agentFolders(co.dir, `refs/remotes/origin/${repo.branch}`);
+        return remote.length ? remote : await agentFolders(co.dir, repo.branch);
+      } finally {
+        co.release();
+      }
+    }
+
+    async function planDelivery(delivery: Delivery): Promise<DeliveryPlan> {
       const payload = JSON.parse(delivery.payload) as PushPayload & Partial<SchedulePayload> & Record<string, unknown>;
       const lifecycle = await followLifecycle(repos, delivery.event, payload);
       if (lifecycle) return { runs: [], ignored: lifecycle };
@@ -204,18 +256,23 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       // 👀 goes out now, while planning asks GitHub what it needs.
       const signs = new EarlySigns(svc, delivery.id);
       signs.beforePlan(delivery.event, payload, crew);
+      let followUps;
+      let jobs;
       try {
         prepared = await prepareEvent(svc, { event: delivery.event, payload, deliveryId: delivery.id }, crew);
-      } catch (err) {
-        await signs.settle();
-        if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));
+        // A synthesized schedule delivery is for one agent (its id is the once-per-minute key).
+        const only = delivery.event === "schedule" ? payload.gitcrew?.agent : undefined;
+        jobs = only ? prepared.jobs.filter((j) => j.agent.name === only) : prepared.jobs;
+        // An approval's follow-up is queued under its claim's run id (a redelivery adds nothing); the rest as the delivery's runs.
+        followUps = await queueFollowUps(ctx.store, svc, jobs, delivery.id, runOf);
+      } catch (caught) {
+        // Planned again: the early comments are withdrawn (posted anew then). For good: they say what failed.
+        const err = temporaryAsEnvironment(caught);
+        if (!plannedAgain(err, delivery.attempts) && (await signs.failed(planningFailure(err)))) {
+          if (typeof err === "object" && err) answered.add(err);
+        } else await signs.settle();
         throw err;
       }
-      // A synthesized schedule delivery is for one agent (its id is the once-per-minute key).
-      const only = delivery.event === "schedule" ? payload.gitcrew?.agent : undefined;
-      const jobs = only ? prepared.jobs.filter((j) => j.agent.name === only) : prepared.jobs;
-      // An approval's follow-up is queued under its claim's run id (a redelivery adds nothing); the rest as the delivery's runs.
-      const followUps = await queueFollowUps(ctx.store, svc, jobs, delivery.id, runOf);
       const queuedNote = [
         ...followUps.queued.map((r) => `approval follow-up queued as ${r.id}`),
         ...followUps.known.map((r) => `approval follow-up already queued as ${r.id} (${r.status})`),
@@ -229,19 +286,54 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       };
     }
 
+    /** Writes a run attempt's failure into its tracking comment (or a new one), again later if GitHub does not answer. */
+    async function tellAttempt(run: RunRecord, failure: Failure, status: "failed" | "cancelled" = "failed"): Promise<void> {
+      const job = run.plan as RunJob;
+      if (!job?.trigger?.thread) return;
+      const svc = await repos.services(repos.get(job.trigger.repo.fullName), "", NO_RUNNER);
+      await outbox.send(`the tracking comment of run ${run.id} (attempt ${run.attempt})`, () => tellRun(svc, job, run.id, run.attempt, failure, status));
+    }
+
     return {
-      handler: { plan },
+      handler: {
+        plan,
+        async notQueued(delivery, planned, err, again) {
+          const failure = planningFailure(err);
+          const ids = runIdsOf(delivery.id, planned.runs.map((r) => r.plan as RunJob));
+          await Promise.all(
+            planned.runs.map(async (r, i) => {
+              const job = r.plan as RunJob;
+              const ref = job.early?.tracking;
+              if (!ref || !job.trigger.thread) return;
+              const svc = await repos.services(repos.get(job.trigger.repo.fullName), "", NO_RUNNER);
+              if (again) await svc.github.deleteComment(repoId(job.trigger), ref.id).catch((e: unknown) => log(`warning: could not withdraw the tracking comment of ${job.agent.name}: ${errorMessage(e)}`));
+              else await outbox.send(`the tracking comment of ${ids[i] ?? job.agent.name} (not queued)`, () => tellRun(svc, job, ids[i] ?? "", 1, failure));
+            }),
+          );
+        },
+      },
       executor: {
         async execute(run, rc): Promise<RunOutcome> {
           const stored = run.plan as RunJob;
           const name = stored.trigger.repo.fullName;
           const whyNot = repos.whyNot(name);
-          if (whyNot) return { status: "failed", error: `not run: ${whyNot}` };
           const repo = repos.get(name);
+          // Its comment (queued, or the failed attempt's) says why the run stopped here, and whether gitcrew tries again.
+          const tell = async (err: unknown): Promise<void> => {
+            const retry = err instanceof EnvironmentError && run.attempt < run.maxAttempts ? { attempt: run.attempt + 1, of: run.maxAttempts } : undefined;
+            await tellAttempt(run, runFailure(err, retry));
+          };
+          if (whyNot) {
+            const err = new GitcrewError(`not run: ${whyNot}`, 1);
+            await tell(err);
+            return { status: "failed", error: err.message };
+          }
           // A retried attempt posts a tracking comment of its own, as before: the first one holds the failed attempt's report.
           const job = run.attempt > 1 && stored.early ? { ...stored, early: { seen: stored.early.seen } } : stored;
-          const r = await getRunner().catch((err: unknown) => {
-            throw err instanceof EnvironmentError ? err : new EnvironmentError(errorMessage(err));
+          const r = await getRunner().catch(async (err: unknown) => {
+            const e = err instanceof EnvironmentError ? err : new EnvironmentError(errorMessage(err));
+            await tell(e);
+            throw e;
           });
           const observer = {
             onEvent(ev: RunEvent) {
@@ -252,13 +344,18 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
           };
           let report;
           // The repository's clone (cloned again if it was evicted), held while the run's worktree comes from it.
-          const co = await repos.checkout(repo);
+          const co = await repos.checkout(repo).catch(async (err: unknown) => {
+            const e = temporaryAsEnvironment(err);
+            await tell(e);
+            throw e;
+          });
           try {
-            report = await executeJob(await repos.services(repo, co.dir, r), job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), resumeSessionId: rc.resumeSessionId, observer, ...(rc.commentSettled ? { commentSettled: rc.commentSettled } : {}) });
+            report = await executeJob({ ...(await repos.services(repo, co.dir, r)), answerLater: (what, err, write) => outbox.defer(what, err, write) }, job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), attempt: { n: run.attempt, of: run.maxAttempts }, resumeSessionId: rc.resumeSessionId, observer, ...(rc.commentSettled ? { commentSettled: rc.commentSettled } : {}) });
           } catch (err) {
             // Before the run (tracking comment, check run): GitHub down is the machine's failure.
-            if (isTemporary(err)) throw new EnvironmentError(errorMessage(err));
-            throw err;
+            const e = temporaryAsEnvironment(err);
+            await tell(e);
+            throw e;
           } finally {
             co.release();
           }
@@ -267,6 +364,14 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
           return { status: report.status, error, sessionId: report.result?.sessionId, infrastructure: report.infrastructure ?? false, ...(cost ? { cost } : {}) };
         },
         available: engineAvailable,
+        async notRun(run, why) {
+          const job = run.plan as RunJob;
+          if (!job?.trigger?.thread) return;
+          if (why === "cancelled" || run.status === "cancelled") return tellAttempt(run, CANCELLED_BEFORE_START, "cancelled");
+          // Tried again: the lost attempt was the one before; failed: the last.
+          const lost = run.status === "queued" ? run.attempt - 1 : run.attempt;
+          await tellAttempt({ ...run, attempt: lost }, lostRunFailure(lost, run.status === "queued" ? run.maxAttempts : undefined));
+        },
       },
       readiness: (only?: string) => {
         const crew = repos.readiness(only);
@@ -276,6 +381,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       async close() {
         clearInterval(refreshTimer);
         await started?.close().catch((err: unknown) => log(`docker: ${errorMessage(err)}`));
+        outbox.close();
         repos.close();
       },
     };
@@ -318,4 +424,10 @@ async function engineWentDown(result: { exitCode: number; reason?: string }, eng
     if (!(await engineUp())) return true;
   }
   return false;
+}
+
+/** A GitHub outage or a connection that failed, as the temporary failure the worker tries again (the GitHub error kept as its cause). */
+function temporaryAsEnvironment(err: unknown): unknown {
+  if (err instanceof EnvironmentError || !isTemporary(err)) return err;
+  return Object.assign(new EnvironmentError(errorMessage(err)), { cause: err });
 }

@@ -30,6 +30,7 @@ import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import { authorize } from "../policy/authorize.js";
 import { crewRoutesEdits, route } from "../plan/route.js";
 import { errorMessage } from "../util/errors.js";
+import { failedRunBody, type Failure } from "../pipeline/failure-answers.js";
 import { watchQueuedComments } from "./queue-comments.js";
 import { runnerRunId } from "./run-id.js";
 
@@ -42,6 +43,8 @@ interface EarlyComment {
   issue: number;
   /** Undefined when GitHub refused it. */
   posted: Promise<CommentRef | undefined>;
+  /** What it says planning failed for good, in place of "queued". */
+  failedBody: (failure: Failure) => string;
   taken?: "run" | "reply" | "withdrawn";
 }
 
@@ -123,6 +126,28 @@ export class EarlySigns {
     this.s.github = this.github;
   }
 
+  /**
+   * Planning failed for good (it is not tried again): the early comments say
+   * what failed instead of being withdrawn. True when one of them says it.
+   */
+  async failed(failure: Failure): Promise<boolean> {
+    const mine = this.early.filter((e) => e.taken !== "reply" && e.taken !== "withdrawn");
+    for (const e of mine) e.taken = "withdrawn";
+    const told = await Promise.all(
+      mine.map(async (e) => {
+        const ref = await e.posted;
+        if (!ref) return false;
+        return this.github.updateComment(e.repo, ref.id, e.failedBody(failure)).then(
+          () => true,
+          (err: unknown) => (this.warn(`could not say in the early tracking comment of ${e.agent} that planning failed: ${errorMessage(err)}`), false),
+        );
+      }),
+    );
+    await this.eyes;
+    this.s.github = this.github;
+    return told.includes(true);
+  }
+
   private react(t: Trigger): void {
     const target = seenTarget(t);
     if (this.eyes || !target) return;
@@ -136,6 +161,7 @@ export class EarlySigns {
     const thread = trigger.thread;
     if (!thread) return;
     const runId = `${this.deliveryId}:${agent.name}`;
+    const origin = trackingOptionsFor(this.s, { trigger, agent }, runnerRunId(runId, 1), this.github, this.warn).origin;
     const posted = (async () => {
       const github = this.s.clientFor ? await this.s.clientFor(agent) : this.github;
       return TrackingComment.queued(trackingOptionsFor(this.s, { trigger, agent }, runnerRunId(runId, 1), github, this.warn));
@@ -143,7 +169,8 @@ export class EarlySigns {
       this.warn(`tracking comment not posted when queued (the run posts it): ${errorMessage(e)}`);
       return undefined;
     });
-    this.early.push({ agent: agent.name, runId, repo: repoId(trigger), issue: thread.number, posted });
+    const failedBody = (failure: Failure) => failedRunBody(origin, failure, "failed", this.s.runUrl);
+    this.early.push({ agent: agent.name, runId, repo: repoId(trigger), issue: thread.number, posted, failedBody });
   }
 
   /** Deletes the early comments nobody took. */

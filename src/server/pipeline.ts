@@ -7,6 +7,15 @@
 import type { RunCost } from "../runner/cost.js";
 import type { Delivery, RunRecord, RunStatus, Store } from "../store/types.js";
 import type { ServeSettings } from "./settings.js";
+import { EnvironmentError } from "../util/errors.js";
+
+/** Tries at planning one delivery: a temporary failure (EnvironmentError) is planned again until this many. */
+export const DELIVERY_ATTEMPTS = 5;
+
+/** Is a delivery whose planning threw `err` at its `attempts`-th try planned again (else it is failed, and the thread told)? */
+export function plannedAgain(err: unknown, attempts: number): boolean {
+  return err instanceof EnvironmentError && attempts < DELIVERY_ATTEMPTS;
+}
 
 /** One run to enqueue; `plan` is stored as JSON and handed back to the executor. */
 export interface PlannedRunLike {
@@ -35,6 +44,12 @@ export interface DeliveryHandler {
    * marks the delivery failed.
    */
   plan(delivery: Delivery): Promise<DeliveryPlan>;
+  /**
+   * Planned, but its runs were not stored (the store failed): their tracking
+   * comments, posted already, are withdrawn (`plannedAgain`: planning again
+   * posts them anew) or say what failed.
+   */
+  notQueued?(delivery: Delivery, plan: DeliveryPlan, error: unknown, plannedAgain: boolean): Promise<void>;
 }
 
 export interface RunContext {
@@ -72,6 +87,13 @@ export interface RunExecutor {
    * cannot, the worker claims nothing: queued runs wait without using attempts.
    */
   available?(): Promise<boolean>;
+  /**
+   * A run whose tracking comment no executor finishes: cancelled before any
+   * claim, or its attempt lost (the instance holding it stopped renewing the
+   * lease; `run` is as the reaper left it: queued for another attempt, or
+   * failed). Its comment says so.
+   */
+  notRun?(run: RunRecord, why: "cancelled" | "lost"): Promise<void>;
 }
 
 export interface Readiness {

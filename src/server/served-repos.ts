@@ -16,6 +16,7 @@ import type { Crew } from "../crew/types.js";
 import { createOctokit, GitHubError } from "../github/index.js";
 import type { RunJob, RunnerLike, Services } from "../pipeline/types.js";
 import type { Store, RunInput } from "../store/types.js";
+import { CrewBroken } from "../pipeline/failure-answers.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
 import type { CheckoutPool } from "./checkouts.js";
 import { CrewKeeper } from "./crew-keeper.js";
@@ -183,7 +184,7 @@ export class ServedRepos {
     }
     const keeper = repo.keeper;
     const crew = keeper.current.crew;
-    if (!crew) throw new EnvironmentError(`no crew to plan with in ${repo.fullName}: ${keeper.readiness().reason ?? "not loaded"}`, "fix .gitcrew/ on the default branch; the delivery is tried again");
+    if (!crew) throw new CrewBroken(repo.branch, keeper.current.problem ?? "it is not loaded yet");
     return { repo, crew };
   }
 

@@ -3,11 +3,12 @@
  * the limits, keep leases alive, stop runs on cancel, retry infrastructure
  * failures with backoff, and give runs back on shutdown.
  */
-import { EnvironmentError, errorMessage } from "../util/errors.js";
+import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
 import { backoffMs } from "../store/rows.js";
 import { repoOfPayload, UNKNOWN_REPO } from "../store/repo-key.js";
 import type { Delivery, DeliveryInput, RunRecord, Store, WorkKind } from "../store/types.js";
-import type { DeliveryHandler, RunExecutor, RunOutcome } from "./pipeline.js";
+import { QueueFailed } from "../pipeline/failure-answers.js";
+import { plannedAgain, type DeliveryHandler, type DeliveryPlan, type RunExecutor, type RunOutcome } from "./pipeline.js";
 import type { Metrics } from "./metrics.js";
 
 export interface WorkerOptions {
@@ -200,19 +201,30 @@ export class Worker {
   private async planOne(): Promise<boolean> {
     const delivery = await this.nextDelivery();
     if (!delivery) return false;
+    let plan: DeliveryPlan | undefined;
     try {
-      const plan = await this.handler.plan(delivery);
+      plan = await this.handler.plan(delivery);
       for (const thread of plan.cancelThreads ?? []) {
-        for (const run of await this.store.cancelThread(thread, this.now())) this.log(`run ${run.id}: cancel requested by delivery ${delivery.id}`);
+        for (const run of await this.store.cancelThread(thread, this.now())) {
+          this.log(`run ${run.id}: cancel requested by delivery ${delivery.id}`);
+          // Cancelled before any instance claimed it: no run will finish its comment.
+          if (run.status === "cancelled" && run.claimedAt === undefined) await this.executor.notRun?.(run, "cancelled").catch((err: unknown) => this.log(`run ${run.id}: ${errorMessage(err)}`));
+        }
       }
       const runs = plan.runs.map((r) => ({ ...r, agentLimit: r.agentLimit ?? 1 }));
-      const stored = await this.store.completeDelivery(delivery.id, runs, this.now());
+      // The store failing here is a temporary failure: the delivery is planned again.
+      const stored = await this.store.completeDelivery(delivery.id, runs, this.now()).catch((err: unknown) => Promise.reject(new QueueFailed(err)));
       this.log(`delivery ${delivery.id} (${delivery.event}): ${stored.length ? `queued ${stored.map((r) => r.id).join(", ")}` : (plan.ignored ?? "no runs")}`);
     } catch (err) {
-      const temporary = err instanceof EnvironmentError && delivery.attempts < 5;
+      const temporary = plannedAgain(err, delivery.attempts);
       const retryAt = temporary ? this.now() + backoffMs(delivery.attempts, this.options.retryBaseMs) : undefined;
-      await this.store.failDelivery(delivery.id, errorMessage(err), retryAt);
-      this.log(`delivery ${delivery.id}: planning failed${temporary ? ", will retry" : ""}: ${errorMessage(err)}`);
+      try {
+        await this.store.failDelivery(delivery.id, errorMessage(err), retryAt);
+        this.log(`delivery ${delivery.id}: planning failed${temporary ? ", will retry" : ""}: ${errorMessage(err)}`);
+      } finally {
+        // Planned but not stored: the runs' tracking comments are withdrawn (planned again) or say what failed.
+        if (plan?.runs.length) await this.handler.notQueued?.(delivery, plan, err, temporary).catch((e: unknown) => this.log(`delivery ${delivery.id}: ${errorMessage(e)}`));
+      }
     }
     return true;
   }
@@ -236,7 +248,9 @@ export class Worker {
   private abort(a: Active, reason: StopReason): void {
     if (a.reason) return;
     a.reason = reason;
-    a.controller.abort(new Error(reason));
+    // The run's comment says why it stopped: it is not over, the run is taken up again.
+    const words = STOPPED_WORDS[reason];
+    a.controller.abort(words ? new GitcrewError(words.message, 1, words.hint) : new Error(reason));
   }
 
   private async keepAlive(): Promise<void> {
@@ -250,9 +264,15 @@ export class Worker {
       const a = this.active.get(id);
       if (a) this.abort(a, "cancel");
     }
-    if (!this.stopping) await this.store.reapExpired(this.now()).then((r) => {
+    if (!this.stopping) {
+      const r = await this.store.reapExpired(this.now());
       for (const id of [...r.requeued, ...r.retried, ...r.failed]) this.log(`run ${id}: its instance stopped renewing the lease; ${r.failed.includes(id) ? "failed" : "requeued"}`);
-    });
+      // The lost attempt's comment said "working": it now says what happened (tried again, or over).
+      for (const id of [...r.retried, ...r.failed]) {
+        const run = this.executor.notRun && (await this.store.getRun(id));
+        if (run) await this.executor.notRun?.(run, "lost").catch((err: unknown) => this.log(`run ${id}: ${errorMessage(err)}`));
+      }
+    }
   }
 
   /** Retention, by one instance per period: the store's `once` key names the period. */

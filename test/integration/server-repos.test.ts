@@ -99,7 +99,7 @@ describe("gitcrew serve for many repositories (GitHub App, --repos)", () => {
     expect(gammaReady.status).toBe(503);
     expect(((await gammaReady.json()) as { reason: string }).reason).toMatch(/no usable crew on main/);
     expect((await fetch(`${s.server.url}/readyz?repo=acme/alpha`)).status).toBe(200);
-    await logged(s, new RegExp(`delivery ${gamma.deliveryId}: planning failed, will retry: no crew to plan with in acme/gamma`));
+    await logged(s, new RegExp(`delivery ${gamma.deliveryId}: planning failed, will retry: the crew on main does not load`));
     // …and in gamma itself: a failed check run on the broken commit, where its authors look.
     const [check] = [...s.double.repo("acme/gamma").checkRuns.values()];
     expect([check?.name, check?.conclusion, check?.headSha]).toEqual(["gitcrew crew", "failure", execFileSync("git", ["--git-dir", s.bare["acme/gamma"] ?? "", "rev-parse", "main"], { encoding: "utf8" }).trim()]);

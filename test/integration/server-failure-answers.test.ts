@@ -1,0 +1,132 @@
+/**
+ * Every request `gitcrew serve` accepts ends with an answer in its thread,
+ * also when gitcrew itself fails: what failed, in plain words, and what to do
+ * or that gitcrew tries again. Planning that fails for good (GitHub's answers,
+ * a broken crew, the store refusing the runs), a run stopped before its
+ * container (the engine unreachable), a run lost by its instance until no
+ * attempt is left, a run cancelled before any claim, and a final comment
+ * GitHub did not take (written again once GitHub answers).
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import type { RunRequest } from "../../src/runner/runner.js";
+import type { RunResult } from "../../src/runner/types.js";
+import type { DefaultPipelineOptions } from "../../src/server/default-pipeline.js";
+import type { StartOptions } from "../../src/server/index.js";
+import { SECRET, shAgentFiles, startGitHubServer, type GitHubServer } from "../support/server-github.js";
+import { until } from "../support/server-harness.js";
+import { acceptRuns, refuseRuns } from "../support/store-faults.js";
+import { BACKENDS } from "../support/stores.js";
+
+const REPO = "acme/widgets";
+const BOT = "gitcrew-bot[bot]";
+const PERMISSION = "repos/get-collaborator-permission-level";
+
+let running: GitHubServer[] = [];
+afterEach(async () => {
+  for (const s of running) {
+    s.gh.double.clearFaults();
+    s.gh.double.assertNoViolations();
+    await s.stop();
+  }
+  running = [];
+});
+
+const says = (req: RunRequest): RunResult => {
+  const now = new Date().toISOString();
+  return { run: req.runId ?? "r", agent: req.agent.name, status: "succeeded", exitCode: 0, answer: `${req.agent.name} says hi`, changedFiles: [], approvals: [], startedAt: now, finishedAt: now };
+};
+
+async function server(files: Record<string, string>, o: { store?: string; pipeline?: DefaultPipelineOptions; server?: Partial<StartOptions>; env?: NodeJS.ProcessEnv; run?: (req: RunRequest) => Promise<RunResult> } = {}): Promise<GitHubServer> {
+  const runner = { run: o.run ?? (async (req: RunRequest) => says(req)) };
+  const s = await startGitHubServer(files, {
+    ...(o.store ? { store: o.store } : {}),
+    pipeline: { runner: async () => runner, engineUp: async () => true, ...o.pipeline },
+    ...(o.server ? { server: o.server } : {}),
+    ...(o.env ? { env: o.env } : {}),
+  });
+  running.push(s);
+  return s;
+}
+
+const ours = (s: GitHubServer, issue: number) => s.gh.double.comments(REPO, issue).filter((c) => c.user === BOT);
+
+/** A thread with alice (write) asking `text`; returns the issue and the delivery. */
+async function ask(s: GitHubServer, text: string): Promise<{ issue: number; deliveryId: string }> {
+  const { double } = s.gh;
+  double.setPermission(REPO, "alice", "write");
+  const issue = double.addIssue(REPO, { title: "Hello", user: "alice" });
+  const { payload } = double.addComment(REPO, issue.number, "alice", text);
+  const d = await double.deliver(s.webhookUrl, "issue_comment", payload, SECRET);
+  expect(d.status).toBe(202);
+  return { issue: issue.number, deliveryId: d.deliveryId };
+}
+
+async function deliveryFailed(s: GitHubServer, id: string): Promise<void> {
+  await until(`delivery ${id} to fail for good`, async () => s.logs.some((l) => l.startsWith(`delivery ${id}: planning failed:`)));
+}
+
+/** The one comment of gitcrew's in the thread once it reads `what`. */
+async function answer(s: GitHubServer, issue: number, what: string): Promise<string> {
+  const found = await until(`a comment saying "${what}"`, async () => ours(s, issue).find((c) => c.body.includes(what)));
+  return found.body;
+}
+
+describe.each(BACKENDS)("planning that fails for good is answered in the thread on $name", (backend) => {
+  it("GitHub refuses the permission lookup on every try: the early comment says GitHub failed and to comment again", { timeout: 120_000 }, async () => {
+    const s = await server(shAgentFiles("dev", "true"), { store: await backend.fresh("fail-github") });
+    // Every try of every planning attempt is throttled (retry-after 0: no waiting between the client's tries).
+    s.gh.double.failNext(PERMISSION, { kind: "too-many-requests", retryAfterSeconds: 0 }, 1000);
+    const { issue, deliveryId } = await ask(s, "@dev say hi");
+    await deliveryFailed(s, deliveryId);
+    const body = await answer(s, issue, "could not read what it needs from GitHub");
+    expect(body).toContain("❌ **dev** failed");
+    expect(body).toContain("GitHub answered 429");
+    expect(body).toContain("**What to do:** comment again in a few minutes");
+    expect(body).not.toContain("queued");
+    expect(body).not.toMatch(/\n\s+at /);
+    expect(ours(s, issue)).toHaveLength(1);
+    expect(await s.store.getRun(`${deliveryId}:dev`)).toBeUndefined();
+  });
+
+  it("the store refuses the planned runs on every try: the tracking comment says the run could not be queued, not 'queued'", { timeout: 120_000 }, async () => {
+    const s = await server(shAgentFiles("dev", "true"), { store: await backend.fresh("fail-store") });
+    await refuseRuns(s.storeSpec, "database or disk is full");
+    const { issue, deliveryId } = await ask(s, "@dev say hi");
+    await deliveryFailed(s, deliveryId);
+    const body = await answer(s, issue, "could not queue the run");
+    expect(body).toContain("❌ **dev** failed");
+    expect(body).toContain("its database failed (");
+    expect(body).toContain("disk is full");
+    expect(body).toContain("**What to do:** comment again");
+    expect(body).not.toContain("queued:");
+    expect(ours(s, issue)).toHaveLength(1);
+    expect(s.logs.filter((l) => l.includes(`delivery ${deliveryId}: planning failed, will retry`)).length).toBeGreaterThan(0);
+  });
+
+  it("the store refuses the runs once: the delivery is planned again and the run answers, in one comment", { timeout: 120_000 }, async () => {
+    const s = await server(shAgentFiles("dev", "true"), { store: await backend.fresh("fail-store-once"), server: { retryBaseMs: 1500 } });
+    await refuseRuns(s.storeSpec, "could not extend file");
+    const { issue, deliveryId } = await ask(s, "@dev say hi");
+    await until("the first refusal", async () => s.logs.some((l) => l.startsWith(`delivery ${deliveryId}: planning failed, will retry`)));
+    await acceptRuns(s.storeSpec);
+    await until("the run to succeed", async () => (await s.store.getRun(`${deliveryId}:dev`))?.status === "succeeded");
+    await answer(s, issue, "dev says hi");
+    expect(ours(s, issue)).toHaveLength(1);
+  });
+});
+
+describe("a crew broken on the default branch", () => {
+  it("a mention of an agent is answered with what is wrong and what to do; a comment naming no agent is not", { timeout: 120_000 }, async () => {
+    const s = await server({ ".gitcrew/agents/dev/agent.yaml": "runtime: [not, a, runtime\n", ".gitcrew/agents/dev/instructions.md": "x\n" });
+    const named = await ask(s, "@dev please look");
+    const other = await ask(s, "a remark for @bob");
+    await deliveryFailed(s, named.deliveryId);
+    await deliveryFailed(s, other.deliveryId);
+    const body = await answer(s, named.issue, "could not start");
+    expect(body).toContain("❌ **dev** could not start: the crew on main does not load (");
+    expect(body).toContain("agent.yaml");
+    expect(body).toContain("**What to do:** run `npx gitcrew validate` on main, fix what it reports, push, then comment again.");
+    expect(ours(s, named.issue)).toHaveLength(1);
+    expect(ours(s, other.issue)).toHaveLength(0);
+  });
+});
