@@ -61,6 +61,8 @@ export function firewallContainer(img: string, argv: string[], network: string):
       ReadonlyRootfs: true,
       // The legacy backend serialises with dockerd through this lock; dockerd has made it by now if it uses that backend.
       Binds: ["/:/host:ro", ...(existsSync(XT_LOCK) ? [`${XT_LOCK}:/host${XT_LOCK}`] : [])],
+      // A runner killed mid-way leaves no container behind.
+      AutoRemove: true,
       Memory: 64 * 1024 * 1024,
       PidsLimit: 64,
     },
@@ -75,17 +77,31 @@ export async function runThroughEngine(docker: Docker, env: NodeJS.ProcessEnv, a
     return { ok: false, why: `${which}, so gitcrew cannot start its firewall container; build them with "gitcrew images build"` };
   }
   let container: Docker.Container | undefined;
+  let started = false;
   try {
     container = await docker.createContainer(firewallContainer(img, argv, network));
+    // As `docker run --rm`: attached and waited for before the start, since the engine removes it once it exits.
+    const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    const chunks: Buffer[] = [];
+    stream.on("data", (c: Buffer) => chunks.push(c));
+    const ended = new Promise((r) => {
+      stream.once("end", r);
+      stream.once("close", r);
+    });
+    const waited = container.wait({ condition: "next-exit" }) as Promise<{ StatusCode: number }>;
+    waited.catch(() => undefined);
     await container.start();
-    const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const out = await container.logs({ stdout: true, stderr: true, follow: false }).then((b) => demux(b), () => "");
+    started = true;
+    const { StatusCode } = await waited;
+    await Promise.race([ended, new Promise((r) => setTimeout(r, 2000).unref())]);
+    const out = demux(Buffer.concat(chunks));
     if (StatusCode === 0 && out.includes(FIREWALL_OK)) return { ok: true, image: img };
     return { ok: false, why: `the host's iptables failed in gitcrew's firewall container (exit ${StatusCode}): ${lastLines(out) || "no output"}` };
   } catch (err) {
-    return { ok: false, why: await refusal(docker, err) };
+    return { ok: false, why: started ? `gitcrew's firewall container failed: ${errorMessage(err)}` : await refusal(docker, err) };
   } finally {
-    await container?.remove({ force: true }).catch(() => undefined);
+    // Gone already when it ran (AutoRemove); this is for one that never started.
+    if (!started) await container?.remove({ force: true }).catch(() => undefined);
   }
 }
 
@@ -133,12 +149,15 @@ const call = (method, path, body) => new Promise((resolve, reject) => {
 });
 (async () => {
   const id = JSON.parse(await call("POST", "/containers/create", job.create)).Id;
+  const waited = call("POST", "/containers/" + id + "/wait?condition=next-exit");
+  waited.catch(() => undefined);
   try {
     await call("POST", "/containers/" + id + "/start");
-    await call("POST", "/containers/" + id + "/wait");
-  } finally {
-    await call("DELETE", "/containers/" + id + "?force=1");
+  } catch (err) {
+    await call("DELETE", "/containers/" + id + "?force=1").catch(() => undefined);
+    throw err;
   }
+  await waited;
 })().catch(() => process.exit(1));
 `;
 
