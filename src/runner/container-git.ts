@@ -15,6 +15,7 @@
  * reads only the worktree's files, with the admin folder recorded before the run.
  */
 import { chown, copyFile, lstat, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import { isAbsolute, join, resolve } from "node:path";
 import type { GitIdentity } from "../crew/types.js";
 import { gitText } from "./host-git.js";
@@ -108,10 +109,41 @@ export async function fillContainerGit(
     Promise.all(copies.map(([from, to]) => copyFile(from, join(d, to)).then(() => to, () => undefined))),
     rm(join(ws.dir, ".git"), { force: true }).then(() => writeFile(join(ws.dir, ".git"), `gitdir: ${GIT_DIR_IN_CONTAINER}\n`, { flag: "wx" })),
   ]);
+  // Injected files that replace the repository's own: git inside sees them as checked out.
+  const replaced = new Set([...ws.originals].filter(([, was]) => was !== null).map(([rel]) => rel));
+  if (replaced.size > 0 && copied.includes("index")) await assumeUnchanged(join(d, "index"), replaced, sha256);
   const made = [d, ...dirs, ...Object.keys(files), ...copied.filter((c) => c !== undefined)].map((rel) => (rel === d ? d : join(d, rel)));
   made.push(join(ws.dir, ".git"));
   const owner = opts.owner;
   if (owner) await Promise.all(made.map((p) => chown(p, owner.uid, owner.gid)));
+}
+
+/**
+ * Set git's "assume unchanged" bit (`update-index --assume-unchanged`) of
+ * `paths` in an index of version 2 or 3, and its checksum anew. Other
+ * versions are left as they are (git then shows those files as modified).
+ */
+async function assumeUnchanged(path: string, paths: Set<string>, sha256: boolean): Promise<void> {
+  const buf = await readFile(path);
+  const idBytes = sha256 ? 32 : 20;
+  if (buf.length < 12 + idBytes || buf.toString("latin1", 0, 4) !== "DIRC") return;
+  const version = buf.readUInt32BE(4);
+  if (version !== 2 && version !== 3) return;
+  let at = 12;
+  for (let i = buf.readUInt32BE(8); i > 0; i--) {
+    const flagsAt = at + 40 + idBytes;
+    if (flagsAt + 2 > buf.length) return;
+    const flags = buf.readUInt16BE(flagsAt);
+    const nameAt = flagsAt + 2 + (version === 3 && flags & 0x4000 ? 2 : 0);
+    const nameLen = (flags & 0xfff) === 0xfff ? buf.indexOf(0, nameAt) - nameAt : flags & 0xfff;
+    if (nameLen < 0 || nameAt + nameLen > buf.length) return;
+    if (paths.has(buf.toString("utf8", nameAt, nameAt + nameLen))) buf.writeUInt16BE(flags | 0x8000, flagsAt);
+    // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
+    at += (nameAt - at + nameLen + 8) & ~7;
+  }
+  const body = buf.subarray(0, buf.length - idBytes);
+  createHash(sha256 ? "sha256" : "sha1").update(body).digest().copy(buf, buf.length - idBytes);
+  await writeFile(path, buf);
 }
 
 /** Only safe keys: no hooks path, no fsmonitor, no filters, no credentials, no host path. */

@@ -89,6 +89,18 @@ describe("git inside the container", () => {
     expect(git(repo, "branch", "--list", "side")).toBe("");
   }, 120_000);
 
+  it("injected instructions, new or in place of the repository's, do not show as changes", async () => {
+    const { agent } = await loadAgent(repo, "gitter");
+    const { result, logs } = await runOnce(runner, repo, agent, "use git", {
+      edit: (p) => ({ ...p, container: { ...p.container, injectedFiles: { "README.md": "INJECTED\n", "docs/CLAUDE.md": "INJECTED\n" } } }),
+    });
+    expect(result.status, `${result.reason}\n${logs.join("\n")}`).toBe("succeeded");
+    expect(section(logs, "status")).toEqual({ code: "0", out: "" });
+    // The agent's edit of an injected file is neither shown nor committed (the host restores the file).
+    expect(section(logs, "diff")).toEqual({ code: "0", out: "" });
+    expect(result.changedFiles).toEqual(["wip.txt"]);
+  }, 120_000);
+
   it("a shallow clone (the Action's checkout): its history ends where the clone's does", async () => {
     const shallow = mkdtempSync(join(tmpdir(), "gitcrew-shallow-"));
     cleanup.push(shallow);
