@@ -88,22 +88,30 @@ describe("dashboard in a browser, signed in with write access", () => {
   }, 180_000);
 
   let second = { runId: "", issue: 0 };
-
-  it("a waiting run shows its place in the queue on the page and in the thread", async () => {
-    second = await s.mention("alice", "@dev and this too", "Second task");
-    await page.goto(`${s.url}/#/queue`);
-    const entry = page.locator(`table[data-testid=queue] tr[data-run-id="${second.runId}"]`);
-    const line = await textOf(entry, /behind 1 run of @dev \(1 at a time\)/);
-    expect(line).toMatch(/\b1\b/);
-    await screenshot(page, "queue");
-
-    const tracking = () => s.gh.double.comments(REPO, second.issue).find((c) => c.user === BOT)?.body ?? "";
-    await until("the queue line in the thread", async () => tracking().includes("queued: 1st in line, behind 1 run of `@dev` (1 at a time)"), 600).catch((err: unknown) => {
-      throw new Error(`${String(err)}; the tracking comment says:\n${tracking()}`);
+  let third = { runId: "", issue: 0 };
+  let queuePage: Page;
+  const queueRow = (p: Page, id: string) => p.locator(`table[data-testid=queue] tr[data-run-id="${id}"]`);
+  const trackingOf = (issue: number) => s.gh.double.comments(REPO, issue).find((c) => c.user === BOT)?.body ?? "";
+  const threadSays = (issue: number, line: string) =>
+    until(`"${line}" in the thread`, async () => trackingOf(issue).includes(line), 600).catch((err: unknown) => {
+      throw new Error(`${String(err)}; the tracking comment says:\n${trackingOf(issue)}`);
     });
+
+  it("waiting runs show their place in the queue on the page and in the thread", async () => {
+    second = await s.mention("alice", "@dev and this too", "Second task");
+    third = await s.mention("alice", "@dev and this last", "Third task");
+    // A tab of its own stays on the queue, to follow it while the run page cancels the run ahead.
+    queuePage = await page.context().newPage();
+    await queuePage.goto(`${s.url}/#/queue`);
+    await textOf(queueRow(queuePage, second.runId), /1st[\s\S]*queued: 1st in line, behind 1 run of @dev \(1 at a time\)/);
+    await textOf(queueRow(queuePage, third.runId), /2nd[\s\S]*queued: 2nd in line, behind 2 runs of @dev \(1 at a time\)/);
+    await screenshot(queuePage, "queue");
+    await threadSays(second.issue, "queued: 1st in line, behind 1 run of `@dev` (1 at a time)");
+    await threadSays(third.issue, "queued: 2nd in line, behind 2 runs of `@dev` (1 at a time)");
   });
 
-  it("Cancel on the run page cancels the run; the waiting run starts and leaves the queue", async () => {
+  it("Cancel on the run page cancels the run; the queue moves up on the open queue page and in the thread", async () => {
+    await queuePage.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
     await page.goto(`${s.url}/#/runs/${encodeURIComponent(first.runId)}`);
     const cancel = page.getByRole("button", { name: "Cancel" });
     await cancel.waitFor();
@@ -113,11 +121,13 @@ describe("dashboard in a browser, signed in with write access", () => {
     await until("the store to say cancelled", async () => (await s.run(first.runId))?.status === "cancelled", 600);
 
     await until("the second run to start", async () => (await s.run(second.runId))?.status === "running", 2400);
-    await page.goto(`${s.url}/#/queue`);
-    await page.locator("table[data-testid=queue]").waitFor();
-    await until("the queue page without the started run", async () => (await page.locator(`table[data-testid=queue] tr[data-run-id="${second.runId}"]`).count()) === 0, 200);
-    // Stop it too, so the file leaves no container behind.
-    expect((await s.api(`/api/runs/${encodeURIComponent(second.runId)}/cancel`, { method: "POST" })).status).toBe(202);
+    await until("the started run off the queue page", async () => (await queueRow(queuePage, second.runId).count()) === 0, 600);
+    await textOf(queueRow(queuePage, third.runId), /1st[\s\S]*queued: 1st in line, behind 1 run of @dev \(1 at a time\)/);
+    expect(await queuePage.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
+    await threadSays(third.issue, "queued: 1st in line, behind 1 run of `@dev` (1 at a time)");
+    await queuePage.close();
+    // The rest are stopped too, so the file leaves no container behind.
+    for (const r of [third, second]) expect((await s.api(`/api/runs/${encodeURIComponent(r.runId)}/cancel`, { method: "POST" })).status).toBe(202);
   }, 180_000);
 
   it("Retry on a failed run queues it again and the page follows the new attempt", async () => {
@@ -149,8 +159,10 @@ describe("dashboard in a browser, signed in with write access", () => {
     for (const [hash, testid] of [["#/approvals", "approvals"], ["#/crew", "crew"], ["#/health", "health"]] as const) {
       await page.goto(`${s.url}/${hash}`);
       await page.locator(`[data-testid=${testid}]`).waitFor();
-      if (testid === "crew") {
-        await textOf(page.locator("[data-testid=crew]"), /dev[\s\S]*flaky|flaky[\s\S]*dev/);
+      if (testid === "crew") await textOf(page.locator("[data-testid=crew]"), /dev[\s\S]*flaky|flaky[\s\S]*dev/);
+      if (testid === "health") {
+        await textOf(page.locator("tr[data-check=Store]"), /ok[\s\S]*sqlite/);
+        await textOf(page.locator("tr[data-check='Docker engine']"), /ok/);
       }
       await screenshot(page, testid);
     }
