@@ -36,11 +36,14 @@ const says = (req: RunRequest): RunResult => {
   return { run: req.runId ?? "r", agent: req.agent.name, status: "succeeded", exitCode: 0, answer: `${req.agent.name} says hi`, changedFiles: [], approvals: [], startedAt: now, finishedAt: now };
 };
 
-async function server(files: Record<string, string>, o: { store?: string; pipeline?: DefaultPipelineOptions; server?: Partial<StartOptions>; env?: NodeJS.ProcessEnv; run?: (req: RunRequest) => Promise<RunResult> } = {}): Promise<GitHubServer> {
+async function server(
+  files: Record<string, string>,
+  o: { store?: string; pipeline?: DefaultPipelineOptions; server?: Partial<StartOptions>; env?: NodeJS.ProcessEnv; run?: (req: RunRequest) => Promise<RunResult>; realRunner?: boolean } = {},
+): Promise<GitHubServer> {
   const runner = { run: o.run ?? (async (req: RunRequest) => says(req)) };
   const s = await startGitHubServer(files, {
     ...(o.store ? { store: o.store } : {}),
-    pipeline: { runner: async () => runner, engineUp: async () => true, ...o.pipeline },
+    pipeline: { ...(o.realRunner ? {} : { runner: async () => runner }), engineUp: async () => true, ...o.pipeline },
     ...(o.server ? { server: o.server } : {}),
     ...(o.env ? { env: o.env } : {}),
   });
@@ -128,5 +131,88 @@ describe("a crew broken on the default branch", () => {
     expect(body).toContain("**What to do:** run `npx gitcrew validate` on main, fix what it reports, push, then comment again.");
     expect(ours(s, named.issue)).toHaveLength(1);
     expect(ours(s, other.issue)).toHaveLength(0);
+  });
+});
+
+describe("a run that cannot go on", () => {
+  it("the Docker engine cannot be reached when the run starts: its one comment says so at each attempt, and at the last what to do", { timeout: 120_000 }, async () => {
+    const s = await server(shAgentFiles("dev", "true"), { realRunner: true, env: { DOCKER_HOST: "unix:///nonexistent/gitcrew-test/docker.sock" }, server: { retryBaseMs: 100 } });
+    const { issue, deliveryId } = await ask(s, "@dev say hi");
+    const run = await until("the run to fail", async () => {
+      const r = await s.store.getRun(`${deliveryId}:dev`);
+      return r?.status === "failed" ? r : undefined;
+    });
+    expect(run.attempt).toBe(3);
+    const body = await answer(s, issue, "❌ **dev** failed");
+    expect(ours(s, issue)).toHaveLength(1);
+    expect(body).toMatch(/docker|engine/i);
+    expect(body).toContain("**What to do:**");
+    expect(body).not.toContain("tries again");
+    expect(body).not.toContain("queued");
+    expect(body).not.toMatch(/\n\s+at /);
+    // On the way, the same comment said another attempt follows.
+    const edits = s.gh.double.calls("issues/update-comment").map((c) => String((c.body as { body?: string } | undefined)?.body ?? ""));
+    expect(edits.some((b) => b.includes("nothing to do: gitcrew tries again shortly (attempt 2 of 3)"))).toBe(true);
+  });
+});
+
+describe.each(BACKENDS)("runs no executor finishes, on $name", (backend) => {
+  it("a run whose instance stops renewing its lease, attempt after attempt: its comment says it is tried again, then that no attempt is left", { timeout: 120_000 }, async () => {
+    // This server claims nothing (its engine is down); a "ghost" instance claims the run and vanishes each time.
+    const s = await server(shAgentFiles("dev", "true"), { store: await backend.fresh("lost-lease"), pipeline: { engineUp: async () => false }, server: { leaseMs: 600 } });
+    const { issue, deliveryId } = await ask(s, "@dev say hi");
+    const id = `${deliveryId}:dev`;
+    await until("the run to be queued", async () => (await s.store.getRun(id))?.status === "queued");
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      const claimed = await until(`the ghost's claim of attempt ${attempt}`, async () => s.store.claimRun({ owner: "ghost", now: Date.now(), leaseMs: 1, ownerLimit: 1 }));
+      expect([claimed.id, claimed.attempt]).toEqual([id, attempt]);
+      await s.store.markStarted(id, "ghost", Date.now(), { containerId: "c0ffee" });
+      if (attempt < 3) await answer(s, issue, `tries again shortly (attempt ${attempt + 1} of 3)`);
+    }
+    expect((await until("the run to fail", async () => ((await s.store.getRun(id))?.status === "failed" ? true : undefined))) ?? false).toBe(true);
+    const body = await answer(s, issue, "no attempt is left");
+    expect(body).toContain("❌ **dev** failed");
+    expect(body).toContain("the server running this run (attempt 3) stopped answering");
+    expect(body).toContain("**What to do:** comment again to start a new run");
+    expect(ours(s, issue)).toHaveLength(1);
+  });
+
+  it("a queued run cancelled before any runner took it: its comment says it was cancelled", { timeout: 120_000 }, async () => {
+    // No instance edits queue positions here (as when the instance that planned it is gone).
+    const s = await server(shAgentFiles("dev", "true"), { store: await backend.fresh("cancel-queued"), pipeline: { engineUp: async () => false }, server: { queueComments: false } });
+    const { issue, deliveryId } = await ask(s, "@dev say hi");
+    await until("the run to be queued", async () => (await s.store.getRun(`${deliveryId}:dev`))?.status === "queued");
+    const cancel = s.gh.double.addComment(REPO, issue, "alice", "/cancel");
+    expect((await s.gh.double.deliver(s.webhookUrl, "issue_comment", cancel.payload, SECRET)).status).toBe(202);
+    await until("the run to be cancelled", async () => (await s.store.getRun(`${deliveryId}:dev`))?.status === "cancelled");
+    const body = await answer(s, issue, "was cancelled");
+    expect(body).toContain("🚫 **dev** was cancelled");
+    expect(body).toContain("cancelled before it started");
+    expect(body).toContain("**What to do:** comment again to start a new run");
+    expect(ours(s, issue).filter((c) => c.body.includes("queued"))).toHaveLength(0);
+  });
+});
+
+describe("GitHub does not take the final comment", () => {
+  it("it is written again once GitHub answers, and the log says so once", { timeout: 120_000 }, async () => {
+    let s: GitHubServer | undefined;
+    const run = async (req: RunRequest): Promise<RunResult> => {
+      const gh = s as GitHubServer;
+      // Once the run's "working" edit landed, GitHub breaks down for two full rounds of the client's tries.
+      await until("the working comment", async () => ours(gh, 1).some((c) => c.body.includes("is working on it")));
+      gh.gh.double.failNext("issues/update-comment", { kind: "server-error", status: 503 }, 8);
+      return says(req);
+    };
+    s = await server(shAgentFiles("dev", "true"), { run, pipeline: { answerRetryMs: 200 } });
+    const { issue, deliveryId } = await ask(s, "@dev say hi");
+    expect(issue).toBe(1);
+    await until("the run to succeed", async () => (await s.store.getRun(`${deliveryId}:dev`))?.status === "succeeded");
+    const body = await answer(s, issue, "dev says hi");
+    expect(body).toContain("✅ **dev** finished");
+    expect(ours(s, issue)).toHaveLength(1);
+    const put = s.logs.filter((l) => l.includes("not written, GitHub does not answer"));
+    expect(put).toHaveLength(1);
+    expect(put[0]).toContain(`the final comment of run ${deliveryId.replace(/[^A-Za-z0-9._-]+/g, "_")}`);
+    expect(s.logs.filter((l) => l.includes("written after GitHub answered again"))).toHaveLength(1);
   });
 });
