@@ -33,13 +33,20 @@ const BOT = "gitcrew-bench[bot]";
 const PG_URL = process.env.GITCREW_TEST_PG_URL || "postgres://gitcrew:gitcrew@127.0.0.1:54329/gitcrew";
 const now = () => performance.timeOrigin + performance.now();
 
+/** One `gitcrew serve` process: its URL, its root (clone, GITCREW_HOME) and what it printed. */
+interface Serve {
+  proc: ChildProcess;
+  url: string;
+  root: string;
+  out: () => string;
+}
+
 interface Target {
   /** `<checkout> <variant>`: the key of its results. */
   key: string;
   gh: DoubleRepo;
-  serve: ChildProcess;
-  url: string;
-  root: string;
+  /** Variant postgres2: two instances on one PostgreSQL, webhooks alternating between them. */
+  serves: Serve[];
   schema?: string;
   /** The claude variant's scripted model (on loopback: only the run gateway talks to it) and when it was asked. */
   model?: { fake: FakeAnthropic; asked: number[] };
@@ -69,10 +76,50 @@ async function scriptedModel(host?: string): Promise<{ fake: FakeAnthropic; aske
   return { fake, asked };
 }
 
-async function startTarget(checkout: string, variant: string, i: number): Promise<Target> {
+async function startServe(checkout: string, variant: string, name: string, gh: DoubleRepo, store: string, model?: { fake: FakeAnthropic }): Promise<Serve> {
   // `DIR@KEY=VALUE@…`: the checkout DIR, its serve started with these variables too (e.g. GITCREW_PREPARE_NETWORKS=0).
   const [dir = checkout, ...assignments] = checkout.split("@");
   const extraEnv = Object.fromEntries(assignments.map((a) => [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]));
+  const root = mkdtempSync(join(tmpdir(), "gitcrew-bench-first-"));
+  execFileSync("git", ["clone", "--quiet", gh.bareDir, join(root, "clone")]);
+  const proc = spawn(process.execPath, [join(dir, "bin", "gitcrew.js"), "serve"], {
+    env: {
+      ...process.env,
+      GITCREW_HOME: join(root, "home"),
+      GITCREW_REPO: join(root, "clone"),
+      GITCREW_WEBHOOK_SECRET: SECRET,
+      GITCREW_API_TOKEN: API_TOKEN,
+      GITCREW_STORE: store || join(root, "gitcrew.db"),
+      GITCREW_HOST: "127.0.0.1",
+      GITCREW_PORT: "0",
+      GITCREW_INSTANCE: name,
+      GITHUB_TOKEN: gh.double.token(BOT, "Bot"),
+      GITHUB_API_URL: gh.double.url,
+      ...(model ? { ANTHROPIC_API_KEY: MODEL_KEY, GITCREW_ANTHROPIC_UPSTREAM: model.fake.url } : {}),
+      ...extraEnv,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    proc.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    proc.once("exit", (code) => reject(new Error(`gitcrew serve (${checkout}, ${variant}) exited ${code}:\n${out}`)));
+  });
+  // Ready: the crew is loaded.
+  for (let t = 0; t < 600; t++) {
+    const r = await fetch(`${url}/readyz`).catch(() => undefined);
+    if (r?.ok) break;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  return { proc, url, root, out: () => out };
+}
+
+async function startTarget(checkout: string, variant: string, i: number): Promise<Target> {
   const agent =
     variant === "claude"
       ? `runtime: claude\nmodel: claude-sonnet-4-5\nsecrets: ["ANTHROPIC_API_KEY"]\nlimits:\n  timeout: 4m\n  memory: 2g\n  cpus: 1\n`
@@ -97,52 +144,19 @@ async function startTarget(checkout: string, variant: string, i: number): Promis
     }
     return push(...entries);
   };
-  const root = mkdtempSync(join(tmpdir(), "gitcrew-bench-first-"));
-  execFileSync("git", ["clone", "--quiet", gh.bareDir, join(root, "clone")]);
-  let store = join(root, "gitcrew.db");
+  let store = "";
   let schema: string | undefined;
-  if (variant === "postgres") {
+  if (variant.startsWith("postgres")) {
     schema = `bench_first_sign_${randomBytes(4).toString("hex")}`;
     await pgQuery(`CREATE SCHEMA ${schema}`);
     const u = new URL(PG_URL);
     u.searchParams.set("options", `-c search_path=${schema}`);
     store = u.toString();
   }
-  const serve = spawn(process.execPath, [join(dir, "bin", "gitcrew.js"), "serve"], {
-    env: {
-      ...process.env,
-      GITCREW_HOME: join(root, "home"),
-      GITCREW_REPO: join(root, "clone"),
-      GITCREW_WEBHOOK_SECRET: SECRET,
-      GITCREW_API_TOKEN: API_TOKEN,
-      GITCREW_STORE: store,
-      GITCREW_HOST: "127.0.0.1",
-      GITCREW_PORT: "0",
-      GITCREW_INSTANCE: `bench-${i}`,
-      GITHUB_TOKEN: gh.double.token(BOT, "Bot"),
-      GITHUB_API_URL: gh.double.url,
-      ...(model ? { ANTHROPIC_API_KEY: MODEL_KEY, GITCREW_ANTHROPIC_UPSTREAM: model.fake.url } : {}),
-      ...extraEnv,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  serve.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    serve.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    serve.once("exit", (code) => reject(new Error(`gitcrew serve (${checkout}, ${variant}) exited ${code}:\n${out}`)));
-  });
-  // Ready: the crew is loaded.
-  for (let t = 0; t < 600; t++) {
-    const r = await fetch(`${url}/readyz`).catch(() => undefined);
-    if (r?.ok) break;
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  return { key: `${checkout} ${variant}`, gh, serve, url, root, seen, ...(schema ? { schema } : {}), ...(model ? { model } : {}) };
+  const serves = [await startServe(checkout, variant, `bench-${i}`, gh, store, model)];
+  // The second instance on the same database (its own clone and home), started once the first has made the schema.
+  if (variant === "postgres2") serves.push(await startServe(checkout, variant, `bench-${i}b`, gh, store, model));
+  return { key: `${checkout} ${variant}`, gh, serves, seen, ...(schema ? { schema } : {}), ...(model ? { model } : {}) };
 }
 
 /** Container start times (epoch ms) by the gitcrew.run label, from `docker events`. */
@@ -175,15 +189,16 @@ interface RunView {
 }
 
 async function runRecord(t: Target, id: string): Promise<RunView> {
-  const r = await fetch(`${t.url}/api/runs/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
+  const r = await fetch(`${t.serves[0]!.url}/api/runs/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${API_TOKEN}` } });
   if (!r.ok) throw new Error(`GET /api/runs/${id}: ${r.status}`);
   return ((await r.json()) as { run: RunView }).run;
 }
 
 /** The runner's own record of the run: when it began, and its timings from then (ms). */
 function runnerRecord(t: Target, label: string): { startedAt: number; workspaceMs: number; startedMs: number } | undefined {
-  const file = join(t.root, "home", "runs", label, "run.json");
-  if (!existsSync(file)) return undefined;
+  // The instance that ran it has it.
+  const file = t.serves.map((s) => join(s.root, "home", "runs", label, "run.json")).find((f) => existsSync(f));
+  if (!file) return undefined;
   const rec = JSON.parse(readFileSync(file, "utf8")) as { result?: { startedAt: string; timings?: { workspaceMs: number; startedMs: number } } };
   const r = rec.result;
   if (!r?.timings) return undefined;
@@ -195,12 +210,14 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
   const issue = double.addIssue(REPO, { title: `round ${n}`, user: "alice" });
   const { payload, comment } = double.addComment(REPO, issue.number, "alice", "@dev what time is it?");
   t.seen.clear();
+  // Two instances: the webhooks alternate between them.
+  const receiver = t.serves[n % t.serves.length]!;
   const sent = now();
-  const id = `bench-${t.serve.pid}-${n}`;
+  const id = `bench-${t.serves[0]!.proc.pid}-${n}`;
   // A keep-alive connection the server closed at that moment fails at once: sent again under the same delivery id.
-  const d = await double.deliver(`${t.url}/webhooks`, "issue_comment", payload, SECRET, id).catch(() => double.deliver(`${t.url}/webhooks`, "issue_comment", payload, SECRET, id));
+  const d = await double.deliver(`${receiver.url}/webhooks`, "issue_comment", payload, SECRET, id).catch(() => double.deliver(`${receiver.url}/webhooks`, "issue_comment", payload, SECRET, id));
   const answered = now();
-  if (d.status !== 202) throw new Error(`webhook answered ${d.status}`);
+  if (d.status !== 202) throw new Error(`webhook answered ${d.status}: ${d.responseBody}`);
   const eyes = await until(() => t.seen.get(`POST /repos/${REPO}/issues/comments/${comment.id}/reactions`), "👀");
   const tracking = await until(() => t.seen.get(`POST /repos/${REPO}/issues/${issue.number}/comments`), "the tracking comment");
   const runLabel = `${d.deliveryId}:dev`.replace(/[^A-Za-z0-9._-]+/g, "_");
@@ -222,7 +239,10 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
   const permission = t.seen.get(`GET /repos/${REPO}/collaborators/alice/permission`);
   const edited = t.seen.get(`PATCH /repos/${REPO}/issues/comments/${trackingId}`);
   const from = (at: number | undefined) => (at === undefined ? NaN : at - sent);
+  // Which instance planned it (its log names the delivery), when there are two.
+  const planner = t.serves.findIndex((s) => s.out().includes(`delivery ${d.deliveryId} (`));
   return {
+    plannedByReceiver: t.serves.length > 1 ? Number(t.serves[planner] === receiver) : NaN,
     answered: answered - sent,
     eyes: eyes - sent,
     tracking: tracking - sent,
@@ -295,13 +315,15 @@ try {
   }
 } finally {
   for (const t of targets) {
-    if (t.serve.exitCode === null) {
-      const exited = new Promise((r) => t.serve.once("exit", r));
-      t.serve.kill("SIGTERM");
-      await exited;
+    for (const s of t.serves) {
+      if (s.proc.exitCode === null) {
+        const exited = new Promise((r) => s.proc.once("exit", r));
+        s.proc.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(s.root, { recursive: true, force: true });
     }
     await t.gh.close();
-    rmSync(t.root, { recursive: true, force: true });
     if (t.schema) await pgQuery(`DROP SCHEMA ${t.schema} CASCADE`).catch(() => undefined);
     await t.model?.fake.close();
   }

@@ -3,7 +3,8 @@
 // line, for a `command` agent, with real `gitcrew serve` processes, the GitHub double and real
 // containers, and the critical path broken into phases from the clocks of the parts that saw them
 // (the double, serve's run record, the runner's record, the engine, the container). Variants: SQLite;
-// SQLite with 150 ms added to every GitHub request; PostgreSQL (one instance). The floors
+// SQLite with 150 ms added to every GitHub request; PostgreSQL, one instance (postgres) and two on one database, the
+// webhooks alternating between them (postgres2). The floors
 // `docker run --rm IMAGE true` and a bare `docker run` of the same image to its first line are
 // interleaved in the same run. Each checkout given is one target (before/after: a `git worktree add`
 // of the older commit with node_modules linked and `npm run build`), triggered in turn.
@@ -12,7 +13,7 @@
 // model's own clock), and its floor a bare `docker run` of `claude -p` to its first request.
 // --no-write prints the section without writing bench/RESULTS.md; --partial=FILE saves the rounds
 // done after each one, --from=FILE renders them (same other flags) without running.
-// Run: node bench/first-sign.mjs [--rounds=30] [--variants=sqlite,github150,postgres,claude] [--before=/tmp/gc-before] [--after=.]
+// Run: node bench/first-sign.mjs [--rounds=30] [--variants=sqlite,github150,postgres,postgres2,claude] [--before=/tmp/gc-before] [--after=.]
 //   or: node bench/first-sign.mjs --targets=before:/tmp/gc-before,after:/tmp/gc-after,main:/tmp/gc-main
 //   a target's DIR may end in @KEY=VALUE (more than one: @A=1@B=2): its serve gets those variables, e.g.
 //   after-unprepared:/tmp/gc-after@GITCREW_PREPARE_NETWORKS=0
@@ -98,6 +99,7 @@ const MILESTONES = [
 /** Phases of the critical path: [label, from, to]. */
 const PHASES = [
   ["intake: signed webhook → 202", undefined, "answered"],
+  ["202 → 👀 (the planner taking the delivery, the crew, the reaction's round trip)", "answered", "eyes"],
   ["plan: 202 → queued (wake, crew, GitHub lookups, tracking comment)", "answered", "queued"],
   ["claim: queued → claimed", "queued", "claimed"],
   ["executor's GitHub calls: claimed → tracking comment edited", "claimed", "trackingEdited"],
@@ -110,6 +112,7 @@ const TITLES = {
   sqlite: "`command` agent, SQLite, one instance",
   github150: "`command` agent, SQLite, every GitHub request +150 ms (the double's latency)",
   postgres: "`command` agent, PostgreSQL, one instance",
+  postgres2: "`command` agent, PostgreSQL, two instances (two `gitcrew serve` on one database, the webhooks alternating between them)",
   claude: "Claude Code agent (gitcrew/claude, through the run gateway to the scripted Messages API), SQLite, one instance",
 };
 const head = `| | ${targets.map(([name, dir]) => `${name} (\`${rev(dir)}\`) median / p95 ms | × bare`).join(" | ")} |`;
@@ -120,7 +123,13 @@ const tables = VARIANTS.map((v) => {
   const milestones = v === "claude" ? MILESTONES.map(([k, l]) => (k === "firstLine" ? [k, "first request to the model (the scripted model's clock)"] : [k, l])) : MILESTONES;
   const rows = milestones.map(([key, label]) => `| ${label} | ${targets.map(([, dir]) => cell(of(dir, v).map((x) => x[key]))).join(" | ")} |`);
   const phases = PHASES.map(([label, a, b]) => [v === "claude" && b === "firstLine" ? "container start → first request to the model (the CLI's start)" : label, a, b]).map(([label, a, b]) => `| ${label} | ${targets.map(([, dir]) => cell(of(dir, v).map((x) => x[b] - (a ? x[a] : 0)))).join(" | ")} |`);
-  return `### ${TITLES[v] ?? v}\n\n${head}\n${rule}\n| **from the webhook sent** | |\n${rows.join("\n")}\n| **phases (each trigger's own difference)** | |\n${phases.join("\n")}`;
+  // Two instances: how often the instance the webhook reached planned it itself.
+  const byReceiver = targets.map(([name, dir]) => {
+    const xs = of(dir, v).map((x) => x.plannedByReceiver).filter((x) => Number.isFinite(x));
+    return xs.length ? `${name} ${xs.filter((x) => x === 1).length} of ${xs.length}` : undefined;
+  }).filter(Boolean);
+  const note = byReceiver.length ? `\n\nPlanned by the instance the webhook reached: ${byReceiver.join(", ")}.` : "";
+  return `### ${TITLES[v] ?? v}\n\n${head}\n${rule}\n| **from the webhook sent** | |\n${rows.join("\n")}\n| **phases (each trigger's own difference)** | |\n${phases.join("\n")}${note}`;
 });
 const floorTable = `| floor | median / p95 ms | × bare |\n|---|---|---|\n${Object.keys(floors)
   .map((img) => {

@@ -19,16 +19,15 @@ export const HISTORY_COMMENTS = 50;
 
 /** Fill in what the payload does not carry: the PR behind a comment, its changed files. */
 export async function enrichTrigger(s: Services, t: Trigger): Promise<Trigger> {
-  let trigger = t;
-  const thread = trigger.thread;
-  if (thread?.kind === "pull_request" && !thread.pr) {
-    trigger = withPullRequest(trigger, await s.github.getPullRequest(repoId(trigger), thread.number));
-  }
-  if (trigger.thread?.kind === "pull_request" && !trigger.changedFiles) {
-    const { files } = await s.github.listPullFiles(repoId(trigger), trigger.thread.number);
-    trigger = { ...trigger, changedFiles: files.map((f) => f.filename) };
-  }
-  return trigger;
+  const thread = t.thread;
+  if (thread?.kind !== "pull_request") return t;
+  // Both need only the PR's number: asked at once (each is a GitHub round trip on the way to the run, issue 21).
+  const [pr, listed] = await Promise.all([
+    thread.pr ? undefined : s.github.getPullRequest(repoId(t), thread.number),
+    t.changedFiles ? undefined : s.github.listPullFiles(repoId(t), thread.number),
+  ]);
+  const trigger = thread.pr ? t : withPullRequest(t, pr);
+  return listed ? { ...trigger, changedFiles: listed.files.map((f) => f.filename) } : trigger;
 }
 
 /** Permission, history and sessions for the plan; `extra` overrides (approvals). */
@@ -62,6 +61,7 @@ export function jobsOf(p: Plan, crew: Crew, note?: string): RunJob[] {
 
 /** Plan one trigger against the crew with everything looked up from GitHub. */
 export async function planTrigger(s: Services, t: Trigger, crew: Crew, extra: Partial<PlanContext> = {}): Promise<Plan> {
-  const trigger = await enrichTrigger(s, t);
-  return planFor(trigger, crew, await planContext(s, trigger, extra));
+  // The PR lookups and the context's (permission, logins, thread) are independent: asked at once.
+  const [trigger, context] = await Promise.all([enrichTrigger(s, t), planContext(s, t, extra)]);
+  return planFor(trigger, crew, { ...context, changedFiles: trigger.changedFiles, ...extra });
 }
