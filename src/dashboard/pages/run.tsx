@@ -79,6 +79,7 @@ export function RunPage(props: { id: string; webUrl?: string | undefined; now: n
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const show = (note: string) => setLog({ text: buffer.toString(), note: buffer.trimmed ? `${note} Earlier output is not shown here.` : note });
+    const done = (status?: string) => show(`Finished${status ? ` (${status.replace(/_/g, " ")})` : ""}: ${buffer.lastSeq === 0 ? "it logged nothing." : "the log is complete."}`);
     const setRun = (run: RunRow) => setDetail((d) => (d && d.run.id === run.id ? { ...d, run } : d));
 
     const poll = async () => {
@@ -88,7 +89,7 @@ export function RunPage(props: { id: string; webUrl?: string | undefined; now: n
         for (const c of chunks) buffer.add(c);
         setRun(run);
         if (isFinished(run.status) && chunks.length === 0) {
-          show(`The run ${run.status}; the log is complete.`);
+          done(run.status);
           void load();
           return;
         }
@@ -116,7 +117,7 @@ export function RunPage(props: { id: string; webUrl?: string | undefined; now: n
     });
     source.addEventListener("end", () => {
       source.close();
-      show("The run has finished; the log is complete.");
+      done();
       void load();
     });
     source.onerror = () => {
