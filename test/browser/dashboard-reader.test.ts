@@ -95,6 +95,16 @@ describe("dashboard in a browser: readers, outsiders and signed-out visitors", (
     await textOf(page.locator("pre[data-testid=log]"), /dev: readers may look/, 60_000);
   });
 
+  it("a sign-in callback that did not start in this browser is refused and signs nobody in", async () => {
+    const { context, page } = await open();
+    const res = await page.goto(`${s.url}/auth/callback?code=0123456789abcdef0123&state=forged`);
+    expect(res?.status()).toBe(400);
+    expect(await page.locator("body").textContent()).toMatch(/did not start here/);
+    expect((await context.cookies(s.url)).map((c) => c.name)).not.toContain("gitcrew_session");
+    await page.goto(`${s.url}/`);
+    await page.getByRole("link", { name: "Sign in with GitHub" }).waitFor();
+  });
+
   it("the browser never left loopback", () => {
     expect(offLoopback.flat()).toEqual([]);
   });

@@ -7,7 +7,7 @@
  * switched off. Pages record every request that left loopback, so a test can
  * assert there was none.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
@@ -48,6 +48,7 @@ export function useBrowser(): TestBrowser {
   let starting: Promise<Browser> | undefined;
   const contexts: BrowserContext[] = [];
   const launch = async (): Promise<Browser> => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no ${CHROMIUM}: the browser tests need Debian's chromium; run scripts/setup.sh test (as root) or apt-get install chromium`);
     server = await chromium.launchServer({
       executablePath: CHROMIUM,
       headless: true,
