@@ -12,7 +12,8 @@
  * A holder serves one run and is removed with it; a prepared holder whose
  * create options differ from the ones the run would make now (compared field
  * by field: image, user, network, hardening, the agent's and repository's
- * labels, the digest of the agent's container spec) is removed, and a fresh one
+ * labels, the digest of the agent's container spec), that no longer runs, or
+ * whose image is no longer the one its name gives, is removed, and a fresh one
  * made. Holders are labelled like run containers (owner, pid, host), so the
  * orphan sweep removes those a dead runner left; `close` removes the prepared
  * ones.
@@ -133,7 +134,7 @@ export class NetworkHolders {
     this.prepared.delete(key);
     if (ready) {
       const id = await ready.holder;
-      if (id && sameHolderOptions(ready.options, options)) return { id, prepared: true, running: Promise.resolve() };
+      if (id && sameHolderOptions(ready.options, options) && (await this.stillFits(id, image))) return { id, prepared: true, running: Promise.resolve() };
       if (id) void this.remove(id);
     }
     if (this.unable.has(image)) return undefined;
@@ -141,6 +142,15 @@ export class NetworkHolders {
     const running = withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the network holder").then(() => undefined);
     running.catch(() => undefined);
     return { id: container.id, prepared: false, running };
+  }
+
+  /** A prepared holder still runs, and from the image the name gives now (a tag moved meanwhile: not used). */
+  private async stillFits(id: string, image: string): Promise<boolean> {
+    const [holder, current] = await Promise.all([
+      this.docker.getContainer(id).inspect().catch(() => undefined),
+      this.docker.getImage(image).inspect().catch(() => undefined),
+    ]);
+    return holder?.State?.Running === true && current !== undefined && holder.Image === current.Id;
   }
 
   /** Makes a holder for the next run of `key` in the background, unless one is there or being made. */

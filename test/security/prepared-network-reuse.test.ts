@@ -97,8 +97,8 @@ describe("network namespaces made ahead of runs", () => {
     await requireDockerAndImage();
     home = tempHome();
     repo = await makeCrewRepo([
-      shAgent("alpha", "echo ifaces=$(ls /sys/class/net | tr '\\n' ','); sleep 1", "limits:\n  network: none\n"),
-      shAgent("beta", "echo ifaces=$(ls /sys/class/net | tr '\\n' ','); sleep 1", "limits:\n  network: none\n"),
+      shAgent("alpha", "echo ifaces=$(ls /sys/class/net | tr '\\n' ','); sleep 4", "limits:\n  network: none\n"),
+      shAgent("beta", "echo ifaces=$(ls /sys/class/net | tr '\\n' ','); sleep 4", "limits:\n  network: none\n"),
     ]);
     for (const name of ["alpha", "beta"]) agents[name] = (await loadAgent(repo, name)).agent;
     runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home }, prepare: true });
@@ -145,6 +145,16 @@ describe("network namespaces made ahead of runs", () => {
     expect(changed.holder.Id).not.toBe(before);
     expect(changed.container.HostConfig.Memory).toBe(300 * 1024 * 1024);
     await waitFor("the stale holder to be removed", async () => !(await exists(before)));
+  }, 180_000);
+
+  it("a prepared namespace that stopped meanwhile is not used: the run gets a fresh one and answers", async () => {
+    await runIn(runner, repo, agents.alpha!, R1);
+    const stopped = await preparedFor(runner.identity.id, "alpha", R1);
+    await exec("docker", ["kill", stopped]);
+    const after = await runIn(runner, repo, agents.alpha!, R1);
+    expect(after.holder.Id).not.toBe(stopped);
+    expect(after.lines).toContain("ifaces=lo,");
+    await waitFor("the stopped holder to be removed", async () => !(await exists(stopped)));
   }, 180_000);
 
   it("a run in a prepared namespace has the container, and the holder, a fresh run has (docker inspect, field by field)", async () => {
