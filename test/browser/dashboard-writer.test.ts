@@ -156,7 +156,7 @@ describe("dashboard in a browser, signed in with write access", () => {
     await textOf(row(first.runId).locator("[data-testid=status]"), "cancelled");
     await textOf(page.locator("table[data-testid=runs]"), /failed/);
     await screenshot(page, "runs");
-    for (const [hash, testid] of [["#/approvals", "approvals"], ["#/crew", "crew"], ["#/health", "health"]] as const) {
+    for (const [hash, testid] of [["#/approvals", "approvals"], ["#/health", "health"], ["#/crew", "crew"]] as const) {
       await page.goto(`${s.url}/${hash}`);
       await page.locator(`[data-testid=${testid}]`).waitFor();
       if (testid === "crew") await textOf(page.locator("[data-testid=crew]"), /dev[\s\S]*flaky|flaky[\s\S]*dev/);

@@ -72,6 +72,7 @@ export async function startDashboardServer(files: Record<string, string>, o: { p
       "--oauth-client-secret-file", secretFile,
       "--public-url", url,
       "--github-web-url", gh.double.url,
+      "--instance", "crew-host-1",
       ...(o.args ?? []),
     ];
     try {
