@@ -85,9 +85,11 @@ describe("runner isolation on the real Docker engine", () => {
     expect((await holder!).HostConfig.NetworkMode).toBe("none");
     expect(Object.keys(h.Tmpfs ?? {}).sort()).toEqual(["/home/agent", "/tmp"]);
     expect(c.Config.User).toBe("1000:1000");
-    // The only writable bind is the workspace (and the channel folder); no Docker socket anywhere.
+    // Writable binds: the workspace, the channel folder and the container's own git folder; the
+    // repository's objects read-only (container-git.ts); no Docker socket anywhere.
     const mounts = (c.Mounts as { Source: string; Destination: string; RW: boolean }[]) ?? [];
-    expect(mounts.map((m) => m.Destination).sort()).toEqual(["/gitcrew", "/workspace"]);
+    expect(mounts.map((m) => m.Destination).sort()).toEqual(["/gitcrew", "/gitcrew-git", "/gitcrew-objects", "/workspace"]);
+    expect(mounts.find((m) => m.Destination === "/gitcrew-objects")?.RW).toBe(false);
     for (const m of mounts) expect(m.Source).not.toMatch(/docker\.sock/);
     expect((h.Binds as string[]).join(" ")).not.toMatch(/docker\.sock/);
     const labels = c.Config.Labels as Record<string, string>;
