@@ -103,6 +103,8 @@ const PHASES = [
   ["plan: 202 → queued (wake, crew, GitHub lookups, tracking comment)", "answered", "queued"],
   ["claim: queued → claimed", "queued", "claimed"],
   ["executor's GitHub calls: claimed → tracking comment edited", "claimed", "trackingEdited"],
+  // Since the container no longer waits for that edit (issue 21), the path from the claim to the runner on its own.
+  ["claimed → runner begins (the executor's path to the runner)", "claimed", "runnerStart"],
   ["branch lookup (git ls-remote) and runner setup", "trackingEdited", "runnerStart"],
   ["worktree (the container is created meanwhile)", "runnerStart", "worktree"],
   ["container create/start after the worktree", "worktree", "started"],
