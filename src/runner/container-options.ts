@@ -20,7 +20,7 @@ export interface ContainerContext {
   secrets: Record<string, string>;
   /** Container user after adjusting for a non-root runner. */
   user: string;
-  /** Network to use when the spec asks for egress (`GITCREW_DOCKER_NETWORK`). */
+  /** For network `bridge` (egress): gitcrew's sealed egress network, or `GITCREW_DOCKER_NETWORK` (egress-network.ts). */
   egressNetwork?: string;
   /** For network `gateway`: the internal network, and the variables that point the CLI and tools at the gateway. */
   gateway?: { network: string; env: Record<string, string>; argv?: string[] };
@@ -51,7 +51,9 @@ export function containerOptions(spec: ContainerSpec, ctx: ContainerContext): Do
     ...ctx.mounts.map((m) => `${m.source}:${m.target}:${m.readOnly ? "ro" : "rw"}`),
   ];
   if (spec.network === "gateway" && !ctx.gateway) throw new Error("container-options: network gateway without a gateway");
-  const network = spec.network === "bridge" ? (ctx.egressNetwork ?? "bridge") : spec.network === "gateway" && ctx.gateway ? ctx.gateway.network : "none";
+  // Never Docker's default bridge by omission: the host's services answer on docker0.
+  if (spec.network === "bridge" && !ctx.egressNetwork) throw new Error("container-options: network egress without the egress network");
+  const network = spec.network === "bridge" ? ctx.egressNetwork! : spec.network === "gateway" && ctx.gateway ? ctx.gateway.network : "none";
   const stdin = spec.stdin !== undefined;
   return {
     Image: spec.image,

@@ -1,5 +1,5 @@
 /**
- * The one shell script that edits the host firewall for the gateway network,
+ * The one shell script that edits the host firewall for gitcrew's networks,
  * run either by the runner itself (root with iptables) or inside a
  * short-lived container chrooted into the host's / (firewall-engine.ts).
  * Its text is fixed; what varies are positional arguments this module
@@ -9,6 +9,10 @@
  * `open`: the chain, its two final REJECTs and the INPUT jump (each only if
  * missing), ACCEPT rules of gateways no longer listening dropped, then this
  * gateway's ACCEPT inserted. `close`: this gateway's ACCEPT deleted.
+ * `seal` (the egress network, egress-network.ts): the chain holds the two
+ * REJECTs and nothing else (anything else in it is flushed first) and INPUT
+ * jumps to it: no connection from that bridge to any of the host's
+ * addresses is accepted.
  * Standard input is the kernel's TCP table (/proc/net/tcp of the host's
  * network namespace): a port counts as live while a socket listens on
  * exactly the bridge address, so a later service on 0.0.0.0 that happens to
@@ -17,16 +21,26 @@
 import { isIPv4, isIPv6 } from "node:net";
 import { endianness } from "node:os";
 
-export interface FirewallArgs {
-  mode: "open" | "close";
-  chain: string;
-  bridge: string;
-  port: number;
-  /** The host's IPv4 address on the bridge (the gateway listens there). */
-  host: string;
-  /** The host's IPv6 address on the bridge, when the network has IPv6. */
-  host6?: string;
-}
+export type FirewallArgs =
+  | {
+      /** A gateway network's chain: its port's ACCEPT added (open) or removed (close). */
+      mode: "open" | "close";
+      chain: string;
+      bridge: string;
+      port: number;
+      /** The host's IPv4 address on the bridge (the gateway listens there). */
+      host: string;
+      /** The host's IPv6 address on the bridge, when the network has IPv6. */
+      host6?: string;
+    }
+  | {
+      /** The egress network's chain: REJECTs only. */
+      mode: "seal";
+      chain: string;
+      bridge: string;
+      host: string;
+      host6?: string;
+    };
 
 /** Printed last when every step succeeded; anything else is a failure. */
 export const FIREWALL_OK = "gitcrew-firewall: ok";
@@ -49,6 +63,19 @@ while [ $# -ge 2 ]; do
   if ! command -v $ipt >/dev/null 2>&1; then echo "gitcrew-firewall: $ipt is not installed on the host" >&2; exit 3; fi
   if [ "$mode" = close ]; then
     $ipt -w -D "$chain" -p tcp -d "$host" --dport "$port" -j ACCEPT 2>/dev/null
+    continue
+  fi
+  if [ "$mode" = seal ]; then
+    want="-N $chain
+-A $chain -p tcp -j REJECT --reject-with tcp-reset
+-A $chain -j REJECT --reject-with $unreach"
+    rules=$($ipt -w -S "$chain" 2>/dev/null) || { $ipt -w -N "$chain" 2>/dev/null || $ipt -w -S "$chain" >/dev/null || exit 4; rules="-N $chain"; }
+    if [ "$rules" != "$want" ]; then
+      $ipt -w -F "$chain" || exit 4
+      $ipt -w -A "$chain" -p tcp -j REJECT --reject-with tcp-reset || exit 4
+      $ipt -w -A "$chain" -j REJECT --reject-with $unreach || exit 4
+    fi
+    $ipt -w -C INPUT -i "$bridge" -j "$chain" 2>/dev/null || $ipt -w -I INPUT -i "$bridge" -j "$chain" || exit 4
     continue
   fi
   # One listing answers most checks (each iptables call reloads the ruleset); -C decides when its text differs.
@@ -77,14 +104,17 @@ echo "${FIREWALL_OK}"
 
 /** The script's positional arguments; throws on any value that is not what it claims to be. */
 export function firewallArgv(a: FirewallArgs): string[] {
-  if (a.mode !== "open" && a.mode !== "close") throw new Error(`bad firewall mode ${String(a.mode)}`);
-  if (!/^GITCREW-GW-[0-9A-F]{8}$/.test(a.chain)) throw new Error(`bad firewall chain ${a.chain}`);
+  if (a.mode !== "open" && a.mode !== "close" && a.mode !== "seal") throw new Error(`bad firewall mode ${String((a as { mode: unknown }).mode)}`);
+  // A gateway network's chain takes ACCEPTs; only an egress network's chain is sealed.
+  const prefix = a.mode === "seal" ? "EG" : "GW";
+  if (!new RegExp(`^GITCREW-${prefix}-[0-9A-F]{8}$`).test(a.chain)) throw new Error(`bad firewall chain ${a.chain}`);
   // A Linux interface name: at most 15 characters, none of them special to iptables or the shell.
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/.test(a.bridge)) throw new Error(`bad bridge name ${a.bridge}`);
-  if (!Number.isInteger(a.port) || a.port < 1 || a.port > 65535) throw new Error(`bad gateway port ${a.port}`);
+  const port = a.mode === "seal" ? 0 : a.port;
+  if (a.mode !== "seal" && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new Error(`bad gateway port ${port}`);
   if (!isIPv4(a.host)) throw new Error(`bad bridge address ${a.host}`);
   if (a.host6 !== undefined && !isIPv6(a.host6)) throw new Error(`bad bridge IPv6 address ${a.host6}`);
-  return [a.mode, a.chain, a.bridge, String(a.port), procNetHex(a.host), "4", a.host, ...(a.host6 ? ["6", a.host6] : [])];
+  return [a.mode, a.chain, a.bridge, String(port), procNetHex(a.host), "4", a.host, ...(a.host6 ? ["6", a.host6] : [])];
 }
 
 /** An IPv4 address as /proc/net/tcp prints it: the 32-bit word in the host's byte order, in hex. */

@@ -11,7 +11,7 @@ import { hostname, userInfo } from "node:os";
 import { type BudgetLedger, type Gateway, type GatewayOptions, type ProviderName, startGateway } from "../gateway/index.js";
 import { packageRegistryHosts } from "../gateway/registry-hosts.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
-import { guardBridge } from "./host-firewall.js";
+import { guardBridge, OPEN_HOST, OPEN_HOST_HINT, warnOpenHost } from "./host-firewall.js";
 
 export interface RunGatewayOptions {
   /** Shared caps (per agent per day, per thread); in memory unless given (the store's ledger). */
@@ -44,17 +44,6 @@ const UPSTREAM_ENV: Record<ProviderName, string[]> = {
 };
 
 const PACKAGES = "preset:packages";
-const OPEN_HOST = "gitcrew cannot close the host's own services (sshd, databases, anything listening on 0.0.0.0) to agent containers";
-const OPEN_HOST_HINT =
-  "run the runner as root, or as a user of a rootful Docker engine that allows --network host with NET_ADMIN; or bind host services to 127.0.0.1; GITCREW_ALLOW_OPEN_HOST=1 runs agents anyway with those services reachable (docs/runner.md)";
-let warnedOpen = false;
-
-/** Once per process: the operator chose to run with the host's services open. */
-function warnOpenHost(why: string): void {
-  if (warnedOpen) return;
-  warnedOpen = true;
-  process.stderr.write(`gitcrew: warning: GITCREW_ALLOW_OPEN_HOST=1: host services listening on 0.0.0.0 are reachable from agent containers (${why})\n`);
-}
 
 /** The network's name: one per host user, reused by every runner process of that user. */
 export function gatewayNetworkName(env: NodeJS.ProcessEnv): string {

@@ -25,6 +25,7 @@ import { gitcrewHome, RunRecords, type RunRecord } from "./records.js";
 import { EXIT_CANCELLED, type RunEvent, type RunObserver, type RunResult } from "./types.js";
 import { budgetReason, containerWiring, registration } from "./gateway-wiring.js";
 import { type RunGateway, startRunGateway } from "./run-gateway.js";
+import { prepareEgressNetwork } from "./egress-network.js";
 import { commitChanges, createWorkspace, removeWorkspace, type Workspace } from "./workspace.js";
 import { holderKey, holderOptions, joinHolder, NetworkHolders } from "./network-holders.js";
 import { fillContainerGit, prepareContainerGit } from "./container-git.js";
@@ -78,6 +79,8 @@ export class Runner {
   private readonly env: NodeJS.ProcessEnv;
   private readonly active = new Set<string>();
   private runGateway: Promise<RunGateway> | undefined;
+  /** The egress runs' network, made and sealed on the first egress run (egress-network.ts). */
+  private egressNetwork: Promise<string> | undefined;
   private readonly holders: NetworkHolders;
 
   private constructor(
@@ -119,6 +122,8 @@ export class Runner {
       masked.push(...values, handle.token);
       gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring, reg.github) };
     }
+    // Egress runs: a network of gitcrew's own whose bridge reaches no host service.
+    const egressNetwork = spec.network === "bridge" ? await this.egressFor() : undefined;
     const masker = new Masker([...Object.values(secrets), ...masked]);
     let report: RunReport | undefined;
     const approvals: RunResult["approvals"] = [];
@@ -164,7 +169,7 @@ export class Runner {
     /** The container holding the run's network namespace (network-holders.ts), removed after the run's. */
     let holderId: string | undefined;
     // The container's own git folder (container-git.ts): made meanwhile, filled once the worktree is there.
-    const containerGit = prepareContainerGit(runDir, req.repoDir).catch(() => undefined);
+    const containerGit = prepareContainerGit(runDir, req.repoDir, planned.ref).catch(() => undefined);
     try {
       // Skills come from the crew's tree (the default branch) when the crew was read from git;
       // from the checkout only for a crew read from a working tree (`gitcrew run`).
@@ -194,7 +199,7 @@ export class Runner {
         passEnv: this.passEnv(spec.optionalEnv ?? []),
         stateHostDir: spec.stateDir ? await this.stateDir(req, uid, gid) : undefined,
         user,
-        egressNetwork: this.env.GITCREW_DOCKER_NETWORK,
+        egressNetwork,
         gateway: gw ? { network: gw.rg.network, ...gw.wiring } : undefined,
       });
       created = this.createInHolder(options, spec, req.repo, (id) => (holderId = id));
@@ -357,6 +362,15 @@ export class Runner {
       throw err;
     });
     return this.runGateway;
+  }
+
+  /** The egress network, made and sealed once per process. */
+  private egressFor(): Promise<string> {
+    this.egressNetwork ??= prepareEgressNetwork(this.docker, this.env).catch((err: unknown) => {
+      this.egressNetwork = undefined;
+      throw err;
+    });
+    return this.egressNetwork;
   }
 
   /** Stops the run gateway, if one was started (tests; a CLI process just exits). */
