@@ -16,6 +16,8 @@ export interface CrewState {
   crew?: Crew;
   /** Commit of the default branch the crew was read from. */
   commit?: string;
+  /** When that crew was loaded (epoch ms; the dashboard's crew page). */
+  loadedAt?: number;
   /** What is wrong with the newest commit, when its crew could not be used. */
   problem?: string;
   /** Commit the problem was found at. */
@@ -67,7 +69,7 @@ export class CrewKeeper {
       if (result.crew && result.errors.length === 0) {
         const agents = result.crew.agents.map((a) => a.name).join(", ") || "no agents";
         const was = this.state.commit;
-        this.state = { crew: result.crew, commit };
+        this.state = { crew: result.crew, commit, loadedAt: Date.now() };
         this.log(`crew: loaded from ${this.branch} at ${commit.slice(0, 12)} (${why}): ${agents}${was ? ` (was ${was.slice(0, 12)})` : ""}`);
         return this.state;
       }

@@ -31,6 +31,7 @@ import { NO_RUNNER, ServedRepos, type FixedRepo, type ServedRepo } from "./serve
 import { queueFollowUps } from "./follow-ups.js";
 import { EarlySigns, runIdsOf } from "./early-signs.js";
 import { runnerRunId } from "./run-id.js";
+import { crewViews } from "./dashboard/crew-view.js";
 import { plannedAgain } from "./pipeline.js";
 import { AnswerOutbox } from "./answer-outbox.js";
 import { namedAgents, tellRun, tellThread, triggerOf } from "./failure-replies.js";
@@ -373,6 +374,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
           await tellAttempt({ ...run, attempt: lost }, lostRunFailure(lost, run.status === "queued" ? run.maxAttempts : undefined));
         },
       },
+      crews: () => crewViews(repos.all()),
       readiness: (only?: string) => {
         const crew = repos.readiness(only);
         if (!crew.ready || engine.up) return crew;

@@ -81,7 +81,11 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     now: Date.now,
     log,
     ...o.dashboard,
-    providers: { ...(o.worker !== false && executor.available ? { docker: () => executor.available!() } : {}), ...o.dashboard?.providers },
+    providers: {
+      ...(o.worker !== false && executor.available ? { docker: () => executor.available!() } : {}),
+      ...(o.pipeline.crews ? { crews: async () => o.pipeline.crews!() } : {}),
+      ...o.dashboard?.providers,
+    },
   });
   const server = createHttpServer({
     dashboard,

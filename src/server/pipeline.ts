@@ -7,6 +7,7 @@
 import type { RunCost } from "../runner/cost.js";
 import type { Delivery, RunRecord, RunStatus, Store } from "../store/types.js";
 import type { ServeSettings } from "./settings.js";
+import type { CrewView } from "./dashboard/routes.js";
 import { EnvironmentError } from "../util/errors.js";
 
 /** Tries at planning one delivery: a temporary failure (EnvironmentError) is planned again until this many. */
@@ -109,6 +110,8 @@ export interface Pipeline {
   executor: RunExecutor;
   /** The crew's health: a broken crew keeps the last good one running but is not ready. `repo`: one repository's (`/readyz?repo=`). */
   readiness?(repo?: string): Readiness;
+  /** The crews as loaded from the default branches, for the dashboard (dashboard/crew-view.ts). */
+  crews?(): CrewView[];
   close?(): Promise<void>;
 }
 

@@ -1,0 +1,26 @@
+/** The crews a server runs, as the dashboard's crew page shows them (no instructions, no secrets' values: names only). */
+import type { ServedRepo } from "../served-repos.js";
+import type { CrewView } from "./routes.js";
+
+export function crewViews(repos: ServedRepo[]): CrewView[] {
+  return repos
+    .filter((r) => r.keeper && r.fullName)
+    .map((r) => {
+      const state = r.keeper!.current;
+      return {
+        repo: r.fullName,
+        ...(state.loadedAt !== undefined ? { loadedAt: state.loadedAt } : {}),
+        ...(state.commit ? { sha: state.commit } : {}),
+        problems: state.problem ? [state.problem] : [],
+        agents: (state.crew?.agents ?? []).map((a) => ({
+          name: a.name,
+          runtime: a.runtime,
+          ...(a.model ? { model: a.model } : {}),
+          triggers: a.triggers,
+          limits: a.limits,
+          concurrency: a.concurrency,
+          allow: a.allow,
+        })),
+      };
+    });
+}
