@@ -23,6 +23,8 @@ import { infoAgentLine, infoUntrusted } from "./step-log.js";
 import { costOutputs, runCostJson } from "./cost-outputs.js";
 import { failureSummary, planSummary, resultSummary } from "./summary.js";
 import { addressedAgents, agentFolders, answerBrokenCrew, brokenCrewMessage } from "./crew-broken.js";
+import { couldNotStartBody, namedAgents, planningFailure } from "../pipeline/failure-answers.js";
+import type { Crew } from "../crew/types.js";
 import { GitcrewError, errorMessage } from "../util/errors.js";
 
 export interface ActionOptions {
@@ -46,19 +48,45 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
   }
   const trigger = normalized.trigger;
   // Past this point every way out sets `status` and writes a job summary, also when something throws.
-  const answered = { done: false };
+  const answered: Answered = { done: false };
   try {
     await handleTrigger(env, opts, inputs, payload, trigger, answered);
   } catch (err) {
+    // Failed before any run could say so (planning: GitHub's answers, a git error): the thread is told, if it named an agent.
+    const told = !answered.done && answered.github && !opts.signal?.aborted ? await tellThread(answered.github, trigger, answered.crew, inputs.repoDir, err, inputs.runUrl) : undefined;
     if (!answered.done) {
       const status = opts.signal?.aborted ? "cancelled" : "failed";
       core.setOutput("status", status);
       for (const name of ["run-id", "pr-number", "comment-url", "cost-usd", "tokens"]) core.setOutput(name, "");
+      if (told) core.setOutput("comment-url", told);
       core.setOutput("runs", "[]");
       await failureSummary(status, errorMessage(err), err instanceof GitcrewError ? err.hint : undefined).write();
     }
     throw err;
   }
+}
+
+/** How far the job got: `done` once the thread and the summary are answered; the client and crew, once there are. */
+interface Answered {
+  done: boolean;
+  github?: GitHubClient;
+  crew?: Crew;
+}
+
+/** A new comment: the agents the request named could not start, what failed, what to do. Never fails the step a second time. */
+async function tellThread(github: GitHubClient, trigger: Trigger, crew: Crew | undefined, repoDir: string, err: unknown, runUrl: string | undefined): Promise<string | undefined> {
+  const thread = trigger.thread;
+  if (!thread) return undefined;
+  const agents = namedAgents(trigger, crew, crew ? [] : await agentFolders(repoDir, `refs/remotes/origin/${trigger.repo.defaultBranch}`));
+  if (!agents.length) return undefined;
+  const failure = planningFailure(err);
+  const hint = runUrl ? `${failure.hint ?? "comment again"}, or re-run the jobs of [the workflow run](${runUrl})` : failure.hint;
+  return github
+    .createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, couldNotStartBody(agents, { message: failure.message, ...(hint ? { hint } : {}) }))
+    .then(
+      (ref) => ref.url,
+      (e: unknown) => void core.warning(`could not answer in the thread: ${errorMessage(e)}`),
+    );
 }
 
 async function handleTrigger(
@@ -67,7 +95,7 @@ async function handleTrigger(
   inputs: ReturnType<typeof readInputs>,
   payload: unknown,
   trigger: Trigger,
-  answered: { done: boolean },
+  answered: Answered,
 ): Promise<void> {
   // Tokens are secrets too: masked in the log (setSecret) and in everything sent to GitHub,
   // including installation tokens minted during the job. GitHub is reached before the crew
@@ -102,6 +130,7 @@ async function handleTrigger(
     mask: maskAll,
     onToken,
   });
+  answered.github = github;
 
   const loaded = await loadDefaultCrew(inputs.repoDir, trigger.repo.defaultBranch, env, core.info);
   if (!loaded.crew) {
@@ -126,6 +155,7 @@ async function handleTrigger(
   }
   for (const p of loaded.warnings) core.warning(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
   const crew = loaded.crew;
+  answered.crew = crew;
   const secretValues = crew.agents.flatMap((a) => a.secrets.map((name) => env[name]).filter((v): v is string => !!v));
   for (const value of secretValues) {
     // The runner's log masker gets every form (escaped, encoded, each line), as gitcrew's own does.

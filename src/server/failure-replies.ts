@@ -11,6 +11,7 @@ import type { Trigger } from "../events/trigger.js";
 import { parseOrigin } from "../github/marker.js";
 import type { CommentRef, GitHubClient } from "../github/types.js";
 import { couldNotStartBody, failedRunBody, rewriteComment, type Failure } from "../pipeline/failure-answers.js";
+export { namedAgents } from "../pipeline/failure-answers.js";
 import { trackingOptionsFor } from "../pipeline/execute.js";
 import { writtenByGitcrew } from "../pipeline/own-comments.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
@@ -58,13 +59,6 @@ export function triggerOf(event: string, payload: unknown, deliveryId: string, c
   } catch {
     return undefined;
   }
-}
-
-/** The agents a request names: by @mention or slash command of the crew, or (no crew loaded) @mentions of agent folders. */
-export function namedAgents(t: Trigger, crew: Crew | undefined, folders: string[]): string[] {
-  if (t.actor.type === "Bot") return [];
-  if (crew) return crew.agents.filter((a) => t.mentions.includes(a.name.toLowerCase()) || t.commands.some((c) => a.triggers.commands.includes(c.name))).map((a) => a.name);
-  return t.mentions.filter((m) => folders.includes(m.toLowerCase()));
 }
 
 /** A request none of whose agents could start, answered by a new comment in its thread. */
