@@ -25,6 +25,8 @@ export interface RunRow {
   startedAt?: number;
   finishedAt?: number;
   error?: string;
+  /** A cancel was asked for; the worker stops the run soon. */
+  cancelRequested?: boolean;
   cost?: RunCostView;
   trigger?: { actor?: string; event?: string; url?: string };
   branch?: string;

@@ -108,9 +108,11 @@ describe("the dashboard renders server text as text", () => {
     expect(html).toMatch(/rel="noopener noreferrer"/);
   });
 
-  it("a reader sees Cancel or Retry disabled, with the reason", () => {
+  it("Cancel or Retry is disabled with the reason for a reader, and Cancel once asked for", () => {
     const reader = renderToString(h(RunView, { detail: { ...detail, run: { ...run, status: "running", repo: "o/r" }, canAct: false }, log: "", logNote: "", now, onCancel() {}, onRetry() {} }));
     expect(reader).toMatch(/<button[^>]*disabled[^>]*title="You need write access to o\/r to cancel or retry"[^>]*>Cancel<\/button>/);
+    const asked = renderToString(h(RunView, { detail: { ...detail, run: { ...run, status: "running", cancelRequested: true } }, log: "", logNote: "", now, onCancel() {}, onRetry() {} }));
+    expect(asked).toMatch(/<button[^>]*disabled[^>]*title="Cancel requested: the run stops soon"[^>]*>Cancel<\/button>/);
     const writer = renderToString(h(RunView, { detail: { ...detail, run: { ...run, status: "failed" } }, log: "", logNote: "", now, onCancel() {}, onRetry() {} }));
     expect(writer).toMatch(/<button type="button">Retry<\/button>/);
   });

@@ -128,10 +128,11 @@ function Actions(props: RunViewProps) {
   const reader = props.detail.canAct === false;
   const why = reader ? `You need write access to ${run.repo} to cancel or retry` : undefined;
   const live = run.status === "queued" || run.status === "running";
+  const asked = live && run.cancelRequested === true;
   return (
     <div class="actions">
       {live ? (
-        <button type="button" class="danger" disabled={reader || props.busy} title={why} onClick={props.onCancel}>
+        <button type="button" class="danger" disabled={reader || props.busy || asked} title={why ?? (asked ? "Cancel requested: the run stops soon" : undefined)} onClick={props.onCancel}>
           Cancel
         </button>
       ) : (
