@@ -30,20 +30,31 @@ export interface ContainerGit {
   mounts: { source: string; target: string; readOnly: boolean }[];
   /** The repository's common git folder (shallow file, object store). */
   commonDir: string;
+  /** The run's ref as a branch of the container's (`main`), when it names one: the agent can diff against it. */
+  base: Promise<{ name: string; id: string } | undefined>;
 }
 
 /**
  * Before the container is created: the empty git folder and the mounts.
  * Undefined when `repoDir` is no repository (the worktree step reports that).
  */
-export async function prepareContainerGit(runDir: string, repoDir: string): Promise<ContainerGit | undefined> {
+export async function prepareContainerGit(runDir: string, repoDir: string, ref?: string): Promise<ContainerGit | undefined> {
   const commonDir = await commonDirOf(repoDir);
   if (!commonDir) return undefined;
+  // Resolved on the host's own repository (never the container's folder), while the worktree is made.
+  const name = ref && ref !== "HEAD" && !/^[0-9a-f]{40,64}$/.test(ref) ? refName(ref) : undefined;
+  const base = name
+    ? gitText(repoDir, ["rev-parse", "--verify", "--quiet", `${name}^{commit}`]).then(
+        (out) => (out.code === 0 && /^[0-9a-f]{40,64}\n$/.test(out.stdout) ? { name, id: out.stdout.trim() } : undefined),
+        () => undefined,
+      )
+    : Promise.resolve(undefined);
   const hostDir = join(runDir, "git");
   await mkdir(hostDir, { mode: 0o700 });
   return {
     hostDir,
     commonDir,
+    base,
     mounts: [
       { source: hostDir, target: GIT_DIR_IN_CONTAINER, readOnly: false },
       { source: join(commonDir, "objects"), target: OBJECTS_IN_CONTAINER, readOnly: true },
@@ -85,16 +96,22 @@ export async function fillContainerGit(
   const sha256 = start.length === 64;
   const d = cg.hostDir;
   const branch = refName(opts.branch);
+  const heads = new Map<string, string>(branch ? [[branch, start]] : []);
+  // The run's ref (`main`) too, unless its name collides with the branch's (one a folder of the other).
+  const base = await cg.base;
+  if (base && branch && base.name !== branch && !`${branch}/`.startsWith(`${base.name}/`) && !`${base.name}/`.startsWith(`${branch}/`)) heads.set(base.name, base.id);
   // Folders first, each after the one it is in, then every file at once.
   const dirs = ["objects", "objects/info", "objects/pack", "refs", "refs/heads", "refs/tags", "info"];
-  const above = branch?.split("/").slice(0, -1) ?? [];
-  for (let k = 1; k <= above.length; k++) dirs.push(`refs/heads/${above.slice(0, k).join("/")}`);
+  for (const name of heads.keys()) {
+    const above = name.split("/").slice(0, -1);
+    for (let k = 1; k <= above.length; k++) if (!dirs.includes(`refs/heads/${above.slice(0, k).join("/")}`)) dirs.push(`refs/heads/${above.slice(0, k).join("/")}`);
+  }
   for (const rel of dirs) await mkdir(join(d, rel));
   // Files gitcrew put there (instructions, skill folders) are not the agent's changes.
   const injected = [...ws.originals].filter(([, was]) => was === null).map(([rel]) => rel);
   const files: Record<string, string> = {
     HEAD: branch ? `ref: refs/heads/${branch}\n` : `${start}\n`,
-    ...(branch ? { [`refs/heads/${branch}`]: `${start}\n` } : {}),
+    ...Object.fromEntries([...heads].map(([name, id]) => [`refs/heads/${name}`, `${id}\n`])),
     config: config(opts.identity, sha256),
     "objects/info/alternates": `${OBJECTS_IN_CONTAINER}\n`,
     "info/exclude": [...injected, ...opts.mountPoints.map((m) => `${m}/`)].map((p) => `/${escapeGlob(p)}\n`).join(""),
@@ -170,7 +187,7 @@ function quote(s: string): string {
 
 /** A branch name that is safe as a path under refs/heads (else HEAD stays detached). */
 function refName(branch: string): string | undefined {
-  if (isAbsolute(branch) || !/^[A-Za-z0-9._/-]+$/.test(branch)) return undefined;
+  if (isAbsolute(branch) || branch.startsWith("-") || !/^[A-Za-z0-9._/-]+$/.test(branch)) return undefined;
   const parts = branch.split("/");
   if (parts.some((p) => p === "" || p.startsWith(".") || p.endsWith(".lock"))) return undefined;
   if (branch.includes("..") || branch.endsWith(".")) return undefined;
