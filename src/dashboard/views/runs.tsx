@@ -1,4 +1,5 @@
-/** The runs table and its filters (pure: data in, elements out). */
+/** The runs table and its filters (data in, elements out). */
+import { useEffect, useState } from "preact/hooks";
 import { duration, runDuration, tokens, usd } from "../format.js";
 import { runHash, type RunFilters } from "../route.js";
 import { RUN_STATUSES, type RunRow } from "../types.js";
@@ -63,6 +64,11 @@ function RunRowView({ run, now, webUrl }: { run: RunRow; now: number; webUrl?: s
 
 export function RunsFilters(props: { filters: RunFilters; agents: string[]; onChange(filters: RunFilters): void }) {
   const { filters, onChange } = props;
+  // What is typed stays while the page re-renders (every second); the hash's filters replace it when they change.
+  const [thread, setThread] = useState(filters.thread);
+  const [repo, setRepo] = useState(filters.repo);
+  useEffect(() => setThread(filters.thread), [filters.thread]);
+  useEffect(() => setRepo(filters.repo), [filters.repo]);
   const agents = [...new Set([...props.agents, ...(filters.agent ? [filters.agent] : [])])].sort();
   const set = (key: keyof RunFilters) => (e: Event) => onChange({ ...filters, [key]: (e.currentTarget as HTMLInputElement | HTMLSelectElement).value.trim() });
   return (
@@ -98,11 +104,11 @@ export function RunsFilters(props: { filters: RunFilters; agents: string[]; onCh
       </label>
       <label>
         Thread
-        <input name="thread" type="search" placeholder="owner/name#12" value={filters.thread} onChange={set("thread")} />
+        <input name="thread" type="search" placeholder="owner/name#12" value={thread} onInput={(e) => setThread(e.currentTarget.value)} onChange={set("thread")} />
       </label>
       <label>
         Repository
-        <input name="repo" type="search" placeholder="owner/name" value={filters.repo} onChange={set("repo")} />
+        <input name="repo" type="search" placeholder="owner/name" value={repo} onInput={(e) => setRepo(e.currentTarget.value)} onChange={set("repo")} />
       </label>
       <button type="submit">Filter</button>
     </form>
