@@ -34,6 +34,13 @@ const WORK = [
   step("newbranch", "git switch -q -c side && git branch --list --format='%(refname:short)'"),
 ].join("; ");
 
+const FOLLOW = [
+  step("head", "git log -1 --format=%H"),
+  step("ahead", "git log --format=%s main..HEAD"),
+  step("vsmain", "git diff --name-only main"),
+  "echo again > again.txt",
+].join("; ");
+
 /** The output of `<<name` … `>>name=code` from the run's log lines. */
 function section(logs: string[], name: string): { code: string; out: string } {
   const from = logs.indexOf(`<<${name}`);
@@ -51,7 +58,7 @@ describe("git inside the container", () => {
   beforeAll(async () => {
     await requireDockerAndImage();
     home = tempHome();
-    repo = await makeCrewRepo([shAgent("gitter", WORK, 'git:\n  name: "Git Bot"\n  email: "git@bots.example"\n')]);
+    repo = await makeCrewRepo([shAgent("gitter", WORK, 'git:\n  name: "Git Bot"\n  email: "git@bots.example"\n'), shAgent("follow", FOLLOW)]);
     for (const n of [2, 3]) {
       execFileSync("sh", ["-c", `echo line${n} >> README.md`], { cwd: repo });
       git(repo, "commit", "-qam", `second ${n}`);
@@ -99,6 +106,17 @@ describe("git inside the container", () => {
     // The agent's edit of an injected file is neither shown nor committed (the host restores the file).
     expect(section(logs, "diff")).toEqual({ code: "0", out: "" });
     expect(result.changedFiles).toEqual(["wip.txt"]);
+  }, 120_000);
+
+  it("a follow-up run on the branch: HEAD is its last commit, the run's ref (main) is a branch to diff against", async () => {
+    const { agent } = await loadAgent(repo, "follow");
+    const first = await runOnce(runner, repo, agent, "first", { edit: (p) => ({ ...p, ref: "main", branch: "gitcrew/follow/thread-1" }) });
+    expect(first.result.status, first.result.reason).toBe("succeeded");
+    const second = await runOnce(runner, repo, agent, "second", { edit: (p) => ({ ...p, ref: "main", branch: "gitcrew/follow/thread-1" }) });
+    expect(second.result.status, `${second.result.reason}\n${second.logs.join("\n")}`).toBe("succeeded");
+    expect(section(second.logs, "head")).toEqual({ code: "0", out: first.result.commit });
+    expect(section(second.logs, "ahead")).toEqual({ code: "0", out: "follow: first" });
+    expect(section(second.logs, "vsmain")).toEqual({ code: "0", out: "again.txt" });
   }, 120_000);
 
   it("a shallow clone (the Action's checkout): its history ends where the clone's does", async () => {
