@@ -88,7 +88,11 @@ export async function startDashboardServer(files: Record<string, string>, o: { p
   const started = serve;
 
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${API_TOKEN}`, ...(init.headers as Record<string, string> | undefined) } });
+    fetch(`${url}${path}`, { ...init, headers: { authorization: `Bearer ${API_TOKEN}`, ...(init.headers as Record<string, string> | undefined) } }).catch((err: unknown) => {
+      // A failed request usually means the server died: say what it printed.
+      const state = started.child.exitCode !== null || started.child.signalCode !== null ? `exited (${started.child.exitCode ?? started.child.signalCode})` : "still running";
+      throw new Error(`${init.method ?? "GET"} ${path} failed (${String(err)}); gitcrew serve ${state}, its last output:\n${started.output().slice(-4000)}`);
+    });
   return {
     gh,
     url,
