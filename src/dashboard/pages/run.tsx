@@ -14,6 +14,7 @@ import { RunView } from "../views/run.js";
 /** The page keeps the last this-many characters of a log (the store keeps all of it). */
 const LOG_KEEP = 2_000_000;
 const POLL_MS = 2000;
+const FLUSH_MS = 100;
 
 interface LogChunk {
   seq: number;
@@ -78,7 +79,16 @@ export function RunPage(props: { id: string; webUrl?: string | undefined; now: n
     const buffer = new LogBuffer();
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const show = (note: string) => setLog({ text: buffer.toString(), note: buffer.trimmed ? `${note} Earlier output is not shown here.` : note });
+    // A backlog arrives as many events at once: the page shows them at most every FLUSH_MS.
+    let note = "";
+    let flush: ReturnType<typeof setTimeout> | undefined;
+    const show = (next: string) => {
+      note = next;
+      flush ??= setTimeout(() => {
+        flush = undefined;
+        setLog({ text: buffer.toString(), note: buffer.trimmed ? `${note} Earlier output is not shown here.` : note });
+      }, FLUSH_MS);
+    };
     const done = (status?: string) => show(`Finished${status ? ` (${status.replace(/_/g, " ")})` : ""}: ${buffer.lastSeq === 0 ? "it logged nothing." : "the log is complete."}`);
     const setRun = (run: RunRow) => setDetail((d) => (d && d.run.id === run.id ? { ...d, run } : d));
 
@@ -130,6 +140,7 @@ export function RunPage(props: { id: string; webUrl?: string | undefined; now: n
       stopped = true;
       source.close();
       clearTimeout(timer);
+      clearTimeout(flush);
     };
   }, [id]);
 
