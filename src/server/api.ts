@@ -18,6 +18,8 @@ export interface ApiDeps {
   freeSlots?(): number | undefined;
   /** This instance's `--repo-concurrency`, for the queue's "repository at its limit". */
   repoLimit?: number;
+  /** A queued run was cancelled before any claim: its tracking comment says so (no run will). */
+  cancelledQueued?(run: RunRecord): Promise<void>;
 }
 
 /** What `gitcrew ps` shows; the plan stays on the server. */
@@ -78,6 +80,7 @@ export async function routeApi(method: string, url: URL, deps: ApiDeps): Promise
   if (action === "cancel" && method === "POST") {
     const updated = await deps.store.requestCancel(id, deps.now());
     deps.wake();
+    if (updated?.status === "cancelled" && updated.claimedAt === undefined) await deps.cancelledQueued?.(updated).catch(() => undefined);
     return { status: 202, body: { run: updated ? summary(updated) : summary(run) } };
   }
   if (action === "retry" && method === "POST") return retry(run, deps);

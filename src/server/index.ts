@@ -3,7 +3,8 @@
  * one store and one pipeline. Returns a handle to stop it gracefully.
  */
 import type { AddressInfo } from "node:net";
-import type { DeliveryInput, Store } from "../store/types.js";
+import type { DeliveryInput, RunRecord, Store } from "../store/types.js";
+import { errorMessage } from "../util/errors.js";
 import { createHttpServer } from "./http.js";
 import { Dashboard, type DashboardOptions } from "./dashboard/index.js";
 import { Metrics } from "./metrics.js";
@@ -72,7 +73,16 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     beforeRun: (run) => queueComments.beforeRun(run),
   });
   let stopping = false;
-  const apiDeps = { store: o.store, token: o.apiToken, now: Date.now, wake: () => worker.wake(), freeSlots: () => (o.worker === false ? undefined : freeSlots()), repoLimit: o.repoLimit };
+  const notRun = o.pipeline.executor.notRun?.bind(o.pipeline.executor);
+  const apiDeps = {
+    store: o.store,
+    token: o.apiToken,
+    now: Date.now,
+    wake: () => worker.wake(),
+    freeSlots: () => (o.worker === false ? undefined : freeSlots()),
+    repoLimit: o.repoLimit,
+    ...(notRun ? { cancelledQueued: (run: RunRecord) => notRun(run, "cancelled").catch((err: unknown) => log(`run ${run.id}: ${errorMessage(err)}`)) } : {}),
+  };
   const executor = o.pipeline.executor;
   const dashboard = new Dashboard({
     store: o.store,

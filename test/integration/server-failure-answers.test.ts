@@ -193,6 +193,21 @@ describe.each(BACKENDS)("runs no executor finishes, on $name", (backend) => {
   });
 });
 
+describe("a queued run cancelled through the API (gitcrew cancel, the dashboard)", () => {
+  it("its comment says it was cancelled, not queued", { timeout: 120_000 }, async () => {
+    const s = await server(shAgentFiles("dev", "true"), { pipeline: { engineUp: async () => false }, server: { queueComments: false } });
+    const { issue, deliveryId } = await ask(s, "@dev say hi");
+    const id = `${deliveryId}:dev`;
+    await until("the run to be queued", async () => (await s.store.getRun(id))?.status === "queued");
+    const res = await fetch(`${s.server.url}/api/runs/${encodeURIComponent(id)}/cancel`, { method: "POST", headers: { authorization: "Bearer t" } });
+    expect(res.status).toBe(202);
+    const body = await answer(s, issue, "was cancelled");
+    expect(body).toContain("🚫 **dev** was cancelled");
+    expect(body).toContain("cancelled before it started");
+    expect(ours(s, issue)).toHaveLength(1);
+  });
+});
+
 describe("GitHub does not take the final comment", () => {
   it("it is written again once GitHub answers, and the log says so once", { timeout: 120_000 }, async () => {
     let s: GitHubServer | undefined;
