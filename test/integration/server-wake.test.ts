@@ -9,7 +9,9 @@ import pgClient from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
+import { Worker } from "../../src/server/worker.js";
 import { BACKENDS } from "../support/stores.js";
+import { trivialPipeline } from "../support/trivial-pipeline.js";
 import { SECRET, startHarness, until, type Harness } from "../support/server-harness.js";
 import { commentPayload, postWebhook } from "../support/webhooks.js";
 
@@ -53,6 +55,22 @@ describe.each(BACKENDS)("a worker woken by the queue on $name", (backend) => {
       await until(`run h${n}:dev to finish`, async () => h.recorder.finished.includes(`h${n}:dev`), TRIES);
       expect(await h.store.getDelivery(`h${n}`)).toMatchObject({ state: "planned", attempts: 1 });
     }
+  });
+
+  it("gives up the lease of a delivery it received when it stops before planning it", async () => {
+    const store = await openStore(await backend.fresh("wake-handoff-stop"));
+    stores.push(store);
+    const pipeline = trivialPipeline();
+    const worker = new Worker(store, pipeline.handler, pipeline.executor, { owner: "a", concurrency: 1, leaseMs: NO_POLL, pollMs: NO_POLL, retryBaseMs: 50 });
+    worker.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Stopped in the same turn: the planner never gets to the delivery handed to it.
+    const received = worker.receive({ id: "s1", event: "issue_comment", payload: commentPayload(20, "@dev hi"), receivedAt: Date.now() });
+    await worker.stop(0);
+    expect(await received).toBe(true);
+    // Any instance may plan it now, not only after the minute-long lease.
+    expect((await store.claimDelivery("b", Date.now(), NO_POLL))?.id).toBe("s1");
+    expect(pipeline.recorder.started).toEqual([]);
   });
 
   it("claims a run enqueued outside a delivery (schedules, retries) without waiting for a poll", async () => {
