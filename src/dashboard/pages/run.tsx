@@ -112,11 +112,7 @@ export function RunPage(props: { id: string; webUrl?: string | undefined; now: n
     };
 
     const source = new EventSource(`${base}/stream`);
-    let opened = false;
-    source.onopen = () => {
-      opened = true;
-      show("Live.");
-    };
+    source.onopen = () => show("Live.");
     source.addEventListener("log", (e) => {
       const chunk = parse<LogChunk>((e as MessageEvent<string>).data);
       if (chunk && buffer.add(chunk)) show("Live.");
@@ -125,16 +121,17 @@ export function RunPage(props: { id: string; webUrl?: string | undefined; now: n
       const run = parse<RunRow>((e as MessageEvent<string>).data);
       if (run && typeof run.id === "string") setRun(run);
     });
-    source.addEventListener("end", () => {
+    source.addEventListener("end", (e) => {
       source.close();
-      done();
+      const status = parse<{ status?: unknown }>((e as MessageEvent<string>).data)?.status;
+      done(typeof status === "string" ? status : undefined);
       void load();
     });
     source.onerror = () => {
-      // The browser reconnects by itself (with Last-Event-ID) unless the answer was not a stream.
+      // The browser reconnects by itself (with Last-Event-ID) unless the answer was not a
+      // stream (no stream route, or a refusal): then the log is read from /logs instead.
       if (source.readyState !== EventSource.CLOSED) return show("Reconnecting…");
-      if (!opened) void poll();
-      else show("The live log stopped; reload the page to read the rest.");
+      void poll();
     };
     return () => {
       stopped = true;
