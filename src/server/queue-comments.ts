@@ -19,6 +19,7 @@ import { renderFinal, renderWorking } from "../github/render.js";
 import type { TrackingOptions } from "../github/tracking.js";
 import { GitHubError } from "../github/errors.js";
 import { trackingOptionsFor } from "../pipeline/execute.js";
+import { CANCELLED_BEFORE_START } from "../pipeline/failure-answers.js";
 import type { RunJob, Services } from "../pipeline/types.js";
 import type { QueueEntry, QueueReason } from "../store/queue.js";
 import type { RunRecord, Store } from "../store/types.js";
@@ -58,7 +59,7 @@ export function watchQueuedComments(s: Services, ids: string[], jobs: RunJob[]):
     const edit: QueueCommentEditor = (status) => write((o) => renderWorking(o.origin.agent, originMarker(o.origin), o.runUrl, status));
     // Cancelled while it waited: no run will ever finish this comment.
     const cancelled = () =>
-      write((o) => renderFinal({ agent: o.origin.agent, status: "cancelled", runUrl: o.runUrl, error: { message: "cancelled before it started", hint: "comment again to start a new run" } }, originMarker(o.origin))[0] ?? "");
+      write((o) => renderFinal({ agent: o.origin.agent, status: "cancelled", runUrl: o.runUrl, error: CANCELLED_BEFORE_START }, originMarker(o.origin))[0] ?? "");
     editors.set(id, { edit, cancelled, at: Date.now() });
   });
 }
