@@ -38,7 +38,8 @@ export async function readRunsPage(db: Db, o: RunsPageOptions): Promise<RunsPage
   if (o.repo) (where.push("repo_key = ?"), params.push(repoKey(o.repo)));
   if (o.repos) (where.push(`repo_key IN (${o.repos.map(() => "?").join(", ")})`), params.push(...o.repos.map(repoKey)));
   if (o.before) {
-    where.push("(created_at < ? OR (created_at = ? AND id < ?))");
+    // The bound first on its own, so both backends read it as a range of the (created_at, id) index.
+    where.push("created_at <= ? AND (created_at < ? OR id < ?)");
     params.push(o.before.createdAt, o.before.createdAt, o.before.id);
   }
   const rows = await db.all(
