@@ -6,12 +6,22 @@
  * is tried again. On the code before, the container started only after the
  * edit was answered: the first test never saw it started while the edit was held.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { HOLDER_LABEL } from "../../src/runner/network-holders.js";
 import { requireDockerAndImage } from "../support/runner-harness.js";
 import { SECRET, shAgentFiles, startGitHubServer, type GitHubServer } from "../support/server-github.js";
 import { until } from "../support/server-harness.js";
 
 const REPO = "acme/widgets";
+const exec = promisify(execFile);
+
+/** Network holders (network-holders.ts) of one runner identity. */
+async function holdersOf(owner: string): Promise<string[]> {
+  const { stdout } = await exec("docker", ["ps", "-aq", "--filter", `label=${HOLDER_LABEL}`, "--filter", `label=gitcrew.owner=${owner}`]);
+  return stdout.split("\n").filter(Boolean);
+}
 const BOT = "gitcrew-bot[bot]";
 let running: GitHubServer[] = [];
 
@@ -63,7 +73,29 @@ describe("a claimed run's start", () => {
     const after = double.comments(REPO, issue.number).filter((c) => c.user === BOT);
     expect(after.map((c) => c.id)).toEqual([ours[0]?.id]);
     expect(after[0]?.body).toContain("started anyway");
-  });
+  }, 300_000);
+
+  it("serve makes the next run's network namespace ahead, and leaves none behind when it stops", async () => {
+    const owner = `run-start-${process.pid}-${Date.now()}`;
+    const s = await startGitHubServer(shAgentFiles("dev", 'echo "holding"'), { env: { GITCREW_RUNNER_ID: owner } });
+    const { double } = s.gh;
+    double.setPermission(REPO, "alice", "write");
+    const issue = double.addIssue(REPO, { title: "Hello", user: "alice" });
+    const { payload } = double.addComment(REPO, issue.number, "alice", "@dev say it");
+    const delivery = await double.deliver(s.webhookUrl, "issue_comment", payload, SECRET);
+    const run = await until("the run to finish", async () => {
+      const r = await s.store.getRun(`${delivery.deliveryId}:dev`);
+      return r && !["queued", "running"].includes(r.status) ? r : undefined;
+    }, 1200);
+    expect(run.status).toBe("succeeded");
+    const prepared = await until("a holder prepared for the next run of dev", async () => {
+      const ids = await holdersOf(owner);
+      return ids.length === 1 ? ids : undefined;
+    }, 600);
+    expect(prepared).toHaveLength(1);
+    await s.stop();
+    expect(await holdersOf(owner)).toEqual([]);
+  }, 300_000);
 
   it("a 'working' edit GitHub keeps refusing fails the attempt as the machine's failure; the next attempt answers", async () => {
     const s = await startGitHubServer(shAgentFiles("dev", 'echo "second time lucky"'));
@@ -86,5 +118,5 @@ describe("a claimed run's start", () => {
     expect(answers).toHaveLength(1);
     // Nothing of the first attempt was pushed: no pull request, one branch push at most from the second.
     expect(double.pulls(REPO).length).toBeLessThanOrEqual(1);
-  });
+  }, 300_000);
 });
