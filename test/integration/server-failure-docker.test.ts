@@ -4,6 +4,7 @@
  * has) ends with its comment saying what failed and what to do, never
  * "queued" or "working".
  */
+import { createServer, type Server } from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { requireDockerAndImage } from "../support/runner-harness.js";
 import { CREW_CUE, SECRET, shAgentFiles, startGitHubServer, type GitHubServer } from "../support/server-github.js";
@@ -68,5 +69,28 @@ describe("a run whose container cannot be created, on the real engine", () => {
     expect(last).toMatch(/cpu/i);
     expect(last).toContain("**What to do:**");
     for (const c of comments) expect(c.body).not.toMatch(/queued|is working on it|\n\s+at /);
+  });
+
+  it("the run gateway cannot start (its port is taken): each attempt's comment says so, the last what to do", { timeout: 300_000 }, async () => {
+    // Something else holds the gateway's port on every address of the host.
+    const squatter: Server = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "0.0.0.0", resolve));
+    const port = (squatter.address() as { port: number }).port;
+    try {
+      const s = await startGitHubServer(shAgentFiles("net", "true", "limits:\n  network:\n    allow: []\n"), { env: { GITCREW_GATEWAY_PORT: String(port) }, server: { retryBaseMs: 100 } });
+      running.push(s);
+      const { run, comments } = await askAndWait(s, "@net go", "net");
+      expect([run.status, run.attempt]).toEqual(["failed", 3]);
+      const last = comments[comments.length - 1]?.body ?? "";
+      expect(last).toContain("❌ **net** failed");
+      expect(last).toContain("the run gateway cannot listen");
+      expect(last).toContain("**What to do:**");
+      expect(last).not.toContain("tries again");
+      // The attempts before it said another attempt follows.
+      expect(comments.slice(0, -1).every((c) => c.body.includes("gitcrew tries again shortly"))).toBe(true);
+      for (const c of comments) expect(c.body).not.toMatch(/queued|is working on it|\n\s+at /);
+    } finally {
+      squatter.close();
+    }
   });
 });
