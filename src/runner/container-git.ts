@@ -41,14 +41,9 @@ export interface ContainerGit {
 export async function prepareContainerGit(runDir: string, repoDir: string, ref?: string): Promise<ContainerGit | undefined> {
   const commonDir = await commonDirOf(repoDir);
   if (!commonDir) return undefined;
-  // Resolved on the host's own repository (never the container's folder), while the worktree is made.
+  // Read from the host's own repository (never the container's folder), while the worktree is made.
   const name = ref && ref !== "HEAD" && !/^[0-9a-f]{40,64}$/.test(ref) ? refName(ref) : undefined;
-  const base = name
-    ? gitText(repoDir, ["rev-parse", "--verify", "--quiet", `${name}^{commit}`]).then(
-        (out) => (out.code === 0 && /^[0-9a-f]{40,64}\n$/.test(out.stdout) ? { name, id: out.stdout.trim() } : undefined),
-        () => undefined,
-      )
-    : Promise.resolve(undefined);
+  const base = name ? branchTip(commonDir, name).then((id) => (id ? { name, id } : undefined), () => undefined) : Promise.resolve(undefined);
   const hostDir = join(runDir, "git");
   await mkdir(hostDir, { mode: 0o700 });
   return {
@@ -60,6 +55,25 @@ export async function prepareContainerGit(runDir: string, repoDir: string, ref?:
       { source: join(commonDir, "objects"), target: OBJECTS_IN_CONTAINER, readOnly: true },
     ],
   };
+}
+
+/**
+ * The commit a branch (or origin's branch of that name) points at, read as git
+ * stores it (a loose ref, else packed-refs) without a process: a spawn costs
+ * more than the run can spare on a loaded machine. Other stores: nothing.
+ */
+async function branchTip(commonDir: string, name: string): Promise<string | undefined> {
+  const packed = await readFile(join(commonDir, "packed-refs"), "latin1").catch(() => "");
+  const isId = (id: string | undefined) => id !== undefined && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(id);
+  // A loose ref wins over its packed entry, as in git; the local branch over origin's.
+  for (const ref of [`refs/heads/${name}`, `refs/remotes/origin/${name}`]) {
+    const loose = (await readFile(join(commonDir, ref), "latin1").catch(() => "")).trim();
+    if (isId(loose)) return loose;
+    const line = packed.split("\n").find((l) => l.endsWith(` ${ref}`));
+    const id = line?.slice(0, line.indexOf(" "));
+    if (isId(id)) return id;
+  }
+  return undefined;
 }
 
 /** The repository's common git folder: read from `<repo>/.git` as git would (no process), else asked of git (a bare repository, a subfolder). */
