@@ -125,7 +125,13 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
   const { port } = server.address() as AddressInfo;
   const host = o.host.includes(":") ? `[${o.host}]` : o.host;
   dashboard.listening(`http://${host}:${port}`);
-  const beat = () => void o.store.instances.beat(o.instance, Date.now(), worker.running).catch((err: unknown) => log(`health: heartbeat: ${(err as Error).message}`));
+  let beats = 0;
+  const beat = () =>
+    void o.store.instances
+      .beat(o.instance, Date.now(), worker.running)
+      // About hourly, instances gone for a week are forgotten.
+      .then(() => (beats++ % 360 === 0 ? o.store.instances.prune(Date.now() - 7 * 24 * 3_600_000) : 0))
+      .catch((err: unknown) => log(`health: heartbeat: ${(err as Error).message}`));
   beat();
   const heartbeat = setInterval(beat, o.heartbeatMs ?? 10_000);
   heartbeat.unref();

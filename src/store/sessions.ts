@@ -36,6 +36,8 @@ export interface Instances {
   beat(name: string, now: number, runs: number): Promise<void>;
   /** Instances seen since `since`, most recently seen first. */
   list(since: number): Promise<InstanceBeat[]>;
+  /** Forget instances not seen since `before` (a name per host and pid adds one per restart). */
+  prune(before: number): Promise<number>;
 }
 
 export class SqlSessions implements Sessions {
@@ -86,5 +88,9 @@ export class SqlInstances implements Instances {
   async list(since: number): Promise<InstanceBeat[]> {
     const rows = await this.db.all("SELECT name, last_seen, runs FROM gc_instances WHERE last_seen >= ? ORDER BY last_seen DESC, name LIMIT 1000", [since]);
     return rows.map((r) => ({ name: String(r.name), lastSeen: Number(r.last_seen), runs: Number(r.runs) }));
+  }
+
+  prune(before: number): Promise<number> {
+    return this.db.run("DELETE FROM gc_instances WHERE last_seen < ?", [before]);
   }
 }

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { CSP } from "../../src/server/dashboard/respond.js";
-import { TOKEN } from "../support/server-harness.js";
+import { startHarness, TOKEN } from "../support/server-harness.js";
 import { BACKENDS } from "../support/stores.js";
 import { addRun, finish, REPO, startDashboardServer, type DashboardServer } from "../support/dashboard-harness.js";
 
@@ -172,14 +172,18 @@ describe.each(BACKENDS)("dashboard API on $name", (backend) => {
     expect((await api("/api/runs/run-d/retry", "POST")).status).toBe(202);
   });
 
-  it("reports health: the store, the instances' heartbeats, GitHub", async () => {
-    s = await startDashboardServer(await backend.fresh("dash-health"));
+  it("reports health: the store, every instance's heartbeat, GitHub", async () => {
+    const spec = await backend.fresh("dash-health");
+    s = await startDashboardServer(spec);
+    const second = await startHarness(spec, { worker: false, instance: "second" });
     const alice = await s.signIn("alice");
     const health = await alice.get("/api/health");
+    await second.stop();
     expect(health.status).toBe(200);
     expect(health.body.store).toEqual({ ok: true, kind: backend.name });
     expect(health.body.github).toEqual({ ok: true });
-    expect(health.body.instances.map((i: { name: string }) => i.name)).toContain("test");
+    expect(health.body.instances.map((i: { name: string }) => i.name).sort()).toEqual(["second", "test"]);
+    expect(health.body.instances[0].lastSeen).toBeGreaterThan(Date.now() - 60_000);
     const queue = await alice.get("/api/queue");
     expect(queue.status).toBe(200);
   });
