@@ -5,7 +5,8 @@
  * forged POST from the page (with or without the session's CSRF token) gets
  * 403 and leaves the run running; a person without access sees neither the
  * run nor its page; a signed-out visitor to a run's address is sent through
- * GitHub and back to that same run.
+ * GitHub and back to that same run. The browser itself cannot leave
+ * loopback (test/support/browser.ts), and none of these pages tried to.
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -103,6 +104,20 @@ describe("dashboard in a browser: readers, outsiders and signed-out visitors", (
     expect((await context.cookies(s.url)).map((c) => c.name)).not.toContain("gitcrew_session");
     await page.goto(`${s.url}/`);
     await page.getByRole("link", { name: "Sign in with GitHub" }).waitFor();
+  });
+
+  it("the test browser cannot leave loopback: another host does not resolve, and the attempt is recorded", async () => {
+    // Its own context, left out of the list the last test checks.
+    const { page, offLoopback: attempts } = await browser.open();
+    const failed: string[] = [];
+    page.on("requestfailed", (r) => failed.push(`${r.url()} ${r.failure()?.errorText ?? ""}`));
+    // A page without the dashboard's CSP (which would block the image before any lookup).
+    await page.setContent('<h1>no CSP here</h1><img src="https://example.com/pixel.png">');
+    await until("the image request to fail", async () => failed.some((f) => f.startsWith("https://example.com/pixel.png")), 200);
+    expect(failed.find((f) => f.startsWith("https://example.com/pixel.png"))).toContain("net::ERR_NAME_NOT_RESOLVED");
+    expect(attempts).toContain("https://example.com/pixel.png");
+    const direct = await page.goto("http://example.com/").then(() => "loaded", (err: Error) => err.message);
+    expect(direct).toContain("ERR_NAME_NOT_RESOLVED");
   });
 
   it("the browser never left loopback", () => {
