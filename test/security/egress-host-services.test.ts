@@ -12,7 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import type net from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { egressChain } from "../../src/runner/host-firewall.js";
 import { Runner } from "../../src/runner/runner.js";
 import { EGRESS_CREW_CUE, EGRESS_PROBER_YAML, egressProbeScript, hostIPv4Addresses, type Outside, removeEgressNetwork, startOutside } from "../support/egress-probe.js";
@@ -95,5 +95,28 @@ describe("an egress run cannot reach the host's own services, and still reaches 
     // What gitcrew made: a routed bridge, no traffic between its containers, no IPv6.
     const made = JSON.parse(docker("network", "inspect", network)) as { Internal: boolean; EnableIPv6: boolean; Options: Record<string, string> }[];
     expect(made[0]).toMatchObject({ Internal: false, EnableIPv6: false, Options: { "com.docker.network.bridge.enable_icc": "false" } });
+  }, 180_000);
+
+  it("uses the operator's GITCREW_DOCKER_NETWORK as it is, and says once that its host exposure is the operator's", async () => {
+    const writes: string[] = [];
+    const spy = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      writes.push(String(chunk));
+      return true;
+    });
+    const operators = await Runner.start({ env: { ...process.env, GITCREW_HOME: home, GITCREW_DOCKER_NETWORK: "bridge" } });
+    try {
+      const { agent } = await loadAgent(repo, "egress-prober");
+      const { result, logs } = await runOnce(operators, repo, agent, "probe");
+      expect(result.status, `${result.reason}\n${logs.join("\n")}`).toBe("succeeded");
+      // On Docker's default bridge, as the operator asked: its gateway is docker0's address.
+      const docker0 = docker("network", "inspect", "-f", "{{range .IPAM.Config}}{{.Gateway}}{{end}}", "bridge");
+      expect(probeSteps(logs).where, logs.join("\n")).toMatchObject({ gateway: docker0 });
+    } finally {
+      spy.mockRestore();
+      await operators.close();
+    }
+    expect(writes.filter((w) => w.includes("GITCREW_DOCKER_NETWORK"))).toEqual([
+      "gitcrew: warning: GITCREW_DOCKER_NETWORK=bridge: egress runs use that network as it is; gitcrew does not close the host's own services to it (docs/runner.md)\n",
+    ]);
   }, 180_000);
 });

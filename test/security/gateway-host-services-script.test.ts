@@ -17,6 +17,14 @@ describe("the host firewall script's arguments", () => {
     expect(firewallArgv({ ...good, mode: "close", host6: "fd00::1" }).slice(-2)).toEqual(["6", "fd00::1"]);
   });
 
+  it("seal the egress network's chain with no port (nothing is ever accepted there)", () => {
+    expect(firewallArgv({ mode: "seal", chain: "GITCREW-EG-0123ABCD", bridge: good.bridge, host: good.host })).toEqual(["seal", "GITCREW-EG-0123ABCD", good.bridge, "0", procNetHex("172.18.0.1"), "4", "172.18.0.1"]);
+    // A gateway chain is never sealed, an egress chain never given an ACCEPT.
+    expect(() => firewallArgv({ mode: "seal", chain: good.chain, bridge: good.bridge, host: good.host })).toThrow(/^bad firewall chain/);
+    expect(() => firewallArgv({ ...good, chain: "GITCREW-EG-0123ABCD" })).toThrow(/^bad firewall chain/);
+    expect(() => firewallArgv({ mode: "seal", chain: "GITCREW-EG-0123ABCD", bridge: "br-x;reboot", host: good.host })).toThrow(/^bad bridge name/);
+  });
+
   it.each([
     ["a chain that is not gitcrew's", { chain: "INPUT" }],
     ["a bridge name with shell or iptables syntax", { bridge: "br-x;reboot" }],
