@@ -6,6 +6,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
+import { openPostgres } from "../../src/store/postgres.js";
 import { openSqlite } from "../../src/store/sqlite.js";
 import { SqlStore } from "../../src/store/sql-store.js";
 import type { StoreThread } from "../../src/store/sqlite-thread.js";
@@ -362,6 +363,23 @@ describe("PostgreSQL payloads", () => {
     } finally {
       await client.end();
       await store.close();
+    }
+  });
+});
+
+describe("PostgreSQL commits", () => {
+  it("wait for the WAL flush for intake and outcomes; only relaxed work (claims, leases) does not", async () => {
+    const db = openPostgres(await freshPgUrl("sync-commit"));
+    const shown = (rows: Record<string, unknown>[]) => rows[0]?.synchronous_commit;
+    try {
+      expect(shown(await db.all("SHOW synchronous_commit"))).toBe("on");
+      expect(shown(await db.all("SHOW synchronous_commit", [], { relaxed: true }))).toBe("off");
+      expect(await db.tx(async (t) => shown(await t.all("SHOW synchronous_commit")))).toBe("on");
+      expect(await db.tx(async (t) => shown(await t.all("SHOW synchronous_commit")), { relaxed: true })).toBe("off");
+      // The durable pool stays durable after relaxed work ran beside it.
+      expect(shown(await db.all("SHOW synchronous_commit"))).toBe("on");
+    } finally {
+      await db.close();
     }
   });
 });
