@@ -40,7 +40,8 @@ export interface ContainerGit {
  */
 export async function prepareContainerGit(runDir: string, repoDir: string, ref?: string): Promise<ContainerGit | undefined> {
   const commonDir = await commonDirOf(repoDir);
-  if (!commonDir) return undefined;
+  // A bind's source cannot hold ":" (Docker's separator); without an object store, nothing to mount.
+  if (!commonDir || commonDir.includes(":") || !(await lstat(join(commonDir, "objects")).catch(() => undefined))?.isDirectory()) return undefined;
   // Read from the host's own repository (never the container's folder), while the worktree is made.
   const name = ref && ref !== "HEAD" && !/^[0-9a-f]{40,64}$/.test(ref) ? refName(ref) : undefined;
   const base = name ? branchTip(commonDir, name).then((id) => (id ? { name, id } : undefined), () => undefined) : Promise.resolve(undefined);
