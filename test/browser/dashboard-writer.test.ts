@@ -156,6 +156,13 @@ describe("dashboard in a browser, signed in with write access", () => {
     await textOf(row(first.runId).locator("[data-testid=status]"), "cancelled");
     await textOf(page.locator("table[data-testid=runs]"), /failed/);
     await screenshot(page, "runs");
+    // Filtering by agent goes to the server (the hash keeps it): only flaky's run and its retry are left.
+    await page.locator("select[name=agent]").selectOption("flaky");
+    await page.waitForURL((u) => u.hash === "#/runs?agent=flaky");
+    await until("only flaky's runs listed", async () => {
+      const ids = await page.locator("table[data-testid=runs] tr[data-run-id]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-run-id") ?? ""));
+      return ids.length === 2 && ids.every((id) => /:flaky(~retry1)?$/.test(id));
+    }, 200);
     for (const [hash, testid] of [["#/approvals", "approvals"], ["#/health", "health"], ["#/crew", "crew"]] as const) {
       await page.goto(`${s.url}/${hash}`);
       await page.locator(`[data-testid=${testid}]`).waitFor();
