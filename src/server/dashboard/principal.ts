@@ -1,4 +1,5 @@
 /** Who asks: the API token (scripts, `gitcrew ps`: everything), or a signed-in person (per repository, from GitHub). */
+import { repoNameProblem } from "../repo-filter.js";
 import { mayRead, mayWrite, type RepoAccess } from "./access.js";
 import type { ActiveSession } from "./sessions.js";
 
@@ -12,11 +13,14 @@ export class Gate {
 
   async canRead(p: Principal, repo: string): Promise<boolean> {
     if (p.kind === "token") return true;
+    // A run or crew whose repository is not known ("unknown") is the API token's alone.
+    if (repoNameProblem(repo) !== undefined) return false;
     return this.access !== undefined && mayRead(await this.access.role(p.session.login, repo));
   }
 
   async canWrite(p: Principal, repo: string): Promise<boolean> {
     if (p.kind === "token") return true;
+    if (repoNameProblem(repo) !== undefined) return false;
     return this.access !== undefined && mayWrite(await this.access.role(p.session.login, repo));
   }
 
