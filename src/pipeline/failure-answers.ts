@@ -76,8 +76,10 @@ export class QueueFailed extends EnvironmentError {
  */
 export function runFailure(err: unknown, retry?: { attempt: number; of: number }): Failure {
   const base: Failure = err instanceof GitcrewError ? { message: detailOf(err), hint: err.hint } : { message: detailOf(err) };
-  if (retry) return { message: base.message, hint: `nothing to do: gitcrew tries again shortly (attempt ${retry.attempt} of ${retry.of}), in a new comment` };
-  return { message: base.message, hint: base.hint && !/tried again|tries again|queues the run again/.test(base.hint) ? base.hint : "comment again to start a new run; if it keeps failing, the server's log says more" };
+  const saysRetry = base.hint !== undefined && RETRY_WORDS.test(base.hint);
+  // The error's own words when they already say how gitcrew goes on (e.g. once the engine answers).
+  if (retry) return { message: base.message, hint: saysRetry ? base.hint : `nothing to do: gitcrew tries again shortly (attempt ${retry.attempt} of ${retry.of}), in a new comment` };
+  return { message: base.message, hint: base.hint && !saysRetry ? base.hint : "comment again to start a new run; if it keeps failing, the server's log says more" };
 }
 
 /** A queued run cancelled before any runner took it. */
@@ -93,6 +95,9 @@ export function lostRunFailure(attempt: number, of?: number): Failure {
   if (of !== undefined) return { message, hint: `nothing to do: gitcrew tries again shortly (attempt ${attempt + 1} of ${of}), in a new comment` };
   return { message: `${message}; no attempt is left`, hint: "comment again to start a new run; if it keeps happening, the servers' logs say why they stopped" };
 }
+
+/** A hint that promises another try: wrong once no attempt is left. */
+const RETRY_WORDS = /tried again|tries again|queues the run again/;
 
 /** The final text of a run's tracking comment for a failure outside the agent. */
 export function failedRunBody(origin: AgentOrigin, failure: Failure, status: "failed" | "cancelled" = "failed", runUrl?: string): string {
