@@ -8,12 +8,18 @@
  * assert there was none.
  */
 import { existsSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM = "/usr/bin/chromium";
-export const SCREENSHOTS = join(import.meta.dirname, "..", "..", "docs", "screenshots");
+/**
+ * Where screenshots go: docs/screenshots/ (committed) with GITCREW_SCREENSHOTS=1,
+ * else a temporary folder, so that `npm test` does not rewrite committed images
+ * (run ids and times change on every run). They are taken either way.
+ */
+export const SCREENSHOTS = process.env.GITCREW_SCREENSHOTS === "1" ? join(import.meta.dirname, "..", "..", "docs", "screenshots") : join(tmpdir(), "gitcrew-screenshots");
 /** Screenshots are committed: one small size for all of them. */
 export const VIEWPORT = { width: 1280, height: 800 };
 
@@ -109,7 +115,7 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Writes a screenshot of the page to docs/screenshots/<name>.png (the viewport only, to keep it small). */
+/** Writes a screenshot of the page to SCREENSHOTS/<name>.png (the viewport only, to keep it small). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false, animations: "disabled" });
