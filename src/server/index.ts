@@ -39,7 +39,7 @@ export interface StartOptions {
   /** false: receive and store only, leaving planning and runs to other instances sharing the store. */
   worker?: boolean;
   /** The dashboard's sign-in, public URL, access lookups and page folder (dashboard/index.ts). */
-  dashboard?: Pick<DashboardOptions, "oauth" | "publicUrl" | "roles" | "dir" | "providers" | "streamPollMs">;
+  dashboard?: Pick<DashboardOptions, "oauth" | "publicUrl" | "roles" | "dir" | "providers" | "streamPollMs" | "streamRecheckMs" | "accessTtlMs">;
   /** Heartbeats into gc_instances (health page), ms; default 10 s. */
   heartbeatMs?: number;
   log?: (line: string) => void;

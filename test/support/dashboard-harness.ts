@@ -51,6 +51,8 @@ export async function startDashboardServer(storeSpec: string, o: { signIn?: bool
       dir: fakeDashboardDir(),
       roles: githubRoleLookup(gh.double.url, async () => serverToken),
       streamPollMs: 50,
+      streamRecheckMs: 100,
+      accessTtlMs: 300,
       ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
       ...(signIn ? { oauth: { ...CLIENT, webUrl: gh.double.url, apiUrl: gh.double.url } } : {}),
     },

@@ -29,6 +29,7 @@ export class RepoAccess {
     private readonly lookup: RoleLookup,
     private readonly now: () => number,
     private readonly log: (line: string) => void = () => undefined,
+    private readonly ttlMs: number = ACCESS_TTL_MS,
   ) {}
 
   async role(login: string, repo: string): Promise<Role> {
@@ -46,7 +47,7 @@ export class RepoAccess {
     try {
       const role = await this.lookup(login, repo);
       if (this.cache.size >= MAX_ENTRIES) this.evict();
-      this.cache.set(key, { role, until: this.now() + ACCESS_TTL_MS });
+      this.cache.set(key, { role, until: this.now() + this.ttlMs });
       this.lastError = undefined;
       return role;
     } catch (err) {

@@ -31,11 +31,15 @@ export interface DashboardOptions {
   publicUrl?: string;
   /** A person's role in a repository, asked with the server's own token. */
   roles?: RoleLookup;
+  /** How long a role is trusted before GitHub is asked again (ms; 60 s). */
+  accessTtlMs?: number;
   /** The built page (default: dist/dashboard beside the bundle). */
   dir?: string;
   providers?: DashboardProviders;
   /** Log poll interval of streams (ms). */
   streamPollMs?: number;
+  /** How often a session's stream checks the session and access again (ms; 30 s). */
+  streamRecheckMs?: number;
 }
 
 /** Query strings longer than this are refused (414) before anything reads them. */
@@ -52,7 +56,7 @@ export class Dashboard {
   constructor(private readonly o: DashboardOptions) {
     this.files = new StaticFiles(o.dir ?? defaultDashboardDir());
     this.sessions = new SessionKeeper(o.store, o.now, Boolean(o.publicUrl?.startsWith("https:")));
-    this.access = o.roles ? new RepoAccess(o.roles, o.now, o.log) : undefined;
+    this.access = o.roles ? new RepoAccess(o.roles, o.now, o.log, o.accessTtlMs) : undefined;
     this.gate = new Gate(this.access);
   }
 
@@ -131,7 +135,12 @@ export class Dashboard {
       ...(this.o.oauth ? { webUrl: this.o.oauth.webUrl } : {}),
       ...(typeof lastId === "string" ? { lastEventId: lastId } : {}),
     });
-    if ("stream" in routed) return streamRun(req, res, { store: this.o.store, ...routed.stream, pollMs: this.o.streamPollMs });
+    if ("stream" in routed) {
+      const { runId, after, repo } = routed.stream;
+      const stillAllowed =
+        who.kind === "session" ? async () => (await this.o.store.sessions.get(who.idHash, this.o.now())) !== undefined && this.gate.canRead(who, repo) : undefined;
+      return streamRun(req, res, { store: this.o.store, runId, after, pollMs: this.o.streamPollMs, ...(stillAllowed ? { stillAllowed } : {}), recheckMs: this.o.streamRecheckMs });
+    }
     write(res, routed);
   }
 

@@ -54,7 +54,7 @@ export interface RouteDeps {
   webUrl?: string;
 }
 
-export type Routed = Answer | { stream: { runId: string; after: number } };
+export type Routed = Answer | { stream: { runId: string; repo: string; after: number } };
 
 const PARAMS: Record<string, string[]> = {
   session: [],
@@ -99,7 +99,7 @@ export async function routeDashboardApi(method: string, url: URL, parts: string[
   if (name === "stream") {
     const after = afterParam(url.searchParams.get("after") ?? d.lastEventId ?? null);
     if (after === undefined) return fail(400, "after must be a log sequence number");
-    return { stream: { runId: run.id, after } };
+    return { stream: { runId: run.id, repo: run.repo, after } };
   }
   if (name === "logs") return legacy(method, url, d);
   if (!(await d.gate.canWrite(who, run.repo))) return fail(403, `only people with write access to ${run.repo} may ${name} its runs`);

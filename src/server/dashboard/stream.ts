@@ -15,6 +15,9 @@ export interface StreamOptions {
   pollMs?: number;
   /** A comment line this often keeps proxies from closing a quiet stream. */
   keepAliveMs?: number;
+  /** Asked every `recheckMs`: a session signed out, expired or no longer allowed ends the stream. */
+  stillAllowed?: () => Promise<boolean>;
+  recheckMs?: number;
 }
 
 export async function streamRun(req: IncomingMessage, res: ServerResponse, o: StreamOptions): Promise<void> {
@@ -38,9 +41,17 @@ export async function streamRun(req: IncomingMessage, res: ServerResponse, o: St
   let seq = o.after;
   let shown = "";
   let quietSince = Date.now();
+  let checkedAt = Date.now();
   await send("retry: 2000\n\n");
   try {
     while (!closed) {
+      if (o.stillAllowed && Date.now() - checkedAt >= (o.recheckMs ?? 30_000)) {
+        checkedAt = Date.now();
+        if (!(await o.stillAllowed())) {
+          await send(`event: denied\ndata: ${JSON.stringify({ error: "your session ended or lost access to this repository" })}\n\n`);
+          break;
+        }
+      }
       // The status first, then the log: a final status seen here means every line written before it is read below.
       const run = await o.store.getRun(o.runId);
       if (!run) break;
