@@ -6,6 +6,7 @@
  * to do, or that gitcrew tries again by itself. The agent's own failures are
  * reported by the tracking comment (execute.ts), not here.
  */
+import { neutralizeAgentText } from "../github/agent-text.js";
 import { GitHubError } from "../github/errors.js";
 import { originMarker } from "../github/marker.js";
 import { renderFinal } from "../github/render.js";
@@ -107,7 +108,9 @@ export function failedRunBody(origin: AgentOrigin, failure: Failure, status: "fa
 /** A new comment for a request none of whose agents could start (no tracking comment to edit). */
 export function couldNotStartBody(agents: string[], failure: Failure): string {
   const names = agents.map((a) => `**${a}**`).join(", ");
-  return [`❌ ${names} could not start: ${failure.message}.`, failure.hint ? `**What to do:** ${failure.hint}.` : ""].filter(Boolean).join("\n\n");
+  // Error text can quote anything (a crew file, a GitHub message): it can never write a gitcrew marker (as renderFinal).
+  const said = (text: string) => neutralizeAgentText(text);
+  return [`❌ ${names} could not start: ${said(failure.message)}.`, failure.hint ? `**What to do:** ${said(failure.hint)}.` : ""].filter(Boolean).join("\n\n");
 }
 
 /** Edits a tracking comment into `body`; posts it anew when the comment is gone. */
