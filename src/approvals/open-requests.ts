@@ -19,10 +19,18 @@ import { pushFiles, revParse, showFile } from "./git.js";
 import { approvalMarker } from "../github/marker.js";
 import { APPROVAL_LABEL, approvalBranch, approvalId, approvalPath, clip, describeRequest, renderRequest, type ApprovalRequest } from "./request.js";
 
+/** An approval PR opened (or updated) for one request; `kind` and `reason` as asked (bounded), for the dashboard. */
+export interface OpenedRequest {
+  number: number;
+  url: string;
+  kind: string;
+  reason: string;
+}
+
 /** `what` and `reason` of one request, each. */
 const REQUEST_TEXT = 8_000;
 
-export async function openApprovalRequests(s: Services, job: RunJob, result: RunResult): Promise<{ number: number; url: string }[]> {
+export async function openApprovalRequests(s: Services, job: RunJob, result: RunResult): Promise<OpenedRequest[]> {
   if (result.approvals.length === 0) return [];
   const t = job.trigger;
   const rid = repoId(t);
@@ -30,7 +38,7 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
   const base = await revParse(s.repoDir, ref);
   if (!base) throw new Error(`cannot open approval requests: ${t.repo.defaultBranch} is not in ${s.repoDir}`);
   const crewAtBase = await baseCrew(s, base);
-  const out: { number: number; url: string }[] = [];
+  const out: OpenedRequest[] = [];
   for (const [i, asked] of result.approvals.entries()) {
     // Bounded: the request goes into a file, a PR title and body (GitHub caps bodies at 65,536).
     const a = { kind: asked.kind, what: clip(asked.what.trim(), REQUEST_TEXT), reason: clip(asked.reason.trim(), REQUEST_TEXT) };
@@ -94,7 +102,7 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
     const title = `Approval: @${job.agent.name} asks for ${what.replace(/\s+/g, " ")}`;
     const pr = await s.github.openOrUpdatePullRequest(rid, { head: branch, title: title.length > 200 ? `${title.slice(0, 199)}…` : title, body });
     await s.github.addLabels?.(rid, pr.number, [APPROVAL_LABEL]);
-    out.push({ number: pr.number, url: pr.url });
+    out.push({ number: pr.number, url: pr.url, kind: a.kind, reason: a.reason });
   }
   // The run's tracking comment links these PRs (executeJob), and each PR body names the thread.
   return out;

@@ -102,7 +102,7 @@ export interface RunReport {
   status: RunResult["status"] | "awaiting_approval";
   pullRequest?: { number: number; url: string; created: boolean };
   /** Approval requests opened as pull requests by this run. */
-  approvals: { number: number; url: string }[];
+  approvals: { number: number; url: string; kind?: string; reason?: string }[];
   comments: string[];
   checkRunId?: number;
   /** What went wrong and what to do, for failures. */

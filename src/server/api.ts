@@ -26,7 +26,8 @@ export interface ApiDeps {
 export type RunSummary = Omit<RunRecord, "plan">;
 
 export function summary(run: RunRecord): RunSummary {
-  const { plan: _plan, ...rest } = run;
+  // The outcome (answer up to 64 KiB, file lists) is the run page's, not every row's.
+  const { plan: _plan, outcome: _outcome, ...rest } = run;
   return rest;
 }
 

@@ -25,6 +25,7 @@ import { CheckoutPool } from "./checkouts.js";
 import { GitHubAccess, isTemporary } from "./github-access.js";
 import { followLifecycle } from "./installations.js";
 import type { DeliveryPlan, Pipeline, PipelineContext, RunOutcome } from "./pipeline.js";
+import { runOutcomeOf } from "./run-outcome.js";
 import { defaultBranchOf, isOwnerName, openCheckout, rememberRepository } from "./repo.js";
 import type { SchedulePayload } from "./schedules.js";
 import { NO_RUNNER, ServedRepos, type FixedRepo, type ServedRepo } from "./served-repos.js";
@@ -362,7 +363,8 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
           }
           const error = report.error ? `${report.error.message}${report.error.hint ? ` (${report.error.hint})` : ""}` : undefined;
           const cost = runCostOf(report.result?.gateway);
-          return { status: report.status, error, sessionId: report.result?.sessionId, infrastructure: report.infrastructure ?? false, ...(cost ? { cost } : {}) };
+          const outcome = runOutcomeOf(report);
+          return { status: report.status, error, sessionId: report.result?.sessionId, infrastructure: report.infrastructure ?? false, ...(cost ? { cost } : {}), ...(outcome ? { outcome } : {}) };
         },
         available: engineAvailable,
         async notRun(run, why) {

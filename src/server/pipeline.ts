@@ -5,7 +5,7 @@
  * is built and tested against these interfaces only.
  */
 import type { RunCost } from "../runner/cost.js";
-import type { Delivery, RunRecord, RunStatus, Store } from "../store/types.js";
+import type { Delivery, RunOutcomeDetail, RunRecord, RunStatus, Store } from "../store/types.js";
 import type { ServeSettings } from "./settings.js";
 import type { CrewView } from "./dashboard/routes.js";
 import { EnvironmentError } from "../util/errors.js";
@@ -78,6 +78,8 @@ export interface RunOutcome {
   infrastructure?: boolean;
   /** Model tokens and USD, from the run gateway (for /metrics). */
   cost?: RunCost;
+  /** What the run left (answer, changed files, PR, approval requests), kept with its record (run-outcome.ts). */
+  outcome?: RunOutcomeDetail;
 }
 
 export interface RunExecutor {

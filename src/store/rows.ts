@@ -2,7 +2,7 @@
 import type { Row } from "./db.js";
 import { storedText } from "./stored-text.js";
 import type { RunCost } from "../runner/cost.js";
-import type { Delivery, DeliveryState, RunRecord, RunStatus } from "./types.js";
+import type { Delivery, DeliveryState, RunOutcomeDetail, RunRecord, RunStatus } from "./types.js";
 import { repoOfPayload, repoOfThreadKey, UNKNOWN_REPO } from "./repo-key.js";
 
 function str(v: unknown): string | undefined {
@@ -37,6 +37,7 @@ export function toRun(row: Row): RunRecord {
     claimedAt: num(row.claimed_at),
     finishedAt: num(row.finished_at),
     ...(row.cost ? { cost: JSON.parse(String(row.cost)) as RunCost } : {}),
+    ...(row.outcome ? { outcome: JSON.parse(String(row.outcome)) as RunOutcomeDetail } : {}),
   };
 }
 

@@ -17,6 +17,12 @@ export interface RunsPageOptions {
   repo?: string;
   /** Only these repositories (case-insensitive); an empty list: none. Absent: all. */
   repos?: string[];
+  /**
+   * Only runs whose stored outcome lists approval requests (`approvals`), or
+   * that an approval started (`followUp`): the dashboard's approvals page.
+   * Matched on the stored JSON's key (text inside it is escaped, so cannot fake it).
+   */
+  has?: "approvals" | "followUp";
   /** Runs strictly older than this (the previous page's last run). */
   before?: { createdAt: number; id: string };
   limit: number;
@@ -37,6 +43,8 @@ export async function readRunsPage(db: Db, o: RunsPageOptions): Promise<RunsPage
   if (o.threadKey) (where.push("thread_key = ?"), params.push(o.threadKey));
   if (o.repo) (where.push("repo_key = ?"), params.push(repoKey(o.repo)));
   if (o.repos) (where.push(`repo_key IN (${o.repos.map(() => "?").join(", ")})`), params.push(...o.repos.map(repoKey)));
+  if (o.has === "approvals") where.push(`outcome LIKE '%"approvals":%'`);
+  if (o.has === "followUp") where.push(`plan LIKE '%"followUp":%'`);
   if (o.before) {
     // The bound first on its own, so both backends read it as a range of the (created_at, id) index.
     where.push("created_at <= ? AND (created_at < ? OR id < ?)");

@@ -134,6 +134,7 @@ async function migrateIn(t: Db): Promise<void> {
   await addBodyKey(t);
   await addRunCost(t);
   await addRepo(t);
+  await addRunOutcome(t);
   for (const sql of PAGE_INDEXES) await t.run(sql);
   if (t.dialect === "postgres") await compressPayloadsWithLz4(t);
 }
@@ -149,6 +150,7 @@ const ADDED_COLUMNS: [table: string, column: string][] = [
   ["gc_deliveries", "repo"],
   ["gc_runs", "repo"],
   ["gc_runs", "repo_key"],
+  ["gc_runs", "outcome"],
 ];
 
 /** Whether the schema already has everything `migrateIn` would make, read from the catalog alone. */
@@ -208,6 +210,20 @@ async function addRunCost(t: Db): Promise<void> {
   } else {
     const columns = await t.all("SELECT name FROM pragma_table_info('gc_runs')");
     if (!columns.some((c) => c.name === "cost")) await t.run("ALTER TABLE gc_runs ADD COLUMN cost TEXT");
+  }
+}
+
+/**
+ * gc_runs.outcome (stores made before it have none): what a finished run left
+ * (answer, changed files, PR, approval requests) as JSON, for the dashboard.
+ * Runs finished before it, or by an older instance, show none.
+ */
+async function addRunOutcome(t: Db): Promise<void> {
+  if (t.dialect === "postgres") {
+    await t.run("ALTER TABLE gc_runs ADD COLUMN IF NOT EXISTS outcome TEXT");
+  } else {
+    const columns = await t.all("SELECT name FROM pragma_table_info('gc_runs')");
+    if (!columns.some((c) => c.name === "outcome")) await t.run("ALTER TABLE gc_runs ADD COLUMN outcome TEXT");
   }
 }
 

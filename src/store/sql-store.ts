@@ -239,9 +239,9 @@ export class SqlStore implements Store {
 
   async finishRun(id: string, owner: string, outcome: RunOutcomeRecord, now: number): Promise<boolean> {
     const n = await this.db.run(
-      `UPDATE gc_runs SET status = ?, error = ?, session_id = COALESCE(?, session_id), finished_at = ?, cost = ?,
+      `UPDATE gc_runs SET status = ?, error = ?, session_id = COALESCE(?, session_id), finished_at = ?, cost = ?, outcome = ?,
          lease_owner = NULL, lease_expires_at = NULL WHERE id = ? AND lease_owner = ? AND status = 'running'`,
-      [outcome.status, outcome.error ?? null, outcome.sessionId ?? null, now, outcome.cost ? JSON.stringify(outcome.cost) : null, id, owner],
+      [outcome.status, outcome.error ?? null, outcome.sessionId ?? null, now, outcome.cost ? JSON.stringify(outcome.cost) : null, outcome.outcome ? JSON.stringify(outcome.outcome) : null, id, owner],
     );
     // The next run of its thread or agent may be claimable now, on any instance.
     if (n === 1) this.announce("run");

@@ -101,6 +101,20 @@ export interface RunRecord {
   finishedAt?: number;
   /** Model tokens and USD of a finished run (through the run gateway). */
   cost?: RunCost;
+  /** What a finished run left: its answer, changed files, PR, approval requests (for the dashboard). */
+  outcome?: RunOutcomeDetail;
+}
+
+/** What a finished run left, as the dashboard shows it; bounded by the worker (server/run-outcome.ts). */
+export interface RunOutcomeDetail {
+  /** The answer as posted in the thread (masked), capped. */
+  answer?: string;
+  changedFiles?: string[];
+  /** Changed files left out of `changedFiles` by its cap. */
+  changedFilesMore?: number;
+  branch?: string;
+  pullRequest?: { number: number; url: string };
+  approvals?: { kind: string; reason: string; pr: { number: number; url: string } }[];
 }
 
 export interface ClaimOptions {
@@ -118,6 +132,7 @@ export interface RunOutcomeRecord {
   error?: string;
   sessionId?: string;
   cost?: RunCost;
+  outcome?: RunOutcomeDetail;
 }
 
 export interface ReapResult {

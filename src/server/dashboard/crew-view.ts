@@ -2,6 +2,7 @@
 import { UNKNOWN_REPO } from "../../store/repo-key.js";
 import type { ServedRepo } from "../served-repos.js";
 import type { CrewView } from "./routes.js";
+import { approverNames } from "./approvals-view.js";
 
 export function crewViews(repos: ServedRepo[]): CrewView[] {
   return repos
@@ -23,6 +24,7 @@ export function crewViews(repos: ServedRepo[]): CrewView[] {
           concurrency: a.concurrency,
           allow: a.allow,
         })),
+        ...(state.crew ? { approvers: approverNames(state.crew.config.approvers) } : {}),
       };
     });
 }

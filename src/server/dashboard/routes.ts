@@ -4,12 +4,13 @@
  * repository (principal.ts). Routes `gitcrew ps|logs|cancel|retry` use keep
  * their shapes (api.ts answers them once allowed).
  */
-import { RUN_STATUSES, type RunRecord, type RunStatus, type Store } from "../../store/types.js";
+import { RUN_STATUSES, type RunStatus, type Store } from "../../store/types.js";
 import { routeApi, type ApiDeps } from "../api.js";
 import { repoNameProblem } from "../repo-filter.js";
 import type { Gate, Principal } from "./principal.js";
 import { fail, json, type Answer } from "./respond.js";
 import { runDetail, runRow } from "./run-view.js";
+import { runApprovals, storedApprovals } from "./approvals-view.js";
 
 export interface CrewView {
   repo: string;
@@ -17,6 +18,8 @@ export interface CrewView {
   sha?: string;
   problems: string[];
   agents: { name: string; runtime: string; model?: string; triggers: unknown; limits: unknown; concurrency?: number; allow: unknown }[];
+  /** Who may decide its approval requests, in words (crew.cue approvers; approvals-view.ts). */
+  approvers?: string[];
 }
 
 export interface ApprovalView {
@@ -24,8 +27,13 @@ export interface ApprovalView {
   repo: string;
   agent: string;
   runId?: string;
+  /** What was asked for (`secret`, `permission`, …) and why, as the agent said it (bounded). */
+  kind?: string;
+  reason?: string;
   pr: { number: number; url: string; state: string };
   approvers: string[];
+  /** The run the approval started, when it went on. */
+  followUpRunId?: string;
   decidedBy?: string;
   decision?: "approved" | "rejected";
   createdAt: number;
@@ -95,7 +103,10 @@ export async function routeDashboardApi(method: string, url: URL, parts: string[
   const run = await d.store.getRun(id!);
   if (!run) return fail(404, `no run "${id!.slice(0, 200)}"`);
   if (!(await d.gate.canRead(who, run.repo))) return fail(403, NO_ACCESS);
-  if (name === "run") return json(200, { ...runDetail(run), canAct: await d.gate.canWrite(who, run.repo) });
+  if (name === "run") {
+    const approvals = await runApprovals(d.store, run, (await d.providers.crews?.()) ?? []);
+    return json(200, { ...runDetail(run), approvals, canAct: await d.gate.canWrite(who, run.repo) });
+  }
   if (name === "stream") {
     const after = afterParam(url.searchParams.get("after") ?? d.lastEventId ?? null);
     if (after === undefined) return fail(400, "after must be a log sequence number");
@@ -177,15 +188,9 @@ async function queue(url: URL, who: Principal, d: RouteDeps): Promise<Answer> {
 async function approvals(url: URL, who: Principal, d: RouteDeps): Promise<Answer> {
   const state = url.searchParams.get("state") ?? "open";
   if (state !== "open" && state !== "all") return fail(400, 'state must be "open" or "all"');
-  const all = (await d.providers.approvals?.(state)) ?? (await awaitingApproval(d.store));
+  const all = (await d.providers.approvals?.(state)) ?? (await storedApprovals(d.store, state, (await d.providers.crews?.()) ?? []));
   const readable = new Set((await d.gate.readable(who, [...new Set(all.map((a) => a.repo))])).map((r) => r.toLowerCase()));
   return json(200, { approvals: all.filter((a) => readable.has(a.repo.toLowerCase())) });
-}
-
-/** Without a provider: the runs waiting for an approval, from the store. */
-async function awaitingApproval(store: Store): Promise<ApprovalView[]> {
-  const page = await store.runsPage({ status: "awaiting_approval", limit: 200 });
-  return page.runs.map((r: RunRecord) => ({ id: r.id, repo: r.repo, agent: r.agent, runId: r.id, pr: { number: 0, url: "", state: "open" }, approvers: [], createdAt: r.createdAt }));
 }
 
 async function crew(url: URL, who: Principal, d: RouteDeps): Promise<Answer> {
