@@ -382,11 +382,15 @@ export class Runner {
   }
 
   /**
-   * The run's container, created in a holder's network namespace: the one
-   * prepared for its agent if equal to a fresh one, else a fresh one (created
-   * and started meanwhile). An image whose holder cannot start gets its own network.
+   * The run's container, created in a holder's network namespace when the
+   * runner prepares holders (`gitcrew serve`): the one prepared for its agent
+   * if equal to a fresh one, else a fresh one (created and started meanwhile).
+   * An image whose holder cannot start gets its own network.
    */
   private async createInHolder(options: Docker.ContainerCreateOptions, spec: RunRequest["planned"]["container"], repo: string, onHolder: (id: string | undefined) => void): Promise<Docker.Container> {
+    // Without preparation (the Action, `gitcrew run`: one run per process) a holder would
+    // only add a container to the run's start: the run makes its own network, as before holders.
+    if (!this.opts.prepare) return createRunContainer(this.docker, options);
     const holder = await this.holders.take(holderKey(spec, repo), holderOptions(options, spec, repo, this.identity)).catch((err: unknown) => {
       this.holders.noteUnable(String(options.Image), err);
       return undefined;

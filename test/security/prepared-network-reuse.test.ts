@@ -158,7 +158,8 @@ describe("network namespaces made ahead of runs", () => {
   }, 180_000);
 
   it("a run in a prepared namespace has the container, and the holder, a fresh run has (docker inspect, field by field)", async () => {
-    const fresh = await Runner.start({ env: { ...process.env, GITCREW_HOME: home } });
+    // The first run of a runner that prepares holders: its holder is made for it (nothing prepared yet).
+    const fresh = await Runner.start({ env: { ...process.env, GITCREW_HOME: home }, prepare: true });
     try {
       const a = await runIn(fresh, repo, agents.alpha!, R1);
       await runIn(runner, repo, agents.alpha!, R1);
