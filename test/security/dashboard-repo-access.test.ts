@@ -36,13 +36,28 @@ describe("dashboard access per repository", () => {
       expect(res.status, path).toBe(403);
       expect(res.text, path).not.toContain("Please fix issue");
     }
-    const queue = (await bob.get("/api/queue")).body.queue.map((e: { id: string }) => e.id);
-    expect(queue).toEqual(["open-1"]);
+    const bobQueue = (await bob.get("/api/queue")).body;
+    expect(bobQueue.queue.map((e: { id: string }) => e.id)).toEqual(["open-1"]);
+    // The totals do not count what bob cannot see either.
+    expect(bobQueue.queued).toBe(1);
+    expect(bobQueue.running).toBeUndefined();
     const approvalsCarol = await carol.get("/api/queue");
     expect(approvalsCarol.body.queue.map((e: { id: string }) => e.id).sort()).toEqual(["hidden-1", "hidden-2", "open-1"]);
     // The API token sees everything, as before.
     const all = await fetch(`${s.url}/api/runs`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(ids((await all.json()) as { runs: { id: string }[] })).toEqual(["hidden-1", "hidden-2", "open-1"]);
+  });
+
+  it("shows health (instances, engine, GitHub) only to people who can read a served repository", async () => {
+    s = await startDashboardServer(await BACKENDS[0]!.fresh("dash-health"));
+    await addRun(s.store, "hidden-1", { repo: SECRET_REPO, thread: 1 });
+    s.gh.double.setPermission(SECRET_REPO, "carol", "read");
+    const stranger = await (await s.signIn("mallory")).get("/api/health");
+    expect(stranger.status).toBe(403);
+    expect(stranger.body).toEqual({ error: "you need read access to a repository this server serves" });
+    const carol = await (await s.signIn("carol")).get("/api/health");
+    expect(carol.status).toBe(200);
+    expect(carol.body.store.ok).toBe(true);
   });
 
   it("refuses cancel and retry to a reader (403, run unchanged) and allows them to a writer", async () => {

@@ -9,7 +9,7 @@ export function QueueTable(props: { view: QueueView; now: number }) {
   return (
     <>
       <p class="muted">
-        {view.queued ?? view.queue.length} queued, {view.running ?? 0} running.
+        {view.queued ?? view.queue.length} queued{view.running !== undefined ? `, ${view.running} running` : ""}.
       </p>
       <table data-testid="queue">
         <thead>

@@ -98,7 +98,7 @@ export async function routeDashboardApi(method: string, url: URL, parts: string[
   if (name === "queue") return queue(url, who, d);
   if (name === "approvals") return approvals(url, who, d);
   if (name === "crew") return crew(url, who, d);
-  if (name === "health") return health(d);
+  if (name === "health") return health(who, d);
 
   const run = await d.store.getRun(id!);
   if (!run) return fail(404, `no run "${id!.slice(0, 200)}"`);
@@ -182,7 +182,10 @@ async function queue(url: URL, who: Principal, d: RouteDeps): Promise<Answer> {
   if (who.kind === "token" || reply.status !== 200) return json(reply.status, reply.body);
   const body = reply.body as { queue: { repo: string }[] };
   const readable = new Set((await d.gate.readable(who, [...new Set(body.queue.map((e) => e.repo))])).map((r) => r.toLowerCase()));
-  return json(200, { ...body, queue: body.queue.filter((e) => readable.has(e.repo.toLowerCase())) });
+  const mine = body.queue.filter((e) => readable.has(e.repo.toLowerCase()));
+  // The totals would count runs of repositories this person cannot see: theirs only, and no running total.
+  const { running: _running, ...rest } = body as typeof body & { running?: number };
+  return json(200, { ...rest, queued: mine.length, queue: mine });
 }
 
 async function approvals(url: URL, who: Principal, d: RouteDeps): Promise<Answer> {
@@ -209,7 +212,12 @@ async function crew(url: URL, who: Principal, d: RouteDeps): Promise<Answer> {
 /** Instances whose last heartbeat is older than this are left off the health page. */
 const INSTANCES_WINDOW_MS = 24 * 3_600_000;
 
-async function health(d: RouteDeps): Promise<Answer> {
+async function health(who: Principal, d: RouteDeps): Promise<Answer> {
+  // Instance names and the engine's and GitHub's state are for people of at least one served repository.
+  if (who.kind === "session") {
+    const served = [...new Set([...((await d.providers.crews?.()) ?? []).map((c) => c.repo), ...(await d.store.runRepos())])];
+    if (!(await d.gate.readable(who, served)).length) return fail(403, "you need read access to a repository this server serves");
+  }
   const store = await d.store.countByStatus().then(
     () => ({ ok: true, kind: d.store.kind }),
     () => ({ ok: false, kind: d.store.kind, error: "the store does not answer" }),
