@@ -40,7 +40,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 var require_tunnel = __commonJS({
   "node_modules/tunnel/lib/tunnel.js"(exports) {
     "use strict";
-    var net2 = __require("net");
+    var net = __require("net");
     var tls = __require("tls");
     var http = __require("http");
     var https = __require("https");
@@ -967,7 +967,7 @@ var require_util = __commonJS({
     var { kDestroyed, kBodyUsed, kListeners, kBody } = require_symbols();
     var { IncomingMessage } = __require("node:http");
     var stream = __require("node:stream");
-    var net2 = __require("node:net");
+    var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
     var { stringify: stringify2 } = __require("node:querystring");
@@ -1112,7 +1112,7 @@ var require_util = __commonJS({
       }
       assert(typeof host === "string");
       const servername = getHostname(host);
-      if (net2.isIP(servername)) {
+      if (net.isIP(servername)) {
         return "";
       }
       return servername;
@@ -2161,9 +2161,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2201,12 +2201,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -2513,7 +2513,7 @@ var require_timers = __commonJS({
 var require_connect = __commonJS({
   "node_modules/undici/lib/core/connect.js"(exports, module) {
     "use strict";
-    var net2 = __require("node:net");
+    var net = __require("node:net");
     var assert = __require("node:assert");
     var util = require_util();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors();
@@ -2609,7 +2609,7 @@ var require_connect = __commonJS({
         } else {
           assert(!httpSocket, "httpSocket can only be sent on TLS update");
           port = port || 80;
-          socket = net2.connect({
+          socket = net.connect({
             highWaterMark: 64 * 1024,
             // Same as nodejs fs streams.
             ...options,
@@ -4473,8 +4473,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6725,12 +6725,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7400,12 +7400,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7622,7 +7622,7 @@ var require_client = __commonJS({
   "node_modules/undici/lib/dispatcher/client.js"(exports, module) {
     "use strict";
     var assert = __require("node:assert");
-    var net2 = __require("node:net");
+    var net = __require("node:net");
     var http = __require("node:http");
     var util = require_util();
     var { channels } = require_diagnostics();
@@ -7772,7 +7772,7 @@ var require_client = __commonJS({
         if (maxRequestsPerClient != null && (!Number.isInteger(maxRequestsPerClient) || maxRequestsPerClient < 0)) {
           throw new InvalidArgumentError("maxRequestsPerClient must be a positive number");
         }
-        if (localAddress != null && (typeof localAddress !== "string" || net2.isIP(localAddress) === 0)) {
+        if (localAddress != null && (typeof localAddress !== "string" || net.isIP(localAddress) === 0)) {
           throw new InvalidArgumentError("localAddress must be valid string IP address");
         }
         if (maxResponseSize != null && (!Number.isInteger(maxResponseSize) || maxResponseSize < -1)) {
@@ -7884,16 +7884,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request3 = requests[i];
@@ -7904,7 +7904,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7936,7 +7936,7 @@ var require_client = __commonJS({
         const idx = hostname4.indexOf("]");
         assert(idx !== -1);
         const ip = hostname4.substring(1, idx);
-        assert(net2.isIP(ip));
+        assert(net.isIP(ip));
         hostname4 = ip;
       }
       client[kConnecting] = true;
@@ -7955,7 +7955,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname: hostname4,
@@ -7967,7 +7967,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8303,8 +8303,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c4) => c4.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9573,7 +9573,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError());
           }
@@ -9586,7 +9586,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop4).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9605,7 +9605,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9622,7 +9622,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9692,18 +9692,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2) {
-      const { type, body, resolve: resolve4, stream, length } = consume2;
+      const { type, body, resolve: resolve5, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body, length));
+          resolve5(chunksDecode(body, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body, length)));
+          resolve5(JSON.parse(chunksDecode(body, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body, length).buffer);
+          resolve5(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body, { type: stream[kContentType] }));
+          resolve5(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body, length));
+          resolve5(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9960,9 +9960,9 @@ var require_api_request = __commonJS({
     };
     function request3(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request3.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10185,9 +10185,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10472,9 +10472,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10566,9 +10566,9 @@ var require_api_connect = __commonJS({
     };
     function connect2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect2.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -14431,7 +14431,7 @@ var require_fetch = __commonJS({
       function dispatch({ body }) {
         const url = requestCurrentURL(request3);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url.pathname + url.search,
             origin: url.origin,
@@ -14507,7 +14507,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14550,7 +14550,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18291,8 +18291,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay(ms2) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms2).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms2).unref();
       });
     }
     module.exports = {
@@ -19452,10 +19452,10 @@ var require_browser = __commonJS({
     exports.useColors = useColors;
     exports.storage = localstorage();
     exports.destroy = /* @__PURE__ */ (() => {
-      let warned2 = false;
+      let warned = false;
       return () => {
-        if (!warned2) {
-          warned2 = true;
+        if (!warned) {
+          warned = true;
           console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
         }
       };
@@ -19902,11 +19902,11 @@ var require_wasm_exec = __commonJS({
     "use strict";
     var __awaiter2 = exports && exports.__awaiter || function(thisArg, _arguments, P4, generator) {
       function adopt(value) {
-        return value instanceof P4 ? value : new P4(function(resolve4) {
-          resolve4(value);
+        return value instanceof P4 ? value : new P4(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P4 || (P4 = Promise))(function(resolve4, reject) {
+      return new (P4 || (P4 = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -19922,7 +19922,7 @@ var require_wasm_exec = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -20022,8 +20022,8 @@ var require_wasm_exec = __commonJS({
               console.warn("exit code:", code2);
             }
           };
-          this._exitPromise = new Promise((resolve4) => {
-            this._resolveExitPromise = resolve4;
+          this._exitPromise = new Promise((resolve5) => {
+            this._resolveExitPromise = resolve5;
           });
           this._pendingEvent = null;
           this._scheduledTimeouts = /* @__PURE__ */ new Map();
@@ -23574,7 +23574,7 @@ var require_log = __commonJS({
       if (logLevel === "debug")
         console.log(...messages);
     }
-    function warn2(logLevel, warning2) {
+    function warn(logLevel, warning2) {
       if (logLevel === "debug" || logLevel === "warn") {
         if (typeof node_process.emitWarning === "function")
           node_process.emitWarning(warning2);
@@ -23583,7 +23583,7 @@ var require_log = __commonJS({
       }
     }
     exports.debug = debug2;
-    exports.warn = warn2;
+    exports.warn = warn;
   }
 });
 
@@ -27934,9 +27934,9 @@ var require_lexer = __commonJS({
         }
       }
       *parseQuotedScalar() {
-        const quote3 = this.charAt(0);
-        let end = this.buffer.indexOf(quote3, this.pos + 1);
-        if (quote3 === "'") {
+        const quote4 = this.charAt(0);
+        let end = this.buffer.indexOf(quote4, this.pos + 1);
+        if (quote4 === "'") {
           while (end !== -1 && this.buffer[end + 1] === "'")
             end = this.buffer.indexOf("'", end + 2);
         } else {
@@ -29784,7 +29784,7 @@ var require_buffer_list = __commonJS({
         }
       }, {
         key: "join",
-        value: function join14(s4) {
+        value: function join16(s4) {
           if (this.length === 0) return "";
           var p2 = this.head;
           var ret = "" + p2.data;
@@ -31161,14 +31161,14 @@ var require_async_iterator = __commonJS({
       };
     }
     function readAndResolve(iter) {
-      var resolve4 = iter[kLastResolve];
-      if (resolve4 !== null) {
+      var resolve5 = iter[kLastResolve];
+      if (resolve5 !== null) {
         var data = iter[kStream].read();
         if (data !== null) {
           iter[kLastPromise] = null;
           iter[kLastResolve] = null;
           iter[kLastReject] = null;
-          resolve4(createIterResult(data, false));
+          resolve5(createIterResult(data, false));
         }
       }
     }
@@ -31176,13 +31176,13 @@ var require_async_iterator = __commonJS({
       process.nextTick(readAndResolve, iter);
     }
     function wrapForNext(lastPromise, iter) {
-      return function(resolve4, reject) {
+      return function(resolve5, reject) {
         lastPromise.then(function() {
           if (iter[kEnded]) {
-            resolve4(createIterResult(void 0, true));
+            resolve5(createIterResult(void 0, true));
             return;
           }
-          iter[kHandlePromise](resolve4, reject);
+          iter[kHandlePromise](resolve5, reject);
         }, reject);
       };
     }
@@ -31202,12 +31202,12 @@ var require_async_iterator = __commonJS({
           return Promise.resolve(createIterResult(void 0, true));
         }
         if (this[kStream].destroyed) {
-          return new Promise(function(resolve4, reject) {
+          return new Promise(function(resolve5, reject) {
             process.nextTick(function() {
               if (_this[kError]) {
                 reject(_this[kError]);
               } else {
-                resolve4(createIterResult(void 0, true));
+                resolve5(createIterResult(void 0, true));
               }
             });
           });
@@ -31230,13 +31230,13 @@ var require_async_iterator = __commonJS({
       return this;
     }), _defineProperty(_Object$setPrototypeO, "return", function _return() {
       var _this2 = this;
-      return new Promise(function(resolve4, reject) {
+      return new Promise(function(resolve5, reject) {
         _this2[kStream].destroy(null, function(err) {
           if (err) {
             reject(err);
             return;
           }
-          resolve4(createIterResult(void 0, true));
+          resolve5(createIterResult(void 0, true));
         });
       });
     }), _Object$setPrototypeO), AsyncIteratorPrototype);
@@ -31258,15 +31258,15 @@ var require_async_iterator = __commonJS({
         value: stream._readableState.endEmitted,
         writable: true
       }), _defineProperty(_Object$create, kHandlePromise, {
-        value: function value(resolve4, reject) {
+        value: function value(resolve5, reject) {
           var data = iterator3[kStream].read();
           if (data) {
             iterator3[kLastPromise] = null;
             iterator3[kLastResolve] = null;
             iterator3[kLastReject] = null;
-            resolve4(createIterResult(data, false));
+            resolve5(createIterResult(data, false));
           } else {
-            iterator3[kLastResolve] = resolve4;
+            iterator3[kLastResolve] = resolve5;
             iterator3[kLastReject] = reject;
           }
         },
@@ -31285,12 +31285,12 @@ var require_async_iterator = __commonJS({
           iterator3[kError] = err;
           return;
         }
-        var resolve4 = iterator3[kLastResolve];
-        if (resolve4 !== null) {
+        var resolve5 = iterator3[kLastResolve];
+        if (resolve5 !== null) {
           iterator3[kLastPromise] = null;
           iterator3[kLastResolve] = null;
           iterator3[kLastReject] = null;
-          resolve4(createIterResult(void 0, true));
+          resolve5(createIterResult(void 0, true));
         }
         iterator3[kEnded] = true;
       });
@@ -31305,7 +31305,7 @@ var require_async_iterator = __commonJS({
 var require_from = __commonJS({
   "node_modules/readable-stream/lib/internal/streams/from.js"(exports, module) {
     "use strict";
-    function asyncGeneratorStep(gen, resolve4, reject, _next, _throw, key, arg) {
+    function asyncGeneratorStep(gen, resolve5, reject, _next, _throw, key, arg) {
       try {
         var info2 = gen[key](arg);
         var value = info2.value;
@@ -31314,7 +31314,7 @@ var require_from = __commonJS({
         return;
       }
       if (info2.done) {
-        resolve4(value);
+        resolve5(value);
       } else {
         Promise.resolve(value).then(_next, _throw);
       }
@@ -31322,13 +31322,13 @@ var require_from = __commonJS({
     function _asyncToGenerator(fn2) {
       return function() {
         var self2 = this, args = arguments;
-        return new Promise(function(resolve4, reject) {
+        return new Promise(function(resolve5, reject) {
           var gen = fn2.apply(self2, args);
           function _next(value) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "next", value);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "next", value);
           }
           function _throw(err) {
-            asyncGeneratorStep(gen, resolve4, reject, _next, _throw, "throw", err);
+            asyncGeneratorStep(gen, resolve5, reject, _next, _throw, "throw", err);
           }
           _next(void 0);
         });
@@ -32525,11 +32525,11 @@ var require_modem = __commonJS({
       return opts;
     };
     var findDefaultUnixSocket = function() {
-      return new Promise(function(resolve4) {
+      return new Promise(function(resolve5) {
         var userDockerSocket = path.join(os6.homedir(), ".docker", "run", "docker.sock");
         fs7.access(userDockerSocket, function(err) {
-          if (err) resolve4("/var/run/docker.sock");
-          else resolve4(userDockerSocket);
+          if (err) resolve5("/var/run/docker.sock");
+          else resolve5(userDockerSocket);
         });
       });
     };
@@ -33193,7 +33193,7 @@ var require_chownr = __commonJS({
     var readdirSync4 = (path2, options) => fs7.readdirSync(path2, options);
     if (/^v4\./.test(nodeVersion))
       readdir2 = (path2, options, cb) => fs7.readdir(path2, cb);
-    var chown3 = (cpath, uid, gid, cb) => {
+    var chown4 = (cpath, uid, gid, cb) => {
       fs7[LCHOWN](cpath, uid, gid, handleEISDIR(cpath, uid, gid, (er2) => {
         cb(er2 && er2.code !== "ENOENT" ? er2 : null);
       }));
@@ -33211,11 +33211,11 @@ var require_chownr = __commonJS({
           if (er2)
             return cb(er2);
           const cpath = path.resolve(p2, child.name);
-          chown3(cpath, uid, gid, cb);
+          chown4(cpath, uid, gid, cb);
         });
       } else {
         const cpath = path.resolve(p2, child.name);
-        chown3(cpath, uid, gid, cb);
+        chown4(cpath, uid, gid, cb);
       }
     };
     var chownr = (p2, uid, gid, cb) => {
@@ -33227,7 +33227,7 @@ var require_chownr = __commonJS({
             return cb(er2);
         }
         if (er2 || !children.length)
-          return chown3(p2, uid, gid, cb);
+          return chown4(p2, uid, gid, cb);
         let len = children.length;
         let errState = null;
         const then = (er3) => {
@@ -33236,7 +33236,7 @@ var require_chownr = __commonJS({
           if (er3)
             return cb(errState = er3);
           if (--len === 0)
-            return chown3(p2, uid, gid, cb);
+            return chown4(p2, uid, gid, cb);
         };
         children.forEach((child) => chownrKid(p2, child, uid, gid, then));
       });
@@ -34836,10 +34836,10 @@ var require_tar_fs = __commonJS({
       var chperm = function(name, header2, cb) {
         var link2 = header2.type === "symlink";
         var chmod3 = link2 ? xfs.lchmod : xfs.chmod;
-        var chown3 = link2 ? xfs.lchown : xfs.chown;
+        var chown4 = link2 ? xfs.lchown : xfs.chown;
         if (!chmod3) return cb();
         var mode = (header2.mode | (header2.type === "directory" ? dmode : fmode)) & umask & parseInt(777, 8);
-        if (chown3 && own) chown3.call(xfs, name, header2.uid, header2.gid, onchown);
+        if (chown4 && own) chown4.call(xfs, name, header2.uid, header2.gid, onchown);
         else onchown(null);
         function onchown(err) {
           if (err) return cb(err);
@@ -35094,12 +35094,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35124,12 +35124,12 @@ var require_exec = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35153,12 +35153,12 @@ var require_exec = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35223,12 +35223,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35253,12 +35253,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35284,12 +35284,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35313,12 +35313,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35341,12 +35341,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35370,12 +35370,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35401,12 +35401,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35434,12 +35434,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35463,12 +35463,12 @@ var require_container = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35495,12 +35495,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35525,12 +35525,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35556,12 +35556,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35588,12 +35588,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(new Exec(self2.modem, data.Id));
+            resolve5(new Exec(self2.modem, data.Id));
           });
         });
       } else {
@@ -35621,12 +35621,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35653,12 +35653,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35684,12 +35684,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35715,12 +35715,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35745,12 +35745,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35777,12 +35777,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, stream) {
             if (err) {
               return reject(err);
             }
-            resolve4(stream);
+            resolve5(stream);
           });
         });
       } else {
@@ -35807,12 +35807,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35839,12 +35839,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35870,12 +35870,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35901,12 +35901,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35932,12 +35932,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35964,12 +35964,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -35994,12 +35994,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36028,12 +36028,12 @@ var require_container = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36071,12 +36071,12 @@ var require_image = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36100,12 +36100,12 @@ var require_image = __commonJS({
         authconfig: args.opts ? args.opts.authconfig : void 0
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(fopts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36127,12 +36127,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36154,12 +36154,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36191,12 +36191,12 @@ var require_image = __commonJS({
       };
       delete optsf.options.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36223,12 +36223,12 @@ var require_image = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36253,12 +36253,12 @@ var require_image = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36296,12 +36296,12 @@ var require_volume = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36326,12 +36326,12 @@ var require_volume = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36369,12 +36369,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36400,12 +36400,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36430,12 +36430,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36460,12 +36460,12 @@ var require_network = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36503,12 +36503,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36532,12 +36532,12 @@ var require_service = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36572,12 +36572,12 @@ var require_service = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36603,12 +36603,12 @@ var require_service = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36647,12 +36647,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36676,12 +36676,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36707,12 +36707,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36744,12 +36744,12 @@ var require_plugin = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36772,12 +36772,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36800,12 +36800,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36829,12 +36829,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36859,12 +36859,12 @@ var require_plugin = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36894,12 +36894,12 @@ var require_plugin = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36938,12 +36938,12 @@ var require_secret = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36969,12 +36969,12 @@ var require_secret = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -36999,12 +36999,12 @@ var require_secret = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37043,12 +37043,12 @@ var require_config = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37073,12 +37073,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37104,12 +37104,12 @@ var require_config = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37150,12 +37150,12 @@ var require_task = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37182,12 +37182,12 @@ var require_task = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37225,12 +37225,12 @@ var require_node3 = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37257,12 +37257,12 @@ var require_node3 = __commonJS({
         options: opts
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37286,12 +37286,12 @@ var require_node3 = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37377,12 +37377,12 @@ var require_docker = __commonJS({
       };
       delete opts.authconfig;
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getContainer(data.Id));
+            resolve5(self2.getContainer(data.Id));
           });
         });
       } else {
@@ -37415,12 +37415,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37448,12 +37448,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37484,12 +37484,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37512,12 +37512,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37582,12 +37582,12 @@ var require_docker = __commonJS({
         }
       }
       if (callback === void 0) {
-        return new self2.modem.Promise(function(resolve4, reject) {
+        return new self2.modem.Promise(function(resolve5, reject) {
           dialWithSession(function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37646,12 +37646,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37675,12 +37675,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37705,12 +37705,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37733,12 +37733,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37764,12 +37764,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37792,12 +37792,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37824,12 +37824,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getSecret(data.ID));
+            resolve5(self2.getSecret(data.ID));
           });
         });
       } else {
@@ -37857,12 +37857,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getConfig(data.ID));
+            resolve5(self2.getConfig(data.ID));
           });
         });
       } else {
@@ -37886,12 +37886,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37914,12 +37914,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -37944,12 +37944,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getPlugin(args.opts.name));
+            resolve5(self2.getPlugin(args.opts.name));
           });
         });
       } else {
@@ -37973,12 +37973,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38001,12 +38001,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38028,12 +38028,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38056,12 +38056,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38084,12 +38084,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38112,12 +38112,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38143,12 +38143,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getVolume(data.Name));
+            resolve5(self2.getVolume(data.Name));
           });
         });
       } else {
@@ -38180,12 +38180,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getService(data.ID || data.Id));
+            resolve5(self2.getService(data.ID || data.Id));
           });
         });
       } else {
@@ -38210,12 +38210,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38241,12 +38241,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(self2.getNetwork(data.Id));
+            resolve5(self2.getNetwork(data.Id));
           });
         });
       } else {
@@ -38271,12 +38271,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38299,12 +38299,12 @@ var require_docker = __commonJS({
         }
       };
       if (callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38326,12 +38326,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38353,12 +38353,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(opts, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38380,12 +38380,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38407,12 +38407,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38436,12 +38436,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38471,14 +38471,14 @@ var require_docker = __commonJS({
       }
       return this.createImage.apply(this, argsf);
     };
-    Docker2.prototype.run = function(image2, cmd, streamo, createOptions, startOptions, callback) {
+    Docker2.prototype.run = function(image3, cmd, streamo, createOptions, startOptions, callback) {
       if (typeof arguments[arguments.length - 1] === "function") {
-        return this.runCallback(image2, cmd, streamo, createOptions, startOptions, callback);
+        return this.runCallback(image3, cmd, streamo, createOptions, startOptions, callback);
       } else {
-        return this.runPromise(image2, cmd, streamo, createOptions, startOptions);
+        return this.runPromise(image3, cmd, streamo, createOptions, startOptions);
       }
     };
-    Docker2.prototype.runCallback = function(image2, cmd, streamo, createOptions, startOptions, callback) {
+    Docker2.prototype.runCallback = function(image3, cmd, streamo, createOptions, startOptions, callback) {
       if (!callback && typeof createOptions === "function") {
         callback = createOptions;
         createOptions = {};
@@ -38539,7 +38539,7 @@ var require_docker = __commonJS({
         "StdinOnce": false,
         "Env": null,
         "Cmd": cmd,
-        "Image": image2,
+        "Image": image3,
         "Volumes": {},
         "VolumesFrom": []
       };
@@ -38547,7 +38547,7 @@ var require_docker = __commonJS({
       this.createContainer(optsc, handler2);
       return hub;
     };
-    Docker2.prototype.runPromise = function(image2, cmd, streamo, createOptions, startOptions) {
+    Docker2.prototype.runPromise = function(image3, cmd, streamo, createOptions, startOptions) {
       var self2 = this;
       createOptions = createOptions || {};
       startOptions = startOptions || {};
@@ -38562,13 +38562,13 @@ var require_docker = __commonJS({
         "StdinOnce": false,
         "Env": null,
         "Cmd": cmd,
-        "Image": image2,
+        "Image": image3,
         "Volumes": {},
         "VolumesFrom": []
       };
       extend(optsc, createOptions);
       var containero;
-      return new this.modem.Promise(function(resolve4, reject) {
+      return new this.modem.Promise(function(resolve5, reject) {
         self2.createContainer(optsc).then(function(container) {
           containero = container;
           return container.attach({
@@ -38601,7 +38601,7 @@ var require_docker = __commonJS({
         }).then(function(data) {
           return containero.wait();
         }).then(function(data) {
-          resolve4([data, containero]);
+          resolve5([data, containero]);
         }).catch(function(err) {
           reject(err);
         });
@@ -38622,12 +38622,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38651,12 +38651,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38679,12 +38679,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38708,12 +38708,12 @@ var require_docker = __commonJS({
         options: args.opts
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38736,12 +38736,12 @@ var require_docker = __commonJS({
         }
       };
       if (args.callback === void 0) {
-        return new this.modem.Promise(function(resolve4, reject) {
+        return new this.modem.Promise(function(resolve5, reject) {
           self2.modem.dial(optsf, function(err, data) {
             if (err) {
               return reject(err);
             }
-            resolve4(data);
+            resolve5(data);
           });
         });
       } else {
@@ -38929,11 +38929,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P4, generator) {
   function adopt(value) {
-    return value instanceof P4 ? value : new P4(function(resolve4) {
-      resolve4(value);
+    return value instanceof P4 ? value : new P4(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P4 || (P4 = Promise))(function(resolve4, reject) {
+  return new (P4 || (P4 = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -38949,7 +38949,7 @@ var __awaiter = function(thisArg, _arguments, P4, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -43954,14 +43954,14 @@ async function snapshotFromGit(repoDir, ref) {
   return { origin: `${ref} in ${repoDir}`, version, ...version !== "empty" ? { gitTree: version } : {}, entries: new Map(entries.map((e) => [e.path, e])) };
 }
 async function catBlobs(repoDir, shas, env) {
-  const { spawn: spawn2 } = await import("node:child_process");
-  const child = spawn2("git", ["-C", repoDir, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"], ...env ? { env } : {} });
+  const { spawn: spawn3 } = await import("node:child_process");
+  const child = spawn3("git", ["-C", repoDir, "cat-file", "--batch"], { stdio: ["pipe", "pipe", "pipe"], ...env ? { env } : {} });
   const chunks = [];
   child.stdout.on("data", (c4) => chunks.push(c4));
   child.stdin.end(shas.join("\n") + "\n");
-  await new Promise((resolve4, reject) => {
+  await new Promise((resolve5, reject) => {
     child.on("error", reject);
-    child.on("close", (code2) => code2 === 0 ? resolve4() : reject(new InputError(`git cat-file failed in ${repoDir}`)));
+    child.on("close", (code2) => code2 === 0 ? resolve5() : reject(new InputError(`git cat-file failed in ${repoDir}`)));
   });
   const all = Buffer.concat(chunks);
   const out = [];
@@ -44374,7 +44374,7 @@ function skillProblems(skill, snap) {
 function checkSkills(agent, snap, locate) {
   return agent.skills.flatMap((skill) => skillProblems(skill, snap).map((message2) => ({ file: agent.file, ...locate(agent, "skills"), message: `skill "${skill}": ${message2}` })));
 }
-function checkAgent(agent, config2, snap, locate, inherited = /* @__PURE__ */ new Set()) {
+function checkAgent(agent, config3, snap, locate, inherited = /* @__PURE__ */ new Set()) {
   const problems = [];
   const add3 = (field, message2) => problems.push({ file: agent.file, ...locate(agent, field), message: message2 });
   for (const cron of agent.triggers.schedule) {
@@ -44398,7 +44398,7 @@ function checkAgent(agent, config2, snap, locate, inherited = /* @__PURE__ */ ne
   for (const name of agent.triggers.commands) {
     if (BUILTIN_COMMANDS.includes(name)) add3("commands", `/${name} is gitcrew's own command (it steers runs); an agent cannot take it: choose another name`);
   }
-  const c4 = config2.ceilings;
+  const c4 = config3.ceilings;
   const over = (k4, have, max, show) => {
     if (have > max) add3(k4, `limits.${k4} ${show(have)} exceeds the crew's ceiling ${show(max)} (crew.cue ceilings.${k4})`);
   };
@@ -44432,14 +44432,14 @@ function agentWarnings(agent, locate) {
   return out;
 }
 function networkProblems(agent, ceiling) {
-  const net2 = agent.limits.network;
-  if (net2 === "none") return [];
-  if (net2 === "egress") {
+  const net = agent.limits.network;
+  if (net === "none") return [];
+  if (net === "egress") {
     return ceiling === "egress" ? [] : [`limits.network "egress" (unrestricted) is refused unless crew.cue's ceilings.network is "egress"; list the hosts instead: limits: network: allow: ["api.example.com"]`];
   }
   if (ceiling === "none") return [`limits.network allow exceeds the crew's ceiling "none"`];
   const out = [];
-  for (const pattern of net2.allow) {
+  for (const pattern of net.allow) {
     if (pattern.startsWith("preset:")) {
       const name = pattern.slice("preset:".length);
       if (!(name in PRESETS)) out.push(`unknown host preset "${name}" (known: ${Object.keys(PRESETS).join(", ")})`);
@@ -44584,8 +44584,8 @@ function structureProblems(file, text2) {
   let i = 0;
   const stack = [];
   const fail = (offset, message2) => [{ file, ...position(text2, offset), message: `syntax error: ${message2}` }];
-  const scanString = (quote3, start) => {
-    const next = quote3.char === '"' ? IN_DOUBLE : IN_SINGLE;
+  const scanString = (quote4, start) => {
+    const next = quote4.char === '"' ? IN_DOUBLE : IN_SINGLE;
     for (; ; ) {
       next.lastIndex = i;
       const m2 = next.exec(text2);
@@ -44593,13 +44593,13 @@ function structureProblems(file, text2) {
       i = m2.index;
       const ch = text2[i];
       if (ch === "\n") {
-        if (quote3.count === 1) return fail(start, "string literal not terminated");
+        if (quote4.count === 1) return fail(start, "string literal not terminated");
         i++;
         continue;
       }
       i++;
-      if (ch === quote3.char) {
-        const close = quote3.char.repeat(quote3.count - 1) + "#".repeat(quote3.hashes);
+      if (ch === quote4.char) {
+        const close = quote4.char.repeat(quote4.count - 1) + "#".repeat(quote4.hashes);
         let k4 = 0;
         while (k4 < close.length && text2[i] === close[k4]) {
           k4++;
@@ -44609,22 +44609,22 @@ function structureProblems(file, text2) {
         continue;
       }
       let h3 = 0;
-      while (h3 < quote3.hashes && text2[i] === "#") {
+      while (h3 < quote4.hashes && text2[i] === "#") {
         h3++;
         i++;
       }
-      if (h3 < quote3.hashes) continue;
+      if (h3 < quote4.hashes) continue;
       if (text2[i] === "(") {
         i++;
         return "interpolation";
       }
-      if (text2[i] === quote3.char || text2[i] === "\\") i++;
+      if (text2[i] === quote4.char || text2[i] === "\\") i++;
     }
   };
-  const continueString = (quote3, start) => {
-    const r2 = scanString(quote3, start);
+  const continueString = (quote4, start) => {
+    const r2 = scanString(quote4, start);
     if (Array.isArray(r2)) return r2;
-    if (r2 === "interpolation") stack.push({ kind: "interpolation", quote: quote3 });
+    if (r2 === "interpolation") stack.push({ kind: "interpolation", quote: quote4 });
     return void 0;
   };
   for (; ; ) {
@@ -45067,7 +45067,7 @@ async function loadCrew(snap, env = process.env) {
   if (owners) warnings.push(owners);
   const exported = await exportValid(crewUnit, units, errors, env);
   if (!exported) return { errors: sortProblems(errors), warnings };
-  const config2 = resolveConfig(exported.crew);
+  const config3 = resolveConfig(exported.crew);
   const agents = [];
   for (const [name, raw] of Object.entries(exported.agents)) {
     const base = bases.get(name);
@@ -45078,12 +45078,12 @@ async function loadCrew(snap, env = process.env) {
     const why = reservedSecretReason(name);
     if (why && crewUnit?.kind === "cue") errors.push({ file: crewUnit.file, ...locateCue(crewUnit, ["defaults", "secrets"]), message: why });
   }
-  for (const name of Object.keys(config2.budgets.agents)) {
+  for (const name of Object.keys(config3.budgets.agents)) {
     if (!bases.has(name) && crewUnit?.kind === "cue") {
       errors.push({ file: crewUnit.file, ...locateCue(crewUnit, ["budgets", "agents", name]), message: `budgets.agents.${name}: no agent named "${name}"` });
     }
   }
-  for (const [name, hosts] of Object.entries(config2.presets ?? {})) {
+  for (const [name, hosts] of Object.entries(config3.presets ?? {})) {
     const file = crewUnit?.file ?? `${CREW_DIR}/crew.cue`;
     const at2 = crewUnit?.kind === "cue" ? locateCue(crewUnit, ["presets", name]) : { line: 1, column: 1 };
     if (!(name in PRESETS)) errors.push({ file, ...at2, message: `presets.${name}: no preset named "${name}" (known: ${Object.keys(PRESETS).join(", ")})` });
@@ -45092,7 +45092,7 @@ async function loadCrew(snap, env = process.env) {
     }
   }
   const inherited = (agent) => new Set(defaultSecrets.filter((n2) => !(exported.agents[agent.name]?.secrets ?? []).includes(n2)));
-  const check = (locate) => agents.map((agent) => ({ errors: checkAgent(agent, config2, snap, locate, inherited(agent)), warnings: agentWarnings(agent, locate) }));
+  const check = (locate) => agents.map((agent) => ({ errors: checkAgent(agent, config3, snap, locate, inherited(agent)), warnings: agentWarnings(agent, locate) }));
   let needsYaml = false;
   let checked = check(() => {
     needsYaml = true;
@@ -45107,7 +45107,7 @@ async function loadCrew(snap, env = process.env) {
     warnings.push(...c4.warnings);
   }
   if (errors.length > 0) return { errors: sortProblems(errors), warnings };
-  return { crew: { version: snap.version, ...snap.gitTree ? { gitTree: snap.gitTree } : {}, config: config2, agents, skills }, errors, warnings };
+  return { crew: { version: snap.version, ...snap.gitTree ? { gitTree: snap.gitTree } : {}, config: config3, agents, skills }, errors, warnings };
 }
 async function exportValid(crewUnit, units, errors, env) {
   let crew = crewUnit;
@@ -45905,29 +45905,29 @@ function permissionAtLeast(have, need) {
 // src/policy/authorize.ts
 var DEFAULT_SELF_LOGINS = ["github-actions[bot]", "gitcrew[bot]"];
 var lower = (s4) => s4.toLowerCase();
-function whoCanApprove(config2) {
-  const names = [...config2.approvers.users.map((u2) => `@${u2}`), ...config2.approvers.teams.map((t2) => `@${t2}`)];
-  if (config2.approvers.codeowners) names.push("the code owners");
+function whoCanApprove(config3) {
+  const names = [...config3.approvers.users.map((u2) => `@${u2}`), ...config3.approvers.teams.map((t2) => `@${t2}`)];
+  if (config3.approvers.codeowners) names.push("the code owners");
   return names.length > 0 ? names.join(", ") : "a maintainer (admin or maintain permission)";
 }
-function isApprover(login, auth7, config2) {
-  if (config2.approvers.users.map(lower).includes(lower(login))) return true;
-  if ((auth7.teams ?? []).some((t2) => config2.approvers.teams.map(lower).includes(lower(t2)))) return true;
+function isApprover(login, auth7, config3) {
+  if (config3.approvers.users.map(lower).includes(lower(login))) return true;
+  if ((auth7.teams ?? []).some((t2) => config3.approvers.teams.map(lower).includes(lower(t2)))) return true;
   return permissionAtLeast(auth7.permission, "maintain");
 }
-function authorize(agent, t2, auth7, config2) {
+function authorize(agent, t2, auth7, config3) {
   if (t2.event === "schedule") return { ok: true, note: "scheduled in the crew's own definition" };
   const actor = t2.actor;
   const self2 = (auth7.selfLogins ?? DEFAULT_SELF_LOGINS).map(lower);
-  if (t2.origin && (actor.type !== "Bot" || self2.includes(lower(actor.login)) || config2.trusted_bots.map(lower).includes(lower(actor.login)))) {
+  if (t2.origin && (actor.type !== "Bot" || self2.includes(lower(actor.login)) || config3.trusted_bots.map(lower).includes(lower(actor.login)))) {
     if (lower(t2.origin.agent) === agent.name) return { ok: false, code: "loop", reason: `@${agent.name} does not answer its own comments` };
-    const max = config2.loop_guard.max_depth;
+    const max = config3.loop_guard.max_depth;
     if (t2.origin.depth >= max) {
       return { ok: false, code: "loop", reason: `agent chain depth ${t2.origin.depth} reached the loop guard (crew.cue loop_guard.max_depth: ${max})` };
     }
     if (actor.type === "Bot") return { ok: true, note: `called by agent @${t2.origin.agent} (chain depth ${t2.origin.depth + 1} of ${max})` };
   }
-  if (actor.type === "Bot" && !config2.trusted_bots.map(lower).includes(lower(actor.login))) {
+  if (actor.type === "Bot" && !config3.trusted_bots.map(lower).includes(lower(actor.login))) {
     return { ok: false, code: "bot", reason: `@${actor.login} is a bot; bots are ignored unless listed in crew.cue trusted_bots` };
   }
   const headSha = t2.thread?.pr?.headSha;
@@ -45936,7 +45936,7 @@ function authorize(agent, t2, auth7, config2) {
     return {
       ok: false,
       code: "untrusted",
-      reason: `${t2.untrusted.join("; ")}: its code does not run until ${whoCanApprove(config2)} approves head${sha} (comment /approve)`
+      reason: `${t2.untrusted.join("; ")}: its code does not run until ${whoCanApprove(config3)} approves head${sha} (comment /approve)`
     };
   }
   if (agent.allow.users.map(lower).includes(lower(actor.login))) return { ok: true, note: `@${actor.login} is in allow.users` };
@@ -45946,7 +45946,7 @@ function authorize(agent, t2, auth7, config2) {
   return {
     ok: false,
     code: "unauthorized",
-    reason: `@${actor.login} has ${auth7.permission} permission and @${agent.name} needs ${agent.allow.permission}; ${whoCanApprove(config2)} can /approve to run it once`
+    reason: `@${actor.login} has ${auth7.permission} permission and @${agent.name} needs ${agent.allow.permission}; ${whoCanApprove(config3)} can /approve to run it once`
   };
 }
 
@@ -46214,16 +46214,14 @@ async function writtenByGitcrew(s4) {
 // src/pipeline/plan-trigger.ts
 var HISTORY_COMMENTS = 50;
 async function enrichTrigger(s4, t2) {
-  let trigger = t2;
-  const thread = trigger.thread;
-  if (thread?.kind === "pull_request" && !thread.pr) {
-    trigger = withPullRequest(trigger, await s4.github.getPullRequest(repoId(trigger), thread.number));
-  }
-  if (trigger.thread?.kind === "pull_request" && !trigger.changedFiles) {
-    const { files } = await s4.github.listPullFiles(repoId(trigger), trigger.thread.number);
-    trigger = { ...trigger, changedFiles: files.map((f5) => f5.filename) };
-  }
-  return trigger;
+  const thread = t2.thread;
+  if (thread?.kind !== "pull_request") return t2;
+  const [pr2, listed] = await Promise.all([
+    thread.pr ? void 0 : s4.github.getPullRequest(repoId(t2), thread.number),
+    t2.changedFiles ? void 0 : s4.github.listPullFiles(repoId(t2), thread.number)
+  ]);
+  const trigger = thread.pr ? t2 : withPullRequest(t2, pr2);
+  return listed ? { ...trigger, changedFiles: listed.files.map((f5) => f5.filename) } : trigger;
 }
 async function planContext(s4, t2, extra = {}) {
   const [permission, selfLogins, thread] = await Promise.all([
@@ -46250,8 +46248,8 @@ function jobsOf(p2, crew, note) {
   });
 }
 async function planTrigger(s4, t2, crew, extra = {}) {
-  const trigger = await enrichTrigger(s4, t2);
-  return plan(trigger, crew, await planContext(s4, trigger, extra));
+  const [trigger, context] = await Promise.all([enrichTrigger(s4, t2), planContext(s4, t2, extra)]);
+  return plan(trigger, crew, { ...context, changedFiles: trigger.changedFiles, ...extra });
 }
 
 // src/approvals/claim.ts
@@ -46307,8 +46305,8 @@ function idFromBranch(branch) {
   const id = branch.slice(APPROVAL_BRANCH_PREFIX.length);
   return /^[a-z0-9][a-z0-9-]{0,80}$/.test(id) ? id : void 0;
 }
-function approvalId(agent, run7, index, kind, what) {
-  const h3 = createHash4("sha256").update(`${agent}\0${run7}\0${index}\0${kind}\0${what}`).digest("hex").slice(0, 10);
+function approvalId(agent, run6, index, kind, what) {
+  const h3 = createHash4("sha256").update(`${agent}\0${run6}\0${index}\0${kind}\0${what}`).digest("hex").slice(0, 10);
   return `${agent}-${h3}`;
 }
 function renderRequest(r2) {
@@ -46375,8 +46373,8 @@ function claimsFollowUp(comment2, runId) {
 }
 function startedIn(comments, runId) {
   return comments.some((c4) => {
-    const run7 = parseOrigin(c4.body)?.runId;
-    return run7 === runId || !!run7?.startsWith(`${runId}.attempt`);
+    const run6 = parseOrigin(c4.body)?.runId;
+    return run6 === runId || !!run6?.startsWith(`${runId}.attempt`);
   });
 }
 async function followUpStarted(s4, repo, issue2, runId) {
@@ -46678,9 +46676,9 @@ async function runRefused(s4, crew, t2, group, approver, how) {
     };
     const pinned = m2.sha !== "-" ? [m2.sha] : [];
     const p2 = await planTrigger(s4, trig, soloCrew(crew, agent), { approvedShas: pinned, permission: agent.allow.permission });
-    const run7 = p2.runs[0];
+    const run6 = p2.runs[0];
     const head = p2.trigger.thread?.pr?.headSha ?? "";
-    if (!run7) {
+    if (!run6) {
       const skip = p2.skipped[0];
       if (skip?.code === "untrusted" && head) {
         const body2 = `@${approver} your approval was for head \`${m2.sha.slice(0, 7)}\`, but the pull request has moved to \`${head.slice(0, 7)}\` since. New code needs a new approval: review it and comment \`/approve\` again to run @${agent.name} on \`${head.slice(0, 7)}\`.
@@ -46768,8 +46766,8 @@ ${r2.why.replace(/\s+/g, " ").trim()}
 async function git2(repoDir, args, input2) {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: "0" };
   if (input2 === void 0) return (await run2("git", ["-C", repoDir, ...args], { env })).stdout;
-  return new Promise((resolve4, reject) => {
-    const child = execFile2("git", ["-C", repoDir, ...args], { env }, (err, stdout) => err ? reject(err) : resolve4(stdout));
+  return new Promise((resolve5, reject) => {
+    const child = execFile2("git", ["-C", repoDir, ...args], { env }, (err, stdout) => err ? reject(err) : resolve5(stdout));
     child.stdin?.end(input2);
   });
 }
@@ -46799,8 +46797,8 @@ async function git3(repoDir, args, opts = {}) {
     const { stdout } = await run3("git", ["-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
     return stdout;
   }
-  return new Promise((resolve4, reject) => {
-    const child = execFile3("git", ["-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => err ? reject(err) : resolve4(stdout));
+  return new Promise((resolve5, reject) => {
+    const child = execFile3("git", ["-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => err ? reject(err) : resolve5(stdout));
     child.stdin?.end(opts.input);
   });
 }
@@ -47346,7 +47344,7 @@ ${a.what.trim()}
     const title = `Approval: @${job.agent.name} asks for ${what.replace(/\s+/g, " ")}`;
     const pr2 = await s4.github.openOrUpdatePullRequest(rid, { head: branch, title: title.length > 200 ? `${title.slice(0, 199)}\u2026` : title, body });
     await s4.github.addLabels?.(rid, pr2.number, [APPROVAL_LABEL]);
-    out.push({ number: pr2.number, url: pr2.url });
+    out.push({ number: pr2.number, url: pr2.url, kind: a.kind, reason: a.reason });
   }
   return out;
 }
@@ -53312,18 +53310,18 @@ function renderFinal(s4, marker, limit = COMMENT_LIMIT) {
   const answer = neutralizeAgentText(s4.answer ?? "").trim();
   const top = [header(s4), errorBlock(s4)].filter(Boolean).join("\n\n");
   const bottom = footer(s4);
-  const join14 = (...blocks) => blocks.filter(Boolean).join("\n\n");
+  const join16 = (...blocks) => blocks.filter(Boolean).join("\n\n");
   const lines = answer.split("\n").length;
   const inline3 = answer && isLong(answer) ? details(`Answer (${lines} lines)`, answer) : answer;
-  const single = join14(top, inline3, bottom, marker);
+  const single = join16(top, inline3, bottom, marker);
   if (single.length <= limit) return [single];
-  const budget = limit - join14(top, bottom, marker).length - 600;
+  const budget = limit - join16(top, bottom, marker).length - 600;
   const chunks = chunkText(answer, budget);
   const n2 = chunks.length;
   return chunks.map((chunk, i) => {
     const part = details(`Answer, part ${i + 1} of ${n2}`, chunk);
-    if (i === 0) return join14(top, part, `<sub>The answer continues in the next ${n2 - 1} comment(s).</sub>`, bottom, marker);
-    return join14(`<sub>**${s4.agent}**'s answer, continued (${i + 1}/${n2})</sub>`, part, marker);
+    if (i === 0) return join16(top, part, `<sub>The answer continues in the next ${n2 - 1} comment(s).</sub>`, bottom, marker);
+    return join16(`<sub>**${s4.agent}**'s answer, continued (${i + 1}/${n2})</sub>`, part, marker);
   });
 }
 
@@ -53518,6 +53516,60 @@ async function fetchPinnedHead(repoDir, pin) {
   await git4.raw(["fetch", "--quiet", "--no-tags", "origin", `+${ref}:refs/gitcrew/pull/${pin.pull}/head`]);
 }
 
+// src/pipeline/failure-answers.ts
+var DETAIL_CHARS = 300;
+function detailOf(err) {
+  const line = errorMessage(err).split("\n").find((l3) => l3.trim()) ?? "unknown error";
+  const flat = line.replace(/\s+/g, " ").trim();
+  return flat.length > DETAIL_CHARS ? `${flat.slice(0, DETAIL_CHARS - 1)}\u2026` : flat;
+}
+function atUtc(ms2) {
+  return `${new Date(ms2).toISOString().slice(11, 19)} UTC`;
+}
+function planningFailure(caught, retryAt) {
+  const err = caught instanceof EnvironmentError && caught.cause instanceof GitHubError ? caught.cause : caught;
+  const again = retryAt !== void 0 ? `nothing to do: gitcrew tries again at ${atUtc(retryAt)}` : void 0;
+  if (err instanceof GitHubError) {
+    return {
+      message: `gitcrew could not read what it needs from GitHub to start the run (GitHub answered ${err.status}${err.status >= 500 ? ", a GitHub outage" : ""})`,
+      hint: again ?? (err.status >= 500 || err.status === 429 ? "comment again in a few minutes, once GitHub answers" : `${err.hint ?? "check gitcrew's GitHub token or App permissions"}; then comment again`)
+    };
+  }
+  if (err instanceof CrewBroken) return { message: err.message, hint: again ?? err.hint };
+  if (err instanceof QueueFailed) return { message: err.message, hint: again ?? "comment again; if it keeps failing, the server's administrator finds the store's error in its log" };
+  return {
+    message: `gitcrew could not plan this request: ${detailOf(err)}`,
+    hint: again ?? (err instanceof GitcrewError && err.hint && !(err instanceof EnvironmentError) ? err.hint : "comment again; if it keeps failing, the server's log says more")
+  };
+}
+var CrewBroken = class extends EnvironmentError {
+  constructor(branch, problem) {
+    super(`the crew on ${branch} does not load (${problem.length > DETAIL_CHARS ? `${problem.slice(0, DETAIL_CHARS - 1)}\u2026` : problem}); no agent can run until it is fixed`, `run \`npx gitcrew validate\` on ${branch}, fix what it reports, push, then comment again`);
+  }
+};
+var QueueFailed = class extends EnvironmentError {
+  constructor(err) {
+    super(`gitcrew could not queue the run: its database failed (${detailOf(err)})`);
+  }
+};
+function runFailure(err, retry) {
+  const base = err instanceof GitcrewError ? { message: detailOf(err), hint: err.hint } : { message: detailOf(err) };
+  const saysRetry = base.hint !== void 0 && RETRY_WORDS.test(base.hint);
+  if (retry) return { message: base.message, hint: saysRetry ? base.hint : `nothing to do: gitcrew tries again shortly (attempt ${retry.attempt} of ${retry.of}), in a new comment` };
+  return { message: base.message, hint: base.hint && !saysRetry ? base.hint : "comment again to start a new run; if it keeps failing, the server's log says more" };
+}
+var RETRY_WORDS = /tried again|tries again|queues the run again/;
+function couldNotStartBody(agents, failure) {
+  const names = agents.map((a) => `**${a}**`).join(", ");
+  const said = (text2) => neutralizeAgentText(text2);
+  return [`\u274C ${names} could not start: ${said(failure.message)}.`, failure.hint ? `**What to do:** ${said(failure.hint)}.` : ""].filter(Boolean).join("\n\n");
+}
+function namedAgents(t2, crew, folders) {
+  if (t2.actor.type === "Bot") return [];
+  if (crew) return crew.agents.filter((a) => t2.mentions.includes(a.name.toLowerCase()) || t2.commands.some((c4) => a.triggers.commands.includes(c4.name))).map((a) => a.name);
+  return t2.mentions.filter((m2) => folders.includes(m2.toLowerCase()));
+}
+
 // src/pipeline/execute.ts
 var CONCLUSION = {
   succeeded: "success",
@@ -53535,17 +53587,24 @@ async function executeJob(s4, job, opts = {}) {
   const planned = withRunBranch(job.planned, runId);
   const started = Date.now();
   const report = { job, runId, status: "failed", approvals: [], comments: [] };
-  const warn2 = (message2) => s4.log(`warning: ${message2}`);
+  const warn = (message2) => s4.log(`warning: ${message2}`);
   const github = s4.clientFor ? await s4.clientFor(agent) : s4.github;
   const seen = seenTarget(t2);
-  if (seen && !job.early?.seen) await github.react(repo, seen, "eyes").catch((e) => warn2(`no \u{1F440} reaction: ${errorMessage(e)}`));
-  const trackingOptions = thread ? trackingOptionsFor(s4, job, runId, github, warn2) : void 0;
-  const tracking = trackingOptions ? job.early?.tracking ? await TrackingComment.adopt(trackingOptions, job.early.tracking) : await TrackingComment.start(trackingOptions) : void 0;
+  const reacted = seen && !job.early?.seen ? github.react(repo, seen, "eyes").catch((e) => warn(`no \u{1F440} reaction: ${errorMessage(e)}`)) : void 0;
+  const trackingOptions = thread ? trackingOptionsFor(s4, job, runId, github, warn) : void 0;
+  const early = job.early?.tracking;
+  const tracking = trackingOptions ? (opts.commentSettled ?? Promise.resolve()).then(() => early ? TrackingComment.adopt(trackingOptions, early) : TrackingComment.start(trackingOptions)) : Promise.resolve(void 0);
+  const halt = new AbortController();
+  let trackingFailed;
+  tracking.catch((error2) => {
+    trackingFailed = { error: error2 };
+    halt.abort(error2);
+  });
+  const onStop = () => halt.abort(opts.signal?.reason);
+  opts.signal?.addEventListener("abort", onStop, { once: true });
+  if (opts.signal?.aborted) onStop();
   const headSha = thread?.pr?.headSha;
-  if (headSha) {
-    const check = await s4.github.createCheckRun(repo, { name: `gitcrew / ${agent.name}`, headSha, status: "in_progress", externalId: runId, detailsUrl: s4.runUrl }).catch((e) => warn2(`no check run: ${errorMessage(e)}`));
-    if (check) report.checkRunId = check.id;
-  }
+  const checkRun = headSha ? s4.github.createCheckRun(repo, { name: `gitcrew / ${agent.name}`, headSha, status: "in_progress", externalId: runId, detailsUrl: s4.runUrl }).catch((e) => void warn(`no check run: ${errorMessage(e)}`)) : void 0;
   let result;
   try {
     throwIfStopped(opts.signal);
@@ -53561,13 +53620,15 @@ async function executeJob(s4, job, opts = {}) {
     const start = await fetchForRun(s4.repoDir, planned, pr2);
     const observer = {
       onEvent(ev) {
-        if (ev.type === "status") tracking?.progress(ev.text);
+        if (ev.type === "status") void tracking.then((c4) => c4?.progress(ev.text), () => void 0);
         opts.observer?.onEvent(ev);
       }
     };
     throwIfStopped(opts.signal);
-    const inside3 = planned.container.network === "gateway" && s4.githubFor ? await s4.githubFor(agent).catch((e) => void warn2(`no GitHub inside the run: ${errorMessage(e)}`)) : void 0;
-    result = await s4.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s4.repoDir, repo: t2.repo.fullName, runId, signal: opts.signal, observer, ...inside3 ? { github: inside3 } : {} });
+    if (trackingFailed) throw trackingFailed.error;
+    const inside3 = planned.container.network === "gateway" && s4.githubFor ? await s4.githubFor(agent).catch((e) => void warn(`no GitHub inside the run: ${errorMessage(e)}`)) : void 0;
+    result = await s4.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s4.repoDir, repo: t2.repo.fullName, runId, signal: halt.signal, observer, ...inside3 ? { github: inside3 } : {} });
+    await tracking;
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor2(result) };
@@ -53595,9 +53656,17 @@ async function executeJob(s4, job, opts = {}) {
       if (report.approvals.length && result.status === "succeeded") report.status = "awaiting_approval";
     }
   } catch (err) {
+    if (trackingFailed) {
+      opts.signal?.removeEventListener("abort", onStop);
+      await reacted;
+      await settleCheckRun(s4, repo, await checkRun ?? void 0, agent.name, errorMessage(trackingFailed.error));
+      throw trackingFailed.error;
+    }
     report.status = err instanceof StoppedBeforeStart ? "cancelled" : "failed";
     report.infrastructure = err instanceof EnvironmentError;
     report.error = { message: errorMessage(err), hint: err instanceof GitcrewError ? err.hint : void 0 };
+    const a = opts.attempt;
+    if (report.infrastructure && a) report.error = runFailure(err, a.n < a.of ? { attempt: a.n + 1, of: a.of } : void 0);
   }
   const summary2 = {
     agent: agent.name,
@@ -53613,9 +53682,19 @@ async function executeJob(s4, job, opts = {}) {
     approvals: report.approvals,
     error: report.error
   };
-  if (tracking) {
-    const refs = await tracking.finish(summary2).catch((e) => {
-      warn2(`could not finish the tracking comment: ${errorMessage(e)}`);
+  opts.signal?.removeEventListener("abort", onStop);
+  const check = await checkRun;
+  if (check) report.checkRunId = check.id;
+  await reacted;
+  const comment2 = await tracking.catch(async (err) => {
+    await settleCheckRun(s4, repo, check ?? void 0, agent.name, errorMessage(err));
+    throw err;
+  });
+  if (comment2) {
+    const done = comment2;
+    const refs = await done.finish(summary2).catch((e) => {
+      if (s4.answerLater) s4.answerLater(`the final comment of run ${runId}`, e, () => done.finish(summary2));
+      else warn(`could not finish the tracking comment: ${errorMessage(e)}`);
       return [];
     });
     report.comments = refs.map((r2) => r2.url);
@@ -53625,15 +53704,19 @@ async function executeJob(s4, job, opts = {}) {
       status: "completed",
       conclusion: CONCLUSION[report.status],
       output: { title: `${agent.name}: ${report.status.replace("_", " ")}`, summary: (report.error ? report.error.message : result?.answer ?? "").slice(0, 6e4) || "done" }
-    }).catch((e) => warn2(`could not complete the check run: ${errorMessage(e)}`));
+    }).catch((e) => warn(`could not complete the check run: ${errorMessage(e)}`));
   }
   return report;
+}
+async function settleCheckRun(s4, repo, check, agent, why) {
+  if (!check) return;
+  await s4.github.updateCheckRun(repo, check.id, { status: "completed", conclusion: "failure", output: { title: `${agent}: failed`, summary: `the tracking comment could not be written: ${why}`.slice(0, 6e4) } }).catch(() => void 0);
 }
 function seenTarget(t2) {
   const thread = t2.thread;
   return t2.comment?.kind === "issue" ? { commentId: t2.comment.id } : t2.comment?.kind === "review_comment" ? { reviewCommentId: t2.comment.id } : thread && !t2.comment && t2.event === "issues" ? { issueNumber: thread.number } : void 0;
 }
-function trackingOptionsFor(s4, job, runId, github, warn2) {
+function trackingOptionsFor(s4, job, runId, github, warn) {
   const t2 = job.trigger;
   return {
     client: github,
@@ -53643,7 +53726,7 @@ function trackingOptionsFor(s4, job, runId, github, warn2) {
     origin: { agent: job.agent.name, runId, depth: (t2.origin?.depth ?? -1) + 1, by: t2.actor.login },
     runUrl: s4.runUrl,
     minIntervalMs: s4.progressIntervalMs,
-    onError: warn2
+    onError: warn
   };
 }
 function withheldBy(agent, onOwnPr) {
@@ -55720,7 +55803,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve4) => setTimeout(resolve4, seconds * 1e3));
+  await new Promise((resolve5) => setTimeout(resolve5, seconds * 1e3));
 }
 async function waitForAccessToken(request3, clientId, clientType, verification) {
   try {
@@ -56726,7 +56809,7 @@ async function sendRequestWithRetries(state, request3, options, createdAt, retri
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve4) => setTimeout(resolve4, awaitTime));
+    await new Promise((resolve5) => setTimeout(resolve5, awaitTime));
     return sendRequestWithRetries(state, request3, options, createdAt, retries);
   }
 }
@@ -60832,7 +60915,7 @@ function retryDelay(f5, attempt, opts = {}, now = Date.now()) {
   }
   return void 0;
 }
-var sleep = (ms2) => new Promise((resolve4) => setTimeout(resolve4, ms2));
+var sleep = (ms2) => new Promise((resolve5) => setTimeout(resolve5, ms2));
 
 // src/github/octokit.ts
 var TEXT_FIELDS = ["body", "title", "commit_message", "commit_title", "message"];
@@ -60989,10 +61072,10 @@ function planJson(plan2, permission) {
 }
 
 // src/runner/runner.ts
-import { createHash as createHash10 } from "node:crypto";
-import { chmod as chmod2, chown as chown2, mkdir as mkdir4, mkdtemp as mkdtemp3, realpath, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
+import { createHash as createHash12 } from "node:crypto";
+import { chmod as chmod2, chown as chown3, mkdir as mkdir5, mkdtemp as mkdtemp3, realpath, rm as rm6, writeFile as writeFile5 } from "node:fs/promises";
 import { tmpdir as tmpdir5 } from "node:os";
-import { isAbsolute as isAbsolute3, join as join13, relative as relative2, resolve as resolve2, sep as sep3 } from "node:path";
+import { isAbsolute as isAbsolute4, join as join15, relative as relative2, resolve as resolve3, sep as sep3 } from "node:path";
 
 // src/runner/channel.ts
 import { constants as constants3 } from "node:fs";
@@ -61146,7 +61229,8 @@ function containerOptions(spec, ctx) {
     ...ctx.mounts.map((m2) => `${m2.source}:${m2.target}:${m2.readOnly ? "ro" : "rw"}`)
   ];
   if (spec.network === "gateway" && !ctx.gateway) throw new Error("container-options: network gateway without a gateway");
-  const network = spec.network === "bridge" ? ctx.egressNetwork ?? "bridge" : spec.network === "gateway" && ctx.gateway ? ctx.gateway.network : "none";
+  if (spec.network === "bridge" && !ctx.egressNetwork) throw new Error("container-options: network egress without the egress network");
+  const network = spec.network === "bridge" ? ctx.egressNetwork : spec.network === "gateway" && ctx.gateway ? ctx.gateway.network : "none";
   const stdin = spec.stdin !== void 0;
   return {
     Image: spec.image,
@@ -61231,7 +61315,7 @@ function createRunContainer(docker, options) {
     throw missingImage(err, String(options.Image)) ?? err;
   });
 }
-async function runContainer(created, run7) {
+async function runContainer(created, run6) {
   const container = await created;
   let removed;
   const remove = () => container.remove({ force: true }).then(
@@ -61243,22 +61327,22 @@ async function runContainer(created, run7) {
   const captured2 = { stdout: "", stderr: "" };
   try {
     const attached = await withinStartDeadline(
-      (abortSignal) => container.attach({ stream: true, stdin: run7.stdin !== void 0, stdout: true, stderr: true, hijack: run7.stdin !== void 0, abortSignal }),
+      (abortSignal) => container.attach({ stream: true, stdin: run6.stdin !== void 0, stdout: true, stderr: true, hijack: run6.stdin !== void 0, abortSignal }),
       "attach to the container"
     );
-    const ended = new Promise((resolve4) => {
-      attached.on("end", resolve4);
-      attached.on("close", resolve4);
-      attached.on("error", () => resolve4());
+    const ended = new Promise((resolve5) => {
+      attached.on("end", resolve5);
+      attached.on("close", resolve5);
+      attached.on("error", () => resolve5());
     });
     for (const stream of ["stdout", "stderr"]) {
       const pass = new PassThrough();
       const lines = new LineSplitter((raw) => {
-        const line = run7.masker.mask(raw);
+        const line = run6.masker.mask(raw);
         if (captured2[stream].length < MAX_CAPTURE) captured2[stream] += `${line}
 `;
-        run7.hooks.onLine(stream, line);
-      }, { maxLine: MAX_LINE, masker: run7.masker });
+        run6.hooks.onLine(stream, line);
+      }, { maxLine: MAX_LINE, masker: run6.masker });
       const decoder = new StringDecoder("utf8");
       pass.on("data", (c4) => lines.push(decoder.write(c4)));
       pass.on("end", () => {
@@ -61270,26 +61354,26 @@ async function runContainer(created, run7) {
       else container.modem.demuxStream(attached, new PassThrough(), pass);
     }
     await withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the container");
-    run7.hooks.onStarted(container.id);
-    if (run7.stdin !== void 0) attached.end(run7.stdin);
+    run6.hooks.onStarted(container.id);
+    if (run6.stdin !== void 0) attached.end(run6.stdin);
     const kill = () => container.kill({ signal: "SIGKILL" }).catch(() => void 0);
     const timer = setTimeout(() => {
       timedOut = true;
       void kill();
-    }, run7.timeoutSeconds * 1e3);
+    }, run6.timeoutSeconds * 1e3);
     const onAbort = () => {
       cancelled = true;
       void kill();
     };
-    run7.signal?.addEventListener("abort", onAbort, { once: true });
-    if (run7.signal?.aborted) onAbort();
+    run6.signal?.addEventListener("abort", onAbort, { once: true });
+    if (run6.signal?.aborted) onAbort();
     let exitCode;
     try {
       const waited = await container.wait();
       exitCode = waited.StatusCode;
     } finally {
       clearTimeout(timer);
-      run7.signal?.removeEventListener("abort", onAbort);
+      run6.signal?.removeEventListener("abort", onAbort);
     }
     let lag;
     await Promise.race([ended, new Promise((r2) => lag = setTimeout(r2, 2e3))]);
@@ -61318,13 +61402,13 @@ async function withinStartDeadline(step, what) {
     clearTimeout(timer);
   }
 }
-function missingImage(err, image2) {
+function missingImage(err, image3) {
   const status = err.statusCode;
   if (status !== 404 || !/no such image/i.test(errorMessage(err))) return void 0;
-  const runtime = /^gitcrew\/(claude|codex|gemini|command|base)(:latest)?$/.exec(image2)?.[1];
+  const runtime = /^gitcrew\/(claude|codex|gemini|command|base)(:latest)?$/.exec(image3)?.[1];
   return new EnvironmentError(
-    `the image ${image2} is not on this Docker engine`,
-    runtime ? `build it: gitcrew images build ${runtime === "base" ? "" : `${runtime} `}(add --offline where no registry is reachable)` : `pull or build it (docker pull ${image2}), or drop \`image:\` from the agent to use the runtime's image (gitcrew images build)`
+    `the image ${image3} is not on this Docker engine`,
+    runtime ? `build it: gitcrew images build ${runtime === "base" ? "" : `${runtime} `}(add --offline where no registry is reachable)` : `pull or build it (docker pull ${image3}), or drop \`image:\` from the agent to use the runtime's image (gitcrew images build)`
   );
 }
 
@@ -61355,10 +61439,10 @@ function hostGitEnv() {
 var GIT_TIMEOUT_MS = 10 * 6e4;
 function gitRaw(cwd, args) {
   return new Promise(
-    (resolve4) => execFile4("git", args, { cwd, env: hostGitEnv(), encoding: "buffer", maxBuffer: 512 * 1024 * 1024, timeout: GIT_TIMEOUT_MS, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
+    (resolve5) => execFile4("git", args, { cwd, env: hostGitEnv(), encoding: "buffer", maxBuffer: 512 * 1024 * 1024, timeout: GIT_TIMEOUT_MS, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
       const code2 = err ? typeof err.code === "number" ? err.code : 128 : 0;
       const text2 = stderr.toString("utf8");
-      resolve4({ code: code2, stdout, stderr: text2 || (err && typeof err.code !== "number" ? err.message : "") });
+      resolve5({ code: code2, stdout, stderr: text2 || (err && typeof err.code !== "number" ? err.message : "") });
     })
   );
 }
@@ -61502,10 +61586,10 @@ async function versionWithin(docker, ms2, signal) {
   try {
     return await Promise.race([
       docker.version.call(docker, { abortSignal: abort.signal }).catch(() => void 0),
-      new Promise((resolve4) => {
+      new Promise((resolve5) => {
         timer = setTimeout(() => {
           abort.abort();
-          resolve4(void 0);
+          resolve5(void 0);
         }, ms2);
       })
     ]);
@@ -61902,16 +61986,16 @@ async function fastImport(o2) {
   let stderr = "";
   child.stdout.on("data", (c4) => stdout += c4.toString("utf8"));
   child.stderr.on("data", (c4) => stderr = (stderr + c4.toString("utf8")).slice(-4e3));
-  const exited = new Promise((resolve4) => child.on("close", (code3) => resolve4(code3 ?? 128)));
+  const exited = new Promise((resolve5) => child.on("close", (code3) => resolve5(code3 ?? 128)));
   let broken;
   child.stdin.on("error", (err) => broken = err);
   const put = async (data) => {
     if (broken) throw broken;
     if (child.stdin.write(data)) return;
-    await new Promise((resolve4) => {
+    await new Promise((resolve5) => {
       const done = () => {
         child.stdin.off("drain", done).off("close", done);
-        resolve4();
+        resolve5();
       };
       child.stdin.on("drain", done).on("close", done);
     });
@@ -62054,7 +62138,7 @@ async function settledAt(dir) {
 }
 async function chownTree(dir, uid, gid) {
   await new Promise(
-    (resolve4, reject) => execFile5("chown", ["-R", `${uid}:${gid}`, dir], (err) => err ? reject(new EnvironmentError(`chown of the workspace failed: ${err.message}`)) : resolve4())
+    (resolve5, reject) => execFile5("chown", ["-R", `${uid}:${gid}`, dir], (err) => err ? reject(new EnvironmentError(`chown of the workspace failed: ${err.message}`)) : resolve5())
   );
   await chown(dir, uid, gid);
 }
@@ -62130,14 +62214,14 @@ var repoLocks = /* @__PURE__ */ new Map();
 async function underRepoLock(repoDir, fn2) {
   const key = resolve(repoDir);
   const before = repoLocks.get(key) ?? Promise.resolve();
-  const run7 = before.then(fn2);
-  const tail = run7.then(
+  const run6 = before.then(fn2);
+  const tail = run6.then(
     () => void 0,
     () => void 0
   );
   repoLocks.set(key, tail);
   try {
-    return await run7;
+    return await run6;
   } finally {
     if (repoLocks.get(key) === tail) repoLocks.delete(key);
   }
@@ -62149,12 +62233,12 @@ async function cleanOrphans(docker, me3, active, records) {
   const removed = [];
   for (const c4 of containers) {
     const labels = c4.Labels ?? {};
-    const run7 = labels["gitcrew.run"] ?? "";
+    const run6 = labels["gitcrew.run"] ?? "";
     const owner = labels["gitcrew.owner"] ?? "";
     const pid = Number(labels["gitcrew.owner-pid"] ?? "0");
     const sameHost = labels["gitcrew.host"] === me3.host;
     let reason;
-    if (owner === me3.id && !active.has(run7)) reason = `runner ${owner} restarted and no longer runs it`;
+    if (owner === me3.id && !active.has(run6)) reason = `runner ${owner} restarted and no longer runs it`;
     else if (owner !== me3.id && sameHost && pid > 0 && !processAlive(pid)) reason = `runner ${owner} (pid ${pid}) is gone`;
     if (!reason) continue;
     await docker.getContainer(c4.Id).remove({ force: true }).catch(() => void 0);
@@ -62163,11 +62247,11 @@ async function cleanOrphans(docker, me3, active, records) {
     if (ws2 && repoDir) await removeWorkspace({ dir: ws2, repoDir }).catch(() => void 0);
     if (ws2 && basename3(dirname6(ws2)).startsWith("gitcrew-run-")) await rm4(dirname6(ws2), { recursive: true, force: true }).catch(() => void 0);
     const full = `${reason}; container ${c4.Id.slice(0, 12)} removed by runner ${me3.id}`;
-    removed.push({ run: run7, containerId: c4.Id, reason: full });
-    const rec = records?.get(run7);
+    removed.push({ run: run6, containerId: c4.Id, reason: full });
+    const rec = records?.get(run6);
     if (rec && records && !isFinal(rec.status)) {
       records.save({ ...rec, status: "failed", exitCode: 1, reason: full, finishedAt: (/* @__PURE__ */ new Date()).toISOString() });
-      records.appendLog(run7, `\xBB failed: ${full}`);
+      records.appendLog(run6, `\xBB failed: ${full}`);
     }
   }
   for (const rec of records?.unfinished() ?? []) {
@@ -62189,11 +62273,11 @@ function agentDayKey(agent, now) {
 function threadBudgetKey(repo, number) {
   return `thread:${repo}#${number}`;
 }
-function sharedCaps(config2, agent, thread, now) {
+function sharedCaps(config3, agent, thread, now) {
   const caps2 = [];
-  const day = config2.budgets.agents[agent]?.agent_day ?? config2.budgets.agent_day;
+  const day = config3.budgets.agents[agent]?.agent_day ?? config3.budgets.agent_day;
   if (day && (day.tokens !== void 0 || day.usd !== void 0)) caps2.push({ scope: "agent_day", key: agentDayKey(agent, now), ...day });
-  const t2 = config2.budgets.thread;
+  const t2 = config3.budgets.thread;
   if (thread && t2 && (t2.tokens !== void 0 || t2.usd !== void 0)) caps2.push({ scope: "thread", key: threadBudgetKey(thread.repo, thread.number), ...t2 });
   return caps2;
 }
@@ -62476,7 +62560,7 @@ function forwardHeaders(headers, drop = /* @__PURE__ */ new Set()) {
 var BodyTooLarge = class extends Error {
 };
 function readBody2(req, limit) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const declared = Number(req.headers["content-length"]);
     if (Number.isFinite(declared) && declared > limit) {
       reject(new BodyTooLarge(`request body of ${declared} bytes is over the ${limit}-byte limit`));
@@ -62497,7 +62581,7 @@ function readBody2(req, limit) {
     let ended = false;
     req.on("end", () => {
       ended = true;
-      resolve4(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      resolve5(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
     });
     req.on("error", reject);
     req.on("close", () => {
@@ -62549,9 +62633,9 @@ function writeRaw(socket, status, reason, message2, extra = []) {
     [`HTTP/1.1 ${status} ${reason}`, "content-type: text/plain", `content-length: ${Buffer.byteLength(body)}`, "connection: close", ...extra, "", body].join("\r\n")
   );
 }
-async function open4(ctx, run7, host, port) {
-  if (!run7.allowlist.allows(host, port)) {
-    run7.refuse("egress", host, port, "not on the allowlist");
+async function open4(ctx, run6, host, port) {
+  if (!run6.allowlist.allows(host, port)) {
+    run6.refuse("egress", host, port, "not on the allowlist");
     return { status: 403, message: `${host}:${port} is not on this run's allowlist` };
   }
   try {
@@ -62559,7 +62643,7 @@ async function open4(ctx, run7, host, port) {
     return { address };
   } catch (err) {
     if (err instanceof RefusedAddress) {
-      run7.refuse("egress", host, port, "resolves to an internal address");
+      run6.refuse("egress", host, port, "resolves to an internal address");
       return { status: 403, message: err.message };
     }
     return { status: 502, message: `cannot resolve ${host}: ${err.message}` };
@@ -62567,9 +62651,9 @@ async function open4(ctx, run7, host, port) {
 }
 function handleConnect(ctx, req, client, head) {
   client.on("error", () => client.destroy());
-  const run7 = authenticate(ctx, req.headers);
-  if (!("allowlist" in run7)) {
-    writeRaw(client, run7.status, "Proxy Authentication Required", run7.message, [`proxy-authenticate: ${REALM}`]);
+  const run6 = authenticate(ctx, req.headers);
+  if (!("allowlist" in run6)) {
+    writeRaw(client, run6.status, "Proxy Authentication Required", run6.message, [`proxy-authenticate: ${REALM}`]);
     return;
   }
   const target = splitHostPort(req.url ?? "", 443);
@@ -62577,7 +62661,7 @@ function handleConnect(ctx, req, client, head) {
     writeRaw(client, 400, "Bad Request", `bad CONNECT target '${req.url ?? ""}'`);
     return;
   }
-  void open4(ctx, run7, target.host, target.port).then((r2) => {
+  void open4(ctx, run6, target.host, target.port).then((r2) => {
     if (!("address" in r2)) {
       writeRaw(client, r2.status, r2.status === 403 ? "Forbidden" : "Bad Gateway", r2.message);
       return;
@@ -62618,9 +62702,9 @@ function handleProxyRequest(ctx, req, res) {
     res.writeHead(status, { "content-type": "text/plain", "content-length": Buffer.byteLength(body), ...headers });
     res.end(body);
   };
-  const run7 = authenticate(ctx, req.headers);
-  if (!("allowlist" in run7)) {
-    refuse2(run7.status, run7.message, { "proxy-authenticate": REALM });
+  const run6 = authenticate(ctx, req.headers);
+  if (!("allowlist" in run6)) {
+    refuse2(run6.status, run6.message, { "proxy-authenticate": REALM });
     return;
   }
   let url;
@@ -62635,10 +62719,10 @@ function handleProxyRequest(ctx, req, res) {
     return;
   }
   const host = normalizeHost(url.hostname);
-  const secrets = run7.secrets.get(host);
+  const secrets = run6.secrets.get(host);
   const tls = secrets !== void 0;
   const port = url.port ? Number(url.port) : tls ? 443 : 80;
-  void open4(ctx, run7, host, port).then((r2) => {
+  void open4(ctx, run6, host, port).then((r2) => {
     if (!("address" in r2)) {
       refuse2(r2.status, r2.message);
       return;
@@ -62758,7 +62842,7 @@ async function handleGitHub(ctx, rest, req, res) {
     send(res, 401, why, { "www-authenticate": REALM2 });
     return;
   }
-  const run7 = found;
+  const run6 = found;
   const url = new URL(rest, "http://gateway");
   const m2 = /^\/(api|git)(\/.*)?$/.exec(url.pathname);
   if (!m2?.[1]) {
@@ -62767,17 +62851,17 @@ async function handleGitHub(ctx, rest, req, res) {
   }
   const kind = m2[1];
   const path = m2[2] ?? "/";
-  const gh = run7.reg.github;
+  const gh = run6.reg.github;
   if (!gh) {
     const fallback = new URL("https://api.github.com");
-    refuse(run7, res, fallback, { ok: false, status: 403, reason: "this run has no GitHub access: the agent's `permissions` grant none" });
+    refuse(run6, res, fallback, { ok: false, status: 403, reason: "this run has no GitHub access: the agent's `permissions` grant none" });
     return;
   }
   const base = new URL(kind === "api" ? gh.apiUrl : gh.gitUrl);
   if (kind === "git") {
     const d2 = gitRule(req.method ?? "GET", path, url.searchParams);
     if (!d2.ok) {
-      refuse(run7, res, base, d2);
+      refuse(run6, res, base, d2);
       return;
     }
   }
@@ -62794,7 +62878,7 @@ async function handleGitHub(ctx, rest, req, res) {
   if (kind === "api") {
     const d2 = apiRule(req.method ?? "GET", path, body);
     if (!d2.ok) {
-      refuse(run7, res, base, d2);
+      refuse(run6, res, base, d2);
       return;
     }
     if (d2.body) body = d2.body;
@@ -62808,9 +62892,9 @@ async function handleGitHub(ctx, rest, req, res) {
   }
   forward(ctx, kind, base, path, url.search, token, body, req, res);
 }
-function refuse(run7, res, base, d2) {
+function refuse(run6, res, base, d2) {
   res.setHeader("connection", "close");
-  if (d2.status === 403) run7.refuse("github", base.hostname, Number(base.port) || (base.protocol === "http:" ? 80 : 443), d2.reason);
+  if (d2.status === 403) run6.refuse("github", base.hostname, Number(base.port) || (base.protocol === "http:" ? 80 : 443), d2.reason);
   send(res, d2.status, d2.reason);
 }
 function upstreamPath(kind, base, path) {
@@ -63001,12 +63085,12 @@ var CR = 13;
 var SPACE = 32;
 function noop3(_arg) {
 }
-function createParser(config2) {
-  if (typeof config2 == "function")
+function createParser(config3) {
+  if (typeof config3 == "function")
     throw new TypeError(
       "`config` must be an object, got a function instead. Did you mean `createParser({onEvent: fn})`?"
     );
-  const { onEvent = noop3, onError = noop3, onRetry = noop3, onComment, maxBufferSize } = config2, pendingFragments = [];
+  const { onEvent = noop3, onError = noop3, onRetry = noop3, onComment, maxBufferSize } = config3, pendingFragments = [];
   let pendingFragmentsLength = 0, isFirstChunk = true, id, data = "", dataLines = 0, eventType, terminated = false;
   function feed(chunk) {
     if (terminated)
@@ -63335,12 +63419,12 @@ async function handleModel(ctx, provider, rest, req, res) {
     sendProviderError(res, provider, "auth", why);
     return;
   }
-  const run7 = found;
-  const key = run7.reg.modelKeys?.[provider];
+  const run6 = found;
+  const key = run6.reg.modelKeys?.[provider];
   const upstreamBase = ctx.upstreams[provider];
   const base = new URL(upstreamBase);
   if (!key) {
-    run7.refuse("model", base.hostname, Number(base.port) || 443, `no ${provider} key for this run`);
+    run6.refuse("model", base.hostname, Number(base.port) || 443, `no ${provider} key for this run`);
     sendProviderError(res, provider, "forbidden", `this run has no ${provider} model access`);
     return;
   }
@@ -63368,16 +63452,16 @@ async function handleModel(ctx, provider, rest, req, res) {
   const method = req.method ?? "GET";
   const desc = describe2(provider, method, url.pathname, body);
   let reservation;
-  const caps2 = run7.reg.budget ?? [];
-  const prices = run7.priceBook ??= ctx.prices.with(run7.reg.prices);
+  const caps2 = run6.reg.budget ?? [];
+  const prices = run6.priceBook ??= ctx.prices.with(run6.reg.prices);
   if (desc.generates && body) {
     body = askForStreamUsage(provider, url.pathname, body);
     if (caps2.length > 0) {
       const price = prices.priceOf(provider, desc.model);
       const admission = await ctx.budgets.admit(
-        run7.runId,
+        run6.runId,
         caps2,
-        () => run7.spent,
+        () => run6.spent,
         {
           // About four bytes of JSON per input token; the output is what a cap can bound exactly.
           inputTokens: Math.ceil(raw.length / 4),
@@ -63387,8 +63471,8 @@ async function handleModel(ctx, provider, rest, req, res) {
         desc.requestedMax
       );
       if (!admission.ok) {
-        run7.budgetExceeded ??= admission.exceeded;
-        run7.refuse("model", base.hostname, Number(base.port) || 443, admission.reason);
+        run6.budgetExceeded ??= admission.exceeded;
+        run6.refuse("model", base.hostname, Number(base.port) || 443, admission.reason);
         sendProviderError(res, provider, "budget", `${admission.reason}. Raise limits.budget to let this agent go on.`);
         return;
       }
@@ -63399,14 +63483,14 @@ async function handleModel(ctx, provider, rest, req, res) {
     }
     raw = Buffer.from(JSON.stringify(body));
   }
-  forward2(ctx, provider, run7, desc, reservation, base, url, raw, req, res);
+  forward2(ctx, provider, run6, desc, reservation, base, url, raw, req, res);
 }
-function forward2(ctx, provider, run7, desc, reservation, base, url, raw, req, res) {
+function forward2(ctx, provider, run6, desc, reservation, base, url, raw, req, res) {
   url.searchParams.delete("key");
   const basePath = base.pathname.replace(/\/$/, "");
   const headers = {
     ...forwardHeaders(req.headers, DROP2),
-    ...authHeader(provider, run7.reg.modelKeys?.[provider] ?? ""),
+    ...authHeader(provider, run6.reg.modelKeys?.[provider] ?? ""),
     host: base.host,
     "accept-encoding": "identity",
     "content-length": String(raw.length)
@@ -63432,11 +63516,11 @@ function forward2(ctx, provider, run7, desc, reservation, base, url, raw, req, r
     const tokens2 = meter?.tokens;
     const used = tokens2 && totalOf(tokens2) > 0 ? tokens2 : void 0;
     const model = meter?.model || desc.model || "unknown";
-    const cost = used ? (run7.priceBook ?? ctx.prices).cost(provider, model, used) : 0;
+    const cost = used ? (run6.priceBook ?? ctx.prices).cost(provider, model, used) : 0;
     const book = () => {
-      if (used) run7.book(provider, model, used, cost);
+      if (used) run6.book(provider, model, used, cost);
     };
-    if (reservation) void ctx.budgets.settle(run7.runId, run7.reg.budget ?? [], reservation, { tokens: used ? totalOf(used) : 0, usd: cost ?? 0 }, book);
+    if (reservation) void ctx.budgets.settle(run6.runId, run6.reg.budget ?? [], reservation, { tokens: used ? totalOf(used) : 0, usd: cost ?? 0 }, book);
     else book();
   };
   const headersTimer = setTimeout(() => {
@@ -95466,19 +95550,19 @@ var RunRegistry = class {
   revoked = /* @__PURE__ */ new Set();
   register(reg) {
     if (this.byRunId.has(reg.runId)) throw new Error(`gateway: run ${reg.runId} is already registered`);
-    const run7 = new RunState(reg, this.presets);
+    const run6 = new RunState(reg, this.presets);
     const token = `gitcrew-run-${randomBytes3(32).toString("base64url")}`;
     const d2 = digest(token);
-    this.live.set(d2, run7);
+    this.live.set(d2, run6);
     this.byRunId.set(reg.runId, d2);
-    return { token, run: run7 };
+    return { token, run: run6 };
   }
   /** The run a token belongs to, or why there is none. */
   lookup(token) {
     if (!token) return "missing";
     const d2 = digest(token);
-    const run7 = this.live.get(d2);
-    if (run7) return run7;
+    const run6 = this.live.get(d2);
+    if (run6) return run6;
     return this.revoked.has(d2) ? "revoked" : "unknown";
   }
   get(runId) {
@@ -95489,12 +95573,12 @@ var RunRegistry = class {
   revoke(runId) {
     const d2 = this.byRunId.get(runId);
     if (d2 === void 0) return void 0;
-    const run7 = this.live.get(d2);
+    const run6 = this.live.get(d2);
     this.live.delete(d2);
     this.byRunId.delete(runId);
     if (this.revoked.size >= MAX_REVOKED) this.revoked.clear();
     this.revoked.add(d2);
-    return run7;
+    return run6;
   }
   get size() {
     return this.live.size;
@@ -95565,11 +95649,11 @@ var Gateway = class {
     });
   }
   async listen(port = 0, host = "127.0.0.1") {
-    await new Promise((resolve4, reject) => {
+    await new Promise((resolve5, reject) => {
       this.server.once("error", reject);
       this.server.listen(port, host, () => {
         this.server.off("error", reject);
-        resolve4();
+        resolve5();
       });
     });
     this.bound = this.server.address();
@@ -95612,8 +95696,8 @@ var Gateway = class {
     return this.runs.size;
   }
   async close() {
-    await new Promise((resolve4) => {
-      this.server.close(() => resolve4());
+    await new Promise((resolve5) => {
+      this.server.close(() => resolve5());
       for (const s4 of this.sockets) s4.destroy();
       for (const t2 of this.egress.tunnels) t2.destroy();
     });
@@ -95713,20 +95797,20 @@ function onPath2(env, name) {
 function run4(ctx, tool, args) {
   const file = onPath2(ctx.env, tool);
   if (!file) return Promise.resolve(void 0);
-  return new Promise((resolve4) => {
-    execFile6(file, args, { cwd: "/", env: ctx.env, timeout: ctx.timeoutMs, maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (err, stdout) => resolve4(err ? void 0 : stdout));
+  return new Promise((resolve5) => {
+    execFile6(file, args, { cwd: "/", env: ctx.env, timeout: ctx.timeoutMs, maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (err, stdout) => resolve5(err ? void 0 : stdout));
   });
 }
 async function npmRegistries(ctx) {
   const out = await run4(ctx, "npm", ["config", "list", "--json"]);
   if (out === void 0) return [];
-  let config2;
+  let config3;
   try {
-    config2 = JSON.parse(out);
+    config3 = JSON.parse(out);
   } catch {
     return [];
   }
-  return Object.entries(config2).filter(([k4, v4]) => (k4 === "registry" || /^@[^:]+:registry$/.test(k4)) && typeof v4 === "string").map(([, v4]) => v4);
+  return Object.entries(config3).filter(([k4, v4]) => (k4 === "registry" || /^@[^:]+:registry$/.test(k4)) && typeof v4 === "string").map(([, v4]) => v4);
 }
 async function pipIndexes(ctx) {
   const urls = [...words(ctx.env.PIP_INDEX_URL), ...words(ctx.env.PIP_EXTRA_INDEX_URL)];
@@ -95826,126 +95910,335 @@ async function goProxies(ctx) {
 }
 
 // src/runner/host-firewall.ts
-import { execFile as execFile7, execFileSync } from "node:child_process";
+import { execFileSync as execFileSync2, spawn as spawn2 } from "node:child_process";
 import { createHash as createHash8 } from "node:crypto";
+import { closeSync, existsSync as existsSync8, openSync } from "node:fs";
+
+// src/runner/firewall-engine.ts
+import { execFileSync } from "node:child_process";
 import { existsSync as existsSync7 } from "node:fs";
-import net from "node:net";
+import { homedir as homedir4 } from "node:os";
+import { join as join13 } from "node:path";
+
+// src/runner/firewall-script.ts
+import { isIPv4, isIPv6 } from "node:net";
+import { endianness } from "node:os";
+var FIREWALL_OK = "gitcrew-firewall: ok";
+var FIREWALL_SCRIPT = `set -u
+mode=$1 chain=$2 bridge=$3 port=$4 hex=$5
+shift 5
+live=" "
+if [ "$mode" = open ]; then
+  while read -r _sl local _rem st _rest; do
+    [ "$st" = 0A ] || continue
+    case $local in "$hex":*) live="$live$((0x\${local#*:})) " ;; esac
+  done
+fi
+while [ $# -ge 2 ]; do
+  fam=$1 host=$2
+  shift 2
+  ipt=iptables unreach=icmp-port-unreachable
+  [ "$fam" = 6 ] && ipt=ip6tables unreach=icmp6-port-unreachable
+  if ! command -v $ipt >/dev/null 2>&1; then echo "gitcrew-firewall: $ipt is not installed on the host" >&2; exit 3; fi
+  if [ "$mode" = close ]; then
+    $ipt -w -D "$chain" -p tcp -d "$host" --dport "$port" -j ACCEPT 2>/dev/null
+    continue
+  fi
+  if [ "$mode" = seal ]; then
+    want="-N $chain
+-A $chain -p tcp -j REJECT --reject-with tcp-reset
+-A $chain -j REJECT --reject-with $unreach"
+    rules=$($ipt -w -S "$chain" 2>/dev/null) || { $ipt -w -N "$chain" 2>/dev/null || $ipt -w -S "$chain" >/dev/null || exit 4; rules="-N $chain"; }
+    if [ "$rules" != "$want" ]; then
+      $ipt -w -F "$chain" || exit 4
+      $ipt -w -A "$chain" -p tcp -j REJECT --reject-with tcp-reset || exit 4
+      $ipt -w -A "$chain" -j REJECT --reject-with $unreach || exit 4
+    fi
+    $ipt -w -C INPUT -i "$bridge" -j "$chain" 2>/dev/null || $ipt -w -I INPUT -i "$bridge" -j "$chain" || exit 4
+    continue
+  fi
+  # One listing answers most checks (each iptables call reloads the ruleset); -C decides when its text differs.
+  # Another runner may make the chain at the same moment: "exists" is fine.
+  rules=$($ipt -w -S "$chain" 2>/dev/null) || { $ipt -w -N "$chain" 2>/dev/null || $ipt -w -S "$chain" >/dev/null || exit 4; rules=; }
+  case $rules in *"-A $chain -p tcp -j REJECT --reject-with tcp-reset"*) ;; *)
+    $ipt -w -C "$chain" -p tcp -j REJECT --reject-with tcp-reset 2>/dev/null || $ipt -w -A "$chain" -p tcp -j REJECT --reject-with tcp-reset || exit 4 ;;
+  esac
+  case $rules in *"-A $chain -j REJECT --reject-with $unreach"*) ;; *)
+    $ipt -w -C "$chain" -j REJECT --reject-with $unreach 2>/dev/null || $ipt -w -A "$chain" -j REJECT --reject-with $unreach || exit 4 ;;
+  esac
+  $ipt -w -C INPUT -i "$bridge" -j "$chain" 2>/dev/null || $ipt -w -I INPUT -i "$bridge" -j "$chain" || exit 4
+  printf '%s
+' "$rules" | while read -r a c d addr p _proto _m _mt dp dport j act _rest; do
+    [ "$a $c $d $p $dp $j $act" = "-A $chain -d -p --dport -j ACCEPT" ] || continue
+    case $dport in '' | *[!0-9]*) continue ;; esac
+    [ "$dport" = "$port" ] && continue
+    case $live in *" $dport "*) continue ;; esac
+    $ipt -w -D "$chain" -p tcp -d "\${addr%/*}" --dport "$dport" -j ACCEPT
+  done
+  case $rules in *" --dport $port -j ACCEPT"*) ;; *)
+    $ipt -w -I "$chain" -p tcp -d "$host" --dport "$port" -j ACCEPT || exit 4 ;;
+  esac
+done
+echo "${FIREWALL_OK}"
+`;
+function firewallArgv(a) {
+  if (a.mode !== "open" && a.mode !== "close" && a.mode !== "seal") throw new Error(`bad firewall mode ${String(a.mode)}`);
+  const prefix = a.mode === "seal" ? "EG" : "GW";
+  if (!new RegExp(`^GITCREW-${prefix}-[0-9A-F]{8}$`).test(a.chain)) throw new Error(`bad firewall chain ${a.chain}`);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/.test(a.bridge)) throw new Error(`bad bridge name ${a.bridge}`);
+  const port = a.mode === "seal" ? 0 : a.port;
+  if (a.mode !== "seal" && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new Error(`bad gateway port ${port}`);
+  if (!isIPv4(a.host)) throw new Error(`bad bridge address ${a.host}`);
+  if (a.host6 !== void 0 && !isIPv6(a.host6)) throw new Error(`bad bridge IPv6 address ${a.host6}`);
+  return [a.mode, a.chain, a.bridge, String(port), procNetHex(a.host), "4", a.host, ...a.host6 ? ["6", a.host6] : []];
+}
+function procNetHex(ipv4, order = endianness()) {
+  const bytes = ipv4.split(".").map((b5) => Number(b5).toString(16).toUpperCase().padStart(2, "0"));
+  return (order === "LE" ? bytes.reverse() : bytes).join("");
+}
+
+// src/runner/firewall-engine.ts
+var CANDIDATES = ["gitcrew/rootfs:bookworm", "gitcrew/base:latest", "gitcrew/command:latest", "gitcrew/claude:latest", "gitcrew/codex:latest", "gitcrew/gemini:latest"];
+var XT_LOCK = "/run/xtables.lock";
+var OUTER = 'exec chroot /host /bin/sh -c "$0" gitcrew-firewall "$@" </proc/net/tcp';
+var image2;
+function pickImage(docker, env) {
+  const wanted2 = env.GITCREW_FIREWALL_IMAGE ? [env.GITCREW_FIREWALL_IMAGE] : CANDIDATES;
+  image2 ??= (async () => {
+    for (const name of wanted2) {
+      if (await docker.getImage(name).inspect().then(() => true, () => false)) return name;
+    }
+    return void 0;
+  })();
+  const picked = image2;
+  void picked.then((name) => {
+    if (!name && image2 === picked) image2 = void 0;
+  });
+  return picked;
+}
+function firewallContainer(img, argv, network) {
+  return {
+    Image: img,
+    Entrypoint: ["/bin/sh", "-c", OUTER, FIREWALL_SCRIPT, ...argv],
+    Cmd: [],
+    User: "0:0",
+    Env: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"],
+    Labels: { "gitcrew.firewall": network },
+    HostConfig: {
+      NetworkMode: "host",
+      // Under userns-remap a container in the host's network namespace must also keep the host's users.
+      UsernsMode: "host",
+      CapDrop: ["ALL"],
+      // NET_RAW: the legacy backend's socket; SYS_CHROOT: chroot /host.
+      CapAdd: ["NET_ADMIN", "NET_RAW", "SYS_CHROOT"],
+      SecurityOpt: ["no-new-privileges"],
+      ReadonlyRootfs: true,
+      // The legacy backend serialises with dockerd through this lock; dockerd has made it by now if it uses that backend.
+      Binds: ["/:/host:ro", ...existsSync7(XT_LOCK) ? [`${XT_LOCK}:/host${XT_LOCK}`] : []],
+      // A runner killed mid-way leaves no container behind.
+      AutoRemove: true,
+      Memory: 64 * 1024 * 1024,
+      PidsLimit: 64
+    }
+  };
+}
+async function runThroughEngine(docker, env, argv, network) {
+  const img = await pickImage(docker, env);
+  if (!img) {
+    const which2 = env.GITCREW_FIREWALL_IMAGE ? `the image ${env.GITCREW_FIREWALL_IMAGE} (GITCREW_FIREWALL_IMAGE) is not present` : `none of gitcrew's images is present (${CANDIDATES.join(", ")})`;
+    return { ok: false, why: `${which2}, so gitcrew cannot start its firewall container; build them with "gitcrew images build"` };
+  }
+  let container;
+  let started = false;
+  try {
+    container = await docker.createContainer(firewallContainer(img, argv, network));
+    const stream = await container.attach({ stream: true, stdout: true, stderr: true });
+    const chunks = [];
+    stream.on("data", (c4) => chunks.push(c4));
+    const ended = new Promise((r2) => {
+      stream.once("end", r2);
+      stream.once("close", r2);
+    });
+    const waited = container.wait({ condition: "next-exit" });
+    waited.catch(() => void 0);
+    await container.start();
+    started = true;
+    const { StatusCode } = await waited;
+    await Promise.race([ended, new Promise((r2) => setTimeout(r2, 2e3).unref())]);
+    const out = demux(Buffer.concat(chunks));
+    if (StatusCode === 0 && out.includes(FIREWALL_OK)) return { ok: true, image: img };
+    return { ok: false, why: `the host's iptables failed in gitcrew's firewall container (exit ${StatusCode}): ${lastLines(out) || "no output"}` };
+  } catch (err) {
+    return { ok: false, why: started ? `gitcrew's firewall container failed: ${errorMessage(err)}` : await refusal(docker, err) };
+  } finally {
+    if (!started) await container?.remove({ force: true }).catch(() => void 0);
+  }
+}
+async function refusal(docker, err) {
+  const info2 = await docker.info().catch(() => void 0);
+  const opts = info2?.SecurityOptions ?? [];
+  const base = `the Docker engine refused gitcrew's firewall container (--network host, NET_ADMIN): ${errorMessage(err).replace(/\s+/g, " ").trim()}`;
+  if (opts.some((o2) => o2.includes("name=rootless"))) return `${base}; the engine is rootless, its "host" network is not the host's`;
+  if (opts.some((o2) => o2.includes("name=userns"))) return `${base}; the engine remaps users (userns-remap) and does not allow --userns=host`;
+  return base;
+}
+function runThroughEngineSync(docker, img, argv, network) {
+  const modem = docker.modem;
+  const userSocket = join13(homedir4(), ".docker", "run", "docker.sock");
+  const socketPath = typeof modem.socketPath === "string" ? modem.socketPath : modem.socketPath ? existsSync7(userSocket) ? userSocket : "/var/run/docker.sock" : void 0;
+  const conn = socketPath ? { socketPath } : modem.protocol === "http" && modem.host ? { host: modem.host, port: modem.port } : void 0;
+  if (!conn) return;
+  const job = JSON.stringify({ conn, create: firewallContainer(img, argv, network) });
+  try {
+    execFileSync(process.execPath, ["-e", SYNC_CHILD, job], { stdio: "ignore", timeout: 2e4 });
+  } catch {
+  }
+}
+var SYNC_CHILD = `
+const http = require("node:http");
+const job = JSON.parse(process.argv[1]);
+const call = (method, path, body) => new Promise((resolve, reject) => {
+  const r = http.request({ ...job.conn, method, path, headers: { "content-type": "application/json" } }, (res) => {
+    let data = "";
+    res.on("data", (c) => (data += c));
+    res.on("end", () => (res.statusCode < 300 ? resolve(data) : reject(new Error(res.statusCode + " " + data))));
+  });
+  r.on("error", reject);
+  r.end(body === undefined ? undefined : JSON.stringify(body));
+});
+(async () => {
+  const id = JSON.parse(await call("POST", "/containers/create", job.create)).Id;
+  const waited = call("POST", "/containers/" + id + "/wait?condition=next-exit");
+  waited.catch(() => undefined);
+  try {
+    await call("POST", "/containers/" + id + "/start");
+  } catch (err) {
+    await call("DELETE", "/containers/" + id + "?force=1").catch(() => undefined);
+    throw err;
+  }
+  await waited;
+})().catch(() => process.exit(1));
+`;
+function demux(buf) {
+  let out = "";
+  let i = 0;
+  while (i + 8 <= buf.length) {
+    const len = buf.readUInt32BE(i + 4);
+    out += buf.subarray(i + 8, i + 8 + len).toString("utf8");
+    i += 8 + len;
+  }
+  return out || buf.toString("utf8");
+}
+function lastLines(text2) {
+  return text2.trim().split("\n").slice(-3).join(" / ").slice(0, 400);
+}
+
+// src/runner/host-firewall.ts
 var ENV = { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LC_ALL: "C" };
-var NOT_CLOSED = "host services listening on 0.0.0.0 are reachable from agent containers";
-var warned = false;
-function warn(why) {
-  if (warned) return;
-  warned = true;
-  process.stderr.write(`gitcrew: warning: ${NOT_CLOSED} (${why}); run the runner as root with iptables installed, or bind host services to 127.0.0.1 (docs/runner.md)
+function firewallChain(network) {
+  return `GITCREW-GW-${hash8(network)}`;
+}
+function egressChain(network) {
+  return `GITCREW-EG-${hash8(network)}`;
+}
+function hash8(network) {
+  return createHash8("sha256").update(network).digest("hex").slice(0, 8).toUpperCase();
+}
+var OPEN_HOST = "gitcrew cannot close the host's own services (sshd, databases, anything listening on 0.0.0.0) to agent containers";
+var OPEN_HOST_HINT = "run the runner as root, or as a user of a rootful Docker engine that allows --network host with NET_ADMIN; or bind host services to 127.0.0.1; GITCREW_ALLOW_OPEN_HOST=1 runs agents anyway with those services reachable (docs/runner.md)";
+var warnedOpen = false;
+function warnOpenHost(why) {
+  if (warnedOpen) return;
+  warnedOpen = true;
+  process.stderr.write(`gitcrew: warning: GITCREW_ALLOW_OPEN_HOST=1: host services listening on 0.0.0.0 are reachable from agent containers (${why})
 `);
 }
-function firewallChain(network) {
-  return `GITCREW-GW-${createHash8("sha256").update(network).digest("hex").slice(0, 8).toUpperCase()}`;
+function canRunLocally() {
+  return typeof process.getuid === "function" && process.getuid() === 0 && ["/usr/sbin", "/sbin", "/usr/bin", "/bin"].some((d2) => existsSync8(`${d2}/iptables`));
 }
-function findBinary(name) {
-  return ["/usr/sbin", "/sbin", "/usr/bin", "/bin"].map((d2) => `${d2}/${name}`).find((p2) => existsSync7(p2));
-}
-function run5(bin, args) {
-  return new Promise((resolve4) => {
-    execFile7(bin, ["-w", ...args], { env: ENV, timeout: 3e4 }, (error2, _out, stderr) => resolve4({ ok: !error2, err: String(stderr || (error2 ? errorMessage(error2) : "")).trim() }));
+function runLocally(argv) {
+  return new Promise((resolve5) => {
+    let table2 = "ignore";
+    try {
+      table2 = openSync("/proc/net/tcp", "r");
+    } catch {
+    }
+    const child = spawn2("/bin/sh", ["-c", FIREWALL_SCRIPT, "gitcrew-firewall", ...argv], { env: ENV, stdio: [table2, "pipe", "pipe"], timeout: 6e4 });
+    if (typeof table2 === "number") closeSync(table2);
+    let out = "";
+    child.stdout?.on("data", (c4) => out += c4.toString());
+    child.stderr?.on("data", (c4) => out += c4.toString());
+    child.on("error", (err) => resolve5(errorMessage(err)));
+    child.on("close", (code2) => resolve5(code2 === 0 && out.includes(FIREWALL_OK) ? void 0 : `iptables failed (exit ${code2}): ${out.trim().split("\n").slice(-3).join(" / ").slice(0, 400) || "no output"}`));
   });
 }
-async function guardBridge(t2) {
-  const none = { close: async () => {
+async function guardBridge(docker, env, t2) {
+  const args = { mode: "open", chain: firewallChain(t2.network), bridge: t2.bridge, port: t2.port, host: t2.host, ...t2.ipv6 ? { host6: t2.ipv6.host } : {} };
+  let argv;
+  let closeArgv;
+  try {
+    argv = firewallArgv(args);
+    closeArgv = firewallArgv({ ...args, mode: "close" });
+  } catch (err) {
+    return { closed: false, why: errorMessage(err), close: async () => {
+    } };
+  }
+  const done = await runScript(docker, env, argv, t2.network);
+  if (!done.ok) return { closed: false, why: done.why, close: async () => {
   } };
-  if (typeof process.getuid !== "function" || process.getuid() !== 0) {
-    warn("the runner is not root, so it cannot install firewall rules");
-    return none;
+  if (done.via === "iptables") {
+    return withRemoval("iptables", () => runLocally(closeArgv).then(() => void 0), () => {
+      execFileSync2("/bin/sh", ["-c", FIREWALL_SCRIPT, "gitcrew-firewall", ...closeArgv], { env: ENV, stdio: "ignore", timeout: 1e4 });
+    });
   }
-  const families = [];
-  const v4 = findBinary("iptables");
-  if (!v4) {
-    warn("iptables is not installed");
-    return none;
+  const img = done.image;
+  return withRemoval("engine", () => runThroughEngine(docker, env, closeArgv, t2.network).then(() => void 0), () => runThroughEngineSync(docker, img, closeArgv, t2.network));
+}
+async function sealBridge(docker, env, t2) {
+  let argv;
+  try {
+    argv = firewallArgv({ mode: "seal", chain: egressChain(t2.network), bridge: t2.bridge, host: t2.host });
+  } catch (err) {
+    return { closed: false, why: errorMessage(err) };
   }
-  families.push({ bin: v4, host: t2.host, unreachable: "icmp-port-unreachable" });
-  if (t2.ipv6) {
-    const v6 = findBinary("ip6tables");
-    if (!v6) {
-      warn(`the network ${t2.network} has IPv6 and ip6tables is not installed`);
-      return none;
-    }
-    families.push({ bin: v6, host: t2.ipv6.host, unreachable: "icmp6-port-unreachable" });
+  const done = await runScript(docker, env, argv, t2.network);
+  return done.ok ? { closed: true, via: done.via } : { closed: false, why: done.why };
+}
+async function runScript(docker, env, argv, network) {
+  const whys = [];
+  if (canRunLocally()) {
+    const failed = await runLocally(argv);
+    if (!failed) return { ok: true, via: "iptables" };
+    whys.push(failed);
+  } else {
+    whys.push(typeof process.getuid === "function" && process.getuid() !== 0 ? "the runner is not root" : "iptables is not installed where the runner runs");
   }
-  const chain = firewallChain(t2.network);
-  const installed = [];
-  for (const f5 of families) {
-    const failed = await ensureChain(f5, chain, t2.bridge);
-    if (failed) {
-      warn(`${f5.bin} failed: ${failed}`);
-      break;
-    }
-    await pruneDeadPorts(f5, chain);
-    const rule = [chain, "-p", "tcp", "-d", f5.host, "--dport", String(t2.port), "-j", "ACCEPT"];
-    const r2 = await run5(f5.bin, ["-I", ...rule]);
-    if (!r2.ok) {
-      warn(`${f5.bin} failed: ${r2.err}`);
-      break;
-    }
-    installed.push({ bin: f5.bin, rule });
-  }
+  const viaEngine = await runThroughEngine(docker, env, argv, network);
+  if (viaEngine.ok) return { ok: true, via: "engine", image: viaEngine.image };
+  whys.push(viaEngine.why);
+  return { ok: false, why: whys.join("; ") };
+}
+function withRemoval(via, remove, removeSync) {
   let removed = false;
   const onExit = () => {
     if (removed) return;
     removed = true;
-    for (const i of installed) {
-      try {
-        execFileSync(i.bin, ["-w", "-D", ...i.rule], { env: ENV, stdio: "ignore", timeout: 1e4 });
-      } catch {
-      }
+    try {
+      removeSync();
+    } catch {
     }
   };
   process.once("exit", onExit);
   return {
+    closed: true,
+    via,
     close: async () => {
       process.off("exit", onExit);
       if (removed) return;
       removed = true;
-      for (const i of installed) await run5(i.bin, ["-D", ...i.rule]);
+      await remove();
     }
   };
-}
-async function ensureChain(f5, chain, bridge) {
-  const made = await run5(f5.bin, ["-N", chain]);
-  if (!made.ok && !/exist/i.test(made.err)) return made.err;
-  for (const reject of [
-    ["-p", "tcp", "-j", "REJECT", "--reject-with", "tcp-reset"],
-    ["-j", "REJECT", "--reject-with", f5.unreachable]
-  ]) {
-    if ((await run5(f5.bin, ["-C", chain, ...reject])).ok) continue;
-    const r3 = await run5(f5.bin, ["-A", chain, ...reject]);
-    if (!r3.ok) return r3.err;
-  }
-  const jump = ["INPUT", "-i", bridge, "-j", chain];
-  if ((await run5(f5.bin, ["-C", ...jump])).ok) return void 0;
-  const r2 = await run5(f5.bin, ["-I", ...jump]);
-  return r2.ok ? void 0 : r2.err;
-}
-async function pruneDeadPorts(f5, chain) {
-  const list2 = await new Promise((resolve4) => execFile7(f5.bin, ["-w", "-S", chain], { env: ENV, timeout: 3e4 }, (_e3, out) => resolve4(String(out ?? ""))));
-  for (const line of list2.split("\n")) {
-    const m2 = /^-A (\S+) -d (\S+?)(?:\/(?:32|128))? -p tcp -m tcp --dport (\d+) -j ACCEPT$/.exec(line.trim());
-    if (!m2 || m2[1] !== chain) continue;
-    if (await listening(m2[2], Number(m2[3]))) continue;
-    await run5(f5.bin, ["-D", chain, "-p", "tcp", "-d", m2[2], "--dport", m2[3], "-j", "ACCEPT"]);
-  }
-}
-function listening(host, port) {
-  return new Promise((resolve4) => {
-    const s4 = net.connect({ host, port });
-    const done = (ok2) => {
-      s4.destroy();
-      resolve4(ok2);
-    };
-    s4.setTimeout(2e3, () => done(true));
-    s4.once("connect", () => done(true));
-    s4.once("error", () => done(false));
-  });
 }
 
 // src/runner/run-gateway.ts
@@ -95996,7 +96289,14 @@ async function startRunGateway(docker, env, opts = {}) {
     throw new EnvironmentError(`the run gateway cannot listen on ${host} (the bridge of Docker network ${network}): ${errorMessage(err)}`, "the runner must run on the Docker engine's host (its network namespace); see docs/runner.md");
   }
   gateway.unref();
-  const firewall = await guardBridge({ network, bridge, host, port: gateway.port, ...ipv6 ? { ipv6: { host: ipv6 } } : {} });
+  const firewall = await guardBridge(docker, env, { network, bridge, host, port: gateway.port, ...ipv6 ? { ipv6: { host: ipv6 } } : {} });
+  if (!firewall.closed) {
+    if (env.GITCREW_ALLOW_OPEN_HOST !== "1") {
+      await gateway.close();
+      throw new EnvironmentError(`${OPEN_HOST} (${firewall.why})`, OPEN_HOST_HINT);
+    }
+    warnOpenHost(firewall.why ?? "");
+  }
   let packages;
   return {
     gateway,
@@ -96038,6 +96338,354 @@ async function bridgeAddress(docker, name) {
   return { host: gw, bridge, ...v6 ? { ipv6: v6 } : {} };
 }
 
+// src/runner/egress-network.ts
+var EGRESS_NETWORK = "gitcrew-egress";
+var ICC = "com.docker.network.bridge.enable_icc";
+var warnedOperator = false;
+function egressNetworkName(env) {
+  return env.GITCREW_EGRESS_NETWORK || EGRESS_NETWORK;
+}
+async function prepareEgressNetwork(docker, env) {
+  const operators = env.GITCREW_DOCKER_NETWORK;
+  if (operators) {
+    if (!warnedOperator) {
+      warnedOperator = true;
+      process.stderr.write(`gitcrew: warning: GITCREW_DOCKER_NETWORK=${operators}: egress runs use that network as it is; gitcrew does not close the host's own services to it (docs/runner.md)
+`);
+    }
+    return operators;
+  }
+  const network = egressNetworkName(env);
+  const { bridge, host } = await ensureNetwork(docker, network);
+  const sealed = await sealBridge(docker, env, { network, bridge, host });
+  if (!sealed.closed) {
+    if (env.GITCREW_ALLOW_OPEN_HOST !== "1") throw new EnvironmentError(`${OPEN_HOST} (${sealed.why})`, OPEN_HOST_HINT);
+    warnOpenHost(sealed.why ?? "");
+  }
+  return network;
+}
+async function ensureNetwork(docker, name) {
+  const inspect = async () => await docker.getNetwork(name).inspect();
+  let info2 = await inspect().catch(() => void 0);
+  if (!info2) {
+    await docker.createNetwork({
+      Name: name,
+      Driver: "bridge",
+      Internal: false,
+      EnableIPv6: false,
+      CheckDuplicate: true,
+      Labels: { "gitcrew.egress-network": "1" },
+      Options: { [ICC]: "false" }
+    }).catch((err) => {
+      if (err.statusCode !== 409) throw err;
+    });
+    info2 = await inspect();
+  }
+  const fix = `remove it (docker network rm ${name}) and let gitcrew create it`;
+  const wrong = (what) => new EnvironmentError(`the Docker network ${name} (for egress runs) ${what}`, fix);
+  if (info2.Driver !== "bridge") throw wrong(`is not a bridge network (driver ${info2.Driver ?? "unknown"})`);
+  if (info2.Internal === true) throw wrong("is internal (no route out)");
+  if (info2.EnableIPv6) throw wrong("has IPv6");
+  if (info2.Options?.[ICC] !== "false") throw wrong("lets its containers talk to each other (enable_icc)");
+  const host = info2.IPAM?.Config?.map((c4) => c4.Gateway).find((g4) => g4 && !g4.includes(":"));
+  if (!host) throw wrong("has no IPv4 gateway address");
+  const bridge = info2.Options?.["com.docker.network.bridge.name"] || `br-${info2.Id.slice(0, 12)}`;
+  return { bridge, host };
+}
+
+// src/runner/network-holders.ts
+import { createHash as createHash10, randomBytes as randomBytes4 } from "node:crypto";
+var HOLDER_LABEL = "gitcrew.network-holder";
+function holderKey(spec, repo) {
+  return JSON.stringify([spec.image, spec.labels["gitcrew.agent"] ?? "", repo]);
+}
+function agentSpecDigest(spec) {
+  const { stdin: _stdin, argv: _argv, env, labels, ...rest } = spec;
+  const { GITCREW_THREAD: _t2, GITCREW_BRANCH: _b, ...staticEnv } = env;
+  const { "gitcrew.thread": _thread, ...staticLabels } = labels;
+  return createHash10("sha256").update(canonical({ ...rest, env: staticEnv, labels: staticLabels })).digest("hex");
+}
+function holderOptions(run6, spec, repo, owner) {
+  const h3 = run6.HostConfig ?? {};
+  return {
+    Image: run6.Image,
+    // `sleep` of the image itself: no other image is needed; an image without one runs without a holder.
+    Entrypoint: ["sleep"],
+    Cmd: ["2147483647"],
+    User: run6.User,
+    Env: [],
+    Labels: {
+      "gitcrew.run": `holder-${randomBytes4(6).toString("hex")}`,
+      [HOLDER_LABEL]: holderKey(spec, repo),
+      "gitcrew.agent": spec.labels["gitcrew.agent"] ?? "",
+      "gitcrew.repo": repo,
+      "gitcrew.spec": agentSpecDigest(spec),
+      "gitcrew.owner": owner.id,
+      "gitcrew.owner-pid": String(owner.pid),
+      "gitcrew.host": owner.host
+    },
+    AttachStdin: false,
+    AttachStdout: false,
+    AttachStderr: false,
+    Tty: false,
+    NetworkDisabled: run6.NetworkDisabled ?? false,
+    HostConfig: {
+      ReadonlyRootfs: true,
+      CapDrop: ["ALL"],
+      SecurityOpt: ["no-new-privileges"],
+      Memory: HOLDER_MEMORY,
+      MemorySwap: HOLDER_MEMORY,
+      NanoCpus: HOLDER_NANO_CPUS,
+      PidsLimit: 4,
+      NetworkMode: h3.NetworkMode ?? "none",
+      Privileged: false,
+      AutoRemove: false
+    }
+  };
+}
+function joinHolder(run6, holderId) {
+  return { ...run6, NetworkDisabled: false, HostConfig: { ...run6.HostConfig, NetworkMode: `container:${holderId}` } };
+}
+function sameHolderOptions(a, b5) {
+  const strip = (o2) => ({ ...o2, Labels: { ...o2.Labels, "gitcrew.run": "" } });
+  return canonical(strip(a)) === canonical(strip(b5));
+}
+var NetworkHolders = class {
+  constructor(docker, log = () => void 0) {
+    this.docker = docker;
+    this.log = log;
+  }
+  prepared = /* @__PURE__ */ new Map();
+  /** Images whose holder could not start (no `sleep`): their runs get a network of their own, as before holders. */
+  unable = /* @__PURE__ */ new Set();
+  closed = false;
+  /**
+   * A holder for one run: the one prepared for `key` when its options equal
+   * `options`, otherwise a new one (created now; `running` once started).
+   * Undefined when the image cannot hold a namespace: the run uses its own network.
+   * A prepared holder leaves the map here: no other run can take it.
+   */
+  async take(key, options) {
+    const image3 = String(options.Image);
+    const ready = this.prepared.get(key);
+    this.prepared.delete(key);
+    if (ready) {
+      const id = await ready.holder;
+      if (id && sameHolderOptions(ready.options, options) && await this.stillFits(id, image3)) return { id, prepared: true, running: Promise.resolve() };
+      if (id) void this.remove(id);
+    }
+    if (this.unable.has(image3)) return void 0;
+    const container = await createRunContainer(this.docker, options);
+    const running = withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the network holder").then(() => void 0);
+    running.catch(() => void 0);
+    return { id: container.id, prepared: false, running };
+  }
+  /** A prepared holder still runs, and from the image the name gives now (a tag moved meanwhile: not used). */
+  async stillFits(id, image3) {
+    const [holder, current] = await Promise.all([
+      this.docker.getContainer(id).inspect().catch(() => void 0),
+      this.docker.getImage(image3).inspect().catch(() => void 0)
+    ]);
+    return holder?.State?.Running === true && current !== void 0 && holder.Image === current.Id;
+  }
+  /** Makes a holder for the next run of `key` in the background, unless one is there or being made. */
+  prepare(key, options) {
+    if (this.closed || this.prepared.has(key) || this.unable.has(String(options.Image))) return;
+    const entry = { options, holder: Promise.resolve(void 0) };
+    entry.holder = (async () => {
+      let id;
+      try {
+        const container = await createRunContainer(this.docker, options);
+        id = container.id;
+        await withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the network holder");
+        if (this.closed) throw new Error("closed");
+        return id;
+      } catch (err) {
+        if (id) await this.remove(id);
+        this.noteUnable(String(options.Image), err);
+        if (this.prepared.get(key) === entry) this.prepared.delete(key);
+        return void 0;
+      }
+    })();
+    this.prepared.set(key, entry);
+  }
+  /** A holder whose start failed: when the image has no `sleep`, its runs go without holders from now on. */
+  noteUnable(image3, err) {
+    if (this.unable.has(image3) || !/executable file not found|no such file or directory/i.test(errorMessage(err))) return;
+    this.unable.add(image3);
+    this.log(`network holders: ${image3}: ${errorMessage(err)}; its runs get a network of their own`);
+  }
+  /** Removes a holder (after its run's container is gone, or unused). */
+  async remove(id) {
+    await this.docker.getContainer(id).remove({ force: true }).catch(() => void 0);
+  }
+  /** Removes every prepared holder; none is made afterwards. */
+  async close() {
+    this.closed = true;
+    const all = [...this.prepared.values()];
+    this.prepared.clear();
+    await Promise.all(all.map(async (p2) => {
+      const id = await p2.holder;
+      if (id) await this.remove(id);
+    }));
+  }
+};
+var HOLDER_MEMORY = 16 * 1024 * 1024;
+var HOLDER_NANO_CPUS = 1e8;
+function canonical(value) {
+  return JSON.stringify(
+    value,
+    (_k, v4) => v4 && typeof v4 === "object" && !Array.isArray(v4) ? Object.fromEntries(Object.entries(v4).sort(([a], [b5]) => a < b5 ? -1 : a > b5 ? 1 : 0)) : v4
+  );
+}
+
+// src/runner/container-git.ts
+import { chown as chown2, copyFile as copyFile2, lstat as lstat3, mkdir as mkdir4, readFile as readFile4, rm as rm5, writeFile as writeFile4 } from "node:fs/promises";
+import { createHash as createHash11 } from "node:crypto";
+import { isAbsolute as isAbsolute3, join as join14, resolve as resolve2 } from "node:path";
+var GIT_DIR_IN_CONTAINER = "/gitcrew-git";
+var OBJECTS_IN_CONTAINER = "/gitcrew-objects";
+async function prepareContainerGit(runDir, repoDir, ref) {
+  const commonDir = await commonDirOf(repoDir);
+  if (!commonDir || commonDir.includes(":") || !(await lstat3(join14(commonDir, "objects")).catch(() => void 0))?.isDirectory()) return void 0;
+  const name = ref && ref !== "HEAD" && !/^[0-9a-f]{40,64}$/.test(ref) ? refName(ref) : void 0;
+  const base = name ? branchTip(commonDir, name).then((id) => id ? { name, id } : void 0, () => void 0) : Promise.resolve(void 0);
+  const hostDir = join14(runDir, "git");
+  await mkdir4(hostDir, { mode: 448 });
+  return {
+    hostDir,
+    commonDir,
+    base,
+    mounts: [
+      { source: hostDir, target: GIT_DIR_IN_CONTAINER, readOnly: false },
+      { source: join14(commonDir, "objects"), target: OBJECTS_IN_CONTAINER, readOnly: true }
+    ]
+  };
+}
+async function branchTip(commonDir, name) {
+  const packed = await readFile4(join14(commonDir, "packed-refs"), "latin1").catch(() => "");
+  const isId = (id) => id !== void 0 && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(id);
+  for (const ref of [`refs/heads/${name}`, `refs/remotes/origin/${name}`]) {
+    const loose = (await readFile4(join14(commonDir, ref), "latin1").catch(() => "")).trim();
+    if (isId(loose)) return loose;
+    const line = packed.split("\n").find((l3) => l3.endsWith(` ${ref}`));
+    const id = line?.slice(0, line.indexOf(" "));
+    if (isId(id)) return id;
+  }
+  return void 0;
+}
+async function commonDirOf(repoDir) {
+  const dotGit = join14(repoDir, ".git");
+  const st2 = await lstat3(dotGit).catch(() => void 0);
+  if (st2?.isDirectory()) return resolve2(dotGit);
+  if (st2?.isFile()) {
+    const gitdir = /^gitdir: (.+)$/m.exec(await readFile4(dotGit, "utf8"))?.[1]?.trim();
+    if (gitdir) {
+      const at2 = resolve2(repoDir, gitdir);
+      const common = await readFile4(join14(at2, "commondir"), "utf8").catch(() => void 0);
+      return common === void 0 ? at2 : resolve2(at2, common.trim());
+    }
+  }
+  const out = await gitText(repoDir, ["rev-parse", "--git-common-dir"]);
+  return out.code === 0 ? resolve2(repoDir, out.stdout.trim()) : void 0;
+}
+async function fillContainerGit(cg, ws2, opts) {
+  if (!ws2.admin) return;
+  const start = (await readFile4(join14(ws2.admin, "HEAD"), "latin1")).trim();
+  if (!/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(start)) return;
+  const sha256 = start.length === 64;
+  const d2 = cg.hostDir;
+  const branch = refName(opts.branch);
+  const heads = new Map(branch ? [[branch, start]] : []);
+  const base = await cg.base;
+  if (base && branch && base.name !== branch && !`${branch}/`.startsWith(`${base.name}/`) && !`${base.name}/`.startsWith(`${branch}/`)) heads.set(base.name, base.id);
+  const dirs = ["objects", "objects/info", "objects/pack", "refs", "refs/heads", "refs/tags", "info"];
+  for (const name of heads.keys()) {
+    const above = name.split("/").slice(0, -1);
+    for (let k4 = 1; k4 <= above.length; k4++) if (!dirs.includes(`refs/heads/${above.slice(0, k4).join("/")}`)) dirs.push(`refs/heads/${above.slice(0, k4).join("/")}`);
+  }
+  for (const rel of dirs) await mkdir4(join14(d2, rel));
+  const injected = [...ws2.originals].filter(([, was]) => was === null).map(([rel]) => rel);
+  const files = {
+    HEAD: branch ? `ref: refs/heads/${branch}
+` : `${start}
+`,
+    ...Object.fromEntries([...heads].map(([name, id]) => [`refs/heads/${name}`, `${id}
+`])),
+    config: config2(opts.identity, sha256),
+    "objects/info/alternates": `${OBJECTS_IN_CONTAINER}
+`,
+    "info/exclude": [...injected, ...opts.mountPoints.map((m2) => `${m2}/`)].map((p2) => `/${escapeGlob(p2)}
+`).join("")
+  };
+  const copies = [
+    [join14(ws2.admin, "index"), "index"],
+    [join14(cg.commonDir, "shallow"), "shallow"]
+  ];
+  const [, copied] = await Promise.all([
+    Promise.all(Object.entries(files).map(([rel, text2]) => writeFile4(join14(d2, rel), text2, { flag: "wx" }))),
+    Promise.all(copies.map(([from, to2]) => copyFile2(from, join14(d2, to2)).then(() => to2, () => void 0))),
+    rm5(join14(ws2.dir, ".git"), { force: true }).then(() => writeFile4(join14(ws2.dir, ".git"), `gitdir: ${GIT_DIR_IN_CONTAINER}
+`, { flag: "wx" }))
+  ]);
+  const replaced = new Set([...ws2.originals].filter(([, was]) => was !== null).map(([rel]) => rel));
+  if (replaced.size > 0 && copied.includes("index")) await assumeUnchanged(join14(d2, "index"), replaced, sha256);
+  const made = [d2, ...dirs, ...Object.keys(files), ...copied.filter((c4) => c4 !== void 0)].map((rel) => rel === d2 ? d2 : join14(d2, rel));
+  made.push(join14(ws2.dir, ".git"));
+  const owner = opts.owner;
+  if (owner) await Promise.all(made.map((p2) => chown2(p2, owner.uid, owner.gid)));
+}
+async function assumeUnchanged(path, paths, sha256) {
+  const buf = await readFile4(path);
+  const idBytes = sha256 ? 32 : 20;
+  if (buf.length < 12 + idBytes || buf.toString("latin1", 0, 4) !== "DIRC") return;
+  const version = buf.readUInt32BE(4);
+  if (version !== 2 && version !== 3) return;
+  let at2 = 12;
+  for (let i = buf.readUInt32BE(8); i > 0; i--) {
+    const flagsAt = at2 + 40 + idBytes;
+    if (flagsAt + 2 > buf.length) return;
+    const flags = buf.readUInt16BE(flagsAt);
+    const nameAt = flagsAt + 2 + (version === 3 && flags & 16384 ? 2 : 0);
+    const nameLen = (flags & 4095) === 4095 ? buf.indexOf(0, nameAt) - nameAt : flags & 4095;
+    if (nameLen < 0 || nameAt + nameLen > buf.length) return;
+    if (paths.has(buf.toString("utf8", nameAt, nameAt + nameLen))) buf.writeUInt16BE(flags | 32768, flagsAt);
+    at2 += nameAt - at2 + nameLen + 8 & ~7;
+  }
+  const body = buf.subarray(0, buf.length - idBytes);
+  createHash11(sha256 ? "sha256" : "sha1").update(body).digest().copy(buf, buf.length - idBytes);
+  await writeFile4(path, buf);
+}
+function config2(identity, sha256) {
+  return [
+    "[core]",
+    `	repositoryformatversion = ${sha256 ? 1 : 0}`,
+    "	filemode = true",
+    "	bare = false",
+    "	logallrefupdates = true",
+    ...sha256 ? ["[extensions]", "	objectformat = sha256"] : [],
+    "[gc]",
+    "	auto = 0",
+    "[user]",
+    `	name = ${quote3(identity.name)}`,
+    `	email = ${quote3(identity.email)}`,
+    ""
+  ].join("\n");
+}
+function quote3(s4) {
+  return `"${s4.replace(/[\r\n\0]/g, " ").replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+function refName(branch) {
+  if (isAbsolute3(branch) || branch.startsWith("-") || !/^[A-Za-z0-9._/-]+$/.test(branch)) return void 0;
+  const parts = branch.split("/");
+  if (parts.some((p2) => p2 === "" || p2.startsWith(".") || p2.endsWith(".lock"))) return void 0;
+  if (branch.includes("..") || branch.endsWith(".")) return void 0;
+  return branch;
+}
+function escapeGlob(p2) {
+  return p2.replace(/[\\*?[\]!#]/g, (c4) => `\\${c4}`);
+}
+
 // src/runner/runner.ts
 var Runner = class _Runner {
   constructor(docker, opts, orphans = []) {
@@ -96047,12 +96695,16 @@ var Runner = class _Runner {
     this.env = opts.env ?? process.env;
     this.identity = opts.identity ?? runnerIdentity(this.env);
     this.records = opts.records ?? new RunRecords(this.env);
+    this.holders = new NetworkHolders(docker, opts.log);
   }
   identity;
   records;
   env;
   active = /* @__PURE__ */ new Set();
   runGateway;
+  /** The egress runs' network, made and sealed on the first egress run (egress-network.ts). */
+  egressNetwork;
+  holders;
   /** Connect to the engine (clear error when down) and clean up orphaned containers. */
   static async start(opts = {}) {
     const docker = await connectDocker(opts.env, opts.signal);
@@ -96078,6 +96730,7 @@ var Runner = class _Runner {
       masked.push(...values, handle.token);
       gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring, reg.github) };
     }
+    const egressNetwork = spec.network === "bridge" ? await this.egressFor() : void 0;
     const masker = new Masker([...Object.values(secrets), ...masked]);
     let report;
     const approvals = [];
@@ -96096,11 +96749,11 @@ var Runner = class _Runner {
     const user = root ? spec.user : `${process.getuid?.() ?? 1e3}:${process.getgid?.() ?? 1e3}`;
     const [uid, gid] = user.split(":").map(Number);
     let ws2;
-    const runDir = await mkdtemp3(join13(tmpdir5(), "gitcrew-run-"));
-    const channelDir = join13(runDir, "channel");
-    await mkdir4(channelDir, { mode: 448 });
-    if (root && uid !== void 0 && gid !== void 0) await chown2(channelDir, uid, gid);
-    const channel = new ChannelReader(join13(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, `\xBB ${notice}`));
+    const runDir = await mkdtemp3(join15(tmpdir5(), "gitcrew-run-"));
+    const channelDir = join15(runDir, "channel");
+    await mkdir5(channelDir, { mode: 448 });
+    if (root && uid !== void 0 && gid !== void 0) await chown3(channelDir, uid, gid);
+    const channel = new ChannelReader(join15(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, `\xBB ${notice}`));
     const abort = new AbortController();
     const onAbort = () => abort.abort();
     req.signal?.addEventListener("abort", onAbort, { once: true });
@@ -96109,37 +96762,40 @@ var Runner = class _Runner {
       if (this.records.cancelRequested(runId)) abort.abort();
     }, CANCEL_POLL_MS);
     let result;
-    const wsDir = join13(runDir, "worktree");
-    await mkdir4(wsDir, { mode: 448 });
+    const wsDir = join15(runDir, "worktree");
+    await mkdir5(wsDir, { mode: 448 });
     let created;
     let removed;
+    let holderId;
+    const containerGit = prepareContainerGit(runDir, req.repoDir, planned.ref).catch(() => void 0);
     try {
       const mounts = await Promise.all(
         spec.mounts.map(
-          async (m2, i) => isAbsolute3(m2.source) ? m2 : { ...m2, source: m2.crewTree ? await copySkillFromTree(req.repoDir, m2.crewTree, m2.source, join13(runDir, "skills", String(i))) : await insideRepo(req.repoDir, m2.source) }
+          async (m2, i) => isAbsolute4(m2.source) ? m2 : { ...m2, source: m2.crewTree ? await copySkillFromTree(req.repoDir, m2.crewTree, m2.source, join15(runDir, "skills", String(i))) : await insideRepo(req.repoDir, m2.source) }
         )
       );
       for (const [i, [target, content]] of Object.entries(gw?.wiring.files ?? {}).entries()) {
-        const source = join13(runDir, `gateway-file-${i}`);
-        await writeFile4(source, content, { mode: 420 });
+        const source = join15(runDir, `gateway-file-${i}`);
+        await writeFile5(source, content, { mode: 420 });
         mounts.push({ source, target, readOnly: true });
       }
       const mountPoints = mounts.filter((m2) => m2.target.startsWith(`${spec.workdir}/`)).map((m2) => relative2(spec.workdir, m2.target));
+      const cg = await containerGit;
       const options = containerOptions(spec, {
         runId,
         owner: this.identity,
         workspaceDir: wsDir,
         repoDir: req.repoDir,
         channelDir,
-        mounts,
+        mounts: [...mounts, ...cg?.mounts ?? []],
         secrets,
         passEnv: this.passEnv(spec.optionalEnv ?? []),
         stateHostDir: spec.stateDir ? await this.stateDir(req, uid, gid) : void 0,
         user,
-        egressNetwork: this.env.GITCREW_DOCKER_NETWORK,
+        egressNetwork,
         gateway: gw ? { network: gw.rg.network, ...gw.wiring } : void 0
       });
-      created = createRunContainer(this.docker, options);
+      created = this.createInHolder(options, spec, req.repo, (id) => holderId = id);
       created.catch(() => void 0);
       ws2 = await createWorkspace({
         repoDir: req.repoDir,
@@ -96150,6 +96806,12 @@ var Runner = class _Runner {
         owner: root && uid !== void 0 && gid !== void 0 ? { uid, gid } : void 0,
         dir: wsDir
       });
+      if (cg) {
+        const owner = root && uid !== void 0 && gid !== void 0 ? { uid, gid } : void 0;
+        await fillContainerGit(cg, ws2, { branch: planned.branch, identity: agent.git, mountPoints, owner }).catch(
+          (err) => this.records.appendLog(runId, `\xBB no git inside the container: ${errorMessage(err)}`)
+        );
+      }
       mark.workspace = performance.now();
       channel.start();
       const out = await runContainer(created, {
@@ -96160,6 +96822,7 @@ var Runner = class _Runner {
         hooks: {
           onStarted: (containerId) => {
             mark.started = performance.now();
+            if (this.opts.prepare) this.holders.prepare(holderKey(spec, req.repo), holderOptions(options, spec, req.repo, this.identity));
             this.records.save({ ...record, containerId });
             emit({ type: "started", runId, containerId, at: (/* @__PURE__ */ new Date()).toISOString() });
           },
@@ -96249,8 +96912,8 @@ gitcrew run ${runId}`
         () => void 0
       );
       await Promise.all([
-        container,
-        (ws2 ? removeWorkspace(ws2) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir })).then(() => rm5(runDir, { recursive: true, force: true }))
+        Promise.resolve(container).then(() => holderId ? this.holders.remove(holderId) : void 0),
+        (ws2 ? removeWorkspace(ws2) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir })).then(() => rm6(runDir, { recursive: true, force: true }))
       ]);
       if (result && result.timings) {
         result.timings.cleanupMs = Math.round((performance.now() - mark.committed) * 10) / 10;
@@ -96279,11 +96942,45 @@ gitcrew run ${runId}`
     });
     return this.runGateway;
   }
+  /** The egress network, made and sealed once per process. */
+  egressFor() {
+    this.egressNetwork ??= prepareEgressNetwork(this.docker, this.env).catch((err) => {
+      this.egressNetwork = void 0;
+      throw err;
+    });
+    return this.egressNetwork;
+  }
   /** Stops the run gateway, if one was started (tests; a CLI process just exits). */
   async close() {
+    await this.holders.close();
     const rg = await this.runGateway?.catch(() => void 0);
     this.runGateway = void 0;
     await rg?.close();
+  }
+  /**
+   * The run's container, created in a holder's network namespace when the
+   * runner prepares holders (`gitcrew serve`): the one prepared for its agent
+   * if equal to a fresh one, else a fresh one (created and started meanwhile).
+   * An image whose holder cannot start gets its own network.
+   */
+  async createInHolder(options, spec, repo, onHolder) {
+    if (!this.opts.prepare) return createRunContainer(this.docker, options);
+    const holder = await this.holders.take(holderKey(spec, repo), holderOptions(options, spec, repo, this.identity)).catch((err) => {
+      this.holders.noteUnable(String(options.Image), err);
+      return void 0;
+    });
+    if (!holder) return createRunContainer(this.docker, options);
+    onHolder(holder.id);
+    const [container, running] = await Promise.allSettled([createRunContainer(this.docker, joinHolder(options, holder.id)), holder.running]);
+    if (running.status === "fulfilled") {
+      if (container.status === "rejected") throw container.reason;
+      return container.value;
+    }
+    this.holders.noteUnable(String(options.Image), running.reason);
+    if (container.status === "fulfilled") await container.value.remove({ force: true }).catch(() => void 0);
+    await this.holders.remove(holder.id);
+    onHolder(void 0);
+    return createRunContainer(this.docker, options);
   }
   cancelReason(runId, signal) {
     if (signal?.aborted) return "cancelled (interrupted)";
@@ -96308,13 +97005,13 @@ gitcrew run ${runId}`
   }
   /** Per-thread folder that outlives the container (session transcripts for `--resume`). */
   async stateDir(req, uid, gid) {
-    const key = createHash10("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
+    const key = createHash12("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
     const home2 = gitcrewHome(this.env);
-    const dir = join13(home2, "state", key);
-    await mkdir4(dir, { recursive: true, mode: 448 });
-    await chmod2(join13(home2, "state"), 448);
+    const dir = join15(home2, "state", key);
+    await mkdir5(dir, { recursive: true, mode: 448 });
+    await chmod2(join15(home2, "state"), 448);
     await chmod2(home2, 448).catch(() => void 0);
-    if (this.isRoot() && uid !== void 0 && gid !== void 0) await chown2(dir, uid, gid);
+    if (this.isRoot() && uid !== void 0 && gid !== void 0) await chown3(dir, uid, gid);
     return dir;
   }
   isRoot() {
@@ -96323,7 +97020,7 @@ gitcrew run ${runId}`
 };
 async function insideRepo(repoDir, rel) {
   const root = await realpath(repoDir);
-  const real = await realpath(resolve2(repoDir, rel)).catch(() => void 0);
+  const real = await realpath(resolve3(repoDir, rel)).catch(() => void 0);
   if (!real) throw new InputError(`the folder ${rel} does not exist in ${repoDir}`, "check the agent's skills (gitcrew validate)");
   if (real !== root && !real.startsWith(root + sep3)) throw new InputError(`${rel} in ${repoDir} leads outside the repository (${real}); it is not mounted`);
   return real;
@@ -96335,8 +97032,8 @@ function firstLine2(text2) {
 }
 
 // src/action/inputs.ts
-import { existsSync as existsSync8, readFileSync as readFileSync6 } from "node:fs";
-import { isAbsolute as isAbsolute4, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync9, readFileSync as readFileSync6 } from "node:fs";
+import { isAbsolute as isAbsolute5, resolve as resolve4 } from "node:path";
 function input(env, name) {
   return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
@@ -96369,8 +97066,8 @@ function readInputs(env) {
   }
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   const crewPath = input(env, "path") || ".";
-  const repoDir = isAbsolute4(crewPath) ? crewPath : resolve3(workspace, crewPath);
-  if (!existsSync8(repoDir)) throw new InputError(`input path: "${repoDir}" does not exist`, "check out the repository first (actions/checkout) or fix the path input");
+  const repoDir = isAbsolute5(crewPath) ? crewPath : resolve4(workspace, crewPath);
+  if (!existsSync9(repoDir)) throw new InputError(`input path: "${repoDir}" does not exist`, "check out the repository first (actions/checkout) or fix the path input");
   const timeout = input(env, "timeout-minutes");
   let timeoutMinutes;
   if (timeout) {
@@ -96469,19 +97166,19 @@ async function cancelThreadRuns(threads, env, by) {
   for (const thread of threads) {
     const containers = await docker.listContainers({ filters: { label: [`gitcrew.thread=${thread}`] } });
     const runs = new Set(containers.map((c4) => c4.Labels["gitcrew.run"]).filter((r2) => !!r2));
-    for (const run7 of runs) {
-      if (!records.get(run7)) continue;
-      const outcome = await cancelLocalRun(records, run7, { env, by, waitMs: 2e4 });
-      if (!outcome.alreadyFinished) cancelled.push(run7);
+    for (const run6 of runs) {
+      if (!records.get(run6)) continue;
+      const outcome = await cancelLocalRun(records, run6, { env, by, waitMs: 2e4 });
+      if (!outcome.alreadyFinished) cancelled.push(run6);
     }
   }
   return cancelled;
 }
 
 // src/action/step-log.ts
-import { randomBytes as randomBytes4 } from "node:crypto";
+import { randomBytes as randomBytes5 } from "node:crypto";
 function infoUntrusted(text2) {
-  const token = `gitcrew-${randomBytes4(16).toString("hex")}`;
+  const token = `gitcrew-${randomBytes5(16).toString("hex")}`;
   info(`::stop-commands::${token}`);
   info(terminalSafe(text2));
   info(`::${token}::`);
@@ -96607,15 +97304,29 @@ async function runAction(env = process.env, opts = {}) {
   try {
     await handleTrigger(env, opts, inputs, payload, trigger, answered);
   } catch (err) {
+    const told = !answered.done && answered.github && !opts.signal?.aborted ? await tellThread(answered.github, trigger, answered.crew, inputs.repoDir, err, inputs.runUrl) : void 0;
     if (!answered.done) {
       const status = opts.signal?.aborted ? "cancelled" : "failed";
       setOutput("status", status);
       for (const name of ["run-id", "pr-number", "comment-url", "cost-usd", "tokens"]) setOutput(name, "");
+      if (told) setOutput("comment-url", told);
       setOutput("runs", "[]");
       await failureSummary(status, errorMessage(err), err instanceof GitcrewError ? err.hint : void 0).write();
     }
     throw err;
   }
+}
+async function tellThread(github, trigger, crew, repoDir, err, runUrl) {
+  const thread = trigger.thread;
+  if (!thread) return void 0;
+  const agents = namedAgents(trigger, crew, crew ? [] : await agentFolders2(repoDir, `refs/remotes/origin/${trigger.repo.defaultBranch}`));
+  if (!agents.length) return void 0;
+  const failure = planningFailure(err);
+  const hint = runUrl ? `${failure.hint ?? "comment again"}, or re-run the jobs of [the workflow run](${runUrl})` : failure.hint;
+  return github.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, couldNotStartBody(agents, { message: failure.message, ...hint ? { hint } : {} })).then(
+    (ref) => ref.url,
+    (e) => void warning(`could not answer in the thread: ${errorMessage(e)}`)
+  );
 }
 async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const masked = /* @__PURE__ */ new Set();
@@ -96628,12 +97339,23 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
     mask = secretMask(masked);
   };
   const maskAll = (text2) => mask(text2);
+  const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
+  let started;
+  const runner = () => {
+    started ??= Runner.start({ env: runnerEnv }).then((r2) => {
+      for (const o2 of r2.orphans) warning(`cleaned up container of run ${o2.run}: ${o2.reason}`);
+      return r2;
+    });
+    return started;
+  };
+  if (!inputs.dryRun) runner().catch(() => void 0);
   const github = await connectGitHub({
     auth: "token" in inputs.auth ? inputs.auth : { app: { ...inputs.auth.app, baseUrl: inputs.apiUrl } },
     baseUrl: inputs.apiUrl,
     mask: maskAll,
     onToken
   });
+  answered.github = github;
   const loaded = await loadDefaultCrew(inputs.repoDir, trigger.repo.defaultBranch, env, info);
   if (!loaded.crew) {
     for (const p2 of loaded.errors) error(p2.message, { file: p2.file, startLine: p2.line, startColumn: p2.column, title: "gitcrew crew" });
@@ -96657,6 +97379,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   }
   for (const p2 of loaded.warnings) warning(p2.message, { file: p2.file, startLine: p2.line, startColumn: p2.column, title: "gitcrew crew" });
   const crew = loaded.crew;
+  answered.crew = crew;
   const secretValues = crew.agents.flatMap((a) => a.secrets.map((name) => env[name]).filter((v4) => !!v4));
   for (const value of secretValues) {
     for (const form of secretForms(value)) setSecret(form);
@@ -96674,15 +97397,6 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
     answered.done = true;
     return;
   }
-  const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
-  let started;
-  const runner = () => {
-    started ??= Runner.start({ env: runnerEnv }).then((r2) => {
-      for (const o2 of r2.orphans) warning(`cleaned up container of run ${o2.run}: ${o2.reason}`);
-      return r2;
-    });
-    return started;
-  };
   const cap = inputs.timeoutMinutes ? inputs.timeoutMinutes * 60 : void 0;
   const services = {
     github,
@@ -96832,7 +97546,7 @@ function abortOnSignals(proc = process, log = () => {
 }
 
 // src/action/main.ts
-async function run6() {
+async function run5() {
   info(`gitcrew ${VERSION} (Node ${process.versions.node})`);
   const signal = abortOnSignals(process, (line) => warning(line));
   try {
@@ -96845,4 +97559,4 @@ ${err.hint}` : "";
 }
 
 // src/action/index.ts
-await run6();
+await run5();
