@@ -13,32 +13,16 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dockerHostAddress } from "../test/support/fake-anthropic/docker-host.js";
-import { startFakeAnthropic, type FakeAnthropic } from "../test/support/fake-anthropic/server.js";
 import { startDoubleWithRepo, type DoubleRepo } from "../test/support/github-double/index.js";
+import { CLAUDE_IMAGE, MODEL_KEY, floorClaude, floorFirstLine, floorTrue, now, scriptedModel, watchContainerStarts, type ScriptedModel } from "./first-sign-parts.js";
 
 const [, , roundsArg, node, variantsArg, ...checkouts] = process.argv;
 const ROUNDS = Number(roundsArg);
 const VARIANTS = (variantsArg ?? "command").split(",").filter(Boolean);
 const COMMAND_IMAGE = "gitcrew/command:latest";
-const CLAUDE_IMAGE = "gitcrew/claude:latest";
-const MODEL_KEY = "sk-ant-bench-not-a-real-key";
-const ANSWER = "All done here.";
 const REPO = "acme/widgets";
 const BOT = "github-actions[bot]";
-const now = () => performance.timeOrigin + performance.now();
 const imageOf = (variant: string) => (variant === "claude" ? CLAUDE_IMAGE : COMMAND_IMAGE);
-
-/** A scripted Messages API answering every turn with ANSWER, and when its message requests came. */
-async function scriptedModel(host: string): Promise<{ fake: FakeAnthropic; asked: number[] }> {
-  const fake = await startFakeAnthropic({ host, script: Array.from({ length: 2000 }, () => ({ text: ANSWER })) });
-  const asked: number[] = [];
-  const push = fake.requests.push.bind(fake.requests);
-  fake.requests.push = (...entries) => {
-    for (const e of entries) if (e.method === "POST" && e.url.startsWith("/v1/messages")) asked.push(now());
-    return push(...entries);
-  };
-  return { fake, asked };
-}
 
 interface Target {
   key: string;
@@ -47,7 +31,7 @@ interface Target {
   gh: DoubleRepo;
   home: string;
   token: string;
-  model?: { fake: FakeAnthropic; asked: number[] };
+  model?: ScriptedModel;
   seen: Map<string, number>;
 }
 
@@ -75,18 +59,7 @@ async function startTarget(checkout: string, variant: string, host: string): Pro
 }
 
 /** Container start times (epoch ms) by the gitcrew.run label, from `docker events`. */
-const starts = new Map<string, number>();
-const events = spawn("docker", ["events", "--filter", "type=container", "--filter", "event=start", "--format", '{{.TimeNano}} {{index .Actor.Attributes "gitcrew.run"}}']);
-let evBuf = "";
-events.stdout.on("data", (d: Buffer) => {
-  evBuf += d.toString();
-  const lines = evBuf.split("\n");
-  evBuf = lines.pop() ?? "";
-  for (const line of lines) {
-    const [ns, run] = line.trim().split(" ");
-    if (ns && run) starts.set(run, Number(BigInt(ns) / 1000n) / 1000);
-  }
-});
+const { starts, stop: stopWatching } = watchContainerStarts();
 
 async function until<T>(check: () => T | undefined, what: string, ms: number): Promise<T> {
   const end = Date.now() + ms;
@@ -171,31 +144,12 @@ function timed(cmd: string, args: string[]): number {
   return now() - t0;
 }
 
-function floorFirstLine(): number {
-  const t0 = now();
-  const r = spawnSync("docker", ["run", "--rm", "--network", "none", COMMAND_IMAGE, "sh", "-c", "date +%s%N; echo done"]);
-  if (r.status !== 0) throw new Error(`docker run ${COMMAND_IMAGE}: ${r.stderr.toString()}`);
-  return Number(BigInt(r.stdout.toString().trim().split("\n")[0] ?? "0") / 1000n) / 1000 - t0;
-}
-
-async function floorClaude(model: { fake: FakeAnthropic; asked: number[] }): Promise<number> {
-  const t0 = now();
-  const child = spawn("docker", ["run", "--rm", "-i", "--network", "bridge", "-e", `ANTHROPIC_BASE_URL=${model.fake.url}`, "-e", `ANTHROPIC_API_KEY=${MODEL_KEY}`, "-e", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", CLAUDE_IMAGE, "claude", "-p", "--output-format", "json", "--permission-mode", "bypassPermissions", "--model", "claude-sonnet-4-5"], { stdio: ["pipe", "ignore", "pipe"] });
-  let err = "";
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  child.stdin.end("What time is it?\n");
-  const code = await new Promise<number | null>((r) => child.once("exit", r));
-  const first = model.asked.find((at) => at > t0);
-  if (code !== 0 || first === undefined) throw new Error(`docker run ${CLAUDE_IMAGE} claude -p: exit ${code} ${err.slice(0, 400)}`);
-  return first - t0;
-}
-
 const host = await dockerHostAddress("bridge");
 const targets: Target[] = [];
 const results: Record<string, Record<string, number>[]> = {};
 const images = [...new Set(VARIANTS.map(imageOf))];
 const floors: Record<string, { node: number[]; true: number[]; firstLine: number[] }> = Object.fromEntries(images.map((img) => [img, { node: [], true: [], firstLine: [] }]));
-let floorModel: { fake: FakeAnthropic; asked: number[] } | undefined;
+let floorModel: ScriptedModel | undefined;
 try {
   for (const variant of VARIANTS) for (const c of checkouts) targets.push(await startTarget(c, variant, host));
   if (images.includes(CLAUDE_IMAGE)) floorModel = await scriptedModel(host);
@@ -205,8 +159,8 @@ try {
     for (const t of targets) results[t.key]!.push(await trigger(t, n));
     for (const img of images) {
       floors[img]!.node.push(timed(node!, ["-e", "0"]));
-      floors[img]!.true.push(timed("docker", ["run", "--rm", "--network", "none", img, "true"]));
-      floors[img]!.firstLine.push(img === CLAUDE_IMAGE ? await floorClaude(floorModel!) : floorFirstLine());
+      floors[img]!.true.push(floorTrue(img));
+      floors[img]!.firstLine.push(img === CLAUDE_IMAGE ? await floorClaude(floorModel!) : floorFirstLine(img));
     }
     process.stderr.write(`round ${n}/${ROUNDS}\n`);
   }
@@ -217,6 +171,6 @@ try {
     rmSync(t.home, { recursive: true, force: true });
   }
   await floorModel?.fake.close();
-  events.kill();
+  stopWatching();
 }
 console.log(JSON.stringify({ results, floors, node: execFileSync(node!, ["--version"]).toString().trim() }));

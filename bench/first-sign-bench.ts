@@ -15,14 +15,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { dockerHostAddress } from "../test/support/fake-anthropic/docker-host.js";
-import { startFakeAnthropic, type FakeAnthropic } from "../test/support/fake-anthropic/server.js";
+import type { FakeAnthropic } from "../test/support/fake-anthropic/server.js";
 import { startDoubleWithRepo, type DoubleRepo } from "../test/support/github-double/index.js";
+import { ANSWER, CLAUDE_IMAGE, MODEL_KEY, floorClaude, floorFirstLine, floorTrue, now, scriptedModel, watchContainerStarts, type ScriptedModel } from "./first-sign-parts.js";
 
 const [, , roundsArg, image, variantsArg, ...checkouts] = process.argv;
-const CLAUDE_IMAGE = "gitcrew/claude:latest";
-const MODEL_KEY = "sk-ant-bench-not-a-real-key";
-/** What the scripted model answers every agent turn. */
-const ANSWER = "All done here.";
 const imageOf = (variant: string) => (variant === "claude" ? CLAUDE_IMAGE : image!);
 const ROUNDS = Number(roundsArg);
 const VARIANTS = (variantsArg ?? "sqlite").split(",").filter(Boolean);
@@ -31,7 +28,6 @@ const API_TOKEN = "bench-api-token";
 const REPO = "acme/widgets";
 const BOT = "gitcrew-bench[bot]";
 const PG_URL = process.env.GITCREW_TEST_PG_URL || "postgres://gitcrew:gitcrew@127.0.0.1:54329/gitcrew";
-const now = () => performance.timeOrigin + performance.now();
 
 /** One `gitcrew serve` process: its URL, its root (clone, GITCREW_HOME) and what it printed. */
 interface Serve {
@@ -62,18 +58,6 @@ async function pgQuery(sql: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/** A scripted Messages API that answers every agent turn with ANSWER, and the times of its message requests. */
-async function scriptedModel(host?: string): Promise<{ fake: FakeAnthropic; asked: number[] }> {
-  const fake = await startFakeAnthropic({ ...(host ? { host } : {}), script: Array.from({ length: 2000 }, () => ({ text: ANSWER })) });
-  const asked: number[] = [];
-  const push = fake.requests.push.bind(fake.requests);
-  fake.requests.push = (...entries) => {
-    for (const e of entries) if (e.method === "POST" && e.url.startsWith("/v1/messages")) asked.push(now());
-    return push(...entries);
-  };
-  return { fake, asked };
 }
 
 async function startServe(checkout: string, variant: string, name: string, gh: DoubleRepo, store: string, model?: { fake: FakeAnthropic }): Promise<Serve> {
@@ -160,18 +144,7 @@ async function startTarget(checkout: string, variant: string, i: number): Promis
 }
 
 /** Container start times (epoch ms) by the gitcrew.run label, from `docker events`. */
-const starts = new Map<string, number>();
-const events = spawn("docker", ["events", "--filter", "type=container", "--filter", "event=start", "--format", '{{.TimeNano}} {{index .Actor.Attributes "gitcrew.run"}}']);
-let evBuf = "";
-events.stdout.on("data", (d: Buffer) => {
-  evBuf += d.toString();
-  const lines = evBuf.split("\n");
-  evBuf = lines.pop() ?? "";
-  for (const line of lines) {
-    const [ns, run] = line.trim().split(" ");
-    if (ns && run) starts.set(run, Number(BigInt(ns) / 1000n) / 1000);
-  }
-});
+const { starts, stop: stopWatching } = watchContainerStarts();
 
 async function until<T>(check: () => T | undefined | Promise<T | undefined>, what: string, tries = 6000): Promise<T> {
   for (let i = 0; i < tries; i++) {
@@ -258,38 +231,11 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
   };
 }
 
-function floorTrue(img: string): number {
-  const t0 = now();
-  const r = spawnSync("docker", ["run", "--rm", "--network", "none", img, "true"]);
-  if (r.status !== 0) throw new Error(`docker run ${img} true: ${r.stderr.toString()}`);
-  return now() - t0;
-}
-
-/** A bare `docker run` of Claude Code (`claude -p`, as the runtime starts it) to its first request to the model (on the bridge). */
-let floorModel: { fake: FakeAnthropic; asked: number[]; url: string } | undefined;
-async function floorClaude(): Promise<number> {
-  if (!floorModel) {
-    const m = await scriptedModel(await dockerHostAddress("bridge"));
-    floorModel = { ...m, url: m.fake.url };
-  }
-  const fm = floorModel;
-  const t0 = now();
-  const child = spawn("docker", ["run", "--rm", "-i", "--network", "bridge", "-e", `ANTHROPIC_BASE_URL=${fm.url}`, "-e", `ANTHROPIC_API_KEY=${MODEL_KEY}`, "-e", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1", CLAUDE_IMAGE, "claude", "-p", "--output-format", "json", "--permission-mode", "bypassPermissions", "--model", "claude-sonnet-4-5"], { stdio: ["pipe", "ignore", "pipe"] });
-  let err = "";
-  child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-  child.stdin.end("What time is it?\n");
-  const code = await new Promise<number | null>((r) => child.once("exit", r));
-  const first = fm.asked.find((at) => at > t0);
-  if (code !== 0 || first === undefined) throw new Error(`docker run ${CLAUDE_IMAGE} claude -p: exit ${code}, ${first === undefined ? "no model request" : ""} ${err.slice(0, 400)}`);
-  return first - t0;
-}
-
-/** A bare `docker run` to its first line: the container's own clock in that line, from the moment it was spawned. */
-function floorFirstLine(): number {
-  const t0 = now();
-  const r = spawnSync("docker", ["run", "--rm", "--network", "none", image!, "sh", "-c", "date +%s%N; echo done"]);
-  if (r.status !== 0) throw new Error(`docker run ${image}: ${r.stderr.toString()}`);
-  return Number(BigInt(r.stdout.toString().trim().split("\n")[0] ?? "0") / 1000n) / 1000 - t0;
+/** The scripted model of the Claude Code floor (on the bridge), made on first use. */
+let floorModel: ScriptedModel | undefined;
+async function floorClaudeHere(): Promise<number> {
+  floorModel ??= await scriptedModel(await dockerHostAddress("bridge"));
+  return floorClaude(floorModel);
 }
 
 const targets: Target[] = [];
@@ -307,7 +253,7 @@ try {
     for (const t of targets) results[t.key]!.push(await trigger(t, n));
     for (const img of images) {
       floors[img]!.true.push(floorTrue(img));
-      floors[img]!.firstLine.push(img === CLAUDE_IMAGE ? await floorClaude() : floorFirstLine());
+      floors[img]!.firstLine.push(img === CLAUDE_IMAGE ? await floorClaudeHere() : floorFirstLine(image!));
     }
     process.stderr.write(`round ${n}/${ROUNDS}\n`);
     // Every round so far, for `first-sign.mjs --from=FILE` should the run be cut short.
@@ -328,6 +274,6 @@ try {
     await t.model?.fake.close();
   }
   await floorModel?.fake.close();
-  events.kill();
+  stopWatching();
 }
 console.log(JSON.stringify({ results, floors }));
