@@ -377,6 +377,11 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
         },
       },
       crews: () => crewViews(repos.all()),
+      async pullState(repo, n) {
+        const [owner = "", name = ""] = repo.split("/");
+        const pull = (await (await access.client(repo)).getPullRequest({ owner, repo: name }, n)) as { state?: string; merged?: boolean; merged_at?: string | null };
+        return pull.merged || pull.merged_at ? "merged" : pull.state === "closed" ? "closed" : "open";
+      },
       readiness: (only?: string) => {
         const crew = repos.readiness(only);
         if (!crew.ready || engine.up) return crew;

@@ -3,6 +3,7 @@
  * one store and one pipeline. Returns a handle to stop it gracefully.
  */
 import type { AddressInfo } from "node:net";
+import { rememberingFinal } from "./dashboard/approvals-view.js";
 import type { DeliveryInput, RunRecord, Store } from "../store/types.js";
 import { errorMessage } from "../util/errors.js";
 import { createHttpServer } from "./http.js";
@@ -94,6 +95,7 @@ export async function startServer(o: StartOptions): Promise<RunningServer> {
     providers: {
       ...(o.worker !== false && executor.available ? { docker: () => executor.available!() } : {}),
       ...(o.pipeline.crews ? { crews: async () => o.pipeline.crews!() } : {}),
+      ...(o.pipeline.pullState ? { pullState: rememberingFinal((repo, n) => o.pipeline.pullState!(repo, n)) } : {}),
       ...o.dashboard?.providers,
     },
   });

@@ -7,7 +7,7 @@
 import type { RunCost } from "../runner/cost.js";
 import type { Delivery, RunOutcomeDetail, RunRecord, RunStatus, Store } from "../store/types.js";
 import type { ServeSettings } from "./settings.js";
-import type { CrewView } from "./dashboard/routes.js";
+import type { CrewView, PullState } from "./dashboard/routes.js";
 import { EnvironmentError } from "../util/errors.js";
 
 /** Tries at planning one delivery: a temporary failure (EnvironmentError) is planned again until this many. */
@@ -114,6 +114,8 @@ export interface Pipeline {
   readiness?(repo?: string): Readiness;
   /** The crews as loaded from the default branches, for the dashboard (dashboard/crew-view.ts). */
   crews?(): CrewView[];
+  /** An approval PR's state on GitHub, for the dashboard's approvals (a request closed without merging is rejected). */
+  pullState?(repo: string, pullNumber: number): Promise<PullState>;
   close?(): Promise<void>;
 }
 

@@ -140,4 +140,35 @@ describe.each(BACKENDS)("a run's outcome in the dashboard API on $name", (backen
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ runId: run.id, decision: "approved", decidedBy: "alice", followUpRunId: seen[1]?.runId, pr: { number: pr.number, state: "approved" } });
   });
+  it("a request whose PR was closed without merging is listed as rejected, not open", async () => {
+    const runner = {
+      async run(req: RunRequest): Promise<RunResult> {
+        const now = new Date().toISOString();
+        return { run: req.runId ?? "r", agent: req.agent.name, status: "succeeded", exitCode: 0, answer: "Need jq.", changedFiles: [], approvals: [{ kind: "package", what: "jq", reason: "parse json" }], startedAt: now, finishedAt: now };
+      },
+    };
+    const s = await startGitHubServer(
+      { ".gitcrew/crew.cue": 'approvers: users: ["alice"]\n', ...shAgentFiles("dev", "true") },
+      { pipeline: { runner: async () => runner, engineUp: async () => true }, store: await backend.fresh("dash-rejected") },
+    );
+    running = s;
+    const { double } = s.gh;
+    double.setPermission(REPO, "bob", "write");
+    double.setPermission(REPO, "alice", "write");
+    const issue = double.addIssue(REPO, { title: "JSON", user: "bob" });
+    const { payload } = double.addComment(REPO, issue.number, "bob", "@dev parse the json");
+    expect((await double.deliver(s.webhookUrl, "issue_comment", payload, SECRET)).status).toBe(202);
+    const pr = await until("the approval PR", async () => double.pulls(REPO).find((p) => p.labels.includes("gitcrew:approval")));
+    const run = await finishedRun(s, issue.number);
+    expect(run.status).toBe("awaiting_approval");
+    expect(((await api(s, "/api/approvals")).body.approvals as unknown[]).length).toBe(1);
+
+    await double.octokit("alice").pulls.update({ owner: "acme", repo: "widgets", pull_number: pr.number, state: "closed" });
+    expect((await api(s, "/api/approvals")).body.approvals).toEqual([]);
+    const all = (await api(s, "/api/approvals?state=all")).body.approvals as Record<string, unknown>[];
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ runId: run.id, decision: "rejected", pr: { number: pr.number, state: "closed" } });
+    const detail = await api(s, `/api/runs/${encodeURIComponent(run.id)}`);
+    expect(detail.body.approvals).toEqual(all);
+  });
 });

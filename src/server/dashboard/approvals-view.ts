@@ -3,11 +3,13 @@
  * (no GitHub call per request): each finished run's stored outcome lists the
  * requests it opened (their PRs); a run an approval started (plan.followUp)
  * says which PR was approved and by whom. Who may decide comes from the crew.
+ * A request closed without merging leaves nothing in the store: its PR's
+ * state is asked of GitHub (withPullDecisions), and remembered once final.
  */
 import type { Approvers } from "../../crew/types.js";
 import { repoKey } from "../../store/repo-key.js";
 import type { RunRecord, Store } from "../../store/types.js";
-import type { ApprovalView, CrewView } from "./routes.js";
+import type { ApprovalView, CrewView, PullState } from "./routes.js";
 
 /** Most runs read per list (newest first): the page shows recent requests. */
 const RUNS_READ = 200;
@@ -76,3 +78,39 @@ export async function runApprovals(store: Store, run: RunRecord, crews: CrewView
   const followUps = await store.runsPage({ has: "followUp", repo: run.repo, limit: RUNS_READ });
   return approvalsOfRun(run, approversFor(run.repo, crews), decisionsOf(followUps.runs));
 }
+
+/** Requests still open by the store's account whose PR was closed since: rejected (not merged) or merged (gitcrew's judgement pending). */
+export async function withPullDecisions(views: ApprovalView[], pullState: ((repo: string, n: number) => Promise<PullState>) | undefined): Promise<ApprovalView[]> {
+  if (!pullState) return views;
+  const asked = views.filter((v) => !v.decision && v.pr.state === "open" && v.pr.number > 0).slice(0, PULLS_ASKED);
+  const states = await Promise.all(asked.map((v) => pullState(v.repo, v.pr.number).catch(() => undefined)));
+  const found = new Map(asked.map((v, i) => [v, states[i]]));
+  return views.map((v) => {
+    const state = found.get(v);
+    if (state === "closed") return { ...v, pr: { ...v.pr, state: "closed" }, decision: "rejected" as const };
+    if (state === "merged") return { ...v, pr: { ...v.pr, state: "merged" } };
+    return v;
+  });
+}
+
+/** Open requests whose PR state is asked per list (the rest show as the store knows them). */
+const PULLS_ASKED = 50;
+
+/** `pullState` remembering final answers (closed, merged; bounded): open is asked again next time. */
+export function rememberingFinal(pullState: (repo: string, n: number) => Promise<PullState>): (repo: string, n: number) => Promise<PullState> {
+  const final = new Map<string, PullState>();
+  return async (repo, n) => {
+    const k = key(repo, n);
+    const known = final.get(k);
+    if (known) return known;
+    const state = await pullState(repo, n);
+    if (state !== "open") {
+      if (final.size >= 10_000) final.clear();
+      final.set(k, state);
+    }
+    return state;
+  };
+}
+
+/** What `?state=open` lists: undecided requests whose PR is still open. */
+export const isOpen = (a: ApprovalView): boolean => !a.decision && a.pr.state === "open";

@@ -10,7 +10,7 @@ import { repoNameProblem } from "../repo-filter.js";
 import type { Gate, Principal } from "./principal.js";
 import { fail, json, type Answer } from "./respond.js";
 import { runDetail, runRow } from "./run-view.js";
-import { runApprovals, storedApprovals } from "./approvals-view.js";
+import { isOpen, runApprovals, storedApprovals, withPullDecisions } from "./approvals-view.js";
 
 export interface CrewView {
   repo: string;
@@ -39,6 +39,8 @@ export interface ApprovalView {
   createdAt: number;
 }
 
+export type PullState = "open" | "closed" | "merged";
+
 /** What the rest of the server can tell the dashboard; each is optional. */
 export interface DashboardProviders {
   /** Does this instance's Docker engine answer? */
@@ -46,6 +48,8 @@ export interface DashboardProviders {
   /** The crews as loaded from the default branches. */
   crews?(): Promise<CrewView[]>;
   approvals?(state: "open" | "all"): Promise<ApprovalView[]>;
+  /** An approval PR's state on GitHub (see approvals-view.ts: decisions the store does not hold). */
+  pullState?(repo: string, pullNumber: number): Promise<PullState>;
   /** The last failure talking to GitHub, if recent. */
   githubProblem?(): string | undefined;
 }
@@ -104,7 +108,7 @@ export async function routeDashboardApi(method: string, url: URL, parts: string[
   if (!run) return fail(404, `no run "${id!.slice(0, 200)}"`);
   if (!(await d.gate.canRead(who, run.repo))) return fail(403, NO_ACCESS);
   if (name === "run") {
-    const approvals = await runApprovals(d.store, run, (await d.providers.crews?.()) ?? []);
+    const approvals = await withPullDecisions(await runApprovals(d.store, run, (await d.providers.crews?.()) ?? []), d.providers.pullState);
     return json(200, { ...runDetail(run), approvals, canAct: await d.gate.canWrite(who, run.repo) });
   }
   if (name === "stream") {
@@ -191,9 +195,10 @@ async function queue(url: URL, who: Principal, d: RouteDeps): Promise<Answer> {
 async function approvals(url: URL, who: Principal, d: RouteDeps): Promise<Answer> {
   const state = url.searchParams.get("state") ?? "open";
   if (state !== "open" && state !== "all") return fail(400, 'state must be "open" or "all"');
-  const all = (await d.providers.approvals?.(state)) ?? (await storedApprovals(d.store, state, (await d.providers.crews?.()) ?? []));
-  const readable = new Set((await d.gate.readable(who, [...new Set(all.map((a) => a.repo))])).map((r) => r.toLowerCase()));
-  return json(200, { approvals: all.filter((a) => readable.has(a.repo.toLowerCase())) });
+  const stored = (await d.providers.approvals?.(state)) ?? (await storedApprovals(d.store, "all", (await d.providers.crews?.()) ?? []));
+  const readable = new Set((await d.gate.readable(who, [...new Set(stored.map((a) => a.repo))])).map((r) => r.toLowerCase()));
+  const all = await withPullDecisions(stored.filter((a) => readable.has(a.repo.toLowerCase())), d.providers.pullState);
+  return json(200, { approvals: state === "all" ? all : all.filter(isOpen) });
 }
 
 async function crew(url: URL, who: Principal, d: RouteDeps): Promise<Answer> {
