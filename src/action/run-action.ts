@@ -18,6 +18,7 @@ import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
 import type { Trigger } from "../events/trigger.js";
 import { readEvent, readInputs } from "./inputs.js";
+import { earlyEyes } from "./early-eyes.js";
 import { cancelThreadRuns, nothingToCancel } from "./cancel.js";
 import { infoAgentLine, infoUntrusted } from "./step-log.js";
 import { costOutputs, runCostJson } from "./cost-outputs.js";
@@ -132,6 +133,8 @@ async function handleTrigger(
   });
   answered.github = github;
 
+  // 👀 while the crew loads (early-eyes.ts); never in a dry run, which writes nothing to GitHub.
+  const eyes = inputs.dryRun ? Promise.resolve(false) : earlyEyes(github, trigger, inputs.repoDir, (line) => core.warning(line));
   const loaded = await loadDefaultCrew(inputs.repoDir, trigger.repo.defaultBranch, env, core.info);
   if (!loaded.crew) {
     for (const p of loaded.errors) core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
@@ -208,6 +211,7 @@ async function handleTrigger(
   // A job stopped before this still runs the pipeline: each job then ends "cancelled" in its thread without a container.
   const stopped = () => (opts.signal?.aborted ? opts.signal.reason : undefined);
   const outcome = await runEvent(services, { event: inputs.eventName, payload }, crew, {
+    seen: await eyes,
     signal: opts.signal,
     observer,
     onJob: (name) => {

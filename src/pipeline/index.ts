@@ -18,10 +18,10 @@ export interface EventOutcome extends Prepared {
 }
 
 /** Plan the event and run its jobs one after another (the Action's flow). */
-export async function runEvent(s: Services, input: EventInput, crew: Crew, opts: Pick<ExecuteOptions, "signal" | "observer"> & { onJob?(name: string): void } = {}): Promise<EventOutcome> {
+export async function runEvent(s: Services, input: EventInput, crew: Crew, opts: Pick<ExecuteOptions, "signal" | "observer"> & { onJob?(name: string): void; /** 👀 was given before planning (the Action's early eyes). */ seen?: boolean } = {}): Promise<EventOutcome> {
   const prepared = await prepareEvent(s, input, crew);
   const reports: RunReport[] = [];
-  for (const job of prepared.jobs) {
+  for (const job of opts.seen ? prepared.jobs.map((j) => ({ ...j, early: { ...j.early, seen: true } })) : prepared.jobs) {
     opts.onJob?.(job.agent.name);
     try {
       // An approval's follow-up runs under its claim's run id: its tracking comment records that it started.
