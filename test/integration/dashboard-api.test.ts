@@ -176,6 +176,8 @@ describe.each(BACKENDS)("dashboard API on $name", (backend) => {
     const spec = await backend.fresh("dash-health");
     s = await startDashboardServer(spec);
     const second = await startHarness(spec, { worker: false, instance: "second" });
+    // Health is for people who can read a served repository (a run of the public one makes alice one).
+    await addRun(s.store, "health-1", { repo: REPO, thread: 1 });
     const alice = await s.signIn("alice");
     const health = await alice.get("/api/health");
     await second.stop();
