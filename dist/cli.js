@@ -31,7 +31,7 @@ var VERBS = {
   retry: () => import("./chunks/retry-O7TUYMYU.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
   approvals: () => import("./chunks/approvals-UQLU2MMQ.js"),
-  serve: () => import("./chunks/serve-IKXOXURJ.js")
+  serve: () => import("./chunks/serve-BNMDLZJM.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

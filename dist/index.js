@@ -53780,7 +53780,7 @@ function prBody(job, r2, runUrl) {
 async function runEvent(s4, input2, crew, opts = {}) {
   const prepared = await prepareEvent(s4, input2, crew);
   const reports = [];
-  for (const job of prepared.jobs) {
+  for (const job of opts.seen ? prepared.jobs.map((j4) => ({ ...j4, early: { ...j4.early, seen: true } })) : prepared.jobs) {
     opts.onJob?.(job.agent.name);
     try {
       reports.push(await executeJob(s4, job, { signal: opts.signal, observer: opts.observer, ...job.followUp ? { runId: job.followUp.runId } : {} }));
@@ -97108,6 +97108,46 @@ function readEvent(path) {
   }
 }
 
+// src/action/crew-broken.ts
+var LISTED = 10;
+async function agentFolders2(repoDir, ref) {
+  const out = await wo(repoDir).raw(["ls-tree", "-d", "--name-only", `${ref}:.gitcrew/agents`]).catch(() => "");
+  return out.split("\n").map((l3) => l3.trim().toLowerCase()).filter(Boolean);
+}
+function addressedAgents(trigger, folders) {
+  return trigger.mentions.filter((m2) => folders.includes(m2.toLowerCase()));
+}
+function brokenCrewMessage(branch, errors) {
+  return {
+    message: `the crew on ${branch} has ${errors.length} error(s); no agent can run until they are fixed`,
+    hint: `run \`npx gitcrew validate\` on ${branch}, fix what it reports, push, then comment again`
+  };
+}
+async function answerBrokenCrew(client, trigger, agents, branch, errors) {
+  const thread = trigger.thread;
+  if (!thread || !agents.length) return void 0;
+  const { message: message2, hint } = brokenCrewMessage(branch, errors);
+  const names = agents.map((a) => `**${a}**`).join(", ");
+  const listed = errors.slice(0, LISTED).map((p2) => `- \`${p2.file}:${p2.line}:${p2.column}\`: ${p2.message.replace(/\s+/g, " ").slice(0, 500)}`);
+  if (errors.length > LISTED) listed.push(`- \u2026 and ${errors.length - LISTED} more`);
+  const body = [
+    `\u274C ${names} could not start: ${message2}.`,
+    listed.join("\n"),
+    `**What to do:** ${hint}.`
+  ].join("\n\n");
+  const ref = await client.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, body);
+  return ref.url;
+}
+
+// src/action/early-eyes.ts
+async function earlyEyes(github, trigger, repoDir, warn) {
+  const target = seenTarget(trigger);
+  if (!target || trigger.actor.type === "Bot" || !trigger.mentions.length) return false;
+  if (!addressedAgents(trigger, await agentFolders2(repoDir, "HEAD")).length) return false;
+  await github.react(repoId(trigger), target, "eyes").catch((e) => warn(`no \u{1F440} reaction: ${errorMessage(e)}`));
+  return true;
+}
+
 // src/runner/local-runs.ts
 async function runContainers(docker, runId) {
   return docker.listContainers({ all: true, filters: JSON.stringify({ label: [`gitcrew.run=${runId}`] }) });
@@ -97255,37 +97295,6 @@ function escapeHtml2(text2) {
   return text2.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
-// src/action/crew-broken.ts
-var LISTED = 10;
-async function agentFolders2(repoDir, ref) {
-  const out = await wo(repoDir).raw(["ls-tree", "-d", "--name-only", `${ref}:.gitcrew/agents`]).catch(() => "");
-  return out.split("\n").map((l3) => l3.trim().toLowerCase()).filter(Boolean);
-}
-function addressedAgents(trigger, folders) {
-  return trigger.mentions.filter((m2) => folders.includes(m2.toLowerCase()));
-}
-function brokenCrewMessage(branch, errors) {
-  return {
-    message: `the crew on ${branch} has ${errors.length} error(s); no agent can run until they are fixed`,
-    hint: `run \`npx gitcrew validate\` on ${branch}, fix what it reports, push, then comment again`
-  };
-}
-async function answerBrokenCrew(client, trigger, agents, branch, errors) {
-  const thread = trigger.thread;
-  if (!thread || !agents.length) return void 0;
-  const { message: message2, hint } = brokenCrewMessage(branch, errors);
-  const names = agents.map((a) => `**${a}**`).join(", ");
-  const listed = errors.slice(0, LISTED).map((p2) => `- \`${p2.file}:${p2.line}:${p2.column}\`: ${p2.message.replace(/\s+/g, " ").slice(0, 500)}`);
-  if (errors.length > LISTED) listed.push(`- \u2026 and ${errors.length - LISTED} more`);
-  const body = [
-    `\u274C ${names} could not start: ${message2}.`,
-    listed.join("\n"),
-    `**What to do:** ${hint}.`
-  ].join("\n\n");
-  const ref = await client.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, body);
-  return ref.url;
-}
-
 // src/action/run-action.ts
 async function runAction(env = process.env, opts = {}) {
   const inputs = readInputs(env);
@@ -97356,6 +97365,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
     onToken
   });
   answered.github = github;
+  const eyes = inputs.dryRun ? Promise.resolve(false) : earlyEyes(github, trigger, inputs.repoDir, (line) => warning(line));
   const loaded = await loadDefaultCrew(inputs.repoDir, trigger.repo.defaultBranch, env, info);
   if (!loaded.crew) {
     for (const p2 of loaded.errors) error(p2.message, { file: p2.file, startLine: p2.line, startColumn: p2.column, title: "gitcrew crew" });
@@ -97427,6 +97437,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   };
   const stopped = () => opts.signal?.aborted ? opts.signal.reason : void 0;
   const outcome = await runEvent(services, { event: inputs.eventName, payload }, crew, {
+    seen: await eyes,
     signal: opts.signal,
     observer,
     onJob: (name) => {
