@@ -6,16 +6,21 @@
  * variable: only the arguments and the repository's own config steer git.
  */
 import { execFile, spawn, type ChildProcessByStdio } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 
 let emptyHome: string | undefined;
 
-/** An empty folder of this process (mode 0700) as git's HOME: no ~/.gitconfig, no XDG config. */
+/** An empty folder of this process (mode 0700) as git's HOME: no ~/.gitconfig, no XDG config; removed when the process exits. */
 function home(): string {
-  emptyHome ??= mkdtempSync(join(tmpdir(), "gitcrew-git-home-"));
+  if (!emptyHome) {
+    const made = mkdtempSync(join(tmpdir(), "gitcrew-git-home-"));
+    emptyHome = made;
+    // One per process (every Action job, every `gitcrew run`): otherwise they pile up in /tmp.
+    process.once("exit", () => rmSync(made, { recursive: true, force: true }));
+  }
   return emptyHome;
 }
 
