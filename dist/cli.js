@@ -24,14 +24,14 @@ var VERBS = {
   init: () => import("./chunks/init-SNK547ZW.js"),
   validate: () => import("./chunks/validate-YN5HRVRY.js"),
   "dry-run": () => import("./chunks/dry-run-AEQC2PRP.js"),
-  run: () => import("./chunks/run-HGGTE26I.js"),
+  run: () => import("./chunks/run-6PIIWNTV.js"),
   ps: () => import("./chunks/ps-UJQBOWSM.js"),
   logs: () => import("./chunks/logs-TV2BZIWA.js"),
   cancel: () => import("./chunks/cancel-ES4Q6YU5.js"),
   retry: () => import("./chunks/retry-O7TUYMYU.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
   approvals: () => import("./chunks/approvals-UQLU2MMQ.js"),
-  serve: () => import("./chunks/serve-BNMDLZJM.js")
+  serve: () => import("./chunks/serve-XGDFJOJM.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

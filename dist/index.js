@@ -61418,12 +61418,16 @@ import { dirname as dirname3, join as join6 } from "node:path";
 
 // src/runner/host-git.ts
 import { execFile as execFile4, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync as rmSync2 } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join5 } from "node:path";
 var emptyHome;
 function home() {
-  emptyHome ??= mkdtempSync(join5(tmpdir3(), "gitcrew-git-home-"));
+  if (!emptyHome) {
+    const made = mkdtempSync(join5(tmpdir3(), "gitcrew-git-home-"));
+    emptyHome = made;
+    process.once("exit", () => rmSync2(made, { recursive: true, force: true }));
+  }
   return emptyHome;
 }
 function hostGitEnv() {
@@ -61617,7 +61621,7 @@ import { rm as rm4 } from "node:fs/promises";
 import { basename as basename3, dirname as dirname6 } from "node:path";
 
 // src/runner/records.ts
-import { appendFileSync as appendFileSync2, existsSync as existsSync5, mkdirSync as mkdirSync2, readdirSync, readFileSync as readFileSync3, renameSync as renameSync2, rmSync as rmSync2, statSync, writeFileSync as writeFileSync2 } from "node:fs";
+import { appendFileSync as appendFileSync2, existsSync as existsSync5, mkdirSync as mkdirSync2, readdirSync, readFileSync as readFileSync3, renameSync as renameSync2, rmSync as rmSync3, statSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { hostname as hostname2 } from "node:os";
 import { join as join9 } from "node:path";
 
@@ -61650,7 +61654,7 @@ var RunRecords = class {
     writeFileSync2(join9(dir, "run.json.tmp"), JSON.stringify(rec, null, 2) + "\n");
     renameSync2(join9(dir, "run.json.tmp"), join9(dir, "run.json"));
     const marker = join9(this.unfinishedDir, rec.id);
-    if (isFinal(rec.status)) rmSync2(marker, { force: true });
+    if (isFinal(rec.status)) rmSync3(marker, { force: true });
     else if (!existsSync5(marker)) {
       mkdirSync2(this.unfinishedDir, { recursive: true });
       writeFileSync2(marker, "");
@@ -61665,7 +61669,7 @@ var RunRecords = class {
       try {
         const rec = this.get(id);
         if (rec && !isFinal(rec.status)) out.push(rec);
-        else rmSync2(join9(dir, id), { force: true });
+        else rmSync3(join9(dir, id), { force: true });
       } catch {
       }
     }
@@ -61753,7 +61757,7 @@ import { execFile as execFile5 } from "node:child_process";
 // src/runner/commit-worktree.ts
 import { createHash as createHash6 } from "node:crypto";
 import { isAscii } from "node:buffer";
-import { constants as constants4, lstatSync, readdirSync as readdirSync2, rmSync as rmSync3 } from "node:fs";
+import { constants as constants4, lstatSync, readdirSync as readdirSync2, rmSync as rmSync4 } from "node:fs";
 import { open as open3, readFile as readFile2, readlink as readlink2 } from "node:fs/promises";
 import { dirname as dirname4, join as join10 } from "node:path";
 
@@ -61901,7 +61905,7 @@ async function walk(root) {
       const raw = d2.name;
       const name = typeof raw === "string" ? raw : utf82(raw);
       if (name === void 0) {
-        rmSync3(Buffer.concat([Buffer.from(`${abs}/`), raw]), { recursive: true, force: true });
+        rmSync4(Buffer.concat([Buffer.from(`${abs}/`), raw]), { recursive: true, force: true });
         removed.push(`${rel ? `${rel}/` : ""}${raw.toString("utf8")} (name not UTF-8)`);
         continue;
       }
@@ -61909,7 +61913,7 @@ async function walk(root) {
       const path = rel ? `${rel}/${name}` : name;
       const absPath = `${abs}/${name}`;
       if (isGitName(name)) {
-        rmSync3(absPath, { recursive: true, force: true });
+        rmSync4(absPath, { recursive: true, force: true });
         removed.push(path);
         continue;
       }
@@ -61918,7 +61922,7 @@ async function walk(root) {
         continue;
       }
       if (d2.isFIFO() || d2.isSocket() || d2.isBlockDevice() || d2.isCharacterDevice()) {
-        rmSync3(absPath, { force: true });
+        rmSync4(absPath, { force: true });
         removed.push(`${path} (not a file)`);
         continue;
       }
@@ -61931,7 +61935,7 @@ async function walk(root) {
       if (st2.isDirectory()) {
         stack.push(path);
       } else if (st2.isSymbolicLink() && NO_LINK.has(name.toLowerCase())) {
-        rmSync3(absPath, { force: true });
+        rmSync4(absPath, { force: true });
         removed.push(`${path} (a link)`);
       } else if (st2.isFile() || st2.isSymbolicLink()) {
         found.set(path, {
@@ -61942,7 +61946,7 @@ async function walk(root) {
           size: Number(st2.size & 0xffffffffn)
         });
       } else {
-        rmSync3(absPath, { force: true });
+        rmSync4(absPath, { force: true });
         removed.push(`${path} (not a file)`);
       }
     }
