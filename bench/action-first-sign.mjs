@@ -8,11 +8,10 @@
 // Run: node bench/action-first-sign.mjs [--rounds=30] [--variants=command,claude] [--targets=NAME:DIR,...] [--no-write]
 //   ACTION_CPU_PROF=DIR writes a V8 CPU profile of every Action process there.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
-import { machine, median, percentile, writeSection } from "./results.mjs";
+import { bundleDriver, machine, median, percentile, writeSection } from "./results.mjs";
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const ROUNDS = Number(arg("rounds", "30"));
@@ -35,19 +34,7 @@ for (const v of VARIANTS) {
 // The Action runs on Node 24, GitHub's runtime; the same package the Node 24 tests use.
 const node24 = execFileSync("bash", [join(root, "scripts/ci/node24.sh"), "--install"], { stdio: ["ignore", "pipe", "inherit"] }).toString().trim();
 
-const out = join(root, "node_modules", ".cache", "gitcrew-bench", `action-first-sign-${process.pid}.mjs`);
-mkdirSync(join(out, ".."), { recursive: true });
-await build({
-  entryPoints: [join(import.meta.dirname, "action-first-sign-bench.ts")],
-  outfile: out,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  packages: "external",
-  banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
-  logLevel: "warning",
-});
+const out = await bundleDriver("action-first-sign-bench");
 const r = spawnSync(process.execPath, [out, String(ROUNDS), node24, VARIANTS.join(","), ...targets.map(([, dir]) => dir)], { cwd: root, stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 << 20 });
 rmSync(out, { force: true });
 if (r.status !== 0) process.exit(r.status ?? 1);

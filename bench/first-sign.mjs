@@ -18,11 +18,10 @@
 //   a target's DIR may end in @KEY=VALUE (more than one: @A=1@B=2): its serve gets those variables, e.g.
 //   after-unprepared:/tmp/gc-after@GITCREW_PREPARE_NETWORKS=0
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { build } from "esbuild";
-import { machine, median, percentile, writeSection } from "./results.mjs";
+import { bundleDriver, machine, median, percentile, writeSection } from "./results.mjs";
 
 const arg = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const ROUNDS = Number(arg("rounds", "30"));
@@ -45,19 +44,7 @@ if (spawnSync("docker", ["image", "inspect", IMAGE], { stdio: "ignore" }).status
 // --from=FILE renders the rounds a run saved (--partial=FILE saves them after every round) without running anything.
 const from = arg("from", undefined);
 const partial = arg("partial", undefined);
-const out = join(root, "node_modules", ".cache", "gitcrew-bench", `first-sign-bench-${process.pid}.mjs`);
-mkdirSync(join(out, ".."), { recursive: true });
-if (!from) await build({
-  entryPoints: [join(import.meta.dirname, "first-sign-bench.ts")],
-  outfile: out,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  packages: "external",
-  banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
-  logLevel: "warning",
-});
+const out = from ? undefined : await bundleDriver("first-sign-bench");
 let saved;
 if (from) saved = JSON.parse(readFileSync(from, "utf8"));
 else {

@@ -1,6 +1,6 @@
 // Shared by the benchmarks: timing helpers and bench/RESULTS.md sections.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 
@@ -41,4 +41,23 @@ export function writeSection(name, markdown) {
   const re = new RegExp(`${start}[\\s\\S]*?${end}`);
   text = re.test(text) ? text.replace(re, block) : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(RESULTS, text);
+}
+
+/** Bundles a TypeScript driver (bench/NAME.ts) into node_modules/.cache for `node` to run; returns the file. */
+export async function bundleDriver(name) {
+  const { build } = await import("esbuild");
+  const out = join(import.meta.dirname, "..", "node_modules", ".cache", "gitcrew-bench", `${name}-${process.pid}.mjs`);
+  mkdirSync(join(out, ".."), { recursive: true });
+  await build({
+    entryPoints: [join(import.meta.dirname, `${name}.ts`)],
+    outfile: out,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "esm",
+    packages: "external",
+    banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
+    logLevel: "warning",
+  });
+  return out;
 }
