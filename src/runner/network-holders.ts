@@ -73,6 +73,9 @@ export function holderOptions(run: Docker.ContainerCreateOptions, spec: Containe
       "gitcrew.owner": owner.id,
       "gitcrew.owner-pid": String(owner.pid),
       "gitcrew.host": owner.host,
+      // Set (empty) so the image's own labels of these names never reach the orphan sweep, which deletes and prunes what they name.
+      "gitcrew.workspace": "",
+      "gitcrew.repo-dir": "",
     },
     AttachStdin: false,
     AttachStdout: false,

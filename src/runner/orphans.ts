@@ -5,7 +5,7 @@
  */
 import type Docker from "dockerode";
 import { rm } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { basename, dirname, isAbsolute, normalize } from "node:path";
 import { processAlive, type RunnerIdentity } from "./owner.js";
 import { isFinal, ownerGone, type RunRecords } from "./records.js";
 import { removeWorkspace } from "./workspace.js";
@@ -33,11 +33,11 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
       .getContainer(c.Id)
       .remove({ force: true })
       .catch(() => undefined);
-    const ws = labels["gitcrew.workspace"];
+    const ws = runWorktree(labels["gitcrew.workspace"]);
     const repoDir = labels["gitcrew.repo-dir"];
-    if (ws && repoDir) await removeWorkspace({ dir: ws, repoDir }).catch(() => undefined);
+    if (ws && repoDir && isAbsolute(repoDir)) await removeWorkspace({ dir: ws, repoDir }).catch(() => undefined);
     // The run's own folder (worktree, channel, skills) around it.
-    if (ws && basename(dirname(ws)).startsWith("gitcrew-run-")) await rm(dirname(ws), { recursive: true, force: true }).catch(() => undefined);
+    if (ws) await rm(dirname(ws), { recursive: true, force: true }).catch(() => undefined);
     const full = `${reason}; container ${c.Id.slice(0, 12)} removed by runner ${me.id}`;
     removed.push({ run, containerId: c.Id, reason: full });
     const rec = records?.get(run);
@@ -54,4 +54,14 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     records?.appendLog(rec.id, `» failed: ${reason}`);
   }
   return removed;
+}
+
+/**
+ * The worktree a label names, only when it has the shape the runner gives it
+ * (`<tmp>/gitcrew-run-XXXXXX/worktree`, runner.ts): a container's labels may
+ * come from its image, and the sweep deletes what this returns.
+ */
+function runWorktree(ws: string | undefined): string | undefined {
+  if (!ws || !isAbsolute(ws) || normalize(ws) !== ws) return undefined;
+  return basename(ws) === "worktree" && /^gitcrew-run-[A-Za-z0-9]{6}$/.test(basename(dirname(ws))) ? ws : undefined;
 }
