@@ -29,13 +29,13 @@ import { runOutcomeOf } from "./run-outcome.js";
 import { defaultBranchOf, isOwnerName, openCheckout, rememberRepository } from "./repo.js";
 import type { SchedulePayload } from "./schedules.js";
 import { NO_RUNNER, ServedRepos, type FixedRepo, type ServedRepo } from "./served-repos.js";
-import { queueFollowUps } from "./follow-ups.js";
+import { FollowUpNotQueued, queueFollowUps } from "./follow-ups.js";
 import { EarlySigns, runIdsOf } from "./early-signs.js";
 import { runnerRunId } from "./run-id.js";
 import { crewViews } from "./dashboard/crew-view.js";
 import { plannedAgain } from "./pipeline.js";
 import { AnswerOutbox } from "./answer-outbox.js";
-import { namedAgents, tellRun, tellThread, triggerOf } from "./failure-replies.js";
+import { followUpsNotQueued, namedAgents, tellRun, tellThread, triggerOf } from "./failure-replies.js";
 import { agentFolders } from "../action/crew-broken.js";
 import { lostRunFailure, planningFailure, runFailure, CANCELLED_BEFORE_START, type Failure } from "../pipeline/failure-answers.js";
 import type { RunRecord } from "../store/types.js";
@@ -196,6 +196,12 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       const name = payload.repository?.full_name;
       if (typeof name === "string" ? repos.whyNot(name) : !fixed) return;
       const repo = repos.get(typeof name === "string" ? name : "");
+      if (err instanceof FollowUpNotQueued) {
+        // Claimed in the thread, never queued: an `/approve` or a review names no agent, so this is its only answer.
+        const client = await access.client(repo.fullName || undefined);
+        for (const a of followUpsNotQueued(err)) await outbox.send(`the answer to delivery ${delivery.id} (approved run not queued)`, () => client.createComment(a.repo, a.issue, a.body));
+        return;
+      }
       const crew = repo.keeper?.current.crew;
       const t = triggerOf(delivery.event, payload, delivery.id, crew);
       if (!t?.thread) return;

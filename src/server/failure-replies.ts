@@ -9,13 +9,14 @@ import type { Crew } from "../crew/types.js";
 import { normalize } from "../events/normalize.js";
 import type { Trigger } from "../events/trigger.js";
 import { parseOrigin } from "../github/marker.js";
-import type { CommentRef, GitHubClient } from "../github/types.js";
-import { couldNotStartBody, failedRunBody, rewriteComment, type Failure } from "../pipeline/failure-answers.js";
+import type { CommentRef, GitHubClient, RepoId } from "../github/types.js";
+import { couldNotStartBody, detailOf, failedRunBody, rewriteComment, type Failure } from "../pipeline/failure-answers.js";
 export { namedAgents } from "../pipeline/failure-answers.js";
 import { trackingOptionsFor } from "../pipeline/execute.js";
 import { writtenByGitcrew } from "../pipeline/own-comments.js";
 import { repoId, type RunJob, type Services } from "../pipeline/types.js";
 import { crewRoutesEdits } from "../plan/route.js";
+import type { FollowUpNotQueued } from "./follow-ups.js";
 import { runnerRunId } from "./run-id.js";
 
 /** Comments looked through for a run's tracking comment (newest kept). */
@@ -65,4 +66,37 @@ export function triggerOf(event: string, payload: unknown, deliveryId: string, c
 export async function tellThread(github: GitHubClient, t: Trigger, agents: string[], failure: Failure): Promise<void> {
   if (!t.thread || !agents.length) return;
   await github.createComment(repoId(t), t.thread.number, couldNotStartBody(agents, failure));
+}
+
+/** What to do when an approved run was claimed and never queued, by what approved it (the claim key's kind). */
+function followUpHint(key: string): string {
+  const log = "if it keeps failing, the server's administrator finds the store's error in its log";
+  // A merge: reconcile finds the claim without its run at every periodic fetch and queues it.
+  if (key.startsWith("approval:")) return `nothing to do: gitcrew queues it again by itself at its next look at approval pull requests; ${log}`;
+  // An approving review of a gated pull request: that review's claim is spent; a new review is a new approval.
+  if (key.startsWith("review:")) return `approve the pull request again in a new review once the server's store works; ${log}`;
+  // `/approve` (or an approving review of a fork head): the refusal still waits; approving it again queues the same run, once.
+  return `comment \`/approve\` again once the server's store works (the approved run is queued once, not twice); ${log}`;
+}
+
+/**
+ * The approvals whose runs the store never took, when no attempt is left:
+ * one new comment per thread, naming the approved agents. An `/approve` or
+ * a review names no agent, so nothing else would answer them.
+ */
+export function followUpsNotQueued(err: FollowUpNotQueued): { repo: RepoId; issue: number; body: string }[] {
+  const byThread = new Map<string, { repo: RepoId; issue: number; key: string; agents: string[] }>();
+  for (const job of err.jobs) {
+    const thread = job.trigger.thread;
+    if (!thread || !job.followUp) continue;
+    const at = `${job.trigger.repo.fullName}#${thread.number}`;
+    const seen = byThread.get(at) ?? { repo: repoId(job.trigger), issue: thread.number, key: job.followUp.key, agents: [] };
+    if (!seen.agents.includes(job.agent.name)) seen.agents.push(job.agent.name);
+    byThread.set(at, seen);
+  }
+  const failure = (key: string): Failure => ({
+    message: `the approval is recorded, but gitcrew could not queue the approved run: its database failed (${detailOf(err.cause)})`,
+    hint: followUpHint(key),
+  });
+  return [...byThread.values()].map((t) => ({ repo: t.repo, issue: t.issue, body: couldNotStartBody(t.agents, failure(t.key)) }));
 }

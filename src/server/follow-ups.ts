@@ -16,6 +16,22 @@ export interface QueuedFollowUps {
   known: RunRecord[];
 }
 
+/**
+ * Follow-ups claimed in their threads (the "✅ approved" / "▶️" comment is
+ * there) that the store did not take: `jobs` are the ones not queued. The
+ * delivery is planned again; when no attempt is left, each thread is told
+ * (failure-replies.ts), since an `/approve` or a review names no agent that
+ * would otherwise answer.
+ */
+export class FollowUpNotQueued extends EnvironmentError {
+  constructor(
+    readonly jobs: RunJob[],
+    readonly cause: unknown,
+  ) {
+    super(`approval follow-up ${jobs[0]?.followUp?.runId ?? "?"} is claimed but could not be queued: ${errorMessage(cause)}`, "the delivery is tried again and queues it under the same run id");
+  }
+}
+
 /** Queue the follow-ups among `jobs` (others are left to the caller), then label their approval PRs resolved. */
 export async function queueFollowUps(store: Store, s: Services, jobs: RunJob[], deliveryId: string, runOf: (job: RunJob) => RunInput, now: () => number = Date.now): Promise<QueuedFollowUps> {
   const out: QueuedFollowUps = { queued: [], known: [] };
@@ -29,7 +45,7 @@ export async function queueFollowUps(store: Store, s: Services, jobs: RunJob[], 
       record = await store.enqueue(runId, deliveryId, runOf(job), now());
     } catch (err) {
       // The approval is claimed in the thread already: only planning the delivery again (or reconcile) queues its run.
-      throw new EnvironmentError(`approval follow-up ${runId} is claimed but could not be queued: ${errorMessage(err)}`, "the delivery is tried again and queues it under the same run id");
+      throw new FollowUpNotQueued(jobs.slice(jobs.indexOf(job)).filter((j) => j.followUp), err);
     }
     (before ? out.known : out.queued).push(record);
     // Durably queued: from now on reconcile may pass the approval PR by.

@@ -118,6 +118,40 @@ describe.each(BACKENDS)("planning that fails for good is answered in the thread 
   });
 });
 
+describe.each(BACKENDS)("an approval whose run the store never takes, on $name", (backend) => {
+  it("/approve of a refused run: the claim is posted, every insert fails, and the thread is told what failed and to approve again; approving again runs it once", { timeout: 180_000 }, async () => {
+    const s = await server({ ".gitcrew/crew.cue": 'approvers: users: ["alice"]\n', ...shAgentFiles("ops", "true") }, { store: await backend.fresh("approve-not-queued") });
+    const { double } = s.gh;
+    double.setPermission(REPO, "alice", "write");
+    double.setPermission(REPO, "dave", "read");
+    const issue = double.addIssue(REPO, { title: "Deploy", user: "dave" }).number;
+    const asked = double.addComment(REPO, issue, "dave", "@ops please restart staging");
+    expect((await double.deliver(s.webhookUrl, "issue_comment", asked.payload, SECRET)).status).toBe(202);
+    await answer(s, issue, "did not start");
+    await refuseRuns(s.storeSpec, "database or disk is full");
+    const approve = double.addComment(REPO, issue, "alice", "/approve");
+    const d = await double.deliver(s.webhookUrl, "issue_comment", approve.payload, SECRET);
+    expect(d.status).toBe(202);
+    await deliveryFailed(s, d.deliveryId);
+    const body = await answer(s, issue, "could not queue the approved run");
+    expect(body).toContain("❌ **ops** could not start: the approval is recorded, but gitcrew could not queue the approved run: its database failed (");
+    expect(body).toContain("disk is full");
+    expect(body).toContain("**What to do:** comment `/approve` again once the server's store works");
+    expect(body).not.toMatch(/\n\s+at /);
+    expect(body).not.toContain("<!--");
+    expect(ours(s, issue).filter((c) => c.body.includes("could not queue the approved run"))).toHaveLength(1);
+
+    // What the answer says to do works: the same run, once.
+    await acceptRuns(s.storeSpec);
+    const again = double.addComment(REPO, issue, "alice", "/approve");
+    expect((await double.deliver(s.webhookUrl, "issue_comment", again.payload, SECRET)).status).toBe(202);
+    await answer(s, issue, "ops says hi");
+    const runs = await s.store.listRuns({ threadKey: `${REPO}#${issue}` });
+    expect(runs.map((r) => r.id)).toHaveLength(1);
+    expect(runs[0]?.id).toMatch(/^approved-[0-9a-f]{20}$/);
+  });
+});
+
 describe("a crew broken on the default branch", () => {
   it("a mention of an agent is answered with what is wrong and what to do; a comment naming no agent is not", { timeout: 120_000 }, async () => {
     const s = await server({ ".gitcrew/agents/dev/agent.yaml": "runtime: [not, a, runtime\n", ".gitcrew/agents/dev/instructions.md": "x\n" });
