@@ -7,6 +7,7 @@
 // machine): the double's answer to each GitHub request, serve's run record (GET /api/runs/ID:
 // queued, claimed), the runner's own record of the run (GITCREW_HOME/runs/ID/run.json: its start
 // and timings), the engine's start event and the container's first line.
+// Variant llama: the peer action-llama, one target beside them (bench/first-sign-llama.ts).
 // Prints JSON: per target, the milestones of every trigger (ms from the signed webhook sent).
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -17,10 +18,11 @@ import pg from "pg";
 import { dockerHostAddress } from "../test/support/fake-anthropic/docker-host.js";
 import type { FakeAnthropic } from "../test/support/fake-anthropic/server.js";
 import { startDoubleWithRepo, type DoubleRepo } from "../test/support/github-double/index.js";
+import { LLAMA_IMAGE, startLlama, type LlamaTarget } from "./first-sign-llama.js";
 import { ANSWER, CLAUDE_IMAGE, MODEL_KEY, floorClaude, floorFirstLine, floorTrue, now, scriptedModel, watchContainerStarts, type ScriptedModel } from "./first-sign-parts.js";
 
 const [, , roundsArg, image, variantsArg, ...checkouts] = process.argv;
-const imageOf = (variant: string) => (variant === "claude" ? CLAUDE_IMAGE : image!);
+const imageOf = (variant: string) => (variant === "claude" ? CLAUDE_IMAGE : variant === "llama" ? LLAMA_IMAGE : image!);
 const ROUNDS = Number(roundsArg);
 const VARIANTS = (variantsArg ?? "sqlite").split(",").filter(Boolean);
 const SECRET = "bench-secret";
@@ -239,21 +241,27 @@ async function floorClaudeHere(): Promise<number> {
 }
 
 const targets: Target[] = [];
+/** Variant llama: the peer action-llama, one target whatever the checkouts (bench/first-sign-llama.ts). */
+let llama: LlamaTarget | undefined;
 const results: Record<string, Record<string, number>[]> = {};
 /** Per image: `docker run --rm IMAGE true`, and a bare `docker run` to the first line (or first model request). */
 const images = [...new Set(VARIANTS.map(imageOf))];
 const floors: Record<string, { true: number[]; firstLine: number[] }> = Object.fromEntries(images.map((img) => [img, { true: [], firstLine: [] }]));
 try {
   let i = 0;
-  for (const variant of VARIANTS) for (const c of checkouts) targets.push(await startTarget(c, variant, i++));
+  for (const variant of VARIANTS) if (variant !== "llama") for (const c of checkouts) targets.push(await startTarget(c, variant, i++));
+  if (VARIANTS.includes("llama")) llama = await startLlama("action-llama llama");
   for (const t of targets) results[t.key] = [];
+  if (llama) results[llama.key] = [];
   // One warm-up round, not counted (image in the page cache, first clone fetch).
   for (const t of targets) await trigger(t, 0);
+  await llama?.trigger(0);
   for (let n = 1; n <= ROUNDS; n++) {
     for (const t of targets) results[t.key]!.push(await trigger(t, n));
+    if (llama) results[llama.key]!.push(await llama.trigger(n));
     for (const img of images) {
       floors[img]!.true.push(floorTrue(img));
-      floors[img]!.firstLine.push(img === CLAUDE_IMAGE ? await floorClaudeHere() : floorFirstLine(image!));
+      floors[img]!.firstLine.push(img === CLAUDE_IMAGE ? await floorClaudeHere() : floorFirstLine(img));
     }
     process.stderr.write(`round ${n}/${ROUNDS}\n`);
     // Every round so far, for `first-sign.mjs --from=FILE` should the run be cut short.
@@ -273,6 +281,7 @@ try {
     if (t.schema) await pgQuery(`DROP SCHEMA ${t.schema} CASCADE`).catch(() => undefined);
     await t.model?.fake.close();
   }
+  await llama?.stop();
   await floorModel?.fake.close();
   stopWatching();
 }

@@ -3,8 +3,8 @@
 // node:http server answering 202 in the same run (the ceiling).
 // Usage: node bench/intake.mjs [--quick] [--only=bare-signature,no-store,sqlite,postgres,...] [--no-action-llama]
 // (PostgreSQL: scripts/ci/start-postgres.sh first)
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
@@ -15,6 +15,7 @@ import { build } from "esbuild";
 import pg from "pg";
 import { Webhooks } from "@octokit/webhooks";
 import { machine, median, percentile, writeSection } from "./results.mjs";
+import { AL_PKG, AL_VERSION, installActionLlama } from "./action-llama-setup.mjs";
 
 const loadBefore = loadavg()[0].toFixed(1);
 
@@ -65,16 +66,7 @@ await build({
 });
 
 // @action-llama/action-llama's gateway, side by side: installed here at bench time (gitignored), never into package.json.
-const AL_VERSION = "0.29.1";
-const AL_PREFIX = join(import.meta.dirname, "..", "node_modules", ".cache", "bench-ext");
-const AL_PKG = join(AL_PREFIX, "node_modules", "@action-llama", "action-llama");
-let alProblem;
-if (!process.argv.includes("--no-action-llama") && !existsSync(join(AL_PKG, "dist", "gateway", "index.js"))) {
-  console.error(`installing @action-llama/action-llama@${AL_VERSION} into ${AL_PREFIX}`);
-  const r = spawnSync("npm", ["install", "--prefix", AL_PREFIX, "--no-audit", "--no-fund", "--no-save", `@action-llama/action-llama@${AL_VERSION}`], { encoding: "utf8" });
-  if (r.status !== 0) alProblem = `\`npm install --prefix node_modules/.cache/bench-ext @action-llama/action-llama@${AL_VERSION}\` failed: ${(r.stderr || r.error?.message || "").trim().split("\n").slice(-3).join(" ")}`;
-}
-if (process.argv.includes("--no-action-llama")) alProblem = "skipped (--no-action-llama)";
+const alProblem = process.argv.includes("--no-action-llama") ? "skipped (--no-action-llama)" : installActionLlama();
 
 async function pgQuery(sql) {
   const c = new pg.Client({ connectionString: PG_URL });
