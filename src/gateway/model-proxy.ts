@@ -34,7 +34,11 @@ export interface ModelContext {
   ca?: string | Buffer | (string | Buffer)[];
 }
 
-const DROP = new Set(["host", "authorization", "x-api-key", "x-goog-api-key", "content-length", "accept-encoding"]);
+// A method override would let a provider read a passed GET as a POST the gateway never metered.
+const DROP = new Set(["host", "authorization", "x-api-key", "x-goog-api-key", "content-length", "accept-encoding", "x-http-method-override", "x-http-method", "x-method-override"]);
+
+/** A path spelt one way only (no `%`, `;`, empty or dot segment): what the check reads is what the provider routes. */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9_~:-][A-Za-z0-9._~:-]*)+$/;
 
 function authHeader(provider: ProviderName, key: string): Record<string, string> {
   if (provider === "anthropic") return { "x-api-key": key };
@@ -85,6 +89,15 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
   }
   const method = req.method ?? "GET";
   const desc = describe(provider, method, url.pathname, body);
+  // Only what the meter counts leaves for the provider: a model request (metered, held to the budget), a
+  // token count, or a read. Anything else (message batches, files, agents, embeddings, tuned models, a path
+  // spelt so that the check does not know it) could spend the operator's key without being metered.
+  const reads = method === "GET" || method === "HEAD";
+  if (reads ? raw.length > 0 : !(desc.generates || desc.counts) || !PLAIN_PATH.test(url.pathname)) {
+    run.refuse("model", base.hostname, Number(base.port) || 443, "not a model request the gateway meters");
+    sendProviderError(res, provider, "forbidden", `${method} ${url.pathname} is not passed: the gateway passes only model requests it meters, token counts and reads`);
+    return;
+  }
 
   let reservation: Reservation | undefined;
   const caps = run.reg.budget ?? [];
@@ -92,6 +105,12 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
   if (desc.generates && body) {
     body = askForStreamUsage(provider, url.pathname, body);
     if (caps.length > 0) {
+      // The output cap bounds each answer: several in one request would write several times what is left.
+      if (desc.choices > 1) {
+        run.refuse("model", base.hostname, Number(base.port) || 443, "several answers in one request under a budget");
+        sendProviderError(res, provider, "bad_request", `${desc.choices} answers in one request are not passed under a budget; ask for one`);
+        return;
+      }
       const price = prices.priceOf(provider, desc.model);
       const admission = await ctx.budgets.admit(
         run.runId,
