@@ -16,10 +16,10 @@
  */
 import type Docker from "dockerode";
 import { EnvironmentError } from "../util/errors.js";
+import { ensureNetwork, ICC } from "./docker-network.js";
 import { OPEN_HOST, OPEN_HOST_HINT, sealBridge, warnOpenHost } from "./host-firewall.js";
 
 export const EGRESS_NETWORK = "gitcrew-egress";
-const ICC = "com.docker.network.bridge.enable_icc";
 let warnedOperator = false;
 
 /** gitcrew's own egress network's name. */
@@ -38,7 +38,7 @@ export async function prepareEgressNetwork(docker: Docker, env: NodeJS.ProcessEn
     return operators;
   }
   const network = egressNetworkName(env);
-  const { bridge, host } = await ensureNetwork(docker, network);
+  const { bridge, host } = await egressBridge(docker, network);
   const sealed = await sealBridge(docker, env, { network, bridge, host });
   if (!sealed.closed) {
     if (env.GITCREW_ALLOW_OPEN_HOST !== "1") throw new EnvironmentError(`${OPEN_HOST} (${sealed.why})`, OPEN_HOST_HINT);
@@ -47,29 +47,9 @@ export async function prepareEgressNetwork(docker: Docker, env: NodeJS.ProcessEn
   return network;
 }
 
-type NetworkInfo = { Id: string; Driver?: string; Internal?: boolean; EnableIPv6?: boolean; Options?: Record<string, string>; IPAM?: { Config?: { Gateway?: string }[] } };
-
-/** Creates the network when missing; checks one found is what gitcrew would make. */
-async function ensureNetwork(docker: Docker, name: string): Promise<{ bridge: string; host: string }> {
-  const inspect = async () => (await docker.getNetwork(name).inspect()) as NetworkInfo;
-  let info = await inspect().catch(() => undefined);
-  if (!info) {
-    await docker
-      .createNetwork({
-        Name: name,
-        Driver: "bridge",
-        Internal: false,
-        EnableIPv6: false,
-        CheckDuplicate: true,
-        Labels: { "gitcrew.egress-network": "1" },
-        Options: { [ICC]: "false" },
-      })
-      .catch((err: unknown) => {
-        // Another runner process made it meanwhile.
-        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
-      });
-    info = await inspect();
-  }
+/** Makes the network when missing; checks one found is what gitcrew would make. */
+async function egressBridge(docker: Docker, name: string): Promise<{ bridge: string; host: string }> {
+  const info = await ensureNetwork(docker, name, { internal: false, labels: { "gitcrew.egress-network": "1" } });
   const fix = `remove it (docker network rm ${name}) and let gitcrew create it`;
   const wrong = (what: string) => new EnvironmentError(`the Docker network ${name} (for egress runs) ${what}`, fix);
   if (info.Driver !== "bridge") throw wrong(`is not a bridge network (driver ${info.Driver ?? "unknown"})`);

@@ -8,9 +8,10 @@ import type Docker from "dockerode";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { hostname, userInfo } from "node:os";
-import { type BudgetLedger, type Gateway, type GatewayOptions, type ProviderName, startGateway } from "../gateway/index.js";
+import type { BudgetLedger, Gateway, GatewayOptions, ProviderName } from "../gateway/index.js";
 import { packageRegistryHosts } from "../gateway/registry-hosts.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
+import { ensureNetwork } from "./docker-network.js";
 import { guardBridge, OPEN_HOST, OPEN_HOST_HINT, warnOpenHost } from "./host-firewall.js";
 
 export interface RunGatewayOptions {
@@ -73,6 +74,9 @@ export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, op
   const extraPackages = (env.GITCREW_PRESET_PACKAGES ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const ca = env.GITCREW_GATEWAY_CA_FILE ? readFileSync(env.GITCREW_GATEWAY_CA_FILE) : undefined;
   const o = opts.gateway ?? {};
+  // The gateway's code (with its price database, ~0.8 MB) loads with the first run that needs it:
+  // a `command` agent's runner never parses it (its own chunk in the Action's dist/).
+  const { startGateway } = await import("../gateway/index.js");
   let gateway: Gateway;
   try {
     gateway = await startGateway({
@@ -124,25 +128,7 @@ export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, op
  * services on that address are closed by host-firewall.ts.
  */
 async function bridgeAddress(docker: Docker, name: string): Promise<{ host: string; bridge: string; ipv6?: string }> {
-  const inspect = async () =>
-    (await docker.getNetwork(name).inspect()) as { Id: string; Internal?: boolean; EnableIPv6?: boolean; Options?: Record<string, string>; IPAM?: { Config?: { Gateway?: string }[] } };
-  let info = await inspect().catch(() => undefined);
-  if (!info) {
-    await docker
-      .createNetwork({
-        Name: name,
-        Driver: "bridge",
-        Internal: true,
-        CheckDuplicate: true,
-        Labels: { "gitcrew.gateway-network": "1" },
-        Options: { "com.docker.network.bridge.enable_icc": "false" },
-      })
-      .catch((err: unknown) => {
-        // Another runner process made it meanwhile.
-        if ((err as { statusCode?: number }).statusCode !== 409) throw err;
-      });
-    info = await inspect();
-  }
+  const info = await ensureNetwork(docker, name, { internal: true, labels: { "gitcrew.gateway-network": "1" } });
   if (info.Internal !== true) throw new EnvironmentError(`the Docker network ${name} is not internal (it has a route out)`, `remove it (docker network rm ${name}) and let gitcrew create it`);
   const gw = info.IPAM?.Config?.map((c) => c.Gateway).find((g) => g && !g.includes(":"));
   if (!gw) throw new EnvironmentError(`the Docker network ${name} has no IPv4 gateway address`, `remove it (docker network rm ${name}) and let gitcrew create it`);
