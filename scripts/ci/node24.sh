@@ -20,8 +20,8 @@ if [ "${1:-}" = "--install" ]; then
 fi
 
 echo "node24: $("$node24" --version)"
-# These paths load no native module (dist/index.js is one bundle, and the
+# These paths load no native module (the Action's bundle imports no package, and the
 # CLI verbs tested here never open the SQLite store), so the better-sqlite3
 # built for the machine's Node is not needed. Children that run `node` get 24 too.
 PATH="$(dirname "$node24"):$PATH" GITCREW_EXPECT_NODE_MAJOR=24 "$node24" node_modules/vitest/vitest.mjs run \
-  test/e2e/version.test.ts test/e2e/action.test.ts test/e2e/cli-crew.test.ts test/e2e/local-action.test.ts
+  test/e2e/version.test.ts test/e2e/action.test.ts test/e2e/action-bundle.test.ts test/e2e/cli-crew.test.ts test/e2e/local-action.test.ts

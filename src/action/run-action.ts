@@ -14,12 +14,11 @@ import { connectGitHub, secretMask, type AppCredentials, type GitHubClient, type
 import type { Agent } from "../crew/types.js";
 import { normalize } from "../events/normalize.js";
 import { renderPlan, planJson } from "../plan/render.js";
-import { Runner } from "../runner/runner.js";
+import type { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
 import type { Trigger } from "../events/trigger.js";
 import { readEvent, readInputs } from "./inputs.js";
 import { earlyEyes } from "./early-eyes.js";
-import { cancelThreadRuns, nothingToCancel } from "./cancel.js";
 import { infoAgentLine, infoUntrusted } from "./step-log.js";
 import { costOutputs, runCostJson } from "./cost-outputs.js";
 import { failureSummary, planSummary, resultSummary } from "./summary.js";
@@ -114,17 +113,16 @@ async function handleTrigger(
   const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
   // Asked for by the first run, inside the job: an engine that is down, refuses us or is too old
   // fails that run with its tracking comment saying so, not the step before anyone is told.
+  // The runner's code (the engine client, the worktree, the container) is its own chunk of dist/: loaded
+  // here, not when the step starts, so the first 👀 and the planning never wait for it.
   let started: Promise<Runner> | undefined;
   const runner = () => {
-    started ??= Runner.start({ env: runnerEnv }).then((r) => {
+    started ??= import("../runner/runner.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
       for (const o of r.orphans) core.warning(`cleaned up container of run ${o.run}: ${o.reason}`);
       return r;
     });
     return started;
   };
-  // The engine is reached while the crew loads and GitHub is asked (off the first run's critical
-  // path); a failure here waits, unseen, for the run that needs the engine.
-  if (!inputs.dryRun) runner().catch(() => undefined);
   const github = await connectGitHub({
     auth: "token" in inputs.auth ? inputs.auth : { app: { ...inputs.auth.app, baseUrl: inputs.apiUrl } },
     baseUrl: inputs.apiUrl,
@@ -135,6 +133,10 @@ async function handleTrigger(
 
   // 👀 while the crew loads (early-eyes.ts); never in a dry run, which writes nothing to GitHub.
   const eyes = inputs.dryRun ? Promise.resolve(false) : earlyEyes(github, trigger, inputs.repoDir, (line) => core.warning(line));
+  // The engine is reached once 👀 is out, while the crew loads and GitHub is asked (off the first
+  // run's critical path; compiling the runner's chunk before would hold the 👀 back); a failure
+  // here waits, unseen, for the run that needs the engine.
+  if (!inputs.dryRun) void eyes.then(() => runner().catch(() => undefined));
   const loaded = await loadDefaultCrew(inputs.repoDir, trigger.repo.defaultBranch, env, core.info);
   if (!loaded.crew) {
     for (const p of loaded.errors) core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
@@ -159,6 +161,9 @@ async function handleTrigger(
   for (const p of loaded.warnings) core.warning(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
   const crew = loaded.crew;
   answered.crew = crew;
+  // A crew with an agent on the run gateway: its code is compiled while planning waits on GitHub,
+  // not after the tracking comment (a hint only: the first such run loads it anyway).
+  if (!inputs.dryRun && crew.agents.some((a) => typeof a.limits.network === "object")) void import("../gateway/index.js").catch(() => undefined);
   const secretValues = crew.agents.flatMap((a) => a.secrets.map((name) => env[name]).filter((v): v is string => !!v));
   for (const value of secretValues) {
     // The runner's log masker gets every form (escaped, encoded, each line), as gitcrew's own does.
@@ -233,6 +238,7 @@ async function handleTrigger(
   if (grouped) core.endGroup();
 
   if (outcome.cancelThreads.length) {
+    const { cancelThreadRuns, nothingToCancel } = await import("./cancel.js");
     const stopped = await cancelThreadRuns(outcome.cancelThreads, runnerEnv, `/cancel by @${trigger.actor.login}`);
     core.info(stopped.length ? `cancelled run(s) ${stopped.join(", ")}` : "nothing to cancel: no run of this thread is going on this runner");
     const thread = trigger.thread;

