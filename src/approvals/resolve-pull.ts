@@ -61,11 +61,21 @@ async function resolveRejected(s: Services, crew: Crew, p: PullView, id: string,
   const by = closer ? ` by @${closer}` : "";
   const body = `❌ Approval request #${p.number} (${what} for @${agent}) was closed${by} without merging: it is **rejected**, and @${agent} does not go ahead with it.`;
   const replies = await claimReply(s, repoOfPull(p), thread, `approval:${p.repo.fullName}#${p.number}:rejected`, body);
+  await decided(s, p, "rejected", closer);
   if (req && p.headSha && (await madeByGitcrew(s, crew, p.headSha, req.agent))) {
     // The repository alone then tells a rejected request from a pending one (`gitcrew approvals`).
     await pushRef(s.repoDir, p.headSha, `${REJECTED_REF_PREFIX}${id}`).catch((err) => s.log(`could not record rejection of ${id}: ${errorMessage(err)}`));
   }
   return resolved(s, p, replies);
+}
+
+/**
+ * The server's store learns the decision too (the dashboard reads it there).
+ * Before the PR is labelled resolved: if the store fails, the delivery (or
+ * reconcile) resolves it again, and every step before is once-guarded.
+ */
+async function decided(s: Services, p: PullView, decision: "approved" | "rejected" | "not-counted", by?: string): Promise<void> {
+  await s.recordDecision?.({ repo: p.repo.fullName, pull: p.number, decision, ...(by ? { by } : {}) });
 }
 
 /**
@@ -107,6 +117,7 @@ async function resolveMerged(s: Services, crew: Crew, p: PullView, mergeSha: str
       `(${parent.slice(0, 12)}) does not load (${before.why}), so gitcrew cannot tell who may approve. ` +
       `@${agentName || "the agent"} does not go ahead. Fix \`.gitcrew/\`, then an approver can open the same change again and merge it.`;
     await recordOutcome(s, id, mergeSha, { outcome: "not-counted", by: p.mergedBy?.login ?? closer ?? "", why: `the crew before the merge does not load (${before.why})` });
+    await decided(s, p, "not-counted", p.mergedBy?.login ?? closer);
     return resolved(s, p, await claimReply(s, rid, thread, `approval:${p.repo.fullName}#${p.number}:not-counted`, body));
   }
   const judge = before.crew;
@@ -125,6 +136,7 @@ async function resolveMerged(s: Services, crew: Crew, p: PullView, mergeSha: str
   const verdict = await judgeApprover(s, judge, rid, merger, ctx);
   // In the repository, for `gitcrew approvals`: whether this merge counted, who merged, why.
   await recordOutcome(s, id, mergeSha, { outcome: verdict.ok ? "approved" : "not-counted", by: merger.login, why: verdict.why });
+  await decided(s, p, verdict.ok ? "approved" : "not-counted", merger.login);
   if (!verdict.ok) {
     const body =
       `⚠️ Approval request #${p.number} was merged by @${merger.login || "someone"}, but that does not count as an approval: ${verdict.why}. ` +

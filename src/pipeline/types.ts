@@ -52,6 +52,12 @@ export interface Services {
   answerLater?(what: string, err: unknown, write: () => Promise<unknown>): void;
   /** Minimum time between two progress edits of the tracking comment (ms). */
   progressIntervalMs?: number;
+  /**
+   * The server: what became of an approval PR (approvals/resolve-pull.ts),
+   * kept in its store for the dashboard. The Action has none (the repository's
+   * refs/gitcrew/* are the record).
+   */
+  recordDecision?(d: { repo: string; pull: number; decision: "approved" | "rejected" | "not-counted"; by?: string }): Promise<void>;
 }
 
 export interface EventInput {

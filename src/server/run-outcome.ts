@@ -23,7 +23,11 @@ export function runOutcomeOf(report: RunReport): RunOutcomeDetail | undefined {
     ...(r?.branch && r.commit ? { branch: r.branch } : {}),
     ...(report.pullRequest ? { pullRequest: { number: report.pullRequest.number, url: report.pullRequest.url } } : {}),
     ...(report.approvals.length
-      ? { approvals: report.approvals.map((a) => ({ kind: a.kind ?? "", reason: a.reason ?? "", pr: { number: a.number, url: a.url } })) }
+      ? {
+          approvals: report.approvals.map((a) => ({ kind: a.kind ?? "", reason: a.reason ?? "", pr: { number: a.number, url: a.url } })),
+          // This server records what becomes of them (approvalDecisions): the dashboard need not ask GitHub.
+          decisionsRecorded: true,
+        }
       : {}),
   };
   return Object.keys(out).length ? out : undefined;

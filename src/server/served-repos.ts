@@ -380,6 +380,7 @@ export class ServedRepos {
       log: this.logFor(repo),
       serverUrl: webUrlOf(this.o.access.apiUrl),
       once: (key) => this.o.store.once(key, this.o.instance, Date.now()),
+      recordDecision: (d) => this.o.store.approvalDecisions.record({ ...d, at: Date.now() }),
     };
   }
 

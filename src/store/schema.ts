@@ -96,6 +96,16 @@ function tables(dialect: Db["dialect"]): string[] {
       expires_at BIGINT NOT NULL
     )`,
     `CREATE INDEX IF NOT EXISTS gc_sessions_expires ON gc_sessions (expires_at)`,
+    // Approval pull requests gitcrew resolved (store/approval-decisions.ts): the dashboard reads decisions here, not from GitHub.
+    `CREATE TABLE IF NOT EXISTS gc_approval_decisions (
+      repo_key TEXT NOT NULL,
+      pull BIGINT NOT NULL,
+      repo TEXT NOT NULL,
+      decision TEXT NOT NULL,
+      decided_by TEXT,
+      decided_at BIGINT NOT NULL,
+      PRIMARY KEY (repo_key, pull)
+    )`,
     // Each serve's heartbeat, for the dashboard's health page.
     `CREATE TABLE IF NOT EXISTS gc_instances (
       name TEXT PRIMARY KEY,

@@ -9,6 +9,7 @@ import { repoKey, repoOfThreadKey, UNKNOWN_REPO } from "./repo-key.js";
 import { readQueue, SqlQueueEdits, type QueueEdits, type QueueOptions, type QueueView } from "./queue.js";
 import { readRunRepos, readRunsPage, type RunsPage, type RunsPageOptions } from "./runs-page.js";
 import { SqlInstances, SqlSessions, type Instances, type Sessions } from "./sessions.js";
+import { SqlApprovalDecisions, type ApprovalDecisions } from "./approval-decisions.js";
 import {
   RUN_STATUSES,
   type ClaimOptions,
@@ -42,11 +43,13 @@ export class SqlStore implements Store {
   readonly queueEdits: QueueEdits;
   readonly sessions: Sessions;
   readonly instances: Instances;
+  readonly approvalDecisions: ApprovalDecisions;
   constructor(private readonly db: Db) {
     this.kind = db.dialect;
     this.queueEdits = new SqlQueueEdits(db);
     this.sessions = new SqlSessions(db);
     this.instances = new SqlInstances(db);
+    this.approvalDecisions = new SqlApprovalDecisions(db);
     // PostgreSQL commits batches on several pooled connections at once; SQLite has one writer.
     this.intake = new DeliveryBatcher((batch) => insertDeliveries(this.db, batch), { inFlight: db.dialect === "postgres" ? 4 : 1 });
   }

@@ -10,6 +10,7 @@ import type { RunCost } from "../runner/cost.js";
 import type { QueueEdits, QueueOptions, QueueView } from "./queue.js";
 import type { RunsPage, RunsPageOptions } from "./runs-page.js";
 import type { Instances, Sessions } from "./sessions.js";
+import type { ApprovalDecisions } from "./approval-decisions.js";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
 
@@ -115,6 +116,12 @@ export interface RunOutcomeDetail {
   branch?: string;
   pullRequest?: { number: number; url: string };
   approvals?: { kind: string; reason: string; pr: { number: number; url: string } }[];
+  /**
+   * Set by servers that record what becomes of approval PRs in the store
+   * (approvalDecisions): no decision there means still open. Runs finished
+   * before that have none, and the dashboard asks GitHub for theirs.
+   */
+  decisionsRecorded?: boolean;
 }
 
 export interface ClaimOptions {
@@ -284,4 +291,6 @@ export interface Store {
   readonly sessions: Sessions;
   /** Each instance's heartbeat, for the dashboard's health page. */
   readonly instances: Instances;
+  /** What became of approval pull requests gitcrew resolved, for the dashboard (store/approval-decisions.ts). */
+  readonly approvalDecisions: ApprovalDecisions;
 }

@@ -12,6 +12,7 @@ import type { RunResult } from "../../src/runner/types.js";
 import { requireDockerAndImage } from "../support/runner-harness.js";
 import { SECRET, shAgentFiles, startGitHubServer, type GitHubServer } from "../support/server-github.js";
 import { until } from "../support/server-harness.js";
+import { execOn } from "../support/store-faults.js";
 import { BACKENDS } from "../support/stores.js";
 
 const REPO = "acme/widgets";
@@ -140,7 +141,8 @@ describe.each(BACKENDS)("a run's outcome in the dashboard API on $name", (backen
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ runId: run.id, decision: "approved", decidedBy: "alice", followUpRunId: seen[1]?.runId, pr: { number: pr.number, state: "approved" } });
   });
-  it("a request whose PR was closed without merging is listed as rejected, not open", async () => {
+  /** A server whose dev asks for jq; the approval PR and the finished run. */
+  async function askedForJq(label: string) {
     const runner = {
       async run(req: RunRequest): Promise<RunResult> {
         const now = new Date().toISOString();
@@ -149,7 +151,7 @@ describe.each(BACKENDS)("a run's outcome in the dashboard API on $name", (backen
     };
     const s = await startGitHubServer(
       { ".gitcrew/crew.cue": 'approvers: users: ["alice"]\n', ...shAgentFiles("dev", "true") },
-      { pipeline: { runner: async () => runner, engineUp: async () => true }, store: await backend.fresh("dash-rejected") },
+      { pipeline: { runner: async () => runner, engineUp: async () => true }, store: await backend.fresh(label) },
     );
     running = s;
     const { double } = s.gh;
@@ -162,13 +164,39 @@ describe.each(BACKENDS)("a run's outcome in the dashboard API on $name", (backen
     const run = await finishedRun(s, issue.number);
     expect(run.status).toBe("awaiting_approval");
     expect(((await api(s, "/api/approvals")).body.approvals as unknown[]).length).toBe(1);
+    return { s, issue: issue.number, pr: pr.number, run };
+  }
 
-    await double.octokit("alice").pulls.update({ owner: "acme", repo: "widgets", pull_number: pr.number, state: "closed" });
+  it("a request whose PR was closed without merging is listed as rejected, read from the store: no PR state asked of GitHub", async () => {
+    const { s, issue, pr, run } = await askedForJq("dash-rejected");
+    const { double } = s.gh;
+    await double.octokit("alice").pulls.update({ owner: "acme", repo: "widgets", pull_number: pr, state: "closed" });
+    const closed = structuredClone([...double.produced].reverse().find((p) => p.event === "pull_request" && p.payload.action === "closed")?.payload ?? {});
+    expect((await double.deliver(s.webhookUrl, "pull_request", closed, SECRET)).status).toBe(202);
+    await until("the rejection in the thread", async () => double.comments(REPO, issue).some((c) => c.body.includes("it is **rejected**")));
+    await until("the PR labelled resolved", async () => double.pulls(REPO).find((p) => p.number === pr)?.labels.includes("gitcrew:resolved"));
+
+    const asked = double.calls("pulls/get").length;
     expect((await api(s, "/api/approvals")).body.approvals).toEqual([]);
     const all = (await api(s, "/api/approvals?state=all")).body.approvals as Record<string, unknown>[];
     expect(all).toHaveLength(1);
-    expect(all[0]).toMatchObject({ runId: run.id, decision: "rejected", pr: { number: pr.number, state: "closed" } });
+    expect(all[0]).toMatchObject({ runId: run.id, decision: "rejected", decidedBy: "alice", pr: { number: pr, state: "closed" } });
     const detail = await api(s, `/api/runs/${encodeURIComponent(run.id)}`);
     expect(detail.body.approvals).toEqual(all);
+    // The dashboard asked GitHub for no pull request's state.
+    expect(double.calls("pulls/get")).toHaveLength(asked);
+  });
+
+  it("a request of a run stored before decisions were recorded, closed while nobody listened: its PR's state is asked of GitHub, and it shows rejected", async () => {
+    const { s, pr, run } = await askedForJq("dash-rejected-legacy");
+    const { double } = s.gh;
+    // The run's outcome as an earlier version stored it: no decisionsRecorded.
+    const outcome = JSON.stringify({ ...run.outcome, decisionsRecorded: undefined }).replace(/'/g, "''");
+    await execOn(s.storeSpec, [`UPDATE gc_runs SET outcome = '${outcome}' WHERE id = '${run.id.replace(/'/g, "''")}'`]);
+    await double.octokit("alice").pulls.update({ owner: "acme", repo: "widgets", pull_number: pr, state: "closed" });
+    const asked = double.calls("pulls/get").length;
+    const all = (await api(s, "/api/approvals?state=all")).body.approvals as Record<string, unknown>[];
+    expect(all[0]).toMatchObject({ runId: run.id, decision: "rejected", pr: { number: pr, state: "closed" } });
+    expect(double.calls("pulls/get").length).toBeGreaterThan(asked);
   });
 });

@@ -50,3 +50,8 @@ export function refuseRuns(spec: string, message: string): Promise<void> {
 export function acceptRuns(spec: string): Promise<void> {
   return exec(spec, [isPg(spec) ? "DROP TRIGGER gitcrew_test_refuse_runs ON gc_runs" : "DROP TRIGGER gitcrew_test_refuse_runs"]);
 }
+
+/** Runs statements on the store beside the running server (a row as an older version left it, in tests). */
+export function execOn(spec: string, sql: string[]): Promise<void> {
+  return exec(spec, sql);
+}

@@ -1,14 +1,18 @@
 /**
  * Approval requests as the dashboard shows them, read from the store alone
  * (no GitHub call per request): each finished run's stored outcome lists the
- * requests it opened (their PRs); a run an approval started (plan.followUp)
- * says which PR was approved and by whom. Who may decide comes from the crew.
- * A request closed without merging leaves nothing in the store: its PR's
- * state is asked of GitHub (withPullDecisions), and remembered once final.
+ * requests it opened (their PRs); what became of each PR is recorded when
+ * gitcrew resolves it (store.approvalDecisions: rejected, approved, merged
+ * by someone who does not count); a run an approval started (plan.followUp)
+ * names the run it went on with. Who may decide comes from the crew.
+ * Requests of runs finished before decisions were recorded
+ * (outcome.decisionsRecorded unset) have their PR's state asked of GitHub
+ * (withPullDecisions), remembered once final.
  */
 import type { Approvers } from "../../crew/types.js";
 import { repoKey } from "../../store/repo-key.js";
 import type { RunRecord, Store } from "../../store/types.js";
+import type { ApprovalDecision } from "../../store/approval-decisions.js";
 import type { ApprovalView, CrewView, PullState } from "./routes.js";
 
 /** Most runs read per list (newest first): the page shows recent requests. */
@@ -41,23 +45,55 @@ export function decisionsOf(followUps: RunRecord[]): Map<string, Decision> {
   return out;
 }
 
+/**
+ * Views whose PR state the store cannot tell (their run finished before
+ * decisions were recorded): only these are asked of GitHub. A symbol key,
+ * so it never reaches the JSON answer.
+ */
+const ASK_GITHUB = Symbol("pull state not in the store");
+type Viewed = ApprovalView & { [ASK_GITHUB]?: true };
+
 /** The requests one run opened, with who may decide them and what was decided when known. */
-export function approvalsOfRun(run: RunRecord, approvers: string[], decisions: Map<string, Decision>): ApprovalView[] {
+export function approvalsOfRun(run: RunRecord, approvers: string[], decisions: Map<string, Decision>, recorded: Map<string, ApprovalDecision> = new Map()): ApprovalView[] {
   return (run.outcome?.approvals ?? []).map((a, i) => {
-    const d = decisions.get(key(run.repo, a.pr.number));
-    return {
+    const k = key(run.repo, a.pr.number);
+    const d = decisions.get(k);
+    const r = recorded.get(k);
+    const approved = d || r?.decision === "approved";
+    const by = d?.decidedBy ?? r?.by;
+    const state = approved ? "approved" : r?.decision === "rejected" ? "closed" : r?.decision === "not-counted" ? "merged" : run.status === "awaiting_approval" ? "open" : "unknown";
+    const view: Viewed = {
       id: `${run.id}/${i + 1}`,
       repo: run.repo,
       agent: run.agent,
       runId: run.id,
       kind: a.kind,
       reason: a.reason,
-      pr: { number: a.pr.number, url: a.pr.url, state: d ? "approved" : run.status === "awaiting_approval" ? "open" : "unknown" },
+      pr: { number: a.pr.number, url: a.pr.url, state },
       approvers,
-      ...(d ? { decision: d.decision, ...(d.decidedBy ? { decidedBy: d.decidedBy } : {}), followUpRunId: d.runId } : {}),
+      ...(approved ? { decision: "approved" as const } : r?.decision === "rejected" ? { decision: "rejected" as const } : {}),
+      ...((approved || r?.decision === "rejected") && by ? { decidedBy: by } : {}),
+      ...(d ? { followUpRunId: d.runId } : {}),
       createdAt: run.finishedAt ?? run.createdAt,
     };
+    if (!r && !d && !run.outcome?.decisionsRecorded) view[ASK_GITHUB] = true;
+    return view;
   });
+}
+
+/** The recorded decisions of these runs' requests, by `owner/name#N` (lower case): one query per repository. */
+async function recordedDecisions(store: Store, runs: RunRecord[]): Promise<Map<string, ApprovalDecision>> {
+  const pulls = new Map<string, { repo: string; numbers: number[] }>();
+  for (const run of runs) {
+    for (const a of run.outcome?.approvals ?? []) {
+      const p = pulls.get(repoKey(run.repo)) ?? { repo: run.repo, numbers: [] };
+      p.numbers.push(a.pr.number);
+      pulls.set(repoKey(run.repo), p);
+    }
+  }
+  const out = new Map<string, ApprovalDecision>();
+  for (const { repo, numbers } of pulls.values()) for (const d of await store.approvalDecisions.of(repo, numbers)) out.set(key(repo, d.pull), d);
+  return out;
 }
 
 export function approversFor(repo: string, crews: CrewView[]): string[] {
@@ -68,7 +104,8 @@ export function approversFor(repo: string, crews: CrewView[]): string[] {
 export async function storedApprovals(store: Store, state: "open" | "all", crews: CrewView[]): Promise<ApprovalView[]> {
   const [asked, followUps] = await Promise.all([store.runsPage({ has: "approvals", limit: RUNS_READ }), store.runsPage({ has: "followUp", limit: RUNS_READ })]);
   const decisions = decisionsOf(followUps.runs);
-  const all = asked.runs.flatMap((run) => approvalsOfRun(run, approversFor(run.repo, crews), decisions));
+  const recorded = await recordedDecisions(store, asked.runs);
+  const all = asked.runs.flatMap((run) => approvalsOfRun(run, approversFor(run.repo, crews), decisions, recorded));
   return state === "all" ? all : all.filter((a) => !a.decision && a.pr.state === "open");
 }
 
@@ -76,13 +113,17 @@ export async function storedApprovals(store: Store, state: "open" | "all", crews
 export async function runApprovals(store: Store, run: RunRecord, crews: CrewView[]): Promise<ApprovalView[]> {
   if (!run.outcome?.approvals?.length) return [];
   const followUps = await store.runsPage({ has: "followUp", repo: run.repo, limit: RUNS_READ });
-  return approvalsOfRun(run, approversFor(run.repo, crews), decisionsOf(followUps.runs));
+  return approvalsOfRun(run, approversFor(run.repo, crews), decisionsOf(followUps.runs), await recordedDecisions(store, [run]));
 }
 
-/** Requests still open by the store's account whose PR was closed since: rejected (not merged) or merged (gitcrew's judgement pending). */
+/**
+ * Requests of runs from before decisions were recorded, still open by the
+ * store's account, whose PR was closed since: rejected (not merged) or
+ * merged (gitcrew's judgement pending). The others are never asked.
+ */
 export async function withPullDecisions(views: ApprovalView[], pullState: ((repo: string, n: number) => Promise<PullState>) | undefined): Promise<ApprovalView[]> {
   if (!pullState) return views;
-  const asked = views.filter((v) => !v.decision && v.pr.state === "open" && v.pr.number > 0).slice(0, PULLS_ASKED);
+  const asked = views.filter((v) => (v as Viewed)[ASK_GITHUB] && !v.decision && v.pr.state === "open" && v.pr.number > 0).slice(0, PULLS_ASKED);
   const states = await Promise.all(asked.map((v) => pullState(v.repo, v.pr.number).catch(() => undefined)));
   const found = new Map(asked.map((v, i) => [v, states[i]]));
   return views.map((v) => {
