@@ -3,14 +3,14 @@
 // executor (executeJob → Runner → hardened container on the local engine).
 // Reports none lost, total time and containers/s, against the time of bare
 // `docker run --rm` of the same image and command, 8 at a time, in the same run.
-// Usage: node bench/drain.mjs [--quick] [--postgres]
+// Usage: node bench/drain.mjs [--quick] [--postgres] [--no-write]
+// --no-write prints the section instead of writing it into bench/RESULTS.md.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import pg from "pg";
-import { machine, writeSection } from "./results.mjs";
+import { bundleDriver, machine, writeSection } from "./results.mjs";
 
 const loadBefore = loadavg()[0].toFixed(1);
 
@@ -25,18 +25,7 @@ const IMAGE = "gitcrew/command:latest";
 const docker = spawnSync("docker", ["image", "inspect", IMAGE], { stdio: "ignore" });
 if (docker.status !== 0) throw new Error(`${IMAGE} is missing: build it with \`gitcrew images build\` (or run the Docker tests once)`);
 
-const out = join(import.meta.dirname, "..", "node_modules", ".cache", "gitcrew-bench", "drain-bench.mjs");
-mkdirSync(join(out, ".."), { recursive: true });
-await build({
-  entryPoints: [join(import.meta.dirname, "drain-bench.ts")],
-  outfile: out,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  packages: "external",
-  logLevel: "warning",
-});
+const out = await bundleDriver("drain-bench");
 
 async function freshPg() {
   const schema = `bench_drain_${Date.now()}`;
@@ -67,6 +56,7 @@ console.error(`baseline: docker run --rm ×${BASELINE}, ${CONCURRENCY} at a time
 
 const spec = usePg ? await freshPg() : "";
 const child = spawnSync(process.execPath, [out, String(COUNT), spec, String(CONCURRENCY)], { encoding: "utf8", maxBuffer: 16 << 20, stdio: ["ignore", "pipe", "inherit"] });
+rmSync(out, { force: true });
 if (child.status !== 0) throw new Error(`drain bench exited ${child.status}`);
 const r = JSON.parse(child.stdout.trim().split("\n").at(-1));
 const seconds = r.drainMs / 1000;
@@ -77,7 +67,8 @@ const lost = r.count - finished;
 console.error(JSON.stringify(r));
 
 const label = r.store === "postgres" ? "PostgreSQL 15 (loopback)" : "SQLite";
-writeSection(`drain-${r.store}`, `## queue drain: ${r.count} runs of a trivial \`command\` agent, concurrency ${CONCURRENCY} (${label})
+const write = process.argv.includes("--no-write") ? (_name, md) => console.log(md) : writeSection;
+write(`drain-${r.store}`, `## queue drain: ${r.count} runs of a trivial \`command\` agent, concurrency ${CONCURRENCY} (${label})
 
 Command: \`node bench/drain.mjs${quick ? " --quick" : ""}${usePg ? " --postgres" : ""}\` · ${new Date().toISOString().slice(0, 10)} · ${machine()} · load average ${loadBefore} before, ${loadavg()[0].toFixed(1)} after (the machine is shared)
 

@@ -19,7 +19,7 @@ import { mkdirSync } from "node:fs";
 import { Agent, createServer, request } from "node:http";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
-import { machine, median, percentile, writeSection } from "./results.mjs";
+import { bundleDriver, machine, median, percentile, writeSection } from "./results.mjs";
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const modelPort = () => Number(arg("model"));
@@ -167,18 +167,9 @@ function ask(agent, base, token, maxTokens) {
   });
 }
 
-async function bundle(root, outfile) {
-  const { build } = await import("esbuild");
-  await build({
-    entryPoints: [join(root, "src", "gateway", "index.ts")],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    packages: "external",
-    logLevel: "warning",
-  });
+/** The gateway's modules of a checkout (this one, or --before=DIR), for the processes that load them. */
+function bundle(root, outfile) {
+  return bundleDriver("gateway", { entry: join(root, "src", "gateway", "index.ts"), outfile });
 }
 
 function statsOf(c) {

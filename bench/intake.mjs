@@ -1,20 +1,20 @@
 // Webhook intake: deliveries/s and p50/p99 latency of POST /webhooks with
 // signature check and durable write (SQLite, PostgreSQL), against a bare
 // node:http server answering 202 in the same run (the ceiling).
-// Usage: node bench/intake.mjs [--quick] [--only=bare-signature,no-store,sqlite,postgres,...] [--no-action-llama]
+// Usage: node bench/intake.mjs [--quick] [--only=bare-signature,no-store,sqlite,postgres,...] [--no-action-llama] [--no-write]
+// --no-write prints the section instead of writing it into bench/RESULTS.md.
 // (PostgreSQL: scripts/ci/start-postgres.sh first)
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { Agent, request } from "node:http";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
 import pg from "pg";
 import { Webhooks } from "@octokit/webhooks";
-import { machine, median, percentile, writeSection } from "./results.mjs";
+import { bundleDriver, machine, median, percentile, writeSection } from "./results.mjs";
 import { AL_PKG, AL_VERSION, installActionLlama } from "./action-llama-setup.mjs";
 
 const loadBefore = loadavg()[0].toFixed(1);
@@ -51,19 +51,7 @@ function uniqueBody(n) {
 }
 if (uniqueBody(1).signature !== (await new Webhooks({ secret: SECRET }).sign(uniqueBody(1).text))) throw new Error("bench: the precomputed HMAC does not match");
 
-const out = join(import.meta.dirname, "..", "node_modules", ".cache", "gitcrew-bench", "intake-server.mjs");
-mkdirSync(join(out, ".."), { recursive: true });
-await build({
-  entryPoints: [join(import.meta.dirname, "intake-server.ts")],
-  outfile: out,
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  packages: "external",
-  banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
-  logLevel: "warning",
-});
+const out = await bundleDriver("intake-server");
 
 // @action-llama/action-llama's gateway, side by side: installed here at bench time (gitignored), never into package.json.
 const alProblem = process.argv.includes("--no-action-llama") ? "skipped (--no-action-llama)" : installActionLlama();
@@ -264,6 +252,7 @@ for (let round = 0; round < ROUNDS; round++) {
   }
   await bare.stop();
 }
+rmSync(out, { force: true });
 
 const floors = [];
 for (let round = 0; round < ROUNDS; round++) floors.push(await fsyncFloor());
@@ -302,7 +291,8 @@ const alNote = alProblem
   ? `@action-llama/action-llama was not measured: ${alProblem}.`
   : `@action-llama/action-llama ${AL_VERSION} is installed at bench time into \`node_modules/.cache/bench-ext\` (\`npm install --prefix\`, not a dependency) and started by \`bench/intake-action-llama.mjs\` the way its scheduler starts it: its Hono gateway on loopback, its GitHub provider checking X-Hub-Signature-256, its SQLite database (drizzle migrations, WAL, \`synchronous = NORMAL\`: commits are not fsynced), a webhook receipt per delivery in its stats store, and a binding that puts each event on its SQLite work queue, with no agent behind it. It answers 200 after dispatch rather than 202; its dedupe by delivery id is the receipt lookup.`;
 const command = `node bench/intake.mjs${quick ? " --quick" : ""}`;
-writeSection("intake", `## webhook intake (POST /webhooks)
+const write = process.argv.includes("--no-write") ? (_name, md) => console.log(md) : writeSection;
+write("intake", `## webhook intake (POST /webhooks)
 
 Command: \`${command}\` (PostgreSQL from \`scripts/ci/start-postgres.sh\`) · ${new Date().toISOString().slice(0, 10)} · ${machine()} · load average ${loadBefore} before, ${loadavg()[0].toFixed(1)} after (the machine is shared) · ${ROUNDS} round(s), medians
 

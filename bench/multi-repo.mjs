@@ -41,8 +41,7 @@ else await main();
 
 // ---------------------------------------------------------------------------------------------------------------
 async function main() {
-  const { median, machine, writeSection } = await import("./results.mjs");
-  const { build } = await import("esbuild");
+  const { bundleDriver, median, machine, writeSection } = await import("./results.mjs");
   const root = resolve(import.meta.dirname, "..");
   if (spawnSync("docker", ["image", "inspect", IMAGE], { stdio: "ignore" }).status !== 0) {
     console.error(`multi-repo: ${IMAGE} is missing (or the engine is down): scripts/ci/build-images.sh`);
@@ -55,19 +54,8 @@ async function main() {
   if (from) res = JSON.parse(readFileSync(from, "utf8"));
   else res = await measure();
   async function measure() {
-    const out = join(root, "node_modules", ".cache", "gitcrew-bench", `multi-repo-${process.pid}.mjs`);
-    mkdirSync(join(out, ".."), { recursive: true });
-    await build({
-      entryPoints: [import.meta.filename],
-      outfile: out,
-      bundle: true,
-      platform: "node",
-      target: "node20",
-      format: "esm",
-      packages: "external",
-      banner: { js: 'import { createRequire as __cr } from "node:module";\nconst require = __cr(import.meta.url);' },
-      logLevel: "warning",
-    });
+    // The driver is this file, bundled (it imports the TypeScript of test/support).
+    const out = await bundleDriver("multi-repo", { entry: import.meta.filename });
     // The CLI as built now: other work may rebuild dist/ during the run.
     const snap = mkdtempSync(join(tmpdir(), "gitcrew-bench-multi-cli-"));
     cpSync(join(root, "dist"), join(snap, "dist"), { recursive: true });

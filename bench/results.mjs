@@ -43,13 +43,16 @@ export function writeSection(name, markdown) {
   writeFileSync(RESULTS, text);
 }
 
-/** Bundles a TypeScript driver (bench/NAME.ts) into node_modules/.cache for `node` to run; returns the file. */
-export async function bundleDriver(name) {
+/**
+ * Bundles a TypeScript driver (bench/NAME.ts, or `entry`) into node_modules/.cache (or `outfile`) for `node` to
+ * run; returns the file.
+ */
+export async function bundleDriver(name, { entry = join(import.meta.dirname, `${name}.ts`), outfile } = {}) {
   const { build } = await import("esbuild");
-  const out = join(import.meta.dirname, "..", "node_modules", ".cache", "gitcrew-bench", `${name}-${process.pid}.mjs`);
+  const out = outfile ?? join(import.meta.dirname, "..", "node_modules", ".cache", "gitcrew-bench", `${name}-${process.pid}.mjs`);
   mkdirSync(join(out, ".."), { recursive: true });
   await build({
-    entryPoints: [join(import.meta.dirname, `${name}.ts`)],
+    entryPoints: [entry],
     outfile: out,
     bundle: true,
     platform: "node",
