@@ -452,7 +452,22 @@ export class SqlStore implements Store {
       ),
       onceKeys: await this.deleteInChunks(`DELETE FROM gc_once WHERE key IN (SELECT key FROM gc_once WHERE at < ? LIMIT ${PRUNE_CHUNK})`, [before]),
       spendRows: await this.pruneSpend(before, now),
+      repoTurns: await this.pruneRepoTurns(before),
     };
+  }
+
+  /**
+   * A repository's claim turn once it has no run queued or running and none
+   * created or finished within the window: served longer ago than that, it
+   * would come first anyway, as a repository never served does.
+   */
+  private async pruneRepoTurns(before: number): Promise<number> {
+    return this.deleteInChunks(
+      `DELETE FROM gc_repo_turns WHERE repo_key IN (SELECT t.repo_key FROM gc_repo_turns t WHERE NOT EXISTS
+         (SELECT 1 FROM gc_runs r WHERE r.repo_key = t.repo_key AND (r.finished_at IS NULL OR r.finished_at >= ? OR r.created_at >= ?))
+         LIMIT ${PRUNE_CHUNK})`,
+      [before, before],
+    );
   }
 
   /**

@@ -185,6 +185,8 @@ export interface PruneResult {
   onceKeys: number;
   /** Budget ledger rows (gc_spend) of days and threads no cap reads any more. */
   spendRows: number;
+  /** Claim turns (gc_repo_turns) of repositories with no run queued, running or within the window. */
+  repoTurns: number;
 }
 
 export interface Store {

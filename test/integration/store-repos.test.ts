@@ -81,6 +81,33 @@ describe.each(BACKENDS)("a store serving many repositories on $name", (backend) 
     expect(ids.sort()).toEqual(["a-1", "b-1"]);
   });
 
+  it("forgets a repository's claim turn with retention once it has no run queued, running or within the window", async () => {
+    const DAY = 86_400_000;
+    const spec = await backend.fresh("turns-prune");
+    store = await openStore(spec);
+    const opts = { owner: "w", leaseMs: LEASE, ownerLimit: 100 };
+    const served = async (id: string, repo: string, at: number, finishedAt?: number) => {
+      await store.enqueue(id, `d-${id}`, run(repo, 1), at);
+      expect((await store.claimRun({ ...opts, now: at }))?.id).toBe(id);
+      if (finishedAt !== undefined) expect(await store.finishRun(id, "w", { status: "succeeded" }, finishedAt)).toBe(true);
+    };
+    for (let i = 1; i <= 3; i++) await served(`old-${i}`, `o/old-${i}`, T0 + i, T0 + 10 + i);
+    await served("recent", "o/recent", T0 + 20, T0 + 35 * DAY);
+    await served("running", "o/running", T0 + 30);
+    await served("waiting", "o/waiting", T0 + 40, T0 + 41);
+    await store.enqueue("waiting-2", "d-waiting-2", run("o/waiting", 2), T0 + 50);
+    expect(await turns(backend, spec)).toEqual(["o/old-1", "o/old-2", "o/old-3", "o/recent", "o/running", "o/waiting"]);
+
+    expect((await store.prune(T0 + 30 * DAY, T0 + 40 * DAY)).repoTurns).toBe(3);
+    expect(await turns(backend, spec)).toEqual(["o/recent", "o/running", "o/waiting"]);
+    expect((await store.prune(T0 + 30 * DAY, T0 + 40 * DAY)).repoTurns).toBe(0);
+    // A forgotten repository that comes back is served as least recently served: before the one served within the window.
+    await store.enqueue("recent-2", "d-recent-2", run("o/recent", 2), T0 + 41 * DAY);
+    await store.enqueue("old-1-again", "d-old-1-again", run("o/old-1", 2), T0 + 41 * DAY + 1);
+    const next = await claimAll(store, { ...opts, now: T0 + 41 * DAY + 2 });
+    expect(next.indexOf("old-1-again")).toBeLessThan(next.indexOf("recent-2"));
+  });
+
   it("lists runs of one repository, case-insensitively, and records the repository of deliveries and their runs", async () => {
     store = await freshStore(backend, "list");
     await store.recordDelivery({ id: "d-1", event: "issue_comment", payload: "{}", receivedAt: T0, repo: "Acme/Widgets" });
@@ -98,6 +125,26 @@ describe.each(BACKENDS)("a store serving many repositories on $name", (backend) 
     expect((await store.listRuns()).map((r) => r.id)).toEqual(["s-1", "d-1:dev"]);
   });
 });
+
+/** The repositories gc_repo_turns holds a claim turn for, sorted. */
+async function turns(backend: Backend, spec: string): Promise<string[]> {
+  const sql = "SELECT repo_key FROM gc_repo_turns ORDER BY repo_key";
+  if (backend.name === "sqlite") {
+    const db = new Database(spec, { readonly: true });
+    try {
+      return (db.prepare(sql).all() as { repo_key: string }[]).map((r) => r.repo_key);
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: spec });
+  await client.connect();
+  try {
+    return (await client.query<{ repo_key: string }>(sql)).rows.map((r) => r.repo_key);
+  } finally {
+    await client.end();
+  }
+}
 
 /** The tables of the version before repositories were recorded (c015a44), with rows it wrote. */
 async function storeOfEarlierVersion(backend: Backend): Promise<string> {

@@ -227,7 +227,7 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     await store.recordDelivery({ id: "old-pending", event: "issues", payload: "{}", receivedAt: T0 + 8 });
 
     const gone = await store.prune(T0 + 30 * DAY);
-    expect(gone).toEqual({ deliveries: 2, runs: 1, logs: 2, onceKeys: 1, spendRows: 0 });
+    expect(gone).toEqual({ deliveries: 2, runs: 1, logs: 2, onceKeys: 1, spendRows: 0, repoTurns: 0 });
     expect(await store.getRun("old-1:dev")).toBeUndefined();
     expect(await store.getDelivery("old-1")).toBeUndefined();
     expect(await store.getDelivery("old-norun")).toBeUndefined();
@@ -243,7 +243,7 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     expect(await store.once("new-key", "w", T0 + 41 * DAY)).toBe(false);
     // A pruned delivery id is new again: why retention is never under GitHub's 3-day redelivery window.
     expect(await store.recordDelivery({ id: "old-1", event: "issue_comment", payload: "{}", receivedAt: T0 + 41 * DAY })).toBe(true);
-    expect(await store.prune(T0 + 30 * DAY)).toEqual({ deliveries: 0, runs: 0, logs: 0, onceKeys: 0, spendRows: 0 });
+    expect(await store.prune(T0 + 30 * DAY)).toEqual({ deliveries: 0, runs: 0, logs: 0, onceKeys: 0, spendRows: 0, repoTurns: 0 });
   });
 
   it("prunes a large backlog in chunks, leaving none of it", async () => {
