@@ -149,11 +149,19 @@ export class Gateway {
     return this.bound.port;
   }
 
-  register(reg: RunRegistration): RunHandle {
-    const { token } = this.runs.register(reg);
+  /**
+   * Registers a run. `token`: one made ahead by `newRunToken` for a container
+   * started before its run was known (prepared-runs.ts); it works from now on.
+   */
+  register(reg: RunRegistration, token?: string): RunHandle {
+    return this.handle(reg.runId, this.runs.register(reg, token).token);
+  }
+
+  /** What a container of `runId` gets for `token`, registered or not (nothing is registered here). */
+  handle(runId: string, token: string): RunHandle {
     const hostOf = (h?: string): string => h ?? new URL(this.url).hostname;
     return {
-      runId: reg.runId,
+      runId,
       token,
       proxyUrl: (h) => `http://run:${encodeURIComponent(token)}@${hostOf(h)}:${this.port}`,
       baseUrl: (p, h) => `http://${hostOf(h)}:${this.port}/${p}`,

@@ -100,6 +100,12 @@ export class RunState {
   }
 }
 
+/** A run token: 32 random bytes. Made by the gateway, or ahead for a prepared container. */
+export function newRunToken(): string {
+  return `gitcrew-run-${randomBytes(32).toString("base64url")}`;
+}
+const TOKEN_SHAPE = /^gitcrew-run-[A-Za-z0-9_-]{43}$/;
+
 const digest = (token: string): string => createHash("sha256").update(token).digest("hex");
 
 export class RunRegistry {
@@ -109,11 +115,13 @@ export class RunRegistry {
 
   constructor(private readonly presets: Record<string, string[]>) {}
 
-  register(reg: RunRegistration): { token: string; run: RunState } {
+  register(reg: RunRegistration, made?: string): { token: string; run: RunState } {
     if (this.byRunId.has(reg.runId)) throw new Error(`gateway: run ${reg.runId} is already registered`);
-    const run = new RunState(reg, this.presets);
-    const token = `gitcrew-run-${randomBytes(32).toString("base64url")}`;
+    const token = made ?? newRunToken();
     const d = digest(token);
+    // A token made ahead serves one run, once: never a live or revoked one again.
+    if (!TOKEN_SHAPE.test(token) || this.live.has(d) || this.revoked.has(d)) throw new Error("gateway: that token cannot be registered");
+    const run = new RunState(reg, this.presets);
     this.live.set(d, run);
     this.byRunId.set(reg.runId, d);
     return { token, run };

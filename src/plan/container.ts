@@ -9,6 +9,9 @@ import type { ContainerSpec } from "./types.js";
 export const AGENT_UID = 1000;
 export const AGENT_HOME = "/home/agent";
 export const WORKSPACE = "/workspace";
+/** Folder (read-only) and file of a run's own variables, for runtimes that start ahead. */
+export const RUN_ENV_DIR = "/gitcrew-run";
+export const RUN_ENV_FILE = `${RUN_ENV_DIR}/env`;
 
 export interface ContainerInput {
   agent: Agent;
@@ -33,6 +36,8 @@ export function containerSpec(c: ContainerInput): ContainerSpec {
   const { limits } = c.agent;
   const gateway = typeof limits.network === "object";
   const modelKeys = gateway ? (adapter.gateway?.keyEnv ?? []) : [];
+  const perRun = { GITCREW_THREAD: c.threadKey, GITCREW_BRANCH: c.branch };
+  const envFileVar = adapter.startsAhead?.envFileVar;
   const hostSecrets = gateway ? c.agent.hostSecrets : [];
   return {
     image: c.agent.image,
@@ -44,9 +49,9 @@ export function containerSpec(c: ContainerInput): ContainerSpec {
       HOME: AGENT_HOME,
       GITCREW_AGENT: c.agent.name,
       GITCREW_REPO: c.repo,
-      GITCREW_THREAD: c.threadKey,
-      GITCREW_BRANCH: c.branch,
+      ...(envFileVar ? { [envFileVar]: RUN_ENV_FILE } : perRun),
     },
+    ...(envFileVar ? { runEnv: perRun } : {}),
     secrets: [...new Set([...adapter.requiredSecrets, ...c.agent.secrets])].filter((name) => !modelKeys.includes(name)),
     injectedFiles: prepared.injectedFiles,
     mounts: c.agent.skills.map((s) => ({

@@ -23,6 +23,11 @@ export interface ContainerSpec {
   workdir: string;
   /** Non-secret environment. */
   env: Record<string, string>;
+  /**
+   * The run's own variables, for a runtime that starts ahead (RuntimeAdapter.startsAhead):
+   * written to RUN_ENV_FILE, which the CLI sources before each command, instead of `env`.
+   */
+  runEnv?: Record<string, string>;
   /** Names of secrets to inject from the runner's environment. */
   secrets: string[];
   /** Files written into the workspace before the run and removed before commit. */

@@ -42,9 +42,7 @@ export async function prepareContainerGit(runDir: string, repoDir: string, ref?:
   const commonDir = await commonDirOf(repoDir);
   // A bind's source cannot hold ":" (Docker's separator); without an object store, nothing to mount.
   if (!commonDir || commonDir.includes(":") || !(await lstat(join(commonDir, "objects")).catch(() => undefined))?.isDirectory()) return undefined;
-  // Read from the host's own repository (never the container's folder), while the worktree is made.
-  const name = ref && ref !== "HEAD" && !/^[0-9a-f]{40,64}$/.test(ref) ? refName(ref) : undefined;
-  const base = name ? branchTip(commonDir, name).then((id) => (id ? { name, id } : undefined), () => undefined) : Promise.resolve(undefined);
+  const base = baseOf(commonDir, ref);
   const hostDir = join(runDir, "git");
   await mkdir(hostDir, { mode: 0o700 });
   return {
@@ -63,6 +61,12 @@ export async function prepareContainerGit(runDir: string, repoDir: string, ref?:
  * stores it (a loose ref, else packed-refs) without a process: a spawn costs
  * more than the run can spare on a loaded machine. Other stores: nothing.
  */
+/** The run's ref as a branch, read from the host's own repository (never the container's folder). */
+export function baseOf(commonDir: string, ref?: string): ContainerGit["base"] {
+  const name = ref && ref !== "HEAD" && !/^[0-9a-f]{40,64}$/.test(ref) ? refName(ref) : undefined;
+  return name ? branchTip(commonDir, name).then((id) => (id ? { name, id } : undefined), () => undefined) : Promise.resolve(undefined);
+}
+
 async function branchTip(commonDir: string, name: string): Promise<string | undefined> {
   const packed = await readFile(join(commonDir, "packed-refs"), "latin1").catch(() => "");
   const isId = (id: string | undefined) => id !== undefined && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(id);

@@ -1,6 +1,7 @@
 /** ContainerSpec → Docker create options. Pure, so tests and dry-run can look at it. */
 import type Docker from "dockerode";
 import type { ContainerSpec } from "../plan/types.js";
+import { RUN_ENV_DIR } from "../plan/container.js";
 import { CHANNEL_DIR_IN_CONTAINER, CHANNEL_FILE } from "./channel.js";
 
 export interface ContainerContext {
@@ -14,6 +15,8 @@ export interface ContainerContext {
   mounts: { source: string; target: string; readOnly: boolean }[];
   /** Non-secret variables passed through from the runner's environment (spec.optionalEnv). */
   passEnv: Record<string, string>;
+  /** Host folder holding the run's own variables (run-env.ts), mounted read-only at RUN_ENV_DIR when spec.runEnv. */
+  runEnvDir?: string;
   /** Host folder kept per thread, mounted at spec.stateDir. */
   stateHostDir?: string;
   /** Secret values by name, from the runner's environment. */
@@ -38,7 +41,8 @@ export function containerOptions(spec: ContainerSpec, ctx: ContainerContext): Do
     ...ctx.passEnv,
     ...ctx.secrets,
     ...ctx.gateway?.env,
-    GITCREW_RUN: ctx.runId,
+    // A runtime that starts ahead finds the run's id in its variables file (run-env.ts).
+    ...(spec.runEnv ? {} : { GITCREW_RUN: ctx.runId }),
     GITCREW_CHANNEL: `${CHANNEL_DIR_IN_CONTAINER}/${CHANNEL_FILE}`,
   };
   const tmpfs: Record<string, string> = {};
@@ -48,8 +52,10 @@ export function containerOptions(spec: ContainerSpec, ctx: ContainerContext): Do
     `${ctx.workspaceDir}:${spec.workdir}:rw`,
     `${ctx.channelDir}:${CHANNEL_DIR_IN_CONTAINER}:rw`,
     ...(spec.stateDir && ctx.stateHostDir ? [`${ctx.stateHostDir}:${spec.stateDir}:rw`] : []),
+    ...(spec.runEnv ? [`${ctx.runEnvDir}:${RUN_ENV_DIR}:ro`] : []),
     ...ctx.mounts.map((m) => `${m.source}:${m.target}:${m.readOnly ? "ro" : "rw"}`),
   ];
+  if (spec.runEnv && !ctx.runEnvDir) throw new Error("container-options: run variables without their folder");
   if (spec.network === "gateway" && !ctx.gateway) throw new Error("container-options: network gateway without a gateway");
   // Never Docker's default bridge by omission: the host's services answer on docker0.
   if (spec.network === "bridge" && !ctx.egressNetwork) throw new Error("container-options: network egress without the egress network");

@@ -42,56 +42,115 @@ export function createRunContainer(docker: Docker, options: Docker.ContainerCrea
   });
 }
 
+/** What a run passes to its container's output and end. */
+export interface RunSide {
+  stdin?: string;
+  timeoutSeconds: number;
+  masker: Masker;
+  signal?: AbortSignal;
+  hooks: ContainerHooks;
+}
+
+/**
+ * A container attached to (stdin held open when it reads one), its output
+ * kept until a run takes it (`bind`). Made before the start, so nothing the
+ * container prints is lost.
+ */
+export interface AttachedContainer {
+  container: Docker.Container;
+  /** From here on, output lines go to `run` (those printed before first). */
+  bind(run: Pick<RunSide, "masker" | "hooks">): void;
+  /** Writes the start of stdin now (a CLI started ahead waits for its first byte: RuntimeAdapter.startsAhead). */
+  lead(text: string): void;
+  /** Ends the container's stdin with the rest of `stdin` (all of it, less what `lead` wrote). */
+  feed(stdin: string | undefined): void;
+  captured: { stdout: string; stderr: string };
+  ended: Promise<void>;
+}
+
+export async function attachContainer(container: Docker.Container, stdin: boolean): Promise<AttachedContainer> {
+  const attached = await withinStartDeadline(
+    (abortSignal) => container.attach({ stream: true, stdin, stdout: true, stderr: true, hijack: stdin, abortSignal } as Docker.ContainerAttachOptions),
+    "attach to the container",
+  );
+  const ended = new Promise<void>((resolve) => {
+    attached.on("end", resolve);
+    attached.on("close", resolve);
+    attached.on("error", () => resolve());
+  });
+  const captured = { stdout: "", stderr: "" };
+  // Unread until `bind`: a PassThrough keeps what arrives before (a container started ahead prints nothing then).
+  const passes = { stdout: new PassThrough(), stderr: new PassThrough() };
+  attached.on("end", () => {
+    passes.stdout.end();
+    passes.stderr.end();
+  });
+  container.modem.demuxStream(attached, passes.stdout, passes.stderr);
+  let led = "";
+  return {
+    container,
+    captured,
+    ended,
+    lead: (text) => {
+      led += text;
+      attached.write(text);
+    },
+    feed: (text) => {
+      if (text === undefined) return;
+      if (!text.startsWith(led)) throw new Error("docker-run: stdin does not start with what was written ahead");
+      attached.end(text.slice(led.length));
+    },
+    bind: (run) => {
+      for (const stream of ["stdout", "stderr"] as const) {
+        const lines = new LineSplitter((raw) => {
+          const line = run.masker.mask(raw);
+          if (captured[stream].length < MAX_CAPTURE) captured[stream] += `${line}\n`;
+          run.hooks.onLine(stream, line);
+        }, { maxLine: MAX_LINE, masker: run.masker });
+        // A character cut between two chunks is decoded whole with the next one.
+        const decoder = new StringDecoder("utf8");
+        passes[stream].on("data", (c: Buffer) => lines.push(decoder.write(c)));
+        passes[stream].on("end", () => {
+          lines.push(decoder.end());
+          lines.end();
+        });
+      }
+    },
+  };
+}
+
 /**
  * Run a container created by createRunContainer to its end. Its removal is
  * started when it has exited and returned as `removed`, so the caller can
  * commit meanwhile (on errors it is awaited here).
  */
-export async function runContainer(
-  created: Promise<Docker.Container>,
-  run: { stdin?: string; timeoutSeconds: number; masker: Masker; signal?: AbortSignal; hooks: ContainerHooks },
-): Promise<ContainerOutcome & { removed: Promise<void> }> {
+export async function runContainer(created: Promise<Docker.Container>, run: RunSide): Promise<ContainerOutcome & { removed: Promise<void> }> {
   const container = await created;
+  let attached: AttachedContainer | undefined;
+  try {
+    attached = await attachContainer(container, run.stdin !== undefined);
+    attached.bind(run);
+    await withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the container");
+  } catch (err) {
+    await removeContainer(container);
+    throw err;
+  }
+  return runStarted(attached, run);
+}
+
+/**
+ * The rest of a run once its container runs: started now (runContainer), or
+ * ahead and bound to this run (prepared-runs.ts). The run's timeout counts
+ * from here.
+ */
+export async function runStarted(attached: AttachedContainer, run: RunSide): Promise<ContainerOutcome & { removed: Promise<void> }> {
+  const { container, captured, ended } = attached;
   let removed: Promise<void> | undefined;
-  const remove = () => container.remove({ force: true }).then(
-    () => undefined,
-    () => undefined,
-  );
   let timedOut = false;
   let cancelled = false;
-  const captured = { stdout: "", stderr: "" };
   try {
-    const attached = await withinStartDeadline(
-      (abortSignal) => container.attach({ stream: true, stdin: run.stdin !== undefined, stdout: true, stderr: true, hijack: run.stdin !== undefined, abortSignal } as Docker.ContainerAttachOptions),
-      "attach to the container",
-    );
-    const ended = new Promise<void>((resolve) => {
-      attached.on("end", resolve);
-      attached.on("close", resolve);
-      attached.on("error", () => resolve());
-    });
-    for (const stream of ["stdout", "stderr"] as const) {
-      const pass = new PassThrough();
-      const lines = new LineSplitter((raw) => {
-        const line = run.masker.mask(raw);
-        if (captured[stream].length < MAX_CAPTURE) captured[stream] += `${line}\n`;
-        run.hooks.onLine(stream, line);
-      }, { maxLine: MAX_LINE, masker: run.masker });
-      // A character cut between two chunks is decoded whole with the next one.
-      const decoder = new StringDecoder("utf8");
-      pass.on("data", (c: Buffer) => lines.push(decoder.write(c)));
-      pass.on("end", () => {
-        lines.push(decoder.end());
-        lines.end();
-      });
-      attached.on("end", () => pass.end());
-      if (stream === "stdout") container.modem.demuxStream(attached, pass, new PassThrough());
-      else container.modem.demuxStream(attached, new PassThrough(), pass);
-    }
-    await withinStartDeadline((abortSignal) => container.start({ abortSignal }), "start the container");
     run.hooks.onStarted(container.id);
-    if (run.stdin !== undefined) attached.end(run.stdin);
-
+    attached.feed(run.stdin);
     const kill = () => container.kill({ signal: "SIGKILL" }).catch(() => undefined);
     const timer = setTimeout(() => {
       timedOut = true;
@@ -116,11 +175,18 @@ export async function runContainer(
     let lag: NodeJS.Timeout | undefined;
     await Promise.race([ended, new Promise((r) => (lag = setTimeout(r, 2000)))]);
     clearTimeout(lag);
-    removed = remove();
+    removed = removeContainer(container);
     return { exitCode, timedOut, cancelled: cancelled && !timedOut, ...captured, removed };
   } finally {
-    if (!removed) await remove();
+    if (!removed) await removeContainer(container);
   }
+}
+
+function removeContainer(container: Docker.Container): Promise<void> {
+  return container.remove({ force: true }).then(
+    () => undefined,
+    () => undefined,
+  );
 }
 
 /**

@@ -44,11 +44,11 @@ export function holderKey(spec: ContainerSpec, repo: string): string {
 /**
  * What of a run's spec is the same for every run of the agent: all but the
  * prompt (stdin), the argv (a resumed session), the thread's and branch's
- * variables and label. Its digest is a holder's label: a changed crew gives
+ * variables (in `env`, or `runEnv`) and label. Its digest is a holder's label: a changed crew gives
  * other create options, so a holder prepared before the change is not used.
  */
 export function agentSpecDigest(spec: ContainerSpec): string {
-  const { stdin: _stdin, argv: _argv, env, labels, ...rest } = spec;
+  const { stdin: _stdin, argv: _argv, env, labels, runEnv: _runEnv, ...rest } = spec;
   const { GITCREW_THREAD: _t, GITCREW_BRANCH: _b, ...staticEnv } = env;
   const { "gitcrew.thread": _thread, ...staticLabels } = labels;
   return createHash("sha256").update(canonical({ ...rest, env: staticEnv, labels: staticLabels })).digest("hex");
@@ -211,7 +211,7 @@ const HOLDER_MEMORY = 16 * 1024 * 1024;
 const HOLDER_NANO_CPUS = 100_000_000;
 
 /** JSON with object keys sorted: the same value always gives the same text. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );

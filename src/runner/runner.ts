@@ -3,8 +3,8 @@
  * progress as RunEvents, secrets masked everywhere, and a run record.
  */
 import type Docker from "dockerode";
-import { createHash } from "node:crypto";
-import { chmod, chown, mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { chmod, chown, mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Agent } from "../crew/types.js";
@@ -15,7 +15,7 @@ import { adapterFor } from "../runtimes/index.js";
 import { EXIT, EnvironmentError, InputError, errorMessage } from "../util/errors.js";
 import { CHANNEL_FILE, ChannelReader, parseStdoutEvent } from "./channel.js";
 import { containerOptions } from "./container-options.js";
-import { createRunContainer, runContainer } from "./docker-run.js";
+import { attachContainer, createRunContainer, runContainer, runStarted, withinStartDeadline, type RunSide } from "./docker-run.js";
 import { copySkillFromTree } from "./skill-copy.js";
 import { connectDocker } from "./engine.js";
 import { Masker } from "./mask.js";
@@ -27,8 +27,11 @@ import { budgetReason, containerWiring, registration } from "./gateway-wiring.js
 import { type RunGateway, startRunGateway } from "./run-gateway.js";
 import { prepareEgressNetwork } from "./egress-network.js";
 import { commitChanges, createWorkspace, removeWorkspace, type Workspace } from "./workspace.js";
-import { holderKey, holderOptions, joinHolder, NetworkHolders } from "./network-holders.js";
-import { fillContainerGit, prepareContainerGit } from "./container-git.js";
+import { agentSpecDigest, canonical, holderKey, holderOptions, joinHolder, NetworkHolders } from "./network-holders.js";
+import { baseOf, fillContainerGit, prepareContainerGit, type ContainerGit } from "./container-git.js";
+import { PreparedRuns, type PreparedRun } from "./prepared-runs.js";
+import { makeRunEnvDir, writeRunEnv } from "./run-env.js";
+import { newRunToken } from "../gateway/index.js";
 
 export interface RunRequest {
   planned: PlannedRun;
@@ -82,6 +85,8 @@ export class Runner {
   /** The egress runs' network, made and sealed on the first egress run (egress-network.ts). */
   private egressNetwork: Promise<string> | undefined;
   private readonly holders: NetworkHolders;
+  /** Containers of the next first-of-thread runs, started ahead (prepared-runs.ts). */
+  private readonly ahead: PreparedRuns;
 
   private constructor(
     private readonly docker: Docker,
@@ -93,6 +98,7 @@ export class Runner {
     this.identity = opts.identity ?? runnerIdentity(this.env);
     this.records = opts.records ?? new RunRecords(this.env);
     this.holders = new NetworkHolders(docker, opts.log);
+    this.ahead = new PreparedRuns(docker, opts.log);
   }
 
   /** Connect to the engine (clear error when down) and clean up orphaned containers. */
@@ -112,18 +118,43 @@ export class Runner {
     const startedAt = new Date().toISOString();
     const secrets = this.secretValues(spec.secrets);
     // Registered before the masker is made: the real keys the gateway holds and the run token are masked too.
-    let gw: { rg: RunGateway; wiring: { env: Record<string, string>; argv?: string[]; files?: Record<string, string> } } | undefined;
+    let gw: { rg: RunGateway; wiring: Wiring } | undefined;
     const masked: string[] = [];
+    let enroll: ((token?: string) => void) | undefined;
+    let wiringFor: ((token: string) => Wiring) | undefined;
+    let gwRoute: RunGateway | undefined;
     if (spec.network === "gateway") {
       const rg = await this.gatewayFor();
+      gwRoute = rg;
       const wiring = adapterFor(agent.runtime).gateway;
       const { reg, values } = registration({ runId, spec, agent: agent.name, threadKey: planned.threadKey, budgets: spec.sharedBudgets, env: this.env, wiring, github: req.github, permissions: agent.permissions });
-      const handle = rg.gateway.register({ ...reg, allow: await rg.resolveAllow(reg.allow ?? []) });
-      masked.push(...values, handle.token);
-      gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring, reg.github) };
+      const full = { ...reg, allow: await rg.resolveAllow(reg.allow ?? []) };
+      masked.push(...values);
+      wiringFor = (token) => containerWiring(rg.gateway.handle(runId, token), rg.host, spec, wiring, reg.github);
+      enroll = (token) => {
+        const handle = rg.gateway.register(full, token);
+        masked.push(handle.token);
+        gw = { rg, wiring: containerWiring(handle, rg.host, spec, wiring, reg.github) };
+      };
     }
     // Egress runs: a network of gitcrew's own whose bridge reaches no host service.
     const egressNetwork = spec.network === "bridge" ? await this.egressFor() : undefined;
+    const root = this.isRoot();
+    const user = root ? spec.user : `${process.getuid?.() ?? 1000}:${process.getgid?.() ?? 1000}`;
+    const [uid, gid] = user.split(":").map(Number);
+    // A container started ahead for this agent's first run of a thread (prepared-runs.ts), when it fits.
+    const threadState = spec.stateDir ? this.stateDirPath(req) : undefined;
+    const aheadKey = this.aheadKey(spec, agent, req.repo);
+    const firstOfThread = aheadKey !== undefined && (!threadState || (await emptyOrMissing(threadState)));
+    let ahead = firstOfThread && aheadKey ? await this.ahead.take(aheadKey) : undefined;
+    if (ahead) {
+      const fits = await this.aheadFits(ahead, { spec, req, runId, user, egressNetwork, wiring: ahead.token && wiringFor ? wiringFor(ahead.token) : undefined, gwRoute }).catch(() => false);
+      if (!fits) {
+        void this.ahead.discard(ahead);
+        ahead = undefined;
+      }
+    }
+    enroll?.(ahead?.token);
     const masker = new Masker([...Object.values(secrets), ...masked]);
     let report: RunReport | undefined;
     const approvals: RunResult["approvals"] = [];
@@ -139,18 +170,12 @@ export class Runner {
       req.observer?.onEvent(ev);
     };
 
-    const root = this.isRoot();
-    const user = root ? spec.user : `${process.getuid?.() ?? 1000}:${process.getgid?.() ?? 1000}`;
-    const [uid, gid] = user.split(":").map(Number);
     let ws: Workspace | undefined;
     // Every host-side file of the run lives in one folder only the runner's user can enter
     // (mkdtemp: 0700): other local users (uid 1000 is often a real login) reach neither the
     // worktree nor the channel; the container reaches them through its bind mounts.
-    const runDir = await mkdtemp(join(tmpdir(), "gitcrew-run-"));
-    const channelDir = join(runDir, "channel");
-    await mkdir(channelDir, { mode: 0o700 });
-    // The container user appends to the channel file: the folder is its own, and no one else's.
-    if (root && uid !== undefined && gid !== undefined) await chown(channelDir, uid, gid);
+    const runDir = ahead?.runDir ?? (await mkdtemp(join(tmpdir(), "gitcrew-run-")));
+    const channelDir = ahead?.channelDir ?? (await this.channelFolder(runDir, root ? uid : undefined, gid));
     const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, `» ${notice}`));
     // `gitcrew cancel` (another process) leaves a cancel request in the run's folder.
     const abort = new AbortController();
@@ -162,49 +187,37 @@ export class Runner {
     }, CANCEL_POLL_MS);
     let result: RunResult;
     // Made first so that the container can be created while the worktree is checked out.
-    const wsDir = join(runDir, "worktree");
-    await mkdir(wsDir, { mode: 0o700 });
+    const wsDir = ahead?.wsDir ?? join(runDir, "worktree");
+    if (!ahead) await mkdir(wsDir, { mode: 0o700 });
     let created: Promise<Docker.Container> | undefined;
     let removed: Promise<void> | undefined;
     /** The container holding the run's network namespace (network-holders.ts), removed after the run's. */
     let holderId: string | undefined;
     // The container's own git folder (container-git.ts): made meanwhile, filled once the worktree is there.
-    const containerGit = prepareContainerGit(runDir, req.repoDir, planned.ref).catch(() => undefined);
+    const containerGit = ahead
+      ? Promise.resolve(ahead.git && { ...ahead.git, base: baseOf(ahead.git.commonDir, planned.ref) })
+      : prepareContainerGit(runDir, req.repoDir, planned.ref).catch(() => undefined);
+    let options: Docker.ContainerCreateOptions | undefined;
     try {
-      // Skills come from the crew's tree (the default branch) when the crew was read from git;
-      // from the checkout only for a crew read from a working tree (`gitcrew run`).
-      const mounts = await Promise.all(
-        spec.mounts.map(async (m, i) =>
-          isAbsolute(m.source)
-            ? m
-            : { ...m, source: m.crewTree ? await copySkillFromTree(req.repoDir, m.crewTree, m.source, join(runDir, "skills", String(i))) : await insideRepo(req.repoDir, m.source) },
-        ),
-      );
-      // The CLI's gateway settings: root-owned files, mounted read-only over the image's.
-      for (const [i, [target, content]] of Object.entries(gw?.wiring.files ?? {}).entries()) {
-        const source = join(runDir, `gateway-file-${i}`);
-        await writeFile(source, content, { mode: 0o644 });
-        mounts.push({ source, target, readOnly: true });
+      let mountPoints: string[];
+      if (ahead) {
+        // Its folders are this run's now: the thread's state, the run's variables.
+        if (threadState && ahead.stateDir) await this.adoptState(ahead.stateDir, threadState);
+        await writeRunEnv(runDir, spec, runId, true);
+        created = Promise.resolve(ahead.attached.container);
+        options = ahead.options;
+        mountPoints = mountPointsOf(spec, gw?.wiring);
+      } else {
+        const runEnvDir = await writeRunEnv(runDir, spec, runId);
+        const stateHostDir = threadState ? await this.stateDir(req, uid, gid) : undefined;
+        const built = await this.runOptions({ spec, req, runId, runDir, wsDir, channelDir, runEnvDir, git: await containerGit, write: true, user, egressNetwork, gw: gw && { network: gw.rg.network, wiring: gw.wiring }, stateHostDir });
+        options = built.options;
+        mountPoints = built.mountPoints;
+        created = this.createInHolder(options, spec, req.repo, (id) => (holderId = id));
       }
-      const mountPoints = mounts.filter((m) => m.target.startsWith(`${spec.workdir}/`)).map((m) => relative(spec.workdir, m.target));
-      const cg = await containerGit;
-      const options = containerOptions(spec, {
-        runId,
-        owner: this.identity,
-        workspaceDir: wsDir,
-        repoDir: req.repoDir,
-        channelDir,
-        mounts: [...mounts, ...(cg?.mounts ?? [])],
-        secrets,
-        passEnv: this.passEnv(spec.optionalEnv ?? []),
-        stateHostDir: spec.stateDir ? await this.stateDir(req, uid, gid) : undefined,
-        user,
-        egressNetwork,
-        gateway: gw ? { network: gw.rg.network, ...gw.wiring } : undefined,
-      });
-      created = this.createInHolder(options, spec, req.repo, (id) => (holderId = id));
       // Settled below (runContainer) or in `finally`; never an unhandled rejection.
       created.catch(() => undefined);
+      const cg = await containerGit;
       ws = await createWorkspace({
         repoDir: req.repoDir,
         ref: planned.ref,
@@ -222,7 +235,7 @@ export class Runner {
       }
       mark.workspace = performance.now();
       channel.start();
-      const out = await runContainer(created, {
+      const side: RunSide = {
         stdin: spec.stdin,
         timeoutSeconds: spec.timeoutSeconds,
         masker,
@@ -230,8 +243,9 @@ export class Runner {
         hooks: {
           onStarted: (containerId) => {
             mark.started = performance.now();
-            // The next run of this agent finds its network namespace ready.
-            if (this.opts.prepare) this.holders.prepare(holderKey(spec, req.repo), holderOptions(options, spec, req.repo, this.identity));
+            // The next run of this agent finds its container (first of a thread) or its network namespace ready.
+            if (aheadKey && firstOfThread) this.prepareAhead(aheadKey, { spec, req, user, uid, gid, egressNetwork, gwRoute, wiringFor });
+            else if (this.opts.prepare && options) this.holders.prepare(holderKey(spec, req.repo), holderOptions(options, spec, req.repo, this.identity));
             this.records.save({ ...record, containerId });
             emit({ type: "started", runId, containerId, at: new Date().toISOString() });
           },
@@ -242,7 +256,12 @@ export class Runner {
             if (ev) emit(ev);
           },
         },
-      });
+      };
+      let out: Awaited<ReturnType<typeof runStarted>>;
+      if (ahead) {
+        ahead.attached.bind(side);
+        out = await runStarted(ahead.attached, side);
+      } else out = await runContainer(created, side);
       removed = out.removed;
       mark.exited = performance.now();
       await channel.drain();
@@ -334,6 +353,8 @@ export class Runner {
       await Promise.all([
         Promise.resolve(container).then(() => (holderId ? this.holders.remove(holderId) : undefined)),
         (ws ? removeWorkspace(ws) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir })).then(() => rm(runDir, { recursive: true, force: true })),
+        // A prepared state folder not adopted (the run failed before): nobody's.
+        ahead?.stateDir ? rm(ahead.stateDir, { recursive: true, force: true }) : undefined,
       ]);
       if (result! && result.timings) {
         result.timings.cleanupMs = Math.round((performance.now() - mark.committed) * 10) / 10;
@@ -375,7 +396,7 @@ export class Runner {
 
   /** Stops the run gateway, if one was started (tests; a CLI process just exits). */
   async close(): Promise<void> {
-    await this.holders.close();
+    await Promise.all([this.holders.close(), this.ahead.close()]);
     const rg = await this.runGateway?.catch(() => undefined);
     this.runGateway = undefined;
     await rg?.close();
@@ -435,17 +456,196 @@ export class Runner {
   }
 
   /** Per-thread folder that outlives the container (session transcripts for `--resume`). */
-  private async stateDir(req: RunRequest, uid: number | undefined, gid: number | undefined): Promise<string> {
+  private stateDirPath(req: RunRequest): string {
     const key = createHash("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
+    return join(gitcrewHome(this.env), "state", key);
+  }
+
+  /** The thread's state folder, made (see stateDirPath). */
+  private async stateDir(req: RunRequest, uid: number | undefined, gid: number | undefined): Promise<string> {
+    const dir = this.stateDirPath(req);
+    await this.stateFolder(dir, uid, gid);
+    return dir;
+  }
+
+  private async stateFolder(dir: string, uid: number | undefined, gid: number | undefined): Promise<void> {
     const home = gitcrewHome(this.env);
-    const dir = join(home, "state", key);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     // The thread's folder belongs to the container user (uid 1000, a login on many hosts): no
     // other local user may reach it, so the folders above it are the runner's alone.
     await chmod(join(home, "state"), 0o700);
     await chmod(home, 0o700).catch(() => undefined);
     if (this.isRoot() && uid !== undefined && gid !== undefined) await chown(dir, uid, gid);
+  }
+
+  /** A prepared container's state folder becomes the thread's (the container keeps writing to the same folder). */
+  private async adoptState(from: string, to: string): Promise<void> {
+    await rmdir(to).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+    });
+    await rename(from, to);
+  }
+
+  /** The run's channel folder: the container user appends to its file, the folder is its own and no one else's. */
+  private async channelFolder(runDir: string, uid: number | undefined, gid: number | undefined): Promise<string> {
+    const dir = join(runDir, "channel");
+    await mkdir(dir, { mode: 0o700 });
+    if (uid !== undefined && gid !== undefined) await chown(dir, uid, gid);
     return dir;
+  }
+
+  /**
+   * The create options of a run in `runDir`. `write`: copy the skills and
+   * write the gateway's files there; otherwise only say where they are (a
+   * prepared container's, compared with what the run would make).
+   */
+  private async runOptions(p: {
+    spec: RunRequest["planned"]["container"];
+    req: RunRequest;
+    runId: string;
+    runDir: string;
+    wsDir: string;
+    channelDir: string;
+    runEnvDir: string | undefined;
+    git: ContainerGit | undefined;
+    write: boolean;
+    user: string;
+    egressNetwork: string | undefined;
+    gw: { network: string; wiring: Wiring } | undefined;
+    stateHostDir: string | undefined;
+  }): Promise<{ options: Docker.ContainerCreateOptions; mountPoints: string[] }> {
+    const { spec, req, runDir } = p;
+    // Skills come from the crew's tree (the default branch) when the crew was read from git;
+    // from the checkout only for a crew read from a working tree (`gitcrew run`).
+    const skill = (crewTree: string, source: string, i: number) => {
+      const dest = join(runDir, "skills", String(i));
+      return p.write ? copySkillFromTree(req.repoDir, crewTree, source, dest) : Promise.resolve(dest);
+    };
+    const mounts = await Promise.all(
+      spec.mounts.map(async (m, i) => (isAbsolute(m.source) ? m : { ...m, source: m.crewTree ? await skill(m.crewTree, m.source, i) : await insideRepo(req.repoDir, m.source) })),
+    );
+    // The CLI's gateway settings: root-owned files, mounted read-only over the image's.
+    for (const [i, [target, content]] of Object.entries(p.gw?.wiring.files ?? {}).entries()) {
+      const source = join(runDir, `gateway-file-${i}`);
+      if (p.write) await writeFile(source, content, { mode: 0o644 });
+      mounts.push({ source, target, readOnly: true });
+    }
+    const options = containerOptions(spec, {
+      runId: p.runId,
+      owner: this.identity,
+      workspaceDir: p.wsDir,
+      repoDir: req.repoDir,
+      channelDir: p.channelDir,
+      mounts: [...mounts, ...(p.git?.mounts ?? [])],
+      secrets: this.secretValues(spec.secrets),
+      passEnv: this.passEnv(spec.optionalEnv ?? []),
+      runEnvDir: p.runEnvDir,
+      stateHostDir: p.stateHostDir,
+      user: p.user,
+      egressNetwork: p.egressNetwork,
+      gateway: p.gw ? { network: p.gw.network, ...p.gw.wiring } : undefined,
+    });
+    return { options, mountPoints: mountPointsOf(spec, p.gw?.wiring) };
+  }
+
+  /** Which prepared container a run may take (one per image, agent and repository), or undefined when its runs start as usual. */
+  private aheadKey(spec: RunRequest["planned"]["container"], agent: Agent, repo: string): string | undefined {
+    // A root runner only: the container user (uid 1000) then cannot write the prepared folders before its run.
+    if (!this.opts.prepare || this.env.GITCREW_PREPARE_AHEAD === "0" || !this.isRoot()) return undefined;
+    const starts = adapterFor(agent.runtime).startsAhead;
+    if (!starts || !spec.stdin?.startsWith(starts.stdinLead) || !spec.runEnv) return undefined;
+    return holderKey(spec, repo);
+  }
+
+  /** The prepared container's create options are the ones this run would make with its folders and token. */
+  private async aheadFits(
+    ahead: PreparedRun,
+    c: { spec: RunRequest["planned"]["container"]; req: RunRequest; runId: string; user: string; egressNetwork: string | undefined; wiring: Wiring | undefined; gwRoute: RunGateway | undefined },
+  ): Promise<boolean> {
+    if (ahead.specDigest !== agentSpecDigest(c.spec)) return false;
+    if ((c.spec.network === "gateway") !== (ahead.token !== undefined && c.wiring !== undefined && c.gwRoute !== undefined)) return false;
+    const { options } = await this.runOptions({
+      spec: c.spec,
+      req: c.req,
+      runId: c.runId,
+      runDir: ahead.runDir,
+      wsDir: ahead.wsDir,
+      channelDir: ahead.channelDir,
+      runEnvDir: ahead.runEnvDir,
+      git: ahead.git,
+      write: false,
+      user: c.user,
+      egressNetwork: c.egressNetwork,
+      gw: c.wiring && c.gwRoute ? { network: c.gwRoute.network, wiring: c.wiring } : undefined,
+      stateHostDir: ahead.stateDir,
+    });
+    return sameRunOptions(options, ahead.options);
+  }
+
+  /**
+   * Starts, in the background, the container of the next first-of-thread run
+   * of this spec's agent: its own folders, a token not yet registered, no prompt.
+   */
+  private prepareAhead(
+    key: string,
+    c: {
+      spec: RunRequest["planned"]["container"];
+      req: RunRequest;
+      user: string;
+      uid: number | undefined;
+      gid: number | undefined;
+      egressNetwork: string | undefined;
+      gwRoute: RunGateway | undefined;
+      wiringFor: ((token: string) => Wiring) | undefined;
+    },
+  ): void {
+    if (this.ahead.has(key)) return;
+    this.ahead.prepare(key, async () => {
+      const id = `ahead-${randomBytes(8).toString("hex")}`;
+      // Nothing of the run it was made from: no thread, no prompt.
+      const spec = { ...c.spec, labels: { ...c.spec.labels, "gitcrew.thread": "" } };
+      const runDir = await mkdtemp(join(tmpdir(), "gitcrew-run-"));
+      const stateDir = spec.stateDir ? join(gitcrewHome(this.env), "state", id) : undefined;
+      let container: Docker.Container | undefined;
+      try {
+        const wsDir = join(runDir, "worktree");
+        // The CLI starts in it: the container user may enter it, but neither list nor write it until its run's worktree is there.
+        await mkdir(wsDir);
+        await chmod(wsDir, 0o711);
+        const channelDir = await this.channelFolder(runDir, c.uid, c.gid);
+        const runEnvDir = await makeRunEnvDir(runDir);
+        const git = await prepareContainerGit(runDir, c.req.repoDir).catch(() => undefined);
+        if (stateDir) await this.stateFolder(stateDir, c.uid, c.gid);
+        const token = c.gwRoute && c.wiringFor ? newRunToken() : undefined;
+        const wiring = token && c.wiringFor ? c.wiringFor(token) : undefined;
+        const { options } = await this.runOptions({
+          spec,
+          req: c.req,
+          runId: id,
+          runDir,
+          wsDir,
+          channelDir,
+          runEnvDir,
+          git,
+          write: true,
+          user: c.user,
+          egressNetwork: c.egressNetwork,
+          gw: wiring && c.gwRoute ? { network: c.gwRoute.network, wiring } : undefined,
+          stateHostDir: stateDir,
+        });
+        container = await createRunContainer(this.docker, options);
+        const attached = await attachContainer(container, spec.stdin !== undefined);
+        await withinStartDeadline((abortSignal) => container!.start({ abortSignal }), "start the prepared container");
+        // The CLI waits for the rest of its stdin from here on (RuntimeAdapter.startsAhead).
+        attached.lead(adapterFor(c.req.agent.runtime).startsAhead?.stdinLead ?? "");
+        return { id, key, specDigest: agentSpecDigest(c.spec), runDir, wsDir, channelDir, runEnvDir, stateDir, git, token, options, attached };
+      } catch (err) {
+        await container?.remove({ force: true }).catch(() => undefined);
+        await rm(runDir, { recursive: true, force: true });
+        if (stateDir) await rm(stateDir, { recursive: true, force: true });
+        throw err;
+      }
+    });
   }
 
   private isRoot(): boolean {
@@ -471,4 +671,26 @@ const CANCEL_POLL_MS = 300;
 function firstLine(text: string): string {
   const line = text.trim().split("\n")[0] ?? "";
   return line.length > 60 ? `${line.slice(0, 57)}...` : line || "changes";
+}
+
+type Wiring = { env: Record<string, string>; argv?: string[]; files?: Record<string, string> };
+
+/** Mount points inside the workspace (skills, the CLI's gateway files), made in the worktree so Docker does not make them as root. */
+function mountPointsOf(spec: RunRequest["planned"]["container"], wiring: Wiring | undefined): string[] {
+  const targets = [...spec.mounts.map((m) => m.target), ...Object.keys(wiring?.files ?? {})];
+  return targets.filter((t) => t.startsWith(`${spec.workdir}/`)).map((t) => relative(spec.workdir, t));
+}
+
+/** Two runs' create options are the same, field by field, their run's id and thread labels aside. */
+export function sameRunOptions(a: Docker.ContainerCreateOptions, b: Docker.ContainerCreateOptions): boolean {
+  const strip = (o: Docker.ContainerCreateOptions) => ({ ...o, Labels: { ...o.Labels, "gitcrew.run": "", "gitcrew.thread": "" } });
+  return canonical(strip(a)) === canonical(strip(b));
+}
+
+async function emptyOrMissing(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length === 0;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ENOENT";
+  }
 }

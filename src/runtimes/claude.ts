@@ -18,12 +18,19 @@ import type { ParsedOutput, PrepareInput, Prepared, RuntimeAdapter } from "./typ
  */
 export const CLAUDE_STATE_DIR = "/gitcrew-state";
 const CLAUDE_CONFIG_DIR = `${CLAUDE_STATE_DIR}/claude`;
+/** The first byte of every run's stdin (see `startsAhead`); the model sees the prompt after one blank line. */
+const STDIN_LEAD = "\n";
 
 export const claudeAdapter: RuntimeAdapter = {
   name: "claude",
   defaultImage: "gitcrew/claude:latest",
   requiredSecrets: ["ANTHROPIC_API_KEY"],
   optionalEnv: ["ANTHROPIC_BASE_URL"],
+  // Measured (docs/runtimes.md): with the prompt on stdin it makes no request and reads neither
+  // CLAUDE.md nor the project's settings before the prompt; it sources CLAUDE_ENV_FILE before each Bash command.
+  // It gives up on a stdin silent for 3 s, so every run's stdin starts with a newline (STDIN_LEAD),
+  // written when a container started ahead starts; the CLI then waits for the end of stdin.
+  startsAhead: { envFileVar: "CLAUDE_ENV_FILE", stdinLead: STDIN_LEAD },
   gateway: {
     provider: "anthropic",
     keyEnv: ["ANTHROPIC_API_KEY"],
@@ -46,7 +53,7 @@ export const claudeAdapter: RuntimeAdapter = {
       injectedFiles: { "CLAUDE.md": agent.instructions },
       skillsDir: ".claude/skills",
       stateDir: CLAUDE_STATE_DIR,
-      stdin: prompt,
+      stdin: `${STDIN_LEAD}${prompt}`,
     };
   },
   parseOutput(stdout: string, stderr: string): ParsedOutput {

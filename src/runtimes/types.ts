@@ -61,6 +61,17 @@ export interface RuntimeAdapter {
    * never to the container), and what the container gets instead.
    */
   gateway?: GatewayWiring;
+  /**
+   * The CLI does nothing before its prompt arrives on stdin and reads the
+   * workspace only after it, so `gitcrew serve` may start its container
+   * ahead of the run (prepared-runs.ts). `envFileVar` names the variable of
+   * a shell file the CLI sources before each command it runs: the run's own
+   * variables (thread, branch, run id) go there, for every run of the agent,
+   * so the container's environment is the same whether it started ahead or not.
+   * `stdinLead`: what every run's stdin starts with, written when the container
+   * starts (the CLI gives up on a stdin that stays silent for a while).
+   */
+  startsAhead?: { envFileVar: string; stdinLead: string };
   prepare(input: PrepareInput): Prepared;
   parseOutput(stdout: string, stderr: string): ParsedOutput;
 }

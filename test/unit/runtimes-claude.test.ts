@@ -11,7 +11,9 @@ describe("claude adapter: prepare", () => {
   it("runs print mode with JSON output, no permission prompts, the prompt on stdin", () => {
     const p = claudeAdapter.prepare({ agent: testAgent({ instructions: "Be brief." }), prompt: "--help me" });
     expect(p.argv).toEqual(["claude", "-p", "--output-format", "json", "--permission-mode", "bypassPermissions"]);
-    expect(p.stdin).toBe("--help me");
+    // After one newline, written ahead when the container starts before its run (startsAhead).
+    expect(p.stdin).toBe("\n--help me");
+    expect(claudeAdapter.startsAhead).toEqual({ envFileVar: "CLAUDE_ENV_FILE", stdinLead: "\n" });
     expect(p.injectedFiles).toEqual({ "CLAUDE.md": "Be brief." });
     expect(p.skillsDir).toBe(".claude/skills");
     expect(p.env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC).toBe("1");
