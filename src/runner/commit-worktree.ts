@@ -13,11 +13,12 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { isAscii } from "node:buffer";
-import { constants, lstatSync, readdirSync, rmSync, type BigIntStats, type Dirent } from "node:fs";
+import { chmodSync, constants, lstatSync, readdirSync, rmSync, type BigIntStats, type Dirent } from "node:fs";
 import { open, readFile, readlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { readIndexStat, type IndexStat } from "./git-index.js";
 import { gitRaw, gitSpawn } from "./host-git.js";
+import { isDenied, unlockDir, unlockTree } from "./unlock-tree.js";
 
 type FileMode = "100644" | "100755" | "120000";
 
@@ -185,20 +186,29 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
   while (stack.length > 0) {
     const rel = stack.pop()!;
     const abs = rel ? `${root}/${rel}` : root;
-    let dirents: Dirent[] | Dirent<Buffer>[];
-    try {
+    let dirents: Dirent[] | Dirent<Buffer>[] = [];
+    const list = () => {
       dirents = readdirSync(abs, { withFileTypes: true });
       // A name that is not UTF-8 reads as one with U+FFFD: only then are the names read as bytes.
       if (dirents.some((d) => d.name.includes("\ufffd"))) dirents = readdirSync(abs, { withFileTypes: true, encoding: "buffer" }) as unknown as Dirent<Buffer>[];
-    } catch {
-      continue;
+    };
+    try {
+      list();
+    } catch (err) {
+      // A folder the agent locked (chmod 000) is the runner's own on a runner that is not root: unlocked, listed.
+      if (!isDenied(err) || !unlockDir(abs)) continue;
+      try {
+        list();
+      } catch {
+        continue;
+      }
     }
     for (const d of dirents) {
       if (++done % 500 === 0) await new Promise((r) => setImmediate(r));
       const raw = d.name as string | Buffer;
       const name = typeof raw === "string" ? raw : utf8(raw);
       if (name === undefined) {
-        rmSync(Buffer.concat([Buffer.from(`${abs}/`), raw as Buffer]), { recursive: true, force: true });
+        removeEntry(abs, Buffer.concat([Buffer.from(`${abs}/`), raw as Buffer]));
         removed.push(`${rel ? `${rel}/` : ""}${raw.toString("utf8")} (name not UTF-8)`);
         continue;
       }
@@ -206,7 +216,7 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
       const path = rel ? `${rel}/${name}` : name;
       const absPath = `${abs}/${name}`;
       if (isGitName(name)) {
-        rmSync(absPath, { recursive: true, force: true });
+        removeEntry(abs, absPath);
         removed.push(path);
         continue;
       }
@@ -215,7 +225,7 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
         continue;
       }
       if (d.isFIFO() || d.isSocket() || d.isBlockDevice() || d.isCharacterDevice()) {
-        rmSync(absPath, { force: true });
+        removeEntry(abs, absPath);
         removed.push(`${path} (not a file)`);
         continue;
       }
@@ -228,9 +238,11 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
       if (st.isDirectory()) {
         stack.push(path);
       } else if (st.isSymbolicLink() && NO_LINK.has(name.toLowerCase())) {
-        rmSync(absPath, { force: true });
+        removeEntry(abs, absPath);
         removed.push(`${path} (a link)`);
       } else if (st.isFile() || st.isSymbolicLink()) {
+        // A file the agent made unreadable (chmod 000) is the runner's own on a runner that is not root.
+        if (st.isFile() && !(st.mode & 0o400n)) chmodSync(absPath, Number(st.mode & 0o7777n) | 0o600);
         found.set(path, {
           mode: st.isSymbolicLink() ? "120000" : st.mode & 0o100n ? "100755" : "100644",
           ctimeNs: st.ctimeNs,
@@ -239,12 +251,24 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
           size: Number(st.size & 0xffffffffn),
         });
       } else {
-        rmSync(absPath, { force: true });
+        removeEntry(abs, absPath);
         removed.push(`${path} (not a file)`);
       }
     }
   }
   return { found, removed };
+}
+
+/** Removes one entry without following links; a folder the agent locked (its own or the one it is in) is unlocked first. */
+function removeEntry(parent: string, path: string | Buffer): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (err) {
+    if (!isDenied(err)) throw err;
+    unlockDir(parent);
+    unlockTree(path);
+    rmSync(path, { recursive: true, force: true });
+  }
 }
 
 function atOrBelow(path: string, dirs: Set<string>): boolean {

@@ -4,10 +4,10 @@
  * host that is gone (SIGKILL, crash). Their runs are recorded as failed.
  */
 import type Docker from "dockerode";
-import { rm } from "node:fs/promises";
 import { basename, dirname, isAbsolute, normalize } from "node:path";
 import { processAlive, type RunnerIdentity } from "./owner.js";
 import { isFinal, ownerGone, type RunRecords } from "./records.js";
+import { removeTree } from "./unlock-tree.js";
 import { removeWorkspace } from "./workspace.js";
 
 export interface Orphan {
@@ -37,7 +37,7 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     const repoDir = labels["gitcrew.repo-dir"];
     if (ws && repoDir && isAbsolute(repoDir)) await removeWorkspace({ dir: ws, repoDir }).catch(() => undefined);
     // The run's own folder (worktree, channel, skills) around it.
-    if (ws) await rm(dirname(ws), { recursive: true, force: true }).catch(() => undefined);
+    if (ws) await removeTree(dirname(ws)).catch(() => undefined);
     const full = `${reason}; container ${c.Id.slice(0, 12)} removed by runner ${me.id}`;
     removed.push({ run, containerId: c.Id, reason: full });
     const rec = records?.get(run);

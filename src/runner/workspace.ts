@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } from "node:path";
 import { execFile } from "node:child_process";
 import { collectChanges } from "./commit-worktree.js";
+import { removeTree, unlockDir } from "./unlock-tree.js";
 import { gitText } from "./host-git.js";
 import type { GitIdentity } from "../crew/types.js";
 import { EnvironmentError, GitcrewError, InputError, EXIT, errorMessage } from "../util/errors.js";
@@ -135,6 +136,8 @@ export interface CommitOutcome {
  * `.git` entries the agent made below the root are removed and reported.
  */
 export async function commitChanges(ws: Workspace, opts: { branch: string; identity: GitIdentity; message: string }): Promise<CommitOutcome> {
+  // The worktree's root is the agent's (the container user owns it): it may have locked it (chmod 000).
+  unlockDir(ws.dir);
   await restoreFiles(ws);
   if (!ws.admin || ws.dotGit === undefined) throw new GitcrewError("the workspace has no recorded git folder", EXIT.failed);
   // The agent may have replaced `.git` (a repository whose config runs commands, a pointer elsewhere):
@@ -171,6 +174,10 @@ function gitExec(cwd: string, args: string[]): Promise<{ code: number; stdout: s
 async function restoreFiles(ws: Workspace): Promise<void> {
   for (const [rel, original] of ws.originals) {
     const path = inside(ws.dir, rel);
+    // Folders above it the agent locked (chmod 000): unlocked (unlockDir never follows a link).
+    const above: string[] = [];
+    for (let at = dirname(rel); at !== "." && at !== "/"; at = dirname(at)) above.unshift(at);
+    for (const at of above) unlockDir(inside(ws.dir, at));
     try {
       await ensureDirInside(ws.dir, dirname(rel));
     } catch {
@@ -210,7 +217,7 @@ async function ensureDirInside(root: string, rel: string): Promise<void> {
 export async function removeWorkspace(ws: { dir: string; repoDir: string; admin?: string }): Promise<void> {
   // Removing the folder and its admin folder is what `git worktree remove` does, without its
   // checks and processes. Without a recorded admin folder (an orphan), git prunes what is gone.
-  await rm(ws.dir, { recursive: true, force: true });
+  await removeTree(ws.dir);
   if (ws.admin) {
     // `git worktree add` reads every entry of .git/worktrees: move ours out in one rename
     // (under the repo's lock) before deleting it, so no run ever sees half an entry.
