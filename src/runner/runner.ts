@@ -27,6 +27,7 @@ import { budgetReason, containerWiring, registration } from "./gateway-wiring.js
 import { type RunGateway, startRunGateway } from "./run-gateway.js";
 import { prepareEgressNetwork } from "./egress-network.js";
 import { commitChanges, createWorkspace, removeWorkspace, type Workspace } from "./workspace.js";
+import { removeTree } from "./unlock-tree.js";
 import { agentSpecDigest, canonical, holderKey, holderOptions, joinHolder, NetworkHolders } from "./network-holders.js";
 import { baseOf, fillContainerGit, prepareContainerGit, type ContainerGit } from "./container-git.js";
 import { PreparedRuns, type PreparedRun } from "./prepared-runs.js";
@@ -352,7 +353,8 @@ export class Runner {
       );
       await Promise.all([
         Promise.resolve(container).then(() => (holderId ? this.holders.remove(holderId) : undefined)),
-        (ws ? removeWorkspace(ws) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir })).then(() => rm(runDir, { recursive: true, force: true })),
+        // The run's folder holds the agent's writes (its git folder, the channel): it may have locked folders there.
+        (ws ? removeWorkspace(ws) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir })).then(() => removeTree(runDir)),
         // A prepared state folder not adopted (the run failed before): nobody's.
         ahead?.stateDir ? rm(ahead.stateDir, { recursive: true, force: true }) : undefined,
       ]);

@@ -3,7 +3,8 @@
  * self-hosted Action runner) runs the container as its own uid, so every file
  * the agent makes in the worktree is the runner's, with the modes the agent
  * chose. An agent that takes the permissions off its folders (`chmod 000`,
- * the worktree's own root included) made the host's commit skip what was in
+ * the worktree's own root included, and in its git and channel folders,
+ * which are in the run's folder too) made the host's commit skip what was in
  * them and the host's clean-up fail: the run's folder stayed in the runner's
  * temp folder after the run (with whatever the agent had written, however
  * large), and `gitcrew run` failed with the file system's EACCES instead of
@@ -39,6 +40,9 @@ describe("an agent that locks its folders (chmod 000) on a non-root runner", () 
       "echo inside > locked/deep/f.txt",
       "echo beside > new.txt",
       "chmod 000 locked/deep locked",
+      // Its own git folder and the channel folder are in the run's folder on the host too.
+      "mkdir -p /gitcrew-git/locked/deep /gitcrew/locked/deep",
+      "chmod 000 /gitcrew-git/locked /gitcrew/locked",
       // The worktree's own root too (the container user owns the mount point).
       'chmod 000 "$PWD"',
     ].join(" && ");
