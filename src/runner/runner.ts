@@ -29,7 +29,7 @@ import { prepareEgressNetwork } from "./egress-network.js";
 import { commitChanges, createWorkspace, removeWorkspace, type Workspace } from "./workspace.js";
 import { removeTree } from "./unlock-tree.js";
 import { agentSpecDigest, canonical, holderKey, holderOptions, joinHolder, NetworkHolders } from "./network-holders.js";
-import { baseOf, fillContainerGit, prepareContainerGit, type ContainerGit } from "./container-git.js";
+import { baseOf, fillContainerGit, GIT_DIR_IN_CONTAINER, prepareContainerGit, type ContainerGit } from "./container-git.js";
 import { PreparedRuns, type PreparedRun } from "./prepared-runs.js";
 import { makeRunEnvDir, writeRunEnv } from "./run-env.js";
 import { newRunToken } from "../gateway/index.js";
@@ -202,8 +202,9 @@ export class Runner {
     try {
       let mountPoints: string[];
       if (ahead) {
-        // Its folders are this run's now: the thread's state, the run's variables.
+        // Its folders are this run's now: the thread's state, the run's variables, the worktree.
         if (threadState && ahead.stateDir) await this.adoptState(ahead.stateDir, threadState);
+        await rm(join(wsDir, ".git"));
         await writeRunEnv(runDir, spec, runId, true);
         created = Promise.resolve(ahead.attached.container);
         options = ahead.options;
@@ -614,6 +615,9 @@ export class Runner {
         // The CLI starts in it: the container user may enter it, but neither list nor write it until its run's worktree is there.
         await mkdir(wsDir);
         await chmod(wsDir, 0o711);
+        // The CLI finds out at its start whether its folder is a repository (and keeps the answer):
+        // the `.git` file the run's worktree gets (container-git.ts), removed before it is checked out.
+        await writeFile(join(wsDir, ".git"), `gitdir: ${GIT_DIR_IN_CONTAINER}\n`, { mode: 0o644 });
         const channelDir = await this.channelFolder(runDir, c.uid, c.gid);
         const runEnvDir = await makeRunEnvDir(runDir);
         const git = await prepareContainerGit(runDir, c.req.repoDir).catch(() => undefined);

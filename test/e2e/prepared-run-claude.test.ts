@@ -22,7 +22,7 @@ import { containerSpec } from "../../src/plan/container.js";
 import { Runner } from "../../src/runner/runner.js";
 import type { RunResult } from "../../src/runner/types.js";
 import { testAgent } from "../support/fake-anthropic/agent.js";
-import { startFakeAnthropic, toolResults, type FakeAnthropic, type MessagesBody } from "../support/fake-anthropic/server.js";
+import { startFakeAnthropic, textOf, toolResults, type FakeAnthropic, type MessagesBody } from "../support/fake-anthropic/server.js";
 
 const exec = promisify(execFile);
 const REAL_KEY = "sk-ant-real-key-only-the-gateway-holds";
@@ -155,8 +155,11 @@ describe("Claude Code containers started ahead of their run", () => {
     const turnsUsual = model.turns.length;
     const plain = await run(usual, agent, twin, "local/ahead#2", HOSTILE_BRANCH);
     expect(plain.result.answer).toBe(`SEEN local/ahead#2|${HOSTILE_BRANCH}|${plain.result.run}|CLAUDE.md\nREADME.md`);
+    // System prompt (the repository, its status and branch), tools and messages (the prompt, CLAUDE.md): all alike.
     expect(system(preparedTurn)).toBe(system(model.turns[turnsUsual]));
-    expect(system(preparedTurn)).toContain("You are a careful developer.");
+    expect(JSON.stringify(preparedTurn?.messages)).toBe(JSON.stringify(model.turns[turnsUsual]?.messages));
+    expect(system(preparedTurn)).toContain("Is a git repository: true");
+    expect(textOf(preparedTurn!)).toContain("You are a careful developer.");
 
     // Another agent's run does not take it, and leaves it for the agent's next run.
     const other = testAgent({ name: "ops", dir: ".gitcrew/agents/ops", file: ".gitcrew/agents/ops/agent.yaml", limits: agent.limits });
