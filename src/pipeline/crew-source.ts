@@ -14,15 +14,16 @@ import { errorMessage } from "../util/errors.js";
  */
 export async function fetchDefaultBranch(repoDir: string, branch: string, log?: (line: string) => void): Promise<string> {
   const git = simpleGit(repoDir);
+  // Asked first: with no remote of that name, git would take `origin` as a path (a repository
+  // committed at ./origin would then be the crew's source).
+  const remotes = await git.getRemotes();
+  if (!remotes.some((r) => r.name === "origin")) return branch;
   const remoteRef = `refs/remotes/origin/${branch}`;
-  // One git process on the usual path (it is on every Action's and trigger's way to the plan): a
-  // fetch that worked wrote the ref. The remotes are asked only when it failed.
   try {
     await git.raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:${remoteRef}`]);
+    // The fetch wrote the ref: no third git process on every Action's and trigger's way to the plan.
     return remoteRef;
   } catch (err) {
-    const remotes = await git.getRemotes();
-    if (!remotes.some((r) => r.name === "origin")) return branch;
     log?.(`could not fetch ${branch} from origin (${errorMessage(err).trim()}); using the last fetched state`);
   }
   const known = await git.raw(["rev-parse", "--verify", "--quiet", remoteRef]).catch(() => "");

@@ -69,6 +69,20 @@ describe("the default branch the crew is read from", () => {
     expect(lines).toHaveLength(1);
   });
 
+  it("is the branch itself in a clone with no origin, even with a repository committed at ./origin", async () => {
+    const { root, checkout } = await repos();
+    await git(checkout, "remote", "remove", "origin");
+    // Someone's crew in a repository at ./origin (files like any other in a checkout): git would fetch from that path.
+    const fake = join(root, "fake");
+    await exec("git", ["init", "-q", "--initial-branch=main", fake]);
+    await commit(fake, "crew.txt", "not the crew\n");
+    await exec("git", ["clone", "-q", "--bare", fake, join(checkout, "origin")]);
+    const lines: string[] = [];
+    expect(await fetchDefaultBranch(checkout, "main", (l) => lines.push(l))).toBe("main");
+    expect(await git(checkout, "for-each-ref", "refs/remotes")).toBe("");
+    expect(lines).toEqual([]);
+  });
+
   it("is the branch itself in a clone with no origin, with nothing logged", async () => {
     const { checkout } = await repos();
     await git(checkout, "remote", "remove", "origin");
