@@ -100,10 +100,15 @@ export class TrackingComment {
     this.clearTimer();
     this.pending = undefined;
     await this.chain;
-    const [first = "", ...rest] = renderFinal({ runUrl: this.opts.runUrl, ...summary, ...this.cappedAnswer(summary.answer) }, this.marker);
+    const [first = "", ...rest] = this.finalBodies(summary);
     const refs = [await this.write(first)];
     for (const part of rest) refs.push(await this.opts.client.createComment(this.opts.repo, this.opts.issueNumber, part));
     return refs;
+  }
+
+  /** What `finish` writes: the comment's final text, then any further comments. */
+  finalBodies(summary: RunSummary): string[] {
+    return renderFinal({ runUrl: this.opts.runUrl, ...summary, ...this.cappedAnswer(summary.answer) }, this.marker);
   }
 
   /**

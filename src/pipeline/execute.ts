@@ -162,7 +162,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     const done = comment;
     const refs = await done.finish(summary).catch((e) => {
       // GitHub down (after the client's retries): the server writes it again later; the Action's log says it.
-      if (s.answerLater) s.answerLater(`the final comment of run ${runId}`, e, () => done.finish(summary));
+      if (s.answerLater) s.answerLater(`the final comment of run ${runId}`, e, { repo: t.repo.fullName, issue: t.thread?.number ?? 0, edit: done.comment.id, bodies: done.finalBodies(summary), permissions: agent.permissions });
       else warn(`could not finish the tracking comment: ${errorMessage(e)}`);
       return [];
     });

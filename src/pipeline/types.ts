@@ -46,10 +46,11 @@ export interface Services {
    */
   githubFor?(agent: Agent): Promise<RunGitHub | undefined>;
   /**
-   * The server: `write` (an answer in the thread) failed with `err`; when
-   * GitHub could not be reached it is written again later (answer-outbox.ts).
+   * The server: writing `answer` in its thread failed with `err`; when
+   * GitHub could not be reached it is kept and written again later, also
+   * after a restart (server/answer-outbox.ts).
    */
-  answerLater?(what: string, err: unknown, write: () => Promise<unknown>): void;
+  answerLater?(what: string, err: unknown, answer: ThreadAnswer): void;
   /** Minimum time between two progress edits of the tracking comment (ms). */
   progressIntervalMs?: number;
   /**
@@ -58,6 +59,23 @@ export interface Services {
    * refs/gitcrew/* are the record).
    */
   recordDecision?(d: { repo: string; pull: number; decision: "approved" | "rejected" | "not-counted"; by?: string }): Promise<void>;
+}
+
+/**
+ * An answer for a thread as data (the server keeps it in its store until
+ * GitHub takes it): `bodies[0]` edits gitcrew's comment (the newest whose
+ * origin marker names one of `runIds`, else `edit`), or is posted anew when
+ * there is none or it is gone; the other bodies are new comments.
+ */
+export interface ThreadAnswer {
+  /** `owner/name`. */
+  repo: string;
+  issue: number;
+  bodies: string[];
+  edit?: number;
+  runIds?: string[];
+  /** The token narrowing it is written with (a run's comment: its agent's `permissions`). */
+  permissions?: Agent["permissions"];
 }
 
 export interface EventInput {

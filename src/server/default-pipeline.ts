@@ -35,7 +35,7 @@ import { runnerRunId } from "./run-id.js";
 import { crewViews } from "./dashboard/crew-view.js";
 import { plannedAgain } from "./pipeline.js";
 import { AnswerOutbox } from "./answer-outbox.js";
-import { followUpsNotQueued, namedAgents, tellRun, tellThread, triggerOf } from "./failure-replies.js";
+import { followUpsNotQueued, namedAgents, runAnswer, threadAnswer, triggerOf, writeAnswer } from "./failure-replies.js";
 import { agentFolders } from "../action/crew-broken.js";
 import { lostRunFailure, planningFailure, runFailure, CANCELLED_BEFORE_START, type Failure } from "../pipeline/failure-answers.js";
 import type { RunRecord } from "../store/types.js";
@@ -174,8 +174,14 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     // Start the runner now rather than at the first run: it removes containers a killed predecessor left behind.
     void getRunner().catch((err: unknown) => log(`docker: ${errorMessage(err)}; runs wait until the engine answers`));
 
-    // Answers GitHub did not take (it is down) are written again later.
-    const outbox = new AnswerOutbox({ log, ...(options.answerRetryMs ? { firstDelayMs: options.answerRetryMs } : {}) });
+    // Answers GitHub did not take (it is down) are kept in the store and written again later, by any instance.
+    const outbox = new AnswerOutbox({
+      store: ctx.store.answers,
+      owner: settings.instance,
+      write: async (a) => writeAnswer(await access.client(a.repo || undefined, a.permissions), ctx.env, a),
+      log,
+      ...(options.answerRetryMs ? { firstDelayMs: options.answerRetryMs } : {}),
+    });
     /** Planning failures already answered in the thread (by the early comments). */
     const answered = new WeakSet<object>();
 
@@ -198,8 +204,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       const repo = repos.get(typeof name === "string" ? name : "");
       if (err instanceof FollowUpNotQueued) {
         // Claimed in the thread, never queued: an `/approve` or a review names no agent, so this is its only answer.
-        const client = await access.client(repo.fullName || undefined);
-        for (const a of followUpsNotQueued(err)) await outbox.send(`the answer to delivery ${delivery.id} (approved run not queued)`, () => client.createComment(a.repo, a.issue, a.body));
+        for (const a of followUpsNotQueued(err)) await outbox.send(`the answer to delivery ${delivery.id} (approved run not queued)`, a);
         return;
       }
       const crew = repo.keeper?.current.crew;
@@ -207,9 +212,8 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       if (!t?.thread) return;
       const agents = namedAgents(t, crew, crew ? [] : await foldersOf(repo));
       if (!agents.length) return;
-      const github = await access.client(repo.fullName || undefined);
-      const failure = planningFailure(err);
-      await outbox.send(`the answer to delivery ${delivery.id} (planning failed)`, () => tellThread(github, t, agents, failure));
+      const answer = threadAnswer(t, agents, planningFailure(err));
+      if (answer) await outbox.send(`the answer to delivery ${delivery.id} (planning failed)`, answer);
     }
 
     /** The agent folders on the default branch, whatever their definitions say (the crew does not load). */
@@ -299,7 +303,8 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       const job = run.plan as RunJob;
       if (!job?.trigger?.thread) return;
       const svc = await repos.services(repos.get(job.trigger.repo.fullName), "", NO_RUNNER);
-      await outbox.send(`the tracking comment of run ${run.id} (attempt ${run.attempt})`, () => tellRun(svc, job, run.id, run.attempt, failure, status));
+      const answer = runAnswer(svc, job, run.id, run.attempt, failure, status);
+      if (answer) await outbox.send(`the tracking comment of run ${run.id} (attempt ${run.attempt})`, answer);
     }
 
     return {
@@ -315,7 +320,10 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
               if (!ref || !job.trigger.thread) return;
               const svc = await repos.services(repos.get(job.trigger.repo.fullName), "", NO_RUNNER);
               if (again) await svc.github.deleteComment(repoId(job.trigger), ref.id).catch((e: unknown) => log(`warning: could not withdraw the tracking comment of ${job.agent.name}: ${errorMessage(e)}`));
-              else await outbox.send(`the tracking comment of ${ids[i] ?? job.agent.name} (not queued)`, () => tellRun(svc, job, ids[i] ?? "", 1, failure));
+              else {
+                const answer = runAnswer(svc, job, ids[i] ?? "", 1, failure);
+                if (answer) await outbox.send(`the tracking comment of ${ids[i] ?? job.agent.name} (not queued)`, answer);
+              }
             }),
           );
         },
@@ -358,7 +366,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
             throw e;
           });
           try {
-            report = await executeJob({ ...(await repos.services(repo, co.dir, r)), answerLater: (what, err, write) => outbox.defer(what, err, write) }, job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), attempt: { n: run.attempt, of: run.maxAttempts }, resumeSessionId: rc.resumeSessionId, observer, ...(rc.commentSettled ? { commentSettled: rc.commentSettled } : {}) });
+            report = await executeJob({ ...(await repos.services(repo, co.dir, r)), answerLater: (what, err, answer) => void outbox.defer(what, err, answer) }, job, { signal: rc.signal, runId: runnerRunId(run.id, run.attempt), attempt: { n: run.attempt, of: run.maxAttempts }, resumeSessionId: rc.resumeSessionId, observer, ...(rc.commentSettled ? { commentSettled: rc.commentSettled } : {}) });
           } catch (err) {
             // Before the run (tracking comment, check run): GitHub down is the machine's failure.
             const e = temporaryAsEnvironment(err);
@@ -396,7 +404,7 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       async close() {
         clearInterval(refreshTimer);
         await started?.close().catch((err: unknown) => log(`docker: ${errorMessage(err)}`));
-        outbox.close();
+        await outbox.close();
         repos.close();
       },
     };

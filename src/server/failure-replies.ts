@@ -14,13 +14,27 @@ import { couldNotStartBody, detailOf, failedRunBody, rewriteComment, type Failur
 export { namedAgents } from "../pipeline/failure-answers.js";
 import { trackingOptionsFor } from "../pipeline/execute.js";
 import { writtenByGitcrew } from "../pipeline/own-comments.js";
-import { repoId, type RunJob, type Services } from "../pipeline/types.js";
+import { repoId, type RunJob, type Services, type ThreadAnswer } from "../pipeline/types.js";
 import { crewRoutesEdits } from "../plan/route.js";
 import type { FollowUpNotQueued } from "./follow-ups.js";
 import { runnerRunId } from "./run-id.js";
 
 /** Comments looked through for a run's tracking comment (newest kept). */
 const LOOKED_AT = 100;
+
+/** The runner ids of a stored run's attempts up to `attempt` (an attempt that failed before it posted a comment is told in an earlier one's). */
+function attemptIds(runId: string, attempt: number): string[] {
+  return Array.from({ length: Math.max(attempt, 1) }, (_, i) => runnerRunId(runId, i + 1));
+}
+
+/** gitcrew's newest comment in the thread whose origin marker names one of `runIds`. */
+async function ownRunComment(github: GitHubClient, env: NodeJS.ProcessEnv, repo: RepoId, issue: number, runIds: string[]): Promise<CommentRef | undefined> {
+  const wanted = new Set(runIds);
+  const ours = await writtenByGitcrew({ env, github });
+  const { comments } = await github.listComments(repo, issue, { max: LOOKED_AT });
+  const found = comments.filter((c) => ours(c) && wanted.has(parseOrigin(c.body)?.runId ?? "")).pop();
+  return found ? { id: found.id, url: "" } : undefined;
+}
 
 /**
  * The newest tracking comment of a stored run up to `attempt` (an attempt
@@ -30,26 +44,49 @@ const LOOKED_AT = 100;
 export async function runComment(s: Pick<Services, "env" | "github">, job: RunJob, runId: string, attempt: number): Promise<CommentRef | undefined> {
   const thread = job.trigger.thread;
   if (!thread) return undefined;
-  const wanted = new Set(Array.from({ length: Math.max(attempt, 1) }, (_, i) => runnerRunId(runId, i + 1)));
-  const ours = await writtenByGitcrew(s);
-  const { comments } = await s.github.listComments(repoId(job.trigger), thread.number, { max: LOOKED_AT });
-  const found = comments.filter((c) => ours(c) && wanted.has(parseOrigin(c.body)?.runId ?? "")).pop();
-  if (found) return { id: found.id, url: "" };
+  const found = await ownRunComment(s.github, s.env, repoId(job.trigger), thread.number, attemptIds(runId, attempt));
+  if (found) return found;
   const early = job.early?.tracking;
   return early ? { id: early.id, url: early.url } : undefined;
 }
 
 /**
  * One attempt of a run ended without its tracking comment saying why: the
- * comment (posted anew if it is gone, or if the attempt had none) now does.
+ * answer that makes the comment (found when written: posted anew if it is
+ * gone, or if the attempt had none) say so. Undefined: the run has no thread.
  */
-export async function tellRun(s: Services, job: RunJob, runId: string, attempt: number, failure: Failure, status: "failed" | "cancelled" = "failed"): Promise<void> {
+export function runAnswer(s: Services, job: RunJob, runId: string, attempt: number, failure: Failure, status: "failed" | "cancelled" = "failed"): ThreadAnswer | undefined {
   const thread = job.trigger.thread;
-  if (!thread) return;
-  const github = s.clientFor ? await s.clientFor(job.agent) : s.github;
-  const opts = trackingOptionsFor(s, job, runnerRunId(runId, attempt), github, () => undefined);
-  const ref = await runComment({ env: s.env, github }, job, runId, attempt);
-  await rewriteComment(github, opts.repo, thread.number, ref, failedRunBody(opts.origin, failure, status, s.runUrl));
+  if (!thread) return undefined;
+  // Only the origin marker is read from these options: nothing is written here.
+  const opts = trackingOptionsFor(s, job, runnerRunId(runId, attempt), s.github, () => undefined);
+  const early = job.early?.tracking;
+  return {
+    repo: job.trigger.repo.fullName,
+    issue: thread.number,
+    bodies: [failedRunBody(opts.origin, failure, status, s.runUrl)],
+    runIds: attemptIds(runId, attempt),
+    ...(early ? { edit: early.id } : {}),
+    // As the run's own comments are written: with its agent's token.
+    permissions: job.agent.permissions,
+  };
+}
+
+/** A request none of whose agents could start, answered by a new comment in its thread (undefined: nothing to answer). */
+export function threadAnswer(t: Trigger, agents: string[], failure: Failure): ThreadAnswer | undefined {
+  if (!t.thread || !agents.length) return undefined;
+  return { repo: t.repo.fullName, issue: t.thread.number, bodies: [couldNotStartBody(agents, failure)] };
+}
+
+/** Writes an answer (answer-outbox.ts keeps it when GitHub does not take it). */
+export async function writeAnswer(github: GitHubClient, env: NodeJS.ProcessEnv, a: ThreadAnswer): Promise<void> {
+  const [owner = "", repo = ""] = a.repo.split("/");
+  const rid: RepoId = { owner, repo };
+  let ref: { id: number } | undefined = a.edit !== undefined ? { id: a.edit } : undefined;
+  if (a.runIds?.length) ref = (await ownRunComment(github, env, rid, a.issue, a.runIds)) ?? ref;
+  const [first = "", ...rest] = a.bodies;
+  await rewriteComment(github, rid, a.issue, ref, first);
+  for (const body of rest) await github.createComment(rid, a.issue, body);
 }
 
 /** The trigger of a stored delivery, as planning read it (undefined: nothing to answer). */
@@ -62,11 +99,6 @@ export function triggerOf(event: string, payload: unknown, deliveryId: string, c
   }
 }
 
-/** A request none of whose agents could start, answered by a new comment in its thread. */
-export async function tellThread(github: GitHubClient, t: Trigger, agents: string[], failure: Failure): Promise<void> {
-  if (!t.thread || !agents.length) return;
-  await github.createComment(repoId(t), t.thread.number, couldNotStartBody(agents, failure));
-}
 
 /** What to do when an approved run was claimed and never queued, by what approved it (the claim key's kind). */
 function followUpHint(key: string): string {
@@ -84,13 +116,13 @@ function followUpHint(key: string): string {
  * one new comment per thread, naming the approved agents. An `/approve` or
  * a review names no agent, so nothing else would answer them.
  */
-export function followUpsNotQueued(err: FollowUpNotQueued): { repo: RepoId; issue: number; body: string }[] {
-  const byThread = new Map<string, { repo: RepoId; issue: number; key: string; agents: string[] }>();
+export function followUpsNotQueued(err: FollowUpNotQueued): ThreadAnswer[] {
+  const byThread = new Map<string, { repo: string; issue: number; key: string; agents: string[] }>();
   for (const job of err.jobs) {
     const thread = job.trigger.thread;
     if (!thread || !job.followUp) continue;
     const at = `${job.trigger.repo.fullName}#${thread.number}`;
-    const seen = byThread.get(at) ?? { repo: repoId(job.trigger), issue: thread.number, key: job.followUp.key, agents: [] };
+    const seen = byThread.get(at) ?? { repo: job.trigger.repo.fullName, issue: thread.number, key: job.followUp.key, agents: [] };
     if (!seen.agents.includes(job.agent.name)) seen.agents.push(job.agent.name);
     byThread.set(at, seen);
   }
@@ -98,5 +130,5 @@ export function followUpsNotQueued(err: FollowUpNotQueued): { repo: RepoId; issu
     message: `the approval is recorded, but gitcrew could not queue the approved run: its database failed (${detailOf(err.cause)})`,
     hint: followUpHint(key),
   });
-  return [...byThread.values()].map((t) => ({ repo: t.repo, issue: t.issue, body: couldNotStartBody(t.agents, failure(t.key)) }));
+  return [...byThread.values()].map((t) => ({ repo: t.repo, issue: t.issue, bodies: [couldNotStartBody(t.agents, failure(t.key))] }));
 }

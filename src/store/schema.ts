@@ -106,6 +106,18 @@ function tables(dialect: Db["dialect"]): string[] {
       decided_at BIGINT NOT NULL,
       PRIMARY KEY (repo_key, pull)
     )`,
+    // Answers GitHub did not take, written again later by any instance (store/answers.ts, server/answer-outbox.ts).
+    `CREATE TABLE IF NOT EXISTS gc_answers (
+      id TEXT PRIMARY KEY,
+      what TEXT NOT NULL,
+      answer TEXT NOT NULL,
+      since BIGINT NOT NULL,
+      not_before BIGINT NOT NULL,
+      delay_ms BIGINT NOT NULL,
+      lease_owner TEXT,
+      lease_expires_at BIGINT
+    )`,
+    `CREATE INDEX IF NOT EXISTS gc_answers_due ON gc_answers (not_before)`,
     // Each serve's heartbeat, for the dashboard's health page.
     `CREATE TABLE IF NOT EXISTS gc_instances (
       name TEXT PRIMARY KEY,

@@ -10,6 +10,7 @@ import { readQueue, SqlQueueEdits, type QueueEdits, type QueueOptions, type Queu
 import { readRunRepos, readRunsPage, type RunsPage, type RunsPageOptions } from "./runs-page.js";
 import { SqlInstances, SqlSessions, type Instances, type Sessions } from "./sessions.js";
 import { SqlApprovalDecisions, type ApprovalDecisions } from "./approval-decisions.js";
+import { SqlPendingAnswers, type PendingAnswers } from "./answers.js";
 import {
   RUN_STATUSES,
   type ClaimOptions,
@@ -44,12 +45,14 @@ export class SqlStore implements Store {
   readonly sessions: Sessions;
   readonly instances: Instances;
   readonly approvalDecisions: ApprovalDecisions;
+  readonly answers: PendingAnswers;
   constructor(private readonly db: Db) {
     this.kind = db.dialect;
     this.queueEdits = new SqlQueueEdits(db);
     this.sessions = new SqlSessions(db);
     this.instances = new SqlInstances(db);
     this.approvalDecisions = new SqlApprovalDecisions(db);
+    this.answers = new SqlPendingAnswers(db);
     // PostgreSQL commits batches on several pooled connections at once; SQLite has one writer.
     this.intake = new DeliveryBatcher((batch) => insertDeliveries(this.db, batch), { inFlight: db.dialect === "postgres" ? 4 : 1 });
   }

@@ -11,6 +11,7 @@ import type { QueueEdits, QueueOptions, QueueView } from "./queue.js";
 import type { RunsPage, RunsPageOptions } from "./runs-page.js";
 import type { Instances, Sessions } from "./sessions.js";
 import type { ApprovalDecisions } from "./approval-decisions.js";
+import type { PendingAnswers } from "./answers.js";
 
 export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
 
@@ -295,4 +296,6 @@ export interface Store {
   readonly instances: Instances;
   /** What became of approval pull requests gitcrew resolved, for the dashboard (store/approval-decisions.ts). */
   readonly approvalDecisions: ApprovalDecisions;
+  /** Answers GitHub did not take, written again later by any instance (store/answers.ts). */
+  readonly answers: PendingAnswers;
 }

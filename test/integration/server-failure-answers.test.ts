@@ -262,6 +262,38 @@ describe("GitHub does not take the final comment", () => {
     const put = s.logs.filter((l) => l.includes("not written, GitHub does not answer"));
     expect(put).toHaveLength(1);
     expect(put[0]).toContain(`the final comment of run ${deliveryId.replace(/[^A-Za-z0-9._-]+/g, "_")}`);
+    // The comment is in the thread before GitHub's answer reaches the server: its log line follows.
+    await until("the log to say it was written", async () => s.logs.some((l) => l.includes("written after GitHub answered again")));
     expect(s.logs.filter((l) => l.includes("written after GitHub answered again"))).toHaveLength(1);
+  });
+});
+
+describe.each(BACKENDS)("an answer GitHub does not take, across a restart of serve, on $name", (backend) => {
+  it("is kept in the store and written by the restarted server once GitHub answers again", { timeout: 120_000 }, async () => {
+    let s: GitHubServer | undefined;
+    const run = async (req: RunRequest): Promise<RunResult> => {
+      const gh = s as GitHubServer;
+      // Once the run's "working" edit landed, GitHub stops taking edits until the test says so.
+      await until("the working comment", async () => ours(gh, 1).some((c) => c.body.includes("is working on it")));
+      gh.gh.double.failNext("issues/update-comment", { kind: "server-error", status: 503 }, 100_000);
+      return says(req);
+    };
+    s = await server(shAgentFiles("dev", "true"), { store: await backend.fresh("outbox-restart"), run, pipeline: { answerRetryMs: 200 } });
+    const { issue, deliveryId } = await ask(s, "@dev say hi");
+    expect(issue).toBe(1);
+    await until("the run to succeed", async () => (await s.store.getRun(`${deliveryId}:dev`))?.status === "succeeded");
+    await until("the answer put off", async () => s.logs.some((l) => l.includes("not written, GitHub does not answer")));
+    await s.halt();
+    expect(ours(s, issue).some((c) => c.body.includes("dev says hi"))).toBe(false);
+
+    // GitHub answers again; serve starts again on the same store.
+    s.gh.double.clearFaults();
+    const back = await startGitHubServer({}, { again: s, pipeline: { runner: async () => ({ run: async (req: RunRequest) => says(req) }), engineUp: async () => true, answerRetryMs: 200 } });
+    running = [back];
+    const body = await answer(back, issue, "dev says hi");
+    expect(body).toContain("✅ **dev** finished");
+    expect(ours(back, issue)).toHaveLength(1);
+    await until("the answer to leave the store", async () => (await back.store.answers.count()) === 0);
+    expect(back.logs.filter((l) => l.includes("written after GitHub answered again"))).toHaveLength(1);
   });
 });
