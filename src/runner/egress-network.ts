@@ -18,9 +18,12 @@ import type Docker from "dockerode";
 import { EnvironmentError } from "../util/errors.js";
 import { ensureNetwork, ICC } from "./docker-network.js";
 import { OPEN_HOST, OPEN_HOST_HINT, sealBridge, warnOpenHost } from "./host-firewall.js";
+import { RememberedRefusals } from "./remembered-refusals.js";
 
 export const EGRESS_NETWORK = "gitcrew-egress";
 let warnedOperator = false;
+/** This process's refusals of egress runs for want of a host firewall, asked again after a while. */
+const refusals = new RememberedRefusals();
 
 /** gitcrew's own egress network's name. */
 export function egressNetworkName(env: NodeJS.ProcessEnv): string {
@@ -38,10 +41,12 @@ export async function prepareEgressNetwork(docker: Docker, env: NodeJS.ProcessEn
     return operators;
   }
   const network = egressNetworkName(env);
+  const refusalKey = JSON.stringify([network, env.GITCREW_FIREWALL_IMAGE ?? ""]);
+  if (env.GITCREW_ALLOW_OPEN_HOST !== "1") refusals.check(refusalKey);
   const { bridge, host } = await egressBridge(docker, network);
   const sealed = await sealBridge(docker, env, { network, bridge, host });
   if (!sealed.closed) {
-    if (env.GITCREW_ALLOW_OPEN_HOST !== "1") throw new EnvironmentError(`${OPEN_HOST} (${sealed.why})`, OPEN_HOST_HINT);
+    if (env.GITCREW_ALLOW_OPEN_HOST !== "1") throw refusals.remember(refusalKey, new EnvironmentError(`${OPEN_HOST} (${sealed.why})`, OPEN_HOST_HINT));
     warnOpenHost(sealed.why ?? "");
   }
   return network;

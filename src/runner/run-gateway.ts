@@ -13,6 +13,7 @@ import { packageRegistryHosts } from "../gateway/registry-hosts.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
 import { ensureNetwork } from "./docker-network.js";
 import { guardBridge, OPEN_HOST, OPEN_HOST_HINT, warnOpenHost } from "./host-firewall.js";
+import { RememberedRefusals } from "./remembered-refusals.js";
 
 export interface RunGatewayOptions {
   /** Shared caps (per agent per day, per thread); in memory unless given (the store's ledger). */
@@ -45,6 +46,8 @@ const UPSTREAM_ENV: Record<ProviderName, string[]> = {
 };
 
 const PACKAGES = "preset:packages";
+/** This process's refusals to start for want of a host firewall, asked again after a while. */
+const refusals = new RememberedRefusals();
 
 /** The network's name: one per host user, reused by every runner process of that user. */
 export function gatewayNetworkName(env: NodeJS.ProcessEnv): string {
@@ -64,6 +67,8 @@ function safeUser(): string {
 /** Creates (or reuses) the internal network and starts the gateway on its bridge address. */
 export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, opts: RunGatewayOptions = {}): Promise<RunGateway> {
   const network = gatewayNetworkName(env);
+  const refusalKey = JSON.stringify([network, env.GITCREW_FIREWALL_IMAGE ?? ""]);
+  if (env.GITCREW_ALLOW_OPEN_HOST !== "1") refusals.check(refusalKey);
   const { host, bridge, ipv6 } = await bridgeAddress(docker, network);
   const upstreams: Partial<Record<ProviderName, string>> = {};
   for (const [provider, names] of Object.entries(UPSTREAM_ENV) as [ProviderName, string[]][]) {
@@ -98,7 +103,7 @@ export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, op
   if (!firewall.closed) {
     if (env.GITCREW_ALLOW_OPEN_HOST !== "1") {
       await gateway.close();
-      throw new EnvironmentError(`${OPEN_HOST} (${firewall.why})`, OPEN_HOST_HINT);
+      throw refusals.remember(refusalKey, new EnvironmentError(`${OPEN_HOST} (${firewall.why})`, OPEN_HOST_HINT));
     }
     warnOpenHost(firewall.why ?? "");
   }
