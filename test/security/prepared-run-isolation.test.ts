@@ -7,8 +7,9 @@
  * sees: the same system prompt and tools reach the model, its commands get
  * the run's own thread, branch and id (a branch a stranger named, quoted), and
  * the prepared container's token works only while its run runs. It serves one
- * run: gone afterwards, a new one made for the next, and another agent's run
- * never takes it.
+ * run: gone afterwards, a new one made for the next, and another agent's or
+ * repository's run never takes it. Before its run the container user can
+ * neither list nor write its workspace, nor reach its git or variables folder.
  */
 import Docker from "dockerode";
 import { execFile } from "node:child_process";
@@ -66,7 +67,7 @@ describe("Claude Code containers started ahead of their run", () => {
     // The same repository for the runner that starts containers as usual (its runs commit there).
     twin = join(dir, "twin");
     await exec("git", ["clone", "-q", repo, twin]);
-    model = await startFakeAnthropic({ script: script(5) });
+    model = await startFakeAnthropic({ script: script(6) });
     const env = (home: string, prepareAhead: boolean) => ({
       ...process.env,
       GITCREW_HOME: join(dir, home),
@@ -85,15 +86,15 @@ describe("Claude Code containers started ahead of their run", () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function run(runner: Runner, a: Agent, repoDir: string, thread: string, branch: string): Promise<{ result: RunResult; containerId?: string; logs: string[] }> {
+  async function run(runner: Runner, a: Agent, repoDir: string, thread: string, branch: string, repoName = "local/ahead"): Promise<{ result: RunResult; containerId?: string; logs: string[] }> {
     const prompt = "Show me your run.";
     const logs: string[] = [];
     let containerId: string | undefined;
     const result = await runner.run({
-      planned: { agent: a.name, reason: "e2e", prompt, threadKey: thread, branch, ref: "main", container: containerSpec({ agent: a, prompt, repo: "local/ahead", threadKey: thread, branch }), untrusted: [] },
+      planned: { agent: a.name, reason: "e2e", prompt, threadKey: thread, branch, ref: "main", container: containerSpec({ agent: a, prompt, repo: repoName, threadKey: thread, branch }), untrusted: [] },
       agent: a,
       repoDir,
-      repo: "local/ahead",
+      repo: repoName,
       observer: {
         onEvent: (ev) => {
           if (ev.type === "log") logs.push(`[${ev.stream}] ${ev.line}`);
@@ -136,6 +137,12 @@ describe("Claude Code containers started ahead of their run", () => {
     expect(first.containerId).not.toBe(prepared.Id);
     // Its token is not registered until a run takes it: the gateway refuses it.
     expect(await gatewayStatus(prepared)).toBe(401);
+    // Before its run, the container user can enter its workspace but neither list nor write it, nor reach its git folder.
+    const as1000 = async (cmd: string) => exec("docker", ["exec", "-u", "1000:1000", prepared.Id, "sh", "-c", cmd]).then(() => "ok", () => "refused");
+    expect(await as1000("ls /workspace")).toBe("refused");
+    expect(await as1000("touch /workspace/planted")).toBe("refused");
+    expect(await as1000("ls /gitcrew-git")).toBe("refused");
+    expect(await as1000("touch /gitcrew-run/env")).toBe("refused");
 
     const turnsBefore = model.turns.length;
     const second = await run(ahead, agent, repo, "local/ahead#2", HOSTILE_BRANCH);
@@ -165,6 +172,9 @@ describe("Claude Code containers started ahead of their run", () => {
     const other = testAgent({ name: "ops", dir: ".gitcrew/agents/ops", file: ".gitcrew/agents/ops/agent.yaml", limits: agent.limits });
     const theirs = await run(ahead, other, repo, "local/ahead#3", "gitcrew/ops/3");
     expect(theirs.containerId).not.toBe(next.Id);
+    // Nor does the same agent's run for another repository.
+    const elsewhere = await run(ahead, agent, twin, "local/other#4", "gitcrew/dev/4", "local/other");
+    expect(elsewhere.containerId).not.toBe(next.Id);
     expect((await docker.getContainer(next.Id).inspect()).State.Running).toBe(true);
     expect(model.errors).toEqual([]);
   }, 400_000);
