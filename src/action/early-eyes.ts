@@ -9,7 +9,7 @@
  */
 import type { Trigger } from "../events/trigger.js";
 import type { GitHubClient } from "../github/types.js";
-import { seenTarget } from "../pipeline/execute.js";
+import { seenTarget } from "../pipeline/seen-target.js";
 import { repoId } from "../pipeline/types.js";
 import { errorMessage } from "../util/errors.js";
 import { addressedAgents, agentFolders } from "./crew-broken.js";

@@ -16,7 +16,10 @@ import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js"
 import { fetchForRun, pushBranch } from "./git-remote.js";
 import { runFailure } from "./failure-answers.js";
 import { repoId, type ExecuteOptions, type RunJob, type RunReport, type Services } from "./types.js";
+import { seenTarget } from "./seen-target.js";
 import type { RepoId } from "../github/types.js";
+
+export { seenTarget } from "./seen-target.js";
 
 const CONCLUSION: Record<RunReport["status"], CheckConclusion> = {
   succeeded: "success",
@@ -186,12 +189,6 @@ async function settleCheckRun(s: Services, repo: RepoId, check: { id: number } |
   await s.github
     .updateCheckRun(repo, check.id, { status: "completed", conclusion: "failure", output: { title: `${agent}: failed`, summary: `the tracking comment could not be written: ${why}`.slice(0, 60_000) } })
     .catch(() => undefined);
-}
-
-/** What 👀 goes on: the comment, or the issue opened. GitHub has no reactions on a review as a whole, only on its line comments. */
-export function seenTarget(t: RunJob["trigger"]): { commentId: number } | { reviewCommentId: number } | { issueNumber: number } | undefined {
-  const thread = t.thread;
-  return t.comment?.kind === "issue" ? { commentId: t.comment.id } : t.comment?.kind === "review_comment" ? { reviewCommentId: t.comment.id } : thread && !t.comment && t.event === "issues" ? { issueNumber: thread.number } : undefined;
 }
 
 /** The tracking comment of one run of `job` in its thread (the trigger has one). */

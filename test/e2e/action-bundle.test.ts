@@ -1,9 +1,10 @@
 /**
  * The Action's bundle is split (scripts/build.mjs): dist/index.js and the
  * chunks it imports statically are what Node parses before the step's first
- * line, so they hold what the 👀 and the planning use, and not the runner,
- * the run gateway or its price database (issue 21: a 3.3 MB bundle took
- * ~250 ms of every Action start). Those load from dist/chunks/ when a run
+ * line, so they hold what the early 👀 and the fetch of the default branch
+ * use; the planning's code loads meanwhile, and the runner, the run gateway
+ * and its price database when a run needs them (issue 21: a 3.3 MB bundle
+ * took ~250 ms of every Action start). Those load from dist/chunks/ when a run
  * needs them: checked here on a copy of the Action with no node_modules
  * anywhere above it, as a runner checks the action repository out.
  */
@@ -21,23 +22,25 @@ const exec = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, "../..");
 const ENTRY = join(ROOT, "dist/index.js");
 
-/** Modules a `command` agent's 👀 and planning never use. */
+/** Modules a `command` agent's 👀 and planning never use, then what the 👀 does not use. */
 const LAZY = [
   ["the run gateway", "src/gateway/gateway.ts"],
   ["the price database", "node_modules/@pydantic/genai-prices/"],
   ["the runner", "src/runner/runner.ts"],
   ["the Docker client", "node_modules/dockerode/"],
   ["undici (only @actions/core's OIDC client uses it)", "node_modules/undici/"],
+  ["the crew's loader", "src/crew/load.ts"],
+  ["the planner", "src/plan/plan.ts"],
+  ["the Action past its first signs", "src/action/plan-and-run.ts"],
 ] as const;
 
 const has = (modules: Set<string>, prefix: string) => [...modules].some((m) => m.startsWith(prefix));
 
 describe("the Action's entry bundle", () => {
-  it("imports statically neither the run gateway nor its price database nor the runner", () => {
+  it("imports statically neither the run gateway nor its price database nor the runner, nor the planning", () => {
     const atStart = bundledModules(bundleFiles(ENTRY, { dynamic: false }));
-    // What the first 👀 and the planning use is there (so the list below is read from real module names).
-    expect(has(atStart, "src/action/early-eyes.ts")).toBe(true);
-    expect(has(atStart, "src/crew/load.ts")).toBe(true);
+    // What the first 👀 uses is there (so the list above is read against real module names).
+    for (const m of ["src/action/early-eyes.ts", "src/events/normalize.ts", "src/github/client.ts", "src/pipeline/default-branch.ts"]) expect(has(atStart, m), m).toBe(true);
     expect(LAZY.filter(([, m]) => has(atStart, m)).map(([what]) => what)).toEqual([]);
   });
 
