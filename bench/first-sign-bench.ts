@@ -196,7 +196,6 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
   const eyes = await until(() => t.seen.get(`POST /repos/${REPO}/issues/comments/${comment.id}/reactions`), "👀");
   const tracking = await until(() => t.seen.get(`POST /repos/${REPO}/issues/${issue.number}/comments`), "the tracking comment");
   const runLabel = `${d.deliveryId}:dev`.replace(/[^A-Za-z0-9._-]+/g, "_");
-  const started = await until(() => starts.get(runLabel), "the container start", 15_000);
   // The first output line (its own clock), or for Claude Code its first request to the model (the model's clock).
   const first = t.model
     ? await until(() => t.model?.asked.find((at) => at > sent), "the first model request", 30_000)
@@ -211,6 +210,9 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
   const trackingId = double.comments(REPO, issue.number).find((c) => c.user === BOT)?.id;
   const run = await runRecord(t, `${d.deliveryId}:dev`);
   const runner = await until(() => runnerRecord(t, runLabel), "the runner's record", 5000);
+  // The engine's start event; a container started ahead (prepared-runs.ts) started before the trigger:
+  // its "start" is the moment its run took it (the runner's record).
+  const started = starts.get(runLabel) ?? runner.startedAt + runner.startedMs;
   const permission = t.seen.get(`GET /repos/${REPO}/collaborators/alice/permission`);
   const edited = t.seen.get(`PATCH /repos/${REPO}/issues/comments/${trackingId}`);
   const from = (at: number | undefined) => (at === undefined ? NaN : at - sent);

@@ -94,7 +94,7 @@ const MILESTONES = [
   ["trackingEdited", "tracking comment edited to working (the double's answer)"],
   ["runnerStart", "runner begins (the runner's record)"],
   ["worktree", "worktree ready (the runner's record)"],
-  ["started", "container started (the engine's start event)"],
+  ["started", "container started (the engine's start event; for a container started ahead, when its run took it)"],
   ["firstLine", "first output line (the container's own clock)"],
 ];
 /** Phases of the critical path: [label, from, to]. */
