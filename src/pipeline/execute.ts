@@ -83,6 +83,9 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       );
     }
     const pr = thread?.pr;
+    // Only a run on the gateway network can reach GitHub's route; the runner drops it for an agent whose permissions grant nothing.
+    // Its token is minted while git asks origin for the branch (two round trips at once, not one after the other).
+    const insideToken = planned.container.network === "gateway" && s.githubFor ? s.githubFor(agent).catch((e: unknown) => void warn(`no GitHub inside the run: ${errorMessage(e)}`)) : undefined;
     const start = await fetchForRun(s.repoDir, planned, pr);
     const observer = {
       onEvent(ev: RunEvent) {
@@ -92,8 +95,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     };
     throwIfStopped(opts.signal);
     if (trackingFailed) throw trackingFailed.error;
-    // Only a run on the gateway network can reach GitHub's route; the runner drops it for an agent whose permissions grant nothing.
-    const inside = planned.container.network === "gateway" && s.githubFor ? await s.githubFor(agent).catch((e: unknown) => void warn(`no GitHub inside the run: ${errorMessage(e)}`)) : undefined;
+    const inside = await insideToken;
     result = await s.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: halt.signal, observer, ...(inside ? { github: inside } : {}) });
     // Nothing of a run whose tracking comment failed is pushed or opened.
     await tracking;
