@@ -29,6 +29,8 @@ export interface OpenedRequest {
 
 /** `what` and `reason` of one request, each. */
 const REQUEST_TEXT = 8_000;
+/** Requests one run may open: each is a branch, a pull request and comments in gitcrew's name (its rate limit, its account). */
+export const MAX_REQUESTS_PER_RUN = 5;
 
 export async function openApprovalRequests(s: Services, job: RunJob, result: RunResult): Promise<OpenedRequest[]> {
   if (result.approvals.length === 0) return [];
@@ -39,7 +41,13 @@ export async function openApprovalRequests(s: Services, job: RunJob, result: Run
   if (!base) throw new Error(`cannot open approval requests: ${t.repo.defaultBranch} is not in ${s.repoDir}`);
   const crewAtBase = await baseCrew(s, base);
   const out: OpenedRequest[] = [];
-  for (const [i, asked] of result.approvals.entries()) {
+  const over = result.approvals.length - MAX_REQUESTS_PER_RUN;
+  if (over > 0) {
+    s.log(`approval requests of run ${result.run}: ${result.approvals.length} asked, the first ${MAX_REQUESTS_PER_RUN} opened`);
+    if (t.thread)
+      await claimReply(s, rid, t.thread.number, `approval-cap:${t.repo.fullName}:${result.run}`, `@${job.agent.name} asked for ${result.approvals.length} approvals in one run; gitcrew opens at most ${MAX_REQUESTS_PER_RUN} per run, so the other ${over} were not opened.`);
+  }
+  for (const [i, asked] of result.approvals.slice(0, MAX_REQUESTS_PER_RUN).entries()) {
     // Bounded: the request goes into a file, a PR title and body (GitHub caps bodies at 65,536).
     const a = { kind: asked.kind, what: clip(asked.what.trim(), REQUEST_TEXT), reason: clip(asked.reason.trim(), REQUEST_TEXT) };
     const id = approvalId(job.agent.name, result.run, i, a.kind, a.what);
