@@ -5,6 +5,7 @@
  */
 import { simpleGit } from "simple-git";
 import { errorMessage } from "../util/errors.js";
+import { gitRun } from "./git-run.js";
 
 /**
  * Fetch `branch` from origin and return the ref to read it at
@@ -19,7 +20,7 @@ export async function fetchDefaultBranch(repoDir: string, branch: string, log?: 
   if (!remotes.some((r) => r.name === "origin")) return branch;
   const remoteRef = `refs/remotes/origin/${branch}`;
   try {
-    await git.raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:${remoteRef}`]);
+    await gitRun(repoDir, ["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:${remoteRef}`]);
     // The fetch wrote the ref: no third git process on every Action's and trigger's way to the plan.
     return remoteRef;
   } catch (err) {

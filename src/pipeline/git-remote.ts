@@ -7,6 +7,7 @@ import { simpleGit } from "simple-git";
 import type { Thread } from "../events/trigger.js";
 import type { PlannedRun } from "../plan/types.js";
 import { EXIT, GitcrewError, errorMessage } from "../util/errors.js";
+import { gitRun } from "./git-run.js";
 
 async function hasOrigin(repoDir: string): Promise<boolean> {
   return (await simpleGit(repoDir).getRemotes()).some((r) => r.name === "origin");
@@ -16,12 +17,12 @@ async function hasOrigin(repoDir: string): Promise<boolean> {
 async function fetchBranch(repoDir: string, branch: string): Promise<void> {
   if (!(await hasOrigin(repoDir))) return;
   const git = simpleGit(repoDir);
-  const remote = await git.raw(["ls-remote", "--heads", "origin", `refs/heads/${branch}`]).catch(() => "");
+  const remote = await gitRun(repoDir, ["ls-remote", "--heads", "origin", `refs/heads/${branch}`]).catch(() => "");
   if (!remote.trim()) return;
   // The checkout may have this branch checked out (a PR-triggered Action): then fetch only.
   const current = (await git.raw(["symbolic-ref", "--quiet", "--short", "HEAD"]).catch(() => "")).trim();
   const target = current === branch ? `refs/remotes/origin/${branch}` : `refs/heads/${branch}`;
-  await git.raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:${target}`]);
+  await gitRun(repoDir, ["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${branch}:${target}`]);
 }
 
 /**
@@ -33,7 +34,7 @@ async function fetchHeadBranch(repoDir: string, headRef: string): Promise<string
   if (!(await hasOrigin(repoDir))) return headRef;
   const target = `refs/gitcrew/heads/${headRef}`;
   try {
-    await simpleGit(repoDir).raw(["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${headRef}:${target}`]);
+    await gitRun(repoDir, ["fetch", "--quiet", "--no-tags", "origin", `+refs/heads/${headRef}:${target}`]);
   } catch (err) {
     throw new GitcrewError(`cannot fetch the pull request's branch ${headRef} from origin: ${errorMessage(err).trim()}`, EXIT.failed, "check that the branch still exists; comment again once it is pushed");
   }
@@ -55,7 +56,7 @@ export async function fetchForRun(repoDir: string, planned: Pick<PlannedRun, "br
 export async function pushBranch(repoDir: string, branch: string): Promise<void> {
   if (!(await hasOrigin(repoDir))) return;
   try {
-    await simpleGit(repoDir).raw(["push", "--quiet", "origin", `refs/heads/${branch}:refs/heads/${branch}`]);
+    await gitRun(repoDir, ["push", "--quiet", "origin", `refs/heads/${branch}:refs/heads/${branch}`]);
   } catch (err) {
     // Not an infrastructure failure: retrying the whole run would not help.
     throw new GitcrewError(
@@ -83,5 +84,5 @@ async function fetchPinnedHead(repoDir: string, pin: { pull: number; sha: string
       `review the new commits and comment /approve again to run on ${now.slice(0, 7)}`,
     );
   }
-  await git.raw(["fetch", "--quiet", "--no-tags", "origin", `+${ref}:refs/gitcrew/pull/${pin.pull}/head`]);
+  await gitRun(repoDir, ["fetch", "--quiet", "--no-tags", "origin", `+${ref}:refs/gitcrew/pull/${pin.pull}/head`]);
 }
