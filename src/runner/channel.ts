@@ -11,6 +11,10 @@ export const CHANNEL_DIR_IN_CONTAINER = "/gitcrew";
 export const CHANNEL_FILE = "events.jsonl";
 
 const KINDS: readonly ApprovalKind[] = ["package", "secret", "permission", "instructions", "action"];
+/** Approval requests a run keeps (a run opens at most 5 of them: approvals/open-requests.ts); stdout lines are not bounded in number. */
+export const MAX_APPROVALS = 50;
+/** Characters of an approval's `what` and `reason` kept (what a request file takes). */
+const APPROVAL_TEXT = 8_000;
 
 function s(v: unknown): string {
   return typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v);
@@ -33,7 +37,7 @@ export function parseChannelLine(line: string): RunEvent | undefined {
   if (type === "return") return { type: "return", value: s(o.value) };
   if (type === "approval") {
     const kind = KINDS.find((k) => k === o.kind) ?? "action";
-    return { type: "approval", kind, reason: s(o.reason), what: s(o.what) };
+    return { type: "approval", kind, reason: s(o.reason).slice(0, APPROVAL_TEXT), what: s(o.what).slice(0, APPROVAL_TEXT) };
   }
   return undefined;
 }

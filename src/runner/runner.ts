@@ -13,7 +13,7 @@ import type { GatewayOptions, RunGitHub, RunReport } from "../gateway/index.js";
 import type { PlannedRun } from "../plan/types.js";
 import { adapterFor } from "../runtimes/index.js";
 import { EXIT, EnvironmentError, InputError, errorMessage } from "../util/errors.js";
-import { CHANNEL_FILE, ChannelReader, parseStdoutEvent } from "./channel.js";
+import { CHANNEL_FILE, ChannelReader, MAX_APPROVALS, parseStdoutEvent } from "./channel.js";
 import { containerOptions } from "./container-options.js";
 import { attachContainer, createRunContainer, runContainer, runStarted, withinStartDeadline, type RunSide } from "./docker-run.js";
 import { copySkillFromTree } from "./skill-copy.js";
@@ -166,7 +166,7 @@ export class Runner {
     const emit = (event: RunEvent) => {
       const ev = masker.maskDeep(event);
       if (ev.type === "return") lastReturn = ev.value;
-      if (ev.type === "approval") approvals.push({ kind: ev.kind, reason: ev.reason, what: ev.what });
+      if (ev.type === "approval" && approvals.length < MAX_APPROVALS) approvals.push({ kind: ev.kind, reason: ev.reason, what: ev.what });
       if (ev.type !== "log" && ev.type !== "finished") this.records.appendLog(runId, `» ${ev.type}: ${JSON.stringify(ev)}`);
       req.observer?.onEvent(ev);
     };
