@@ -4,7 +4,7 @@
  * host that is gone (SIGKILL, crash). Their runs are recorded as failed.
  */
 import type Docker from "dockerode";
-import { basename, dirname, isAbsolute, normalize } from "node:path";
+import { basename, dirname, isAbsolute, join, normalize } from "node:path";
 import { processAlive, type RunnerIdentity } from "./owner.js";
 import { isFinal, ownerGone, type RunRecords } from "./records.js";
 import { removeTree } from "./unlock-tree.js";
@@ -16,7 +16,11 @@ export interface Orphan {
   reason: string;
 }
 
-export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: ReadonlySet<string>, records?: RunRecords): Promise<Orphan[]> {
+/**
+ * `stateRoot`: the runners' state folders (`<GITCREW_HOME>/state`); a container
+ * started ahead of its run (`ahead-…`, prepared-runs.ts) has its own there.
+ */
+export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: ReadonlySet<string>, records?: RunRecords, stateRoot?: string): Promise<Orphan[]> {
   const containers = await docker.listContainers({ all: true, filters: JSON.stringify({ label: ["gitcrew.run"] }) });
   const removed: Orphan[] = [];
   for (const c of containers) {
@@ -38,6 +42,8 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     if (ws && repoDir && isAbsolute(repoDir)) await removeWorkspace({ dir: ws, repoDir }).catch(() => undefined);
     // The run's own folder (worktree, channel, skills) around it.
     if (ws) await removeTree(dirname(ws)).catch(() => undefined);
+    // A container started ahead that no run took: its state folder, by the exact shape its name has.
+    if (stateRoot && /^ahead-[0-9a-f]{16}$/.test(run)) await removeTree(join(stateRoot, run)).catch(() => undefined);
     const full = `${reason}; container ${c.Id.slice(0, 12)} removed by runner ${me.id}`;
     removed.push({ run, containerId: c.Id, reason: full });
     const rec = records?.get(run);

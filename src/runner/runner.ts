@@ -106,7 +106,7 @@ export class Runner {
   static async start(opts: RunnerOptions = {}): Promise<Runner> {
     const docker = await connectDocker(opts.env, opts.signal);
     const runner = new Runner(docker, opts);
-    runner.orphans.push(...(await cleanOrphans(docker, runner.identity, runner.active, runner.records)));
+    runner.orphans.push(...(await cleanOrphans(docker, runner.identity, runner.active, runner.records, join(gitcrewHome(runner.env), "state"))));
     return runner;
   }
 

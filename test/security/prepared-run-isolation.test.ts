@@ -13,6 +13,7 @@
  */
 import Docker from "dockerode";
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,7 +68,7 @@ describe("Claude Code containers started ahead of their run", () => {
     // The same repository for the runner that starts containers as usual (its runs commit there).
     twin = join(dir, "twin");
     await exec("git", ["clone", "-q", repo, twin]);
-    model = await startFakeAnthropic({ script: script(6) });
+    model = await startFakeAnthropic({ script: script(7) });
     const env = (home: string, prepareAhead: boolean) => ({
       ...process.env,
       GITCREW_HOME: join(dir, home),
@@ -179,7 +180,19 @@ describe("Claude Code containers started ahead of their run", () => {
     expect(model.errors).toEqual([]);
   }, 400_000);
 
+  it("a runner that starts again removes what its last process prepared: the container and its state folder", async () => {
+    const left = await preparedContainer(ahead);
+    const stateDir = join(dir, "home-ahead", "state", left.Labels["gitcrew.run"]!);
+    expect(existsSync(stateDir)).toBe(true);
+    // The same runner id starting again (a restart): nothing of the last process runs any more.
+    const again = await Runner.start({ env: { ...process.env, GITCREW_HOME: join(dir, "home-ahead") }, identity: ahead.identity });
+    await again.close();
+    await expect(docker.getContainer(left.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    expect(existsSync(stateDir)).toBe(false);
+  }, 60_000);
+
   it("removes the containers it prepared when it closes", async () => {
+    await run(ahead, agent, repo, "local/ahead#9", "gitcrew/dev/9");
     const left = await preparedContainer(ahead);
     await ahead.close();
     await expect(docker.getContainer(left.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
