@@ -25,6 +25,21 @@ export interface GitHubContext {
 }
 
 const REALM = 'Basic realm="gitcrew run gateway"';
+
+/**
+ * What GitHub last said is left of a rate limit, per run and resource. An
+ * installation's limit is shared by all its tokens, gitcrew's own included:
+ * a run that spent it would leave gitcrew unable to answer anyone in the
+ * installation until the hour is over. So the last part is gitcrew's.
+ */
+const left = new WeakMap<RunState, Map<string, { remaining: number; limit: number; reset: number }>>();
+/** The REST and GraphQL limits are the ones gitcrew itself spends (search and others have their own). */
+const KEPT_RESOURCES = new Set(["core", "graphql"]);
+
+/** The part of a rate limit runs may not spend: a fifth, at least 100 requests (or points). */
+export function githubReserve(limit: number): number {
+  return Math.max(100, Math.ceil(limit / 5));
+}
 /** Never passed on: the container's credentials and what describes its own connection to us. */
 const DROP = new Set(["host", "authorization", "content-length", "cookie", "x-http-method-override", "x-http-method", "x-method-override"]);
 
@@ -100,6 +115,17 @@ export async function handleGitHub(ctx: GitHubContext, rest: string, req: Incomi
     }
     if (d.body) body = d.body;
   }
+  if (kind === "api") {
+    const seen = left.get(run)?.get(path === "/graphql" ? "graphql" : "core");
+    if (seen && seen.remaining < githubReserve(seen.limit) && Date.now() / 1000 < seen.reset) {
+      res.setHeader("connection", "close");
+      run.refuse("github", base.hostname, Number(base.port) || (base.protocol === "http:" ? 80 : 443), "the installation's GitHub rate limit is nearly spent");
+      send(res, 429, `GitHub's rate limit left for this installation (${seen.remaining} of ${seen.limit}) is kept for gitcrew itself until ${new Date(seen.reset * 1000).toISOString()}`, {
+        "retry-after": String(Math.max(1, Math.ceil(seen.reset - Date.now() / 1000))),
+      });
+      return;
+    }
+  }
   let token: string;
   try {
     token = typeof gh.token === "string" ? gh.token : await gh.token();
@@ -107,7 +133,17 @@ export async function handleGitHub(ctx: GitHubContext, rest: string, req: Incomi
     send(res, 502, `no GitHub token for this run: ${(err as Error).message}`);
     return;
   }
-  forward(ctx, kind, base, path, url.search, token, body, req, res);
+  forward(ctx, kind, base, path, url.search, token, body, req, res, (up) => noteRateLimit(run, up.headers));
+}
+
+/** Remembers what GitHub says is left of the rate limit a response was counted against. */
+function noteRateLimit(run: RunState, headers: IncomingMessage["headers"]): void {
+  const resource = String(headers["x-ratelimit-resource"] ?? "");
+  const [remaining, limit, reset] = ["x-ratelimit-remaining", "x-ratelimit-limit", "x-ratelimit-reset"].map((h) => Number(headers[h]));
+  if (!KEPT_RESOURCES.has(resource) || !Number.isFinite(remaining) || !Number.isFinite(limit) || !Number.isFinite(reset)) return;
+  let byResource = left.get(run);
+  if (!byResource) left.set(run, (byResource = new Map()));
+  byResource.set(resource, { remaining: remaining!, limit: limit!, reset: reset! });
 }
 
 function refuse(run: RunState, res: ServerResponse, base: URL, d: Exclude<Decision, { ok: true }>): void {
@@ -124,7 +160,18 @@ function upstreamPath(kind: "api" | "git", base: URL, path: string): string {
   return `${basePath}${path}`;
 }
 
-function forward(ctx: GitHubContext, kind: "api" | "git", base: URL, path: string, search: string, token: string, body: Buffer, req: IncomingMessage, res: ServerResponse): void {
+function forward(
+  ctx: GitHubContext,
+  kind: "api" | "git",
+  base: URL,
+  path: string,
+  search: string,
+  token: string,
+  body: Buffer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  onResponse: (up: IncomingMessage) => void,
+): void {
   const headers: Record<string, string | string[]> = {
     ...forwardHeaders(req.headers, DROP),
     host: base.host,
@@ -149,6 +196,7 @@ function forward(ctx: GitHubContext, kind: "api" | "git", base: URL, path: strin
   });
   upstream.on("response", (up: IncomingMessage) => {
     clearTimeout(headersTimer);
+    onResponse(up);
     res.writeHead(up.statusCode ?? 502, forwardHeaders(up.headers, new Set(["set-cookie"])));
     // Streamed as it comes (a clone's pack can be large), with back-pressure; silence past the idle time cuts it.
     let last = performance.now();
