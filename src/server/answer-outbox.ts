@@ -28,6 +28,13 @@ export interface OutboxOptions {
   now?: () => number;
 }
 
+/**
+ * Thrown by `write` for an answer in a repository this instance does not
+ * serve (instances sharing a store may serve different ones): left for
+ * another instance, never written with this one's token.
+ */
+export class NotServedHere extends Error {}
+
 /** An instance that stops while writing an answer lets another take it over after this long. */
 const LEASE_MS = 5 * 60_000;
 /** Answers taken per look at the store. */
@@ -107,8 +114,8 @@ export class AnswerOutbox {
       answer = JSON.parse(a.answer) as ThreadAnswer;
       await this.o.write(answer);
     } catch (err) {
-      const delay = Math.min(a.delayMs * 2, this.o.maxDelayMs);
-      if (isTemporary(err) && this.o.now() - a.since < this.o.giveUpAfterMs) {
+      const delay = err instanceof NotServedHere ? a.delayMs : Math.min(a.delayMs * 2, this.o.maxDelayMs);
+      if ((isTemporary(err) || err instanceof NotServedHere) && this.o.now() - a.since < this.o.giveUpAfterMs) {
         await this.o.store.later(a.id, this.o.owner, this.o.now() + delay, delay);
         return;
       }

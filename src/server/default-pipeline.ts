@@ -34,7 +34,7 @@ import { EarlySigns, runIdsOf } from "./early-signs.js";
 import { runnerRunId } from "./run-id.js";
 import { crewViews } from "./dashboard/crew-view.js";
 import { plannedAgain } from "./pipeline.js";
-import { AnswerOutbox } from "./answer-outbox.js";
+import { AnswerOutbox, NotServedHere } from "./answer-outbox.js";
 import { followUpsNotQueued, namedAgents, runAnswer, threadAnswer, triggerOf, writeAnswer } from "./failure-replies.js";
 import { agentFolders } from "../action/crew-broken.js";
 import { lostRunFailure, planningFailure, runFailure, CANCELLED_BEFORE_START, type Failure } from "../pipeline/failure-answers.js";
@@ -178,7 +178,12 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
     const outbox = new AnswerOutbox({
       store: ctx.store.answers,
       owner: settings.instance,
-      write: async (a) => writeAnswer(await access.client(a.repo || undefined, a.permissions), ctx.env, a),
+      write: async (a) => {
+        // Kept by an instance that serves other repositories (a shared store): written by one that serves this one.
+        const why = repos.whyNot(a.repo);
+        if (why) throw new NotServedHere(why);
+        return writeAnswer(await access.client(a.repo || undefined, a.permissions), ctx.env, a);
+      },
       log,
       ...(options.answerRetryMs ? { firstDelayMs: options.answerRetryMs } : {}),
     });

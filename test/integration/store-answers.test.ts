@@ -7,6 +7,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openStore } from "../../src/store/index.js";
 import type { Store } from "../../src/store/types.js";
+import type { ThreadAnswer } from "../../src/pipeline/types.js";
+import { AnswerOutbox, NotServedHere } from "../../src/server/answer-outbox.js";
+import { until } from "../support/server-harness.js";
 import { BACKENDS } from "../support/stores.js";
 
 let open: Store[] = [];
@@ -45,5 +48,27 @@ describe.each(BACKENDS)("answers waiting for GitHub on $name", (backend) => {
     expect(await a.answers.count()).toBe(1);
     await b.answers.remove(id, "b");
     expect(await a.answers.count()).toBe(0);
+  });
+
+  it("an instance that does not serve the answer's repository leaves it to one that does", async () => {
+    const spec = await backend.fresh("answers-served");
+    const store = await openStore(spec);
+    open = [store];
+    const logs: string[] = [];
+    const written: ThreadAnswer[] = [];
+    const answer: ThreadAnswer = { repo: "acme/gadgets", issue: 4, bodies: ["❌ **dev** failed"] };
+    await store.answers.add({ what: "the tracking comment of run r2", answer: JSON.stringify(answer), since: Date.now(), delayMs: 50 }, Date.now());
+    const other = new AnswerOutbox({ store: store.answers, owner: "widgets-only", write: async () => Promise.reject(new NotServedHere("acme/gadgets is not on --repos")), log: (l) => logs.push(l), firstDelayMs: 50 });
+    // Let the instance that does not serve it look at least once before the right one starts.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(written).toEqual([]);
+    const serving = new AnswerOutbox({ store: store.answers, owner: "gadgets", write: async (a) => written.push(a), log: (l) => logs.push(l), firstDelayMs: 50 });
+    await until("the answer written by the instance that serves it", async () => (written.length ? true : undefined));
+    await until("the answer gone from the store", async () => ((await store.answers.count()) === 0 ? true : undefined));
+    await other.close();
+    await serving.close();
+    expect(written).toEqual([answer]);
+    expect(logs.filter((l) => l.includes("given up"))).toEqual([]);
+    expect(logs.filter((l) => l.includes("written after GitHub answered again"))).toHaveLength(1);
   });
 });
