@@ -35,7 +35,7 @@ import { runnerRunId } from "./run-id.js";
 import { crewViews } from "./dashboard/crew-view.js";
 import { plannedAgain } from "./pipeline.js";
 import { AnswerOutbox, NotServedHere } from "./answer-outbox.js";
-import { followUpsNotQueued, namedAgents, runAnswer, threadAnswer, triggerOf, writeAnswer } from "./failure-replies.js";
+import { commandAnswer, followUpsNotQueued, namedAgents, runAnswer, threadAnswer, triggerOf, writeAnswer } from "./failure-replies.js";
 import { agentFolders } from "../action/crew-broken.js";
 import { lostRunFailure, planningFailure, runFailure, CANCELLED_BEFORE_START, type Failure } from "../pipeline/failure-answers.js";
 import type { RunRecord } from "../store/types.js";
@@ -216,8 +216,8 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       const t = triggerOf(delivery.event, payload, delivery.id, crew);
       if (!t?.thread) return;
       const agents = namedAgents(t, crew, crew ? [] : await foldersOf(repo));
-      if (!agents.length) return;
-      const answer = threadAnswer(t, agents, planningFailure(err));
+      // `/approve`, `/cancel`, `/retry` name no agent: the command itself is answered.
+      const answer = agents.length ? threadAnswer(t, agents, planningFailure(err)) : commandAnswer(t, planningFailure(err));
       if (answer) await outbox.send(`the answer to delivery ${delivery.id} (planning failed)`, answer);
     }
 

@@ -16,6 +16,8 @@ import { trackingOptionsFor } from "../pipeline/execute.js";
 import { writtenByGitcrew } from "../pipeline/own-comments.js";
 import { repoId, type RunJob, type Services, type ThreadAnswer } from "../pipeline/types.js";
 import { crewRoutesEdits } from "../plan/route.js";
+import { BUILTIN_COMMANDS } from "../crew/checks.js";
+import { neutralizeAgentText } from "../github/agent-text.js";
 import type { FollowUpNotQueued } from "./follow-ups.js";
 import { runnerRunId } from "./run-id.js";
 
@@ -76,6 +78,22 @@ export function runAnswer(s: Services, job: RunJob, runId: string, attempt: numb
 export function threadAnswer(t: Trigger, agents: string[], failure: Failure): ThreadAnswer | undefined {
   if (!t.thread || !agents.length) return undefined;
   return { repo: t.repo.fullName, issue: t.thread.number, bodies: [couldNotStartBody(agents, failure)] };
+}
+
+/**
+ * A request that named no agent but one of gitcrew's own commands
+ * (`/approve`, `/cancel`, `/retry`) and could not be planned: a new comment
+ * says the command was not carried out (undefined: nothing to answer; bots
+ * are not answered).
+ */
+export function commandAnswer(t: Trigger, failure: Failure): ThreadAnswer | undefined {
+  if (!t.thread || t.actor.type === "Bot") return undefined;
+  const command = t.commands.find((c) => (BUILTIN_COMMANDS as readonly string[]).includes(c.name));
+  if (!command) return undefined;
+  // As couldNotStartBody: error text can quote anything, and can never write a gitcrew marker.
+  const said = (text: string) => neutralizeAgentText(text);
+  const body = [`❌ \`/${command.name}\` was not carried out: ${said(failure.message)}.`, failure.hint ? `**What to do:** ${said(failure.hint)}.` : ""].filter(Boolean).join("\n\n");
+  return { repo: t.repo.fullName, issue: t.thread.number, bodies: [body] };
 }
 
 /** Writes an answer (answer-outbox.ts keeps it when GitHub does not take it). */

@@ -152,6 +152,21 @@ describe.each(BACKENDS)("an approval whose run the store never takes, on $name",
   });
 });
 
+describe("a command of gitcrew's that names no agent", () => {
+  it("/approve whose planning fails for good (GitHub refuses every lookup) is answered: not carried out, why, what to do", { timeout: 120_000 }, async () => {
+    const s = await server(shAgentFiles("dev", "true"));
+    s.gh.double.failNext(PERMISSION, { kind: "too-many-requests", retryAfterSeconds: 0 }, 1000);
+    const { issue, deliveryId } = await ask(s, "/approve");
+    await deliveryFailed(s, deliveryId);
+    const body = await answer(s, issue, "was not carried out");
+    expect(body).toContain("❌ `/approve` was not carried out: gitcrew could not read what it needs from GitHub");
+    expect(body).toContain("GitHub answered 429");
+    expect(body).toContain("**What to do:** comment again in a few minutes");
+    expect(body).not.toMatch(/\n\s+at /);
+    expect(ours(s, issue)).toHaveLength(1);
+  });
+});
+
 describe("a crew broken on the default branch", () => {
   it("a mention of an agent is answered with what is wrong and what to do; a comment naming no agent is not", { timeout: 120_000 }, async () => {
     const s = await server({ ".gitcrew/agents/dev/agent.yaml": "runtime: [not, a, runtime\n", ".gitcrew/agents/dev/instructions.md": "x\n" });
