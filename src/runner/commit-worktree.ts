@@ -18,7 +18,7 @@ import { open, readFile, readlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { readIndexStat, type IndexStat } from "./git-index.js";
 import { gitRaw, gitSpawn } from "./host-git.js";
-import { isDenied, unlockDir, unlockTree } from "./unlock-tree.js";
+import { isDenied, removeTreeSync, unlockDir, unlockTree } from "./unlock-tree.js";
 
 type FileMode = "100644" | "100755" | "120000";
 
@@ -221,7 +221,11 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
         continue;
       }
       if (d.isDirectory()) {
-        stack.push(path);
+        if (Buffer.byteLength(absPath) <= MAX_DIR_PATH) stack.push(path);
+        else {
+          removeTreeSync(absPath);
+          removed.push(`${path.slice(0, 200)}… (a path too long)`);
+        }
         continue;
       }
       if (d.isFIFO() || d.isSocket() || d.isBlockDevice() || d.isCharacterDevice()) {
@@ -236,7 +240,11 @@ async function walk(root: string): Promise<{ found: Map<string, Found>; removed:
         continue;
       }
       if (st.isDirectory()) {
-        stack.push(path);
+        if (Buffer.byteLength(absPath) <= MAX_DIR_PATH) stack.push(path);
+        else {
+          removeTreeSync(absPath);
+          removed.push(`${path.slice(0, 200)}… (a path too long)`);
+        }
       } else if (st.isSymbolicLink() && NO_LINK.has(name.toLowerCase())) {
         removeEntry(abs, absPath);
         removed.push(`${path} (a link)`);
@@ -264,12 +272,22 @@ function removeEntry(parent: string, path: string | Buffer): void {
   try {
     rmSync(path, { recursive: true, force: true });
   } catch (err) {
-    if (!isDenied(err)) throw err;
+    if (!isDenied(err) && (err as { code?: unknown }).code !== "ENAMETOOLONG") throw err;
     unlockDir(parent);
-    unlockTree(path);
-    rmSync(path, { recursive: true, force: true });
+    if (typeof path === "string") removeTreeSync(path);
+    else {
+      unlockTree(path);
+      rmSync(path, { recursive: true, force: true });
+    }
   }
 }
+
+/**
+ * Longest path (bytes) of a folder the walk enters: its entries' paths stay
+ * under PATH_MAX (4,096). Deeper, node and git can no longer address what is
+ * in it, so a `.git` there would go unseen, and the worktree could not be removed.
+ */
+const MAX_DIR_PATH = 4096 - 256 - 1;
 
 function atOrBelow(path: string, dirs: Set<string>): boolean {
   for (let i = path.indexOf("/"); i !== -1; i = path.indexOf("/", i + 1)) if (dirs.has(path.slice(0, i))) return true;

@@ -7,8 +7,15 @@
  * (only what lstat calls a folder or a file is changed). Used only once an
  * operation was refused, so a run that locked nothing pays nothing.
  */
-import { chmodSync, lstatSync, readdirSync, type Dirent } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { chmodSync, lstatSync, readdirSync, rmSync, type Dirent } from "node:fs";
 import { rm } from "node:fs/promises";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+/** Tools that walk a tree of any depth (fts with openat): node addresses every entry by its whole path, and fails past PATH_MAX. */
+const UNLOCK_ALL = (path: string) => ["chmod", ["-R", "u+rwX", "--", path]] as const;
+const REMOVE_ALL = (path: string) => ["rm", ["-rf", "--", path]] as const;
 
 /** The file system refused the runner's own user (what unlocking can cure). */
 export function isDenied(err: unknown): boolean {
@@ -55,13 +62,38 @@ export function unlockTree(root: string | Buffer): void {
   }
 }
 
-/** `rm -rf` of a folder the agent wrote in: when refused, its folders are unlocked and it is tried once more. */
+/** An error a deeper or locked tree gives node's removal: the tools below cope with it. */
+function curable(err: unknown): boolean {
+  return isDenied(err) || (err as { code?: unknown } | undefined)?.code === "ENAMETOOLONG";
+}
+
+/**
+ * `rm -rf` of a folder the agent wrote in. When node's removal is refused
+ * (folders the agent locked) or a path is too long for it (folders nested
+ * past PATH_MAX), the system's chmod -R and rm -rf, which never follow a
+ * link and walk any depth, unlock and remove it.
+ */
 export async function removeTree(path: string): Promise<void> {
   try {
     await rm(path, { recursive: true, force: true });
   } catch (err) {
-    if (!isDenied(err)) throw err;
-    unlockTree(path);
-    await rm(path, { recursive: true, force: true });
+    if (!curable(err)) throw err;
+    await run(...UNLOCK_ALL(path)).catch(() => undefined);
+    await run(...REMOVE_ALL(path));
+  }
+}
+
+/** removeTree, synchronously (the commit's walk). */
+export function removeTreeSync(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch (err) {
+    if (!curable(err)) throw err;
+    try {
+      execFileSync(...UNLOCK_ALL(path), { stdio: "ignore" });
+    } catch {
+      // what it could not unlock, rm reports
+    }
+    execFileSync(...REMOVE_ALL(path), { stdio: ["ignore", "ignore", "pipe"] });
   }
 }
