@@ -68,7 +68,7 @@ describe("Claude Code containers started ahead of their run", () => {
     // The same repository for the runner that starts containers as usual (its runs commit there).
     twin = join(dir, "twin");
     await exec("git", ["clone", "-q", repo, twin]);
-    model = await startFakeAnthropic({ script: script(7) });
+    model = await startFakeAnthropic({ script: script(8) });
     const env = (home: string, prepareAhead: boolean) => ({
       ...process.env,
       GITCREW_HOME: join(dir, home),
@@ -108,9 +108,10 @@ describe("Claude Code containers started ahead of their run", () => {
   }
 
   /** The container the runner started ahead, once it runs. */
-  async function preparedContainer(runner: Runner, not?: string): Promise<Docker.ContainerInfo> {
+  async function preparedContainer(runner: Runner, not?: string, agentName = "dev", repoName = "local/ahead"): Promise<Docker.ContainerInfo> {
     for (let i = 0; i < 600; i++) {
-      const list = await docker.listContainers({ filters: JSON.stringify({ label: [`gitcrew.owner=${runner.identity.id}`], status: ["running"] }) });
+      const labels = [`gitcrew.owner=${runner.identity.id}`, `gitcrew.agent=${agentName}`, `gitcrew.repo=${repoName}`];
+      const list = await docker.listContainers({ filters: JSON.stringify({ label: labels, status: ["running"] }) });
       const found = list.find((c) => c.Labels["gitcrew.run"]?.startsWith("ahead-") && c.Id !== not);
       if (found) return found;
       await new Promise((r) => setTimeout(r, 100));
@@ -179,6 +180,15 @@ describe("Claude Code containers started ahead of their run", () => {
     expect((await docker.getContainer(next.Id).inspect()).State.Running).toBe(true);
     expect(model.errors).toEqual([]);
   }, 400_000);
+
+  it("a prepared container that stopped is not taken: the run starts as usual and answers", async () => {
+    const stopped = await preparedContainer(ahead);
+    await docker.getContainer(stopped.Id).kill();
+    const after = await run(ahead, agent, repo, "local/ahead#5", "gitcrew/dev/5");
+    expect(after.containerId).not.toBe(stopped.Id);
+    expect(after.result.answer).toBe(`SEEN local/ahead#5|gitcrew/dev/5|${after.result.run}|CLAUDE.md\nREADME.md`);
+    await expect(docker.getContainer(stopped.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  }, 120_000);
 
   it("a runner that starts again removes what its last process prepared: the container and its state folder", async () => {
     const left = await preparedContainer(ahead);
