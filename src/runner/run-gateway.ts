@@ -11,7 +11,7 @@ import { hostname, userInfo } from "node:os";
 import type { BudgetLedger, Gateway, GatewayOptions, ProviderName } from "../gateway/index.js";
 import { packageRegistryHosts } from "../gateway/registry-hosts.js";
 import { EnvironmentError, errorMessage } from "../util/errors.js";
-import { ensureNetwork } from "./docker-network.js";
+import { ensureNetwork, ICC } from "./docker-network.js";
 import { guardBridge, OPEN_HOST, OPEN_HOST_HINT, warnOpenHost } from "./host-firewall.js";
 import { RememberedRefusals } from "./remembered-refusals.js";
 
@@ -135,6 +135,10 @@ export async function startRunGateway(docker: Docker, env: NodeJS.ProcessEnv, op
 async function bridgeAddress(docker: Docker, name: string): Promise<{ host: string; bridge: string; ipv6?: string }> {
   const info = await ensureNetwork(docker, name, { internal: true, labels: { "gitcrew.gateway-network": "1" } });
   if (info.Internal !== true) throw new EnvironmentError(`the Docker network ${name} is not internal (it has a route out)`, `remove it (docker network rm ${name}) and let gitcrew create it`);
+  // A network made elsewhere (GITCREW_GATEWAY_NETWORK, `docker network create --internal`) lets its containers reach each other by default.
+  if (info.Options?.[ICC] !== "false") {
+    throw new EnvironmentError(`the Docker network ${name} lets its containers talk to each other (enable_icc): one run's agent could reach another's`, `remove it (docker network rm ${name}) and let gitcrew create it, or create it with -o ${ICC}=false`);
+  }
   const gw = info.IPAM?.Config?.map((c) => c.Gateway).find((g) => g && !g.includes(":"));
   if (!gw) throw new EnvironmentError(`the Docker network ${name} has no IPv4 gateway address`, `remove it (docker network rm ${name}) and let gitcrew create it`);
   const bridge = info.Options?.["com.docker.network.bridge.name"] || `br-${info.Id.slice(0, 12)}`;
