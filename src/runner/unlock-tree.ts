@@ -62,6 +62,14 @@ export function unlockTree(root: string | Buffer): void {
   }
 }
 
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** An error a deeper or locked tree gives node's removal: the tools below cope with it. */
 function curable(err: unknown): boolean {
   return isDenied(err) || (err as { code?: unknown } | undefined)?.code === "ENAMETOOLONG";
@@ -78,7 +86,8 @@ export async function removeTree(path: string): Promise<void> {
     await rm(path, { recursive: true, force: true });
   } catch (err) {
     if (!curable(err)) throw err;
-    await run(...UNLOCK_ALL(path)).catch(() => undefined);
+    // chmod follows a link named on its command line: only a real folder is unlocked.
+    if (isFolder(path)) await run(...UNLOCK_ALL(path)).catch(() => undefined);
     await run(...REMOVE_ALL(path));
   }
 }
@@ -90,7 +99,8 @@ export function removeTreeSync(path: string): void {
   } catch (err) {
     if (!curable(err)) throw err;
     try {
-      execFileSync(...UNLOCK_ALL(path), { stdio: "ignore" });
+      // chmod follows a link named on its command line: only a real folder is unlocked.
+      if (isFolder(path)) execFileSync(...UNLOCK_ALL(path), { stdio: "ignore" });
     } catch {
       // what it could not unlock, rm reports
     }
