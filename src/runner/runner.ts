@@ -202,11 +202,12 @@ export class Runner {
     try {
       let mountPoints: string[];
       if (ahead) {
+        // The run's container from here on: removed in `finally` whatever fails next.
+        created = Promise.resolve(ahead.attached.container);
         // Its folders are this run's now: the thread's state, the run's variables, the worktree.
         if (threadState && ahead.stateDir) await this.adoptState(ahead.stateDir, threadState);
         await rm(join(wsDir, ".git"));
         await writeRunEnv(runDir, spec, runId, true);
-        created = Promise.resolve(ahead.attached.container);
         options = ahead.options;
         mountPoints = mountPointsOf(spec, gw?.wiring);
       } else {
