@@ -150,7 +150,6 @@ export async function runStarted(attached: AttachedContainer, run: RunSide): Pro
   let cancelled = false;
   try {
     run.hooks.onStarted(container.id);
-    attached.feed(run.stdin);
     const kill = () => container.kill({ signal: "SIGKILL" }).catch(() => undefined);
     const timer = setTimeout(() => {
       timedOut = true;
@@ -161,9 +160,11 @@ export async function runStarted(attached: AttachedContainer, run: RunSide): Pro
       void kill();
     };
     run.signal?.addEventListener("abort", onAbort, { once: true });
-    if (run.signal?.aborted) onAbort();
     let exitCode: number;
     try {
+      // Cancelled already: the prompt is not written (a CLI started ahead would act on it before the kill lands).
+      if (run.signal?.aborted) onAbort();
+      else attached.feed(run.stdin);
       const waited = (await container.wait()) as { StatusCode: number };
       exitCode = waited.StatusCode;
     } finally {
