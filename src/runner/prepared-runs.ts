@@ -49,6 +49,8 @@ export interface PreparedRun {
 
 export const PREPARED_IDLE_MS = (Number(process.env.GITCREW_PREPARED_IDLE_SECONDS) || 600) * 1000;
 
+/** At most this many at once (each holds a loaded CLI, 150-280 MB): a server with many agents and repositories does not keep one for each. */
+export const PREPARED_MAX = Number(process.env.GITCREW_PREPARED_MAX) || 4;
 interface Entry {
   made: Promise<PreparedRun | undefined>;
   idle?: NodeJS.Timeout;
@@ -62,6 +64,7 @@ export class PreparedRuns {
     private readonly docker: Docker,
     private readonly log: (line: string) => void = () => undefined,
   ) {}
+    private readonly max = PREPARED_MAX,
 
   /** Whether one is ready or being made for `key`. */
   has(key: string): boolean {
@@ -85,6 +88,11 @@ export class PreparedRuns {
   prepare(key: string, make: () => Promise<PreparedRun>): void {
     if (this.closed || this.entries.has(key)) return;
     const entry: Entry = { made: Promise.resolve(undefined) };
+    // Full: the one made longest ago goes (its key's next run starts as usual).
+    for (const [oldKey, old] of this.entries) {
+      if (this.entries.size < this.max) break;
+      void this.expire(oldKey, old);
+    }
     entry.made = make().then(
       async (run) => {
         // Closed or expired meanwhile: nobody will take it.
@@ -132,6 +140,7 @@ export class PreparedRuns {
     if (this.entries.get(key) !== entry) return;
     this.entries.delete(key);
     const run = await entry.made;
+    clearTimeout(entry.idle);
     if (run) await this.discard(run);
   }
 
