@@ -27,6 +27,7 @@ import type Docker from "dockerode";
 import { rm } from "node:fs/promises";
 import type { AttachedContainer } from "./docker-run.js";
 import type { ContainerGit } from "./container-git.js";
+import { gitText } from "./host-git.js";
 
 export interface PreparedRun {
   /** Its id in labels and folders (`ahead-…`): never a run's. */
@@ -48,9 +49,9 @@ export interface PreparedRun {
 }
 
 export const PREPARED_IDLE_MS = (Number(process.env.GITCREW_PREPARED_IDLE_SECONDS) || 600) * 1000;
-
 /** At most this many at once (each holds a loaded CLI, 150-280 MB): a server with many agents and repositories does not keep one for each. */
 export const PREPARED_MAX = Number(process.env.GITCREW_PREPARED_MAX) || 4;
+
 interface Entry {
   made: Promise<PreparedRun | undefined>;
   idle?: NodeJS.Timeout;
@@ -63,8 +64,8 @@ export class PreparedRuns {
   constructor(
     private readonly docker: Docker,
     private readonly log: (line: string) => void = () => undefined,
-  ) {}
     private readonly max = PREPARED_MAX,
+  ) {}
 
   /** Whether one is ready or being made for `key`. */
   has(key: string): boolean {
@@ -87,12 +88,12 @@ export class PreparedRuns {
   /** Makes one for the next run of `key` in the background, unless one is there or being made. */
   prepare(key: string, make: () => Promise<PreparedRun>): void {
     if (this.closed || this.entries.has(key)) return;
-    const entry: Entry = { made: Promise.resolve(undefined) };
     // Full: the one made longest ago goes (its key's next run starts as usual).
     for (const [oldKey, old] of this.entries) {
       if (this.entries.size < this.max) break;
       void this.expire(oldKey, old);
     }
+    const entry: Entry = { made: Promise.resolve(undefined) };
     entry.made = make().then(
       async (run) => {
         // Closed or expired meanwhile: nobody will take it.
@@ -139,8 +140,8 @@ export class PreparedRuns {
   private async expire(key: string, entry: Entry): Promise<void> {
     if (this.entries.get(key) !== entry) return;
     this.entries.delete(key);
-    const run = await entry.made;
     clearTimeout(entry.idle);
+    const run = await entry.made;
     if (run) await this.discard(run);
   }
 
@@ -152,4 +153,26 @@ export class PreparedRuns {
     ]);
     return container?.State?.Running === true && image !== undefined && container.Image === image.Id;
   }
+}
+
+/**
+ * What Claude Code reads of its workspace at its start, before the prompt
+ * (traced on the real CLI: the project's settings and skills, `.mcp.json`).
+ * A prepared container's CLI started in an empty workspace, so a run whose
+ * tree has any of these starts as usual: the project's MCP servers, for one,
+ * are decided then.
+ */
+export const READ_AT_START = [".mcp.json", ".claude"];
+
+/**
+ * Whether the commit a run starts from (its branch when the clone has it, else
+ * its ref; as createWorkspace chooses) has a path the CLI reads at its start.
+ * Read from the host's own repository. Unknown (no such commit) counts as yes.
+ */
+export async function readAtStart(repoDir: string, branch: string, ref: string): Promise<boolean> {
+  if (ref.startsWith("-") || branch.startsWith("-")) return true;
+  const list = (rev: string) => gitText(repoDir, ["ls-tree", "--name-only", rev, "--", ...READ_AT_START]);
+  let out = await list(`refs/heads/${branch}^{commit}`);
+  if (out.code !== 0) out = await list(`${ref}^{commit}`);
+  return out.code !== 0 || out.stdout.trim() !== "";
 }

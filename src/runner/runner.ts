@@ -30,7 +30,7 @@ import { commitChanges, createWorkspace, removeWorkspace, type Workspace } from 
 import { removeTree } from "./unlock-tree.js";
 import { agentSpecDigest, canonical, holderKey, holderOptions, joinHolder, NetworkHolders } from "./network-holders.js";
 import { baseOf, fillContainerGit, GIT_DIR_IN_CONTAINER, prepareContainerGit, type ContainerGit } from "./container-git.js";
-import { PreparedRuns, type PreparedRun } from "./prepared-runs.js";
+import { PreparedRuns, readAtStart, type PreparedRun } from "./prepared-runs.js";
 import { makeRunEnvDir, writeRunEnv } from "./run-env.js";
 import { newRunToken } from "../gateway/index.js";
 
@@ -145,9 +145,11 @@ export class Runner {
     const [uid, gid] = user.split(":").map(Number);
     // A container started ahead for this agent's first run of a thread (prepared-runs.ts), when it fits.
     const threadState = spec.stateDir ? this.stateDirPath(req) : undefined;
-    const aheadKey = this.aheadKey(spec, agent, req.repo);
+    const aheadKey = this.aheadKey(spec, agent, req.repo, gw?.wiring ?? (wiringFor ? wiringFor("") : undefined));
     const firstOfThread = aheadKey !== undefined && (!threadState || (await emptyOrMissing(threadState)));
-    let ahead = firstOfThread && aheadKey ? await this.ahead.take(aheadKey) : undefined;
+    // Nothing the CLI would have read at its start (the project's settings, skills, MCP servers) in the run's tree.
+    const aheadFitsTree = firstOfThread && !(await readAtStart(req.repoDir, planned.branch, planned.ref));
+    let ahead = aheadFitsTree && aheadKey ? await this.ahead.take(aheadKey) : undefined;
     if (ahead) {
       const fits = await this.aheadFits(ahead, { spec, req, runId, user, egressNetwork, wiring: ahead.token && wiringFor ? wiringFor(ahead.token) : undefined, gwRoute }).catch(() => false);
       if (!fits) {
@@ -247,7 +249,7 @@ export class Runner {
           onStarted: (containerId) => {
             mark.started = performance.now();
             // The next run of this agent finds its container (first of a thread) or its network namespace ready.
-            if (aheadKey && firstOfThread) this.prepareAhead(aheadKey, { spec, req, user, uid, gid, egressNetwork, gwRoute, wiringFor });
+            if (aheadKey && aheadFitsTree) this.prepareAhead(aheadKey, { spec, req, user, uid, gid, egressNetwork, gwRoute, wiringFor });
             else if (this.opts.prepare && options) this.holders.prepare(holderKey(spec, req.repo), holderOptions(options, spec, req.repo, this.identity));
             this.records.save({ ...record, containerId });
             emit({ type: "started", runId, containerId, at: new Date().toISOString() });
@@ -553,11 +555,13 @@ export class Runner {
   }
 
   /** Which prepared container a run may take (one per image, agent and repository), or undefined when its runs start as usual. */
-  private aheadKey(spec: RunRequest["planned"]["container"], agent: Agent, repo: string): string | undefined {
+  private aheadKey(spec: RunRequest["planned"]["container"], agent: Agent, repo: string, wiring: Wiring | undefined): string | undefined {
     // A root runner only: the container user (uid 1000) then cannot write the prepared folders before its run.
     if (!this.opts.prepare || this.env.GITCREW_PREPARE_AHEAD === "0" || !this.isRoot()) return undefined;
     const starts = adapterFor(agent.runtime).startsAhead;
     if (!starts || !spec.stdin?.startsWith(starts.stdinLead) || !spec.runEnv) return undefined;
+    // Mounts inside the workspace (skills) would be made by the engine at the prepared start, before the worktree.
+    if (mountPointsOf(spec, wiring).length > 0) return undefined;
     return holderKey(spec, repo);
   }
 

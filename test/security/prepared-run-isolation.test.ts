@@ -68,7 +68,7 @@ describe("Claude Code containers started ahead of their run", () => {
     // The same repository for the runner that starts containers as usual (its runs commit there).
     twin = join(dir, "twin");
     await exec("git", ["clone", "-q", repo, twin]);
-    model = await startFakeAnthropic({ script: script(8) });
+    model = await startFakeAnthropic({ script: script(9) });
     const env = (home: string, prepareAhead: boolean) => ({
       ...process.env,
       GITCREW_HOME: join(dir, home),
@@ -174,6 +174,16 @@ describe("Claude Code containers started ahead of their run", () => {
     const other = testAgent({ name: "ops", dir: ".gitcrew/agents/ops", file: ".gitcrew/agents/ops/agent.yaml", limits: agent.limits });
     const theirs = await run(ahead, other, repo, "local/ahead#3", "gitcrew/ops/3");
     expect(theirs.containerId).not.toBe(next.Id);
+    // Nor a run whose tree has what Claude Code reads at its start (here the project's MCP servers): that CLI started without them.
+    await git(repo, "checkout", "-q", "-b", "gitcrew/dev/6");
+    await writeFile(join(repo, ".mcp.json"), '{"mcpServers":{}}\n');
+    await git(repo, "add", ".mcp.json");
+    await git(repo, "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "mcp");
+    await git(repo, "checkout", "-q", "main");
+    const configured = await run(ahead, agent, repo, "local/ahead#6", "gitcrew/dev/6");
+    expect(configured.containerId).not.toBe(next.Id);
+    expect(configured.result.answer).toContain("local/ahead#6|gitcrew/dev/6|");
+    expect((await docker.getContainer(next.Id).inspect()).State.Running).toBe(true);
     // Nor does the same agent's run for another repository.
     const elsewhere = await run(ahead, agent, twin, "local/other#4", "gitcrew/dev/4", "local/other");
     expect(elsewhere.containerId).not.toBe(next.Id);
