@@ -21,17 +21,17 @@ import { text } from "node:stream/consumers";
 
 // src/cli/main.ts
 var VERBS = {
-  init: () => import("./chunks/init-SNK547ZW.js"),
-  validate: () => import("./chunks/validate-YN5HRVRY.js"),
-  "dry-run": () => import("./chunks/dry-run-AEQC2PRP.js"),
-  run: () => import("./chunks/run-6PIIWNTV.js"),
-  ps: () => import("./chunks/ps-UJQBOWSM.js"),
-  logs: () => import("./chunks/logs-TV2BZIWA.js"),
-  cancel: () => import("./chunks/cancel-ES4Q6YU5.js"),
+  init: () => import("./chunks/init-4VFRKEKP.js"),
+  validate: () => import("./chunks/validate-UAPT3BEO.js"),
+  "dry-run": () => import("./chunks/dry-run-PAX3DQT2.js"),
+  run: () => import("./chunks/run-OS7IDMBE.js"),
+  ps: () => import("./chunks/ps-RFQFVZFP.js"),
+  logs: () => import("./chunks/logs-AX6GRT3C.js"),
+  cancel: () => import("./chunks/cancel-VCUTIQT4.js"),
   retry: () => import("./chunks/retry-O7TUYMYU.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
-  approvals: () => import("./chunks/approvals-UQLU2MMQ.js"),
-  serve: () => import("./chunks/serve-XGDFJOJM.js")
+  approvals: () => import("./chunks/approvals-AWI3LDHJ.js"),
+  serve: () => import("./chunks/serve-XJZ3BBN7.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];
