@@ -33,6 +33,9 @@ const REALM = 'Basic realm="gitcrew run gateway"';
  * installation until the hour is over. So the last part is gitcrew's.
  */
 const left = new WeakMap<RunState, Map<string, { remaining: number; limit: number; reset: number }>>();
+/** API requests of one run at once (each in flight until its answer ends). */
+const MAX_API_IN_FLIGHT = 8;
+const inFlight = new WeakMap<RunState, number>();
 /** The REST and GraphQL limits are the ones gitcrew itself spends (search and others have their own). */
 const KEPT_RESOURCES = new Set(["core", "graphql"]);
 
@@ -125,6 +128,14 @@ export async function handleGitHub(ctx: GitHubContext, rest: string, req: Incomi
       });
       return;
     }
+    // Requests sent at once are not yet counted by any answer: a burst would pass the reserve before GitHub says so.
+    if ((inFlight.get(run) ?? 0) >= MAX_API_IN_FLIGHT) {
+      res.setHeader("connection", "close");
+      send(res, 429, `at most ${MAX_API_IN_FLIGHT} GitHub API requests of a run at once`, { "retry-after": "1" });
+      return;
+    }
+    inFlight.set(run, (inFlight.get(run) ?? 0) + 1);
+    res.once("close", () => inFlight.set(run, (inFlight.get(run) ?? 1) - 1));
   }
   let token: string;
   try {

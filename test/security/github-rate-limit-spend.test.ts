@@ -9,7 +9,8 @@
  * its rate limit as GitHub does (`x-ratelimit-*` headers). What the operator
  * sees: the run's requests stop with 429 once a fifth of the limit is left
  * (GitHub never receives them, the run's report records the refusal), and
- * pass again after GitHub's reset. On the code before the fix every request
+ * pass again after GitHub's reset; a burst sent at once passes at most 8
+ * requests (none of them is counted by an answer yet). On the code before the fix every request
  * reached GitHub until the limit was gone.
  */
 import { createServer, type Server } from "node:http";
@@ -21,12 +22,15 @@ let gh: Server;
 let ghUrl: string;
 let gw: Gateway;
 const seen: string[] = [];
+/** While set, the scripted GitHub holds its answers (requests in flight). */
+let hold: Promise<void> | undefined;
 /** The installation's limit, as the scripted GitHub counts it. */
 const limit = { core: { limit: 5000, remaining: 1005, reset: 0 } };
 
 beforeAll(async () => {
-  gh = createServer((req, res) => {
+  gh = createServer(async (req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    await hold;
     const l = limit.core;
     l.remaining = Math.max(0, l.remaining - 1);
     res.writeHead(200, {
@@ -66,6 +70,26 @@ describe("a run's GitHub reads and the installation's rate limit", () => {
     expect(seen).toHaveLength(6);
     const report = gw.revoke(run.runId)!;
     expect(report.refusals.filter((r) => r.kind === "github")).toHaveLength(14);
+  });
+
+  it("a burst sent at once (before any answer counts it) passes at most 8 requests", async () => {
+    limit.core = { limit: 5000, remaining: 1005, reset: Math.floor(Date.now() / 1000) + 3600 };
+    seen.length = 0;
+    let release = () => {};
+    hold = new Promise<void>((r) => (release = r));
+    const run = gw.register({ runId: "rate-burst", github: { token: "ghs_real", apiUrl: ghUrl, gitUrl: ghUrl } });
+    const refused: number[] = [];
+    const burst = Array.from({ length: 30 }, () => get(run.token, "/repos/acme/widgets").then((s) => (s === 429 && refused.push(s), s)));
+    // Every request has been answered by the gateway or is held at GitHub.
+    for (let i = 0; i < 400 && seen.length + refused.length < 30; i++) await new Promise((r) => setTimeout(r, 50));
+    const atGitHub = seen.length;
+    release();
+    hold = undefined;
+    const statuses = await Promise.all(burst);
+    expect(atGitHub).toBe(8);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(8);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(22);
+    gw.revoke(run.runId);
   });
 
   it("a run whose limit was reset (a new hour) reads again", async () => {
