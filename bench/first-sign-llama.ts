@@ -7,7 +7,7 @@
 // posts (the double), its container started (the engine's start event for `al-dev-*`) and its
 // first request to the model (the model's clock). A trigger ends when its container is removed, so
 // the next one finds the agent idle (scale 1) rather than queued.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -129,14 +129,35 @@ export async function startLlama(key: string): Promise<LlamaTarget> {
   );
   let out = "";
   proc.stderr?.on("data", (d: Buffer) => (out += d.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    proc.stdout?.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /listening: http:\/\/localhost:(\d+)(\/webhooks\/github)/.exec(out);
-      if (m) resolve(`http://127.0.0.1:${m[1]}${m[2]}`);
+
+  async function stop(): Promise<void> {
+    if (proc.exitCode === null && proc.signalCode === null) {
+      const exited = new Promise((r) => proc.once("exit", r));
+      proc.kill("SIGTERM");
+      await exited;
+    }
+    containers.stop();
+    // An agent container of a run cut short, removed by its exact name.
+    for (const [name] of containers.starts) if (!containers.gone.has(name)) spawnSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+    await gh.close();
+    await model.fake.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+
+  let url: string;
+  try {
+    url = await new Promise<string>((resolve, reject) => {
+      proc.stdout?.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = /listening: http:\/\/localhost:(\d+)(\/webhooks\/github)/.exec(out);
+        if (m) resolve(`http://127.0.0.1:${m[1]}${m[2]}`);
+      });
+      proc.once("exit", (code) => reject(new Error(`al start exited ${code}:\n${out}`)));
     });
-    proc.once("exit", (code) => reject(new Error(`al start exited ${code}:\n${out}`)));
-  });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 
   async function trigger(n: number): Promise<Record<string, number>> {
     const { double } = gh;
@@ -159,18 +180,6 @@ export async function startLlama(key: string): Promise<LlamaTarget> {
       started: started - sent,
       firstLine: first - sent,
     };
-  }
-
-  async function stop(): Promise<void> {
-    if (proc.exitCode === null) {
-      const exited = new Promise((r) => proc.once("exit", r));
-      proc.kill("SIGTERM");
-      await exited;
-    }
-    containers.stop();
-    await gh.close();
-    await model.fake.close();
-    rmSync(root, { recursive: true, force: true });
   }
 
   return { key, trigger, stop };
