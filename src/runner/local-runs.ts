@@ -43,7 +43,13 @@ export async function cancelLocalRun(records: RunRecords, id: string, opts: { en
     if (!gone) throw err;
   }
   if (docker) {
-    for (const c of await runContainers(docker, id)) {
+    const found = await runContainers(docker, id);
+    // A run that took a container started ahead (prepared-runs.ts) keeps its labels (`ahead-…`): the record names it.
+    if (rec.containerId && !found.some((c) => c.Id === rec.containerId)) {
+      const info = await docker.getContainer(rec.containerId).inspect().catch(() => undefined);
+      if (info && info.Config.Labels?.["gitcrew.owner"] === rec.owner.id) found.push({ Id: info.Id, State: info.State.Status } as Docker.ContainerInfo);
+    }
+    for (const c of found) {
       const container = docker.getContainer(c.Id);
       if (c.State === "running") await container.kill({ signal: "SIGKILL" }).catch(() => undefined);
       if (gone) await container.remove({ force: true }).catch(() => undefined);
