@@ -55,6 +55,8 @@ export const PREPARED_MAX = Number(process.env.GITCREW_PREPARED_MAX) || 4;
 interface Entry {
   made: Promise<PreparedRun | undefined>;
   idle?: NodeJS.Timeout;
+  /** A run took it while it was being made: it is that run's once made. */
+  taken?: boolean;
 }
 
 export class PreparedRuns {
@@ -77,6 +79,7 @@ export class PreparedRuns {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
+    entry.taken = true;
     clearTimeout(entry.idle);
     const run = await entry.made;
     if (!run) return undefined;
@@ -97,10 +100,11 @@ export class PreparedRuns {
     entry.made = make().then(
       async (run) => {
         // Closed or expired meanwhile: nobody will take it.
-        if (this.closed || this.entries.get(key) !== entry) {
+        if (this.closed || (!entry.taken && this.entries.get(key) !== entry)) {
           await this.discard(run);
           return undefined;
         }
+        if (entry.taken) return run;
         entry.idle = setTimeout(() => void this.expire(key, entry), PREPARED_IDLE_MS);
         entry.idle.unref();
         return run;

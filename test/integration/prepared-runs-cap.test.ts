@@ -4,6 +4,8 @@
  * server with many agents and repositories would otherwise keep one for each
  * (agent, repository) that ran in the last ten minutes. Past the bound, the
  * one made longest ago is removed with its folders; the others stay.
+ * And a run that comes while its key's container is still being started
+ * takes it once made.
  */
 import Docker from "dockerode";
 import { existsSync } from "node:fs";
@@ -65,5 +67,30 @@ describe("containers started ahead, bounded in number", () => {
     expect((await ahead.take("c"))?.id).toBe("ahead-c");
     await ahead.close();
     for (const r of [b, c]) await rm(r.runDir, { recursive: true, force: true });
+  }, 120_000);
+});
+
+describe("a run that comes while its container is still being started ahead", () => {
+  it("waits for it and takes it (before, the container was removed once made and the run started its own)", async () => {
+    const ahead = new PreparedRuns(docker, () => undefined, 2);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let made: PreparedRun | undefined;
+    ahead.prepare("k", async () => {
+      await gate;
+      made = await prepared("k");
+      return made;
+    });
+    const taking = ahead.take("k");
+    release();
+    const got = await taking;
+    expect(got?.id).toBe("ahead-k");
+    expect((await got!.attached.container.inspect()).State.Running).toBe(true);
+    expect(existsSync(got!.runDir)).toBe(true);
+    // Taken: no longer the pool's (closing it leaves the run's container alone).
+    expect(ahead.has("k")).toBe(false);
+    await ahead.close();
+    expect((await got!.attached.container.inspect()).State.Running).toBe(true);
+    await ahead.discard(made!);
   }, 120_000);
 });
