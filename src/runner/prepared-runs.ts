@@ -7,7 +7,7 @@
  * A prepared container is made from the spec of a run of the same image,
  * agent and repository, the first of its thread, with folders of its own: an
  * empty workspace the container user can enter but neither list nor write, an
- * empty git folder and variables folder it cannot reach, its own state folder,
+ * empty git folder it cannot reach, an empty read-only variables folder, its own state folder,
  * and a gateway token that is registered only when a run takes it. Until then
  * the CLI holds no credential that works and has no prompt.
  *
