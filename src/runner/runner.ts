@@ -32,7 +32,7 @@ import { agentSpecDigest, canonical, holderKey, holderOptions, joinHolder, Netwo
 import { baseOf, fillContainerGit, GIT_DIR_IN_CONTAINER, prepareContainerGit, type ContainerGit } from "./container-git.js";
 import { PreparedRuns, readAtStart, type PreparedRun } from "./prepared-runs.js";
 import { makeRunEnvDir, writeRunEnv } from "./run-env.js";
-import { newRunToken } from "../gateway/index.js";
+import { newRunToken } from "../gateway/runs.js";
 
 export interface RunRequest {
   planned: PlannedRun;
