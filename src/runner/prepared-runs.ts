@@ -42,6 +42,8 @@ export interface PreparedRun {
   /** Its own state folder, moved to the thread's place by the run that takes it. */
   stateDir: string | undefined;
   git: ContainerGit | undefined;
+  /** The object store it mounted (its inode): a clone removed and made again meanwhile is another one. */
+  objectsIno: number | undefined;
   /** The gateway token in its environment, registered by the run that takes it. */
   token: string | undefined;
   options: Docker.ContainerCreateOptions;

@@ -4,7 +4,7 @@
  */
 import type Docker from "dockerode";
 import { createHash, randomBytes } from "node:crypto";
-import { chmod, chown, mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Agent } from "../crew/types.js";
@@ -571,6 +571,8 @@ export class Runner {
     c: { spec: RunRequest["planned"]["container"]; req: RunRequest; runId: string; user: string; egressNetwork: string | undefined; wiring: Wiring | undefined; gwRoute: RunGateway | undefined },
   ): Promise<boolean> {
     if (ahead.specDigest !== agentSpecDigest(c.spec)) return false;
+    // The clone was removed and made again (the checkouts' budget): its mount holds the old object store.
+    if (ahead.git && (await stat(join(ahead.git.commonDir, "objects")).catch(() => undefined))?.ino !== ahead.objectsIno) return false;
     if ((c.spec.network === "gateway") !== (ahead.token !== undefined && c.wiring !== undefined && c.gwRoute !== undefined)) return false;
     const { options } = await this.runOptions({
       spec: c.spec,
@@ -626,6 +628,7 @@ export class Runner {
         const channelDir = await this.channelFolder(runDir, c.uid, c.gid);
         const runEnvDir = await makeRunEnvDir(runDir);
         const git = await prepareContainerGit(runDir, c.req.repoDir).catch(() => undefined);
+        const objectsIno = git ? (await stat(join(git.commonDir, "objects"))).ino : undefined;
         if (stateDir) await this.stateFolder(stateDir, c.uid, c.gid);
         const token = c.gwRoute && c.wiringFor ? newRunToken() : undefined;
         const wiring = token && c.wiringFor ? c.wiringFor(token) : undefined;
@@ -649,7 +652,7 @@ export class Runner {
         await withinStartDeadline((abortSignal) => container!.start({ abortSignal }), "start the prepared container");
         // The CLI waits for the rest of its stdin from here on (RuntimeAdapter.startsAhead).
         attached.lead(adapterFor(c.req.agent.runtime).startsAhead?.stdinLead ?? "");
-        return { id, key, specDigest: agentSpecDigest(c.spec), runDir, wsDir, channelDir, runEnvDir, stateDir, git, token, options, attached };
+        return { id, key, specDigest: agentSpecDigest(c.spec), runDir, wsDir, channelDir, runEnvDir, stateDir, git, objectsIno, token, options, attached };
       } catch (err) {
         await container?.remove({ force: true }).catch(() => undefined);
         await rm(runDir, { recursive: true, force: true });

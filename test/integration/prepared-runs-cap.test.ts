@@ -36,7 +36,7 @@ async function prepared(key: string): Promise<PreparedRun> {
   made.push(container);
   const attached = await attachContainer(container, false);
   await container.start();
-  return { id: `ahead-${key}`, key, specDigest: "", runDir, wsDir: join(runDir, "worktree"), channelDir: join(runDir, "channel"), runEnvDir: undefined, stateDir: undefined, git: undefined, token: undefined, options, attached };
+  return { id: `ahead-${key}`, key, specDigest: "", runDir, wsDir: join(runDir, "worktree"), channelDir: join(runDir, "channel"), runEnvDir: undefined, stateDir: undefined, git: undefined, objectsIno: undefined, token: undefined, options, attached };
 }
 
 async function gone(container: Docker.Container): Promise<boolean> {

@@ -68,7 +68,7 @@ describe("Claude Code containers started ahead of their run", () => {
     // The same repository for the runner that starts containers as usual (its runs commit there).
     twin = join(dir, "twin");
     await exec("git", ["clone", "-q", repo, twin]);
-    model = await startFakeAnthropic({ script: script(9) });
+    model = await startFakeAnthropic({ script: script(10) });
     const env = (home: string, prepareAhead: boolean) => ({
       ...process.env,
       GITCREW_HOME: join(dir, home),
@@ -198,6 +198,15 @@ describe("Claude Code containers started ahead of their run", () => {
     expect(after.containerId).not.toBe(stopped.Id);
     expect(after.result.answer).toBe(`SEEN local/ahead#5|gitcrew/dev/5|${after.result.run}|CLAUDE.md\nREADME.md`);
     await expect(docker.getContainer(stopped.Id).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  }, 120_000);
+
+  it("a clone made again while its container waited (another object store) is not taken: the run starts as usual", async () => {
+    const waiting = await preparedContainer(ahead);
+    // As the checkouts' budget does: the clone removed and made again at the same path.
+    await exec("sh", ["-c", `cd "${repo}/.git" && mv objects objects.old && cp -a objects.old objects && rm -rf objects.old`]);
+    const after = await run(ahead, agent, repo, "local/ahead#7", "gitcrew/dev/7");
+    expect(after.containerId).not.toBe(waiting.Id);
+    expect(after.result.answer).toBe(`SEEN local/ahead#7|gitcrew/dev/7|${after.result.run}|CLAUDE.md\nREADME.md`);
   }, 120_000);
 
   it("a runner that starts again removes what its last process prepared: the container and its state folder", async () => {
