@@ -157,7 +157,12 @@ export class Runner {
         ahead = undefined;
       }
     }
-    enroll?.(ahead?.token);
+    try {
+      enroll?.(ahead?.token);
+    } catch (err) {
+      if (ahead) await this.ahead.discard(ahead);
+      throw err;
+    }
     const masker = new Masker([...Object.values(secrets), ...masked]);
     let report: RunReport | undefined;
     const approvals: RunResult["approvals"] = [];
