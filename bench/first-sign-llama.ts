@@ -116,8 +116,11 @@ export async function startLlama(key: string): Promise<LlamaTarget> {
     // The driver runs in the checkout's root (bench/first-sign.mjs).
     ["--import", join(process.cwd(), "bench", "action-llama-model-url.mjs"), join(AL_PKG, "dist", "cli", "main.js"), "start", "--headless", "-p", project, "--port", String(port)],
     {
+      // Only what it needs of the bench's environment (a third-party package: no tokens or keys of the bench's).
       env: {
-        ...process.env,
+        PATH: process.env.PATH,
+        ...(process.env.DOCKER_HOST ? { DOCKER_HOST: process.env.DOCKER_HOST } : {}),
+        ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
         HOME: home,
         AL_CREDENTIALS_DIR: credentials,
         BENCH_PI_AI: join(AL_PREFIX, "node_modules", "@mariozechner", "pi-ai", "dist", "index.js"),
