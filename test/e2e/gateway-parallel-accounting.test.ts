@@ -33,7 +33,8 @@ const PRICE = { inputMtok: 3, outputMtok: 15 };
 const AGENT = `
 let prompt = "";
 for await (const c of process.stdin) prompt += c;
-const [, run, calls] = /^(run-\\d+) calls=(\\d+)/.exec(prompt);
+// A Claude Code run's stdin starts with a newline (the claude adapter's stdinLead).
+const [, run, calls] = /^\\n(run-\\d+) calls=(\\d+)/.exec(prompt);
 for (let k = 1; k <= Number(calls); k++) {
   const res = await fetch(process.env.ANTHROPIC_BASE_URL + "/v1/messages", {
     method: "POST",
