@@ -182,7 +182,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
   let started;
   const runner = () => {
-    started ??= import("./chunks/action-runner-2ARMVSL6.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
+    started ??= import("./chunks/action-runner-5B274UTL.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
       for (const o of r.orphans) warning(`cleaned up container of run ${o.run}: ${o.reason}`);
       return r;
     });
@@ -199,7 +199,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   if (!inputs.dryRun) void eyes.then(() => runner().catch(() => void 0));
   const crewRef = fetchDefaultBranch(inputs.repoDir, trigger.repo.defaultBranch, info);
   crewRef.catch(() => void 0);
-  const { planAndRun } = await import("./chunks/action-plan-and-run-2APVQ6WT.js");
+  const { planAndRun } = await import("./chunks/action-plan-and-run-VNF5PCCV.js");
   await planAndRun({ env, opts, inputs, payload, trigger, answered, github, eyes, crewRef, runner, runnerEnv, maskAll, onToken, addSecrets });
 }
 
