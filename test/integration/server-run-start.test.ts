@@ -77,7 +77,8 @@ describe("a claimed run's start", () => {
 
   it("serve makes the next run's network namespace ahead, and leaves none behind when it stops", async () => {
     const owner = `run-start-${process.pid}-${Date.now()}`;
-    const s = await startGitHubServer(shAgentFiles("dev", 'echo "holding"'), { env: { GITCREW_RUNNER_ID: owner } });
+    // On the run gateway's network (a `network: none` run gets no holder).
+    const s = await startGitHubServer(shAgentFiles("dev", 'echo "holding"', "limits:\n  network:\n    allow: []\n"), { env: { GITCREW_RUNNER_ID: owner } });
     const { double } = s.gh;
     double.setPermission(REPO, "alice", "write");
     const issue = double.addIssue(REPO, { title: "Hello", user: "alice" });

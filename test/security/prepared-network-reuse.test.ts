@@ -4,8 +4,9 @@
  * agent or repository used or was meant to get, or one made for an older crew;
  * or holders outlive the runner. What a user would see is asserted with
  * `docker inspect`: the run's container's NetworkMode names its holder. On the
- * code before holders every run had its own network (NetworkMode "none"), so
- * each of these tests fails there at its first holder check.
+ * code before holders every run had its own network, so each of these tests
+ * fails there at its first holder check. The agents are on the run gateway's
+ * network: a `network: none` run gets no holder (tested last).
  */
 import { execFile } from "node:child_process";
 import { rm } from "node:fs/promises";
@@ -87,6 +88,10 @@ async function preparedFor(owner: string, agent: string, repo: string): Promise<
   });
 }
 
+const GATEWAY = "limits:\n  network:\n    allow: []\n";
+/** What a run on the gateway network sees of its namespace: its one interface and loopback. */
+const GATEWAY_IFACES = "ifaces=eth0,lo,";
+
 describe("network namespaces made ahead of runs", () => {
   let repo: string;
   let home: string;
@@ -97,10 +102,12 @@ describe("network namespaces made ahead of runs", () => {
     await requireDockerAndImage();
     home = tempHome();
     repo = await makeCrewRepo([
-      shAgent("alpha", "echo ifaces=$(ls /sys/class/net | tr '\\n' ','); sleep 4", "limits:\n  network: none\n"),
-      shAgent("beta", "echo ifaces=$(ls /sys/class/net | tr '\\n' ','); sleep 4", "limits:\n  network: none\n"),
+      // On the run gateway's network: a `network: none` run gets no holder (its namespace costs nothing to make).
+      shAgent("alpha", "echo ifaces=$(ls /sys/class/net | tr '\\n' ','); sleep 4", GATEWAY),
+      shAgent("beta", "echo ifaces=$(ls /sys/class/net | tr '\\n' ','); sleep 4", GATEWAY),
+      shAgent("gamma", "echo ifaces=$(ls /sys/class/net | tr '\\n' ','); sleep 2", "limits:\n  network: none\n"),
     ]);
-    for (const name of ["alpha", "beta"]) agents[name] = (await loadAgent(repo, name)).agent;
+    for (const name of ["alpha", "beta", "gamma"]) agents[name] = (await loadAgent(repo, name)).agent;
     runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home }, prepare: true });
   }, 600_000);
 
@@ -122,8 +129,8 @@ describe("network namespaces made ahead of runs", () => {
     const used = [first, second, a, b].map((s) => s.holder.Id);
     expect(new Set(used).size).toBe(4);
     for (const id of used) expect(await exists(id)).toBe(false);
-    // Seen from inside: the namespace of a `network: none` run, loopback only, prepared or not.
-    for (const s of [first, second, a, b]) expect(s.lines).toContain("ifaces=lo,");
+    // Seen from inside: the namespace of a gateway run, prepared or not.
+    for (const s of [first, second, a, b]) expect(s.lines).toContain(GATEWAY_IFACES);
   }, 180_000);
 
   it("another agent or another repository never gets the namespace prepared for one", async () => {
@@ -153,7 +160,7 @@ describe("network namespaces made ahead of runs", () => {
     await exec("docker", ["kill", stopped]);
     const after = await runIn(runner, repo, agents.alpha!, R1);
     expect(after.holder.Id).not.toBe(stopped);
-    expect(after.lines).toContain("ifaces=lo,");
+    expect(after.lines).toContain(GATEWAY_IFACES);
     await waitFor("the stopped holder to be removed", async () => !(await exists(stopped)));
   }, 180_000);
 
@@ -174,11 +181,36 @@ describe("network namespaces made ahead of runs", () => {
       expect(b.holder.Mounts).toEqual([]);
       expect(b.holder.HostConfig.CapDrop).toEqual(["ALL"]);
       expect(b.holder.HostConfig.ReadonlyRootfs).toBe(true);
-      expect(b.holder.HostConfig.NetworkMode).toBe("none");
+      expect(b.holder.HostConfig.NetworkMode).toBe(a.holder.HostConfig.NetworkMode);
+      expect(b.holder.HostConfig.NetworkMode).not.toBe("none");
     } finally {
       await fresh.close();
     }
   }, 180_000);
+
+  it("a `network: none` run gets no holder: a namespace of its own, loopback only, and none is prepared for its agent", async () => {
+    const runId = newRunId();
+    let mode: Promise<string> | undefined;
+    const lines: string[] = [];
+    const result = await runner.run({
+      planned: planLocalRun({ agent: agents.gamma!, prompt: "go", runId, repo: R1 }),
+      agent: agents.gamma!,
+      repoDir: repo,
+      repo: R1,
+      runId,
+      observer: {
+        onEvent: (ev) => {
+          if (ev.type === "log") lines.push(ev.line);
+          if (ev.type === "started") mode = inspect(ev.containerId).then((c) => String(c.HostConfig.NetworkMode));
+        },
+      },
+    });
+    expect(result.status, result.reason).toBe("succeeded");
+    expect(await mode).toBe("none");
+    expect(lines).toContain("ifaces=lo,");
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const id of await holdersOf(runner.identity.id)) expect((await inspect(id)).Config.Labels["gitcrew.agent"]).not.toBe("gamma");
+  }, 120_000);
 
   it("shutdown, and the orphan sweep after a killed runner, leave no holder behind", async () => {
     const env = { ...process.env, GITCREW_HOME: home, GITCREW_RUNNER_ID: `holders-${newRunId()}` };
@@ -201,7 +233,8 @@ describe("network namespaces made ahead of runs", () => {
 /** What `docker inspect` shows that is not per run or per container (ids, names, paths of the run's own folders, its run id). */
 function comparable(c: Record<string, any>): unknown {
   const config = { ...c.Config, Hostname: "", Labels: { ...c.Config.Labels, "gitcrew.run": "", "gitcrew.workspace": "", "gitcrew.owner": "", "gitcrew.owner-pid": "", "gitcrew.thread": "" } };
-  config.Env = (config.Env as string[]).map((e) => e.replace(/^(GITCREW_RUN|GITCREW_THREAD|GITCREW_BRANCH)=.*/, "$1="));
+  // Per run: its id, thread, branch and gateway token (in the proxy URLs too); per runner: its gateway's port.
+  config.Env = (config.Env as string[]).map((e) => e.replace(/^(GITCREW_RUN|GITCREW_THREAD|GITCREW_BRANCH|GITCREW_RUN_TOKEN)=.*/, "$1=").replace(/^(HTTPS?_PROXY|https?_proxy)=.*/, "$1="));
   const host = { ...c.HostConfig, NetworkMode: String(c.HostConfig.NetworkMode).replace(/^container:.*/, "container:"), Binds: (c.HostConfig.Binds ?? []).map((b: string) => b.replace(/^[^:]*:/, ":")) };
   // The engine lists mounts in no fixed order.
   const mounts = (c.Mounts ?? []).map((m: Record<string, unknown>) => ({ ...m, Source: "" })).sort((x: { Destination: string }, y: { Destination: string }) => x.Destination.localeCompare(y.Destination));
