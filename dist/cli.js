@@ -24,14 +24,14 @@ var VERBS = {
   init: () => import("./chunks/init-4VFRKEKP.js"),
   validate: () => import("./chunks/validate-UAPT3BEO.js"),
   "dry-run": () => import("./chunks/dry-run-PAX3DQT2.js"),
-  run: () => import("./chunks/run-23W4CZF4.js"),
+  run: () => import("./chunks/run-Y46MMHDC.js"),
   ps: () => import("./chunks/ps-RFQFVZFP.js"),
   logs: () => import("./chunks/logs-MZ2LNXYC.js"),
   cancel: () => import("./chunks/cancel-EK4Q6FQI.js"),
   retry: () => import("./chunks/retry-O7TUYMYU.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
   approvals: () => import("./chunks/approvals-AWI3LDHJ.js"),
-  serve: () => import("./chunks/serve-A3XKIL6M.js")
+  serve: () => import("./chunks/serve-DZH2Y2O4.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

@@ -182,7 +182,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
   let started;
   const runner = () => {
-    started ??= import("./chunks/action-runner-5B274UTL.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
+    started ??= import("./chunks/action-runner-6BEG73TU.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
       for (const o of r.orphans) warning(`cleaned up container of run ${o.run}: ${o.reason}`);
       return r;
     });
