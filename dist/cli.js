@@ -22,16 +22,16 @@ import { text } from "node:stream/consumers";
 // src/cli/main.ts
 var VERBS = {
   init: () => import("./chunks/init-4VFRKEKP.js"),
-  validate: () => import("./chunks/validate-UAPT3BEO.js"),
-  "dry-run": () => import("./chunks/dry-run-PAX3DQT2.js"),
-  run: () => import("./chunks/run-Y46MMHDC.js"),
-  ps: () => import("./chunks/ps-RFQFVZFP.js"),
-  logs: () => import("./chunks/logs-MZ2LNXYC.js"),
-  cancel: () => import("./chunks/cancel-EK4Q6FQI.js"),
+  validate: () => import("./chunks/validate-HRSX2CPX.js"),
+  "dry-run": () => import("./chunks/dry-run-FO3PD2UM.js"),
+  run: () => import("./chunks/run-TXLPDINH.js"),
+  ps: () => import("./chunks/ps-UJQBOWSM.js"),
+  logs: () => import("./chunks/logs-6ZVZEHG4.js"),
+  cancel: () => import("./chunks/cancel-YAOXE5EL.js"),
   retry: () => import("./chunks/retry-O7TUYMYU.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
-  approvals: () => import("./chunks/approvals-AWI3LDHJ.js"),
-  serve: () => import("./chunks/serve-DZH2Y2O4.js")
+  approvals: () => import("./chunks/approvals-NDOIURAL.js"),
+  serve: () => import("./chunks/serve-YVCXT2U3.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

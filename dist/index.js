@@ -17,13 +17,13 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/action-chunk-4KBWZSEA.js";
-import "./chunks/action-chunk-A24YQ5A6.js";
+} from "./chunks/action-chunk-RUG2OHTO.js";
+import "./chunks/action-chunk-CX4ZSMDG.js";
 import {
   secretForms,
   secretMask
 } from "./chunks/action-chunk-YKXFDGTV.js";
-import "./chunks/action-chunk-W4BBOU3H.js";
+import "./chunks/action-chunk-PBK64ER2.js";
 import {
   EXIT,
   GitcrewError,
@@ -151,7 +151,7 @@ async function runAction(env = process.env, opts = {}) {
 async function tellThread(github, trigger, crew, repoDir, err, runUrl) {
   const thread = trigger.thread;
   if (!thread) return void 0;
-  const { couldNotStartBody, namedAgents, planningFailure } = await import("./chunks/action-failure-answers-VXROBOPU.js");
+  const { couldNotStartBody, namedAgents, planningFailure } = await import("./chunks/action-failure-answers-OZLCX4JE.js");
   const agents = namedAgents(trigger, crew, crew ? [] : await agentFolders(repoDir, `refs/remotes/origin/${trigger.repo.defaultBranch}`));
   if (!agents.length) return void 0;
   const failure = planningFailure(err);
@@ -182,7 +182,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
   let started;
   const runner = () => {
-    started ??= import("./chunks/action-runner-6BEG73TU.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
+    started ??= import("./chunks/action-runner-RXXMBOES.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
       for (const o of r.orphans) warning(`cleaned up container of run ${o.run}: ${o.reason}`);
       return r;
     });
@@ -199,7 +199,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   if (!inputs.dryRun) void eyes.then(() => runner().catch(() => void 0));
   const crewRef = fetchDefaultBranch(inputs.repoDir, trigger.repo.defaultBranch, info);
   crewRef.catch(() => void 0);
-  const { planAndRun } = await import("./chunks/action-plan-and-run-VNF5PCCV.js");
+  const { planAndRun } = await import("./chunks/action-plan-and-run-TEEBPAVO.js");
   await planAndRun({ env, opts, inputs, payload, trigger, answered, github, eyes, crewRef, runner, runnerEnv, maskAll, onToken, addSecrets });
 }
 

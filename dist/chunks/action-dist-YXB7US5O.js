@@ -1,7 +1,0 @@
-import { createRequire as __gitcrewCreateRequire } from "node:module";
-const require = __gitcrewCreateRequire(import.meta.url);
-import {
-  require_dist
-} from "./action-chunk-JGMM24PN.js";
-import "./action-chunk-DW6V7IS7.js";
-export default require_dist();
