@@ -48,7 +48,8 @@ describe("image labels never steer the orphan sweep", () => {
     mkdirSync(ctx);
     writeFileSync(join(ctx, "Dockerfile"), `FROM ${COMMAND_IMAGE}\nLABEL gitcrew.workspace=${JSON.stringify(victim)} gitcrew.repo-dir=${JSON.stringify(victimRepo)}\n`);
     await exec("docker", ["build", "-q", "-t", image, ctx], { timeout: 300_000 });
-    repo = await makeCrewRepo([shAgent("labelled", "echo hello", `image: ${image}\nlimits:\n  network: none\n`)]);
+    // On the run gateway's network: a `network: none` run gets no holder.
+    repo = await makeCrewRepo([shAgent("labelled", "echo hello", `image: ${image}\nlimits:\n  network:\n    allow: []\n`)]);
     home = tempHome();
   }, 600_000);
 
