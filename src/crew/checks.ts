@@ -3,6 +3,7 @@ import { posix } from "node:path";
 import { parseCron } from "./cron.js";
 import { globProblem } from "./path-filter.js";
 import { CODEOWNERS_PATHS, CREW_DIR, type Snapshot } from "./snapshot.js";
+import { MIN_DISK } from "./defaults.js";
 import type { Agent, CrewConfig, Limits, Problem } from "./types.js";
 import { reservedSecretReason } from "./secret-names.js";
 import { parseHostPattern } from "../gateway/hosts.js";
@@ -91,6 +92,9 @@ export function checkAgent(agent: Agent, config: CrewConfig, snap: Snapshot, loc
   };
   over("timeout", agent.limits.timeout, c.timeout, (n) => `${n}s`);
   over("memory", agent.limits.memory, c.memory, (n) => `${Math.round(n / 1024 ** 2)}m`);
+  const mib = (n: number) => (n % 1024 ** 3 === 0 ? `${n / 1024 ** 3}g` : `${Math.round(n / 1024 ** 2)}m`);
+  if (agent.limits.disk !== undefined && c.disk !== undefined) over("disk", agent.limits.disk, c.disk, mib);
+  if (agent.limits.disk !== undefined && agent.limits.disk < MIN_DISK) add("disk", `limits.disk ${mib(agent.limits.disk)} is below ${mib(MIN_DISK)}: a run needs room for its checkout and the CLI's state`);
   over("cpus", agent.limits.cpus, c.cpus, String);
   over("pids", agent.limits.pids, c.pids, String);
   for (const message of networkProblems(agent, c.network)) add("network", message);

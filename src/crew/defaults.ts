@@ -2,9 +2,11 @@
 import type { Permission } from "../events/trigger.js";
 import type { Agent, Budget, CrewConfig, HostSecretRef, Limits, NetworkMode, PriceOverride, RuntimeName } from "./types.js";
 
-export const DEFAULT_LIMITS: Limits = { timeout: 30 * 60, memory: 4 * 1024 ** 3, cpus: 2, pids: 512, network: { allow: [] } };
+export const DEFAULT_LIMITS: Limits = { timeout: 30 * 60, memory: 4 * 1024 ** 3, disk: 10 * 1024 ** 3, cpus: 2, pids: 512, network: { allow: [] } };
 /** The network ceiling `{ allow: [] }` lets agents list any hosts but not take unrestricted egress. */
-export const DEFAULT_CEILINGS: Limits = { timeout: 6 * 3600, memory: 16 * 1024 ** 3, cpus: 8, pids: 4096, network: { allow: [] } };
+export const DEFAULT_CEILINGS: Limits = { timeout: 6 * 3600, memory: 16 * 1024 ** 3, disk: 50 * 1024 ** 3, cpus: 8, pids: 4096, network: { allow: [] } };
+/** The smallest `limits.disk`: a filesystem below it holds hardly a checkout. */
+export const MIN_DISK = 32 * 1024 ** 2;
 export const DEFAULT_PERMISSIONS: Agent["permissions"] = { contents: "write", issues: "write", pull_requests: "write" };
 
 /** "30m" → 1800 */
@@ -25,6 +27,7 @@ export function parseMemory(text: string): number {
 export interface RawLimits {
   timeout?: string;
   memory?: string;
+  disk?: string;
   cpus?: number;
   pids?: number;
   network?: NetworkMode;
@@ -36,6 +39,7 @@ export function mergeLimits(base: Limits, raw: RawLimits | undefined): Limits {
   return {
     timeout: raw.timeout ? parseDuration(raw.timeout) : base.timeout,
     memory: raw.memory ? parseMemory(raw.memory) : base.memory,
+    ...(raw.disk || base.disk !== undefined ? { disk: raw.disk ? parseMemory(raw.disk) : base.disk } : {}),
     cpus: raw.cpus ?? base.cpus,
     pids: raw.pids ?? base.pids,
     network: raw.network ?? base.network,

@@ -229,7 +229,7 @@ function locator(units: Unit[]) {
   return (agent: Agent, field: string): { line: number; column: number } => {
     const unit = units.find((u) => u.key === agent.name && u.file === agent.file);
     if (!unit) return { line: 1, column: 1 };
-    const path = paths[field] ?? (["timeout", "memory", "cpus", "pids"].includes(field) ? ["limits", field] : [field]);
+    const path = paths[field] ?? (["timeout", "memory", "disk", "cpus", "pids"].includes(field) ? ["limits", field] : [field]);
     return unit.kind === "yaml" ? locateYaml(unit, path) : locateCue(unit, path);
   };
 }

@@ -33,6 +33,11 @@ export interface Limits {
   timeout: number;
   /** Memory in bytes. */
   memory: number;
+  /**
+   * Bytes the run may write on the runner's disk (its worktree, git folder,
+   * channel, and the thread's session state). Absent in hand-made agents: the default.
+   */
+  disk?: number;
   cpus: number;
   pids: number;
   network: NetworkMode;

@@ -68,6 +68,7 @@ export function containerSpec(c: ContainerInput): ContainerSpec {
     capDrop: ["ALL"],
     securityOpt: ["no-new-privileges"],
     memoryBytes: limits.memory,
+    ...(limits.disk !== undefined ? { diskBytes: limits.disk } : {}),
     nanoCpus: Math.round(limits.cpus * 1e9),
     pidsLimit: limits.pids,
     network: limits.network === "egress" ? "bridge" : gateway ? "gateway" : "none",

@@ -15,7 +15,7 @@ function renderRun(r: PlannedRun): string {
   const c = r.container;
   const lines = [
     `  ▸ ${r.agent}: ${r.reason}`,
-    `    container  ${c.image}, user ${c.user}, network ${c.network === "gateway" ? `gateway (model${c.allow?.length ? `, ${c.allow.join(", ")}` : " only"})` : c.network}, memory ${size(c.memoryBytes)}, cpus ${c.nanoCpus / 1e9}, pids ${c.pidsLimit}, timeout ${duration(c.timeoutSeconds)}`,
+    `    container  ${c.image}, user ${c.user}, network ${c.network === "gateway" ? `gateway (model${c.allow?.length ? `, ${c.allow.join(", ")}` : " only"})` : c.network}, memory ${size(c.memoryBytes)}${c.diskBytes !== undefined ? `, disk ${size(c.diskBytes)}` : ""}, cpus ${c.nanoCpus / 1e9}, pids ${c.pidsLimit}, timeout ${duration(c.timeoutSeconds)}`,
     `    hardening  read-only root: ${c.readOnlyRootfs ? "yes" : "no"}, cap-drop ${c.capDrop.join(",")}, ${c.securityOpt.join(",")}, tmpfs ${Object.keys(c.tmpfs).join(" ")}`,
     `    argv       ${c.argv.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ")}`,
     `    secrets    ${c.secrets.length > 0 ? c.secrets.join(", ") : "(none)"}`,

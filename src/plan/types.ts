@@ -39,6 +39,8 @@ export interface ContainerSpec {
   capDrop: string[];
   securityOpt: string[];
   memoryBytes: number;
+  /** What the run may write on the runner's disk (limits.disk); absent: the runner's default (DEFAULT_LIMITS). */
+  diskBytes?: number;
   nanoCpus: number;
   pidsLimit: number;
   /** `gateway`: an internal network whose only reachable address is the run gateway. */
