@@ -158,7 +158,7 @@ export async function planAndRun(s: Started): Promise<void> {
 
   // A stopped job fails the step: it did not do what was asked.
   if (stopped()) throw stopped();
-  const failed = outcome.reports.filter((r) => r.status === "failed" || r.status === "timed_out" || r.status === "cancelled" || r.status === "budget_exceeded");
+  const failed = outcome.reports.filter((r) => r.status === "failed" || r.status === "timed_out" || r.status === "cancelled" || r.status === "budget_exceeded" || r.status === "disk_exceeded");
   if (failed.length) {
     const lines = failed.map((r) => `${r.job.agent.name}: ${r.error?.message ?? r.status}${r.error?.hint ? ` — ${r.error.hint}` : ""}`);
     throw new Error(lines.join("\n"));

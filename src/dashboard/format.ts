@@ -1,7 +1,7 @@
 /** Words and numbers for the tables; pure, so the unit tests check them without a DOM. */
 import type { QueueEntry, RunCostView, RunRow } from "./types.js";
 
-const FINISHED = new Set(["succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "awaiting_approval"]);
+const FINISHED = new Set(["succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "disk_exceeded", "awaiting_approval"]);
 
 export const isFinished = (status: string): boolean => FINISHED.has(status);
 

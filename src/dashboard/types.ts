@@ -1,8 +1,8 @@
 /** What the page reads from `/api/*` (docs/../notes: the dashboard contract). Every field is untrusted text. */
 
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "disk_exceeded" | "awaiting_approval";
 
-export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "awaiting_approval"];
+export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "disk_exceeded", "awaiting_approval"];
 
 /** The store's RunCost, or the contract's flat form; either may arrive. */
 export interface RunCostView {

@@ -6,7 +6,7 @@ import { sessionMarker } from "./marker.js";
 import { gatewayLines } from "./render-cost.js";
 import { COMMENT_LIMIT, chunkText } from "./split.js";
 
-export type RunOutcome = "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
+export type RunOutcome = "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "disk_exceeded" | "awaiting_approval";
 
 export interface RunSummary {
   agent: string;
@@ -39,6 +39,7 @@ const HEADLINE: Record<RunOutcome, string> = {
   timed_out: "⏱️ **{agent}** timed out",
   cancelled: "🚫 **{agent}** was cancelled",
   budget_exceeded: "💸 **{agent}** stopped at its budget",
+  disk_exceeded: "💾 **{agent}** stopped at its disk limit",
   awaiting_approval: "⏸️ **{agent}** is waiting for approval",
 };
 

@@ -27,6 +27,7 @@ const CONCLUSION: Record<RunReport["status"], CheckConclusion> = {
   timed_out: "timed_out",
   cancelled: "cancelled",
   budget_exceeded: "failure",
+  disk_exceeded: "failure",
   awaiting_approval: "action_required",
 };
 
@@ -248,6 +249,7 @@ function hintFor(r: RunResult): string | undefined {
   if (r.status === "timed_out") return "raise `limits.timeout` for this agent (within the crew's ceiling), or ask for a smaller step";
   if (r.status === "cancelled") return "comment again to start a new run";
   if (r.status === "budget_exceeded") return "raise the cap named above (limits.budget in agent.cue, budgets in crew.cue), then comment again";
+  if (r.status === "disk_exceeded") return "raise `limits.disk` for this agent (within crew.cue's `ceilings.disk`), or ask for work that writes less, then comment again";
   return "read the agent's log in the workflow run; comment again to retry";
 }
 

@@ -3,6 +3,10 @@ import type Docker from "dockerode";
 import type { ContainerSpec } from "../plan/types.js";
 import { RUN_ENV_DIR } from "../plan/container.js";
 import { CHANNEL_DIR_IN_CONTAINER, CHANNEL_FILE } from "./channel.js";
+import { diskLimit } from "./disk-guard.js";
+
+/** The engine's log of a run's output, at most (the daemon's default driver keeps all of it). */
+export const CONTAINER_LOG_MAX = "8m";
 
 export interface ContainerContext {
   runId: string;
@@ -94,6 +98,10 @@ export function containerOptions(spec: ContainerSpec, ctx: ContainerContext): Do
       MemorySwap: spec.memoryBytes,
       NanoCpus: spec.nanoCpus,
       PidsLimit: spec.pidsLimit,
+      // No file the agent writes grows past its disk limit (disk-guard.ts bounds the sum).
+      Ulimits: [{ Name: "fsize", Soft: diskLimit(spec.diskBytes), Hard: diskLimit(spec.diskBytes) }],
+      // The engine's copy of the output is on the host's disk too: bounded (gitcrew keeps its own log).
+      LogConfig: { Type: "json-file", Config: { "max-size": CONTAINER_LOG_MAX, "max-file": "1" } },
       NetworkMode: network,
       Privileged: false,
       AutoRemove: false,

@@ -8,6 +8,7 @@ import { basename, dirname, isAbsolute, join, normalize } from "node:path";
 import { processAlive, type RunnerIdentity } from "./owner.js";
 import { isFinal, ownerGone, type RunRecords } from "./records.js";
 import { removeTree } from "./unlock-tree.js";
+import { removeRunDir } from "./disk-guard.js";
 import { removeWorkspace } from "./workspace.js";
 
 export interface Orphan {
@@ -41,7 +42,7 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     const repoDir = labels["gitcrew.repo-dir"];
     if (ws && repoDir && isAbsolute(repoDir)) await removeWorkspace({ dir: ws, repoDir }).catch(() => undefined);
     // The run's own folder (worktree, channel, skills) around it.
-    if (ws) await removeTree(dirname(ws)).catch(() => undefined);
+    if (ws) await removeRunDir(dirname(ws), removeTree).catch(() => undefined);
     // A container started ahead that no run took: its state folder, by the exact shape its name has.
     if (stateRoot && /^ahead-[0-9a-f]{16}$/.test(run)) await removeTree(join(stateRoot, run)).catch(() => undefined);
     const full = `${reason}; container ${c.Id.slice(0, 12)} removed by runner ${me.id}`;

@@ -28,6 +28,7 @@ import { rm } from "node:fs/promises";
 import type { AttachedContainer } from "./docker-run.js";
 import type { ContainerGit } from "./container-git.js";
 import { gitText } from "./host-git.js";
+import { removeRunDir, type RunDisk } from "./disk-guard.js";
 
 export interface PreparedRun {
   /** Its id in labels and folders (`ahead-…`): never a run's. */
@@ -36,6 +37,8 @@ export interface PreparedRun {
   /** agentSpecDigest of the spec it was made from. */
   specDigest: string;
   runDir: string;
+  /** The run's folder as made (a filesystem of limits.disk's size on a root runner: disk-guard.ts). */
+  disk?: RunDisk;
   wsDir: string;
   channelDir: string;
   runEnvDir: string | undefined;
@@ -124,7 +127,7 @@ export class PreparedRuns {
   async discard(run: PreparedRun): Promise<void> {
     await run.attached.container.remove({ force: true }).catch(() => undefined);
     await Promise.all([
-      rm(run.runDir, { recursive: true, force: true }),
+      removeRunDir(run.runDir, (dir) => rm(dir, { recursive: true, force: true })),
       run.stateDir ? rm(run.stateDir, { recursive: true, force: true }) : undefined,
     ]).catch(() => undefined);
   }

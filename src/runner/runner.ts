@@ -4,8 +4,7 @@
  */
 import type Docker from "dockerode";
 import { createHash, randomBytes } from "node:crypto";
-import { chmod, chown, mkdir, mkdtemp, readdir, realpath, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, chown, mkdir, readdir, realpath, rename, rm, rmdir, stat, utimes, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { Agent } from "../crew/types.js";
 import type { BudgetLedger } from "../gateway/budget.js";
@@ -33,6 +32,8 @@ import { baseOf, fillContainerGit, GIT_DIR_IN_CONTAINER, prepareContainerGit, ty
 import { PreparedRuns, readAtStart, type PreparedRun } from "./prepared-runs.js";
 import { makeRunEnvDir, writeRunEnv } from "./run-env.js";
 import { newRunToken } from "../gateway/runs.js";
+import { diskCheckMs, diskLimit, formatBytes, removeRunDir, RunDisks, watchDisk, type RunDisk } from "./disk-guard.js";
+import { sweepStale, type Swept } from "./state-prune.js";
 
 export interface RunRequest {
   planned: PlannedRun;
@@ -88,6 +89,13 @@ export class Runner {
   private readonly holders: NetworkHolders;
   /** Containers of the next first-of-thread runs, started ahead (prepared-runs.ts). */
   private readonly ahead: PreparedRuns;
+  /** Run folders, sized to the run's limits.disk when the runner can (disk-guard.ts). */
+  private readonly disks: RunDisks;
+  /** Thread state folders of this process's runs: never pruned (state-prune.ts). */
+  private readonly stateInUse = new Set<string>();
+  /** The start's sweep of stale state and run folders, in the background (state-prune.ts). */
+  swept: Promise<Swept> = Promise.resolve({ removed: [] });
+  private lastSweep = 0;
 
   private constructor(
     private readonly docker: Docker,
@@ -100,6 +108,7 @@ export class Runner {
     this.records = opts.records ?? new RunRecords(this.env);
     this.holders = new NetworkHolders(docker, opts.log);
     this.ahead = new PreparedRuns(docker, opts.log);
+    this.disks = new RunDisks(this.env, this.identity.id, opts.log, opts.prepare === true);
   }
 
   /** Connect to the engine (clear error when down) and clean up orphaned containers. */
@@ -107,6 +116,9 @@ export class Runner {
     const docker = await connectDocker(opts.env, opts.signal);
     const runner = new Runner(docker, opts);
     runner.orphans.push(...(await cleanOrphans(docker, runner.identity, runner.active, runner.records, join(gitcrewHome(runner.env), "state"))));
+    runner.sweepStale();
+    // A server's first run finds its folder's filesystem made (the default size; others after their first run).
+    if (opts.prepare) runner.disks.warm(diskLimit(undefined));
     return runner;
   }
 
@@ -145,6 +157,8 @@ export class Runner {
     const [uid, gid] = user.split(":").map(Number);
     // A container started ahead for this agent's first run of a thread (prepared-runs.ts), when it fits.
     const threadState = spec.stateDir ? this.stateDirPath(req) : undefined;
+    // Not pruned while this run may use it (registered before any await on it).
+    if (threadState) this.stateInUse.add(threadState);
     const aheadKey = this.aheadKey(spec, agent, req.repo, gw?.wiring ?? (wiringFor ? wiringFor("") : undefined));
     const firstOfThread = aheadKey !== undefined && (!threadState || (await emptyOrMissing(threadState)));
     // Nothing the CLI would have read at its start (the project's settings, skills, MCP servers) in the run's tree.
@@ -182,7 +196,12 @@ export class Runner {
     // Every host-side file of the run lives in one folder only the runner's user can enter
     // (mkdtemp: 0700): other local users (uid 1000 is often a real login) reach neither the
     // worktree nor the channel; the container reaches them through its bind mounts.
-    const runDir = ahead?.runDir ?? (await mkdtemp(join(tmpdir(), "gitcrew-run-")));
+    const limit = diskLimit(spec.diskBytes);
+    const disk: RunDisk = ahead ? (ahead.disk ?? { dir: ahead.runDir, limit, sized: false }) : await this.disks.take(limit);
+    const runDir = disk.dir;
+    /** What the run had written when it was stopped at its disk limit. */
+    let diskOver: number | undefined;
+    let diskWatch: ReturnType<typeof watchDisk> | undefined;
     const channelDir = ahead?.channelDir ?? (await this.channelFolder(runDir, root ? uid : undefined, gid));
     const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, `» ${notice}`));
     // `gitcrew cancel` (another process) leaves a cancel request in the run's folder.
@@ -253,6 +272,10 @@ export class Runner {
         hooks: {
           onStarted: (containerId) => {
             mark.started = performance.now();
+            diskWatch = watchDisk(disk, threadState, diskCheckMs(this.env), (used) => {
+              diskOver = used;
+              abort.abort();
+            });
             // The next run of this agent finds its container (first of a thread) or its network namespace ready.
             if (aheadKey && aheadFitsTree) this.prepareAhead(aheadKey, { spec, req, user, uid, gid, egressNetwork, gwRoute, wiringFor });
             else if (this.holdsNetwork(spec) && options) this.holders.prepare(holderKey(spec, req.repo), holderOptions(options, spec, req.repo, this.identity));
@@ -274,15 +297,25 @@ export class Runner {
       } else out = await runContainer(created, side);
       removed = out.removed;
       mark.exited = performance.now();
+      diskWatch?.stop();
+      // Past the limit between the last look and the exit (or the agent quit on "no space").
+      if (diskOver === undefined) {
+        const u = await diskWatch?.check().catch(() => undefined);
+        if (u?.full) diskOver = u.used;
+      }
       await channel.drain();
       clearInterval(cancelPoll);
       const cancelled = out.cancelled || (!out.timedOut && this.records.cancelRequested(runId));
       const parsed = adapterFor(agent.runtime).parseOutput(out.stdout, out.stderr);
-      const { removed: dropped, ...commit } = await commitChanges(ws, {
-        branch: planned.branch,
-        identity: agent.git,
-        message: `${agent.name}: ${firstLine(planned.prompt)}\n\ngitcrew run ${runId}`,
-      });
+      // Nothing of a run stopped at its disk limit is committed (nor pushed).
+      const { removed: dropped, ...commit } =
+        diskOver !== undefined
+          ? { removed: undefined, changedFiles: [] }
+          : await commitChanges(ws, {
+              branch: planned.branch,
+              identity: agent.git,
+              message: `${agent.name}: ${firstLine(planned.prompt)}\n\ngitcrew run ${runId}`,
+            });
       if (dropped?.length) {
         const more = dropped.length > 50 ? ` and ${dropped.length - 50} more` : "";
         this.records.appendLog(runId, `» removed from the worktree before the commit (never committed): ${dropped.slice(0, 50).join(", ")}${more}`);
@@ -300,17 +333,20 @@ export class Runner {
       // A cap reached is why the CLI stopped, whatever its exit code.
       report = gw ? gw.rg.gateway.revoke(runId) : undefined;
       const stopped = report?.budgetExceeded;
-      const status = out.timedOut ? "timed_out" : cancelled ? "cancelled" : stopped ? "budget_exceeded" : out.exitCode === 0 && !parsed.error ? "succeeded" : "failed";
-      const exitCode = out.timedOut ? EXIT.timeout : cancelled ? EXIT_CANCELLED : stopped ? EXIT.failed : out.exitCode;
-      const reason = out.timedOut
-        ? `timed out after ${spec.timeoutSeconds}s; the container was killed`
-        : cancelled
-          ? this.cancelReason(runId, req.signal)
-          : stopped
-            ? budgetReason(stopped)
-            : status === "failed"
-              ? (parsed.error ?? `the agent exited with code ${out.exitCode}`)
-              : undefined;
+      const overDisk = diskOver !== undefined;
+      const status = overDisk ? "disk_exceeded" : out.timedOut ? "timed_out" : cancelled ? "cancelled" : stopped ? "budget_exceeded" : out.exitCode === 0 && !parsed.error ? "succeeded" : "failed";
+      const exitCode = overDisk ? EXIT.failed : out.timedOut ? EXIT.timeout : cancelled ? EXIT_CANCELLED : stopped ? EXIT.failed : out.exitCode;
+      const reason = overDisk
+        ? `the run wrote ${formatBytes(diskOver!)} on the runner's disk, past its limit of ${formatBytes(limit)} (limits.disk); it was stopped and nothing it wrote was kept`
+        : out.timedOut
+          ? `timed out after ${spec.timeoutSeconds}s; the container was killed`
+          : cancelled
+            ? this.cancelReason(runId, req.signal)
+            : stopped
+              ? budgetReason(stopped)
+              : status === "failed"
+                ? (parsed.error ?? `the agent exited with code ${out.exitCode}`)
+                : undefined;
       result = {
         run: runId,
         agent: agent.name,
@@ -318,7 +354,8 @@ export class Runner {
         exitCode,
         answer: lastReturn ?? parsed.answer,
         ...commit,
-        sessionId: parsed.sessionId,
+        // Its state folder is removed: a next run cannot resume this session.
+        sessionId: overDisk ? undefined : parsed.sessionId,
         usage: parsed.usage,
         ...(report ? { gateway: report } : {}),
         reason,
@@ -349,6 +386,7 @@ export class Runner {
       };
     } finally {
       clearInterval(cancelPoll);
+      diskWatch?.stop();
       req.signal?.removeEventListener("abort", onAbort);
       this.active.delete(runId);
       // The token dies with the run, whatever happened (a no-op once revoked above).
@@ -363,10 +401,14 @@ export class Runner {
       await Promise.all([
         Promise.resolve(container).then(() => (holderId ? this.holders.remove(holderId) : undefined)),
         // The run's folder holds the agent's writes (its git folder, the channel): it may have locked folders there.
-        (ws ? removeWorkspace(ws) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir })).then(() => removeTree(runDir)),
+        (ws ? removeWorkspace(ws) : removeWorkspace({ dir: wsDir, repoDir: req.repoDir })).then(() => removeRunDir(runDir, removeTree)),
+        // The thread's state past the disk limit goes too (the next run starts a new session); else it was used now.
+        threadState && diskOver !== undefined ? removeTree(threadState).catch(() => undefined) : threadState ? touch(threadState) : undefined,
         // A prepared state folder not adopted (the run failed before): nobody's.
         ahead?.stateDir ? rm(ahead.stateDir, { recursive: true, force: true }) : undefined,
       ]);
+      if (threadState) this.stateInUse.delete(threadState);
+      this.sweepStale(SWEEP_EVERY_MS);
       if (result! && result.timings) {
         result.timings.cleanupMs = Math.round((performance.now() - mark.committed) * 10) / 10;
         result.timings.totalMs = Math.round((performance.now() - t0) * 10) / 10;
@@ -407,7 +449,7 @@ export class Runner {
 
   /** Stops the run gateway, if one was started (tests; a CLI process just exits). */
   async close(): Promise<void> {
-    await Promise.all([this.holders.close(), this.ahead.close()]);
+    await Promise.all([this.holders.close(), this.ahead.close(), this.disks.close(), this.swept]);
     const rg = await this.runGateway?.catch(() => undefined);
     this.runGateway = undefined;
     await rg?.close();
@@ -477,6 +519,26 @@ export class Runner {
     return out;
   }
 
+  /**
+   * Removes, in the background, thread state folders untouched for
+   * GITCREW_STATE_DAYS, prepared runs' state folders no container uses, and
+   * run folders a dead runner left (state-prune.ts). At the start, then at
+   * most every `every` ms after a run.
+   */
+  private sweepStale(every = 0): void {
+    if (every > 0 && Date.now() - this.lastSweep < every) return;
+    this.lastSweep = Date.now();
+    const before = this.swept;
+    this.swept = before.then(() =>
+      sweepStale(this.docker, {
+        stateRoot: join(gitcrewHome(this.env), "state"),
+        env: this.env,
+        inUse: (dir) => this.stateInUse.has(dir),
+        log: this.opts.log,
+      }),
+    );
+  }
+
   /** Per-thread folder that outlives the container (session transcripts for `--resume`). */
   private stateDirPath(req: RunRequest): string {
     const key = createHash("sha256").update(`${req.repo}\0${req.planned.threadKey}\0${req.agent.name}`).digest("hex").slice(0, 24);
@@ -487,6 +549,7 @@ export class Runner {
   private async stateDir(req: RunRequest, uid: number | undefined, gid: number | undefined): Promise<string> {
     const dir = this.stateDirPath(req);
     await this.stateFolder(dir, uid, gid);
+    await touch(dir);
     return dir;
   }
 
@@ -630,10 +693,12 @@ export class Runner {
       const id = `ahead-${randomBytes(8).toString("hex")}`;
       // Nothing of the run it was made from: no thread, no prompt.
       const spec = { ...c.spec, labels: { ...c.spec.labels, "gitcrew.thread": "" } };
-      const runDir = await mkdtemp(join(tmpdir(), "gitcrew-run-"));
       const stateDir = spec.stateDir ? join(gitcrewHome(this.env), "state", id) : undefined;
       let container: Docker.Container | undefined;
+      let disk: RunDisk | undefined;
       try {
+        disk = await this.disks.take(diskLimit(spec.diskBytes));
+        const runDir = disk.dir;
         const wsDir = join(runDir, "worktree");
         // The CLI starts in it: the container user may enter it, but neither list nor write it until its run's worktree is there.
         await mkdir(wsDir);
@@ -668,11 +733,12 @@ export class Runner {
         await withinStartDeadline((abortSignal) => container!.start({ abortSignal }), "start the prepared container");
         // The CLI waits for the rest of its stdin from here on (RuntimeAdapter.startsAhead).
         attached.lead(adapterFor(c.req.agent.runtime).startsAhead?.stdinLead ?? "");
-        return { id, key, specDigest: agentSpecDigest(c.spec), runDir, wsDir, channelDir, runEnvDir, stateDir, git, objectsIno, token, options, attached };
+        return { id, key, specDigest: agentSpecDigest(c.spec), runDir, disk, wsDir, channelDir, runEnvDir, stateDir, git, objectsIno, token, options, attached };
       } catch (err) {
+        // Whatever was made before the failure goes with it: the container, the run's folder, the state folder.
         await container?.remove({ force: true }).catch(() => undefined);
-        await rm(runDir, { recursive: true, force: true });
-        if (stateDir) await rm(stateDir, { recursive: true, force: true });
+        if (disk) await removeRunDir(disk.dir, removeTree).catch(() => undefined);
+        if (stateDir) await removeTree(stateDir).catch(() => undefined);
         throw err;
       }
     });
@@ -715,6 +781,15 @@ function mountPointsOf(spec: RunRequest["planned"]["container"], wiring: Wiring 
 export function sameRunOptions(a: Docker.ContainerCreateOptions, b: Docker.ContainerCreateOptions): boolean {
   const strip = (o: Docker.ContainerCreateOptions) => ({ ...o, Labels: { ...o.Labels, "gitcrew.run": "", "gitcrew.thread": "" } });
   return canonical(strip(a)) === canonical(strip(b));
+}
+
+/** How often, at most, a long-lived runner sweeps stale state after a run. */
+const SWEEP_EVERY_MS = 6 * 3600 * 1000;
+
+/** Marks a thread's state folder used now (the sweep removes those untouched for GITCREW_STATE_DAYS). */
+function touch(dir: string): Promise<void> {
+  const now = new Date();
+  return utimes(dir, now, now).catch(() => undefined);
 }
 
 async function emptyOrMissing(dir: string): Promise<boolean> {

@@ -2,7 +2,7 @@
 import type { RunReport } from "../gateway/types.js";
 import type { Usage } from "../runtimes/types.js";
 
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded";
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "disk_exceeded";
 
 export type ApprovalKind = "package" | "secret" | "permission" | "instructions" | "action";
 

@@ -13,12 +13,12 @@ import type { Instances, Sessions } from "./sessions.js";
 import type { ApprovalDecisions } from "./approval-decisions.js";
 import type { PendingAnswers } from "./answers.js";
 
-export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "awaiting_approval";
+export type RunStatus = "queued" | "running" | "succeeded" | "failed" | "timed_out" | "cancelled" | "budget_exceeded" | "disk_exceeded" | "awaiting_approval";
 
-export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "awaiting_approval"];
+export const RUN_STATUSES: readonly RunStatus[] = ["queued", "running", "succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "disk_exceeded", "awaiting_approval"];
 
 /** Statuses a run never leaves. */
-export const FINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "awaiting_approval"];
+export const FINAL_STATUSES: readonly RunStatus[] = ["succeeded", "failed", "timed_out", "cancelled", "budget_exceeded", "disk_exceeded", "awaiting_approval"];
 
 export type DeliveryState = "pending" | "planned" | "failed";
 
