@@ -16,7 +16,7 @@ import { readEvent, readInputs } from "./inputs.js";
 import { earlyEyes } from "./early-eyes.js";
 import { infoAgentLine } from "./step-log.js";
 import { failureSummary } from "./summary.js";
-import { agentFolders } from "./crew-broken.js";
+import { tellThread } from "./tell-thread.js";
 import type { Crew } from "../crew/types.js";
 import { GitcrewError, errorMessage } from "../util/errors.js";
 
@@ -46,7 +46,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env, opts: Acti
     await handleTrigger(env, opts, inputs, payload, trigger, answered);
   } catch (err) {
     // Failed before any run could say so (planning: GitHub's answers, a git error): the thread is told, if it named an agent.
-    const told = !answered.done && answered.github && !opts.signal?.aborted ? await tellThread(answered.github, trigger, answered.crew, inputs.repoDir, err, inputs.runUrl) : undefined;
+    const told = !answered.done && answered.github && !opts.signal?.aborted ? await tellThread(answered.github, trigger, answered.crew, inputs.repoDir, err, inputs.runUrl, env) : undefined;
     if (!answered.done) {
       const status = opts.signal?.aborted ? "cancelled" : "failed";
       core.setOutput("status", status);
@@ -64,23 +64,6 @@ export interface Answered {
   done: boolean;
   github?: GitHubClient;
   crew?: Crew;
-}
-
-/** A new comment: the agents the request named could not start, what failed, what to do. Never fails the step a second time. */
-async function tellThread(github: GitHubClient, trigger: Trigger, crew: Crew | undefined, repoDir: string, err: unknown, runUrl: string | undefined): Promise<string | undefined> {
-  const thread = trigger.thread;
-  if (!thread) return undefined;
-  const { couldNotStartBody, namedAgents, planningFailure } = await import("../pipeline/failure-answers.js");
-  const agents = namedAgents(trigger, crew, crew ? [] : await agentFolders(repoDir, `refs/remotes/origin/${trigger.repo.defaultBranch}`));
-  if (!agents.length) return undefined;
-  const failure = planningFailure(err);
-  const hint = runUrl ? `${failure.hint ?? "comment again"}, or re-run the jobs of [the workflow run](${runUrl})` : failure.hint;
-  return github
-    .createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, couldNotStartBody(agents, { message: failure.message, ...(hint ? { hint } : {}) }))
-    .then(
-      (ref) => ref.url,
-      (e: unknown) => void core.warning(`could not answer in the thread: ${errorMessage(e)}`),
-    );
 }
 
 async function handleTrigger(

@@ -10,8 +10,7 @@ import { neutralizeAgentText } from "../github/agent-text.js";
 import { GitHubError } from "../github/errors.js";
 import { originMarker } from "../github/marker.js";
 import { renderFinal } from "../github/render.js";
-import type { Crew } from "../crew/types.js";
-import type { AgentOrigin, Trigger } from "../events/trigger.js";
+import type { AgentOrigin } from "../events/trigger.js";
 import type { CommentRef, GitHubClient, RepoId } from "../github/types.js";
 import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
 
@@ -123,11 +122,4 @@ export async function rewriteComment(client: GitHubClient, repo: RepoId, issue: 
     }
   }
   return client.createComment(repo, issue, body);
-}
-
-/** The agents a request names: by @mention or slash command of the crew, or (no crew loaded) @mentions of agent folders. Bots' requests: none. */
-export function namedAgents(t: Trigger, crew: Crew | undefined, folders: string[]): string[] {
-  if (t.actor.type === "Bot") return [];
-  if (crew) return crew.agents.filter((a) => t.mentions.includes(a.name.toLowerCase()) || t.commands.some((c) => a.triggers.commands.includes(c.name))).map((a) => a.name);
-  return t.mentions.filter((m) => folders.includes(m.toLowerCase()));
 }

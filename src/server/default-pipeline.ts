@@ -35,7 +35,8 @@ import { runnerRunId } from "./run-id.js";
 import { crewViews } from "./dashboard/crew-view.js";
 import { plannedAgain } from "./pipeline.js";
 import { AnswerOutbox, NotServedHere } from "./answer-outbox.js";
-import { commandAnswer, followUpsNotQueued, namedAgents, runAnswer, threadAnswer, triggerOf, writeAnswer } from "./failure-replies.js";
+import { followUpsNotQueued, runAnswer, triggerOf, writeAnswer } from "./failure-replies.js";
+import { unplannedAnswerBody } from "../pipeline/unplanned-answer.js";
 import { agentFolders } from "../action/crew-broken.js";
 import { lostRunFailure, planningFailure, runFailure, CANCELLED_BEFORE_START, type Failure } from "../pipeline/failure-answers.js";
 import type { RunRecord } from "../store/types.js";
@@ -215,10 +216,9 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
       const crew = repo.keeper?.current.crew;
       const t = triggerOf(delivery.event, payload, delivery.id, crew);
       if (!t?.thread) return;
-      const agents = namedAgents(t, crew, crew ? [] : await foldersOf(repo));
-      // `/approve`, `/cancel`, `/retry` name no agent: the command itself is answered.
-      const answer = agents.length ? threadAnswer(t, agents, planningFailure(err)) : commandAnswer(t, planningFailure(err));
-      if (answer) await outbox.send(`the answer to delivery ${delivery.id} (planning failed)`, answer);
+      // The agents it addressed, or the command or approving review (which name no agent) itself.
+      const body = await unplannedAnswerBody({ github: () => access.client(t.repo.fullName), env: ctx.env }, t, crew, () => foldersOf(repo), planningFailure(err));
+      if (body) await outbox.send(`the answer to delivery ${delivery.id} (planning failed)`, { repo: t.repo.fullName, issue: t.thread.number, bodies: [body] });
     }
 
     /** The agent folders on the default branch, whatever their definitions say (the crew does not load). */

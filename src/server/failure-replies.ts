@@ -2,8 +2,8 @@
  * Where the server's failure answers go (texts: src/pipeline/failure-answers.ts):
  * a run's tracking comment when it has one (the early comment of its first
  * attempt, or the comment whose origin marker names the attempt), else a
- * new comment in the thread, and only when the request addressed an agent by
- * name or command (a broken crew must not answer every comment).
+ * new comment in the thread (what a request planning failed on is answered
+ * with: src/pipeline/unplanned-answer.ts).
  */
 import type { Crew } from "../crew/types.js";
 import { normalize } from "../events/normalize.js";
@@ -11,13 +11,10 @@ import type { Trigger } from "../events/trigger.js";
 import { parseOrigin } from "../github/marker.js";
 import type { CommentRef, GitHubClient, RepoId } from "../github/types.js";
 import { couldNotStartBody, detailOf, failedRunBody, rewriteComment, type Failure } from "../pipeline/failure-answers.js";
-export { namedAgents } from "../pipeline/failure-answers.js";
 import { trackingOptionsFor } from "../pipeline/execute.js";
 import { writtenByGitcrew } from "../pipeline/own-comments.js";
 import { repoId, type RunJob, type Services, type ThreadAnswer } from "../pipeline/types.js";
 import { crewRoutesEdits } from "../plan/route.js";
-import { BUILTIN_COMMANDS } from "../crew/checks.js";
-import { neutralizeAgentText } from "../github/agent-text.js";
 import type { FollowUpNotQueued } from "./follow-ups.js";
 import { runnerRunId } from "./run-id.js";
 
@@ -72,28 +69,6 @@ export function runAnswer(s: Services, job: RunJob, runId: string, attempt: numb
     // As the run's own comments are written: with its agent's token.
     permissions: job.agent.permissions,
   };
-}
-
-/** A request none of whose agents could start, answered by a new comment in its thread (undefined: nothing to answer). */
-export function threadAnswer(t: Trigger, agents: string[], failure: Failure): ThreadAnswer | undefined {
-  if (!t.thread || !agents.length) return undefined;
-  return { repo: t.repo.fullName, issue: t.thread.number, bodies: [couldNotStartBody(agents, failure)] };
-}
-
-/**
- * A request that named no agent but one of gitcrew's own commands
- * (`/approve`, `/cancel`, `/retry`) and could not be planned: a new comment
- * says the command was not carried out (undefined: nothing to answer; bots
- * are not answered).
- */
-export function commandAnswer(t: Trigger, failure: Failure): ThreadAnswer | undefined {
-  if (!t.thread || t.actor.type === "Bot") return undefined;
-  const command = t.commands.find((c) => (BUILTIN_COMMANDS as readonly string[]).includes(c.name));
-  if (!command) return undefined;
-  // As couldNotStartBody: error text can quote anything, and can never write a gitcrew marker.
-  const said = (text: string) => neutralizeAgentText(text);
-  const body = [`❌ \`/${command.name}\` was not carried out: ${said(failure.message)}.`, failure.hint ? `**What to do:** ${said(failure.hint)}.` : ""].filter(Boolean).join("\n\n");
-  return { repo: t.repo.fullName, issue: t.thread.number, bodies: [body] };
 }
 
 /** Writes an answer (answer-outbox.ts keeps it when GitHub does not take it). */

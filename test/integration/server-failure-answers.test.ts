@@ -12,6 +12,9 @@ import type { RunRequest } from "../../src/runner/runner.js";
 import type { RunResult } from "../../src/runner/types.js";
 import type { DefaultPipelineOptions } from "../../src/server/default-pipeline.js";
 import type { StartOptions } from "../../src/server/index.js";
+import { refusalMarker } from "../../src/github/marker.js";
+import { examplePayload, pushCommit } from "../support/github-double/index.js";
+import type { JsonObject } from "../support/github-double/spec.js";
 import { SECRET, shAgentFiles, startGitHubServer, type GitHubServer } from "../support/server-github.js";
 import { until } from "../support/server-harness.js";
 import { acceptRuns, refuseRuns } from "../support/store-faults.js";
@@ -164,6 +167,80 @@ describe("a command of gitcrew's that names no agent", () => {
     expect(body).toContain("**What to do:** comment again in a few minutes");
     expect(body).not.toMatch(/\n\s+at /);
     expect(ours(s, issue)).toHaveLength(1);
+  });
+});
+
+/** alice's approving review of pull request `pr`, as GitHub delivers it (`fork`: as from mallory's fork). */
+async function approveInReview(s: GitHubServer, pr: number, o: { fork?: boolean } = {}): Promise<string> {
+  const { double } = s.gh;
+  await double.octokit("alice").pulls.createReview({ owner: "acme", repo: "widgets", pull_number: pr, event: "APPROVE", body: "ship it" });
+  const review = structuredClone([...double.produced].reverse().find((p) => p.event === "pull_request_review")?.payload ?? {}) as JsonObject & { pull_request: { head: { repo: Record<string, unknown> } } };
+  if (o.fork) review.pull_request.head.repo = { ...review.pull_request.head.repo, full_name: "mallory/widgets", fork: true };
+  const d = await double.deliver(s.webhookUrl, "pull_request_review", review, SECRET);
+  expect(d.status).toBe(202);
+  return d.deliveryId;
+}
+
+/** A pull request from branch `head` (opened by bob). */
+async function pullFrom(s: GitHubServer, head: string): Promise<number> {
+  await pushCommit(s.gh.bareDir, head, { "src/fix.ts": "fixed\n" }, "fix", "main");
+  const { data } = await s.gh.double.octokit("bob").pulls.create({ owner: "acme", repo: "widgets", head, base: "main", title: "Fix", body: "by @dev" });
+  return data.number;
+}
+
+describe.each(BACKENDS)("accepted requests that name no agent by text, planning failing for good, on $name", (backend) => {
+  const files = { ".gitcrew/crew.cue": 'approvers: users: ["alice"]\n', ...shAgentFiles("dev", "true", "gated: [merge]\ntriggers:\n  assigned: true\n") };
+
+  it("an approving review of an agent's gated pull request is answered in its thread: not carried out, why, approve again in a new review", { timeout: 120_000 }, async () => {
+    const s = await server(files, { store: await backend.fresh("review-fails") });
+    s.gh.double.setPermission(REPO, "alice", "write");
+    s.gh.double.setPermission(REPO, "bob", "write");
+    const pr = await pullFrom(s, "gitcrew/dev/7");
+    s.gh.double.failNext(PERMISSION, { kind: "too-many-requests", retryAfterSeconds: 0 }, 1000);
+    const deliveryId = await approveInReview(s, pr);
+    await deliveryFailed(s, deliveryId);
+    const body = await answer(s, pr, "was not carried out");
+    expect(body).toContain("❌ The approving review by @alice was not carried out: gitcrew could not read what it needs from GitHub to start the run (GitHub answered 429)");
+    expect(body).toContain("**What to do:** approve the pull request again in a new review in a few minutes, once GitHub answers.");
+    expect(body).not.toMatch(/\n\s+at /);
+    expect(ours(s, pr)).toHaveLength(1);
+  });
+
+  it("an approving review of a fork's pull request where gitcrew refused runs is answered; one where it refused none, and one of a person's branch, are not", { timeout: 120_000 }, async () => {
+    const s = await server(files, { store: await backend.fresh("review-fork-fails") });
+    s.gh.double.setPermission(REPO, "alice", "write");
+    s.gh.double.setPermission(REPO, "bob", "write");
+    const refused = await pullFrom(s, "mallory-fix");
+    // gitcrew's earlier refusal in the fork's pull request (as replyToRefusals writes it).
+    s.gh.double.addComment(REPO, refused, BOT, `@mallory thanks! @dev did not start:\n${refusalMarker({ key: "pull_request.opened@abc", agent: "dev", sha: "abc", actor: "mallory", event: "pull_request.opened", code: "untrusted" })}`);
+    const quiet = await pullFrom(s, "mallory-docs");
+    const mine = await pullFrom(s, "bob-feature");
+    s.gh.double.failNext(PERMISSION, { kind: "too-many-requests", retryAfterSeconds: 0 }, 1000);
+    const ids = [await approveInReview(s, refused, { fork: true }), await approveInReview(s, quiet, { fork: true }), await approveInReview(s, mine)];
+    for (const id of ids) await deliveryFailed(s, id);
+    const body = await answer(s, refused, "was not carried out");
+    expect(body).toContain("❌ The approving review by @alice was not carried out: gitcrew could not read what it needs from GitHub");
+    expect(ours(s, refused)).toHaveLength(2);
+    expect(ours(s, quiet)).toHaveLength(0);
+    expect(ours(s, mine)).toHaveLength(0);
+  });
+
+  it("an issue assigned to an agent (triggers.assigned) is answered: the agent could not start, why, what to do", { timeout: 120_000 }, async () => {
+    const s = await server(files, { store: await backend.fresh("assigned-fails") });
+    const { double } = s.gh;
+    double.setPermission(REPO, "alice", "write");
+    const issue = double.addIssue(REPO, { title: "Fix the build", user: "alice" });
+    // The issue, repository and sender as the double shows them, in GitHub's issues.assigned example.
+    const shown = double.addComment(REPO, issue.number, "alice", "context").payload as JsonObject & { issue: JsonObject; sender: JsonObject };
+    const payload = examplePayload("issues", "assigned", { action: "assigned", issue: shown.issue, assignee: { ...shown.sender, login: "dev", id: 4242 }, repository: shown.repository as JsonObject, sender: shown.sender });
+    double.failNext(PERMISSION, { kind: "too-many-requests", retryAfterSeconds: 0 }, 1000);
+    const d = await double.deliver(s.webhookUrl, "issues", payload, SECRET);
+    expect(d.status).toBe(202);
+    await deliveryFailed(s, d.deliveryId);
+    const body = await answer(s, issue.number, "could not");
+    expect(body).toMatch(/❌ \*\*dev\*\* (could not start|failed)/);
+    expect(body).toContain("GitHub answered 429");
+    expect(ours(s, issue.number)).toHaveLength(1);
   });
 });
 
