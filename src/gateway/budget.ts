@@ -4,9 +4,11 @@
  * request is forwarded, `admit` checks every cap against what is spent plus
  * what requests in flight may still spend, and returns the largest output
  * (max_tokens) the request may have so that no cap is overshot by its
- * output. After the response, `settle` replaces the reservation with the
+ * output, and the uses of a server tool billed per use (web search) it may
+ * make. After the response, `settle` replaces the reservation with the
  * real spend.
  */
+import { ASSUMED_USES, DEFAULT_MAX_USES } from "./server-tools.js";
 import type { BudgetCap, BudgetExceeded } from "./types.js";
 
 export interface Spend {
@@ -37,16 +39,18 @@ export class MemoryLedger implements BudgetLedger {
   }
 }
 
-/** What a request may cost before it is sent: input estimated, output bounded. */
+/** What a request may cost before it is sent: input estimated, output and server tool uses bounded. */
 export interface Estimate {
   inputTokens: number;
   /** USD per token, or null when the model's price is unknown. */
   inputUsd: number | null;
   outputUsd: number | null;
+  /** A server tool billed per use (server-tools.ts): a USD cap reserves its uses and bounds them when it can. */
+  tool?: { name: string; usdPerUse: number; maxUses: number | undefined; clampable: boolean };
 }
 
 export type Admission =
-  | { ok: true; maxOutput: number | undefined; reservation: Reservation }
+  | { ok: true; maxOutput: number | undefined; maxToolUses: number | undefined; reservation: Reservation }
   | { ok: false; exceeded: BudgetExceeded; reason: string };
 
 export interface Reservation {
@@ -89,6 +93,7 @@ export class Budgets {
 
   private async admitNow(runId: string, caps: BudgetCap[], runSpent: Spend, est: Estimate, requestedMax: number | undefined): Promise<Admission> {
     let maxOutput: number | undefined;
+    let toolUses: number | undefined;
     const keys: string[] = [];
     for (const cap of caps) {
       const key = capKey(cap, runId);
@@ -109,7 +114,20 @@ export class Budgets {
         if (est.inputUsd === null || est.outputUsd === null) {
           return refuse(`${cap.scope} budget of $${cap.usd} cannot be enforced: the model's price is unknown`);
         }
-        const left = cap.usd - committed.usd - est.inputTokens * est.inputUsd;
+        let left = cap.usd - committed.usd - est.inputTokens * est.inputUsd;
+        const tool = est.tool;
+        if (tool) {
+          // The tool's uses come out of what is left, keeping room for at least one output token.
+          const affordable = Math.floor((left - est.outputUsd) / tool.usdPerUse);
+          const wanted = Math.min(tool.maxUses ?? (tool.clampable ? DEFAULT_MAX_USES : ASSUMED_USES), toolUses ?? Infinity);
+          const uses = tool.clampable ? Math.min(wanted, affordable) : wanted;
+          if (uses < 1 || uses > affordable) {
+            const each = `$${tool.usdPerUse.toFixed(3)}`;
+            return refuse(`${cap.scope} budget of $${cap.usd} reached (spent $${spent.usd.toFixed(4)}): ${tool.name} costs ${each} a use${tool.clampable ? "" : `, ${uses} reserved`}`);
+          }
+          toolUses = uses;
+          left -= uses * tool.usdPerUse;
+        }
         const outputs = est.outputUsd > 0 ? Math.floor(left / est.outputUsd) : Infinity;
         if (left <= 0 || outputs < 1) return refuse(`${cap.scope} budget of $${cap.usd} reached (spent $${spent.usd.toFixed(4)})`);
         maxOutput = Math.min(maxOutput ?? Infinity, outputs);
@@ -117,12 +135,13 @@ export class Budgets {
     }
     const clamp = maxOutput === undefined ? requestedMax : Math.min(requestedMax ?? maxOutput, maxOutput);
     const out = clamp ?? 0;
+    const fees = toolUses !== undefined && est.tool ? toolUses * est.tool.usdPerUse : 0;
     const spend: Spend = {
       tokens: est.inputTokens + out,
-      usd: est.inputUsd === null || est.outputUsd === null ? 0 : est.inputTokens * est.inputUsd + out * est.outputUsd,
+      usd: est.inputUsd === null || est.outputUsd === null ? 0 : est.inputTokens * est.inputUsd + out * est.outputUsd + fees,
     };
     for (const key of keys) this.inFlight.set(key, add(this.inFlight.get(key) ?? ZERO, spend));
-    return { ok: true, maxOutput: maxOutput === undefined ? undefined : clamp, reservation: { keys, spend } };
+    return { ok: true, maxOutput: maxOutput === undefined ? undefined : clamp, maxToolUses: toolUses, reservation: { keys, spend } };
   }
 
   /** Books the real spend (the run's own through `bookRun`, shared caps in the ledger), then drops the reservation. */

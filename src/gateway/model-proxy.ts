@@ -14,8 +14,9 @@ import { BodyTooLarge, forwardHeaders, modelToken, readBody } from "./http-util.
 import { askForStreamUsage, clampOutput, describe, type ModelRequest } from "./model-request.js";
 import type { PriceBook } from "./prices.js";
 import { sendProviderError } from "./provider-errors.js";
+import { clampToolUses, feeOf } from "./server-tools.js";
 import type { RunRegistry, RunState } from "./runs.js";
-import { type ProviderName, totalOf } from "./types.js";
+import { type ProviderName, totalOf, zeroTokens } from "./types.js";
 import { UsageMeter } from "./usage.js";
 
 export interface ModelContext {
@@ -99,6 +100,13 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
     return;
   }
 
+  // A background response answers before it generates: its usage reaches only a later read, never the meter.
+  if (desc.background) {
+    run.refuse("model", base.hostname, Number(base.port) || 443, "a background response the gateway cannot meter");
+    sendProviderError(res, provider, "bad_request", "background responses are not passed: the gateway meters only answers it reads; send the request without background");
+    return;
+  }
+
   let reservation: Reservation | undefined;
   const caps = run.reg.budget ?? [];
   const prices = (run.priceBook ??= ctx.prices.with(run.reg.prices));
@@ -111,6 +119,13 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
         sendProviderError(res, provider, "bad_request", `${desc.choices} answers in one request are not passed under a budget; ask for one`);
         return;
       }
+      // A tool the provider runs and bills with no count in its answer would spend past every cap.
+      if (desc.tools.unmetered.length > 0) {
+        const names = [...new Set(desc.tools.unmetered)].join(", ");
+        run.refuse("model", base.hostname, Number(base.port) || 443, `server tool the gateway cannot meter under a budget: ${names}`);
+        sendProviderError(res, provider, "bad_request", `${names}: not passed under a budget (the provider runs and bills it, and the gateway cannot count it); leave it out of the request`);
+        return;
+      }
       const price = prices.priceOf(provider, desc.model);
       const admission = await ctx.budgets.admit(
         run.runId,
@@ -121,6 +136,7 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
           inputTokens: Math.ceil(raw.length / 4),
           inputUsd: price ? price.inputMtok / 1e6 : null,
           outputUsd: price ? price.outputMtok / 1e6 : null,
+          tool: desc.tools.fee && { name: desc.tools.fee.tool, usdPerUse: desc.tools.fee.usdPerUse, maxUses: desc.tools.fee.maxUses, clampable: desc.tools.fee.clampable },
         },
         desc.requestedMax,
       );
@@ -134,6 +150,7 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
       if (admission.maxOutput !== undefined && admission.maxOutput !== desc.requestedMax) {
         body = clampOutput(provider, url.pathname, body, admission.maxOutput);
       }
+      if (admission.maxToolUses !== undefined && desc.tools.fee?.clampable) body = clampToolUses(provider, body, admission.maxToolUses);
     }
     raw = Buffer.from(JSON.stringify(body));
   }
@@ -184,11 +201,15 @@ function forward(
     const tokens = meter?.tokens;
     const used = tokens && totalOf(tokens) > 0 ? tokens : undefined;
     const model = meter?.model || desc.model || "unknown";
-    const cost = used ? (run.priceBook ?? ctx.prices).cost(provider, model, used) : 0;
+    // An answer that was read (a 2xx) but ended before its final usage may have used its tool unseen.
+    const cut = meter !== undefined && meter.mode !== "none" && !meter.final;
+    const tool = meter ? feeOf(provider, model, desc.tools.fee, meter.toolCounts, !cut) : { uses: 0, usd: 0 };
+    const tokenCost = used ? (run.priceBook ?? ctx.prices).cost(provider, model, used) : 0;
+    const cost = tokenCost === null ? null : tokenCost + tool.usd;
     const book = (): void => {
-      if (used) run.book(provider, model, used, cost);
+      if (used || tool.uses > 0) run.book(provider, model, used ?? zeroTokens(), cost, tool);
     };
-    if (reservation) void ctx.budgets.settle(run.runId, run.reg.budget ?? [], reservation, { tokens: used ? totalOf(used) : 0, usd: cost ?? 0 }, book);
+    if (reservation) void ctx.budgets.settle(run.runId, run.reg.budget ?? [], reservation, { tokens: used ? totalOf(used) : 0, usd: cost ?? tool.usd }, book);
     else book();
   };
 

@@ -1,8 +1,10 @@
 /**
  * What the gateway needs to know about a model request before sending it:
  * whether it generates (and so is metered and held to the budget), which
- * model it names, and how to clamp its output length.
+ * model it names, which server tools it declares, and how to clamp its
+ * output length.
  */
+import { type DeclaredTools, declaredTools } from "./server-tools.js";
 import type { ProviderName } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -17,11 +19,20 @@ export interface ModelRequest {
   /** The output cap the request asked for, if any. */
   requestedMax: number | undefined;
   stream: boolean;
+  /** Server tools the request declares: the one billed per use the gateway meters, and those it cannot. */
+  tools: DeclaredTools;
+  /** OpenAI's `background: true`: the answer's usage comes only to a later read, never through the meter. */
+  background: boolean;
 }
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function describe(provider: ProviderName, method: string, path: string, body: Obj | undefined): ModelRequest {
+  const d = describeCall(provider, method, path, body);
+  return { ...d, tools: declaredTools(provider, path, d.generates ? body : undefined, d.model), background: provider === "openai" && d.generates && body?.background === true };
+}
+
+function describeCall(provider: ProviderName, method: string, path: string, body: Obj | undefined): Omit<ModelRequest, "tools" | "background"> {
   const post = method === "POST";
   if (provider === "gemini") {
     const m = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);

@@ -58,11 +58,13 @@ export class RunState {
     this.refusals.push({ kind, host, port, time: new Date().toISOString(), reason });
   }
 
-  /** Books one answered request. */
-  book(provider: ProviderName, model: string, tokens: Tokens, costUsd: number | null): void {
+  /** Books one answered request; `tool` is its server tool uses and their fee (already in `costUsd` when that is known). */
+  book(provider: ProviderName, model: string, tokens: Tokens, costUsd: number | null, tool = { uses: 0, usd: 0 }): void {
     const key = `${provider}\0${model}`;
-    const m = this.byModel.get(key) ?? { provider, model, requests: 0, tokens: zeroTokens(), costUsd: 0 };
+    const m = this.byModel.get(key) ?? { provider, model, requests: 0, tokens: zeroTokens(), costUsd: 0, serverToolUses: 0, toolFeesUsd: 0 };
     m.requests += 1;
+    m.serverToolUses = (m.serverToolUses ?? 0) + tool.uses;
+    m.toolFeesUsd = (m.toolFeesUsd ?? 0) + tool.usd;
     m.tokens.input += tokens.input;
     m.tokens.output += tokens.output;
     m.tokens.cacheRead += tokens.cacheRead;
@@ -70,12 +72,13 @@ export class RunState {
     m.costUsd = m.costUsd === null || costUsd === null ? null : m.costUsd + costUsd;
     this.byModel.set(key, m);
     this.spent.tokens += totalOf(tokens);
-    this.spent.usd += costUsd ?? 0;
+    this.spent.usd += costUsd ?? tool.usd;
   }
 
   report(): RunReport {
     const tokens = zeroTokens();
     let cost = 0;
+    let fees = 0;
     const unpriced: string[] = [];
     const byModel = [...this.byModel.values()].map((m) => ({ ...m, tokens: { ...m.tokens } }));
     for (const m of byModel) {
@@ -83,14 +86,18 @@ export class RunState {
       tokens.output += m.tokens.output;
       tokens.cacheRead += m.tokens.cacheRead;
       tokens.cacheWrite += m.tokens.cacheWrite;
-      if (m.costUsd === null) unpriced.push(m.model);
-      else cost += m.costUsd;
+      fees += m.toolFeesUsd ?? 0;
+      if (m.costUsd === null) {
+        unpriced.push(m.model);
+        cost += m.toolFeesUsd ?? 0;
+      } else cost += m.costUsd;
     }
     return {
       runId: this.runId,
       tokens,
       totalTokens: totalOf(tokens),
       costUsd: cost,
+      toolFeesUsd: fees,
       unpricedModels: unpriced,
       byModel,
       refusals: [...this.refusals],

@@ -81,8 +81,12 @@ export interface ModelUsage {
   model: string;
   requests: number;
   tokens: Tokens;
-  /** Null when the model's price is unknown. */
+  /** Null when the model's price is unknown; includes `toolFeesUsd` otherwise. */
   costUsd: number | null;
+  /** Uses of the provider's billed tools (web searches, grounded prompts or search queries). */
+  serverToolUses?: number;
+  /** What those uses cost (server-tools.ts), known even when the model's token price is not. */
+  toolFeesUsd?: number;
 }
 
 export interface BudgetExceeded {
@@ -97,8 +101,10 @@ export interface RunReport {
   tokens: Tokens;
   /** Sum of `tokens`. */
   totalTokens: number;
-  /** Cost of the priced models; see `unpricedModels` for the rest. */
+  /** Cost of the priced models and every server tool fee; see `unpricedModels` for the rest. */
   costUsd: number;
+  /** The provider's server tool fees (web search, grounding), part of `costUsd`. */
+  toolFeesUsd?: number;
   unpricedModels: string[];
   byModel: ModelUsage[];
   refusals: Refusal[];

@@ -4,8 +4,17 @@
  * body. Only the events that carry usage are JSON-parsed, so text deltas
  * cost a substring test. Usage fields are cumulative in every provider's
  * stream, so the last value seen wins.
+ *
+ * It also counts the provider's own tool uses that are billed per use
+ * (server-tools.ts): Anthropic's web searches (the usage's count, or the
+ * search blocks seen if more: a cut stream still counts those that ran),
+ * OpenAI's `web_search_call` items (by id, so an item seen in several
+ * events counts once) and Gemini's grounding (the distinct search queries,
+ * and whether the answer was grounded). It may parse more than it needs,
+ * never miss.
  */
 import { createParser, type EventSourceMessage, type EventSourceParser } from "eventsource-parser";
+import type { ToolCounts } from "./server-tools.js";
 import { type ProviderName, type Tokens, zeroTokens } from "./types.js";
 
 type Obj = Record<string, unknown>;
@@ -30,10 +39,15 @@ const EMPTY = Buffer.alloc(0);
  * costs its parsing, and onEvent still reads only the events that carry
  * usage.
  */
-const NEEDLE: Record<ProviderName, Buffer> = {
-  anthropic: Buffer.from('usage"'),
-  openai: Buffer.from('usage"'),
-  gemini: Buffer.from('usageMetadata"'),
+/*
+ * The second needle of each provider marks its billed tool uses: a search
+ * block or item (`w` is as rare in the deltas' JSON as `u`), Gemini's
+ * grounding metadata.
+ */
+const NEEDLES: Record<ProviderName, Buffer[]> = {
+  anthropic: [Buffer.from('usage"'), Buffer.from("web_search")],
+  openai: [Buffer.from('usage"'), Buffer.from("web_search_call")],
+  gemini: [Buffer.from('usageMetadata"'), Buffer.from('groundingMetadata"')],
 };
 const LFLF = Buffer.from("\n\n");
 const CRLFCRLF = Buffer.from("\r\n\r\n");
@@ -65,7 +79,13 @@ export class UsageMeter {
   /** The provider's final usage was seen (not only a partial one). */
   final = false;
   private readonly parser: EventSourceParser | undefined;
-  private readonly needle: Buffer;
+  private readonly needles: Buffer[];
+  /** Anthropic's reported count of web searches (cumulative). */
+  private searchesReported = 0;
+  /** Billed search uses per block or item id (an item may change, e.g. from in progress to open_page). */
+  private readonly searchIds = new Map<string, number>();
+  private readonly queries = new Set<string>();
+  private grounded = false;
   /** Bytes after the last complete event. */
   private carry: Buffer = EMPTY;
   private readonly jsonChunks: Buffer[] = [];
@@ -76,11 +96,11 @@ export class UsageMeter {
     mode: "sse" | "json" | "none",
   ) {
     this.mode = mode;
-    this.needle = NEEDLE[provider];
+    this.needles = NEEDLES[provider];
     if (mode === "sse") this.parser = createParser({ onEvent: (e) => this.onEvent(e) });
   }
 
-  private readonly mode: "sse" | "json" | "none";
+  readonly mode: "sse" | "json" | "none";
 
   feed(chunk: Buffer): void {
     if (this.mode === "sse") this.feedSse(chunk);
@@ -104,9 +124,9 @@ export class UsageMeter {
       return;
     }
     const head = chunk.subarray(0, cut);
-    // The needle may also straddle the carried bytes and this chunk.
-    const n = this.needle;
-    if (head.indexOf(n) >= 0 || (this.carry.length > 0 && (this.carry.indexOf(n) >= 0 || straddles(this.carry, head, n)))) {
+    // A needle may also straddle the carried bytes and this chunk.
+    const carry = this.carry;
+    if (this.needles.some((n) => head.indexOf(n) >= 0 || (carry.length > 0 && (carry.indexOf(n) >= 0 || straddles(carry, head, n))))) {
       if (this.carry.length > 0) this.parser?.feed(this.carry.toString("utf8"));
       this.parser?.feed(head.toString("utf8"));
     }
@@ -118,7 +138,8 @@ export class UsageMeter {
   end(): void {
     if (this.mode === "sse" && this.carry.length > 0) {
       // A last event without its blank line still counts (the stream was cut).
-      if (this.carry.indexOf(this.needle) >= 0) this.parser?.feed(`${this.carry.toString("utf8")}\n\n`);
+      const carry = this.carry;
+      if (this.needles.some((n) => carry.indexOf(n) >= 0)) this.parser?.feed(`${carry.toString("utf8")}\n\n`);
       this.carry = EMPTY;
     }
     if (this.mode !== "json" || this.jsonChunks.length === 0) return;
@@ -135,10 +156,10 @@ export class UsageMeter {
   private onEvent(e: EventSourceMessage): void {
     const p = this.provider;
     if (p === "anthropic") {
-      if (e.event !== "message_start" && e.event !== "message_delta") return;
+      if (e.event !== "message_start" && e.event !== "message_delta" && !(e.event === "content_block_start" && e.data.includes("server_tool_use"))) return;
     } else if (p === "openai") {
-      if (!e.data.includes('"usage"')) return;
-    } else if (!e.data.includes('"usageMetadata"')) return;
+      if (!e.data.includes('"usage"') && !e.data.includes("web_search_call")) return;
+    } else if (!e.data.includes('"usageMetadata"') && !e.data.includes('"groundingMetadata"')) return;
     let data: Obj | undefined;
     try {
       data = obj(JSON.parse(e.data));
@@ -148,10 +169,43 @@ export class UsageMeter {
     if (!data) return;
     if (p === "anthropic") {
       if (e.event === "message_start") this.readObject(obj(data.message), false);
+      else if (e.event === "content_block_start") this.readAnthropicBlock(obj(data.content_block));
       else this.readAnthropic(obj(data.usage), true);
     } else if (p === "openai" && typeof data.type === "string" && data.type.startsWith("response.")) {
-      this.readObject(obj(data.response), true);
+      // response.completed (and .incomplete, .failed) carry the whole response; output_item events one item.
+      if (obj(data.response)) this.readObject(obj(data.response), true);
+      if (obj(data.item)) this.readOpenAIItem(obj(data.item));
     } else this.readObject(data, true);
+  }
+
+  /** Billed tool uses the answer reported so far. */
+  get toolCounts(): ToolCounts {
+    let ids = 0;
+    for (const n of this.searchIds.values()) ids += n;
+    return { webSearches: Math.max(this.searchesReported, ids), grounded: this.grounded, searchQueries: this.queries.size };
+  }
+
+  /** A `server_tool_use` block: one web search when its name says so. */
+  private readAnthropicBlock(b: Obj | undefined): void {
+    if (b?.type === "server_tool_use" && b.name === "web_search" && typeof b.id === "string") this.searchIds.set(b.id, 1);
+  }
+
+  /** A Responses output item: a web search call is one billed call unless it only opened or searched a page. */
+  private readOpenAIItem(item: Obj | undefined): void {
+    if (item?.type !== "web_search_call") return;
+    const action = obj(item.action)?.type;
+    const billed = action === "open_page" || action === "find_in_page" ? 0 : 1;
+    this.searchIds.set(typeof item.id === "string" ? item.id : `#${this.searchIds.size}`, billed);
+  }
+
+  private readGrounding(candidates: unknown): void {
+    for (const c of Array.isArray(candidates) ? candidates : []) {
+      const g = obj(obj(c)?.groundingMetadata);
+      if (!g) continue;
+      const queries = Array.isArray(g.webSearchQueries) ? g.webSearchQueries : [];
+      for (const q of queries) if (typeof q === "string" && q.trim() !== "") this.queries.add(q);
+      if (this.queries.size > 0 || (Array.isArray(g.groundingChunks) && g.groundingChunks.length > 0)) this.grounded = true;
+    }
   }
 
   /** A message/response/chunk object with `usage` or `usageMetadata` and a model name. */
@@ -159,9 +213,17 @@ export class UsageMeter {
     if (!o) return;
     const model = o.model ?? o.modelVersion;
     if (typeof model === "string" && model) this.model = model;
-    if (this.provider === "anthropic") this.readAnthropic(obj(o.usage), final);
-    else if (this.provider === "openai") this.readOpenAI(obj(o.usage), final);
-    else this.readGemini(obj(o.usageMetadata), final);
+    if (this.provider === "anthropic") {
+      this.readAnthropic(obj(o.usage), final);
+      // A JSON message holds its blocks; message_start's content is empty.
+      for (const b of Array.isArray(o.content) ? o.content : []) this.readAnthropicBlock(obj(b));
+    } else if (this.provider === "openai") {
+      this.readOpenAI(obj(o.usage), final);
+      for (const item of Array.isArray(o.output) ? o.output : []) this.readOpenAIItem(obj(item));
+    } else {
+      this.readGemini(obj(o.usageMetadata), final);
+      this.readGrounding(o.candidates);
+    }
   }
 
   private readAnthropic(u: Obj | undefined, final: boolean): void {
@@ -171,6 +233,7 @@ export class UsageMeter {
     t.output = num(u.output_tokens) ?? t.output;
     t.cacheRead = num(u.cache_read_input_tokens) ?? t.cacheRead;
     t.cacheWrite = num(u.cache_creation_input_tokens) ?? t.cacheWrite;
+    this.searchesReported = num(obj(u.server_tool_use)?.web_search_requests) ?? this.searchesReported;
     if (final) this.final = true;
   }
 

@@ -95,3 +95,114 @@ describe("usage meter", () => {
     expect(json("gemini", [{ usageMetadata: { promptTokenCount: 1 } }, { usageMetadata: { promptTokenCount: 6, candidatesTokenCount: 2 } }])).toEqual({ input: 6, output: 2, cacheRead: 0, cacheWrite: 0 });
   });
 });
+
+/*
+ * The provider's own billed tool uses (server-tools.ts), read from the same
+ * streams: counted once however the stream is cut, and a stream cut before
+ * its final usage still counts the searches it showed.
+ */
+const anthropicSearch = [
+  sse("message_start", { message: { model: "claude-x", usage: { input_tokens: 11, output_tokens: 1, server_tool_use: { web_search_requests: 0 } } } }),
+  ...["srvtoolu_1", "srvtoolu_2"].flatMap((id, index) => [
+    sse("content_block_start", { index, content_block: { type: "server_tool_use", id, name: "web_search", input: {} } }),
+    sse("content_block_delta", { index, delta: { type: "input_json_delta", partial_json: '{"query":"web_search usage"}' } }),
+    sse("content_block_stop", { index }),
+    sse("content_block_start", { index: index + 10, content_block: { type: "web_search_tool_result", tool_use_id: id, content: [{ type: "web_search_result", url: "https://example.com", encrypted_content: "x".repeat(500) }] } }),
+    sse("content_block_stop", { index: index + 10 }),
+  ]),
+  sse("content_block_delta", { index: 20, delta: { type: "text_delta", text: "found it on the web_search results" } }),
+  sse("message_delta", { delta: { stop_reason: "end_turn" }, usage: { output_tokens: 42, server_tool_use: { web_search_requests: 2 } } }),
+  sse("message_stop", {}),
+].join("");
+
+const searchItem = (id: string, status: string, action?: Record<string, unknown>) => ({ type: "web_search_call", id, status, ...(action ? { action } : {}) });
+const openaiSearch = [
+  ["response.created", { response: { id: "resp_1", model: "gpt-x" } }],
+  ["response.output_item.added", { output_index: 0, item: searchItem("ws_1", "in_progress") }],
+  ["response.web_search_call.searching", { output_index: 0, item_id: "ws_1" }],
+  ["response.output_item.done", { output_index: 0, item: searchItem("ws_1", "completed", { type: "search", query: "q1" }) }],
+  ["response.output_item.added", { output_index: 1, item: searchItem("ws_2", "in_progress") }],
+  ["response.output_item.done", { output_index: 1, item: searchItem("ws_2", "completed", { type: "open_page", url: "https://example.com" }) }],
+  ["response.output_item.done", { output_index: 2, item: searchItem("ws_3", "completed", { type: "search", query: "q2" }) }],
+  ["response.output_text.delta", { output_index: 3, delta: "a web_search_call said so" }],
+  [
+    "response.completed",
+    {
+      response: {
+        id: "resp_1",
+        model: "gpt-x",
+        output: [searchItem("ws_1", "completed", { type: "search" }), searchItem("ws_2", "completed", { type: "open_page" }), searchItem("ws_3", "completed", { type: "search" })],
+        usage: { input_tokens: 30, output_tokens: 6, input_tokens_details: { cached_tokens: 0 } },
+      },
+    },
+  ],
+]
+  .map(([type, data]) => `event: ${type as string}\ndata: ${JSON.stringify({ type, ...(data as object) })}\n\n`)
+  .join("");
+
+const grounding = (queries: string[]) => ({ webSearchQueries: queries, groundingChunks: [{ web: { uri: "https://example.com", title: "x" } }] });
+const geminiGrounded = [
+  { candidates: [{ content: { parts: [{ text: "a" }] } }], modelVersion: "gemini-3-x" },
+  { candidates: [{ content: { parts: [{ text: "b" }] }, groundingMetadata: grounding(["first query", "", "second query"]) }], usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 4 } },
+  { candidates: [{ content: { parts: [{ text: "c" }] }, groundingMetadata: grounding(["second query", "first query"]) }], usageMetadata: { promptTokenCount: 20, candidatesTokenCount: 9 } },
+]
+  .map((d) => `data: ${JSON.stringify(d)}\r\n\r\n`)
+  .join("");
+
+function toolMeter(provider: ProviderName, text: string, cuts: number[]) {
+  const m = new UsageMeter(provider, "sse");
+  const bytes = Buffer.from(text);
+  let at = 0;
+  for (const c of [...cuts, bytes.length]) {
+    m.feed(bytes.subarray(at, c));
+    at = c;
+  }
+  m.end();
+  return m.toolCounts;
+}
+
+describe("usage meter: server tool uses", () => {
+  for (const [provider, text, expected] of [
+    ["anthropic", anthropicSearch, { webSearches: 2, grounded: false, searchQueries: 0 }],
+    ["openai", openaiSearch, { webSearches: 2, grounded: false, searchQueries: 0 }],
+    ["gemini", geminiGrounded, { webSearches: 0, grounded: true, searchQueries: 2 }],
+  ] as const) {
+    it(`${provider}: counted once at every single cut of the stream`, () => {
+      expect(toolMeter(provider, text, [])).toEqual(expected);
+      const n = Buffer.byteLength(text);
+      for (let i = 1; i < n; i++) expect(toolMeter(provider, text, [i]), `cut at ${i}`).toEqual(expected);
+    });
+  }
+
+  it("a stream cut before its final usage still counts the searches it showed", () => {
+    expect(toolMeter("anthropic", anthropicSearch.slice(0, anthropicSearch.indexOf("event: message_delta")), []).webSearches).toBe(2);
+    expect(toolMeter("openai", openaiSearch.slice(0, openaiSearch.indexOf("event: response.completed")), []).webSearches).toBe(2);
+    // Only the first search had started: it ran, and is billed.
+    expect(toolMeter("openai", openaiSearch.slice(0, openaiSearch.indexOf("event: response.web_search_call.searching")), []).webSearches).toBe(1);
+    // One event a chunk: the search events are found by their own needle, not by a usage key in the same chunk.
+    const eventByEvent = (text: string) => [...text.matchAll(/\n\n/g)].map((m) => (m.index ?? 0) + 2).slice(0, -1);
+    const a = anthropicSearch.slice(0, anthropicSearch.indexOf("event: message_delta"));
+    expect(toolMeter("anthropic", a, eventByEvent(a)).webSearches).toBe(2);
+    const o = openaiSearch.slice(0, openaiSearch.indexOf("event: response.completed"));
+    expect(toolMeter("openai", o, eventByEvent(o)).webSearches).toBe(2);
+    const g = geminiGrounded.replace(/"usageMetadata":\{[^}]*\}/g, '"modelVersion":"gemini-3-x"');
+    expect(toolMeter("gemini", g, [...g.matchAll(/\r\n\r\n/g)].map((m) => (m.index ?? 0) + 4).slice(0, -1)).searchQueries).toBe(2);
+  });
+
+  it("the provider's reported count wins when it is higher than the blocks seen", () => {
+    const text = anthropicSearch.replace('"web_search_requests":2', '"web_search_requests":5');
+    expect(toolMeter("anthropic", text, []).webSearches).toBe(5);
+  });
+
+  it("JSON bodies: Anthropic message, OpenAI response, Gemini array", () => {
+    const json = (provider: ProviderName, body: unknown) => {
+      const m = new UsageMeter(provider, "json");
+      m.feed(Buffer.from(JSON.stringify(body)));
+      m.end();
+      return m.toolCounts;
+    };
+    expect(json("anthropic", { model: "c", content: [{ type: "server_tool_use", id: "s1", name: "web_search", input: {} }], usage: { input_tokens: 7, output_tokens: 2, server_tool_use: { web_search_requests: 3 } } }).webSearches).toBe(3);
+    expect(json("openai", { output: [searchItem("ws_1", "completed", { type: "search" }), searchItem("ws_2", "completed", { type: "find_in_page" })], usage: { input_tokens: 9, output_tokens: 3 } }).webSearches).toBe(1);
+    expect(json("gemini", [{ candidates: [{ groundingMetadata: grounding(["q"]) }], usageMetadata: { promptTokenCount: 1 } }])).toEqual({ webSearches: 0, grounded: true, searchQueries: 1 });
+  });
+});
