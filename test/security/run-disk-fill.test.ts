@@ -14,7 +14,7 @@
  * alone (GITCREW_DISK_MOUNT=0, as a runner that is not root).
  */
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, statfsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statfsSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +26,6 @@ import { loadAgent, requireDockerAndImage, runOnce, tempHome } from "../support/
 
 const exec = promisify(execFile);
 const MiB = 1024 * 1024;
-const LIMIT = 64 * MiB;
 /** The host may lose at most this much during a run capped at 64 MiB (the limit, the watch's overshoot, other processes on the machine). */
 const MOST_LOST = 512 * MiB;
 
@@ -55,10 +54,17 @@ async function lowestFree<T>(during: () => Promise<T>): Promise<{ value: T; lost
 
 const runFolders = () => new Set(readdirSync(tmpdir()).filter((n) => n.startsWith("gitcrew-run-")));
 
+/** Mount points of run folders now (a run's own filesystem). */
+const mountedRunFolders = () =>
+  readFileSync("/proc/self/mounts", "utf8")
+    .split("\n")
+    .map((l) => l.split(" ")[1] ?? "")
+    .filter((m) => m.startsWith(join(tmpdir(), "gitcrew-run-")));
+
 describe.each([
-  { mode: "a filesystem of the limit's size (root runner)", env: {} },
-  { mode: "the watch alone (no filesystem of its own)", env: { GITCREW_DISK_MOUNT: "0", GITCREW_DISK_CHECK_MS: "200" } },
-])("an agent that writes 1 GiB with limits.disk 64m: $mode", ({ env }) => {
+  { mode: "a filesystem of the limit's size (root runner)", env: {}, sized: true },
+  { mode: "the watch alone (no filesystem of its own)", env: { GITCREW_DISK_MOUNT: "0", GITCREW_DISK_CHECK_MS: "200" }, sized: false },
+])("an agent that writes 1 GiB with limits.disk 64m: $mode", ({ env, sized }) => {
   let repo: string;
   let home: string;
   let runner: Runner;
@@ -81,7 +87,8 @@ describe.each([
   it("is stopped at the limit: disk_exceeded, nothing committed, its folder gone, the host's disk spared", async () => {
     const { agent } = await loadAgent(repo, "filler");
     const before = runFolders();
-    const { value: run, lost } = await lowestFree(() => runOnce(runner, repo, agent, "fill the disk"));
+    let mountedWhileRunning: string[] = [];
+    const { value: run, lost } = await lowestFree(() => runOnce(runner, repo, agent, "fill the disk", { onStarted: () => (mountedWhileRunning = mountedRunFolders()) }));
     const { result, logs } = run;
     expect(result.status, `${result.reason}\n${logs.slice(-10).join("\n")}`).toBe("disk_exceeded");
     expect(result.reason).toMatch(/^the run wrote [\d.]+ MiB on the runner's disk, past its limit of 64 MiB \(limits\.disk\); it was stopped and nothing it wrote was kept$/);
@@ -94,6 +101,9 @@ describe.each([
     expect(branches.trim()).toBe("* main");
     expect(lost).toBeLessThan(MOST_LOST);
     expect([...runFolders()].filter((n) => !before.has(n))).toEqual([]);
+    // The mechanism this case is about was the one at work.
+    expect(mountedWhileRunning.length > 0).toBe(sized);
+    expect(mountedRunFolders()).toEqual([]);
   }, 180_000);
 
   it("counts the thread's state folder too, and removes it when the run is stopped", async () => {
@@ -117,8 +127,8 @@ describe("the engine's copy of a run's output", () => {
 
   beforeAll(async () => {
     await requireDockerAndImage();
-    // 256 MiB on stdout, then a pause while the test looks at the engine's log file.
-    repo = await makeCrewRepo([shAgent("talker", "head -c 268435456 /dev/zero | tr '\\0' 'x' | fold -w 1000; sleep 3", "limits:\n  network: none\n")]);
+    // 64 MiB on stdout, then a pause while the test looks at the engine's log file.
+    repo = await makeCrewRepo([shAgent("talker", "head -c 67108864 /dev/zero | tr '\\0' 'x' | fold -w 1000; sleep 3", "limits:\n  network: none\n")]);
     home = tempHome();
     runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home } });
   }, 180_000);
