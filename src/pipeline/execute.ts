@@ -103,6 +103,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor(result) };
+    if (result.held?.length) report.error ??= heldBack(agent.name, result.held);
     // Stopped from outside (the Action's job cancelled or timed out): the caller's reason says why and what to do.
     const stop: unknown = opts.signal?.aborted ? opts.signal.reason : undefined;
     if (result.status === "cancelled" && stop instanceof GitcrewError) report.error = { message: stop.message, hint: stop.hint };
@@ -219,6 +220,15 @@ function withheldBy(agent: RunJob["agent"], onOwnPr: boolean): RunReport["error"
   return {
     message: `${agent.name}'s commits were not pushed${onOwnPr ? "" : " and no pull request was opened"}: its permissions give \`contents: ${agent.permissions.contents ?? "none"}\``,
     hint: `give ${agent.name} \`permissions: contents: write\` in its definition if it should push its work`,
+  };
+}
+
+/** The agent's changes to workflows, left out of its commit (runner/commit-worktree.ts workflowPath). */
+function heldBack(agent: string, held: string[]): NonNullable<RunReport["error"]> {
+  const listed = held.slice(0, 10).map((p) => `\`${p}\``).join(", ") + (held.length > 10 ? ` and ${held.length - 10} more` : "");
+  return {
+    message: `${agent}'s changes to ${listed} were not committed: workflows run with the repository's secrets, and its permissions give no \`workflows: write\``,
+    hint: `give ${agent} \`permissions: workflows: write\` in its definition if it should change workflows (its pushes then start them), or make the change yourself`,
   };
 }
 

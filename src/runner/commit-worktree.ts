@@ -44,6 +44,8 @@ export interface WorktreeChanges {
   changedFiles: string[];
   /** What was removed before any git call: nested `.git`, special files, unreadable names. */
   removed: string[];
+  /** Changes under `frozen` paths: left as the start commit had them, never committed. */
+  held: string[];
   /** Writes the commit onto `refs/heads/<branch>`; returns its id. */
   write(opts: { branch: string; identity: { name: string; email: string }; message: string }): Promise<string>;
 }
@@ -56,6 +58,18 @@ function isGitName(name: string): boolean {
   return n === ".git" || n === "git~1";
 }
 
+/**
+ * Where GitHub reads workflows from (`.github/workflows/…`), and `.github`
+ * itself made a file or a link: a change there runs on GitHub's runners with
+ * the repository's secrets, so GitHub asks a token for the `workflows`
+ * permission to push one; gitcrew asks the agent's `permissions` the same,
+ * whatever token pushes. Compared in any case, as a caution that costs nothing.
+ */
+export function workflowPath(path: string): boolean {
+  const p = path.toLowerCase();
+  return p === ".github" || p === ".github/workflows" || p.startsWith(".github/workflows/");
+}
+
 /** Files git refuses (or reads as config-like data) when they are links. */
 const NO_LINK = new Set([".gitmodules", ".gitattributes", ".gitignore", ".mailmap"]);
 
@@ -66,6 +80,8 @@ export async function collectChanges(opts: {
   index: string;
   /** ctime (ns) of a file made after the checkout and before the agent ran; files older than it are as checked out. */
   settledNs?: bigint;
+  /** Paths whose changes are not the agent's to commit (workflowPath): kept as the start commit had them. */
+  frozen?: (path: string) => boolean;
 }): Promise<WorktreeChanges> {
   const git = async (args: string[], what: string) => {
     const out = await gitRaw(opts.dir, [...opts.gitArgs, ...args]);
@@ -117,20 +133,27 @@ export async function collectChanges(opts: {
   }
   const read = await mapLimit(toRead, 16, ([p, f]) => blobId(join(opts.dir, p), f, format));
   toRead.forEach(([p], i) => ids.set(p, read[i]!));
-  const written: { path: string; mode: string }[] = [];
+  let written: { path: string; mode: string }[] = [];
   for (const [p, { mode }] of found) {
     const id = ids.get(p);
     const before = head.get(p);
     if (id !== undefined && (!before || before.mode !== mode || before.id !== id)) written.push({ path: p, mode });
   }
-  const deleted: string[] = [];
+  let deleted: string[] = [];
   for (const [p, e] of head) if (e.mode !== "160000" && !ids.has(p)) deleted.push(p);
+  const frozen = opts.frozen;
+  const held = frozen ? [...written.map((w) => w.path), ...deleted].filter(frozen).sort() : [];
+  if (frozen && held.length > 0) {
+    written = written.filter((w) => !frozen(w.path));
+    deleted = deleted.filter((p) => !frozen(p));
+  }
   const changedFiles = [...written.map((w) => w.path), ...deleted].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 
   return {
     start,
     changedFiles,
     removed,
+    held,
     write: (w) => fastImport({ ...opts, start, written, deleted, ...w }),
   };
 }

@@ -26,6 +26,7 @@ import { budgetReason, containerWiring, registration } from "./gateway-wiring.js
 import { type RunGateway, startRunGateway } from "./run-gateway.js";
 import { prepareEgressNetwork } from "./egress-network.js";
 import { commitChanges, createWorkspace, removeWorkspace, type Workspace } from "./workspace.js";
+import { workflowPath } from "./commit-worktree.js";
 import { removeTree } from "./unlock-tree.js";
 import { agentSpecDigest, canonical, holderKey, holderOptions, joinHolder, NetworkHolders } from "./network-holders.js";
 import { baseOf, fillContainerGit, GIT_DIR_IN_CONTAINER, prepareContainerGit, type ContainerGit } from "./container-git.js";
@@ -315,11 +316,15 @@ export class Runner {
               branch: planned.branch,
               identity: agent.git,
               message: `${agent.name}: ${firstLine(planned.prompt)}\n\ngitcrew run ${runId}`,
+              // Workflows run with the repository's secrets: only an agent allowed `workflows: write` changes them.
+              frozen: agent.permissions.workflows === "write" ? undefined : workflowPath,
             });
       if (dropped?.length) {
         const more = dropped.length > 50 ? ` and ${dropped.length - 50} more` : "";
         this.records.appendLog(runId, `» removed from the worktree before the commit (never committed): ${dropped.slice(0, 50).join(", ")}${more}`);
       }
+      const held = "held" in commit ? commit.held : undefined;
+      if (held?.length) this.records.appendLog(runId, `» not committed (${agent.name}'s permissions give no \`workflows: write\`): ${held.slice(0, 50).join(", ")}`);
       mark.committed = performance.now();
       const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
       const timings = {

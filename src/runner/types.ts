@@ -30,6 +30,8 @@ export interface RunResult {
   exitCode: number;
   answer: string;
   changedFiles: string[];
+  /** Changes the agent may not commit (`.github/workflows` without `workflows: write`): left out of its commit. */
+  held?: string[];
   /** Branch holding the agent's commit; absent when nothing changed. */
   branch?: string;
   commit?: string;

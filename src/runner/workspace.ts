@@ -126,6 +126,8 @@ export interface CommitOutcome {
   changedFiles: string[];
   /** Entries removed before the commit: nested `.git`, FIFOs and such (never committed). */
   removed?: string[];
+  /** Changes under `frozen` paths, not committed (the start commit's version stays). */
+  held?: string[];
   branch?: string;
   commit?: string;
 }
@@ -135,7 +137,7 @@ export interface CommitOutcome {
  * No git process opens the worktree's files or config (see commit-worktree.ts);
  * `.git` entries the agent made below the root are removed and reported.
  */
-export async function commitChanges(ws: Workspace, opts: { branch: string; identity: GitIdentity; message: string }): Promise<CommitOutcome> {
+export async function commitChanges(ws: Workspace, opts: { branch: string; identity: GitIdentity; message: string; frozen?: (path: string) => boolean }): Promise<CommitOutcome> {
   // The worktree's root is the agent's (the container user owns it): it may have locked it (chmod 000).
   unlockDir(ws.dir);
   await restoreFiles(ws);
@@ -145,11 +147,11 @@ export async function commitChanges(ws: Workspace, opts: { branch: string; ident
   await rm(join(ws.dir, ".git"), { recursive: true, force: true });
   await writeFile(join(ws.dir, ".git"), ws.dotGit, { flag: "wx" });
   const gitArgs = ["-c", `safe.directory=${ws.dir}`, "-c", `safe.directory=${ws.admin}`, `--git-dir=${ws.admin}`, `--work-tree=${ws.dir}`];
-  const changes = await collectChanges({ dir: ws.dir, gitArgs, index: join(ws.admin, "index"), settledNs: ws.settledNs }).catch((err) => {
+  const changes = await collectChanges({ dir: ws.dir, gitArgs, index: join(ws.admin, "index"), settledNs: ws.settledNs, frozen: opts.frozen }).catch((err) => {
     throw new GitcrewError(errorMessage(err), EXIT.failed);
   });
-  const removed = changes.removed.length > 0 ? { removed: changes.removed } : {};
-  if (changes.changedFiles.length === 0) return { changedFiles: [], ...removed };
+  const reported = { ...(changes.removed.length > 0 ? { removed: changes.removed } : {}), ...(changes.held.length > 0 ? { held: changes.held } : {}) };
+  if (changes.changedFiles.length === 0) return { changedFiles: [], ...reported };
   const head = (await gitExec(ws.repoDir, ["symbolic-ref", "--quiet", "--short", "HEAD"])).stdout.trim();
   if (!opts.branch || opts.branch === head || ["main", "master", "HEAD"].includes(opts.branch)) {
     throw new GitcrewError(`refusing to commit the agent's work on "${opts.branch}": an agent's branch is never the default branch`, EXIT.failed);
@@ -158,7 +160,7 @@ export async function commitChanges(ws: Workspace, opts: { branch: string; ident
   const commit = await changes.write({ branch: opts.branch, identity: opts.identity, message: opts.message }).catch((err) => {
     throw new GitcrewError(errorMessage(err), EXIT.failed);
   });
-  return { changedFiles: changes.changedFiles, branch: opts.branch, commit, ...removed };
+  return { changedFiles: changes.changedFiles, branch: opts.branch, commit, ...reported };
 }
 
 /** git on the repository with the host-side minimal environment (host-git.ts). */

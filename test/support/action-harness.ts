@@ -17,6 +17,10 @@ const ACTION = resolve(import.meta.dirname, "../../dist/index.js");
 export interface ActionRun {
   code: number;
   stdout: string;
+  /** The runner reads workflow commands on stderr too. */
+  stderr: string;
+  /** The checkout the Action ran in (GITHUB_WORKSPACE). */
+  workspace: string;
   outputs: Record<string, string>;
   summary: string;
 }
@@ -50,6 +54,8 @@ export interface ActionOptions {
   extraEnv?: Record<string, string>;
   /** The Action's entry to run (default: this checkout's dist/index.js). */
   action?: string;
+  /** A checkout made beforehand (default: a fresh clone of the double's repository). */
+  workspace?: string;
 }
 
 export async function runAction(env: ActionEnv, event: string, payload: unknown, opts: ActionOptions): Promise<ActionRun> {
@@ -65,7 +71,7 @@ export async function startAction(env: ActionEnv, event: string, payload: unknow
   const summaryPath = join(work, "summary.md");
   writeFileSync(outputPath, "");
   writeFileSync(summaryPath, "");
-  const workspace = await checkout(env.bareDir);
+  const workspace = opts.workspace ?? (await checkout(env.bareDir));
   const inputs: Record<string, string> = { "github-token": opts.token, path: ".", "dry-run": "false", "log-level": "info", ...opts.inputs };
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -91,14 +97,15 @@ export async function startAction(env: ActionEnv, event: string, payload: unknow
   for (const k of Object.keys(childEnv)) if (childEnv[k] === undefined) delete childEnv[k];
   const child = spawn(process.execPath, [opts.action ?? ACTION], { env: childEnv, cwd: workspace, stdio: ["ignore", "pipe", "pipe"] });
   const out: Buffer[] = [];
+  const err: Buffer[] = [];
   child.stdout?.on("data", (b: Buffer) => out.push(b));
-  child.stderr?.resume();
+  child.stderr?.on("data", (b: Buffer) => err.push(b));
   const done = new Promise<ActionRun>((resolvePromise, reject) => {
     child.on("error", reject);
     child.on("close", (status, signal) => {
       const code = status ?? (signal ? 128 : 1);
       const stdout = Buffer.concat(out).toString("utf8");
-      resolvePromise({ code, stdout, outputs: parseOutputs(readFileSync(outputPath, "utf8")), summary: readFileSync(summaryPath, "utf8") });
+      resolvePromise({ code, stdout, stderr: Buffer.concat(err).toString("utf8"), workspace, outputs: parseOutputs(readFileSync(outputPath, "utf8")), summary: readFileSync(summaryPath, "utf8") });
     });
   });
   return { child, done };
