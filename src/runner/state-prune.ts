@@ -74,7 +74,8 @@ export async function sweepStale(
     // Synchronous from the check to the move: a run of this process cannot take the folder in between.
     const st = statSync(dir, { throwIfNoEntry: false });
     if (!st?.isDirectory() || o.inUse(dir)) continue;
-    const age = now - Math.max(st.mtimeMs, st.ctimeMs);
+    // Its mtime: a run marks its thread's folder used (utimes); a prepared one is as old as its making.
+    const age = now - st.mtimeMs;
     if (age < (thread ? maxAge : AHEAD_GRACE_MS)) continue;
     const aside = join(o.stateRoot, `.pruned-${randomBytes(4).toString("hex")}`);
     try {

@@ -1,0 +1,137 @@
+/**
+ * What runs leave on the runner's disk after them grew without end: every
+ * thread's state folder (`<GITCREW_HOME>/state/<key>`, the CLI's session
+ * transcripts) was kept forever; a prepared run's state folder (`state/ahead-…`)
+ * and its run folder (`<tmp>/gitcrew-run-…`) stayed when the runner died
+ * before its container existed (the orphan sweep finds folders only through
+ * containers); a run folder with its own filesystem stayed mounted.
+ *
+ * Real Docker, real folders, a real loop-mounted filesystem. What the
+ * operator sees after a runner's start: the stale folders are gone (the
+ * mounted one unmounted), while a thread folder a container still mounts, a
+ * recent one, a young prepared one, one a container names, a live runner's
+ * run folder and anything not shaped like gitcrew's are all still there.
+ */
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Runner } from "../../src/runner/runner.js";
+import { COMMAND_IMAGE, requireDockerAndImage, tempHome } from "../support/runner-harness.js";
+
+const exec = promisify(execFile);
+const DAY = 24 * 3600 * 1000;
+const hex = (n: number) => [...Array(n)].map(() => "0123456789abcdef"[Math.floor(Math.random() * 16)]).join("");
+
+function folder(path: string, ageMs: number): string {
+  mkdirSync(path, { recursive: true });
+  writeFileSync(join(path, "session.jsonl"), "{}\n");
+  const when = new Date(Date.now() - ageMs);
+  utimesSync(path, when, when);
+  return path;
+}
+
+/** A pid that no longer runs. */
+async function deadPid(): Promise<number> {
+  const child = spawn("true");
+  await new Promise((r) => child.on("exit", r));
+  return child.pid!;
+}
+
+const mounted = (dir: string) => readFileSync("/proc/self/mounts", "utf8").split("\n").some((l) => l.split(" ")[1] === dir);
+
+describe("state and run folders nobody uses any more", () => {
+  let home: string;
+  let state: string;
+  const containers: string[] = [];
+  const runDirs: string[] = [];
+  let sleeper: ReturnType<typeof spawn> | undefined;
+  const f: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await requireDockerAndImage();
+    if (process.getuid?.() !== 0) throw new Error("this test needs root (it loop-mounts a run folder as a root runner does)");
+    home = tempHome();
+    state = join(home, "state");
+    f.oldThread = folder(join(state, hex(24)), 40 * DAY);
+    f.tenDays = folder(join(state, hex(24)), 10 * DAY);
+    f.recent = folder(join(state, hex(24)), 60_000);
+    f.oldMounted = folder(join(state, hex(24)), 40 * DAY);
+    f.staleAhead = folder(join(state, `ahead-${hex(16)}`), 20 * 60_000);
+    f.youngAhead = folder(join(state, `ahead-${hex(16)}`), 10_000);
+    const namedAhead = `ahead-${hex(16)}`;
+    f.namedAhead = folder(join(state, namedAhead), 20 * 60_000);
+    f.leftover = folder(join(state, `.pruned-${hex(8)}`), 0);
+    f.otherName = folder(join(state, "notes"), 400 * DAY);
+    // A run's container (any runner's) still mounting an old thread folder, and one naming a prepared run.
+    const label = ["--label", `gitcrew.run=test-${hex(6)}`];
+    containers.push((await exec("docker", ["run", "-d", ...label, "-v", `${f.oldMounted}:/state`, COMMAND_IMAGE, "sleep", "600"])).stdout.trim());
+    containers.push((await exec("docker", ["create", "--label", `gitcrew.run=${namedAhead}`, COMMAND_IMAGE, "true"])).stdout.trim());
+    // Run folders: a dead runner's with its filesystem still mounted, a live runner's, one without an owner file.
+    const dead = await deadPid();
+    sleeper = spawn("sleep", ["600"]);
+    const runDir = (owner: number | undefined, mount: boolean) => {
+      const dir = mkdtempSync(join(tmpdir(), "gitcrew-run-"));
+      runDirs.push(dir);
+      return { dir, owner, mount };
+    };
+    const made = [runDir(dead, true), runDir(sleeper.pid, false), runDir(undefined, false), runDir(dead, false)];
+    for (const m of made) {
+      if (m.mount) {
+        await exec("truncate", ["-s", "64M", join(m.dir, ".disk")]);
+        await exec("mkfs.ext4", ["-q", "-F", "-O", "^has_journal", join(m.dir, ".disk")]);
+        await exec("mount", ["-o", "loop", join(m.dir, ".disk"), m.dir]);
+        writeFileSync(join(m.dir, "agent-file"), "x".repeat(1 << 20));
+      }
+      mkdirSync(join(m.dir, "worktree"), { recursive: true });
+      if (m.owner !== undefined) writeFileSync(join(m.dir, ".owner"), `${m.owner} runner-gone\n`);
+    }
+    f.deadMountedRun = made[0]!.dir;
+    f.liveRun = made[1]!.dir;
+    f.ownerlessRun = made[2]!.dir;
+    f.deadRun = made[3]!.dir;
+  }, 180_000);
+
+  afterAll(async () => {
+    sleeper?.kill();
+    for (const id of containers) await exec("docker", ["rm", "-f", id]).catch(() => undefined);
+    for (const dir of runDirs) {
+      if (mounted(dir)) await exec("umount", ["-l", dir]).catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    }
+    if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it("a runner's start removes the stale ones (unmounting a run's filesystem) and keeps every one in use", async () => {
+    const runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home } });
+    try {
+      const swept = await runner.swept;
+      expect(existsSync(f.oldThread!)).toBe(false);
+      expect(existsSync(f.staleAhead!)).toBe(false);
+      expect(existsSync(f.leftover!)).toBe(false);
+      expect(existsSync(f.deadRun!)).toBe(false);
+      expect(existsSync(f.deadMountedRun!)).toBe(false);
+      expect(mounted(f.deadMountedRun!)).toBe(false);
+      for (const kept of [f.tenDays, f.recent, f.oldMounted, f.youngAhead, f.namedAhead, f.otherName, f.liveRun, f.ownerlessRun]) expect(existsSync(kept!), kept).toBe(true);
+      expect(existsSync(join(f.oldMounted!, "session.jsonl"))).toBe(true);
+      expect(swept.removed.sort()).toEqual([f.oldThread, f.staleAhead, f.deadRun, f.deadMountedRun].sort());
+    } finally {
+      await runner.close();
+    }
+  }, 120_000);
+
+  it("GITCREW_STATE_DAYS sets how long an untouched thread folder is kept", async () => {
+    const runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home, GITCREW_STATE_DAYS: "5" } });
+    try {
+      await runner.swept;
+      expect(existsSync(f.tenDays!)).toBe(false);
+      expect(existsSync(f.recent!)).toBe(true);
+      expect(existsSync(f.oldMounted!)).toBe(true);
+    } finally {
+      await runner.close();
+    }
+  }, 120_000);
+});
