@@ -2,7 +2,8 @@
  * The real Claude Code CLI on the host, its base URL at the gateway and its
  * API key the run token: it answers from the scripted model, which only
  * ever sees the real key, and it stops cleanly (no retry loop) when the
- * gateway refuses a request for the run's budget.
+ * gateway refuses a request for the run's budget. Its WebSearch tool (the
+ * provider's web_search server tool) passes under a budget and is charged.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -81,6 +82,32 @@ describe("Claude Code through the gateway", () => {
     // One refusal ends the run: the CLI did not retry the budget error.
     expect(refused).toHaveLength(1);
     expect(model.turns.length).toBeLessThan(30);
+    expect(model.errors).toEqual([]);
+  });
+
+  it("its WebSearch tool under a USD budget: the searches the model reports are charged, within the max_uses the budget pays", async () => {
+    const isSearch = (body: MessagesBody) => (body.tools ?? []).some((t) => String((t as { type?: string }).type).startsWith("web_search_"));
+    const answered = (body: MessagesBody) => JSON.stringify(body.messages.at(-1)?.content ?? "").includes("tool_result");
+    model = await startFakeAnthropic({
+      script: Array.from({ length: 6 }, () => (body: MessagesBody) =>
+        isSearch(body)
+          ? { text: "gitcrew runs agents from a Git repository.", webSearches: 3 }
+          : answered(body)
+            ? { text: "searched and done" }
+            : { toolUses: [{ name: "WebSearch", input: { query: "what is gitcrew" } }] },
+      ),
+    });
+    gw = await startGateway({ upstreams: { anthropic: model.url } });
+    const run = gw.register({ runId: "cli-search", modelKeys: { anthropic: REAL_KEY }, budget: [{ scope: "run", usd: 5 }] });
+    const r = await claude(gw, run.token, "search the web for gitcrew");
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).result).toBe("searched and done");
+    const search = model.turns.find(isSearch);
+    expect(search?.tools).toEqual([expect.objectContaining({ type: expect.stringMatching(/^web_search_/), max_uses: 8 })]);
+    const report = gw.revoke(run.runId);
+    expect(report?.refusals).toEqual([]);
+    expect(report?.byModel.reduce((n, m) => n + (m.serverToolUses ?? 0), 0)).toBe(3);
+    expect(report?.toolFeesUsd).toBeCloseTo(0.03, 10);
     expect(model.errors).toEqual([]);
   });
 });

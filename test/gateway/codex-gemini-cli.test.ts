@@ -3,6 +3,9 @@
  * token is their API key, the scripted model sees only the real key, and a
  * budget refusal (OpenAI's 429 insufficient_quota, Gemini's 400
  * FAILED_PRECONDITION) ends them after one refused request, not a retry loop.
+ * Codex's web search passes under a budget and is charged per call; with
+ * gitcrew's provider flags Codex compacts a long context itself, through
+ * /responses, so the gateway's refusal of /responses/compact never meets it.
  */
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -36,14 +39,15 @@ describe("Codex through the gateway", () => {
     await model?.close();
   });
 
-  async function codex(token: string) {
-    const prepared = codexAdapter.prepare({ agent: testAgent({ runtime: "codex" }), prompt: "say hello" });
+  async function codex(token: string, opts: { gateway?: Gateway; model?: string; config?: string[] } = {}) {
+    const prepared = codexAdapter.prepare({ agent: testAgent({ runtime: "codex", ...(opts.model ? { model: opts.model } : {}) }), prompt: "say hello" });
     const ws = await mkdtemp(join(dir, "ws-"));
     for (const [path, content] of Object.entries(prepared.injectedFiles)) await writeFile(join(ws, path), content);
     const state = await mkdtemp(join(dir, "codex-"));
     const home = await mkdtemp(join(dir, "home-"));
     const [, , ...rest] = prepared.argv;
-    return runCli(agentCliBin("codex"), ["exec", ...codexProviderArgs(`${gw.url}/openai/v1`), ...rest], {
+    const config = (opts.config ?? []).flatMap((c) => ["-c", c]);
+    return runCli(agentCliBin("codex"), ["exec", ...codexProviderArgs(`${(opts.gateway ?? gw).url}/openai/v1`), ...config, ...rest], {
       cwd: ws,
       env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, ...prepared.env, CODEX_HOME: state, CODEX_API_KEY: token },
       stdin: prepared.stdin,
@@ -71,6 +75,48 @@ describe("Codex through the gateway", () => {
     expect(report?.budgetExceeded?.limit).toEqual({ tokens: 1000 });
     expect(model.requests.length).toBe(before);
   });
+
+  it("its web search under a USD budget: declared, bounded by max_tool_calls, each call charged", async () => {
+    const searching = await startFakeOpenAI({ script: [{ text: "searched", webSearches: 2 }] });
+    const g = await startGateway({ upstreams: { openai: searching.url.replace(/\/v1$/, "") } });
+    try {
+      const run = g.register({ runId: "codex-search", modelKeys: { openai: "sk-openai-real" }, budget: [{ scope: "run", usd: 5 }] });
+      const r = await codex(run.token, { gateway: g, model: "gpt-5", config: ["web_search=live"] });
+      expect(r.code, r.stderr).toBe(0);
+      const sent = searching.requests[0]?.json as { tools?: { type: string }[]; max_tool_calls?: number };
+      expect(sent.tools?.map((t) => t.type)).toContain("web_search");
+      expect(sent.max_tool_calls).toBe(10);
+      const report = g.revoke(run.runId);
+      expect(report?.refusals).toEqual([]);
+      expect(report?.toolFeesUsd).toBeCloseTo(0.02, 10);
+    } finally {
+      await g.close();
+      await searching.close();
+    }
+  });
+
+  it("a long run compacts its context locally through metered /responses requests (never the refused /responses/compact) and finishes", async () => {
+    // A tool call whose answer reports far more context than the compaction limit: Codex compacts before going on.
+    const long = await startFakeOpenAI({
+      script: [{ functionCall: { name: "exec_command", arguments: JSON.stringify({ cmd: "echo step" }) }, inputTokens: 300_000 }, "summary of the work so far", "done after compacting"],
+    });
+    const g = await startGateway({ upstreams: { openai: long.url.replace(/\/v1$/, "") } });
+    try {
+      const run = g.register({ runId: "codex-compact", modelKeys: { openai: "sk-openai-real" }, budget: [{ scope: "run", tokens: 10_000_000 }] });
+      const r = await codex(run.token, { gateway: g, model: "gpt-5", config: ["model_auto_compact_token_limit=1000", "web_search=disabled"] });
+      expect(r.code, r.stderr).toBe(0);
+      expect(codexAdapter.parseOutput(r.stdout, r.stderr).answer).toBe("done after compacting");
+      expect(long.requests.map((q) => `${q.method} ${q.url}`)).toEqual(Array(3).fill("POST /v1/responses"));
+      expect(JSON.stringify(long.requests[1]?.json)).toContain("CONTEXT CHECKPOINT COMPACTION");
+      expect(long.errors).toEqual([]);
+      const report = g.revoke(run.runId);
+      expect(report?.refusals).toEqual([]);
+      expect(report?.byModel.reduce((n, m) => n + m.requests, 0)).toBe(3);
+    } finally {
+      await g.close();
+      await long.close();
+    }
+  });
 });
 
 describe("Gemini through the gateway", () => {
@@ -89,7 +135,7 @@ describe("Gemini through the gateway", () => {
     await model?.close();
   });
 
-  async function gemini(token: string) {
+  async function gemini(token: string, gateway: Gateway = gw) {
     const prepared = geminiAdapter.prepare({ agent: testAgent({ runtime: "gemini" }), prompt: "say hello" });
     const ws = await mkdtemp(join(dir, "ws-"));
     for (const [path, content] of Object.entries(prepared.injectedFiles)) await writeFile(join(ws, path), content);
@@ -103,7 +149,7 @@ describe("Gemini through the gateway", () => {
         ...prepared.env,
         GEMINI_CLI_HOME: state,
         GEMINI_API_KEY: token,
-        GOOGLE_GEMINI_BASE_URL: `${gw.url}/gemini`,
+        GOOGLE_GEMINI_BASE_URL: `${gateway.url}/gemini`,
       },
       stdin: prepared.stdin,
       killAfterMs: 90_000,
@@ -135,5 +181,30 @@ describe("Gemini through the gateway", () => {
     // The CLI asks a small model to route the task, then the main model: each is refused once, neither retried.
     expect(report?.refusals.filter((f) => f.kind === "model").length).toBeLessThanOrEqual(2);
     expect(model.requests.length).toBe(before);
+  });
+
+  it("its google_web_search under a USD budget: the grounded request passes and each distinct search query is charged", async () => {
+    const searching = await startFakeGemini({
+      script: [
+        { functionCall: { name: "google_web_search", args: { query: "what is gitcrew" } } },
+        { text: "gitcrew runs agents from a Git repository.", searchQueries: ["what is gitcrew", "gitcrew agents", "what is gitcrew"] },
+        "searched and done",
+      ],
+    });
+    const g = await startGateway({ upstreams: { gemini: searching.url } });
+    try {
+      const run = g.register({ runId: "gemini-search", modelKeys: { gemini: "AIza-real" }, budget: [{ scope: "run", usd: 5 }] });
+      const r = await gemini(run.token, g);
+      expect(r.code, r.stderr).toBe(0);
+      expect(geminiAdapter.parseOutput(r.stdout, r.stderr).answer).toBe("searched and done");
+      expect(searching.turns.some((t) => JSON.stringify(t).includes("googleSearch"))).toBe(true);
+      const report = g.revoke(run.runId);
+      expect(report?.refusals).toEqual([]);
+      expect(report?.toolFeesUsd).toBeCloseTo(2 * 0.014, 10);
+      expect(searching.errors).toEqual([]);
+    } finally {
+      await g.close();
+      await searching.close();
+    }
   });
 });

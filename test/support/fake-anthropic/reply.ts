@@ -17,9 +17,14 @@ export interface Reply {
   text?: string;
   toolUses?: ToolUse[];
   usage?: { inputTokens: number; outputTokens: number };
+  /** Web searches the server ran for this answer (the `web_search_*` server tool): their blocks come first, counted in the usage. */
+  webSearches?: number;
 }
 
-type Block = { type: "text"; text: string } | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
+type Block =
+  | { type: "text"; text: string }
+  | { type: "tool_use" | "server_tool_use"; id: string; name: string; input: Record<string, unknown> }
+  | { type: "web_search_tool_result"; tool_use_id: string; content: Record<string, unknown>[] };
 
 export interface AssistantMessage {
   id: string;
@@ -29,7 +34,7 @@ export interface AssistantMessage {
   content: Block[];
   stop_reason: "end_turn" | "tool_use";
   stop_sequence: null;
-  usage: { input_tokens: number; output_tokens: number };
+  usage: { input_tokens: number; output_tokens: number; server_tool_use?: { web_search_requests: number } };
 }
 
 let counter = 0;
@@ -40,6 +45,15 @@ function nextId(prefix: string): string {
 
 export function toMessage(reply: Reply, model: string): AssistantMessage {
   const content: Block[] = [];
+  for (let i = 0; i < (reply.webSearches ?? 0); i++) {
+    const id = nextId("srvtoolu");
+    content.push({ type: "server_tool_use", id, name: "web_search", input: { query: `search ${i + 1}` } });
+    content.push({
+      type: "web_search_tool_result",
+      tool_use_id: id,
+      content: [{ type: "web_search_result", url: `https://example.com/${i + 1}`, title: `result ${i + 1}`, encrypted_content: "ZmFrZQ==", page_age: null }],
+    });
+  }
   if (reply.text !== undefined) content.push({ type: "text", text: reply.text });
   for (const t of reply.toolUses ?? []) {
     content.push({ type: "tool_use", id: t.id ?? nextId("toolu"), name: t.name, input: t.input });
@@ -54,7 +68,11 @@ export function toMessage(reply: Reply, model: string): AssistantMessage {
     content,
     stop_reason: reply.toolUses && reply.toolUses.length > 0 ? "tool_use" : "end_turn",
     stop_sequence: null,
-    usage: { input_tokens: reply.usage?.inputTokens ?? 100, output_tokens: reply.usage?.outputTokens ?? 20 },
+    usage: {
+      input_tokens: reply.usage?.inputTokens ?? 100,
+      output_tokens: reply.usage?.outputTokens ?? 20,
+      ...(reply.webSearches ? { server_tool_use: { web_search_requests: reply.webSearches } } : {}),
+    },
   };
 }
 
@@ -77,6 +95,8 @@ export function sendStream(res: ServerResponse, msg: AssistantMessage): void {
     if (block.type === "text") {
       event("content_block_start", { index, content_block: { type: "text", text: "" } });
       event("content_block_delta", { index, delta: { type: "text_delta", text: block.text } });
+    } else if (block.type === "web_search_tool_result") {
+      event("content_block_start", { index, content_block: block });
     } else {
       event("content_block_start", { index, content_block: { ...block, input: {} } });
       event("content_block_delta", {
@@ -88,7 +108,7 @@ export function sendStream(res: ServerResponse, msg: AssistantMessage): void {
   });
   event("message_delta", {
     delta: { stop_reason: msg.stop_reason, stop_sequence: null },
-    usage: { output_tokens: msg.usage.output_tokens },
+    usage: { output_tokens: msg.usage.output_tokens, ...(msg.usage.server_tool_use ? { server_tool_use: msg.usage.server_tool_use } : {}) },
   });
   event("message_stop", {});
   res.end();

@@ -38,9 +38,17 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function reply(res: ServerResponse, url: string, text: string): void {
+/** One scripted answer: a text, or a function call; `searchQueries` make it a grounded answer (Google Search ran them). */
+export type GeminiTurn = string | { text?: string; functionCall?: { name: string; args: Record<string, unknown> }; searchQueries?: string[] };
+
+function reply(res: ServerResponse, url: string, turn: GeminiTurn): void {
+  const t = typeof turn === "string" ? { text: turn } : turn;
+  const parts = t.functionCall ? [{ functionCall: t.functionCall }] : [{ text: t.text ?? "" }];
+  const grounding = t.searchQueries
+    ? { groundingMetadata: { webSearchQueries: t.searchQueries, groundingChunks: [{ web: { uri: "https://example.com/", title: "example.com" } }] } }
+    : {};
   const payload = {
-    candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
+    candidates: [{ content: { role: "model", parts }, finishReason: "STOP", index: 0, ...grounding }],
     usageMetadata: { promptTokenCount: 100, candidatesTokenCount: 20, totalTokenCount: 120 },
     modelVersion: "gemini-fake",
   };
@@ -53,7 +61,7 @@ function reply(res: ServerResponse, url: string, text: string): void {
   }
 }
 
-export async function startFakeGemini(opts: { script: string[]; host?: string }): Promise<FakeGemini> {
+export async function startFakeGemini(opts: { script: GeminiTurn[]; host?: string }): Promise<FakeGemini> {
   const requests: RecordedGeminiRequest[] = [];
   const turns: GeminiBody[] = [];
   const errors: string[] = [];
@@ -77,14 +85,14 @@ export async function startFakeGemini(opts: { script: string[]; host?: string })
         reply(res, url, JSON.stringify({ complexity_reasoning: "scripted", complexity_score: 10 }));
         return;
       }
-      const text = opts.script[turns.length];
-      if (text === undefined || !json) {
+      const turn = opts.script[turns.length];
+      if (turn === undefined || !json) {
         errors.push(`fake-gemini: script exhausted at turn ${turns.length + 1}`);
         res.writeHead(400, { "content-type": "application/json" }).end('{"error":{"code":400,"message":"fake-gemini: script exhausted"}}');
         return;
       }
       turns.push(json);
-      reply(res, url, text);
+      reply(res, url, turn);
     });
   });
   const host = opts.host ?? "127.0.0.1";

@@ -2,7 +2,8 @@
  * A scripted OpenAI Responses API (`POST /v1/responses`, streamed as SSE) on
  * node:http, for running the real Codex CLI offline. Codex reaches it through
  * a custom model provider (see `codexProviderArgs`). Each request takes the
- * next scripted text; every request is recorded.
+ * next scripted answer (a text, a function call, web searches the server
+ * ran); every request is recorded.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -31,25 +32,36 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function sendStream(res: ServerResponse, n: number, text: string): void {
+/** One scripted answer: a text, or a function call; web searches the server ran come first. */
+export type OpenAITurn = string | { text?: string; functionCall?: { name: string; arguments: string }; webSearches?: number; inputTokens?: number };
+
+function sendStream(res: ServerResponse, n: number, turn: OpenAITurn): void {
+  const t = typeof turn === "string" ? { text: turn } : turn;
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   const event = (type: string, data: Record<string, unknown>): void => {
     res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
   };
   const id = `resp_fake${n}`;
-  const item = { type: "message", role: "assistant", id: `msg_fake${n}`, content: [{ type: "output_text", text, annotations: [] }] };
+  const output: Record<string, unknown>[] = [];
+  for (let i = 0; i < (t.webSearches ?? 0); i++) {
+    output.push({ type: "web_search_call", id: `ws_fake${n}_${i}`, status: "completed", action: { type: "search", query: `search ${i + 1}` } });
+  }
+  if (t.functionCall) output.push({ type: "function_call", id: `fc_fake${n}`, call_id: `call_fake${n}`, name: t.functionCall.name, arguments: t.functionCall.arguments });
+  else output.push({ type: "message", role: "assistant", id: `msg_fake${n}`, content: [{ type: "output_text", text: t.text ?? "", annotations: [] }] });
   event("response.created", { response: { id } });
-  event("response.output_item.done", { output_index: 0, item });
+  output.forEach((item, i) => event("response.output_item.done", { output_index: i, item }));
+  const input = t.inputTokens ?? 100;
   event("response.completed", {
     response: {
       id,
-      usage: { input_tokens: 100, input_tokens_details: { cached_tokens: 0 }, output_tokens: 20, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 120 },
+      output,
+      usage: { input_tokens: input, input_tokens_details: { cached_tokens: 0 }, output_tokens: 20, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: input + 20 },
     },
   });
   res.end();
 }
 
-export async function startFakeOpenAI(opts: { script: string[]; host?: string }): Promise<FakeOpenAI> {
+export async function startFakeOpenAI(opts: { script: OpenAITurn[]; host?: string }): Promise<FakeOpenAI> {
   const requests: RecordedResponsesRequest[] = [];
   const errors: string[] = [];
   let used = 0;
@@ -68,14 +80,14 @@ export async function startFakeOpenAI(opts: { script: string[]; host?: string })
         res.writeHead(404, { "content-type": "application/json" }).end('{"error":{"message":"not found"}}');
         return;
       }
-      const text = opts.script[used];
-      if (text === undefined) {
+      const turn = opts.script[used];
+      if (turn === undefined) {
         errors.push(`fake-openai: script exhausted at request ${used + 1}`);
         res.writeHead(400, { "content-type": "application/json" }).end('{"error":{"message":"fake-openai: script exhausted"}}');
         return;
       }
       used += 1;
-      sendStream(res, used, text);
+      sendStream(res, used, turn);
     });
   });
   const host = opts.host ?? "127.0.0.1";
