@@ -38,6 +38,8 @@ const IMAGE_FILE = ".disk";
 const MAX_SPARES = 4;
 /** Free space under which a run's filesystem counts as full (ext4 keeps a little for itself). */
 const FULL_SLACK = 1024 * 1024;
+/** A run folder without an owner file is some runner's until it is this old (a run's container names its folder meanwhile). */
+const OWNERLESS_AGE_MS = 24 * 3600 * 1000;
 
 export function diskLimit(diskBytes: number | undefined): number {
   return diskBytes ?? DEFAULT_LIMITS.disk!;
@@ -231,9 +233,9 @@ export function watchDisk(disk: RunDisk, stateDir: string | undefined, everyMs: 
 
 /**
  * Run folders in the temp folder whose runner is gone (its pid in the owner
- * file no longer runs) and that no container names: their filesystem
- * unmounted, removed. Only folders this user owns, made by a runner of this
- * host; a folder without an owner file is left alone.
+ * file no longer runs; without an owner file, a day old) and that no
+ * container names: their filesystem unmounted, removed. Only folders this
+ * user owns.
  */
 export async function sweepRunDirs(inUse: ReadonlySet<string>, remove: (dir: string) => Promise<void>, root = tmpdir()): Promise<string[]> {
   let names: string[];
@@ -249,9 +251,14 @@ export async function sweepRunDirs(inUse: ReadonlySet<string>, remove: (dir: str
     if (inUse.has(dir)) continue;
     const st = await lstat(dir).catch(() => undefined);
     if (!st?.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
-    const owner = await readFile(join(dir, OWNER_FILE), "utf8").catch(() => "");
-    const pid = Number(owner.split(" ")[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    const owner = await readFile(join(dir, OWNER_FILE), "utf8").catch(() => undefined);
+    if (owner === undefined) {
+      // Made by a runner before owner files (or it died before writing one): a day old and named by no container.
+      if (Date.now() - st.mtimeMs < OWNERLESS_AGE_MS) continue;
+    } else {
+      const pid = Number(owner.split(" ")[0]);
+      if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+    }
     await removeRunDir(dir, remove).catch(() => undefined);
     removed.push(dir);
   }

@@ -10,7 +10,8 @@
  * operator sees after a runner's start: the stale folders are gone (the
  * mounted one unmounted), while a thread folder a container still mounts, a
  * recent one, a young prepared one, one a container names, a live runner's
- * run folder and anything not shaped like gitcrew's are all still there.
+ * run folder, a young one without an owner file and anything not shaped like
+ * gitcrew's are all still there.
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
@@ -78,7 +79,7 @@ describe("state and run folders nobody uses any more", () => {
       runDirs.push(dir);
       return { dir, owner, mount };
     };
-    const made = [runDir(dead, true), runDir(sleeper.pid, false), runDir(undefined, false), runDir(dead, false)];
+    const made = [runDir(dead, true), runDir(sleeper.pid, false), runDir(undefined, false), runDir(dead, false), runDir(undefined, false)];
     for (const m of made) {
       if (m.mount) {
         await exec("truncate", ["-s", "64M", join(m.dir, ".disk")]);
@@ -93,6 +94,9 @@ describe("state and run folders nobody uses any more", () => {
     f.liveRun = made[1]!.dir;
     f.ownerlessRun = made[2]!.dir;
     f.deadRun = made[3]!.dir;
+    // A run folder of a runner from before owner files, two days old.
+    f.oldOwnerlessRun = made[4]!.dir;
+    utimesSync(f.oldOwnerlessRun, new Date(Date.now() - 2 * DAY), new Date(Date.now() - 2 * DAY));
   }, 180_000);
 
   afterAll(async () => {
@@ -114,10 +118,11 @@ describe("state and run folders nobody uses any more", () => {
       expect(existsSync(f.leftover!)).toBe(false);
       expect(existsSync(f.deadRun!)).toBe(false);
       expect(existsSync(f.deadMountedRun!)).toBe(false);
+      expect(existsSync(f.oldOwnerlessRun!)).toBe(false);
       expect(mounted(f.deadMountedRun!)).toBe(false);
       for (const kept of [f.tenDays, f.recent, f.oldMounted, f.youngAhead, f.namedAhead, f.otherName, f.liveRun, f.ownerlessRun]) expect(existsSync(kept!), kept).toBe(true);
       expect(existsSync(join(f.oldMounted!, "session.jsonl"))).toBe(true);
-      expect(swept.removed.sort()).toEqual([f.oldThread, f.staleAhead, f.deadRun, f.deadMountedRun].sort());
+      expect(swept.removed.sort()).toEqual([f.oldThread, f.staleAhead, f.deadRun, f.deadMountedRun, f.oldOwnerlessRun].sort());
     } finally {
       await runner.close();
     }
