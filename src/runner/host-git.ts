@@ -35,6 +35,16 @@ export function hostGitEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * Before every command: no hook runs. The repository's config may name a
+ * relative hooks folder (`core.hooksPath = .husky`, written by husky when a
+ * job ran `npm install` in the checkout), which git looks up from its working
+ * directory: the agent's worktree, where the commit updates a ref and git ran
+ * the agent's `.husky/reference-transaction` on the host. gitcrew's plumbing
+ * (worktree add, the commit) needs no hook of anyone's.
+ */
+export const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
+
 /** A git call that answers in time or is killed (a stuck git must not hang the run). */
 const GIT_TIMEOUT_MS = 10 * 60_000;
 
@@ -46,7 +56,7 @@ export interface GitOut {
 
 export function gitRaw(cwd: string, args: string[]): Promise<GitOut> {
   return new Promise((resolve) =>
-    execFile("git", args, { cwd, env: hostGitEnv(), encoding: "buffer", maxBuffer: 512 * 1024 * 1024, timeout: GIT_TIMEOUT_MS, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
+    execFile("git", [...NO_HOOKS, ...args], { cwd, env: hostGitEnv(), encoding: "buffer", maxBuffer: 512 * 1024 * 1024, timeout: GIT_TIMEOUT_MS, killSignal: "SIGKILL" }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === "number" ? err.code : 128) : 0;
       const text = stderr.toString("utf8");
       resolve({ code, stdout, stderr: text || (err && typeof err.code !== "number" ? err.message : "") });
@@ -61,5 +71,5 @@ export async function gitText(cwd: string, args: string[]): Promise<{ code: numb
 
 /** A long-lived git process (fast-import) fed on stdin. */
 export function gitSpawn(cwd: string, args: string[]): ChildProcessByStdio<Writable, Readable, Readable> {
-  return spawn("git", args, { cwd, env: hostGitEnv(), stdio: ["pipe", "pipe", "pipe"] });
+  return spawn("git", [...NO_HOOKS, ...args], { cwd, env: hostGitEnv(), stdio: ["pipe", "pipe", "pipe"] });
 }
