@@ -53,22 +53,24 @@ async function withGitHub(rows: ApprovalRow[], dir: string, env: NodeJS.ProcessE
   }
 }
 
+/** One request, a field a line: each value on its line (the agent wrote what and why; a line break in them must not start a field of its own). */
 function human(r: ApprovalRow): string {
+  const v = (x: unknown) => oneLine(String(x ?? ""));
   const lines = [
-    `${r.id}: ${r.status}`,
-    `  kind:         ${r.kind}`,
-    `  what:         ${r.what}`,
-    `  why:          ${r.reason}`,
-    `  agent:        @${r.agent}`,
-    `  requested by: @${r.requested_by}${r.requested_at ? ` at ${r.requested_at}` : ""}`,
-    `  run:          ${r.run}`,
-    `  thread:       ${r.repo}#${r.thread}${r.thread_url ? ` ${r.thread_url}` : ""}`,
-    `  ref:          ${r.ref} (${r.commit.slice(0, 12)})`,
+    `${v(r.id)}: ${v(r.status)}`,
+    `  kind:         ${v(r.kind)}`,
+    `  what:         ${v(r.what)}`,
+    `  why:          ${v(r.reason)}`,
+    `  agent:        @${v(r.agent)}`,
+    `  requested by: @${v(r.requested_by)}${r.requested_at ? ` at ${v(r.requested_at)}` : ""}`,
+    `  run:          ${v(r.run)}`,
+    `  thread:       ${v(r.repo)}#${v(r.thread)}${r.thread_url ? ` ${v(r.thread_url)}` : ""}`,
+    `  ref:          ${v(r.ref)} (${v(r.commit.slice(0, 12))})`,
   ];
   if (r.status === "approved" || r.status === "not-counted") {
     const what = r.status === "approved" ? "approved:    " : "not counted: ";
-    lines.push(`  ${what} merged${r.merged_by ? ` by @${r.merged_by}` : ""}${r.decided_at ? ` (judged ${r.decided_at})` : ""}${r.note ? `: ${r.note}` : ""}`);
-  } else if (r.note) lines.push(`  note:         ${r.note}`);
+    lines.push(`  ${what} merged${r.merged_by ? ` by @${v(r.merged_by)}` : ""}${r.decided_at ? ` (judged ${v(r.decided_at)})` : ""}${r.note ? `: ${v(r.note)}` : ""}`);
+  } else if (r.note) lines.push(`  note:         ${v(r.note)}`);
   return lines.join("\n");
 }
 

@@ -2,6 +2,7 @@
 import type { RunReport } from "../gateway/types.js";
 import { formatUsd } from "../runner/cost.js";
 import { neutralizeAgentText } from "./agent-text.js";
+import { oneLine } from "../util/terminal-text.js";
 import { sessionMarker } from "./marker.js";
 import { gatewayLines } from "./render-cost.js";
 import { COMMENT_LIMIT, chunkText } from "./split.js";
@@ -94,16 +95,26 @@ function errorBlock(s: RunSummary): string {
   return lines.join("\n\n");
 }
 
+/**
+ * A name the agent chose (a file, a branch), as inline code on one line: its
+ * line breaks and control characters shown as escapes (a name cannot start a
+ * line, a paragraph or a list of its own), no backtick to end the code early,
+ * and no HTML comment (a gitcrew marker's form).
+ */
+function codeName(name: string): string {
+  return `\`${neutralizeAgentText(oneLine(name)).replace(/`/g, "'")}\``;
+}
+
 function footer(s: RunSummary): string {
   const lines: string[] = [];
   const files = s.changedFiles ?? [];
   if (files.length > 0) {
-    const shown = files.slice(0, MAX_LISTED_FILES).map((f) => `\`${f.replace(/`/g, "'")}\``);
+    const shown = files.slice(0, MAX_LISTED_FILES).map(codeName);
     const more = files.length > MAX_LISTED_FILES ? ` and ${files.length - MAX_LISTED_FILES} more` : "";
     lines.push(`**Changed files (${files.length}):** ${shown.join(", ")}${more}`);
   }
   const links: string[] = [];
-  if (s.branch) links.push(`**Branch:** ${s.branch.url ? `[\`${s.branch.name}\`](${s.branch.url})` : `\`${s.branch.name}\``}`);
+  if (s.branch) links.push(`**Branch:** ${s.branch.url ? `[${codeName(s.branch.name)}](${s.branch.url})` : codeName(s.branch.name)}`);
   if (s.pullRequest) links.push(`**Pull request:** [#${s.pullRequest.number}](${s.pullRequest.url})`);
   if (links.length) lines.push(links.join(" · "));
   if (s.approvals?.length) lines.push(`**Approval requested:** ${s.approvals.map((a) => `[#${a.number}](${a.url})`).join(", ")} — merging it approves, closing it rejects.`);

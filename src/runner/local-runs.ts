@@ -9,6 +9,7 @@ import { StringDecoder } from "node:string_decoder";
 import { connectDocker } from "./engine.js";
 import { isFinal, ownerGone, type RunRecord, type RunRecords } from "./records.js";
 import { EXIT_CANCELLED } from "./types.js";
+import { ownLogNote } from "../util/terminal-text.js";
 
 export async function runContainers(docker: Docker, runId: string): Promise<Docker.ContainerInfo[]> {
   return docker.listContainers({ all: true, filters: JSON.stringify({ label: [`gitcrew.run=${runId}`] }) });
@@ -60,7 +61,7 @@ export async function cancelLocalRun(records: RunRecords, id: string, opts: { en
     const reason = `cancelled by ${opts.by ?? "gitcrew cancel"}; its runner (pid ${rec.owner.pid}) was gone`;
     const record: RunRecord = { ...rec, status: "cancelled", exitCode: EXIT_CANCELLED, reason, finishedAt: new Date().toISOString() };
     records.save(record);
-    records.appendLog(id, `» cancelled: ${reason}`);
+    records.appendLog(id, ownLogNote(`cancelled: ${reason}`));
     return { record, alreadyFinished: false, killed, pending: false };
   }
   const end = Date.now() + (opts.waitMs ?? 15_000);

@@ -10,6 +10,7 @@ import { isFinal, ownerGone, type RunRecords } from "./records.js";
 import { removeTree } from "./unlock-tree.js";
 import { removeRunDir } from "./disk-guard.js";
 import { removeWorkspace } from "./workspace.js";
+import { ownLogNote } from "../util/terminal-text.js";
 
 export interface Orphan {
   run: string;
@@ -50,7 +51,7 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     const rec = records?.get(run);
     if (rec && records && !isFinal(rec.status)) {
       records.save({ ...rec, status: "failed", exitCode: 1, reason: full, finishedAt: new Date().toISOString() });
-      records.appendLog(run, `» failed: ${full}`);
+      records.appendLog(run, ownLogNote(`failed: ${full}`));
     }
   }
   // Runs whose runner died before (or after) their container existed: nothing to remove, but not running either.
@@ -58,7 +59,7 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     if (active.has(rec.id) || !ownerGone(rec)) continue;
     const reason = `runner ${rec.owner.id} (pid ${rec.owner.pid}) is gone; the run was recorded failed by runner ${me.id}`;
     records?.save({ ...rec, status: "failed", exitCode: 1, reason, finishedAt: new Date().toISOString() });
-    records?.appendLog(rec.id, `» failed: ${reason}`);
+    records?.appendLog(rec.id, ownLogNote(`failed: ${reason}`));
   }
   return removed;
 }

@@ -35,6 +35,7 @@ import { makeRunEnvDir, writeRunEnv } from "./run-env.js";
 import { newRunToken } from "../gateway/runs.js";
 import { diskCheckMs, diskLimit, formatBytes, removeRunDir, RunDisks, watchDisk, type RunDisk } from "./disk-guard.js";
 import { sweepStale, type Swept } from "./state-prune.js";
+import { agentLogLine, ownLogNote } from "../util/terminal-text.js";
 
 export interface RunRequest {
   planned: PlannedRun;
@@ -189,7 +190,7 @@ export class Runner {
       const ev = masker.maskDeep(event);
       if (ev.type === "return") lastReturn = ev.value;
       if (ev.type === "approval" && approvals.length < MAX_APPROVALS) approvals.push({ kind: ev.kind, reason: ev.reason, what: ev.what });
-      if (ev.type !== "log" && ev.type !== "finished") this.records.appendLog(runId, `» ${ev.type}: ${JSON.stringify(ev)}`);
+      if (ev.type !== "log" && ev.type !== "finished") this.records.appendLog(runId, ownLogNote(`${ev.type}: ${JSON.stringify(ev)}`));
       req.observer?.onEvent(ev);
     };
 
@@ -204,7 +205,7 @@ export class Runner {
     let diskOver: number | undefined;
     let diskWatch: ReturnType<typeof watchDisk> | undefined;
     const channelDir = ahead?.channelDir ?? (await this.channelFolder(runDir, root ? uid : undefined, gid));
-    const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, `» ${notice}`));
+    const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, ownLogNote(`${notice}`)));
     // `gitcrew cancel` (another process) leaves a cancel request in the run's folder.
     const abort = new AbortController();
     const onAbort = () => abort.abort();
@@ -260,7 +261,7 @@ export class Runner {
       if (cg) {
         const owner = root && uid !== undefined && gid !== undefined ? { uid, gid } : undefined;
         await fillContainerGit(cg, ws, { branch: planned.branch, identity: agent.git, mountPoints, owner }).catch((err) =>
-          this.records.appendLog(runId, `» no git inside the container: ${errorMessage(err)}`),
+          this.records.appendLog(runId, ownLogNote(`no git inside the container: ${errorMessage(err)}`)),
         );
       }
       mark.workspace = performance.now();
@@ -284,7 +285,7 @@ export class Runner {
             emit({ type: "started", runId, containerId, at: new Date().toISOString() });
           },
           onLine: (stream, line) => {
-            this.records.appendLog(runId, stream === "stderr" ? `[stderr] ${line}` : line);
+            this.records.appendLog(runId, stream === "stderr" ? `[stderr] ${line}` : agentLogLine(line));
             req.observer?.onEvent({ type: "log", stream, line });
             const ev = stream === "stdout" ? parseStdoutEvent(line) : undefined;
             if (ev) emit(ev);
@@ -321,10 +322,10 @@ export class Runner {
             });
       if (dropped?.length) {
         const more = dropped.length > 50 ? ` and ${dropped.length - 50} more` : "";
-        this.records.appendLog(runId, `» removed from the worktree before the commit (never committed): ${dropped.slice(0, 50).join(", ")}${more}`);
+        this.records.appendLog(runId, ownLogNote(`removed from the worktree before the commit (never committed): ${dropped.slice(0, 50).join(", ")}${more}`));
       }
       const held = "held" in commit ? commit.held : undefined;
-      if (held?.length) this.records.appendLog(runId, `» not committed (${agent.name}'s permissions give no \`workflows: write\`): ${held.slice(0, 50).join(", ")}`);
+      if (held?.length) this.records.appendLog(runId, ownLogNote(`not committed (${agent.name}'s permissions give no \`workflows: write\`): ${held.slice(0, 50).join(", ")}`));
       mark.committed = performance.now();
       const ms = (from: number, to: number) => Math.round((to - from) * 10) / 10;
       const timings = {
@@ -374,7 +375,7 @@ export class Runner {
       // Bad input and a missing image or engine are the caller's to report (exit 3 / 4), not a run result.
       if (err instanceof InputError || err instanceof EnvironmentError) {
         this.records.save({ ...record, status: "failed", exitCode: EXIT.failed, reason: masker.mask(err.message), finishedAt: new Date().toISOString() });
-        this.records.appendLog(runId, `» failed: ${masker.mask(err.message)}${err.hint ? ` (${err.hint})` : ""}`);
+        this.records.appendLog(runId, ownLogNote(`failed: ${masker.mask(err.message)}${err.hint ? ` (${err.hint})` : ""}`));
         throw err;
       }
       result = {
@@ -429,7 +430,7 @@ export class Runner {
       result,
       reason: result.reason,
     });
-    this.records.appendLog(runId, `» ${result.status} (exit code ${result.exitCode})${result.reason ? `: ${result.reason}` : ""}`, true);
+    this.records.appendLog(runId, ownLogNote(`${result.status} (exit code ${result.exitCode})${result.reason ? `: ${result.reason}` : ""}`), true);
     emit({ type: "finished", result });
     return result;
   }

@@ -40,6 +40,7 @@ import { unplannedAnswerBody } from "../pipeline/unplanned-answer.js";
 import { agentFolders } from "../action/crew-broken.js";
 import { lostRunFailure, planningFailure, runFailure, CANCELLED_BEFORE_START, type Failure } from "../pipeline/failure-answers.js";
 import type { RunRecord } from "../store/types.js";
+import { agentLogLine, ownLogNote } from "../util/terminal-text.js";
 
 export { runnerRunId };
 
@@ -359,8 +360,8 @@ export function createPipelineWith(options: DefaultPipelineOptions = {}) {
           const observer = {
             onEvent(ev: RunEvent) {
               if (ev.type === "started") void rc.started({ containerId: ev.containerId }).catch(() => undefined);
-              else if (ev.type === "log") rc.log(`${ev.line}\n`);
-              else if (ev.type === "status") rc.log(`» ${ev.text}\n`);
+              else if (ev.type === "log") rc.log(`${agentLogLine(ev.line)}\n`);
+              else if (ev.type === "status") rc.log(`${ownLogNote(ev.text)}\n`);
             },
           };
           let report;

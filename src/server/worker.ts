@@ -10,6 +10,7 @@ import type { Delivery, DeliveryInput, RunRecord, Store, WorkKind } from "../sto
 import { QueueFailed } from "../pipeline/failure-answers.js";
 import { plannedAgain, type DeliveryHandler, type DeliveryPlan, type RunExecutor, type RunOutcome } from "./pipeline.js";
 import type { Metrics } from "./metrics.js";
+import { oneLine } from "../util/terminal-text.js";
 
 export interface WorkerOptions {
   /** This instance's name in leases. */
@@ -315,7 +316,7 @@ export class Worker {
     if (outcome.infrastructure && run.attempt < run.maxAttempts) {
       const notBefore = this.now() + backoffMs(run.attempt, this.options.retryBaseMs);
       const why = outcome.error ?? "infrastructure failure";
-      await this.store.appendLog(run.id, `gitcrew: attempt ${run.attempt} failed (infrastructure): ${why}; retrying\n`, this.now());
+      await this.store.appendLog(run.id, `gitcrew: attempt ${run.attempt} failed (infrastructure): ${oneLine(why)}; retrying\n`, this.now());
       await this.store.retryLater(run.id, owner, `attempt ${run.attempt}: ${why}`, notBefore);
       return this.log(`run ${run.id}: infrastructure failure, retrying in ${notBefore - this.now()} ms: ${outcome.error ?? ""}`);
     }

@@ -27,3 +27,20 @@ export function terminalSafe(text: string): string {
 export function oneLine(text: string): string {
   return text.replace(CONTROL_OR_BREAK, visible);
 }
+
+/** A line in a run log that starts like gitcrew's own notes (`» …`), also behind blanks and invisible characters. */
+const LIKE_OWN_NOTE = /^[\s\u200b-\u200f\u2060\ufeff]*»/;
+
+/**
+ * An agent's output line as a run log keeps it: unchanged, unless it starts
+ * like one of gitcrew's notes (`» succeeded …`); then it is marked as the
+ * agent's (`│ `), so no line of the agent reads as gitcrew's own.
+ */
+export function agentLogLine(line: string): string {
+  return LIKE_OWN_NOTE.test(line) ? `│ ${line}` : line;
+}
+
+/** One of gitcrew's own notes in a run log: `» ` and `text` on one line (it may quote file names, errors, agent text). */
+export function ownLogNote(text: string): string {
+  return `» ${oneLine(text)}`;
+}
