@@ -119,6 +119,12 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
         sendProviderError(res, provider, "bad_request", `${desc.choices} answers in one request are not passed under a budget; ask for one`);
         return;
       }
+      if (desc.unpriced.length > 0) {
+        const names = desc.unpriced.join(", ");
+        run.refuse("model", base.hostname, Number(base.port) || 443, `premium option under a budget: ${names}`);
+        sendProviderError(res, provider, "bad_request", `${names}: not passed under a budget (billed at a premium over the model's prices, which the gateway does not price); leave it out of the request`);
+        return;
+      }
       // A tool the provider runs and bills with no count in its answer would spend past every cap.
       if (desc.tools.unmetered.length > 0) {
         const names = [...new Set(desc.tools.unmetered)].join(", ");
@@ -132,8 +138,8 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
         caps,
         () => run.spent,
         {
-          // About four bytes of JSON per input token; the output is what a cap can bound exactly.
-          inputTokens: Math.ceil(raw.length / 4),
+          // About four bytes of JSON per input token (read twice when the provider may compact it first); the output is what a cap can bound exactly.
+          inputTokens: Math.ceil(raw.length / 4) * (desc.compacts ? 2 : 1),
           inputUsd: price ? price.inputMtok / 1e6 : null,
           outputUsd: price ? price.outputMtok / 1e6 : null,
           tool: desc.tools.fee && { name: desc.tools.fee.tool, usdPerUse: desc.tools.fee.usdPerUse, maxUses: desc.tools.fee.maxUses, clampable: desc.tools.fee.clampable },

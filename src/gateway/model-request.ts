@@ -23,16 +23,42 @@ export interface ModelRequest {
   tools: DeclaredTools;
   /** OpenAI's `background: true`: the answer's usage comes only to a later read, never through the meter. */
   background: boolean;
+  /** Options billed at a premium the price database does not hold (Anthropic's fast mode, OpenAI's priority tier). */
+  unpriced: string[];
+  /** Anthropic's server-side compaction: the request may read its whole input twice (the summary, then the answer). */
+  compacts: boolean;
 }
 
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 export function describe(provider: ProviderName, method: string, path: string, body: Obj | undefined): ModelRequest {
   const d = describeCall(provider, method, path, body);
-  return { ...d, tools: declaredTools(provider, path, d.generates ? body : undefined, d.model), background: provider === "openai" && d.generates && body?.background === true };
+  const b = d.generates ? body : undefined;
+  return {
+    ...d,
+    tools: declaredTools(provider, path, b, d.model),
+    background: provider === "openai" && b?.background === true,
+    unpriced: unpricedOptions(provider, b),
+    compacts: provider === "anthropic" && isObj(b?.context_management) && JSON.stringify(b.context_management.edits ?? []).includes('"compact_'),
+  };
 }
 
-function describeCall(provider: ProviderName, method: string, path: string, body: Obj | undefined): Omit<ModelRequest, "tools" | "background"> {
+/** Request options that multiply the model's prices; the default (standard) ones pass. */
+function unpricedOptions(provider: ProviderName, body: Obj | undefined): string[] {
+  const out: string[] = [];
+  if (!body) return out;
+  const opt = (key: string, fine: string[]): void => {
+    const v = body[key];
+    if (v !== undefined && v !== null && !(typeof v === "string" && fine.includes(v))) out.push(`${key}: ${JSON.stringify(v)}`);
+  };
+  if (provider === "anthropic") {
+    opt("speed", ["standard"]);
+    opt("inference_geo", ["global"]);
+  } else if (provider === "openai") opt("service_tier", ["auto", "default", "flex"]);
+  return out;
+}
+
+function describeCall(provider: ProviderName, method: string, path: string, body: Obj | undefined): Omit<ModelRequest, "tools" | "background" | "unpriced" | "compacts"> {
   const post = method === "POST";
   if (provider === "gemini") {
     const m = /\/models\/([^/:]+):(generateContent|streamGenerateContent)$/.exec(path);

@@ -10,8 +10,10 @@
  * search blocks seen if more: a cut stream still counts those that ran),
  * OpenAI's `web_search_call` items (by id, so an item seen in several
  * events counts once) and Gemini's grounding (the distinct search queries,
- * and whether the answer was grounded). It may parse more than it needs,
- * never miss.
+ * and whether the answer was grounded). Anthropic's server-side compaction
+ * is a sampling step of its own, left out of the top-level usage and listed
+ * in `usage.iterations`: each field counts the larger of the two. It may
+ * parse more than it needs, never miss.
  */
 import { createParser, type EventSourceMessage, type EventSourceParser } from "eventsource-parser";
 import type { ToolCounts } from "./server-tools.js";
@@ -234,6 +236,21 @@ export class UsageMeter {
     t.cacheRead = num(u.cache_read_input_tokens) ?? t.cacheRead;
     t.cacheWrite = num(u.cache_creation_input_tokens) ?? t.cacheWrite;
     this.searchesReported = num(obj(u.server_tool_use)?.web_search_requests) ?? this.searchesReported;
+    // Server-side compaction samples once more; the top-level usage leaves that step out, its iterations hold it.
+    if (Array.isArray(u.iterations) && u.iterations.length > 0) {
+      const sum = zeroTokens();
+      for (const it of u.iterations) {
+        const i = obj(it);
+        sum.input += num(i?.input_tokens) ?? 0;
+        sum.output += num(i?.output_tokens) ?? 0;
+        sum.cacheRead += num(i?.cache_read_input_tokens) ?? 0;
+        sum.cacheWrite += num(i?.cache_creation_input_tokens) ?? 0;
+      }
+      t.input = Math.max(t.input, sum.input);
+      t.output = Math.max(t.output, sum.output);
+      t.cacheRead = Math.max(t.cacheRead, sum.cacheRead);
+      t.cacheWrite = Math.max(t.cacheWrite, sum.cacheWrite);
+    }
     if (final) this.final = true;
   }
 

@@ -12,7 +12,10 @@
  * the run is stopped at its budget because of them (the provider never sees
  * the request past it); a request under a budget is told how many searches
  * it may make; and a tool whose use the answer does not report is refused
- * under a budget before the provider sees it. On the code before the fix
+ * under a budget before the provider sees it, as are options billed at a
+ * premium over the model's prices (fast mode, priority tier); the extra
+ * sampling step of Anthropic's server-side compaction, which the top-level
+ * usage leaves out, is charged. On the code before the fix
  * every one of these requests reached the provider and the fees were $0.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -221,6 +224,42 @@ describe("web searches are charged at their price", () => {
   });
 });
 
+describe("Anthropic's server-side compaction", () => {
+  it("its summarising step, left out of the top-level usage and listed in usage.iterations, is charged, streamed or not", async () => {
+    const usage = {
+      input_tokens: 23_000,
+      output_tokens: 1_000,
+      iterations: [
+        { type: "compaction", input_tokens: 180_000, output_tokens: 3_500 },
+        { type: "message", input_tokens: 23_000, output_tokens: 1_000 },
+      ],
+    };
+    anthropic.answer = (_req, res, body) => {
+      const content = [{ type: "compaction", content: "summary" }, { type: "text", text: "ok" }];
+      if (!body.stream) {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: "m", type: "message", role: "assistant", model: "claude-sonnet-4-5", content, usage }));
+        return;
+      }
+      res.writeHead(200, { "content-type": "text/event-stream" }).end(
+        [
+          sse("message_start", { message: { id: "m", type: "message", role: "assistant", model: "claude-sonnet-4-5", content: [], usage: { input_tokens: 23_000, output_tokens: 1 } } }),
+          sse("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
+          sse("content_block_delta", { index: 0, delta: { type: "text_delta", text: "ok" } }),
+          sse("content_block_stop", { index: 0 }),
+          sse("message_delta", { delta: { stop_reason: "end_turn" }, usage }),
+          sse("message_stop", {}),
+        ].join(""),
+      );
+    };
+    const compacting = { model: "claude-sonnet-4-5", max_tokens: 1000, context_management: { edits: [{ type: "compact_20260112" }] }, messages: [{ role: "user", content: "hi" }] };
+    const run = register({ usd: 50 });
+    expect((await post("/anthropic/v1/messages", run.token, { ...compacting, stream: true })).status).toBe(200);
+    expect((await post("/anthropic/v1/messages", run.token, compacting)).status).toBe(200);
+    const report = gw.revoke(run.runId)!;
+    expect(report.tokens).toEqual({ input: 2 * 203_000, output: 2 * 4_500, cacheRead: 0, cacheWrite: 0 });
+  });
+});
+
 describe("tools whose use the answer does not report", () => {
   const MESSAGE = { model: "claude-sonnet-4-5", max_tokens: 1000, messages: [{ role: "user", content: "hi" }] };
   const RESPONSE = { model: "gpt-5", input: "hi" };
@@ -239,6 +278,9 @@ describe("tools whose use the answer does not report", () => {
     ["OpenAI stored prompt", "/openai/v1/responses", { ...RESPONSE, prompt: { id: "pmpt_1" } }],
     ["Chat Completions search model", "/openai/v1/chat/completions", { model: "gpt-4o-search-preview", messages: [{ role: "user", content: "hi" }] }],
     ["Chat Completions web_search_options", "/openai/v1/chat/completions", { model: "gpt-4o", web_search_options: {}, messages: [{ role: "user", content: "hi" }] }],
+    ["Anthropic fast mode (premium prices)", "/anthropic/v1/messages", { ...MESSAGE, speed: "fast" }],
+    ["Anthropic US-only inference (premium prices)", "/anthropic/v1/messages", { ...MESSAGE, inference_geo: "us" }],
+    ["OpenAI priority tier (premium prices)", "/openai/v1/responses", { ...RESPONSE, service_tier: "priority" }],
     ["Gemini Maps grounding", GEMINI, { ...CONTENT, tools: [{ googleMaps: {} }] }],
     ["Gemini file search", GEMINI, { ...CONTENT, tools: [{ file_search: { file_search_store_names: ["x"] } }] }],
   ];
