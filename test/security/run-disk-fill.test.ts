@@ -21,6 +21,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Runner } from "../../src/runner/runner.js";
+import { startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
+import { runAction, type ActionEnv } from "../support/action-harness.js";
 import { makeCrewRepo, shAgent } from "../support/runner-repo.js";
 import { loadAgent, requireDockerAndImage, runOnce, tempHome } from "../support/runner-harness.js";
 
@@ -162,5 +164,47 @@ describe("the engine's copy of a run's output", () => {
     expect(logPath).not.toBe("");
     expect(largest).toBeGreaterThan(0);
     expect(largest).toBeLessThan(16 * MiB);
+  }, 300_000);
+});
+
+describe("the thread of a run stopped at its disk limit (the Action, the GitHub double)", () => {
+  let gh: DoubleRepo;
+  let env: ActionEnv;
+
+  beforeAll(async () => {
+    await requireDockerAndImage();
+    gh = await startDoubleWithRepo("acme/disks", {
+      "README.md": "# disks\n",
+      ".gitcrew/crew.cue": 'defaults: allow: permission: "write"\n',
+      ".gitcrew/agents/filler/agent.yaml": `runtime: command\ncommand: ["sh", "-c", ${JSON.stringify(FILL_WORKTREE)}]\ntriggers:\n  mention: true\nlimits:\n  timeout: 2m\n  network: none\n  disk: 64m\n`,
+      ".gitcrew/agents/filler/instructions.md": "You fill disks.\n",
+    });
+    gh.double.setPermission(gh.fullName, "alice", "write");
+    env = { double: gh.double, fullName: gh.fullName, bareDir: gh.bareDir, home: tempHome() };
+  }, 180_000);
+
+  afterAll(async () => {
+    await gh?.close();
+    if (env?.home) await rm(env.home, { recursive: true, force: true });
+  });
+
+  it("says which limit stopped it, what was written and how to raise it; nothing is pushed and no pull request opened", async () => {
+    const issue = gh.double.addIssue(gh.fullName, { title: "Fill it", user: "alice" });
+    const { payload } = gh.double.addComment(gh.fullName, issue.number, "alice", "@filler fill the disk");
+    const token = gh.double.token("github-actions[bot]", "Bot");
+    const run = await runAction(env, "issue_comment", payload, { token });
+    expect(run.code, run.stdout).toBe(1);
+    const mine = gh.double.comments(gh.fullName, issue.number).filter((c) => c.body.includes("gitcrew:origin agent=filler"));
+    expect(mine).toHaveLength(1);
+    const body = mine[0]!.body;
+    expect(body).toContain("💾 **filler** stopped at its disk limit");
+    expect(body).toMatch(/\*\*What went wrong:\*\* the run wrote [\d.]+ MiB on the runner's disk, past its limit of 64 MiB \(limits\.disk\); it was stopped and nothing it wrote was kept/);
+    expect(body).toContain("**What to do:** raise `limits.disk` for this agent (within crew.cue's `ceilings.disk`)");
+    expect(body).not.toContain("Changed files");
+    expect(run.outputs.status).toBe("disk_exceeded");
+    expect(gh.double.pulls(gh.fullName)).toHaveLength(0);
+    const { stdout: branches } = await exec("git", ["-C", gh.bareDir, "branch", "--list"]);
+    expect(branches.trim()).toBe("* main");
+    gh.double.assertNoViolations();
   }, 300_000);
 });
