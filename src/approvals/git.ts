@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { RepoId } from "../github/types.js";
+import { NO_HOOKS } from "../pipeline/git-run.js";
 
 const run = promisify(execFile);
 
@@ -21,11 +22,11 @@ export interface GitIdentity {
 async function git(repoDir: string, args: string[], opts: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<string> {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: "0", ...opts.env };
   if (opts.input === undefined) {
-    const { stdout } = await run("git", ["-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run("git", [...NO_HOOKS, "-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 });
     return stdout;
   }
   return new Promise((resolve, reject) => {
-    const child = execFile("git", ["-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    const child = execFile("git", [...NO_HOOKS, "-C", repoDir, ...args], { env, maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
     child.stdin?.end(opts.input);
   });
 }

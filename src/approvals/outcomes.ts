@@ -13,6 +13,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Services } from "../pipeline/types.js";
+import { NO_HOOKS } from "../pipeline/git-run.js";
 import { errorMessage } from "../util/errors.js";
 
 const run = promisify(execFile);
@@ -45,9 +46,9 @@ export function parseOutcomeMessage(subject: string, body = ""): { by?: string; 
 
 async function git(repoDir: string, args: string[], input?: string): Promise<string> {
   const env = { ...process.env, GIT_TERMINAL_PROMPT: "0" };
-  if (input === undefined) return (await run("git", ["-C", repoDir, ...args], { env })).stdout;
+  if (input === undefined) return (await run("git", [...NO_HOOKS, "-C", repoDir, ...args], { env })).stdout;
   return new Promise((resolve, reject) => {
-    const child = execFile("git", ["-C", repoDir, ...args], { env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    const child = execFile("git", [...NO_HOOKS, "-C", repoDir, ...args], { env }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
     child.stdin?.end(input);
   });
 }

@@ -8,9 +8,18 @@
  */
 import { execFile } from "node:child_process";
 
+/**
+ * No hook runs: these calls carry the step's whole environment (the token,
+ * the App's key, model keys), and a relative `core.hooksPath` in the
+ * checkout's config (husky's `.husky`) names files of whatever the workflow
+ * checked out, a fork's head included (every fetch and push updates a ref:
+ * `reference-transaction`, `pre-push`).
+ */
+export const NO_HOOKS = ["-c", "core.hooksPath=/dev/null"];
+
 export function gitRun(repoDir: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile("git", args, { cwd: repoDir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile("git", [...NO_HOOKS, ...args], { cwd: repoDir, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err && typeof err.code !== "number") reject(err);
       else if (err && stderr) reject(new Error(stdout + stderr));
       else resolve(stdout);
