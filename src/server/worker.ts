@@ -284,9 +284,9 @@ export class Worker {
     const every = this.options.pruneEveryMs ?? HOUR;
     if (!(await this.store.once(`prune:${Math.floor(now / every)}`, this.options.owner, now))) return;
     const gone = await this.store.prune(now - retainMs, now);
-    if (gone.deliveries + gone.runs + gone.logs + gone.onceKeys + gone.spendRows + gone.repoTurns === 0) return;
+    if (Object.values(gone).every((n) => n === 0)) return;
     const days = +(retainMs / DAY).toFixed(2);
-    this.log(`retention: forgot what finished over ${days} day(s) ago: ${gone.deliveries} deliveries, ${gone.runs} runs, ${gone.logs} log chunks, ${gone.onceKeys} once keys, ${gone.spendRows} budget rows, ${gone.repoTurns} repository turns`);
+    this.log(`retention: forgot what finished over ${days} day(s) ago: ${gone.deliveries} deliveries, ${gone.runs} runs, ${gone.logs} log chunks, ${gone.onceKeys} once keys, ${gone.spendRows} budget rows, ${gone.repoTurns} repository turns, ${gone.approvalDecisions} approval decisions, ${gone.answers} answers never written`);
   }
 
   private async execute(a: Active): Promise<void> {

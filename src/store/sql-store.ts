@@ -456,7 +456,38 @@ export class SqlStore implements Store {
       onceKeys: await this.deleteInChunks(`DELETE FROM gc_once WHERE key IN (SELECT key FROM gc_once WHERE at < ? LIMIT ${PRUNE_CHUNK})`, [before]),
       spendRows: await this.pruneSpend(before, now),
       repoTurns: await this.pruneRepoTurns(before),
+      approvalDecisions: await this.pruneApprovalDecisions(before),
+      answers: await this.pruneAnswers(before, now),
     };
+  }
+
+  /**
+   * Decisions on approval pull requests (gc_approval_decisions) made before
+   * the window whose request no stored run lists any more: the dashboard reads
+   * a decision only for a stored run's request (its outcome names the pull
+   * request as `"pr":{"number":N,` , server/run-outcome.ts), so one still
+   * listed (a thread's latest run, a run awaiting approval) keeps its decision.
+   */
+  private async pruneApprovalDecisions(before: number): Promise<number> {
+    return this.deleteInChunks(
+      `DELETE FROM gc_approval_decisions WHERE (repo_key, pull) IN (SELECT d.repo_key, d.pull FROM gc_approval_decisions d WHERE d.decided_at < ?
+         AND NOT EXISTS (SELECT 1 FROM gc_runs r WHERE r.repo_key = d.repo_key AND r.outcome LIKE ('%"pr":{"number":' || CAST(d.pull AS TEXT) || ',%'))
+         LIMIT ${PRUNE_CHUNK})`,
+      [before],
+    );
+  }
+
+  /**
+   * Answers GitHub never took (gc_answers) first put off before the window and
+   * over ANSWERS_KEPT_MS ago, not leased now: the outbox gives an answer up a
+   * day after it was put off (server/answer-outbox.ts); one still here was
+   * left by instances that stopped before they got to it.
+   */
+  private async pruneAnswers(before: number, now: number): Promise<number> {
+    return this.deleteInChunks(
+      `DELETE FROM gc_answers WHERE id IN (SELECT id FROM gc_answers WHERE since < ? AND (lease_expires_at IS NULL OR lease_expires_at < ?) LIMIT ${PRUNE_CHUNK})`,
+      [Math.min(before, now - ANSWERS_KEPT_MS), now],
+    );
   }
 
   /**
@@ -508,6 +539,8 @@ export class SqlStore implements Store {
 }
 
 const PRUNE_CHUNK = 1000;
+/** An answer GitHub never took is kept at least this long (the outbox gives it up after one day). */
+const ANSWERS_KEPT_MS = 2 * 86_400_000;
 
 /** Runs of one repository (case-insensitive), including those an older instance stored without one (named by their thread key). */
 function sameRepo(repo: string): { sql: string; params: SqlValue[] } {

@@ -188,6 +188,10 @@ export interface PruneResult {
   spendRows: number;
   /** Claim turns (gc_repo_turns) of repositories with no run queued, running or within the window. */
   repoTurns: number;
+  /** Decisions on approval pull requests (gc_approval_decisions) made before the window, of requests no stored run lists. */
+  approvalDecisions: number;
+  /** Answers GitHub never took (gc_answers) put off before the window and over two days ago. */
+  answers: number;
 }
 
 export interface Store {

@@ -44,7 +44,7 @@ describe.each(BACKENDS)("retention on $name", (backend) => {
       (owner) => new Worker(store!, pipeline.handler, pipeline.executor, { owner, concurrency: 1, leaseMs: 30_000, pollMs: 50, retryBaseMs: 50, retainMs: 30 * DAY, now: () => now, log: (l) => logs.push(l) }),
     );
     await Promise.all(workers.map((w) => w.pruneOld()));
-    expect(logs).toEqual(["retention: forgot what finished over 30 day(s) ago: 1 deliveries, 1 runs, 2 log chunks, 0 once keys, 2 budget rows, 1 repository turns"]);
+    expect(logs).toEqual(["retention: forgot what finished over 30 day(s) ago: 1 deliveries, 1 runs, 2 log chunks, 0 once keys, 2 budget rows, 1 repository turns, 0 approval decisions, 0 answers never written"]);
     expect(await store.spent("thread:o/r#1")).toEqual({ tokens: 0, usd: 0 });
     expect(await store.spent(today)).toEqual({ tokens: 5, usd: 0.1 });
     expect(await store.getRun("old-1:dev")).toBeUndefined();

@@ -227,7 +227,7 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     await store.recordDelivery({ id: "old-pending", event: "issues", payload: "{}", receivedAt: T0 + 8 });
 
     const gone = await store.prune(T0 + 30 * DAY);
-    expect(gone).toEqual({ deliveries: 2, runs: 1, logs: 2, onceKeys: 1, spendRows: 0, repoTurns: 0 });
+    expect(gone).toEqual({ deliveries: 2, runs: 1, logs: 2, onceKeys: 1, spendRows: 0, repoTurns: 0, approvalDecisions: 0, answers: 0 });
     expect(await store.getRun("old-1:dev")).toBeUndefined();
     expect(await store.getDelivery("old-1")).toBeUndefined();
     expect(await store.getDelivery("old-norun")).toBeUndefined();
@@ -243,7 +243,35 @@ describe.each(BACKENDS)("store on $name", (backend) => {
     expect(await store.once("new-key", "w", T0 + 41 * DAY)).toBe(false);
     // A pruned delivery id is new again: why retention is never under GitHub's 3-day redelivery window.
     expect(await store.recordDelivery({ id: "old-1", event: "issue_comment", payload: "{}", receivedAt: T0 + 41 * DAY })).toBe(true);
-    expect(await store.prune(T0 + 30 * DAY)).toEqual({ deliveries: 0, runs: 0, logs: 0, onceKeys: 0, spendRows: 0, repoTurns: 0 });
+    expect(await store.prune(T0 + 30 * DAY)).toEqual({ deliveries: 0, runs: 0, logs: 0, onceKeys: 0, spendRows: 0, repoTurns: 0, approvalDecisions: 0, answers: 0 });
+  });
+
+  it("prunes approval decisions no stored run lists and answers never written, made before the window; keeps the rest", async () => {
+    store = await freshStore(backend, "prune-decisions-answers");
+    const DAY = 86_400_000;
+    const NOW = T0 + 40 * DAY;
+    // Decisions on approval PRs #5, #6, #60 and #7 of o/r, decided long ago; #8 recently; #6 of another repository.
+    for (const pull of [5, 6, 60, 7]) await store.approvalDecisions.record({ repo: "o/r", pull, decision: "approved", by: "alice", at: T0 + pull });
+    await store.approvalDecisions.record({ repo: "o/r", pull: 8, decision: "rejected", at: NOW - DAY });
+    await store.approvalDecisions.record({ repo: "o/other", pull: 6, decision: "rejected", at: T0 });
+    // A run of o/r, kept (its thread's latest), that opened request #6: the dashboard still shows its decision.
+    await delivered(store, "asked", [run("dev", "o/r#1")], T0);
+    expect((await store.claimRun({ owner: "w", now: T0, leaseMs: LEASE, ownerLimit: 10 }))?.id).toBe("asked:dev");
+    const outcome = { approvals: [{ kind: "package", reason: "json", pr: { number: 6, url: "https://github.com/o/r/pull/6" } }], decisionsRecorded: true };
+    expect(await store.finishRun("asked:dev", "w", { status: "succeeded", outcome }, T0 + 1)).toBe(true);
+    // Answers GitHub never took: one put off long ago, one long ago but leased right now, one yesterday.
+    await store.answers.add({ what: "leased", answer: "{}", since: T0, delayMs: 1000 }, NOW);
+    expect((await store.answers.claimDue("w", NOW, 60_000, 10)).map((a) => a.what)).toEqual(["leased"]);
+    await store.answers.add({ what: "old", answer: "{}", since: T0, delayMs: 1000 }, T0);
+    await store.answers.add({ what: "recent", answer: "{}", since: NOW - DAY, delayMs: 1000 }, NOW + DAY);
+
+    const gone = await store.prune(T0 + 30 * DAY, NOW);
+    expect([gone.approvalDecisions, gone.answers]).toEqual([4, 1]);
+    expect((await store.approvalDecisions.of("o/r", [5, 6, 7, 8, 60])).map((d) => d.pull).sort((a, b) => a - b)).toEqual([6, 8]);
+    expect(await store.approvalDecisions.of("o/other", [6])).toEqual([]);
+    expect(await store.answers.count()).toBe(2);
+    expect((await store.answers.claimDue("w2", NOW + 2 * DAY, 60_000, 10)).map((a) => a.what).sort()).toEqual(["leased", "recent"]);
+    expect([(await store.prune(T0 + 30 * DAY, NOW)).approvalDecisions, (await store.prune(T0 + 30 * DAY, NOW)).answers]).toEqual([0, 0]);
   });
 
   it("prunes a large backlog in chunks, leaving none of it", async () => {
