@@ -9,7 +9,7 @@
 // and a bare `docker run` of the same image to its first line (or `claude -p` to its first request).
 // Prints JSON: per checkout and variant, every trigger's milestones (ms from the step's start).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dockerHostAddress } from "../test/support/fake-anthropic/docker-host.js";
@@ -33,6 +33,8 @@ interface Target {
   token: string;
   model?: ScriptedModel;
   seen: Map<string, number>;
+  /** Run records already read (one new per trigger). */
+  runs: Set<string>;
 }
 
 async function startTarget(checkout: string, variant: string, host: string): Promise<Target> {
@@ -47,6 +49,8 @@ async function startTarget(checkout: string, variant: string, host: string): Pro
     ".gitcrew/agents/dev/instructions.md": "Say the time.\n",
   });
   gh.double.setPermission(REPO, "alice", "write");
+  // Variant github150: every GitHub request answered 150 ms later, about a round trip to the real service.
+  if (variant === "github150") gh.double.setLatency(150);
   const seen = new Map<string, number>();
   const push = gh.double.requests.push.bind(gh.double.requests);
   gh.double.requests.push = (...entries) => {
@@ -55,7 +59,7 @@ async function startTarget(checkout: string, variant: string, host: string): Pro
     return push(...entries);
   };
   const model = variant === "claude" ? await scriptedModel(host) : undefined;
-  return { key: `${checkout} ${variant}`, checkout, variant, gh, home: mkdtempSync(join(tmpdir(), "gitcrew-bench-action-home-")), token: gh.double.token(BOT, "Bot"), seen, ...(model ? { model } : {}) };
+  return { key: `${checkout} ${variant}`, checkout, variant, gh, home: mkdtempSync(join(tmpdir(), "gitcrew-bench-action-home-")), token: gh.double.token(BOT, "Bot"), seen, runs: new Set(), ...(model ? { model } : {}) };
 }
 
 /** Container start times (epoch ms) by the gitcrew.run label, from `docker events`. */
@@ -121,6 +125,8 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
     const ended = now();
     if (code !== 0) throw new Error(`the Action exited ${code}:\n${out.slice(-2000)}`);
     const eyes = t.seen.get(`POST /repos/${REPO}/issues/comments/${comment.id}/reactions`);
+    const permission = t.seen.get(`GET /repos/${REPO}/collaborators/alice/permission`);
+    const runner = runnerRecord(t);
     const tracking = t.seen.get(`POST /repos/${REPO}/issues/${issue.number}/comments`);
     const started = await until(() => [...starts].find(([run, at]) => !before.has(run) && at > stepStart)?.[1], "the container start", 5000);
     let first: number | undefined;
@@ -131,10 +137,34 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
         if (m?.[1]) first = Number(BigInt(m[1]) / 1000n) / 1000;
       }
     const from = (at: number | undefined) => (at === undefined ? NaN : at - stepStart);
-    return { output: from(firstOutput), eyes: from(eyes), tracking: from(tracking), started: from(started), firstLine: from(first), ended: ended - stepStart };
+    return {
+      output: from(firstOutput),
+      eyes: from(eyes),
+      permission: from(permission),
+      tracking: from(tracking),
+      runnerBegins: from(runner?.startedAt),
+      worktree: from(runner ? runner.startedAt + runner.workspaceMs : undefined),
+      started: from(started),
+      firstLine: from(first),
+      ended: ended - stepStart,
+    };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The runner's own record of this step's run (GITCREW_HOME/runs/ID/run.json): when it began and its timings (ms). */
+function runnerRecord(t: Target): { startedAt: number; workspaceMs: number } | undefined {
+  const dir = join(t.home, "runs");
+  if (!existsSync(dir)) return undefined;
+  for (const id of readdirSync(dir)) {
+    const file = join(dir, id, "run.json");
+    if (t.runs.has(id) || !existsSync(file)) continue;
+    t.runs.add(id);
+    const r = (JSON.parse(readFileSync(file, "utf8")) as { result?: { startedAt: string; timings?: { workspaceMs: number } } }).result;
+    if (r?.timings) return { startedAt: Date.parse(r.startedAt), workspaceMs: r.timings.workspaceMs };
+  }
+  return undefined;
 }
 
 function timed(cmd: string, args: string[]): number {

@@ -5,7 +5,7 @@
 // `node -e 0`, `docker run --rm IMAGE true` and a bare `docker run` to the first line / first
 // model request. Each checkout given is one target (before/after: a `git worktree add` of the
 // other commit, node_modules linked, `npm run build`).
-// Run: node bench/action-first-sign.mjs [--rounds=30] [--variants=command,claude] [--targets=NAME:DIR,...] [--no-write]
+// Run: node bench/action-first-sign.mjs [--rounds=30] [--variants=command,github150,claude] [--targets=NAME:DIR,...] [--no-write]
 //   ACTION_CPU_PROF=DIR writes a V8 CPU profile of every Action process there.
 import { execFileSync, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -19,11 +19,11 @@ const VARIANTS = arg("variants", "command,claude").split(",");
 const root = join(import.meta.dirname, "..");
 const targets = (arg("targets", undefined)?.split(",") ?? [`main:${root}`]).map((t) => [t.slice(0, t.indexOf(":")), resolve(t.slice(t.indexOf(":") + 1))]);
 const rev = (dir) => execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"]).toString().trim();
-const IMAGES = { command: "gitcrew/command:latest", claude: "gitcrew/claude:latest" };
+const IMAGES = { command: "gitcrew/command:latest", github150: "gitcrew/command:latest", claude: "gitcrew/claude:latest" };
 
 for (const v of VARIANTS) {
   if (!IMAGES[v]) {
-    console.error(`action-first-sign: unknown variant ${v}; command or claude`);
+    console.error(`action-first-sign: unknown variant ${v}; command, github150 or claude`);
     process.exit(2);
   }
   if (spawnSync("docker", ["image", "inspect", IMAGES[v]], { stdio: "ignore" }).status !== 0) {
@@ -48,7 +48,10 @@ const cell = (img) => (xs) => {
 const MILESTONES = [
   ["output", "the Action's first output (Node started, bundle loaded)"],
   ["eyes", "👀 reaction (the double's answer)"],
+  ["permission", "actor's permission looked up (the double's answer)"],
   ["tracking", "tracking comment posted (the double's answer)"],
+  ["runnerBegins", "runner begins (the runner's record)"],
+  ["worktree", "worktree ready (the runner's record)"],
   ["started", "container started (the engine's start event)"],
   ["firstLine", "first output line (the container's own clock)"],
   ["ended", "step ended (the Action's exit)"],
@@ -57,7 +60,9 @@ const PHASES = [
   ["Node start and bundle load: step start → first output", undefined, "output"],
   ["event, crew, GitHub lookups: first output → 👀", "output", "eyes"],
   ["👀 → tracking comment", "eyes", "tracking"],
-  ["tracking comment → container started (worktree, gateway, create/start)", "tracking", "started"],
+  ["tracking comment → runner begins (the executor's path to the runner)", "tracking", "runnerBegins"],
+  ["runner begins → worktree ready (the container is created meanwhile)", "runnerBegins", "worktree"],
+  ["worktree ready → container started (create/start after the worktree)", "worktree", "started"],
   ["container start → first line", "started", "firstLine"],
 ];
 const head = `| | ${targets.map(([name, dir]) => `${name} (\`${rev(dir)}\`) median / p95 ms | × bare`).join(" | ")} |`;
@@ -68,7 +73,8 @@ const tables = VARIANTS.map((v) => {
   const label = (k, l) => (v === "claude" && k === "firstLine" ? "first request to the model (the scripted model's clock)" : l);
   const rows = MILESTONES.map(([k, l]) => `| ${label(k, l)} | ${targets.map(([, dir]) => c(of(dir).map((x) => x[k]))).join(" | ")} |`);
   const phases = PHASES.map(([l, a, b]) => `| ${v === "claude" && b === "firstLine" ? "container start → first request to the model (the CLI's start)" : l} | ${targets.map(([, dir]) => c(of(dir).map((x) => x[b] - (a ? x[a] : 0)))).join(" | ")} |`);
-  return `### ${v === "claude" ? "Claude Code agent (gitcrew/claude, through the run gateway to the scripted Messages API)" : "`command` agent (network none)"}\n\n${head}\n${rule}\n| **from the step's start** | |\n${rows.join("\n")}\n| **phases (each trigger's own difference)** | |\n${phases.join("\n")}`;
+  const title = v === "claude" ? "Claude Code agent (gitcrew/claude, through the run gateway to the scripted Messages API)" : v === "github150" ? "`command` agent (network none), every GitHub request answered 150 ms later" : "`command` agent (network none)";
+  return `### ${title}\n\n${head}\n${rule}\n| **from the step's start** | |\n${rows.join("\n")}\n| **phases (each trigger's own difference)** | |\n${phases.join("\n")}`;
 });
 const floorRows = Object.keys(floors)
   .map((img) => {

@@ -14,11 +14,16 @@ import { repoId } from "../pipeline/types.js";
 import { errorMessage } from "../util/errors.js";
 import { addressedAgents, agentFolders } from "./crew-broken.js";
 
+/** Whether the trigger @mentions an agent folder of the checkout's HEAD (folder names only; never for bots). */
+export async function addressesCheckoutAgent(trigger: Trigger, repoDir: string): Promise<boolean> {
+  if (trigger.actor.type === "Bot" || !trigger.mentions.length) return false;
+  return addressedAgents(trigger, await agentFolders(repoDir, "HEAD")).length > 0;
+}
+
 /** Reacts when the trigger addresses an agent folder; true when a reaction was asked for (the executor skips its own). */
-export async function earlyEyes(github: GitHubClient, trigger: Trigger, repoDir: string, warn: (line: string) => void): Promise<boolean> {
+export async function earlyEyes(github: GitHubClient, trigger: Trigger, addressed: boolean, warn: (line: string) => void): Promise<boolean> {
   const target = seenTarget(trigger);
-  if (!target || trigger.actor.type === "Bot" || !trigger.mentions.length) return false;
-  if (!addressedAgents(trigger, await agentFolders(repoDir, "HEAD")).length) return false;
+  if (!target || !addressed) return false;
   await github.react(repoId(trigger), target, "eyes").catch((e: unknown) => warn(`no 👀 reaction: ${errorMessage(e)}`));
   return true;
 }

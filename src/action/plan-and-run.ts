@@ -5,7 +5,7 @@
  * (issue 21: nothing of it is parsed before the step's first line).
  */
 import * as core from "@actions/core";
-import { loadCrewAt } from "../pipeline/crew-source.js";
+import { loadCrewAhead } from "../pipeline/crew-source.js";
 import { planTrigger } from "../pipeline/prepare.js";
 import { executeJob, runEvent, type RunReport, type Services } from "../pipeline/index.js";
 import { reconcileApprovals } from "../approvals/index.js";
@@ -35,6 +35,10 @@ export interface Started {
   github: GitHubClient;
   /** The early 👀: true when it was asked for (the executor then skips its own). */
   eyes: Promise<boolean>;
+  /** The client planning asks: GitHub, with the plan's lookups asked ahead when the trigger named an agent (plan-lookahead.ts). */
+  planning: Promise<GitHubClient>;
+  /** The commit the default branch's remote ref pointed at before the fetch (the crew is evaluated there meanwhile). */
+  knownTip: Promise<string | undefined>;
   /** The ref the crew is read at, being fetched (pipeline/default-branch.ts). */
   crewRef: Promise<string>;
   /** The runner on this machine's engine, started on the first call. */
@@ -47,8 +51,10 @@ export interface Started {
 }
 
 export async function planAndRun(s: Started): Promise<void> {
-  const { env, opts, inputs, payload, trigger, answered, github, eyes, runner, runnerEnv, maskAll, onToken } = s;
-  const loaded = await loadCrewAt(inputs.repoDir, await s.crewRef, env);
+  const { env, opts, inputs, payload, trigger, answered, eyes, runner, runnerEnv, maskAll, onToken } = s;
+  const loaded = await loadCrewAhead(inputs.repoDir, await s.knownTip, s.crewRef, env);
+  // Planning's lookups were asked at the start when the trigger named an agent of the checkout.
+  const github = await s.planning;
   if (!loaded.crew) {
     for (const p of loaded.errors) core.error(p.message, { file: p.file, startLine: p.line, startColumn: p.column, title: "gitcrew crew" });
     const branch = trigger.repo.defaultBranch;

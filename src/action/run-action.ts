@@ -13,7 +13,9 @@ import { normalize } from "../events/normalize.js";
 import type { Runner } from "../runner/runner.js";
 import type { Trigger } from "../events/trigger.js";
 import { readEvent, readInputs } from "./inputs.js";
-import { earlyEyes } from "./early-eyes.js";
+import { addressesCheckoutAgent, earlyEyes } from "./early-eyes.js";
+import { lookAhead } from "../pipeline/plan-lookahead.js";
+import { gitRun } from "../pipeline/git-run.js";
 import { infoAgentLine } from "./step-log.js";
 import { failureSummary } from "./summary.js";
 import { tellThread } from "./tell-thread.js";
@@ -117,15 +119,20 @@ async function handleTrigger(
   answered.github = github;
 
   // 👀 while the crew loads (early-eyes.ts); never in a dry run, which writes nothing to GitHub.
-  const eyes = inputs.dryRun ? Promise.resolve(false) : earlyEyes(github, trigger, inputs.repoDir, (line) => core.warning(line));
-  // The engine is reached once 👀 is out, while the crew loads and GitHub is asked (off the first
-  // run's critical path; compiling the runner's chunk before would hold the 👀 back); a failure
-  // here waits, unseen, for the run that needs the engine.
-  if (!inputs.dryRun) void eyes.then(() => runner().catch(() => undefined));
-  // The default branch is fetched meanwhile, and the planning's code (plan-and-run.ts, its own
-  // chunk of dist/) compiled while git and GitHub answer: none of the three waits for another.
-  const crewRef = fetchDefaultBranch(inputs.repoDir, trigger.repo.defaultBranch, core.info);
+  const addressed = inputs.dryRun ? Promise.resolve(false) : addressesCheckoutAgent(trigger, inputs.repoDir).catch(() => false);
+  // The default branch is fetched while everything below goes on; the crew is evaluated meanwhile
+  // at the commit its ref points at now, and kept when its files did not change (crew-source.ts).
+  const branch = trigger.repo.defaultBranch;
+  const knownTip = gitRun(inputs.repoDir, ["rev-parse", "--verify", "--quiet", `refs/remotes/origin/${branch}^{commit}`]).then((out) => out.trim() || undefined, () => undefined);
+  const crewRef = fetchDefaultBranch(inputs.repoDir, branch, core.info);
   crewRef.catch(() => undefined); // awaited by planAndRun; never an unhandled rejection meanwhile
+  const eyes = addressed.then((yes) => earlyEyes(github, trigger, yes, (line) => core.warning(line)));
+  // The same guess asks planning's GitHub lookups now (plan-lookahead.ts), not once the crew is in.
+  const planning = addressed.then((yes) => (yes ? lookAhead(github, trigger) : github));
+  // The engine is reached once 👀 is out, while the crew loads and GitHub answers (compiling the
+  // runner's chunk before would hold the 👀 back); a failure here waits, unseen, for the run that needs it.
+  if (!inputs.dryRun) void eyes.then(() => runner().catch(() => undefined));
+  // The planning's code (plan-and-run.ts, its own chunk of dist/) is compiled while git and GitHub answer.
   const { planAndRun } = await import("./plan-and-run.js");
-  await planAndRun({ env, opts, inputs, payload, trigger, answered, github, eyes, crewRef, runner, runnerEnv, maskAll, onToken, addSecrets });
+  await planAndRun({ env, opts, inputs, payload, trigger, answered, github, planning, eyes, knownTip, crewRef, runner, runnerEnv, maskAll, onToken, addSecrets });
 }

@@ -87,7 +87,9 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     // Only a run on the gateway network can reach GitHub's route; the runner drops it for an agent whose permissions grant nothing.
     // Its token is minted while git asks origin for the branch (two round trips at once, not one after the other).
     const insideToken = planned.container.network === "gateway" && s.githubFor ? s.githubFor(agent).catch((e: unknown) => void warn(`no GitHub inside the run: ${errorMessage(e)}`)) : undefined;
-    const start = await fetchForRun(s.repoDir, planned, pr);
+    // Origin is asked for the run's start while the runner creates the container (the worktree waits for it).
+    const start = fetchForRun(s.repoDir, planned, pr);
+    start.catch(() => undefined); // the runner's, or awaited below
     const observer = {
       onEvent(ev: RunEvent) {
         if (ev.type === "status") void tracking.then((c) => c?.progress(ev.text), () => undefined);
@@ -97,7 +99,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     throwIfStopped(opts.signal);
     if (trackingFailed) throw trackingFailed.error;
     const inside = await insideToken;
-    result = await s.runner.run({ planned: { ...planned, ref: start }, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: halt.signal, observer, ...(inside ? { github: inside } : {}) });
+    result = await s.runner.run({ planned, startRef: start, agent, repoDir: s.repoDir, repo: t.repo.fullName, runId, signal: halt.signal, observer, ...(inside ? { github: inside } : {}) });
     // Nothing of a run whose tracking comment failed is pushed or opened.
     await tracking;
     report.result = result;
@@ -106,7 +108,10 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     if (result.held?.length) report.error ??= heldBack(agent.name, result.held);
     // Stopped from outside (the Action's job cancelled or timed out): the caller's reason says why and what to do.
     const stop: unknown = opts.signal?.aborted ? opts.signal.reason : undefined;
-    if (result.status === "cancelled" && stop instanceof GitcrewError) report.error = { message: stop.message, hint: stop.hint };
+    if (result.status === "cancelled" && stop instanceof GitcrewError) {
+      const said = (result.notStarted && beforeStartOf(stop)) || stop;
+      report.error = { message: said.message, hint: said.hint };
+    }
     const withheld = result.branch && result.commit ? withheldBy(agent, thread?.pr?.headRef === result.branch) : undefined;
     if (withheld) report.error ??= withheld;
     else if (result.branch && result.commit) {
@@ -117,7 +122,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
         report.pullRequest = await github.openOrUpdatePullRequest(repo, {
           head: result.branch,
           // Work on someone's PR is proposed to that PR's branch, not to the default branch.
-          base: start !== planned.ref ? pr?.headRef : undefined,
+          base: (await start) !== planned.ref ? pr?.headRef : undefined,
           title: `${agent.name}: ${thread ? thread.title : firstLine(planned.prompt)}`,
           body: prBody(job, result, s.runUrl),
           closes: thread?.kind === "issue" ? thread.number : undefined,
@@ -243,11 +248,16 @@ function withRunBranch(planned: PlannedRun, runId: string): PlannedRun {
 /** The job was stopped (cancelled, timed out) before the agent's container started. */
 class StoppedBeforeStart extends GitcrewError {}
 
+/** The stop's own words for a run whose container never started (the Action's StoppedBySignal has them). */
+function beforeStartOf(reason: unknown): GitcrewError | undefined {
+  return reason instanceof GitcrewError && "beforeStart" in reason && typeof reason.beforeStart === "function" ? (reason.beforeStart as () => GitcrewError)() : undefined;
+}
+
 /** The stop's reason may say it in its own words (the Action's StoppedBySignal does). */
 function throwIfStopped(signal: AbortSignal | undefined): void {
   if (!signal?.aborted) return;
   const reason: unknown = signal.reason;
-  const own = reason instanceof GitcrewError && "beforeStart" in reason && typeof reason.beforeStart === "function" ? (reason.beforeStart as () => GitcrewError)() : undefined;
+  const own = beforeStartOf(reason);
   throw new StoppedBeforeStart(
     own?.message ?? `the run was stopped before the agent's container started${reason instanceof Error ? ` (${reason.message})` : ""}`,
     1,

@@ -12,10 +12,9 @@ import type { ThreadMessage } from "../plan/prompt.js";
 import type { Plan } from "../plan/types.js";
 import { gitcrewLogins } from "./own-comments.js";
 import { readSessions } from "./sessions.js";
-import { repoId, type RunJob, type Services } from "./types.js";
+import { HISTORY_COMMENTS, repoId, type RunJob, type Services } from "./types.js";
 
-/** Comments of the thread read into the prompt (newest kept). */
-export const HISTORY_COMMENTS = 50;
+export { HISTORY_COMMENTS } from "./types.js";
 
 /** Fill in what the payload does not carry: the PR behind a comment, its changed files. */
 export async function enrichTrigger(s: Services, t: Trigger): Promise<Trigger> {

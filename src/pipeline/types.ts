@@ -147,6 +147,9 @@ export interface ExecuteOptions {
   commentSettled?: Promise<void>;
 }
 
+/** Comments of the thread read into the prompt (newest kept). */
+export const HISTORY_COMMENTS = 50;
+
 export function repoId(t: Trigger): RepoId {
   return { owner: t.repo.owner, repo: t.repo.name };
 }

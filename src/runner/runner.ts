@@ -11,7 +11,7 @@ import type { BudgetLedger } from "../gateway/budget.js";
 import type { GatewayOptions, RunGitHub, RunReport } from "../gateway/index.js";
 import type { PlannedRun } from "../plan/types.js";
 import { adapterFor } from "../runtimes/index.js";
-import { EXIT, EnvironmentError, InputError, errorMessage } from "../util/errors.js";
+import { EXIT, EnvironmentError, GitcrewError, InputError, errorMessage } from "../util/errors.js";
 import { CHANNEL_FILE, ChannelReader, MAX_APPROVALS, parseStdoutEvent } from "./channel.js";
 import { containerOptions } from "./container-options.js";
 import { attachContainer, createRunContainer, runContainer, runStarted, withinStartDeadline, type RunSide } from "./docker-run.js";
@@ -54,6 +54,13 @@ export interface RunRequest {
    * gateway network whose agent has permissions.
    */
   github?: RunGitHub;
+  /**
+   * The ref the run starts from once origin has answered (pipeline/git-remote.ts
+   * fetchForRun), when the caller is still asking: the container is created
+   * meanwhile and the worktree waits for it. Absent: `planned.ref`. Its
+   * failure is the run's, thrown as it is.
+   */
+  startRef?: Promise<string>;
 }
 
 export interface RunnerOptions {
@@ -164,7 +171,11 @@ export class Runner {
     const aheadKey = this.aheadKey(spec, agent, req.repo, gw?.wiring ?? (wiringFor ? wiringFor("") : undefined));
     const firstOfThread = aheadKey !== undefined && (!threadState || (await emptyOrMissing(threadState)));
     // Nothing the CLI would have read at its start (the project's settings, skills, MCP servers) in the run's tree.
-    const aheadFitsTree = firstOfThread && !(await readAtStart(req.repoDir, planned.branch, planned.ref));
+    const startRef = req.startRef ?? Promise.resolve(planned.ref);
+    startRef.catch(() => undefined); // awaited before the worktree, or never when an earlier step fails
+    let startRefFailure: unknown;
+    let notStarted = false;
+    const aheadFitsTree = firstOfThread && !(await readAtStart(req.repoDir, planned.branch, await startRef));
     let ahead = aheadFitsTree && aheadKey ? await this.ahead.take(aheadKey) : undefined;
     if (ahead) {
       const fits = await this.aheadFits(ahead, { spec, req, runId, user, egressNetwork, wiring: ahead.token && wiringFor ? wiringFor(ahead.token) : undefined, gwRoute }).catch(() => false);
@@ -224,8 +235,10 @@ export class Runner {
     let holderId: string | undefined;
     // The container's own git folder (container-git.ts): made meanwhile, filled once the worktree is there.
     const containerGit = ahead
-      ? Promise.resolve(ahead.git && { ...ahead.git, base: baseOf(ahead.git.commonDir, planned.ref) })
-      : prepareContainerGit(runDir, req.repoDir, planned.ref).catch(() => undefined);
+      ? Promise.resolve(ahead.git && { ...ahead.git, base: startRef.then((ref) => baseOf(ahead.git!.commonDir, ref), () => undefined) })
+      : prepareContainerGit(runDir, req.repoDir)
+          .then((cg) => cg && { ...cg, base: startRef.then((ref) => baseOf(cg.commonDir, ref), () => undefined) })
+          .catch(() => undefined);
     let options: Docker.ContainerCreateOptions | undefined;
     try {
       let mountPoints: string[];
@@ -249,9 +262,13 @@ export class Runner {
       // Settled below (runContainer) or in `finally`; never an unhandled rejection.
       created.catch(() => undefined);
       const cg = await containerGit;
+      const ref = await startRef.catch((err: unknown) => {
+        startRefFailure = err;
+        throw err;
+      });
       ws = await createWorkspace({
         repoDir: req.repoDir,
-        ref: planned.ref,
+        ref,
         branch: planned.branch,
         injectedFiles: spec.injectedFiles,
         mountPoints,
@@ -296,6 +313,10 @@ export class Runner {
       if (ahead) {
         ahead.attached.bind(side);
         out = await runStarted(ahead.attached, side);
+      } else if (abort.signal.aborted) {
+        // Stopped while the worktree was made or origin asked: the container is removed, never started.
+        notStarted = true;
+        out = { exitCode: EXIT_CANCELLED, timedOut: false, cancelled: true, stdout: "", stderr: "", removed: created.then((c) => c.remove({ force: true })).then(() => undefined, () => undefined) };
       } else out = await runContainer(created, side);
       removed = out.removed;
       mark.exited = performance.now();
@@ -365,17 +386,20 @@ export class Runner {
         usage: parsed.usage,
         ...(report ? { gateway: report } : {}),
         reason,
+        ...(notStarted ? { notStarted } : {}),
         approvals,
         startedAt,
         finishedAt: new Date().toISOString(),
-        timings,
+        ...(notStarted ? {} : { timings }),
       };
     } catch (err) {
       await channel.drain();
-      // Bad input and a missing image or engine are the caller's to report (exit 3 / 4), not a run result.
-      if (err instanceof InputError || err instanceof EnvironmentError) {
-        this.records.save({ ...record, status: "failed", exitCode: EXIT.failed, reason: masker.mask(err.message), finishedAt: new Date().toISOString() });
-        this.records.appendLog(runId, ownLogNote(`failed: ${masker.mask(err.message)}${err.hint ? ` (${err.hint})` : ""}`));
+      // Bad input, a missing image or engine, and origin's failure to give the start ref are the caller's to report (exit 3 / 4), not a run result.
+      if (err instanceof InputError || err instanceof EnvironmentError || (startRefFailure !== undefined && err === startRefFailure)) {
+        const message = masker.mask(errorMessage(err));
+        const hint = err instanceof GitcrewError ? err.hint : undefined;
+        this.records.save({ ...record, status: "failed", exitCode: EXIT.failed, reason: message, finishedAt: new Date().toISOString() });
+        this.records.appendLog(runId, ownLogNote(`failed: ${message}${hint ? ` (${hint})` : ""}`));
         throw err;
       }
       result = {

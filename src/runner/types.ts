@@ -45,6 +45,8 @@ export interface RunResult {
   gateway?: RunReport;
   /** Why the run failed, timed out or was cancelled. */
   reason?: string;
+  /** Cancelled before its container started (while the worktree was made): nothing of the agent ran. */
+  notStarted?: boolean;
   approvals: { kind: ApprovalKind; reason: string; what: string }[];
   startedAt: string;
   finishedAt: string;

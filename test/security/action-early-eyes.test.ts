@@ -1,9 +1,10 @@
 /**
  * The Action's 👀 before the crew loads (src/action/early-eyes.ts), against
  * the GitHub double: for a comment that @mentions an agent folder, the
- * reaction is asked for before planning's first GitHub lookup (the actor's
- * permission), exactly once even when the run goes ahead; never for a bot,
- * a comment naming no agent, or a dry run (which writes nothing to GitHub).
+ * reaction is asked for without waiting for planning's GitHub lookups (the
+ * actor's permission, asked at the same time since issue 21, is held until
+ * the 👀 arrives), exactly once even when the run goes ahead; never for a
+ * bot, a comment naming no agent, or a dry run (which writes nothing to GitHub).
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -48,19 +49,38 @@ describe("the Action's 👀 before the crew loads", () => {
     return { run, eyes, permission, issue };
   }
 
-  it("reacts before the actor's permission is looked up, once, for a run that goes ahead", async () => {
-    const { run, eyes, permission, issue } = await act("alice", "@dev please fix it");
-    expect(run.code, run.stdout).toBe(0);
-    expect(eyes).toHaveLength(1);
-    expect(permission).toBeGreaterThan(-1);
-    expect(eyes[0]).toBeLessThan(permission);
-    expect(gh.double.comments(gh.fullName, issue.number).some((c) => c.body.includes("fixed"))).toBe(true);
+  it("reacts while the actor's permission lookup is still unanswered, once, for a run that goes ahead", async () => {
+    // The permission lookup is held until a 👀 reaction reaches the double (or 20 s pass: then the 👀 waited for it).
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const from = gh.double.requests.length;
+    let eyesWhileHeld = false;
+    const watch = setInterval(() => {
+      if (gh.double.requests.slice(from).some((r) => r.method === "POST" && r.path.endsWith("/reactions"))) {
+        eyesWhileHeld = true;
+        release();
+      }
+    }, 5);
+    const giveUp = setTimeout(release, 20_000);
+    gh.double.setLatency((op) => (op === "repos/get-collaborator-permission-level" ? held : undefined));
+    try {
+      const { run, eyes, permission, issue } = await act("alice", "@dev please fix it");
+      expect(run.code, run.stdout).toBe(0);
+      expect(eyesWhileHeld).toBe(true);
+      expect(eyes).toHaveLength(1);
+      expect(permission).toBeGreaterThan(-1);
+      expect(gh.double.comments(gh.fullName, issue.number).some((c) => c.body.includes("fixed"))).toBe(true);
+    } finally {
+      clearInterval(watch);
+      clearTimeout(giveUp);
+      gh.double.setLatency(undefined);
+    }
   });
 
   it("reacts early to a reader too, whose request is then refused, as gitcrew serve does", async () => {
     const { eyes, permission, issue } = await act("rita", "@dev please fix it");
     expect(eyes).toHaveLength(1);
-    expect(eyes[0]).toBeLessThan(permission);
+    expect(permission).toBeGreaterThan(-1);
     expect(gh.double.comments(gh.fullName, issue.number).map((c) => c.body).join("\n")).toMatch(/rita/);
   });
 
