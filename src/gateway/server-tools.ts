@@ -7,8 +7,9 @@
  * beyond the tokens they add (Anthropic's web fetch, Gemini's URL context
  * and code execution) pass. Every other tool the provider runs (code
  * execution containers, file search, image generation, remote MCP on
- * OpenAI, Maps grounding, stored prompts, Chat Completions search models,
- * a tool type this module does not know) is not metered: under a budget
+ * OpenAI, Maps grounding, stored prompts and cached contents whose tools
+ * are not visible, Chat Completions search models, a tool type this module
+ * does not know) is not metered: under a budget
  * the request is refused before it leaves.
  *
  * Prices (USD, the providers' published pricing):
@@ -143,6 +144,8 @@ function openaiTools(path: string, body: Obj, model: string, out: DeclaredTools)
 }
 
 function geminiTools(body: Obj, model: string, out: DeclaredTools): void {
+  // A cached content may hold tools the gateway never sees, like OpenAI's stored prompts.
+  if (body.cachedContent !== undefined || body.cached_content !== undefined) out.unmetered.push("cachedContent (its tools are not visible to the gateway)");
   let search: string | undefined;
   for (const t of Array.isArray(body.tools) ? body.tools : []) {
     if (!isObj(t)) continue;

@@ -283,6 +283,7 @@ describe("tools whose use the answer does not report", () => {
     ["OpenAI priority tier (premium prices)", "/openai/v1/responses", { ...RESPONSE, service_tier: "priority" }],
     ["Gemini Maps grounding", GEMINI, { ...CONTENT, tools: [{ googleMaps: {} }] }],
     ["Gemini file search", GEMINI, { ...CONTENT, tools: [{ file_search: { file_search_store_names: ["x"] } }] }],
+    ["Gemini cached content", GEMINI, { ...CONTENT, cachedContent: "cachedContents/abc" }],
   ];
 
   it("under a budget each is refused before the provider sees it, with a message that names it", async () => {
