@@ -20,9 +20,10 @@ export async function agentFolders(repoDir: string, ref: string): Promise<string
   return out.split("\n").map((l) => l.trim().toLowerCase()).filter(Boolean);
 }
 
-/** The agents of `folders` that the trigger mentions. */
+/** The agents of `folders` that the trigger mentions, or assigns (an issue or PR assigned to an agent's login); as pipeline/unplanned-answer.ts does with no crew. */
 export function addressedAgents(trigger: Trigger, folders: string[]): string[] {
-  return trigger.mentions.filter((m) => folders.includes(m.toLowerCase()));
+  const assigned = trigger.kind.endsWith(".assigned") && trigger.assignee ? [trigger.assignee.toLowerCase()] : [];
+  return [...new Set([...trigger.mentions, ...assigned])].filter((m) => folders.includes(m.toLowerCase()));
 }
 
 export function brokenCrewMessage(branch: string, errors: Problem[]): { message: string; hint: string } {

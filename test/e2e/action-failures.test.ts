@@ -11,7 +11,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
+import { examplePayload, startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
+import type { JsonObject } from "../support/github-double/spec.js";
 import { runAction, startAction, type ActionEnv, type ActionRun } from "../support/action-harness.js";
 import { requireDockerAndImage } from "../support/runner-harness.js";
 import { privateEngine } from "../support/server-dockerd.js";
@@ -178,6 +179,19 @@ describe("the Action when the run cannot happen", () => {
       expect(run.summary).toContain(".gitcrew/agents/dev/agent.yaml:1:");
       expect(run.stdout).toMatch(/^::error title=gitcrew crew,file=\.gitcrew\/agents\/dev\/agent\.yaml,line=1,/m);
       broken.double.assertNoViolations();
+    });
+
+    it("answers an issue assigned to an agent (issues.assigned) with the errors and what to do", async () => {
+      const issue = broken.double.addIssue(broken.fullName, { title: "Assigned", user: "alice" });
+      // The issue, repository and sender as the double shows them, in GitHub's issues.assigned example.
+      const shown = broken.double.addComment(broken.fullName, issue.number, "alice", "context").payload as JsonObject & { issue: JsonObject; sender: JsonObject };
+      const payload = examplePayload("issues", "assigned", { action: "assigned", issue: shown.issue, assignee: { ...shown.sender, login: "dev", id: 4242 }, repository: shown.repository as JsonObject, sender: shown.sender });
+      const run = await runAction(benv, "issues", payload, { token: btoken });
+      expect(run.code, run.stdout).toBe(1);
+      const replies = broken.double.comments(broken.fullName, issue.number).filter((c) => c.user !== "alice");
+      expect(replies).toHaveLength(1);
+      expect(replies[0]?.body).toContain("❌ **dev** could not start: the crew on main has 1 error(s)");
+      expect(run.outputs["comment-url"]).toContain(String(replies[0]?.id));
     });
 
     it("does not answer a comment that addresses no agent", async () => {
