@@ -1,8 +1,10 @@
 /**
  * The model routes: `/<provider>/<path>` on the gateway is the runtime's
  * base URL. The request carries the run token where the CLI puts its API
- * key; the gateway checks the run's budget, clamps the output length,
- * swaps the token for the real key and forwards to the provider. The
+ * key; the gateway checks the run's budget (refusing server tools and
+ * options it cannot price), clamps the output length and the web searches
+ * the budget pays, swaps the token for the real key and forwards to the
+ * provider. The
  * response streams back chunk by chunk while its usage is read; if the
  * client leaves mid-stream the rest is still read (not sent) so the run is
  * charged what the provider will bill.
