@@ -14,8 +14,8 @@
  *   the disk's write speed times the interval (GITCREW_DISK_CHECK_MS).
  * - The container's own files are capped at the limit too (RLIMIT_FSIZE).
  */
-import { execFile } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import { chmod, lstat, mkdtemp, opendir, readFile, rm, rmdir, stat, statfs, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -73,6 +73,31 @@ export async function removeRunDir(dir: string, remove: (dir: string) => Promise
     await tool("umount", [dir]).catch(() => tool("umount", ["-l", dir]));
   }
   await remove(dir);
+  LIVE.delete(dir);
+}
+
+/**
+ * Run folders this process made and has not removed. A run that fails
+ * before its clean-up owns its folder (a `gitcrew run` or Action process
+ * exits soon after): they are unmounted and removed when the process exits.
+ */
+const LIVE = new Set<string>();
+let exitHook = false;
+
+function made(dir: string): void {
+  LIVE.add(dir);
+  if (exitHook) return;
+  exitHook = true;
+  process.once("exit", () => {
+    for (const d of LIVE) {
+      try {
+        if (statSync(d).dev !== statSync(dirname(d)).dev) execFileSync("umount", ["-l", d], { env: { PATH: SBIN_PATH }, stdio: "ignore" });
+        rmSync(d, { recursive: true, force: true });
+      } catch {
+        // gone already, or not ours to remove: the next runner's sweep looks again
+      }
+    }
+  });
 }
 
 /**
@@ -136,6 +161,7 @@ export class RunDisks {
   private async make(limit: number): Promise<RunDisk> {
     // Every host-side file of the run lives in one folder only the runner's user can enter (mkdtemp: 0700).
     const dir = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
+    made(dir);
     const own = () => writeFile(join(dir, OWNER_FILE), `${process.pid} ${this.owner}\n`, { mode: 0o600 });
     if (!this.mount) {
       await own();

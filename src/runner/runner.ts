@@ -134,6 +134,10 @@ export class Runner {
   async run(req: RunRequest): Promise<RunResult> {
     const { planned, agent } = req;
     const spec = planned.container;
+    // The run's folder (on a root runner a filesystem of its limit's size: mkfs and mount) is made while the
+    // rest starts; `gitcrew serve` takes a spare made ahead (prepared containers bring their own).
+    const diskEarly = this.opts.prepare ? undefined : this.disks.take(diskLimit(spec.diskBytes));
+    diskEarly?.catch(() => undefined);
     const runId = req.runId ?? newRunId();
     const t0 = performance.now();
     const mark = { workspace: 0, started: 0, exited: 0, committed: 0 };
@@ -210,13 +214,13 @@ export class Runner {
     // (mkdtemp: 0700): other local users (uid 1000 is often a real login) reach neither the
     // worktree nor the channel; the container reaches them through its bind mounts.
     const limit = diskLimit(spec.diskBytes);
-    const disk: RunDisk = ahead ? (ahead.disk ?? { dir: ahead.runDir, limit, sized: false }) : await this.disks.take(limit);
+    const disk: RunDisk = ahead ? (ahead.disk ?? { dir: ahead.runDir, limit, sized: false }) : await (diskEarly ?? this.disks.take(limit));
     const runDir = disk.dir;
     /** What the run had written when it was stopped at its disk limit. */
     let diskOver: number | undefined;
     let diskWatch: ReturnType<typeof watchDisk> | undefined;
     const channelDir = ahead?.channelDir ?? (await this.channelFolder(runDir, root ? uid : undefined, gid));
-    const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, ownLogNote(`${notice}`)));
+    const channel = new ChannelReader(join(channelDir, CHANNEL_FILE), emit, (notice) => this.records.appendLog(runId, ownLogNote(notice)));
     // `gitcrew cancel` (another process) leaves a cancel request in the run's folder.
     const abort = new AbortController();
     const onAbort = () => abort.abort();

@@ -14,7 +14,7 @@
  * alone (GITCREW_DISK_MOUNT=0, as a runner that is not root).
  */
 import { execFile } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statfsSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statfsSync, statSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,6 +55,17 @@ async function lowestFree<T>(during: () => Promise<T>): Promise<{ value: T; lost
 }
 
 const runFolders = () => new Set(readdirSync(tmpdir()).filter((n) => n.startsWith("gitcrew-run-")));
+
+// Run folders are made in a temp folder of this file's own: other runs on the machine make theirs meanwhile.
+const sharedTmp = tmpdir();
+const ownTmp = mkdtempSync(join(sharedTmp, "gitcrew-disk-fill-"));
+beforeAll(() => {
+  process.env.TMPDIR = ownTmp;
+});
+afterAll(async () => {
+  process.env.TMPDIR = sharedTmp;
+  await rm(ownTmp, { recursive: true, force: true });
+});
 
 /** Mount points of run folders now (a run's own filesystem). */
 const mountedRunFolders = () =>

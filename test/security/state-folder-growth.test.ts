@@ -52,8 +52,14 @@ describe("state and run folders nobody uses any more", () => {
   let sleeper: ReturnType<typeof spawn> | undefined;
   const f: Record<string, string> = {};
 
+  const sharedTmp = tmpdir();
+  let ownTmp: string;
+
   beforeAll(async () => {
     await requireDockerAndImage();
+    // This file's own temp folder: the sweep looks there, and other runs on the machine make theirs in the shared one.
+    ownTmp = mkdtempSync(join(sharedTmp, "gitcrew-state-growth-"));
+    process.env.TMPDIR = ownTmp;
     if (process.getuid?.() !== 0) throw new Error("this test needs root (it loop-mounts a run folder as a root runner does)");
     home = tempHome();
     state = join(home, "state");
@@ -107,6 +113,8 @@ describe("state and run folders nobody uses any more", () => {
       await rm(dir, { recursive: true, force: true });
     }
     if (home) await rm(home, { recursive: true, force: true });
+    process.env.TMPDIR = sharedTmp;
+    if (ownTmp) await rm(ownTmp, { recursive: true, force: true });
   });
 
   it("a runner's start removes the stale ones (unmounting a run's filesystem) and keeps every one in use", async () => {
@@ -138,5 +146,26 @@ describe("state and run folders nobody uses any more", () => {
     } finally {
       await runner.close();
     }
+  }, 120_000);
+
+  it("a process that exits with a run folder it made (a run failed before its clean-up) unmounts and removes it", async () => {
+    const script = `
+      import { RunDisks } from ${JSON.stringify(join(__dirname, "..", "..", "src", "runner", "disk-guard.ts"))};
+      const disk = await new RunDisks(process.env, "exiting").take(64 * 1024 * 1024);
+      console.log(JSON.stringify(disk));
+      process.exit(3);
+    `;
+    const tsx = join(__dirname, "..", "..", "node_modules", ".bin", "tsx");
+    const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = spawn(tsx, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+      let stdout = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += String(c)));
+      child.on("exit", (code) => resolve({ code, stdout }));
+    });
+    expect(out.code).toBe(3);
+    const disk = JSON.parse(out.stdout.trim()) as { dir: string; sized: boolean };
+    expect(disk.sized).toBe(true);
+    expect(mounted(disk.dir)).toBe(false);
+    expect(existsSync(disk.dir)).toBe(false);
   }, 120_000);
 });
