@@ -271,14 +271,21 @@ export class UsageMeter {
     if (final) this.final = true;
   }
 
-  /** promptTokenCount includes cached content; thinking tokens are billed as output. */
+  /**
+   * promptTokenCount includes cached content; thinking tokens are billed as
+   * output; what the provider's tools read (URL context pages, search
+   * results, code output) is `toolUsePromptTokenCount`, billed as input. A
+   * totalTokenCount larger than the parts counts its rest as input.
+   */
   private readGemini(u: Obj | undefined, final: boolean): void {
     if (!u) return;
     const prompt = num(u.promptTokenCount) ?? 0;
     const cached = num(u.cachedContentTokenCount) ?? 0;
-    this.tokens.input = Math.max(0, prompt - cached);
+    const output = (num(u.candidatesTokenCount) ?? 0) + (num(u.thoughtsTokenCount) ?? 0);
+    const input = Math.max(0, prompt - cached) + (num(u.toolUsePromptTokenCount) ?? 0);
+    this.tokens.input = Math.max(input, (num(u.totalTokenCount) ?? 0) - cached - output);
     this.tokens.cacheRead = cached;
-    this.tokens.output = (num(u.candidatesTokenCount) ?? 0) + (num(u.thoughtsTokenCount) ?? 0);
+    this.tokens.output = output;
     if (final) this.final = true;
   }
 }

@@ -205,4 +205,16 @@ describe("usage meter: server tool uses", () => {
     expect(json("openai", { output: [searchItem("ws_1", "completed", { type: "search" }), searchItem("ws_2", "completed", { type: "find_in_page" })], usage: { input_tokens: 9, output_tokens: 3 } }).webSearches).toBe(1);
     expect(json("gemini", [{ candidates: [{ groundingMetadata: grounding(["q"]) }], usageMetadata: { promptTokenCount: 1 } }])).toEqual({ webSearches: 0, grounded: true, searchQueries: 1 });
   });
+
+  it("Gemini: what the provider's tools read (URL context, search results) is input; so is any rest of totalTokenCount", () => {
+    const tokens = (usageMetadata: Record<string, number>) => {
+      const m = new UsageMeter("gemini", "json");
+      m.feed(Buffer.from(JSON.stringify({ usageMetadata })));
+      m.end();
+      return m.tokens;
+    };
+    expect(tokens({ promptTokenCount: 100, toolUsePromptTokenCount: 5000, candidatesTokenCount: 20, thoughtsTokenCount: 10, totalTokenCount: 5130 })).toEqual({ input: 5100, output: 30, cacheRead: 0, cacheWrite: 0 });
+    expect(tokens({ promptTokenCount: 100, cachedContentTokenCount: 40, candidatesTokenCount: 20, totalTokenCount: 900 })).toEqual({ input: 840, output: 20, cacheRead: 40, cacheWrite: 0 });
+    expect(tokens({ promptTokenCount: 100, cachedContentTokenCount: 40, candidatesTokenCount: 20, totalTokenCount: 120 })).toEqual({ input: 60, output: 20, cacheRead: 40, cacheWrite: 0 });
+  });
 });
