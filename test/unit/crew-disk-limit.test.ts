@@ -1,7 +1,11 @@
 /** limits.disk: the default, what validate accepts and refuses, the crew's ceiling, and dry-run's container line. */
 import { describe, expect, it } from "vitest";
 import { loadCrewFromDir } from "../../src/crew/load.js";
+import { normalize } from "../../src/events/normalize.js";
+import { synthesizeComment } from "../../src/events/synthesize.js";
 import { containerSpec } from "../../src/plan/container.js";
+import { plan } from "../../src/plan/plan.js";
+import { renderPlan } from "../../src/plan/render.js";
 import { agentFiles, agentYaml, makeRepo } from "../support/crew-fixture.js";
 
 const load = (agent: string, crew = "") => loadCrewFromDir(makeRepo({ ...agentFiles("dev", agentYaml(agent)), ...(crew ? { ".gitcrew/crew.cue": crew } : {}) }));
@@ -27,7 +31,7 @@ describe("limits.disk", () => {
     for (const bad of ["-1g", "0g", "1.5g", "10gb", "ten", "10 g", "10"]) {
       const got = await errors(`runtime: command\ncommand: ["true"]\nlimits:\n  disk: ${JSON.stringify(bad)}\n`);
       expect(got, bad).toHaveLength(1);
-      expect(got[0], bad).toMatch(/^4: field "limits\.disk": invalid value/);
+      expect(got[0], bad).toBe(`4: field "limits.disk": invalid value ${JSON.stringify(bad)}: expected a size such as "512m" or "4g"`);
     }
     expect(await errors('runtime: command\ncommand: ["true"]\nlimits:\n  disk: 5\n')).toEqual([expect.stringMatching(/^4: field "limits\.disk": conflicting values 5 and/)]);
   });
@@ -40,5 +44,14 @@ describe("limits.disk", () => {
     expect(await errors('runtime: command\ncommand: ["true"]\nlimits:\n  disk: 100g\n', 'ceilings: disk: "200g"\n')).toEqual([]);
     // crew.cue's default above its own ceiling is refused for every agent that takes it.
     expect(await errors('runtime: command\ncommand: ["true"]\n', 'defaults: limits: disk: "3g"\nceilings: disk: "2g"\n')).toEqual([expect.stringContaining("limits.disk 3g exceeds the crew's ceiling 2g")]);
+  });
+
+  it("dry-run's container line shows it beside memory", async () => {
+    const r = await load('runtime: command\ncommand: ["true"]\nlimits:\n  memory: 512m\n  disk: 2g\n');
+    const { event, payload } = synthesizeComment({ body: "@dev go" });
+    const n = normalize(event, payload);
+    if (!n.ok) throw new Error(n.ignored);
+    const text = renderPlan(plan(n.trigger, r.crew!, { permission: "write" }), "write");
+    expect(text).toMatch(/container +gitcrew\/command:latest, user 1000:1000, network none, memory 512m, disk 2g, cpus 2, pids 512, timeout 30m/);
   });
 });
