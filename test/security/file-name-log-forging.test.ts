@@ -9,15 +9,22 @@
  * `gitcrew run`, `gitcrew logs` (local and from `gitcrew serve`), the run log
  * and the thread's final comment carries none of them as a line of its own,
  * no ESC byte, and no HTML comment (a gitcrew marker's form) from a name.
- * Nor does an approval request's what and why in `gitcrew approvals show`.
+ * Nor does an approval request's what and why in `gitcrew approvals show`,
+ * nor a plan (`gitcrew dry-run`, the Action's step log) that quotes a slash
+ * command's arguments or a pull request's file names.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli } from "../support/crew-fixture.js";
+import { agentFiles, agentYaml, cli, makeRepo } from "../support/crew-fixture.js";
+import { example } from "../support/webhooks.js";
+import { loadCrewFromDir } from "../../src/crew/load.js";
+import { normalize } from "../../src/events/normalize.js";
+import { plan } from "../../src/plan/plan.js";
+import { renderPlan } from "../../src/plan/render.js";
 import { makeCrewRepo, shAgent } from "../support/runner-repo.js";
 import { requireDockerAndImage, tempHome } from "../support/runner-harness.js";
 import { SECRET, shAgentFiles, startGitHubServer, type GitHubServer } from "../support/server-github.js";
@@ -150,5 +157,32 @@ describe("an approval request whose what and why hold line breaks, in gitcrew ap
       await w.close();
       rmSync(clone, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a plan as gitcrew dry-run and the Action's step log print it", () => {
+  it("a slash command's arguments and a changed file's name with terminal escapes are shown as visible text", async () => {
+    const dir = makeRepo({
+      ...agentFiles("ops", agentYaml('runtime: command\ncommand: ["deploy.sh"]\ntriggers:\n  commands: ["deploy"]\n')),
+      ...agentFiles("rev", agentYaml('runtime: command\ncommand: ["review.sh"]\ntriggers:\n  events: ["pull_request.opened"]\n  paths: ["src/**"]\n')),
+    });
+    const payload = example("issue_comment", "created") as { comment: { body: string } };
+    payload.comment.body = "/deploy staging \x1b]52;c;ZXZpbA==\x07 \x1b[2J now";
+    const file = join(dir, "event.json");
+    writeFileSync(file, JSON.stringify(payload));
+    const r = await cli(["dry-run", "--repo", dir, "--event", "issue_comment", "--payload", file, "--permission", "write"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("/deploy staging \\x1b]52;c;ZXZpbA==\\x07 \\x1b[2J now");
+    expect(r.stdout).not.toMatch(CONTROL_BYTES);
+
+    // A pull request's file (a fork chooses its names) named with terminal escapes, quoted in the run's reason.
+    const loaded = await loadCrewFromDir(dir);
+    if (!loaded.crew) throw new Error(JSON.stringify(loaded.errors));
+    const n = normalize("pull_request", example("pull_request", "opened"));
+    if (!n.ok) throw new Error(n.ignored);
+    const planned = plan(n.trigger, loaded.crew, { permission: "write", changedFiles: ["src/a\x1b[2J\x1b]0;FORGED\x07.ts"] });
+    const text = renderPlan(planned, "looked up on GitHub");
+    expect(text).toContain("  ▸ rev: event pull_request.opened, src/a\\x1b[2J\\x1b]0;FORGED\\x07.ts matches paths");
+    expect(text).not.toMatch(CONTROL_BYTES);
   });
 });
