@@ -11,7 +11,9 @@ import { executeJob, runEvent, type RunReport, type Services } from "../pipeline
 import { reconcileApprovals } from "../approvals/index.js";
 import { followUpRecorded } from "../approvals/follow-up-runs.js";
 import { connectGitHub, type AppCredentials, type GitHubClient, type Mask } from "../github/index.js";
-import type { Agent } from "../crew/types.js";
+import type { Agent, Crew } from "../crew/types.js";
+import { branchFor } from "../plan/plan.js";
+import { fetchBranchAhead } from "../pipeline/git-remote.js";
 import type { Trigger } from "../events/trigger.js";
 import { renderPlan, planJson } from "../plan/render.js";
 import type { Runner } from "../runner/runner.js";
@@ -52,7 +54,8 @@ export interface Started {
 
 export async function planAndRun(s: Started): Promise<void> {
   const { env, opts, inputs, payload, trigger, answered, eyes, runner, runnerEnv, maskAll, onToken } = s;
-  const loaded = await loadCrewAhead(inputs.repoDir, await s.knownTip, s.crewRef, env);
+  // The branches of the agents the trigger names are asked of origin as soon as the crew evaluated ahead names them.
+  const loaded = await loadCrewAhead(inputs.repoDir, await s.knownTip, s.crewRef, env, inputs.dryRun ? undefined : (ahead) => askBranchesAhead(inputs.repoDir, trigger, ahead));
   // Planning's lookups were asked at the start when the trigger named an agent of the checkout.
   const github = await s.planning;
   if (!loaded.crew) {
@@ -171,6 +174,15 @@ export async function planAndRun(s: Started): Promise<void> {
   }
 }
 
+
+/** fetchForRun's first look at origin, for each agent the trigger addresses by name (plan.ts branchFor). */
+function askBranchesAhead(repoDir: string, trigger: Trigger, crew: Crew): void {
+  const named = addressedAgents(trigger, crew.agents.map((a) => a.name.toLowerCase())).map((m) => m.toLowerCase());
+  for (const agent of crew.agents.filter((a) => named.includes(a.name.toLowerCase()))) {
+    const branch = branchFor(trigger, agent, crew.config.branch_prefix);
+    if (!branch.includes("{run}")) fetchBranchAhead(repoDir, branch);
+  }
+}
 
 /**
  * One installation token per agent, narrowed to its `permissions` (GitHub

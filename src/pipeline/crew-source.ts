@@ -3,6 +3,7 @@
  * an agent's branch that edits `.gitcrew/` changes nothing until merged.
  */
 import { loadCrew, type LoadResult } from "../crew/load.js";
+import type { Crew } from "../crew/types.js";
 import { CODEOWNERS_PATHS, CREW_DIR, snapshotFromGit } from "../crew/snapshot.js";
 import { fetchDefaultBranch } from "./default-branch.js";
 import { gitRun } from "./git-run.js";
@@ -26,9 +27,17 @@ export async function loadCrewAt(repoDir: string, ref: string, env: NodeJS.Proce
  * about as long as the fetch (issue 21). Otherwise evaluated again at the
  * fetched ref, as loadCrewAt does.
  */
-export async function loadCrewAhead(repoDir: string, known: string | undefined, fetched: Promise<string>, env: NodeJS.ProcessEnv): Promise<LoadResult & { ref: string }> {
+export async function loadCrewAhead(
+  repoDir: string,
+  known: string | undefined,
+  fetched: Promise<string>,
+  env: NodeJS.ProcessEnv,
+  /** Told the crew evaluated ahead, before the fetch is done (a guess until the files are compared). */
+  onAhead?: (crew: Crew) => void,
+): Promise<LoadResult & { ref: string }> {
   if (!known) return loadCrewAt(repoDir, await fetched, env);
   const early = loadCrewAt(repoDir, known, env);
+  if (onAhead) void early.then((r) => r.crew && onAhead(r.crew), () => undefined);
   const earlyFiles = crewFiles(repoDir, known);
   early.catch(() => undefined);
   earlyFiles.catch(() => undefined);

@@ -13,6 +13,31 @@ async function hasOrigin(repoDir: string): Promise<boolean> {
   return (await simpleGit(repoDir).getRemotes()).some((r) => r.name === "origin");
 }
 
+/** Agents' branches asked of origin before the plan (the Action, issue 21), each taken once by fetchForRun. */
+const askedAhead = new Map<string, Promise<void>>();
+
+/**
+ * Asks origin now for a branch a run will likely start from (fetchForRun's
+ * first step): the Action knows it from the crew evaluated ahead while the
+ * default branch is still being fetched. A branch the plan does not name is
+ * never taken; it only costs the look.
+ */
+export function fetchBranchAhead(repoDir: string, branch: string): void {
+  const key = `${repoDir}\0${branch}`;
+  if (askedAhead.has(key) || branch.startsWith("-")) return;
+  const asked = fetchBranch(repoDir, branch);
+  asked.catch(() => undefined); // fetchForRun's, when it takes it
+  askedAhead.set(key, asked);
+}
+
+/** The branch fetched ahead (its outcome, once), else fetched now. */
+function fetchBranchOnce(repoDir: string, branch: string): Promise<void> {
+  const key = `${repoDir}\0${branch}`;
+  const asked = askedAhead.get(key);
+  askedAhead.delete(key);
+  return asked ?? fetchBranch(repoDir, branch);
+}
+
 /** Update the local branch from origin when origin has it (absent is fine: a first run). */
 async function fetchBranch(repoDir: string, branch: string): Promise<void> {
   if (!(await hasOrigin(repoDir))) return;
@@ -47,7 +72,7 @@ async function fetchHeadBranch(repoDir: string, headRef: string): Promise<string
  * head branch of someone's PR. Returns the ref the run starts from.
  */
 export async function fetchForRun(repoDir: string, planned: Pick<PlannedRun, "branch" | "ref" | "pinnedHead">, pr: Thread["pr"]): Promise<string> {
-  await fetchBranch(repoDir, planned.branch);
+  await fetchBranchOnce(repoDir, planned.branch);
   if (planned.pinnedHead) await fetchPinnedHead(repoDir, planned.pinnedHead);
   const someonesPr = pr && !pr.fork && planned.ref === pr.headRef && planned.ref !== planned.branch;
   return someonesPr ? fetchHeadBranch(repoDir, pr.headRef) : planned.ref;

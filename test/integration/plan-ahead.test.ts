@@ -15,6 +15,7 @@ import { connectGitHub } from "../../src/github/index.js";
 import type { GitHubClient } from "../../src/github/types.js";
 import { loadCrewAhead } from "../../src/pipeline/crew-source.js";
 import { fetchDefaultBranch } from "../../src/pipeline/default-branch.js";
+import { fetchBranchAhead, fetchForRun } from "../../src/pipeline/git-remote.js";
 import { lookAhead } from "../../src/pipeline/plan-lookahead.js";
 import { normalize } from "../../src/events/normalize.js";
 import type { Trigger } from "../../src/events/trigger.js";
@@ -76,6 +77,31 @@ describe("the crew evaluated while the default branch is fetched", () => {
     const loaded = await loadCrewAhead(repo, undefined, Promise.resolve("main"), {});
     expect(loaded.ref).toBe("main");
     expect(loaded.crew?.agents.map((a) => a.name)).toEqual(["dev"]);
+  });
+});
+
+describe("the agent's branch asked of origin ahead", () => {
+  it("is what the run starts from, taken once: the next run asks origin again", async () => {
+    const gh = await startDoubleWithRepo("acme/branch-ahead", { "README.md": "# w\n" });
+    try {
+      const checkout = mkdtempSync(join(tmpdir(), "gitcrew-ahead-"));
+      execFileSync("git", ["clone", "-q", gh.bareDir, checkout]);
+      const branch = "gitcrew/dev/7";
+      const first = await pushCommit(gh.bareDir, branch, { "work.txt": "one\n" }, "dev's work", "main");
+      fetchBranchAhead(checkout, branch);
+      const planned = { branch, ref: "main" };
+      expect(await fetchForRun(checkout, planned, undefined)).toBe("main");
+      expect(git(checkout, "rev-parse", `refs/heads/${branch}`)).toBe(first);
+      const second = await pushCommit(gh.bareDir, branch, { "work.txt": "two\n" }, "more work");
+      await fetchForRun(checkout, planned, undefined);
+      expect(git(checkout, "rev-parse", `refs/heads/${branch}`)).toBe(second);
+      // A branch origin does not have, asked ahead, leaves nothing behind.
+      fetchBranchAhead(checkout, "gitcrew/dev/8");
+      await fetchForRun(checkout, { branch: "gitcrew/dev/8", ref: "main" }, undefined);
+      expect(() => git(checkout, "rev-parse", "--verify", "--quiet", "refs/heads/gitcrew/dev/8")).toThrow();
+    } finally {
+      await gh.close();
+    }
   });
 });
 
