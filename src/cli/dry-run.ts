@@ -16,6 +16,7 @@ import { intFlag, parseFlags } from "./args.js";
 import type { CliIo, Verb } from "./io.js";
 import { jsonOnError, wantsJson } from "./json-errors.js";
 import { PACKAGES_PRESET, packagesPreset, packagesPresetLine } from "./packages-preset.js";
+import { problemLine } from "./problem-line.js";
 
 export const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
 
@@ -172,7 +173,7 @@ async function dryRun(io: CliIo, json: boolean, setFile: (file: string | undefin
   const loaded = missing ? { errors: [missing], crew: undefined } : await loadCrew(snap, io.env);
   if (!loaded.crew) {
     if (json) print({ trigger: null, runs: [], skipped: [], errors: loaded.errors });
-    for (const p of loaded.errors) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+    for (const p of loaded.errors) io.stderr(problemLine(p));
     io.stderr(missing ? `nothing to plan with: ${missing.message}\n` : `the crew in ${snap.origin} is invalid; fix it (gitcrew validate) before a dry run\n`);
     return EXIT.failed;
   }

@@ -10,6 +10,7 @@ import { Runner } from "../runner/runner.js";
 import type { RunEvent } from "../runner/types.js";
 import { EXIT, GitcrewError, InputError, UsageError } from "../util/errors.js";
 import { oneLine, terminalSafe } from "../util/terminal-text.js";
+import { problemLine } from "./problem-line.js";
 
 const usage = `Usage: gitcrew run AGENT [--repo DIR] (--prompt TEXT | --prompt-file FILE|-) [--ref REF] [--json] [--quiet]
 
@@ -76,7 +77,7 @@ interface RunFlags {
 async function runAgent(io: CliIo, values: RunFlags, agentName: string, prompt: string, repoDir: string, starting: Promise<Runner>): Promise<number> {
   const loaded = await loadCrewFromDir(repoDir, io.env);
   if (!loaded.crew) {
-    for (const p of loaded.errors) io.stderr(`${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+    for (const p of loaded.errors) io.stderr(problemLine(p));
     throw Object.assign(new GitcrewError(`the crew in ${repoDir} has ${loaded.errors.length} error(s)`, EXIT.failed, "fix them (gitcrew validate) before running an agent"), { code: "crew_invalid" });
   }
   const crew = loaded.crew;

@@ -3,8 +3,8 @@ import { scheduleLines } from "../crew/cron.js";
 import { loadCrew } from "../crew/load.js";
 import { repoVisibility } from "../github/visibility.js";
 import { noCrewProblem, snapshotFromDir } from "../crew/snapshot.js";
-import type { Problem } from "../crew/types.js";
 import { EXIT } from "../util/errors.js";
+import { problemLine } from "./problem-line.js";
 import { parseFlags } from "./args.js";
 import type { Verb } from "./io.js";
 import { jsonOnError, wantsJson } from "./json-errors.js";
@@ -35,7 +35,7 @@ that runner; see docs/action.md); when GitHub cannot tell, one neutral note
 Exit codes: 0 the crew is valid, 1 it has errors (or there is no .gitcrew/),
 2 bad flags, 3 unreadable repo.`;
 
-const line = (p: Problem, kind?: string) => `${p.file}:${p.line}:${p.column}: ${kind ? `${kind}: ` : ""}${p.message}\n`;
+const line = problemLine;
 
 export const verb: Verb = {
   summary: "check the crew's agents, skills and crew.cue",

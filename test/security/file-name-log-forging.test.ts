@@ -11,7 +11,8 @@
  * no ESC byte, and no HTML comment (a gitcrew marker's form) from a name.
  * Nor does an approval request's what and why in `gitcrew approvals show`,
  * nor a plan (`gitcrew dry-run`, the Action's step log) that quotes a slash
- * command's arguments or a pull request's file names.
+ * command's arguments or a pull request's file names, nor `gitcrew validate`
+ * of a crew whose file names hold escapes (a pull request's, checked out).
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -184,5 +185,19 @@ describe("a plan as gitcrew dry-run and the Action's step log print it", () => {
     const text = renderPlan(planned, "looked up on GitHub");
     expect(text).toContain("  ▸ rev: event pull_request.opened, src/a\\x1b[2J\\x1b]0;FORGED\\x07.ts matches paths");
     expect(text).not.toMatch(CONTROL_BYTES);
+  });
+});
+
+describe("gitcrew validate of a crew whose file names hold terminal escapes and line breaks (a pull request's crew, checked out to review)", () => {
+  it("prints each problem with its escapes as text, and no line that reads as another problem", async () => {
+    const dir = makeRepo({
+      ...agentFiles("dev", agentYaml('runtime: "\\e]52;c;ZXZpbA==\\a"\n')),
+      ".gitcrew/agents/x\x1b]52;c;ZXZpbA==\x07\x1b[2J\n.gitcrew/agents/dev/agent.yaml:1:1: FORGED all good/agent.yaml": "runtime: klingon\n",
+    });
+    const r = await cli(["validate", "--repo", dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("\\x1b]52;c;ZXZpbA==\\x07\\x1b[2J");
+    expect(r.stdout).not.toMatch(CONTROL_BYTES);
+    expect(r.stdout.split("\n").filter((l) => /^\.gitcrew\/agents\/dev\/agent\.yaml:1:1: FORGED/.test(l))).toEqual([]);
   });
 });
