@@ -16,7 +16,7 @@
  */
 import { execFile, execFileSync } from "node:child_process";
 import { readdirSync, rmSync, statSync } from "node:fs";
-import { chmod, lstat, mkdtemp, opendir, readFile, rm, rmdir, stat, statfs, truncate, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdtemp, readFile, rm, rmdir, stat, statfs, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DEFAULT_LIMITS } from "../crew/defaults.js";
@@ -187,25 +187,32 @@ export class RunDisks {
   }
 }
 
-/** Bytes a tree takes on disk (allocated blocks, so a sparse file counts what it holds); links are not followed. */
+/**
+ * Bytes a tree takes on disk (allocated blocks: a sparse file counts what it
+ * holds), by `du`, which walks any depth and follows no link. Folders the
+ * agent locked (a runner that is not root runs the container as itself) are
+ * unlocked and the tree measured again: nothing is hidden from the count.
+ */
 export async function diskUsage(root: string): Promise<number> {
-  let total = 0;
-  const walk = async (dir: string): Promise<void> => {
-    const handle = await opendir(dir).catch(() => undefined);
-    if (!handle) return;
-    for await (const entry of handle) {
-      const path = join(dir, entry.name);
-      const st = await lstat(path).catch(() => undefined);
-      if (!st) continue;
-      total += st.blocks * 512;
-      if (st.isDirectory()) await walk(path);
-    }
-  };
-  const top = await lstat(root).catch(() => undefined);
-  if (!top) return 0;
-  total += top.blocks * 512;
-  if (top.isDirectory()) await walk(root);
-  return total;
+  const first = await du(root);
+  // Files that vanished during the walk are not hidden: only a refusal is.
+  if (!first.denied) return first.bytes;
+  await unlockAll(root);
+  return Math.max(first.bytes, (await du(root)).bytes);
+}
+
+function du(root: string): Promise<{ bytes: number; denied: boolean }> {
+  return new Promise((resolve) =>
+    execFile("du", ["-s", "-k", "-x", "--", root], { env: { PATH: SBIN_PATH, LC_ALL: "C" }, timeout: 120_000, maxBuffer: 1024 * 1024 }, (err, stdout, stderr) => {
+      const kib = Number(/^(\d+)/.exec(String(stdout))?.[1] ?? Number.NaN);
+      // A tree that vanished (the run's removal) counts nothing.
+      resolve({ bytes: Number.isFinite(kib) ? kib * 1024 : 0, denied: err !== null && /permission denied/i.test(String(stderr)) });
+    }),
+  );
+}
+
+function unlockAll(root: string): Promise<void> {
+  return new Promise((resolve) => execFile("chmod", ["-R", "u+rwX", "--", root], { env: { PATH: SBIN_PATH }, timeout: 120_000 }, () => resolve()));
 }
 
 /** What a run has written: its folder (a statfs when it is a filesystem of its own) and the thread's state folder. */
