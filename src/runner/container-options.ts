@@ -10,7 +10,7 @@ export const CONTAINER_LOG_MAX = "8m";
 
 export interface ContainerContext {
   runId: string;
-  owner: { id: string; pid: number; host: string };
+  owner: { id: string; pid: number; host: string; pidns?: string };
   workspaceDir: string;
   /** The repository the worktree belongs to (to prune it after a crash). */
   repoDir: string;
@@ -77,6 +77,7 @@ export function containerOptions(spec: ContainerSpec, ctx: ContainerContext): Do
       "gitcrew.owner": ctx.owner.id,
       "gitcrew.owner-pid": String(ctx.owner.pid),
       "gitcrew.host": ctx.owner.host,
+      "gitcrew.pidns": ctx.owner.pidns ?? "",
       "gitcrew.workspace": ctx.workspaceDir,
       "gitcrew.repo-dir": ctx.repoDir,
     },

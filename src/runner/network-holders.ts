@@ -73,6 +73,7 @@ export function holderOptions(run: Docker.ContainerCreateOptions, spec: Containe
       "gitcrew.owner": owner.id,
       "gitcrew.owner-pid": String(owner.pid),
       "gitcrew.host": owner.host,
+      "gitcrew.pidns": owner.pidns ?? "",
       // Set (empty) so the image's own labels of these names never reach the orphan sweep, which deletes and prunes what they name.
       "gitcrew.workspace": "",
       "gitcrew.repo-dir": "",
@@ -190,7 +191,7 @@ export class NetworkHolders {
   async remove(id: string): Promise<void> {
     await this.docker
       .getContainer(id)
-      .remove({ force: true })
+      .remove({ force: true, v: true })
       .catch(() => undefined);
   }
 

@@ -5,7 +5,7 @@
  */
 import type Docker from "dockerode";
 import { basename, dirname, isAbsolute, join, normalize } from "node:path";
-import { processAlive, type RunnerIdentity } from "./owner.js";
+import { processAlive, samePidNamespace, type RunnerIdentity } from "./owner.js";
 import { isFinal, ownerGone, type RunRecords } from "./records.js";
 import { removeTree } from "./unlock-tree.js";
 import { removeRunDir } from "./disk-guard.js";
@@ -30,14 +30,15 @@ export async function cleanOrphans(docker: Docker, me: RunnerIdentity, active: R
     const run = labels["gitcrew.run"] ?? "";
     const owner = labels["gitcrew.owner"] ?? "";
     const pid = Number(labels["gitcrew.owner-pid"] ?? "0");
-    const sameHost = labels["gitcrew.host"] === me.host;
+    // Another pid namespace (a runner in a container of its own on this engine): its pids mean nothing here.
+    const sameHost = labels["gitcrew.host"] === me.host && samePidNamespace(labels["gitcrew.pidns"]);
     let reason: string | undefined;
     if (owner === me.id && !active.has(run)) reason = `runner ${owner} restarted and no longer runs it`;
     else if (owner !== me.id && sameHost && pid > 0 && !processAlive(pid)) reason = `runner ${owner} (pid ${pid}) is gone`;
     if (!reason) continue;
     await docker
       .getContainer(c.Id)
-      .remove({ force: true })
+      .remove({ force: true, v: true })
       .catch(() => undefined);
     const ws = runWorktree(labels["gitcrew.workspace"]);
     const repoDir = labels["gitcrew.repo-dir"];

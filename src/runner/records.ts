@@ -8,7 +8,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../util/errors.js";
 import { gitcrewHome } from "../util/home.js";
-import { processAlive } from "./owner.js";
+import { processAlive, samePidNamespace } from "./owner.js";
 import type { RunResult, RunStatus } from "./types.js";
 
 export interface RunRecord {
@@ -18,7 +18,7 @@ export interface RunRecord {
   status: RunStatus;
   createdAt: string;
   /** Runner that executes it: id and process, to tell a live run from an orphan. */
-  owner: { id: string; pid: number; host: string };
+  owner: { id: string; pid: number; host: string; pidns?: string };
   containerId?: string;
   result?: RunResult;
   reason?: string;
@@ -159,5 +159,5 @@ export function isFinal(status: RunStatus): boolean {
 
 /** A running record whose runner process on this host is gone (SIGKILL, crash, reboot). */
 export function ownerGone(rec: RunRecord): boolean {
-  return !isFinal(rec.status) && rec.owner.host === hostname() && rec.owner.pid > 0 && !processAlive(rec.owner.pid);
+  return !isFinal(rec.status) && rec.owner.host === hostname() && samePidNamespace(rec.owner.pidns) && rec.owner.pid > 0 && !processAlive(rec.owner.pid);
 }
