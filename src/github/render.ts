@@ -90,8 +90,10 @@ function bounded(text: string, max: number): string {
 
 function errorBlock(s: RunSummary): string {
   if (!s.error) return "";
-  const lines = [`**What went wrong:** ${bounded(neutralizeAgentText(s.error.message), ERROR_CHARS)}`];
-  if (s.error.hint) lines.push(`**What to do:** ${bounded(neutralizeAgentText(s.error.hint), ERROR_CHARS / 4)}`);
+  // On one line each: an error can quote what the agent named (a file), which must not start a paragraph of its own.
+  const flat = (text: string) => neutralizeAgentText(text).replace(/\s*[\r\n\u2028\u2029]\s*/g, " ");
+  const lines = [`**What went wrong:** ${bounded(flat(s.error.message), ERROR_CHARS)}`];
+  if (s.error.hint) lines.push(`**What to do:** ${bounded(flat(s.error.hint), ERROR_CHARS / 4)}`);
   return lines.join("\n\n");
 }
 

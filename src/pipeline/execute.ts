@@ -18,6 +18,7 @@ import { runFailure } from "./failure-answers.js";
 import { repoId, type ExecuteOptions, type RunJob, type RunReport, type Services } from "./types.js";
 import { seenTarget } from "./seen-target.js";
 import type { RepoId } from "../github/types.js";
+import { oneLine } from "../util/terminal-text.js";
 
 export { seenTarget } from "./seen-target.js";
 
@@ -230,7 +231,8 @@ function withheldBy(agent: RunJob["agent"], onOwnPr: boolean): RunReport["error"
 
 /** The agent's changes to workflows, left out of its commit (runner/commit-worktree.ts workflowPath). */
 function heldBack(agent: string, held: string[]): NonNullable<RunReport["error"]> {
-  const listed = held.slice(0, 10).map((p) => `\`${p}\``).join(", ") + (held.length > 10 ? ` and ${held.length - 10} more` : "");
+  // The agent named these files: each stays inline code on one line (no line break or backtick of the name ends it).
+  const listed = held.slice(0, 10).map((p) => `\`${oneLine(p).replace(/`/g, "'")}\``).join(", ") + (held.length > 10 ? ` and ${held.length - 10} more` : "");
   return {
     message: `${agent}'s changes to ${listed} were not committed: workflows run with the repository's secrets, and its permissions give no \`workflows: write\``,
     hint: `give ${agent} \`permissions: workflows: write\` in its definition if it should change workflows (its pushes then start them), or make the change yourself`,
