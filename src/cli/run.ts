@@ -107,6 +107,7 @@ async function runAgent(io: CliIo, values: RunFlags, agentName: string, prompt: 
   } else {
     if (result.answer) io.stdout(`${terminalSafe(result.answer)}\n`);
     if (result.changedFiles.length > 0) io.stdout(`\nchanged: ${result.changedFiles.map(oneLine).join(", ")}\nbranch:  ${oneLine(result.branch ?? "")}\n`);
+    if (result.held?.length) io.stderr(`▸ not committed: ${result.held.map(oneLine).join(", ")} (workflows run with the repository's secrets; ${agent.name}'s permissions give no \`workflows: write\`)\n`);
     io.stderr(`▸ run ${result.run} ${result.status}${result.reason ? `: ${oneLine(result.reason)}` : ""}\n`);
   }
   return result.status === "succeeded" ? EXIT.ok : result.status === "failed" ? EXIT.failed : result.exitCode;
