@@ -7,6 +7,8 @@ import { diskLimit } from "./disk-guard.js";
 
 /** The engine's log of a run's output, at most (the daemon's default driver keeps all of it). */
 export const CONTAINER_LOG_MAX = "8m";
+/** What covers a folder the image declares as a volume (in the container's memory, like /tmp). */
+export const IMAGE_VOLUME_TMPFS = "rw,nosuid,nodev,size=1g";
 
 export interface ContainerContext {
   runId: string;
@@ -29,6 +31,8 @@ export interface ContainerContext {
   user: string;
   /** For network `bridge` (egress): gitcrew's sealed egress network, or `GITCREW_DOCKER_NETWORK` (egress-network.ts). */
   egressNetwork?: string;
+  /** Folders the image declares as volumes (`VOLUME`): each gets a tmpfs, never a volume on the host's disk. */
+  imageVolumes?: string[];
   /** For network `gateway`: the internal network, and the variables that point the CLI and tools at the gateway. */
   gateway?: { network: string; env: Record<string, string>; argv?: string[] };
 }
@@ -59,6 +63,10 @@ export function containerOptions(spec: ContainerSpec, ctx: ContainerContext): Do
     ...(spec.runEnv ? [`${ctx.runEnvDir}:${RUN_ENV_DIR}:ro`] : []),
     ...ctx.mounts.map((m) => `${m.source}:${m.target}:${m.readOnly ? "ro" : "rw"}`),
   ];
+  // An image's VOLUME would be a volume on the host's disk (past limits.disk, kept after the run): memory instead
+  // (a bind at the same folder covers it already).
+  const bound = new Set(binds.map((b) => b.split(":")[1]));
+  for (const path of ctx.imageVolumes ?? []) if (!bound.has(path)) tmpfs[path] ??= withOwner(IMAGE_VOLUME_TMPFS, ctx.user);
   if (spec.runEnv && !ctx.runEnvDir) throw new Error("container-options: run variables without their folder");
   if (spec.network === "gateway" && !ctx.gateway) throw new Error("container-options: network gateway without a gateway");
   // Never Docker's default bridge by omission: the host's services answer on docker0.

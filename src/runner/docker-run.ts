@@ -184,7 +184,7 @@ export async function runStarted(attached: AttachedContainer, run: RunSide): Pro
 }
 
 function removeContainer(container: Docker.Container): Promise<void> {
-  return container.remove({ force: true }).then(
+  return container.remove({ force: true, v: true }).then(
     () => undefined,
     () => undefined,
   );

@@ -53,7 +53,7 @@ export async function cancelLocalRun(records: RunRecords, id: string, opts: { en
     for (const c of found) {
       const container = docker.getContainer(c.Id);
       if (c.State === "running") await container.kill({ signal: "SIGKILL" }).catch(() => undefined);
-      if (gone) await container.remove({ force: true }).catch(() => undefined);
+      if (gone) await container.remove({ force: true, v: true }).catch(() => undefined);
       killed.push(c.Id);
     }
   }

@@ -191,7 +191,7 @@ export class NetworkHolders {
   async remove(id: string): Promise<void> {
     await this.docker
       .getContainer(id)
-      .remove({ force: true })
+      .remove({ force: true, v: true })
       .catch(() => undefined);
   }
 

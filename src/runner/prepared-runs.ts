@@ -125,7 +125,7 @@ export class PreparedRuns {
 
   /** Removes a prepared container and its folders (unused, or not fit for the run that took it). */
   async discard(run: PreparedRun): Promise<void> {
-    await run.attached.container.remove({ force: true }).catch(() => undefined);
+    await run.attached.container.remove({ force: true, v: true }).catch(() => undefined);
     await Promise.all([
       removeRunDir(run.runDir, (dir) => rm(dir, { recursive: true, force: true })),
       run.stateDir ? rm(run.stateDir, { recursive: true, force: true }) : undefined,

@@ -105,6 +105,7 @@ export class Runner {
   /** The start's sweep of stale state and run folders, in the background (state-prune.ts). */
   swept: Promise<Swept> = Promise.resolve({ removed: [] });
   private lastSweep = 0;
+  private readonly volumesByImage = new Map<string, { at: number; volumes: Promise<string[]> }>();
 
   private constructor(
     private readonly docker: Docker,
@@ -138,6 +139,7 @@ export class Runner {
     // rest starts; `gitcrew serve` takes a spare made ahead (prepared containers bring their own).
     const diskEarly = this.opts.prepare ? undefined : this.disks.take(diskLimit(spec.diskBytes));
     diskEarly?.catch(() => undefined);
+    void this.imageVolumes(spec.image);
     const runId = req.runId ?? newRunId();
     const t0 = performance.now();
     const mark = { workspace: 0, started: 0, exited: 0, committed: 0 };
@@ -320,7 +322,7 @@ export class Runner {
       } else if (abort.signal.aborted) {
         // Stopped while the worktree was made or origin asked: the container is removed, never started.
         notStarted = true;
-        out = { exitCode: EXIT_CANCELLED, timedOut: false, cancelled: true, stdout: "", stderr: "", removed: created.then((c) => c.remove({ force: true })).then(() => undefined, () => undefined) };
+        out = { exitCode: EXIT_CANCELLED, timedOut: false, cancelled: true, stdout: "", stderr: "", removed: created.then((c) => c.remove({ force: true, v: true })).then(() => undefined, () => undefined) };
       } else out = await runContainer(created, side);
       removed = out.removed;
       mark.exited = performance.now();
@@ -428,7 +430,7 @@ export class Runner {
       if (late && result! && !result.gateway) result.gateway = late;
       // A container created while the worktree failed is removed here; a run one was removed after its exit.
       // (`created` settles by the start deadline at the latest.)
-      const container = removed ?? created?.then((c) => c.remove({ force: true })).then(
+      const container = removed ?? created?.then((c) => c.remove({ force: true, v: true })).then(
         () => undefined,
         () => undefined,
       );
@@ -464,6 +466,17 @@ export class Runner {
   }
 
   /** The process's gateway, started on the first run that needs it. */
+  /**
+   * Starts what a run of `agent` will need (the run gateway, the egress
+   * network) before the run is asked for: the Action, once the crew it
+   * evaluated ahead names the agent. A failure here is met again by the run.
+   */
+  warm(agent: Pick<Agent, "limits">): void {
+    const network = agent.limits.network;
+    if (typeof network === "object") this.gatewayFor().catch(() => undefined);
+    else if (network === "egress") this.egressFor().catch(() => undefined);
+  }
+
   private gatewayFor(): Promise<RunGateway> {
     this.runGateway ??= startRunGateway(this.docker, this.env, { ledger: this.opts.ledger, gateway: this.opts.gateway }).catch((err: unknown) => {
       this.runGateway = undefined;
@@ -512,7 +525,7 @@ export class Runner {
     }
     // The holder did not start (an image without `sleep`): this run gets a network of its own.
     this.holders.noteUnable(String(options.Image), running.reason);
-    if (container.status === "fulfilled") await container.value.remove({ force: true }).catch(() => undefined);
+    if (container.status === "fulfilled") await container.value.remove({ force: true, v: true }).catch(() => undefined);
     await this.holders.remove(holder.id);
     onHolder(undefined);
     return createRunContainer(this.docker, options);
@@ -571,6 +584,27 @@ export class Runner {
         log: this.opts.log,
       }),
     );
+  }
+
+  /**
+   * The folders the image declares as volumes (`VOLUME`): the engine would make
+   * each a volume on the host's disk, writable past limits.disk and kept after
+   * the run; the container gets a tmpfs there instead (container-options.ts).
+   * Asked once per image name every IMAGE_VOLUMES_MS (the run's start asks ahead).
+   */
+  private imageVolumes(image: string): Promise<string[]> {
+    const known = this.volumesByImage.get(image);
+    if (known && Date.now() - known.at < IMAGE_VOLUMES_MS) return known.volumes;
+    const volumes = this.docker
+      .getImage(image)
+      .inspect()
+      .then(
+        (i) => Object.keys((i.Config as { Volumes?: Record<string, unknown> | null } | undefined)?.Volumes ?? {}),
+        // A missing image fails the create with its own message.
+        () => [],
+      );
+    this.volumesByImage.set(image, { at: Date.now(), volumes });
+    return volumes;
   }
 
   /** Per-thread folder that outlives the container (session transcripts for `--resume`). */
@@ -663,6 +697,7 @@ export class Runner {
       user: p.user,
       egressNetwork: p.egressNetwork,
       gateway: p.gw ? { network: p.gw.network, ...p.gw.wiring } : undefined,
+      imageVolumes: await this.imageVolumes(spec.image),
     });
     return { options, mountPoints: mountPointsOf(spec, p.gw?.wiring) };
   }
@@ -770,7 +805,7 @@ export class Runner {
         return { id, key, specDigest: agentSpecDigest(c.spec), runDir, disk, wsDir, channelDir, runEnvDir, stateDir, git, objectsIno, token, options, attached };
       } catch (err) {
         // Whatever was made before the failure goes with it: the container, the run's folder, the state folder.
-        await container?.remove({ force: true }).catch(() => undefined);
+        await container?.remove({ force: true, v: true }).catch(() => undefined);
         if (disk) await removeRunDir(disk.dir, removeTree).catch(() => undefined);
         if (stateDir) await removeTree(stateDir).catch(() => undefined);
         throw err;
@@ -816,6 +851,9 @@ export function sameRunOptions(a: Docker.ContainerCreateOptions, b: Docker.Conta
   const strip = (o: Docker.ContainerCreateOptions) => ({ ...o, Labels: { ...o.Labels, "gitcrew.run": "", "gitcrew.thread": "" } });
   return canonical(strip(a)) === canonical(strip(b));
 }
+
+/** How long an image's declared volumes are taken as known (a tag may move to another image). */
+const IMAGE_VOLUMES_MS = 30_000;
 
 /** How often, at most, a long-lived runner sweeps stale state after a run. */
 const SWEEP_EVERY_MS = 6 * 3600 * 1000;

@@ -14,7 +14,7 @@
  * alone (GITCREW_DISK_MOUNT=0, as a runner that is not root).
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statfsSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statfsSync, statSync, writeFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +24,7 @@ import { Runner } from "../../src/runner/runner.js";
 import { startDoubleWithRepo, type DoubleRepo } from "../support/github-double/index.js";
 import { runAction, type ActionEnv } from "../support/action-harness.js";
 import { makeCrewRepo, shAgent } from "../support/runner-repo.js";
-import { loadAgent, requireDockerAndImage, runOnce, tempHome } from "../support/runner-harness.js";
+import { COMMAND_IMAGE, loadAgent, requireDockerAndImage, runOnce, tempHome } from "../support/runner-harness.js";
 
 const exec = promisify(execFile);
 const MiB = 1024 * 1024;
@@ -217,5 +217,47 @@ describe("the thread of a run stopped at its disk limit (the Action, the GitHub 
     const { stdout: branches } = await exec("git", ["-C", gh.bareDir, "branch", "--list"]);
     expect(branches.trim()).toBe("* main");
     gh.double.assertNoViolations();
+  }, 300_000);
+});
+
+describe("an image that declares a VOLUME the container user may write", () => {
+  let repo: string;
+  let home: string;
+  let runner: Runner;
+  let work: string;
+  const image = `gitcrew-test/volume:${process.pid}`;
+
+  beforeAll(async () => {
+    await requireDockerAndImage();
+    work = mkdtempSync(join(tmpdir(), "gitcrew-volume-image-"));
+    writeFileSync(join(work, "Dockerfile"), `FROM ${COMMAND_IMAGE}\nUSER root\nRUN mkdir /data && chown 1000:1000 /data\nVOLUME /data\n`);
+    await exec("docker", ["build", "-q", "-t", image, work], { timeout: 300_000 });
+    const fill = FILL_WORKTREE.replace("of=fill-$i", "of=/data/fill-$i").replace("echo done", "grep ' /data ' /proc/mounts; echo done");
+    repo = await makeCrewRepo([shAgent("volumer", fill, `image: ${image}\nlimits:\n  network: none\n  disk: 64m\n`)]);
+    home = tempHome();
+    runner = await Runner.start({ env: { ...process.env, GITCREW_HOME: home } });
+  }, 600_000);
+
+  afterAll(async () => {
+    await runner?.close();
+    await exec("docker", ["rmi", "-f", image]).catch(() => undefined);
+    for (const dir of [repo, home, work]) if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("gets memory there (a tmpfs), not a volume on the host's disk that outlives the run", async () => {
+    const { agent } = await loadAgent(repo, "volumer");
+    let mounts: { Type: string; Destination: string }[] | undefined;
+    const { value: run, lost } = await lowestFree(() =>
+      runOnce(runner, repo, agent, "fill the volume", {
+        onStarted: (id) =>
+          void exec("docker", ["inspect", "--format", "{{json .Mounts}}", id]).then(({ stdout }) => (mounts = JSON.parse(stdout) as typeof mounts), () => undefined),
+      }),
+    );
+    expect(lost).toBeLessThan(MOST_LOST);
+    expect(mounts, run.logs.slice(-5).join("\n")).toBeDefined();
+    expect(mounts!.filter((m) => m.Type === "volume")).toEqual([]);
+    // Seen from inside, when the agent got that far (the memory limit may stop it first).
+    const line = run.logs.find((l) => l.includes(" /data "));
+    if (line) expect(line).toMatch(/^tmpfs \/data tmpfs /);
   }, 300_000);
 });
