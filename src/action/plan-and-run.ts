@@ -54,8 +54,8 @@ export interface Started {
 
 export async function planAndRun(s: Started): Promise<void> {
   const { env, opts, inputs, payload, trigger, answered, eyes, runner, runnerEnv, maskAll, onToken } = s;
-  // The branches of the agents the trigger names are asked of origin as soon as the crew evaluated ahead names them.
-  const loaded = await loadCrewAhead(inputs.repoDir, await s.knownTip, s.crewRef, env, inputs.dryRun ? undefined : (ahead) => askBranchesAhead(inputs.repoDir, trigger, ahead));
+  // What the agents the trigger names need is started as soon as the crew evaluated ahead names them.
+  const loaded = await loadCrewAhead(inputs.repoDir, await s.knownTip, s.crewRef, env, inputs.dryRun ? undefined : (ahead) => startAhead(inputs.repoDir, trigger, ahead, runner));
   // Planning's lookups were asked at the start when the trigger named an agent of the checkout.
   const github = await s.planning;
   if (!loaded.crew) {
@@ -175,12 +175,16 @@ export async function planAndRun(s: Started): Promise<void> {
 }
 
 
-/** fetchForRun's first look at origin, for each agent the trigger addresses by name (plan.ts branchFor). */
-function askBranchesAhead(repoDir: string, trigger: Trigger, crew: Crew): void {
+/**
+ * For each agent the trigger addresses by name in the crew evaluated ahead: fetchForRun's first
+ * look at origin (plan.ts branchFor), and the runner's gateway or egress network started.
+ */
+function startAhead(repoDir: string, trigger: Trigger, crew: Crew, runner: () => Promise<Runner>): void {
   const named = addressedAgents(trigger, crew.agents.map((a) => a.name.toLowerCase())).map((m) => m.toLowerCase());
   for (const agent of crew.agents.filter((a) => named.includes(a.name.toLowerCase()))) {
     const branch = branchFor(trigger, agent, crew.config.branch_prefix);
     if (!branch.includes("{run}")) fetchBranchAhead(repoDir, branch);
+    void runner().then((r) => r.warm(agent), () => undefined);
   }
 }
 
