@@ -15,6 +15,7 @@ import type { Budgets, Reservation } from "./budget.js";
 import { BodyTooLarge, forwardHeaders, modelToken, readBody } from "./http-util.js";
 import { askForStreamUsage, clampOutput, describe, type ModelRequest } from "./model-request.js";
 import type { PriceBook } from "./prices.js";
+import { providerEgress } from "./provider-egress.js";
 import { sendProviderError } from "./provider-errors.js";
 import { clampToolUses, feeOf } from "./server-tools.js";
 import type { RunRegistry, RunState } from "./runs.js";
@@ -107,6 +108,21 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
     run.refuse("model", base.hostname, Number(base.port) || 443, "a background response the gateway cannot meter");
     sendProviderError(res, provider, "bad_request", "background responses are not passed: the gateway meters only answers it reads; send the request without background");
     return;
+  }
+
+  // What the provider would reach for the agent (a search, a URL, an MCP server) is held to the run's allowlist, budget or not.
+  if ((desc.generates || desc.counts) && body) {
+    const egress = providerEgress(provider, url.pathname, body, run.reach);
+    if (egress.refused.length > 0) {
+      const names = egress.refused.join("; ");
+      run.refuse("model", base.hostname, Number(base.port) || 443, `provider egress: ${names}`);
+      sendProviderError(res, provider, "bad_request", `not passed: ${names}. The agent reaches the network only through its allowlist; leave it out of the request`);
+      return;
+    }
+    if (egress.body) {
+      body = egress.body;
+      if (!desc.generates) raw = Buffer.from(JSON.stringify(body));
+    }
   }
 
   let reservation: Reservation | undefined;

@@ -17,9 +17,18 @@ export const MODEL_PRESETS: Record<string, string[]> = {
   github: ["github.com", "api.github.com", "codeload.github.com", "objects.githubusercontent.com", "raw.githubusercontent.com"],
 };
 
+/**
+ * `web-search` and `web-fetch` open no host to the container: they let the
+ * model provider search the web, and fetch URLs, on the agent's behalf
+ * (provider-egress.ts). Without them a request declaring such a tool is refused.
+ */
+export const PROVIDER_PRESETS = ["web-search", "web-fetch"] as const;
+
 export const PRESETS: Record<string, string[]> = {
   ...MODEL_PRESETS,
   packages: [],
+  "web-search": [],
+  "web-fetch": [],
 };
 
 /** Expands `preset:NAME` entries; an unknown preset is an error (a typo must not open nothing silently). */

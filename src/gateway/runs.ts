@@ -7,6 +7,7 @@ import type { PriceBook } from "./prices.js";
 import { createHash, randomBytes } from "node:crypto";
 import { Allowlist, normalizeHost } from "./hosts.js";
 import { expandPresets } from "./presets.js";
+import { type ProviderReach, WEB_FETCH_PRESET, WEB_SEARCH_PRESET } from "./provider-egress.js";
 import type { Spend } from "./budget.js";
 import {
   type BudgetExceeded,
@@ -25,6 +26,8 @@ const MAX_REVOKED = 10_000;
 
 export class RunState {
   readonly allowlist: Allowlist;
+  /** What the provider may reach for this run: its web search and fetch only when the allowlist names their presets. */
+  readonly reach: ProviderReach;
   readonly secrets: Map<string, { header: string; value: string }[]>;
   readonly spent: Spend = { tokens: 0, usd: 0 };
   private readonly byModel = new Map<string, ModelUsage>();
@@ -39,6 +42,8 @@ export class RunState {
     presets: Record<string, string[]>,
   ) {
     this.allowlist = new Allowlist(expandPresets(reg.allow ?? [], presets));
+    const allow = reg.allow ?? [];
+    this.reach = { search: allow.includes(WEB_SEARCH_PRESET), fetch: allow.includes(WEB_FETCH_PRESET), allowlist: this.allowlist };
     this.secrets = new Map();
     for (const s of reg.secrets ?? []) {
       const host = normalizeHost(s.host);

@@ -2,7 +2,7 @@
  * Codex CLI (`@openai/codex`), driven non-interactively:
  *
  *   codex exec --json --skip-git-repo-check --dangerously-bypass-approvals-and-sandbox
- *              [--model M] [resume SESSION] -          (prompt on stdin)
+ *              [-c web_search=disabled|cached|live] [--model M] [resume SESSION] -   (prompt on stdin)
  *
  * It prints JSON lines: `thread.started {thread_id}`, `turn.started`,
  * `item.started|updated|completed {item:{type: agent_message|reasoning|
@@ -10,6 +10,7 @@
  * `turn.failed {error:{message}}`, and `error {message}` notices (also for
  * retries that then succeed). See docs/runtimes.md.
  */
+import { WEB_FETCH_PRESET, WEB_SEARCH_PRESET } from "../gateway/provider-egress.js";
 import { jsonLines, num, obj, str } from "./json-output.js";
 import type { ParsedOutput, PrepareInput, Prepared, RuntimeAdapter } from "./types.js";
 
@@ -42,6 +43,13 @@ export const codexAdapter: RuntimeAdapter = {
     // Codex's own sandbox needs kernel features a hardened container withholds;
     // the container is the sandbox, and nobody is there to approve commands.
     const argv = ["codex", "exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox"];
+    // Codex declares live web search by default; the gateway refuses it unless the allowlist names
+    // preset:web-search (cached results) and preset:web-fetch (live pages): declare only what passes.
+    const network = agent.limits.network;
+    if (typeof network === "object") {
+      const mode = !network.allow.includes(WEB_SEARCH_PRESET) ? "disabled" : network.allow.includes(WEB_FETCH_PRESET) ? "live" : "cached";
+      argv.push("-c", `web_search=${mode}`);
+    }
     if (agent.model) argv.push("--model", agent.model);
     if (resumeSession) argv.push("resume", resumeSession);
     // "-": read the prompt from stdin, so that a prompt starting with "-" is not a flag.

@@ -98,7 +98,7 @@ describe("Claude Code through the gateway", () => {
       ),
     });
     gw = await startGateway({ upstreams: { anthropic: model.url } });
-    const run = gw.register({ runId: "cli-search", modelKeys: { anthropic: REAL_KEY }, budget: [{ scope: "run", usd: 5 }] });
+    const run = gw.register({ runId: "cli-search", allow: ["preset:web-search"], modelKeys: { anthropic: REAL_KEY }, budget: [{ scope: "run", usd: 5 }] });
     const r = await claude(gw, run.token, "search the web for gitcrew");
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).result).toBe("searched and done");

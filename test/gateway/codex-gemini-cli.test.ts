@@ -39,8 +39,9 @@ describe("Codex through the gateway", () => {
     await model?.close();
   });
 
-  async function codex(token: string, opts: { gateway?: Gateway; model?: string; config?: string[] } = {}) {
-    const prepared = codexAdapter.prepare({ agent: testAgent({ runtime: "codex", ...(opts.model ? { model: opts.model } : {}) }), prompt: "say hello" });
+  async function codex(token: string, opts: { gateway?: Gateway; model?: string; config?: string[]; allow?: string[] } = {}) {
+    const limits = { ...testAgent().limits, network: { allow: opts.allow ?? [] } };
+    const prepared = codexAdapter.prepare({ agent: testAgent({ runtime: "codex", limits, ...(opts.model ? { model: opts.model } : {}) }), prompt: "say hello" });
     const ws = await mkdtemp(join(dir, "ws-"));
     for (const [path, content] of Object.entries(prepared.injectedFiles)) await writeFile(join(ws, path), content);
     const state = await mkdtemp(join(dir, "codex-"));
@@ -80,8 +81,9 @@ describe("Codex through the gateway", () => {
     const searching = await startFakeOpenAI({ script: [{ text: "searched", webSearches: 2 }] });
     const g = await startGateway({ upstreams: { openai: searching.url.replace(/\/v1$/, "") } });
     try {
-      const run = g.register({ runId: "codex-search", modelKeys: { openai: "sk-openai-real" }, budget: [{ scope: "run", usd: 5 }] });
-      const r = await codex(run.token, { gateway: g, model: "gpt-5", config: ["web_search=live"] });
+      const allow = ["preset:web-search", "preset:web-fetch"];
+      const run = g.register({ runId: "codex-search", allow, modelKeys: { openai: "sk-openai-real" }, budget: [{ scope: "run", usd: 5 }] });
+      const r = await codex(run.token, { gateway: g, model: "gpt-5", allow });
       expect(r.code, r.stderr).toBe(0);
       const sent = searching.requests[0]?.json as { tools?: { type: string }[]; max_tool_calls?: number };
       expect(sent.tools?.map((t) => t.type)).toContain("web_search");
@@ -193,7 +195,7 @@ describe("Gemini through the gateway", () => {
     });
     const g = await startGateway({ upstreams: { gemini: searching.url } });
     try {
-      const run = g.register({ runId: "gemini-search", modelKeys: { gemini: "AIza-real" }, budget: [{ scope: "run", usd: 5 }] });
+      const run = g.register({ runId: "gemini-search", allow: ["preset:web-search"], modelKeys: { gemini: "AIza-real" }, budget: [{ scope: "run", usd: 5 }] });
       const r = await gemini(run.token, g);
       expect(r.code, r.stderr).toBe(0);
       expect(geminiAdapter.parseOutput(r.stdout, r.stderr).answer).toBe("searched and done");

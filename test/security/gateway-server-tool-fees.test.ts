@@ -60,7 +60,9 @@ afterAll(async () => {
 
 const KEYS = { anthropic: "sk-ant-real", openai: "sk-openai-real", gemini: "gemini-real" };
 let n = 0;
-const register = (budget?: { usd?: number; tokens?: number }) => gw.register({ runId: `fees-${++n}`, modelKeys: KEYS, budget: budget ? [{ scope: "run", ...budget }] : [] });
+// Search, fetch and example.com's MCP server allowed: this file is about what they cost (gateway-provider-fetch-egress.test.ts: whether they pass).
+const ALLOW = ["preset:web-search", "preset:web-fetch", "example.com"];
+const register = (budget?: { usd?: number; tokens?: number }) => gw.register({ runId: `fees-${++n}`, allow: ALLOW, modelKeys: KEYS, budget: budget ? [{ scope: "run", ...budget }] : [] });
 
 async function post(path: string, token: string, body: unknown): Promise<{ status: number; text: string }> {
   const res = await fetch(`${gw.url}${path}`, {

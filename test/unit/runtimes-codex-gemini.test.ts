@@ -14,7 +14,7 @@ const fixture = (name: string): string =>
 describe("codex adapter", () => {
   it("runs `codex exec --json` without approvals, the prompt on stdin", () => {
     const p = codexAdapter.prepare({ agent: testAgent({ runtime: "codex", instructions: "Be brief." }), prompt: "-x" });
-    expect(p.argv).toEqual(["codex", "exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "-"]);
+    expect(p.argv).toEqual(["codex", "exec", "--json", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", "-c", "web_search=disabled", "-"]);
     expect(p.stdin).toBe("-x");
     expect(p.injectedFiles).toEqual({ "AGENTS.md": "Be brief." });
     expect(p.skillsDir).toBe(".agents/skills");
@@ -24,7 +24,7 @@ describe("codex adapter", () => {
 
   it("resumes with the `resume` subcommand after the exec options", () => {
     const p = codexAdapter.prepare({ agent: testAgent({ runtime: "codex", model: "gpt-5" }), prompt: "x", resumeSession: "t-1" });
-    expect(p.argv.slice(5)).toEqual(["--model", "gpt-5", "resume", "t-1", "-"]);
+    expect(p.argv.slice(7)).toEqual(["--model", "gpt-5", "resume", "t-1", "-"]);
   });
 
   it("takes the last agent message and ignores retry notices that end in success", () => {
