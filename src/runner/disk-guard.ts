@@ -167,10 +167,17 @@ export class RunDisks {
       await own();
       return { dir, limit, sized: false };
     }
+    const image = join(dir, IMAGE_FILE);
+    const sparse = await writeFile(image, "", { mode: 0o600 })
+      .then(() => truncate(image, limit))
+      .then(() => true, () => false);
+    if (!sparse) {
+      // This size only (past the file system's largest file): this run is watched; the next ones get theirs.
+      await rm(image, { force: true });
+      await own();
+      return { dir, limit, sized: false };
+    }
     try {
-      const image = join(dir, IMAGE_FILE);
-      await writeFile(image, "", { mode: 0o600 });
-      await truncate(image, limit);
       // No journal (the filesystem lives as long as its run), no blocks kept for root, inode tables written lazily.
       await tool("mkfs.ext4", ["-q", "-F", "-m", "0", "-O", "^has_journal", "-E", "nodiscard,lazy_itable_init=1,root_owner=0:0", image]);
       await tool("mount", ["-t", "ext4", "-o", "loop,nodev,nosuid,noatime", image, dir]);
