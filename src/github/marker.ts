@@ -18,6 +18,7 @@
  */
 import { createHash } from "node:crypto";
 import type { AgentOrigin } from "../events/trigger.js";
+import { validSessionId } from "../util/session-id.js";
 
 const SAFE = /[^A-Za-z0-9._:/@[\]#-]/g;
 
@@ -102,7 +103,13 @@ export function sessionMarker(agent: string, sessionId: string): string {
 /** Latest session id per agent, reading gitcrew's own comments oldest first. */
 export function readSessions(bodies: string[]): Record<string, string> {
   const sessions: Record<string, string> = {};
-  for (const body of bodies) for (const f of read("session", body)) if (f.agent && f.id) sessions[f.agent] = f.id;
+  for (const body of bodies)
+    for (const f of read("session", body)) {
+      if (!f.agent || !f.id) continue;
+      // An id the resume flag could read as an option (written by an older gitcrew from the agent's output): no resume.
+      if (validSessionId(f.id)) sessions[f.agent] = f.id;
+      else delete sessions[f.agent];
+    }
   return sessions;
 }
 

@@ -3,6 +3,7 @@ import type { RunReport } from "../gateway/types.js";
 import { formatUsd } from "../runner/cost.js";
 import { neutralizeAgentText } from "./agent-text.js";
 import { oneLine } from "../util/terminal-text.js";
+import { validSessionId } from "../util/session-id.js";
 import { sessionMarker } from "./marker.js";
 import { gatewayLines } from "./render-cost.js";
 import { COMMENT_LIMIT, chunkText } from "./split.js";
@@ -132,7 +133,8 @@ function footer(s: RunSummary): string {
     if (u.costUsd !== undefined) bits.push(`cost: ${formatUsd(u.costUsd)}`);
     lines.push(`<sub>${bits.join(" · ")}</sub>`);
   }
-  if (s.sessionId) lines.push(sessionMarker(s.agent, s.sessionId));
+  // Only an id the next run may pass to its resume flag (never one read as an option).
+  if (validSessionId(s.sessionId)) lines.push(sessionMarker(s.agent, s.sessionId));
   return lines.join("\n\n");
 }
 

@@ -9,6 +9,7 @@
  * See docs/runtimes.md for what was learned from the real CLI.
  */
 import { jsonLines, lastJsonObject, num, obj, str, type JsonObject } from "./json-output.js";
+import { sessionIdOf, validSessionId } from "../util/session-id.js";
 import type { ParsedOutput, PrepareInput, Prepared, RuntimeAdapter } from "./types.js";
 
 /**
@@ -41,7 +42,7 @@ export const claudeAdapter: RuntimeAdapter = {
     // bypassPermissions: there is nobody to answer a permission prompt; the container is the sandbox.
     const argv = ["claude", "-p", "--output-format", "json", "--permission-mode", "bypassPermissions"];
     if (agent.model) argv.push("--model", agent.model);
-    if (resumeSession) argv.push("--resume", resumeSession);
+    if (validSessionId(resumeSession)) argv.push("--resume", resumeSession);
     return {
       argv,
       env: {
@@ -65,7 +66,7 @@ export const claudeAdapter: RuntimeAdapter = {
     const usage = obj(res.usage);
     const parsed: ParsedOutput = {
       answer: str(res.result) ?? "",
-      sessionId: str(res.session_id),
+      sessionId: sessionIdOf(res.session_id),
       usage: {
         inputTokens: tokens(usage),
         outputTokens: num(usage?.output_tokens),

@@ -12,6 +12,7 @@
  */
 import { WEB_FETCH_PRESET, WEB_SEARCH_PRESET } from "../gateway/provider-egress.js";
 import { jsonLines, num, obj, str } from "./json-output.js";
+import { sessionIdOf, validSessionId } from "../util/session-id.js";
 import type { ParsedOutput, PrepareInput, Prepared, RuntimeAdapter } from "./types.js";
 
 /** CODEX_HOME holds sessions (needed by `resume`) and must exist: the per-thread state mount. */
@@ -51,7 +52,7 @@ export const codexAdapter: RuntimeAdapter = {
       argv.push("-c", `web_search=${mode}`);
     }
     if (agent.model) argv.push("--model", agent.model);
-    if (resumeSession) argv.push("resume", resumeSession);
+    if (validSessionId(resumeSession)) argv.push("resume", resumeSession);
     // "-": read the prompt from stdin, so that a prompt starting with "-" is not a flag.
     argv.push("-");
     return {
@@ -74,7 +75,7 @@ export const codexAdapter: RuntimeAdapter = {
     for (const ev of jsonLines(stdout)) {
       const type = str(ev.type);
       const item = obj(ev.item);
-      if (type === "thread.started") sessionId = str(ev.thread_id) ?? sessionId;
+      if (type === "thread.started") sessionId = sessionIdOf(ev.thread_id) ?? sessionId;
       else if (type === "item.completed" && str(item?.type) === "agent_message") answer = str(item?.text) ?? answer;
       else if (type === "turn.completed") {
         completed = true;

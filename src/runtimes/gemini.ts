@@ -10,6 +10,7 @@
  * See docs/runtimes.md.
  */
 import { lastJsonObject, num, obj, str, type JsonObject } from "./json-output.js";
+import { sessionIdOf, validSessionId } from "../util/session-id.js";
 import type { ParsedOutput, PrepareInput, Prepared, RuntimeAdapter, Usage } from "./types.js";
 
 /** GEMINI_CLI_HOME/.gemini keeps the chats that `--resume` needs: the per-thread state mount. */
@@ -33,7 +34,7 @@ export const geminiAdapter: RuntimeAdapter = {
     // downgrades yolo to "default" and hides project skills, hence --skip-trust.
     const argv = ["gemini", "--prompt", "", "--output-format", "json", "--approval-mode", "yolo", "--skip-trust"];
     if (agent.model) argv.push("--model", agent.model);
-    if (resumeSession) argv.push("--resume", resumeSession);
+    if (validSessionId(resumeSession)) argv.push("--resume", resumeSession);
     return {
       argv,
       env: { GEMINI_CLI_HOME: GEMINI_STATE_DIR },
@@ -50,7 +51,7 @@ export const geminiAdapter: RuntimeAdapter = {
       const said = lines.find((l) => l.startsWith("Error")) ?? lines.at(-1);
       return { answer: "", error: said ? `gemini: ${said}` : "gemini printed no result" };
     }
-    const parsed: ParsedOutput = { answer: str(res.response) ?? "", sessionId: str(res.session_id), usage: usageOf(res) };
+    const parsed: ParsedOutput = { answer: str(res.response) ?? "", sessionId: sessionIdOf(res.session_id), usage: usageOf(res) };
     const err = obj(res.error);
     if (err) parsed.error = `gemini: ${str(err.message) ?? str(err.type) ?? "error"}`;
     return parsed;
