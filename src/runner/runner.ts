@@ -472,6 +472,8 @@ export class Runner {
    * evaluated ahead names the agent. A failure here is met again by the run.
    */
   warm(agent: Pick<Agent, "limits">): void {
+    // Its run folder too: on a root runner mkfs and mount take 60-170 ms, and the container's create waits for the folder.
+    if (!this.opts.prepare) this.disks.warm(diskLimit(agent.limits.disk), true);
     const network = agent.limits.network;
     if (typeof network === "object") this.gatewayFor().catch(() => undefined);
     else if (network === "egress") this.egressFor().catch(() => undefined);
@@ -579,6 +581,7 @@ export class Runner {
     this.swept = before.then(() =>
       sweepStale(this.docker, {
         stateRoot: join(gitcrewHome(this.env), "state"),
+        recordsRoot: this.records.root,
         env: this.env,
         inUse: (dir) => this.stateInUse.has(dir),
         log: this.opts.log,

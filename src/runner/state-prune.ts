@@ -7,18 +7,22 @@
  * - a prepared run's state folder (`state/ahead-…`) that no container has and
  *   that is older than a few minutes (its runner died before or after making
  *   the container: the orphan sweep finds only folders named by containers);
- * - a run folder in the temp folder whose runner is gone (disk-guard.ts).
+ * - a run folder in the temp folder whose runner is gone (disk-guard.ts);
+ * - a finished run's local record and log (`<GITCREW_HOME>/runs/<run>`, a log
+ *   up to 32 MiB each) older than GITCREW_STATE_DAYS.
  *
  * Never a folder a container mounts or names (any runner's, running or not),
  * nor one a run of this process holds (`inUse`, checked in the same tick as
  * the folder is moved aside).
  */
 import type Docker from "dockerode";
-import { readdirSync, renameSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { dirname, join } from "node:path";
 import { sweepRunDirs } from "./disk-guard.js";
 import { removeTree } from "./unlock-tree.js";
+import { isFinal } from "./records.js";
+import type { RunStatus } from "./types.js";
 
 export interface Swept {
   removed: string[];
@@ -38,7 +42,7 @@ export function stateDays(env: NodeJS.ProcessEnv): number {
 
 export async function sweepStale(
   docker: Docker,
-  o: { stateRoot: string; env: NodeJS.ProcessEnv; inUse: (dir: string) => boolean; log?: (line: string) => void; now?: number },
+  o: { stateRoot: string; recordsRoot?: string; env: NodeJS.ProcessEnv; inUse: (dir: string) => boolean; log?: (line: string) => void; now?: number },
 ): Promise<Swept> {
   const removed: string[] = [];
   // Every container of any gitcrew runner on this engine, running or not: what it mounts and which run it is.
@@ -87,6 +91,35 @@ export async function sweepStale(
     removed.push(dir);
   }
   removed.push(...(await sweepRunDirs(runDirs, (dir) => removeTree(dir))));
+  if (o.recordsRoot) removed.push(...(await sweepRecords(o.recordsRoot, now - maxAge)));
   if (removed.length && o.log) o.log(`removed ${removed.length} stale folder(s) of past runs: ${removed.slice(0, 5).join(", ")}${removed.length > 5 ? " …" : ""}`);
   return { removed };
+}
+
+/** Finished runs' record folders last written before `before` (`gitcrew ps` and `logs` no longer show them). */
+async function sweepRecords(root: string, before: number): Promise<string[]> {
+  let ids: string[];
+  try {
+    ids = readdirSync(root);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const id of ids) {
+    if (!/^[A-Za-z0-9._-]+$/.test(id)) continue;
+    const dir = join(root, id);
+    const file = join(dir, "run.json");
+    const st = statSync(file, { throwIfNoEntry: false });
+    if (!st || st.mtimeMs >= before) continue;
+    let status: string | undefined;
+    try {
+      status = (JSON.parse(readFileSync(file, "utf8")) as { status?: string }).status;
+    } catch {
+      continue;
+    }
+    if (!status || !isFinal(status as RunStatus)) continue;
+    await removeTree(dir).catch(() => undefined);
+    removed.push(dir);
+  }
+  return removed;
 }

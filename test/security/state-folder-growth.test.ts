@@ -11,7 +11,8 @@
  * mounted one unmounted), while a thread folder a container still mounts, a
  * recent one, a young prepared one, one a container names, a live runner's
  * run folder, a young one without an owner file and anything not shaped like
- * gitcrew's are all still there.
+ * gitcrew's are all still there. Finished runs' local records (each log up
+ * to 32 MiB) go after GITCREW_STATE_DAYS too; unfinished ones stay.
  */
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
@@ -73,6 +74,20 @@ describe("state and run folders nobody uses any more", () => {
     f.namedAhead = folder(join(state, namedAhead), 20 * 60_000);
     f.leftover = folder(join(state, `.pruned-${hex(8)}`), 0);
     f.otherName = folder(join(state, "notes"), 400 * DAY);
+    // Local run records with their logs: finished 40 days ago, finished a minute ago, still running 40 days ago.
+    const record = (status: string, ageMs: number) => {
+      const id = `2026${hex(8)}-${hex(6)}`;
+      const dir = join(home, "runs", id);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, "log"), "x".repeat(1 << 20));
+      const file = join(dir, "run.json");
+      writeFileSync(file, JSON.stringify({ id, agent: "dev", repo: "o/r", status, createdAt: new Date(Date.now() - ageMs).toISOString(), owner: { id: "gone", pid: 1, host: "elsewhere" } }));
+      utimesSync(file, new Date(Date.now() - ageMs), new Date(Date.now() - ageMs));
+      return dir;
+    };
+    f.oldRecord = record("succeeded", 40 * DAY);
+    f.recentRecord = record("disk_exceeded", 60_000);
+    f.unfinishedRecord = record("running", 40 * DAY);
     // A run's container (any runner's) still mounting an old thread folder, and one naming a prepared run.
     const label = ["--label", `gitcrew.run=test-${hex(6)}`];
     containers.push((await exec("docker", ["run", "-d", ...label, "-v", `${f.oldMounted}:/state`, COMMAND_IMAGE, "sleep", "600"])).stdout.trim());
@@ -128,9 +143,10 @@ describe("state and run folders nobody uses any more", () => {
       expect(existsSync(f.deadMountedRun!)).toBe(false);
       expect(existsSync(f.oldOwnerlessRun!)).toBe(false);
       expect(mounted(f.deadMountedRun!)).toBe(false);
-      for (const kept of [f.tenDays, f.recent, f.oldMounted, f.youngAhead, f.namedAhead, f.otherName, f.liveRun, f.ownerlessRun]) expect(existsSync(kept!), kept).toBe(true);
+      expect(existsSync(f.oldRecord!)).toBe(false);
+      for (const kept of [f.tenDays, f.recent, f.oldMounted, f.youngAhead, f.namedAhead, f.otherName, f.liveRun, f.ownerlessRun, f.recentRecord, f.unfinishedRecord]) expect(existsSync(kept!), kept).toBe(true);
       expect(existsSync(join(f.oldMounted!, "session.jsonl"))).toBe(true);
-      expect(swept.removed.sort()).toEqual([f.oldThread, f.staleAhead, f.deadRun, f.deadMountedRun, f.oldOwnerlessRun].sort());
+      expect(swept.removed.sort()).toEqual([f.oldThread, f.staleAhead, f.deadRun, f.deadMountedRun, f.oldOwnerlessRun, f.oldRecord].sort());
     } finally {
       await runner.close();
     }
