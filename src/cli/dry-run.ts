@@ -16,6 +16,7 @@ import { intFlag, parseFlags } from "./args.js";
 import type { CliIo, Verb } from "./io.js";
 import { jsonOnError, wantsJson } from "./json-errors.js";
 import { PACKAGES_PRESET, packagesPreset, packagesPresetLine } from "./packages-preset.js";
+import { providerWeb, providerWebLine } from "./provider-reach.js";
 import { problemLine } from "./problem-line.js";
 
 export const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
@@ -43,8 +44,10 @@ starts and nothing is written to GitHub.
                       "trigger" is null and "errors": [{file, line, column, message}] says why
 
 The notes list every schedule of the crew with its next three firing times
-(UTC), and when a run allows preset:packages, the hosts it opens on this
-machine.
+(UTC), when a run allows preset:packages, the hosts it opens on this
+machine, and for a run whose agent allows preset:web-search or
+preset:web-fetch, that the model provider may search the web or fetch URLs
+for it (refused otherwise; docs/gateway.md).
 
 The payload must be UTF-8 JSON (a leading byte order mark is skipped), and of
 the event named: an action that event never has is an error. A comment on a
@@ -185,6 +188,11 @@ async function dryRun(io: CliIo, json: boolean, setFile: (file: string | undefin
   // Every schedule with its next firings (UTC), so a user sees what the expression means.
   const notes = [...dryRunNotes(trigger), ...scheduleLines(loaded.crew.agents, new Date())];
   if (result.runs.some((r) => r.container.allow?.includes(PACKAGES_PRESET))) notes.push(packagesPresetLine(await packagesPreset(io.env)));
+  for (const r of result.runs) {
+    const web = r.container.allow ? providerWeb({ allow: r.container.allow }) : undefined;
+    // Only an opt-in is noted: by default the provider neither searches nor fetches for a run.
+    if (web && (web.search || web.fetch)) notes.push(providerWebLine(r.agent, web));
+  }
   if (json) print({ ...(planJson(result, { level, source }) as object), notes });
   else io.stdout(renderPlan(result, `${level}, from ${source}`, notes));
   return EXIT.ok;

@@ -9,6 +9,7 @@ import { parseFlags } from "./args.js";
 import type { Verb } from "./io.js";
 import { jsonOnError, wantsJson } from "./json-errors.js";
 import { PACKAGES_PRESET, packagesPreset, packagesPresetLine } from "./packages-preset.js";
+import { providerWeb, providerWebLine, type ProviderWeb } from "./provider-reach.js";
 import { publicWarning, selfHostedWorkflow, unknownNote } from "./public-repo.js";
 
 const usage = `Usage: gitcrew validate [--repo DIR] [--json]
@@ -23,7 +24,9 @@ gitcrew schema and the rules the schema cannot express.
 A valid crew's schedules are listed with their next three firing times (UTC).
 When an agent allows preset:packages, the hosts it opens on this machine are
 listed (the registries this host's npm, pip, apt, cargo and Go are configured
-with; "presets" in --json).
+with; "presets" in --json). For each agent on the run gateway, a line says
+whether the model provider may search the web (preset:web-search) and fetch
+URLs (preset:web-fetch) for it ("providerWeb" in --json).
 
 When a workflow under .github/workflows runs on a self-hosted runner, GitHub
 is asked whether the repository (origin's URL) is public: with GITHUB_TOKEN or
@@ -57,8 +60,12 @@ export const verb: Verb = {
       const ok = result.errors.length === 0;
       const usesPackages = crew?.agents.some((a) => typeof a.limits.network === "object" && a.limits.network.allow.includes(PACKAGES_PRESET));
       const packages = usesPackages ? await packagesPreset(io.env) : undefined;
+      const web: [string, ProviderWeb][] = (crew?.agents ?? []).flatMap((a) => {
+        const w = providerWeb(a.limits.network);
+        return w ? [[a.name, w] as [string, ProviderWeb]] : [];
+      });
       if (values.json) {
-        io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: crew?.agents.map((a) => a.name) ?? [], schedules: crew ? scheduleLines(crew.agents, new Date()) : [], ...(packages ? { presets: { packages } } : {}) }, null, 2) + "\n");
+        io.stdout(JSON.stringify({ ok, errors: result.errors, warnings: result.warnings, agents: crew?.agents.map((a) => a.name) ?? [], schedules: crew ? scheduleLines(crew.agents, new Date()) : [], ...(packages ? { presets: { packages } } : {}), providerWeb: Object.fromEntries(web) }, null, 2) + "\n");
         if (note) io.stderr(note);
         return ok ? EXIT.ok : EXIT.failed;
       }
@@ -69,6 +76,7 @@ export const verb: Verb = {
         io.stdout(`crew ok: ${crew?.agents.length ?? 0} agent(s) [${crew?.agents.map((a) => a.name).join(", ") ?? ""}], ${crew?.skills.length ?? 0} skill(s)\n`);
         for (const l of crew ? scheduleLines(crew.agents, new Date()) : []) io.stdout(`  ${l}\n`);
         if (packages) io.stdout(`  ${packagesPresetLine(packages)}\n`);
+        for (const [name, w] of web) io.stdout(`  ${providerWebLine(name, w)}\n`);
       } else {
         io.stdout(`${result.errors.length} error(s) in ${repo}/.gitcrew\n`);
       }

@@ -12,7 +12,7 @@ import { loadYaml, yamlUnits, type YamlSource } from "./yaml-units.js";
 import { CREW_DIR, MAX_FILE_BYTES, snapshotFromDir, type Snapshot } from "./snapshot.js";
 import type { Agent, Crew, Problem, Skill } from "./types.js";
 import { parseHostPattern } from "../gateway/hosts.js";
-import { PRESETS } from "../gateway/presets.js";
+import { PRESETS, PROVIDER_PRESETS } from "../gateway/presets.js";
 
 function validHostPattern(pattern: string): boolean {
   try {
@@ -171,6 +171,8 @@ export async function loadCrew(snap: Snapshot, env: NodeJS.ProcessEnv = process.
     const file = crewUnit?.file ?? `${CREW_DIR}/crew.cue`;
     const at = crewUnit?.kind === "cue" ? locateCue(crewUnit, ["presets", name]) : { line: 1, column: 1 };
     if (!(name in PRESETS)) errors.push({ file, ...at, message: `presets.${name}: no preset named "${name}" (known: ${Object.keys(PRESETS).join(", ")})` });
+    // These open no host: they let the model provider search or fetch for the agent (src/gateway/provider-egress.ts).
+    else if ((PROVIDER_PRESETS as readonly string[]).includes(name)) errors.push({ file, ...at, message: `presets.${name}: this preset opens no host (it lets the model provider reach the web for the agent); list hosts in an agent's limits.network.allow` });
     for (const host of hosts) {
       if (!validHostPattern(host)) errors.push({ file, ...at, message: `presets.${name}: "${host}" is not a host pattern (use host, *.suffix with a dot in suffix, optional :port)` });
     }

@@ -38,6 +38,8 @@ describe("limits.network and secrets for hosts", () => {
     expect(dev.limits).toMatchObject({ network: { allow: ["api.example.com", "*.pkg.example.org:443", "preset:github"] }, budget: { tokens: 50000, usd: 2.5 } });
     expect(await errors('runtime: claude\nlimits: {network: {allow: ["*.com"]}}\n')).toEqual([`2: bad host pattern "*.com" (use host, *.suffix with a dot in suffix, optional :port, or preset:NAME)`]);
     expect(await errors('runtime: claude\nlimits: {network: {allow: ["preset:nope"]}}\n')).toEqual([expect.stringContaining('unknown host preset "nope"')]);
+    // The model provider's web search and URL fetching are opted into by preset (docs/gateway.md).
+    expect(await errors('runtime: claude\nlimits: {network: {allow: ["preset:web-search", "preset:web-fetch"]}}\n')).toEqual([]);
     expect(await errors('runtime: claude\nlimits: {network: {allow: ["b.example.com"]}}\n', 'ceilings: network: allow: ["a.example.com"]\n')).toEqual([
       `2: limits.network allows "b.example.com", which the crew's ceiling does not list (crew.cue ceilings.network.allow)`,
     ]);
@@ -80,7 +82,8 @@ describe("limits.network and secrets for hosts", () => {
     expect(allowOf("other")).toEqual(["preset:github"]);
     // A preset that does not exist, or an entry that is not a host, is an error at crew.cue's line.
     const bad = async (c: string) => (await load("runtime: claude\n", c)).errors.map((e) => `${e.file}:${e.line}: ${e.message}`);
-    expect(await bad('presets: pakages: ["a.example.com"]\n')).toEqual([`.gitcrew/crew.cue:1: presets.pakages: no preset named "pakages" (known: anthropic, openai, gemini, github, packages)`]);
+    expect(await bad('presets: pakages: ["a.example.com"]\n')).toEqual([`.gitcrew/crew.cue:1: presets.pakages: no preset named "pakages" (known: anthropic, openai, gemini, github, packages, web-search, web-fetch)`]);
+    expect(await bad('presets: "web-search": ["docs.example.com"]\n')).toEqual([expect.stringContaining("presets.web-search: this preset opens no host")]);
     expect(await bad('\npresets: packages: ["preset:github"]\n')).toEqual([`.gitcrew/crew.cue:2: presets.packages: "preset:github" is not a host pattern (use host, *.suffix with a dot in suffix, optional :port)`]);
   });
 });
