@@ -5,7 +5,8 @@
  * OpenAI's Responses `web_search` (Codex's) and Gemini's grounding with
  * Google Search (Gemini CLI's google_web_search). Tools that cost nothing
  * beyond the tokens they add (Anthropic's web fetch, Gemini's URL context
- * and code execution) pass. Every other tool the provider runs (code
+ * and code execution) pass the budget. Whether a search or fetch may leave
+ * at all is provider-egress.ts's rule (the run's allowlist), checked first. Every other tool the provider runs (code
  * execution containers, file search, image generation, remote MCP on
  * OpenAI, Maps grounding, stored prompts and cached contents whose tools
  * are not visible, Chat Completions search models, a tool type this module

@@ -20,7 +20,7 @@ import { chmod, lstat, mkdtemp, readFile, rm, rmdir, stat, statfs, truncate, wri
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DEFAULT_LIMITS } from "../crew/defaults.js";
-import { processAlive } from "./owner.js";
+import { pidNamespace, processAlive, samePidNamespace } from "./owner.js";
 
 /** A run's folder: `dir`, with a filesystem of `limit` bytes mounted on it when `sized`. */
 export interface RunDisk {
@@ -30,7 +30,7 @@ export interface RunDisk {
 }
 
 export const RUN_DIR_PREFIX = "gitcrew-run-";
-/** In the run's folder: who made it (`<pid> <runner id>`), for the sweep of folders a dead runner left. */
+/** In the run's folder: who made it (`<pid> <runner id> [<pid namespace>]`), for the sweep of folders a dead runner left. */
 const OWNER_FILE = ".owner";
 /** In the run's folder, under the filesystem mounted on it: the filesystem's image. */
 const IMAGE_FILE = ".disk";
@@ -162,7 +162,8 @@ export class RunDisks {
     // Every host-side file of the run lives in one folder only the runner's user can enter (mkdtemp: 0700).
     const dir = await mkdtemp(join(tmpdir(), RUN_DIR_PREFIX));
     made(dir);
-    const own = () => writeFile(join(dir, OWNER_FILE), `${process.pid} ${this.owner}\n`, { mode: 0o600 });
+    const ns = pidNamespace();
+    const own = () => writeFile(join(dir, OWNER_FILE), `${process.pid} ${this.owner}${ns ? ` ${ns}` : ""}\n`, { mode: 0o600 });
     if (!this.mount) {
       await own();
       return { dir, limit, sized: false };
@@ -275,7 +276,8 @@ export function watchDisk(disk: RunDisk, stateDir: string | undefined, everyMs: 
  * Run folders in the temp folder whose runner is gone (its pid in the owner
  * file no longer runs; without an owner file, a day old) and that no
  * container names: their filesystem unmounted, removed. Only folders this
- * user owns.
+ * user owns, and only of runners of this pid namespace (another one's are
+ * left to runners there: its pids are not this process table's).
  */
 export async function sweepRunDirs(inUse: ReadonlySet<string>, remove: (dir: string) => Promise<void>, root = tmpdir()): Promise<string[]> {
   let names: string[];
@@ -297,6 +299,9 @@ export async function sweepRunDirs(inUse: ReadonlySet<string>, remove: (dir: str
       if (Date.now() - st.mtimeMs < OWNERLESS_AGE_MS) continue;
     } else {
       const pid = Number(owner.split(" ")[0]);
+      // A runner in another pid namespace (a container of its own sharing this temp folder): its pid means nothing here.
+      const pidns = /\s(pid:\[\d+\])\s*$/.exec(owner)?.[1];
+      if (!samePidNamespace(pidns)) continue;
       if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
     }
     await removeRunDir(dir, remove).catch(() => undefined);
