@@ -124,9 +124,12 @@ export class RunDisks {
     return this.mount;
   }
 
-  /** Makes a spare of `limit` bytes in the background (a server's start: the first run does not wait for mkfs). */
-  warm(limit: number): void {
-    if (!this.mount || !this.keepSpares || this.closed || this.spares.has(limit)) return;
+  /**
+   * Makes a spare of `limit` bytes in the background (a server's start: the first run does not wait
+   * for mkfs). `once`: also without keepSpares, for the run a short-lived process is about to start.
+   */
+  warm(limit: number, once = false): void {
+    if (!this.mount || (!this.keepSpares && !once) || this.closed || this.spares.has(limit)) return;
     for (const [size, old] of this.spares) {
       if (this.spares.size < MAX_SPARES) break;
       this.spares.delete(size);
