@@ -144,7 +144,7 @@ export class Runner {
     const t0 = performance.now();
     const mark = { workspace: 0, started: 0, exited: 0, committed: 0 };
     const startedAt = new Date().toISOString();
-    const secrets = this.secretValues(spec.secrets);
+    const secrets = this.envValues(spec.secrets);
     // Registered before the masker is made: the real keys the gateway holds and the run token are masked too.
     let gw: { rg: RunGateway; wiring: Wiring } | undefined;
     const masked: string[] = [];
@@ -550,16 +550,8 @@ export class Runner {
     return by ? `cancelled by ${by}` : "cancelled";
   }
 
-  private secretValues(names: string[]): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const name of names) {
-      const value = this.env[name];
-      if (value !== undefined) out[name] = value;
-    }
-    return out;
-  }
-
-  private passEnv(names: string[]): Record<string, string> {
+  /** The runner's values of these variables (secrets, optional variables); unset ones are left out. */
+  private envValues(names: string[]): Record<string, string> {
     const out: Record<string, string> = {};
     for (const name of names) {
       const value = this.env[name];
@@ -693,8 +685,8 @@ export class Runner {
       repoDir: req.repoDir,
       channelDir: p.channelDir,
       mounts: [...mounts, ...(p.git?.mounts ?? [])],
-      secrets: this.secretValues(spec.secrets),
-      passEnv: this.passEnv(spec.optionalEnv ?? []),
+      secrets: this.envValues(spec.secrets),
+      passEnv: this.envValues(spec.optionalEnv ?? []),
       runEnvDir: p.runEnvDir,
       stateHostDir: p.stateHostDir,
       user: p.user,
