@@ -14,6 +14,7 @@ import { newRunId } from "../runner/owner.js";
 import type { RunEvent, RunResult } from "../runner/types.js";
 import { EnvironmentError, GitcrewError, errorMessage } from "../util/errors.js";
 import { fetchForRun, pushBranch } from "./git-remote.js";
+import { workflowsHeldBack } from "./pushed-workflows.js";
 import { runFailure } from "./failure-answers.js";
 import { repoId, type ExecuteOptions, type RunJob, type RunReport, type Services } from "./types.js";
 import { seenTarget } from "./seen-target.js";
@@ -106,6 +107,9 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
     report.result = result;
     report.status = result.status;
     if (result.status !== "succeeded" && result.reason) report.error = { message: result.reason, hint: hintFor(result) };
+    // A branch that would bring workflow files from elsewhere (an approved fork head's) is not pushed (pushed-workflows.ts).
+    const foreign = agent.permissions.contents === "write" ? await workflowsHeldBack(s.repoDir, agent, result, t.repo.defaultBranch, pr) : undefined;
+    if (foreign) report.error ??= foreign;
     if (result.held?.length) report.error ??= heldBack(agent.name, result.held);
     // Stopped from outside (the Action's job cancelled or timed out): the caller's reason says why and what to do.
     const stop: unknown = opts.signal?.aborted ? opts.signal.reason : undefined;
@@ -113,7 +117,7 @@ export async function executeJob(s: Services, job: RunJob, opts: ExecuteOptions 
       const said = (result.notStarted && beforeStartOf(stop)) || stop;
       report.error = { message: said.message, hint: said.hint };
     }
-    const withheld = result.branch && result.commit ? withheldBy(agent, thread?.pr?.headRef === result.branch) : undefined;
+    const withheld = result.branch && result.commit ? (withheldBy(agent, thread?.pr?.headRef === result.branch) ?? foreign) : undefined;
     if (withheld) report.error ??= withheld;
     else if (result.branch && result.commit) {
       await pushBranch(s.repoDir, result.branch);
