@@ -87,6 +87,8 @@ export class Metrics {
   readonly runsFinished = new Counter("gitcrew_runs_finished_total", "Runs this instance finished, by repository and status.");
   readonly modelTokens = new Counter("gitcrew_model_tokens_total", "Model tokens of finished runs, by agent, model and kind (input, output, cache_read, cache_write).");
   readonly modelCost = new Counter("gitcrew_model_cost_usd_total", "USD of finished runs on models with a known price, by agent and model.");
+  /** Deliveries whose planning failed for good: the only sign of a schedule's (it has no thread to answer in). */
+  readonly deliveriesFailed = new Counter("gitcrew_deliveries_failed_total", "Deliveries whose planning failed for good (no try left), by event; a schedule's has no thread, so this and the log are where it shows.");
   /** Model names come from agents' requests: past this many, further names count as "other" (bounded series). */
   private readonly models = new Set<string>();
   private readonly repos = new Set<string>();
@@ -104,6 +106,11 @@ export class Metrics {
     if (this.repos.size >= MAX_REPO_LABELS) return "other";
     this.repos.add(key);
     return key;
+  }
+
+  /** A delivery planned for the last time without success. Event names are GitHub's (verified deliveries) or `schedule`: a bounded set. */
+  recordDeliveryFailed(event: string): void {
+    this.deliveriesFailed.inc({ event: /^[a-z_]{1,40}$/.test(event) ? event : "other" });
   }
 
   /** A finished run's model usage (from the gateway's report). */
@@ -125,6 +132,6 @@ export class Metrics {
   }
 
   render(extra: string[]): string {
-    return [...this.webhooks.render(), ...this.webhookSeconds.render(), ...this.runSeconds.render(), ...this.runsFinished.render(), ...this.modelTokens.render(), ...this.modelCost.render(), ...extra].join("\n") + "\n";
+    return [...this.webhooks.render(), ...this.webhookSeconds.render(), ...this.runSeconds.render(), ...this.runsFinished.render(), ...this.modelTokens.render(), ...this.modelCost.render(), ...this.deliveriesFailed.render(), ...extra].join("\n") + "\n";
   }
 }

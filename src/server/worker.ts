@@ -222,6 +222,7 @@ export class Worker {
       try {
         await this.store.failDelivery(delivery.id, errorMessage(err), retryAt);
         this.log(`delivery ${delivery.id}: planning failed${temporary ? ", will retry" : ""}: ${errorMessage(err)}`);
+        if (!temporary) this.options.metrics?.recordDeliveryFailed(delivery.event);
       } finally {
         // Planned but not stored: the runs' tracking comments are withdrawn (planned again) or say what failed.
         if (plan?.runs.length) await this.handler.notQueued?.(delivery, plan, err, temporary).catch((e: unknown) => this.log(`delivery ${delivery.id}: ${errorMessage(e)}`));

@@ -92,6 +92,8 @@ describe.each(BACKENDS)("planning that fails for good is answered in the thread 
     expect(body).not.toMatch(/\n\s+at /);
     expect(ours(s, issue)).toHaveLength(1);
     expect(await s.store.getRun(`${deliveryId}:dev`)).toBeUndefined();
+    // Counted for the operator too (a schedule's failure has no thread: this and the log are where it shows).
+    expect(await (await fetch(`${s.server.url}/metrics`)).text()).toContain('gitcrew_deliveries_failed_total{event="issue_comment"} 1');
   });
 
   it("the store refuses the planned runs on every try: the tracking comment says the run could not be queued, not 'queued'", { timeout: 120_000 }, async () => {
