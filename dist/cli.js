@@ -22,16 +22,16 @@ import { text } from "node:stream/consumers";
 // src/cli/main.ts
 var VERBS = {
   init: () => import("./chunks/init-4VFRKEKP.js"),
-  validate: () => import("./chunks/validate-HRSX2CPX.js"),
-  "dry-run": () => import("./chunks/dry-run-FO3PD2UM.js"),
-  run: () => import("./chunks/run-TXLPDINH.js"),
-  ps: () => import("./chunks/ps-UJQBOWSM.js"),
-  logs: () => import("./chunks/logs-6ZVZEHG4.js"),
-  cancel: () => import("./chunks/cancel-YAOXE5EL.js"),
-  retry: () => import("./chunks/retry-O7TUYMYU.js"),
+  validate: () => import("./chunks/validate-VNZNXZHD.js"),
+  "dry-run": () => import("./chunks/dry-run-F6JHYLK3.js"),
+  run: () => import("./chunks/run-UOVMFVXY.js"),
+  ps: () => import("./chunks/ps-VLLOJMOA.js"),
+  logs: () => import("./chunks/logs-5TM22P6D.js"),
+  cancel: () => import("./chunks/cancel-GXT7LVD3.js"),
+  retry: () => import("./chunks/retry-WSVU2R64.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
-  approvals: () => import("./chunks/approvals-NDOIURAL.js"),
-  serve: () => import("./chunks/serve-YVCXT2U3.js")
+  approvals: () => import("./chunks/approvals-D2Z76DLS.js"),
+  serve: () => import("./chunks/serve-J3NUXWVD.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

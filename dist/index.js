@@ -1,12 +1,14 @@
 import { createRequire as __gitcrewCreateRequire } from "node:module";
 const require = __gitcrewCreateRequire(import.meta.url);
 import {
+  HISTORY_COMMENTS,
   VERSION,
   addressedAgents,
   agentFolders,
   connectGitHub,
   failureSummary,
   fetchDefaultBranch,
+  gitRun,
   info,
   infoAgentLine,
   normalize,
@@ -17,19 +19,20 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/action-chunk-RUG2OHTO.js";
-import "./chunks/action-chunk-CX4ZSMDG.js";
+} from "./chunks/action-chunk-55C7SZ5I.js";
+import "./chunks/action-chunk-2DKRFTUU.js";
 import {
   secretForms,
   secretMask
 } from "./chunks/action-chunk-YKXFDGTV.js";
+import "./chunks/action-chunk-5GAK7XUT.js";
 import "./chunks/action-chunk-PBK64ER2.js";
 import {
   EXIT,
   GitcrewError,
   InputError,
   errorMessage
-} from "./chunks/action-chunk-MRYU7QRB.js";
+} from "./chunks/action-chunk-3M7HQEVE.js";
 import "./chunks/action-chunk-DW6V7IS7.js";
 
 // src/action/inputs.ts
@@ -110,12 +113,70 @@ function readEvent(path) {
 }
 
 // src/action/early-eyes.ts
-async function earlyEyes(github, trigger, repoDir, warn) {
+async function addressesCheckoutAgent(trigger, repoDir) {
+  if (trigger.actor.type === "Bot" || !trigger.mentions.length) return false;
+  return addressedAgents(trigger, await agentFolders(repoDir, "HEAD")).length > 0;
+}
+async function earlyEyes(github, trigger, addressed, warn) {
   const target = seenTarget(trigger);
-  if (!target || trigger.actor.type === "Bot" || !trigger.mentions.length) return false;
-  if (!addressedAgents(trigger, await agentFolders(repoDir, "HEAD")).length) return false;
+  if (!target || !addressed) return false;
   await github.react(repoId(trigger), target, "eyes").catch((e) => warn(`no \u{1F440} reaction: ${errorMessage(e)}`));
   return true;
+}
+
+// src/pipeline/plan-lookahead.ts
+function lookAhead(github, t) {
+  const waiting = /* @__PURE__ */ new Map();
+  const ask = (method, args) => {
+    const answer = github[method].apply(github, args);
+    answer.catch(() => void 0);
+    waiting.set(keyOf(method, args), answer);
+  };
+  const repo = repoId(t);
+  const thread = t.thread;
+  if (t.event !== "schedule") ask("permissionOf", [repo, t.actor.login]);
+  if (thread) ask("listComments", [repo, thread.number, { max: HISTORY_COMMENTS }]);
+  if (thread?.kind === "pull_request") {
+    if (!thread.pr) ask("getPullRequest", [repo, thread.number]);
+    if (!t.changedFiles) ask("listPullFiles", [repo, thread.number]);
+  }
+  return new Proxy(github, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== "function") return value;
+      return (...args) => {
+        const key = typeof prop === "string" ? keyOf(prop, args) : void 0;
+        const early = key ? waiting.get(key) : void 0;
+        if (early && key) {
+          waiting.delete(key);
+          return early;
+        }
+        return value.apply(target, args);
+      };
+    }
+  });
+}
+function keyOf(method, args) {
+  return `${method} ${JSON.stringify(args)}`;
+}
+
+// src/action/tell-thread.ts
+async function tellThread(github, trigger, crew, repoDir, err, runUrl, env) {
+  const thread = trigger.thread;
+  if (!thread) return void 0;
+  const warn = (e) => void warning(`could not answer in the thread: ${errorMessage(e)}`);
+  try {
+    const [{ planningFailure }, { unplannedAnswerBody }] = await Promise.all([import("./chunks/action-failure-answers-3L6DBZAP.js"), import("./chunks/action-unplanned-answer-BRFOBX4W.js")]);
+    const failure = planningFailure(err);
+    const hint = runUrl ? `${failure.hint ?? "comment again"}, or re-run the jobs of [the workflow run](${runUrl})` : failure.hint;
+    const folders = () => agentFolders(repoDir, `refs/remotes/origin/${trigger.repo.defaultBranch}`);
+    const body = await unplannedAnswerBody({ github: async () => github, env }, trigger, crew, folders, { message: failure.message, ...hint ? { hint } : {} });
+    if (!body) return void 0;
+    return (await github.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, body)).url;
+  } catch (e) {
+    warn(e);
+    return void 0;
+  }
 }
 
 // src/action/run-action.ts
@@ -136,7 +197,7 @@ async function runAction(env = process.env, opts = {}) {
   try {
     await handleTrigger(env, opts, inputs, payload, trigger, answered);
   } catch (err) {
-    const told = !answered.done && answered.github && !opts.signal?.aborted ? await tellThread(answered.github, trigger, answered.crew, inputs.repoDir, err, inputs.runUrl) : void 0;
+    const told = !answered.done && answered.github && !opts.signal?.aborted ? await tellThread(answered.github, trigger, answered.crew, inputs.repoDir, err, inputs.runUrl, env) : void 0;
     if (!answered.done) {
       const status = opts.signal?.aborted ? "cancelled" : "failed";
       setOutput("status", status);
@@ -147,19 +208,6 @@ async function runAction(env = process.env, opts = {}) {
     }
     throw err;
   }
-}
-async function tellThread(github, trigger, crew, repoDir, err, runUrl) {
-  const thread = trigger.thread;
-  if (!thread) return void 0;
-  const { couldNotStartBody, namedAgents, planningFailure } = await import("./chunks/action-failure-answers-OZLCX4JE.js");
-  const agents = namedAgents(trigger, crew, crew ? [] : await agentFolders(repoDir, `refs/remotes/origin/${trigger.repo.defaultBranch}`));
-  if (!agents.length) return void 0;
-  const failure = planningFailure(err);
-  const hint = runUrl ? `${failure.hint ?? "comment again"}, or re-run the jobs of [the workflow run](${runUrl})` : failure.hint;
-  return github.createComment({ owner: trigger.repo.owner, repo: trigger.repo.name }, thread.number, couldNotStartBody(agents, { message: failure.message, ...hint ? { hint } : {} })).then(
-    (ref) => ref.url,
-    (e) => void warning(`could not answer in the thread: ${errorMessage(e)}`)
-  );
 }
 async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const masked = /* @__PURE__ */ new Set();
@@ -182,7 +230,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
   let started;
   const runner = () => {
-    started ??= import("./chunks/action-runner-RXXMBOES.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
+    started ??= import("./chunks/action-runner-T74MDERU.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
       for (const o of r.orphans) warning(`cleaned up container of run ${o.run}: ${o.reason}`);
       return r;
     });
@@ -195,12 +243,16 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
     onToken
   });
   answered.github = github;
-  const eyes = inputs.dryRun ? Promise.resolve(false) : earlyEyes(github, trigger, inputs.repoDir, (line) => warning(line));
-  if (!inputs.dryRun) void eyes.then(() => runner().catch(() => void 0));
-  const crewRef = fetchDefaultBranch(inputs.repoDir, trigger.repo.defaultBranch, info);
+  const addressed = inputs.dryRun ? Promise.resolve(false) : addressesCheckoutAgent(trigger, inputs.repoDir).catch(() => false);
+  const branch = trigger.repo.defaultBranch;
+  const knownTip = gitRun(inputs.repoDir, ["rev-parse", "--verify", "--quiet", `refs/remotes/origin/${branch}^{commit}`]).then((out) => out.trim() || void 0, () => void 0);
+  const crewRef = fetchDefaultBranch(inputs.repoDir, branch, info);
   crewRef.catch(() => void 0);
-  const { planAndRun } = await import("./chunks/action-plan-and-run-TEEBPAVO.js");
-  await planAndRun({ env, opts, inputs, payload, trigger, answered, github, eyes, crewRef, runner, runnerEnv, maskAll, onToken, addSecrets });
+  const eyes = addressed.then((yes) => earlyEyes(github, trigger, yes, (line) => warning(line)));
+  const planning = addressed.then((yes) => yes ? lookAhead(github, trigger) : github);
+  if (!inputs.dryRun) void eyes.then(() => runner().catch(() => void 0));
+  const { planAndRun } = await import("./chunks/action-plan-and-run-QSR75262.js");
+  await planAndRun({ env, opts, inputs, payload, trigger, answered, github, planning, eyes, knownTip, crewRef, runner, runnerEnv, maskAll, onToken, addSecrets });
 }
 
 // src/action/stop-signal.ts
