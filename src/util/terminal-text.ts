@@ -28,12 +28,12 @@ export function oneLine(text: string): string {
   return text.replace(CONTROL_OR_BREAK, visible);
 }
 
-/** A line in a run log that starts like gitcrew's own notes (`» …`), also behind blanks and invisible characters. */
-const LIKE_OWN_NOTE = /^[\s\u200b-\u200f\u2060\ufeff]*»/;
+/** A line in a run log that starts like gitcrew's own notes (`» …`, serve's `gitcrew: attempt …`), also behind blanks and invisible characters. */
+const LIKE_OWN_NOTE = /^[\s\u200b-\u200f\u2060\ufeff]*(»|gitcrew:)/i;
 
 /**
  * An agent's output line as a run log keeps it: unchanged, unless it starts
- * like one of gitcrew's notes (`» succeeded …`); then it is marked as the
+ * like one of gitcrew's notes (`» succeeded …`, `gitcrew: …`); then it is marked as the
  * agent's (`│ `), so no line of the agent reads as gitcrew's own.
  */
 export function agentLogLine(line: string): string {
