@@ -20,7 +20,9 @@
  *   `fileData.fileUri`) only when its host and port are on the run's
  *   allowlist, as the container's own connection would be; an OpenAI
  *   connector (`connector_id`, no URL) never;
- * - a tool type the gateway does not know is refused: it may reach anything.
+ * - a tool type the gateway does not know, an OpenAI stored prompt and a
+ *   Gemini cached content (whose tools it cannot see) are refused: they may
+ *   reach anything.
  *
  * Tools the provider runs with no network (code execution, file search,
  * image generation, tool search) and tools the client runs pass.
@@ -151,6 +153,8 @@ function openai(path: string, body: Obj, reach: ProviderReach, out: EgressVerdic
     checkContent([body.messages], reach, out);
     return;
   }
+  // A stored prompt's tools (a search, an MCP server) are not visible here.
+  if (body.prompt !== undefined && body.prompt !== null) out.refused.push("a stored prompt (its tools are not visible to the gateway)");
   let rewritten = false;
   const walk = (tools: unknown): unknown => {
     if (!Array.isArray(tools)) return tools;
@@ -195,6 +199,8 @@ function openai(path: string, body: Obj, reach: ProviderReach, out: EgressVerdic
 }
 
 function gemini(body: Obj, reach: ProviderReach, out: EgressVerdict): void {
+  // A cached content can hold tools (URL context, search) the gateway never sees.
+  if (body.cachedContent !== undefined || body.cached_content !== undefined) out.refused.push("a cachedContent (its tools are not visible to the gateway)");
   for (const t of Array.isArray(body.tools) ? body.tools : []) {
     if (!isObj(t)) continue;
     for (const key of Object.keys(t)) {

