@@ -7,7 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -31,6 +31,9 @@ export default function setup(): () => Promise<void> {
   process.env.GITCREW_TEST_RUN = randomBytes(3).toString("hex");
   const prefix = runSchemaPrefix();
   return async () => {
+    // Run folders with a filesystem of their own (a root runner's, runner/disk-guard.ts) that a test's
+    // runner never closed: a worker ended by the pool runs no exit handler, and a mount point cannot be removed.
+    unmountUnder(root);
     try {
       rmSync(root, { recursive: true, force: true, maxRetries: 3 });
     } catch (err) {
@@ -39,4 +42,20 @@ export default function setup(): () => Promise<void> {
     // The store tests fail on their own when PostgreSQL is missing; here it only means nothing to drop.
     await dropRunSchemas(prefix).catch((err: unknown) => console.warn(`could not drop the test run's PostgreSQL schemas (${prefix}*): ${String(err)}`));
   };
+}
+
+function unmountUnder(root: string): void {
+  let mounts: string[];
+  try {
+    mounts = readFileSync("/proc/self/mounts", "utf8").split("\n").map((l) => l.split(" ")[1] ?? "");
+  } catch {
+    return;
+  }
+  for (const m of mounts.filter((m) => m.startsWith(`${root}/`))) {
+    try {
+      execFileSync("umount", ["-l", m], { stdio: "ignore" });
+    } catch {
+      // not ours to unmount (a runner that is not root makes none)
+    }
+  }
 }
