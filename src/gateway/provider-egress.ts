@@ -94,7 +94,11 @@ function urlRefusal(what: string, url: unknown, reach: ProviderReach): string | 
 
 /** Every URL the request's content asks the provider to fetch, by the shapes each API takes. */
 function contentUrls(value: unknown, out: { what: string; url: unknown }[], depth = 0): void {
-  if (depth > 64) return;
+  // Deeper than any API's content goes: not read, so not passed.
+  if (depth > 64) {
+    out.push({ what: "content nested too deep to check", url: undefined });
+    return;
+  }
   if (Array.isArray(value)) {
     for (const v of value) contentUrls(v, out, depth + 1);
     return;
@@ -116,7 +120,7 @@ function checkContent(parts: unknown[], reach: ProviderReach, out: EgressVerdict
   const urls: { what: string; url: unknown }[] = [];
   for (const p of parts) contentUrls(p, urls);
   for (const { what, url } of urls) {
-    const why = urlRefusal(what, url, reach);
+    const why = url === undefined && what.startsWith("content nested") ? what : urlRefusal(what, url, reach);
     if (why) out.refused.push(why);
   }
 }

@@ -123,6 +123,7 @@ const refusedByDefault: [string, string, Obj, string][] = [
   ["Gemini file by URI", GEMINI, { contents: [{ role: "user", parts: [{ fileData: { mimeType: "text/html", fileUri: EXFIL } }] }] }, "attacker.example:443"],
   ["OpenAI stored prompt (its tools are not visible)", RESPONSES, { ...RESPONSE, prompt: { id: "pmpt_1" } }, "stored prompt"],
   ["Gemini cached content (its tools are not visible)", GEMINI, { ...CONTENT, cachedContent: "cachedContents/abc" }, "cachedContent"],
+  ["content nested deeper than any API's (not read, so not passed)", MESSAGES, { ...MESSAGE, messages: [{ role: "user", content: [JSON.parse(`${'{"content":['.repeat(40)}{"type":"image","source":{"type":"url","url":"${EXFIL}"}}${"]}".repeat(40)}`)] }] }, "too deep"],
   ["Gemini tool the gateway does not know", GEMINI, { ...CONTENT, tools: [{ retrieval: { externalApi: { endpoint: EXFIL } } }] }, "does not know"],
 ];
 
