@@ -22,16 +22,10 @@ const SAFE = /^(refs\/[^\s\0]+|[0-9a-f]{40,64})$/;
 /** Workflow paths (commit-worktree.ts workflowPath) that differ between two commits; undefined when git cannot tell. */
 async function workflowDiff(repoDir: string, from: string, to: string): Promise<string[] | undefined> {
   if (!SAFE.test(from) || !SAFE.test(to)) return undefined;
-  const out = await gitRun(repoDir, ["diff-tree", "-r", "-z", "--no-renames", "--name-only", from, to, "--", ":(icase).github"]).catch(() => undefined);
+  // No pathspec (magic ones can be turned off by the environment): names only, filtered here.
+  const out = await gitRun(repoDir, ["diff-tree", "-r", "-z", "--no-renames", "--name-only", from, to]).catch(() => undefined);
   if (out === undefined) return undefined;
   return out.split("\0").filter((p) => p && workflowPath(p));
-}
-
-/** The commit a local ref names, if it is in the clone. */
-async function commitOf(repoDir: string, ref: string): Promise<string | undefined> {
-  if (!SAFE.test(ref)) return undefined;
-  const out = await gitRun(repoDir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).catch(() => "");
-  return out.trim() || undefined;
 }
 
 /** What origin's branches point at now (`ls-remote`), for those it has. */
@@ -52,12 +46,10 @@ export async function newWorkflows(
   o: { commit: string; branch: string; defaultBranch: string; prHead?: string },
 ): Promise<string[]> {
   // The default branch as fetched for the crew (crew-source.ts): the common case, no round trip.
-  const fetched = await commitOf(repoDir, `refs/remotes/origin/${o.defaultBranch}`);
-  const againstDefault = fetched ? await workflowDiff(repoDir, fetched, o.commit) : undefined;
+  const againstDefault = await workflowDiff(repoDir, `refs/remotes/origin/${o.defaultBranch}`, o.commit);
   if (againstDefault?.length === 0) return [];
-  // The run's start when it was someone's branch on origin (git-remote.ts fetchHeadBranch).
-  const head = o.prHead ? await commitOf(repoDir, `refs/gitcrew/heads/${o.prHead}`) : undefined;
-  if (head && (await workflowDiff(repoDir, head, o.commit))?.length === 0) return [];
+  // The run's start when it was someone's branch on origin (git-remote.ts fetchHeadBranch; absent: git fails, no match).
+  if (o.prHead && (await workflowDiff(repoDir, `refs/gitcrew/heads/${o.prHead}`, o.commit))?.length === 0) return [];
   // No origin: nothing is pushed anywhere (git-remote.ts pushBranch).
   if (!(await gitRun(repoDir, ["remote"]).catch(() => "")).split("\n").includes("origin")) return [];
   // Origin now: the branch pushed to (a push that keeps its workflows adds none) and the default branch.
