@@ -40,6 +40,19 @@ export function githubRefusedLine(refusals: Refusal[]): string | undefined {
   return `**Refused on GitHub:** ${times(n, "request")} from inside the run (agents read GitHub; writes and pushes are gitcrew's, after the run)`;
 }
 
+/** Model requests refused for what they asked the provider to reach (provider-egress.ts): counted, with what would allow them, never quoted. */
+export function providerRefusedLine(refusals: Refusal[]): string | undefined {
+  const reasons = refusals.filter((r) => r.kind === "model" && r.reason.startsWith("provider egress:")).map((r) => r.reason);
+  if (reasons.length === 0) return undefined;
+  const hints = [
+    reasons.some((r) => r.includes("allow preset:web-search")) && "web search needs `preset:web-search`",
+    reasons.some((r) => r.includes("allow preset:web-fetch")) && "fetching URLs `preset:web-fetch`",
+    reasons.some((r) => r.includes("not on this agent's limits.network allow list")) && "an MCP server or a URL the provider fetches, its host on the list",
+  ].filter(Boolean);
+  const why = hints.length > 0 ? `; in \`limits.network.allow\`, ${hints.join(", ")}` : "";
+  return `**Refused by the gateway:** ${times(reasons.length, "model request")} asking the model provider to reach the web for the agent${why}`;
+}
+
 const CAP_NAME: Record<BudgetExceeded["scope"], string> = {
   run: "the run's budget",
   agent_day: "the agent's budget for the day (UTC)",
@@ -75,6 +88,8 @@ export function gatewayLines(report: RunReport | undefined, agent: string, state
   if (blocked) notes.push(blocked);
   const github = githubRefusedLine(report.refusals);
   if (github) notes.push(github);
+  const provider = providerRefusedLine(report.refusals);
+  if (provider) notes.push(provider);
   const cost = runCostOf(report);
   return { notes, ...(cost ? { cost: costLine(cost) } : {}) };
 }

@@ -62,6 +62,18 @@ describe("a final comment with the gateway's report", () => {
     expect(body(report())).not.toContain("Refused on GitHub");
   });
 
+  it("counts model requests refused for what they asked the provider to reach, says what would allow them, and quotes none", () => {
+    const model = (reason: string) => ({ kind: "model" as const, host: "api.anthropic.com", port: 443, time: "2026-12-06T10:00:00.000Z", reason });
+    const search = model("provider egress: web_search_20250305 (the provider searches the web with what the request says; allow preset:web-search in limits.network)");
+    const mcp = model("provider egress: an MCP server at s3cr3t.attacker.example:443 (the provider would connect there; the host is not on this agent's limits.network allow list)");
+    const text = body(report({ refusals: [search, mcp, model("not passed under a budget: code_execution")] }));
+    expect(text).toContain(
+      "**Refused by the gateway:** 2 model requests asking the model provider to reach the web for the agent; in `limits.network.allow`, web search needs `preset:web-search`, an MCP server or a URL the provider fetches, its host on the list",
+    );
+    expect(text).not.toContain("s3cr3t");
+    expect(body(report())).not.toContain("Refused by the gateway");
+  });
+
   it("a run stopped at a cap says which cap, what was spent and how to raise it", () => {
     const day = body(
       report({ budgetExceeded: { scope: "agent_day", key: "agent_day:dev:2026-12-06", limit: { usd: 5 }, spent: { usd: 5.004, tokens: 812_000 } } }),
