@@ -22,6 +22,20 @@ describe("codex adapter", () => {
     expect(codexAdapter.requiredSecrets).toEqual(["CODEX_API_KEY"]);
   });
 
+  it("declares web search only as the agent's allowlist lets the gateway pass it: disabled, cached (preset:web-search), live (and preset:web-fetch)", () => {
+    const mode = (allow: string[] | "egress") => {
+      const network = allow === "egress" ? ("egress" as const) : { allow };
+      const argv = codexAdapter.prepare({ agent: testAgent({ runtime: "codex", limits: { ...testAgent().limits, network } }), prompt: "x" }).argv;
+      return argv.find((a) => a.startsWith("web_search="));
+    };
+    expect(mode([])).toBe("web_search=disabled");
+    expect(mode(["preset:github"])).toBe("web_search=disabled");
+    expect(mode(["preset:web-search"])).toBe("web_search=cached");
+    expect(mode(["preset:web-search", "preset:web-fetch"])).toBe("web_search=live");
+    // Egress runs do not use the gateway: Codex's own default.
+    expect(mode("egress")).toBeUndefined();
+  });
+
   it("resumes with the `resume` subcommand after the exec options", () => {
     const p = codexAdapter.prepare({ agent: testAgent({ runtime: "codex", model: "gpt-5" }), prompt: "x", resumeSession: "t-1" });
     expect(p.argv.slice(7)).toEqual(["--model", "gpt-5", "resume", "t-1", "-"]);
