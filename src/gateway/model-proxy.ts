@@ -119,10 +119,9 @@ export async function handleModel(ctx: ModelContext, provider: ProviderName, res
       sendProviderError(res, provider, "bad_request", `not passed: ${names}. The agent reaches the network only through its allowlist; leave it out of the request`);
       return;
     }
-    if (egress.body) {
-      body = egress.body;
-      if (!desc.generates) raw = Buffer.from(JSON.stringify(body));
-    }
+    if (egress.body) body = egress.body;
+    // Sent as checked: re-serialised, so no duplicate key or escape is read one way here and another there.
+    if (!desc.generates) raw = Buffer.from(JSON.stringify(body));
   }
 
   let reservation: Reservation | undefined;

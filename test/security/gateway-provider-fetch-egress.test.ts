@@ -142,6 +142,15 @@ describe("provider-side fetching, searching and connecting, by default", () => {
     expect(report.refusals.filter((f) => f.kind === "model" && f.reason.startsWith("provider egress"))).toHaveLength(refusedByDefault.length);
   });
 
+  it("a token count is sent as checked: a duplicate key the provider might read first never reaches it", async () => {
+    const run = register();
+    const raw = `{"model":"claude-sonnet-4-5","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"web_fetch_20250910","name":"web_fetch"}],"tools":[]}`;
+    const res = await fetch(`${gw.url}/anthropic/v1/messages/count_tokens`, { method: "POST", headers: { "content-type": "application/json", "x-api-key": run.token }, body: raw });
+    expect(res.status).toBe(200);
+    expect(anthropic.server.requests.at(-1)?.body).not.toContain("web_fetch");
+    gw.revoke(run.runId);
+  });
+
   it("the refusal is final in each provider's shape: 400, x-should-retry is not asked for, Anthropic invalid_request_error", async () => {
     const run = register();
     const r = await post(MESSAGES, run.token, refusedByDefault[0]![2]);
