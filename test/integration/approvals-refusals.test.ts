@@ -50,7 +50,9 @@ async function execute(world: World, job: RunJob): Promise<{ report: RunReport; 
   world.s.env = { ANTHROPIC_API_KEY: "sk-test" };
   world.s.runner = {
     async run(req) {
-      const ws = await createWorkspace({ repoDir: req.repoDir, ref: req.planned.ref, branch: req.planned.branch, injectedFiles: {}, mountPoints: [] });
+      // The start ref once origin answered (the executor asks it while the runner starts), as the real runner waits for it.
+      const ref = req.startRef ? await req.startRef : req.planned.ref;
+      const ws = await createWorkspace({ repoDir: req.repoDir, ref, branch: req.planned.branch, injectedFiles: {}, mountPoints: [] });
       try {
         checkedOut.push(git(ws.dir, "rev-parse", "HEAD"));
       } finally {

@@ -341,8 +341,9 @@ describe("GitHub does not take the final comment", () => {
     let s: GitHubServer | undefined;
     const run = async (req: RunRequest): Promise<RunResult> => {
       const gh = s as GitHubServer;
-      // Once the run's "working" edit landed, GitHub breaks down for two full rounds of the client's tries.
-      await until("the working comment", async () => ours(gh, 1).some((c) => c.body.includes("is working on it")));
+      // Once the run's "working" edit landed (the queued comment says "working" too, with its queue line), GitHub
+      // breaks down for two full rounds of the client's tries. The runner is asked while that edit is on its way.
+      await until("the working comment", async () => ours(gh, 1).some((c) => c.body.includes("is working on it") && !c.body.includes("queued")));
       gh.gh.double.failNext("issues/update-comment", { kind: "server-error", status: 503 }, 8);
       return says(req);
     };
@@ -368,7 +369,7 @@ describe.each(BACKENDS)("an answer GitHub does not take, across a restart of ser
     const run = async (req: RunRequest): Promise<RunResult> => {
       const gh = s as GitHubServer;
       // Once the run's "working" edit landed, GitHub stops taking edits until the test says so.
-      await until("the working comment", async () => ours(gh, 1).some((c) => c.body.includes("is working on it")));
+      await until("the working comment", async () => ours(gh, 1).some((c) => c.body.includes("is working on it") && !c.body.includes("queued")));
       gh.gh.double.failNext("issues/update-comment", { kind: "server-error", status: 503 }, 100_000);
       return says(req);
     };
