@@ -30,7 +30,8 @@ export async function replyToRefusals(s: Services, plan: Plan, crew: Crew): Prom
     ? `${whoCanApprove(crew.config)} can approve it by commenting \`/approve\` or with an approving review. The approval is for head \`${sha.slice(0, 7)}\` only: new commits need a new approval.`
     : `${whoCanApprove(crew.config)} can approve it by commenting \`/approve\`; it then runs once.`;
   const text = textHash(stripHidden(t.text));
-  const markers = refused.map((k) => refusalMarker({ key, agent: k.agent, sha, actor: t.actor.login, event: t.kind, code: k.code, text }));
+  // An edit refused for its author's permission stands for the author's request: `/approve` runs it for them.
+  const markers = refused.map((k) => refusalMarker({ key, agent: k.agent, sha, actor: k.requester ?? t.actor.login, event: t.kind, code: k.code, text }));
   const body = [`@${t.actor.login} thanks! ${names} did not start:`, reasons, "", how, ...markers].join("\n");
   return claimReply(s, repoId(t), t.thread.number, `refused:${t.repo.fullName}#${t.thread.number}:${key}`, body);
 }

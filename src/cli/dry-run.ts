@@ -184,7 +184,9 @@ async function dryRun(io: CliIo, json: boolean, setFile: (file: string | undefin
   if (trigger.edited && !crewRoutesEdits(loaded.crew.agents)) return ignore(`${event}.edited: ${EDITS_OFF}`);
   const level = permission ?? permissionFromAssociation(trigger.actor.association);
   const source = permission ? "--permission" : `author_association ${trigger.actor.association ?? "(none)"}`;
-  const result = plan(trigger, loaded.crew, { permission: level });
+  // Someone else's comment, edited: its author counts too, as their author_association says.
+  const author = trigger.author ? { author: { permission: permissionFromAssociation(trigger.author.association) } } : {};
+  const result = plan(trigger, loaded.crew, { permission: level, ...author });
   // Every schedule with its next firings (UTC), so a user sees what the expression means.
   const notes = [...dryRunNotes(trigger), ...scheduleLines(loaded.crew.agents, new Date())];
   if (result.runs.some((r) => r.container.allow?.includes(PACKAGES_PRESET))) notes.push(packagesPresetLine(await packagesPreset(io.env)));

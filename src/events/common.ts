@@ -40,11 +40,27 @@ export function readAction(r: PayloadReader, known: readonly string[], opts: Nor
 }
 
 /**
- * Mark a trigger from an edited comment. Routing gives it only to agents with
- * `triggers.edits`; the editor (the sender) is the actor whose permission counts.
+ * Mark a trigger from an edited comment (`authored`: the comment's payload
+ * path). Routing gives it only to agents with `triggers.edits`. The editor
+ * (the sender) is the actor; the comment's author, when someone else, is
+ * `author`, and both must be allowed: an edit never lends the editor's
+ * authority to another person's words. Only mentions and commands the edit
+ * added address anyone: what the text already said was answered when written.
  */
-export function markEdited(trigger: Trigger): void {
+export function markEdited(trigger: Trigger, r: PayloadReader, authored: string): void {
   trigger.edited = true;
+  const login = r.optStr(`${authored}.user.login`) ?? "ghost";
+  if (login.toLowerCase() !== trigger.actor.login.toLowerCase()) {
+    const association = r.optStr(`${authored}.author_association`);
+    trigger.author = { login, type: actorType(r.optStr(`${authored}.user.type`), login), ...(association ? { association } : {}) };
+  }
+  // No `changes.body`: the text did not change, so nothing in it is new.
+  const from = r.optStr("changes.body.from");
+  const before = from === undefined ? undefined : capText(from).text;
+  const mentioned = new Set(before === undefined ? trigger.mentions : parseMentions(before));
+  const commanded = new Set((before === undefined ? trigger.commands : parseCommands(before)).map((c) => `${c.name} ${c.args}`));
+  trigger.mentions = trigger.mentions.filter((m) => !mentioned.has(m));
+  trigger.commands = trigger.commands.filter((c) => !commanded.has(`${c.name} ${c.args}`));
 }
 
 export function ignored(reason: string): Normalized {

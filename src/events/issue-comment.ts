@@ -24,6 +24,6 @@ export const normalizeIssueComment: Normalizer = (r, opts) => {
     comment: { id: r.num("comment.id"), url: r.optStr("comment.html_url") ?? "", kind: "issue" },
   };
   // Edits are routed only to agents that set triggers.edits (see plan/route.ts).
-  if (action === "edited") markEdited(trigger);
+  if (action === "edited") markEdited(trigger, r, "comment");
   return ok(trigger);
 };

@@ -34,6 +34,6 @@ export const normalizeReviewComment: Normalizer = (r, opts) => {
   };
   trigger.untrusted.push(...forkReasons(thread, "review comment on a pull request"));
   // Edits are routed only to agents that set triggers.edits (see plan/route.ts).
-  if (action === "edited") markEdited(trigger);
+  if (action === "edited") markEdited(trigger, r, "comment");
   return ok(trigger);
 };

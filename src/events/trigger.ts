@@ -74,7 +74,7 @@ export interface Trigger {
   actor: Actor;
   /** The text that addresses agents: comment body, issue body, review body. */
   text: string;
-  /** `@name` mentions outside code and quotes, lower-cased, in order, unique. */
+  /** `@name` mentions outside code and quotes, lower-cased, in order, unique (of an edit: only the new ones). */
   mentions: string[];
   /** Slash commands at the start of a line, outside code and quotes. */
   commands: SlashCommand[];
@@ -93,8 +93,17 @@ export interface Trigger {
   changedFiles?: string[];
   /** Set when the text came from a gitcrew agent. */
   origin?: AgentOrigin;
-  /** Set when the text comes from an edited comment (routed only to agents with `triggers.edits`). */
+  /**
+   * Set when the text comes from an edited comment (routed only to agents with
+   * `triggers.edits`); `mentions` and `commands` then hold only what the edit added.
+   */
   edited?: true;
+  /**
+   * The comment's author when an edit makes someone else the actor (a
+   * maintainer editing a stranger's comment): the text is the author's, so
+   * both must be allowed (policy/authorize.ts).
+   */
+  author?: Actor;
   /** Reasons this trigger must not run code with secrets (fork PR, …). */
   untrusted: string[];
   /** Workflow inputs for workflow_dispatch. */

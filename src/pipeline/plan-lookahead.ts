@@ -24,6 +24,7 @@ export function lookAhead(github: GitHubClient, t: Trigger): GitHubClient {
   const thread = t.thread;
   // As plan-trigger.ts asks them (same arguments), so that the keys meet.
   if (t.event !== "schedule") ask("permissionOf", [repo, t.actor.login]);
+  if (t.author) ask("permissionOf", [repo, t.author.login]);
   if (thread) ask("listComments", [repo, thread.number, { max: HISTORY_COMMENTS }]);
   if (thread?.kind === "pull_request") {
     if (!thread.pr) ask("getPullRequest", [repo, thread.number]);

@@ -32,9 +32,11 @@ export async function enrichTrigger(s: Services, t: Trigger): Promise<Trigger> {
 /** Permission, history and sessions for the plan; `extra` overrides (approvals). */
 export async function planContext(s: Services, t: Trigger, extra: Partial<PlanContext> = {}): Promise<PlanContext> {
   // Independent lookups, asked at once: each is a GitHub round trip on the way to the run (issue 21).
-  const [permission, selfLogins, thread] = await Promise.all([
+  const [permission, authorPermission, selfLogins, thread] = await Promise.all([
     // Schedules and pushes have no human actor to look up.
     t.event === "schedule" ? ("none" as const) : s.github.permissionOf(repoId(t), t.actor.login),
+    // Someone else's comment, edited: its author's permission counts too (policy/authorize.ts).
+    t.author ? s.github.permissionOf(repoId(t), t.author.login) : undefined,
     // gitcrew's own logins: only their comments' markers count (own-comments.ts), also for the loop guard.
     gitcrewLogins(s),
     t.thread ? s.github.listComments(repoId(t), t.thread.number, { max: HISTORY_COMMENTS }) : undefined,
@@ -48,7 +50,8 @@ export async function planContext(s: Services, t: Trigger, extra: Partial<PlanCo
     // Only comments gitcrew's own login wrote, with its origin marker, can name a session.
     sessions = readSessions(earlier.filter((c) => selfLogins.includes(c.author.toLowerCase()) && parseOrigin(c.body)).map((c) => c.body));
   }
-  return { permission, history, sessions, changedFiles: t.changedFiles, selfLogins, ...extra };
+  const author = authorPermission ? { author: { permission: authorPermission } } : {};
+  return { permission, ...author, history, sessions, changedFiles: t.changedFiles, selfLogins, ...extra };
 }
 
 export function jobsOf(p: Plan, crew: Crew, note?: string): RunJob[] {

@@ -87,7 +87,7 @@ export function plan(t: Trigger, crew: Crew, ctx: PlanContext): Plan {
     }
     const decision = authorize(agent, t, ctx, crew.config);
     if (!decision.ok) {
-      skipped.push({ agent: agent.name, reason: `${r.reason}, but ${decision.reason}`, code: decision.code });
+      skipped.push({ agent: agent.name, reason: `${r.reason}, but ${decision.reason}`, code: decision.code, ...(decision.who ? { requester: decision.who } : {}) });
       continue;
     }
     const branch = branchFor(t, agent, crew.config.branch_prefix, ctx.approvedShas);

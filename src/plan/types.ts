@@ -92,6 +92,8 @@ export interface Skipped {
   reason: string;
   /** `unauthorized`, `bot`, `loop`, `untrusted`, `not-addressed`, `filtered` */
   code: string;
+  /** Whose request the refusal stands for, when not the actor's: the author of a comment someone else edited. */
+  requester?: string;
 }
 
 /** Thread commands that steer runs rather than start them. */

@@ -14,9 +14,12 @@ export interface Authority {
   approvedShas?: string[];
   /** gitcrew's own bot login, whose comments carry the origin marker. */
   selfLogins?: string[];
+  /** The comment author's permission and teams, for an edit of someone else's comment (`Trigger.author`); unknown counts as none. */
+  author?: { permission: Permission; teams?: string[] };
 }
 
-export type Decision = { ok: true; note?: string } | { ok: false; code: "unauthorized" | "bot" | "loop" | "untrusted"; reason: string };
+/** `who`: whose authority fell short, when not the trigger's actor (the author of an edited comment). */
+export type Decision = { ok: true; note?: string } | { ok: false; code: "unauthorized" | "bot" | "loop" | "untrusted"; reason: string; who?: string };
 
 export const DEFAULT_SELF_LOGINS = ["github-actions[bot]", "gitcrew[bot]"];
 
@@ -34,7 +37,25 @@ export function isApprover(login: string, auth: Authority, config: CrewConfig): 
   return permissionAtLeast(auth.permission, "maintain");
 }
 
+/**
+ * Whether the trigger may start the agent. An edit of someone else's comment
+ * runs the author's words at the editor's request: it counts only what both
+ * may do (a maintainer fixing a stranger's formatting lends no authority).
+ */
 export function authorize(agent: Agent, t: Trigger, auth: Authority, config: CrewConfig): Decision {
+  const editor = authorizeActor(agent, t, auth, config);
+  const author = t.author;
+  if (!editor.ok || !author || t.event === "schedule") return editor;
+  const own = authorizeActor(agent, { ...t, actor: author }, { ...auth, permission: auth.author?.permission ?? "none", teams: auth.author?.teams ?? [] }, config);
+  if (!own.ok) {
+    const whose = `the comment is @${author.login}'s (@${t.actor.login} edited it), and an edit runs only with what both may do: `;
+    return { ...own, reason: whose + own.reason, who: author.login };
+  }
+  const notes = [editor.note, own.note].filter(Boolean);
+  return notes.length ? { ok: true, note: notes.join("; ") } : { ok: true };
+}
+
+function authorizeActor(agent: Agent, t: Trigger, auth: Authority, config: CrewConfig): Decision {
   // A schedule is the repository's own configuration, not a person's request.
   if (t.event === "schedule") return { ok: true, note: "scheduled in the crew's own definition" };
   const actor = t.actor;

@@ -246,7 +246,7 @@ function addressedAgents(t: Trigger, crew: Crew): Agent[] {
   if (!t.thread || t.actor.type === "Bot" || !seenTarget(t)) return [];
   return crew.agents.filter((a) => {
     const byText = (a.triggers.mention && t.mentions.includes(a.name.toLowerCase())) || t.commands.some((c) => a.triggers.commands.includes(c.name));
-    return byText && route(a, t).addressed && authorize(a, t, { permission: "admin" }, crew.config).ok;
+    return byText && route(a, t).addressed && authorize(a, t, { permission: "admin", author: { permission: "admin" } }, crew.config).ok;
   });
 }
 
