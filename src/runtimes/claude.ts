@@ -19,6 +19,8 @@ import type { ParsedOutput, PrepareInput, Prepared, RuntimeAdapter } from "./typ
  */
 export const CLAUDE_STATE_DIR = "/gitcrew-state";
 const CLAUDE_CONFIG_DIR = `${CLAUDE_STATE_DIR}/claude`;
+/** Claude Code's managed settings on Linux: the highest-precedence settings file. */
+export const CLAUDE_MANAGED_SETTINGS = "/etc/claude-code/managed-settings.json";
 /** The first byte of every run's stdin (see `startsAhead`); the model sees the prompt after one blank line. */
 const STDIN_LEAD = "\n";
 
@@ -36,6 +38,11 @@ export const claudeAdapter: RuntimeAdapter = {
     provider: "anthropic",
     keyEnv: ["ANTHROPIC_API_KEY"],
     env: (baseUrl, token) => ({ ANTHROPIC_BASE_URL: baseUrl, ANTHROPIC_API_KEY: token }),
+    // WebFetch fetches the page itself, through the proxy (the allowlist holds it), but first asks
+    // api.anthropic.com whether the domain may be fetched: a connection the proxy refuses unless that
+    // host is allowed, so every WebFetch failed. The run's allowlist is the rule here; the managed
+    // (policy) settings file overrides the user's and the project's, which the agent can write.
+    files: { [CLAUDE_MANAGED_SETTINGS]: `${JSON.stringify({ skipWebFetchPreflight: true })}\n` },
   },
   prepare({ agent, prompt, resumeSession }: PrepareInput): Prepared {
     // The prompt goes on stdin: in argv a prompt starting with "-" would be read as a flag.

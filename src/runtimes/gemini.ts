@@ -16,6 +16,13 @@ import type { ParsedOutput, PrepareInput, Prepared, RuntimeAdapter, Usage } from
 /** GEMINI_CLI_HOME/.gemini keeps the chats that `--resume` needs: the per-thread state mount. */
 export const GEMINI_STATE_DIR = "/gitcrew-state";
 
+/** The CLI's system settings on the gateway (they override the user's, in the agent-writable state folder). */
+const GEMINI_GATEWAY_SETTINGS = {
+  security: { auth: { selectedType: "gemini-api-key" } },
+  general: { retryFetchErrors: false },
+  privacy: { usageStatisticsEnabled: false },
+};
+
 export const geminiAdapter: RuntimeAdapter = {
   name: "gemini",
   defaultImage: "gitcrew/gemini:latest",
@@ -26,7 +33,10 @@ export const geminiAdapter: RuntimeAdapter = {
     provider: "gemini",
     keyEnv: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
     env: (baseUrl, token) => ({ GOOGLE_GEMINI_BASE_URL: baseUrl, GEMINI_API_KEY: token }),
-    files: { "/etc/gemini-cli/settings.json": `${JSON.stringify({ security: { auth: { selectedType: "gemini-api-key" } } })}\n` },
+    // retryFetchErrors: false: a connection the proxy refuses (web_fetch's own fetch of a host off the
+    // allowlist) reads as "fetch failed", which the CLI otherwise retries with backoff for minutes.
+    // usageStatisticsEnabled: false: its usage reports go to a Google host the proxy refuses, every run.
+    files: { "/etc/gemini-cli/settings.json": `${JSON.stringify(GEMINI_GATEWAY_SETTINGS)}\n` },
   },
   prepare({ agent, prompt, resumeSession }: PrepareInput): Prepared {
     // `--prompt ""` selects headless mode and appends stdin, where the prompt goes (a
