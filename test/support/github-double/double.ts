@@ -190,6 +190,31 @@ export class GitHubDouble {
   }
 
   /**
+   * Seeds an edit of comment `commentId` by `editor`; returns it with the
+   * issue_comment.edited payload GitHub would send (`changes.body.from` is
+   * the text before). As on GitHub, only the comment's author or someone with
+   * write access (or more) may edit it: anyone else is refused here.
+   */
+  editComment(fullName: string, commentId: number, editor: string, body: string): { comment: CommentRecord; payload: JsonObject } {
+    const r = this.repo(fullName);
+    const comment = r.comments.get(commentId);
+    const issue = comment && r.issues.get(comment.issueNumber);
+    if (!comment || !issue) throw new Error(`github double: no comment ${commentId} in ${fullName}`);
+    const rank = ["none", "read", "triage", "write", "maintain", "admin"];
+    const level = editor.toLowerCase() === r.owner.toLowerCase() ? "admin" : (r.permissions.get(editor.toLowerCase()) ?? "read");
+    if (editor.toLowerCase() !== comment.user.toLowerCase() && rank.indexOf(level) < rank.indexOf("write")) {
+      throw new Error(`github double: @${editor} (${level}) cannot edit @${comment.user}'s comment: GitHub lets only its author or someone with write access edit it`);
+    }
+    this.state.user(editor);
+    const from = comment.body;
+    comment.body = body;
+    comment.updatedAt = isoNow();
+    const payload = commentPayload(this.shapes, r, issue, comment, "edited", editor, from);
+    this.checkWebhook("issue_comment", payload);
+    return { comment, payload };
+  }
+
+  /**
    * Seeds a review comment on a line of PR `pullNumber` as `user`; the test
    * builds the pull_request_review_comment payload around its id.
    */

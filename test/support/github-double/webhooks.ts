@@ -53,6 +53,8 @@ export function commentPayload(
   c: CommentRecord,
   action: "created" | "edited" | "deleted",
   sender: string,
+  /** For `edited`: the text before the edit (GitHub's `changes.body.from`). */
+  from?: string,
 ): JsonObject {
   const overrides: JsonObject = {
     action,
@@ -63,6 +65,7 @@ export function commentPayload(
   };
   const payload = examplePayload("issue_comment", action, overrides);
   if (action !== "edited") delete payload.changes;
+  else if (from !== undefined) payload.changes = { body: { from } };
   return payload;
 }
 

@@ -156,10 +156,11 @@ export const issueRoutes: Record<string, Handler> = {
     const c = commentOf(ctx, r);
     const body = str(ctx.body, "body") ?? "";
     checkBodyLength(body, "IssueComment");
+    const from = c.body;
     c.body = body;
     c.updatedAt = isoNow();
     const issue = r.issues.get(c.issueNumber);
-    if (issue) ctx.emit({ event: "issue_comment", payload: commentPayload(ctx.shapes, r, issue, c, "edited", user) });
+    if (issue) ctx.emit({ event: "issue_comment", payload: commentPayload(ctx.shapes, r, issue, c, "edited", user, from) });
     return { status: 200, body: ctx.shapes.comment(r, c) };
   },
 
