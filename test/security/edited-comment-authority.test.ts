@@ -68,6 +68,18 @@ function scenarios(surface: () => { gh: DoubleRepo; deliver(payload: JsonObject,
     expect(answer).not.toContain("IGNORE");
   });
 
+  it("an approver's /approve of the refused edit runs @dev once, for the author's request", async () => {
+    const { gh, deliver } = surface();
+    const issue = thread("approve it");
+    const { comment } = gh.double.addComment(REPO, issue.number, "rita", "the docs link is broken");
+    const edit = gh.double.editComment(REPO, comment.id, "alice", "the docs link is broken @dev");
+    expect((await deliver(edit.payload, issue.number)).ran).toEqual([]);
+    const approve = gh.double.addComment(REPO, issue.number, "maya", "/approve");
+    const out = await deliver(approve.payload, issue.number);
+    expect(out.ran).toEqual(["dev"]);
+    expect(out.answers.join("\n")).toContain("@maya approved running @dev once for @rita's request");
+  });
+
   it("a maintainer's edit of a stranger's comment that already mentioned @dev (removing a link) runs nothing and answers nothing more", async () => {
     const { gh, deliver } = surface();
     const issue = thread("a link");
