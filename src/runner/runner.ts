@@ -590,14 +590,26 @@ export class Runner {
   private imageVolumes(image: string): Promise<string[]> {
     const known = this.volumesByImage.get(image);
     if (known && Date.now() - known.at < IMAGE_VOLUMES_MS) return known.volumes;
-    const volumes = this.docker
-      .getImage(image)
-      .inspect()
-      .then(
-        (i) => Object.keys((i.Config as { Volumes?: Record<string, unknown> | null } | undefined)?.Volumes ?? {}),
-        // A missing image fails the create with its own message.
-        () => [],
+    // dockerode's inspect takes no abort signal: a request the deadline gives up on must not keep the process alive.
+    const inspect = (abortSignal: AbortSignal) =>
+      new Promise<Docker.ImageInspectInfo>((resolve, reject) =>
+        this.docker.modem.dial(
+          { path: `/images/${image}/json`, method: "GET", abortSignal, statusCodes: { 200: true, 404: "no such image", 500: "server error" } },
+          (err: unknown, data: unknown) => (err ? reject(err) : resolve(data as Docker.ImageInspectInfo)),
+        ),
       );
+    const volumes = withinStartDeadline(inspect, "inspect the image").then(
+      (i) => Object.keys((i.Config as { Volumes?: Record<string, unknown> | null } | undefined)?.Volumes ?? {}),
+      // A missing image fails the create with its own message; an engine that does not answer fails the run (no volume left unchecked).
+      (err: unknown) => {
+        if (err instanceof EnvironmentError) {
+          this.volumesByImage.delete(image);
+          throw err;
+        }
+        return [];
+      },
+    );
+    volumes.catch(() => undefined); // asked ahead; the run's create options await it
     this.volumesByImage.set(image, { at: Date.now(), volumes });
     return volumes;
   }

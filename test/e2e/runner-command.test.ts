@@ -253,6 +253,8 @@ describe("command runtime end to end", () => {
       urls.push(req.url ?? "");
       if (req.url?.includes("/_ping")) return void res.end("OK");
       if (req.method === "GET" && req.url?.includes("/containers/json")) return void res.setHeader("content-type", "application/json").end("[]");
+      // The image is there (its volumes are asked before the create).
+      if (req.method === "GET" && /\/images\/.+\/json/.test(req.url ?? "")) return void res.setHeader("content-type", "application/json").end('{"Id":"sha256:0","Config":{}}');
       // Anything else: no answer.
     });
     await new Promise<void>((r) => stuck.listen(0, "127.0.0.1", r));
@@ -274,6 +276,33 @@ describe("command runtime end to end", () => {
       expect(create).not.toContain("Env");
       expect(create).not.toContain("GITCREW_PROMPT");
       expect(Date.now() - t0).toBeLessThan(20_000);
+    } finally {
+      stuck.closeAllConnections();
+      stuck.close();
+    }
+  }, 30_000);
+
+  it("an engine that answers the ping but never the image's inspect: exit 4 at the start deadline, no container made", async () => {
+    const urls: string[] = [];
+    const stuck = createHttpServer((req, res) => {
+      urls.push(req.url ?? "");
+      if (req.url?.includes("/_ping")) return void res.end("OK");
+      if (req.method === "GET" && req.url?.includes("/containers/json")) return void res.setHeader("content-type", "application/json").end("[]");
+    });
+    await new Promise<void>((r) => stuck.listen(0, "127.0.0.1", r));
+    const port = (stuck.address() as AddressInfo).port;
+    try {
+      const child = spawn(process.execPath, [BIN, "run", "notes", "--repo", repo, "--prompt", "hi"], {
+        env: { ...process.env, ...env(), DOCKER_HOST: `tcp://127.0.0.1:${port}`, GITCREW_DOCKER_START_DEADLINE_MS: "1500" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((r) => child.once("exit", r));
+      expect(code, stderr).toBe(4);
+      expect(stderr).toContain("the Docker engine did not inspect the image within 1.5s");
+      // Without the image's volumes known, no container is made (its VOLUME folders would land on the host's disk).
+      expect(urls.some((u) => u.includes("/containers/create"))).toBe(false);
     } finally {
       stuck.closeAllConnections();
       stuck.close();
