@@ -86,6 +86,28 @@ describe("issue_comment", () => {
     expect(t).toMatchObject({ action: "edited", edited: true, untrusted: [] });
   });
 
+  it("an edit of someone else's comment names its author; only mentions and commands the edit added address anyone", () => {
+    const p = example("issue_comment", "edited");
+    set(p, "comment.body", "@dev @qa please\n/deploy prod\n/retry");
+    set(p, "changes.body.from", "`@dev` @qa please\n/deploy prod");
+    set(p, "sender", { login: "Alice", type: "User" });
+    const t = trigger("issue_comment", p, { edits: true });
+    expect(t.actor).toEqual({ login: "Alice", type: "User" });
+    expect(t.author).toEqual({ login: "Codertocat", type: "User", association: "OWNER" });
+    expect(t.mentions).toEqual(["dev"]);
+    expect(t.commands).toEqual([{ name: "retry", args: "" }]);
+    // The author's own edit has no other author; with no `changes.body` nothing in the text is new.
+    set(p, "sender", { login: "codertocat", type: "User" });
+    set(p, "changes", {});
+    const own = trigger("issue_comment", p, { edits: true });
+    expect(own).toMatchObject({ mentions: [], commands: [] });
+    expect(own.author).toBeUndefined();
+    const r = example("pull_request_review_comment", "edited");
+    set(r, "comment.body", "@dev look");
+    set(r, "sender", { login: "alice", type: "User" });
+    expect(trigger("pull_request_review_comment", r, { edits: true })).toMatchObject({ author: { login: "Codertocat" }, mentions: ["dev"] });
+  });
+
   it("caps huge bodies at GitHub's limit and records the cut", () => {
     const p = example("issue_comment", "created");
     set(p, "comment.body", `@dev ${"x".repeat(MAX_BODY * 2)}`);

@@ -254,6 +254,29 @@ describe("routing edits and closes", () => {
     expect(p.commands).toEqual([]);
   });
 
+  it("runs an edit of someone else's comment only when its author is allowed too (the lesser authority counts); bots as actors", () => {
+    const t = edited("@fixer please look again");
+    t.actor = { login: "maint", type: "User" };
+    t.author = { login: "rita", type: "User" };
+    const refused = plan(t, small, { permission: "admin", author: { permission: "read" } });
+    expect(names(refused)).toEqual([]);
+    expect(skip(refused, "fixer")).toEqual({
+      agent: "fixer",
+      code: "unauthorized",
+      requester: "rita",
+      reason:
+        "mentioned as @fixer by @maint in an edited comment, but the comment is @rita's (@maint edited it), and an edit runs only with what both may do: @rita has read permission and @fixer needs write; @alice can /approve to run it once",
+    });
+    // Unknown author permission counts as none.
+    expect(names(plan(t, small, { permission: "admin" }))).toEqual([]);
+    expect(names(plan(t, small, { permission: "write", author: { permission: "write" } }))).toEqual(["fixer"]);
+    // The editor still counts: a reader's edit of a maintainer's comment is refused as the reader's.
+    expect(skip(plan(t, small, { permission: "read", author: { permission: "admin" } }), "fixer")?.reason).toMatch(/but @maint has read permission/);
+    // An untrusted bot's comment, edited by a maintainer, is a bot's text: ignored as a bot's.
+    t.author = { login: "spam[bot]", type: "Bot" };
+    expect(skip(plan(t, small, { permission: "admin", author: { permission: "admin" } }), "fixer")?.code).toBe("bot");
+  });
+
   it("runs pull_request.closed agents only when the pull request was merged", () => {
     const closed = (merged: boolean) => {
       const p = example("pull_request", "closed");
