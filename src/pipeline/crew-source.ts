@@ -43,8 +43,9 @@ export async function loadCrewAhead(
   earlyFiles.catch(() => undefined);
   const ref = await fetched;
   const [before, after] = await Promise.all([earlyFiles.catch(() => undefined), crewFiles(repoDir, ref).catch(() => undefined)]);
-  // No crew at all: evaluated again so that the message names the ref.
-  if (before && before === after) return { ...(await early), ref };
+  // Evaluated again when no crew file is there at all (the message names the ref) or the early evaluation threw.
+  const kept = before && before === after ? await early.catch(() => undefined) : undefined;
+  if (kept) return { ...kept, ref };
   return loadCrewAt(repoDir, ref, env);
 }
 
