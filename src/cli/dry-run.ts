@@ -38,7 +38,9 @@ starts and nothing is written to GitHub.
   --issue N, --pr N   the thread of --comment (default: issue 1)
   --author LOGIN      who comments (default: the repository owner)
   --permission LEVEL  actor's permission: admin|maintain|write|triage|read|none
-                      (default: derived from the payload's author_association)
+                      (default: derived from the payload's author_association;
+                      of an edit of someone else's comment, the editor's: the
+                      author's comes from the comment's author_association)
   --json              print {"trigger", "runs": [{agent, reason, prompt, container}], "skipped": [{agent, reason}],
                       "notes"}; an ignored event has "trigger": null and "ignored"; on an error
                       "trigger" is null and "errors": [{file, line, column, message}] says why
