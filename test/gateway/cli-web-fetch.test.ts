@@ -8,6 +8,8 @@
  *   by the proxy and recorded. Before the adapter set skipWebFetchPreflight,
  *   every WebFetch first asked api.anthropic.com about the domain, which the
  *   proxy refused, so no page was ever fetched (and that refusal was recorded).
+ * - Codex has no fetch tool of its own (only the provider's web search,
+ *   declared per the presets): its shell fetches a page, through the proxy.
  * - Gemini CLI's web_fetch, its provider-side fetch refused, fetches the page
  *   itself; the proxy's refusal ends that at once (retryFetchErrors: false in
  *   the system settings). Before, the CLI retried the refused connection with
@@ -26,6 +28,7 @@ import type { RunResult } from "../../src/runner/types.js";
 import { testAgent } from "../support/fake-anthropic/agent.js";
 import { type MessagesBody, startFakeAnthropic, textOf, toolResults } from "../support/fake-anthropic/server.js";
 import { type GeminiBody, startFakeGemini } from "../support/fake-gemini/server.js";
+import { startFakeOpenAI } from "../support/fake-openai/server.js";
 import { type Cert, makeCert, startHttps, type TestServer } from "./support.js";
 
 const exec = promisify(execFile);
@@ -41,7 +44,7 @@ let page: TestServer;
 const closers: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
-  for (const image of ["gitcrew/claude:latest", "gitcrew/gemini:latest"]) {
+  for (const image of ["gitcrew/claude:latest", "gitcrew/gemini:latest", "gitcrew/codex:latest"]) {
     await exec("docker", ["image", "inspect", image]).catch(() => {
       throw new Error(`image ${image} is missing: build it with 'gitcrew images build ${image.slice(8, -7)} --offline'`);
     });
@@ -159,6 +162,60 @@ describe("Gemini CLI's web_fetch in its container", () => {
     expect(refusals.filter((f) => f.kind === "egress").map((f) => f.host)).toEqual(["1.2.3.4"]);
   }, 300_000);
 });
+
+describe("Codex in its container", () => {
+  it("declares no fetch tool of its own; its shell fetches an allowlisted page through the proxy, and a host off the list is refused", async () => {
+    // The image has no curl: node's own fetch, told to use the proxy variables, as a shell command would.
+    const fetchCmd = (url: string) =>
+      `NODE_USE_ENV_PROXY=1 NODE_EXTRA_CA_CERTS=${CA_IN_CONTAINER} node -e 'fetch(process.argv[1]).then((r) => r.text()).then(console.log, (e) => console.log("FETCH-FAILED", e.cause?.message ?? e.message))' ${url}`;
+    const model = await startFakeOpenAI({
+      script: [
+        { functionCall: { name: "exec_command", arguments: JSON.stringify({ cmd: fetchCmd(`https://127.0.0.1:${page.port}/codex`) }) } },
+        { functionCall: { name: "exec_command", arguments: JSON.stringify({ cmd: fetchCmd("https://blocked.example/") }) } },
+        "fetched with the shell",
+      ],
+    });
+    closers.push(() => model.close());
+    const agent = testAgent({
+      name: "rev",
+      runtime: "codex",
+      image: "gitcrew/codex:latest",
+      secrets: [],
+      limits: { timeout: 240, memory: 2 * 1024 ** 3, cpus: 1, pids: 512, network: { allow: [`127.0.0.1:${page.port}`] } },
+    });
+    const { result, logs } = await runWith({ CODEX_API_KEY: "sk-openai-real", GITCREW_OPENAI_UPSTREAM: model.url.replace(/\/v1$/, "") }, agent, "fetch the page");
+    const why = `${result.reason}\n${logs.slice(-30).join("\n")}\nmodel errors: ${model.errors.join("; ")}`;
+    expect(result.status, why).toBe("succeeded");
+    expect(result.answer).toBe("fetched with the shell");
+    const tools = declaredTools(model.requests[0]?.json);
+    expect(tools.length).toBeGreaterThan(0);
+    // Client tools only (shell, patch, plan, images…): no web_search without the presets, nothing that fetches a URL.
+    expect(tools.filter((t) => !["function", "custom", "namespace"].includes(t.type))).toEqual([]);
+    expect(tools.map((t) => t.name).filter((n) => /fetch|web|url|browse/i.test(n))).toEqual([]);
+    const outputs = JSON.stringify(model.requests.map((q) => q.json));
+    expect(outputs).toContain(PAGE);
+    expect(page.requests.map((q) => q.url), JSON.stringify(result.gateway?.refusals)).toEqual(["/codex"]);
+    expect(outputs).toContain("FETCH-FAILED");
+    // Codex's own background connections (its plugin and analytics hosts) are refused as well; the page's host once.
+    const refusals = result.gateway?.refusals ?? [];
+    expect(refusals.filter((f) => f.host === "blocked.example").map((f) => f.kind)).toEqual(["egress"]);
+    expect(refusals.filter((f) => f.host === "127.0.0.1")).toEqual([]);
+  }, 300_000);
+});
+
+/** Every tool a Responses request declares, in `tools` and in Codex's `additional_tools` input items, namespaces opened. */
+function declaredTools(json: unknown): { type: string; name: string }[] {
+  const out: { type: string; name: string }[] = [];
+  const walk = (v: unknown, inTools: boolean): void => {
+    if (Array.isArray(v)) return v.forEach((x) => walk(x, inTools));
+    if (typeof v !== "object" || v === null) return;
+    const o = v as Record<string, unknown>;
+    if (inTools && typeof o.type === "string") out.push({ type: o.type, name: String(o.name ?? "") });
+    for (const [k, x] of Object.entries(o)) if (typeof x === "object") walk(x, k === "tools");
+  };
+  walk(json, false);
+  return out;
+}
 
 function functionResponses(body: GeminiBody | undefined): { name?: string; response?: unknown }[] {
   const parts = (body?.contents ?? []).flatMap((c) => (c.parts ?? []) as { functionResponse?: { name?: string; response?: unknown } }[]);
