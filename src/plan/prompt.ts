@@ -145,7 +145,9 @@ function request(t: Trigger): string {
       return `Event ${t.kind} by ${by}.${stripHidden(t.text).trim() ? `\n${said(`${by} wrote:`)}` : ""}`;
     default: {
       const where = t.comment?.path ? ` on ${inline(t.comment.path)}${t.comment.line ? `:${t.comment.line}` : ""}` : "";
-      return said(`Request from ${by}${where}:`);
+      // An edit of someone else's comment: the words are the author's.
+      const from = t.author ? `@${inline(t.author.login)}, edited by ${by}` : by;
+      return said(`Request from ${from}${where}:`);
     }
   }
 }

@@ -269,7 +269,10 @@ describe("routing edits and closes", () => {
     });
     // Unknown author permission counts as none.
     expect(names(plan(t, small, { permission: "admin" }))).toEqual([]);
-    expect(names(plan(t, small, { permission: "write", author: { permission: "write" } }))).toEqual(["fixer"]);
+    const both = plan(t, small, { permission: "write", author: { permission: "write" } });
+    expect(names(both)).toEqual(["fixer"]);
+    // The prompt says whose words they are.
+    expect(both.runs[0]?.prompt).toContain("Request from @rita, edited by @maint:");
     // The editor still counts: a reader's edit of a maintainer's comment is refused as the reader's.
     expect(skip(plan(t, small, { permission: "read", author: { permission: "admin" } }), "fixer")?.reason).toMatch(/but @maint has read permission/);
     // An untrusted bot's comment, edited by a maintainer, is a bot's text: ignored as a bot's.
