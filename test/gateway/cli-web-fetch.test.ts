@@ -114,7 +114,7 @@ describe("Claude Code's WebFetch in its container", () => {
     expect(result.answer).toBe("done with both pages");
 
     // The page was fetched once, from the allowlisted server, and its text went to the model.
-    expect(page.requests.map((q) => q.url), JSON.stringify(model.turns.flatMap(results)) + JSON.stringify(result.gateway?.refusals)).toEqual(["/docs"]);
+    expect(page.requests.filter((q) => q.url === "/docs"), JSON.stringify(model.turns.flatMap(results)) + JSON.stringify(result.gateway?.refusals)).toHaveLength(1);
     expect(model.requests.some((q) => q.raw.includes(PAGE)), "a model request with the page's text").toBe(true);
     const ok = model.turns.flatMap(results).find((r) => r.tool_use_id === "toolu_ok");
     expect(ok?.is_error, ok?.content).toBeFalsy();
@@ -194,7 +194,7 @@ describe("Codex in its container", () => {
     expect(tools.map((t) => t.name).filter((n) => /fetch|web|url|browse/i.test(n))).toEqual([]);
     const outputs = JSON.stringify(model.requests.map((q) => q.json));
     expect(outputs).toContain(PAGE);
-    expect(page.requests.map((q) => q.url), JSON.stringify(result.gateway?.refusals)).toEqual(["/codex"]);
+    expect(page.requests.filter((q) => q.url === "/codex"), JSON.stringify(result.gateway?.refusals)).toHaveLength(1);
     expect(outputs).toContain("FETCH-FAILED");
     // Codex's own background connections (its plugin and analytics hosts) are refused as well; the page's host once.
     const refusals = result.gateway?.refusals ?? [];
