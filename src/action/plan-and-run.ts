@@ -177,7 +177,8 @@ export async function planAndRun(s: Started): Promise<void> {
 
 /**
  * For each agent the trigger addresses by name in the crew evaluated ahead: fetchForRun's first
- * look at origin (plan.ts branchFor), and the runner's gateway or egress network started.
+ * look at origin (plan.ts branchFor), and what the runner needs for it (its gateway or egress
+ * network, its run folder: Runner.warm). Read-only or the runner's own; authorisation comes later.
  */
 function startAhead(repoDir: string, trigger: Trigger, crew: Crew, runner: () => Promise<Runner>): void {
   const named = addressedAgents(trigger, crew.agents.map((a) => a.name.toLowerCase())).map((m) => m.toLowerCase());
