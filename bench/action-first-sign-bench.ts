@@ -113,7 +113,10 @@ async function trigger(t: Target, n: number): Promise<Record<string, number>> {
     const stepStart = now();
     // ACTION_CPU_PROF=DIR: a V8 CPU profile of every Action process (bench/cpuprofile-summary.mjs reads them).
     const prof = process.env.ACTION_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.ACTION_CPU_PROF}`] : [];
-    const child = spawn(node!, [...prof, join(t.checkout, "dist", "index.js")], { env, cwd: workspace, stdio: ["ignore", "pipe", "pipe"] });
+    // `DIR@KEY=VALUE@…`: the checkout DIR, its Action run with these variables too (e.g. GITCREW_DISK_MOUNT=0).
+    const [dir = t.checkout, ...assignments] = t.checkout.split("@");
+    for (const a of assignments) env[a.slice(0, a.indexOf("="))] = a.slice(a.indexOf("=") + 1);
+    const child = spawn(node!, [...prof, join(dir, "dist", "index.js")], { env, cwd: workspace, stdio: ["ignore", "pipe", "pipe"] });
     let firstOutput: number | undefined;
     let out = "";
     child.stdout.on("data", (d: Buffer) => {

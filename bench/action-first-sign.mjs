@@ -5,7 +5,7 @@
 // `node -e 0`, `docker run --rm IMAGE true` and a bare `docker run` to the first line / first
 // model request. Each checkout given is one target (before/after: a `git worktree add` of the
 // other commit, node_modules linked, `npm run build`).
-// Run: node bench/action-first-sign.mjs [--rounds=30] [--variants=command,github150,claude] [--targets=NAME:DIR,...] [--no-write]
+// Run: node bench/action-first-sign.mjs [--rounds=30] [--variants=command,github150,claude] [--targets=NAME:DIR[@KEY=VALUE...],...] [--no-write]
 //   ACTION_CPU_PROF=DIR writes a V8 CPU profile of every Action process there.
 import { execFileSync, spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -18,7 +18,8 @@ const ROUNDS = Number(arg("rounds", "30"));
 const VARIANTS = arg("variants", "command,claude").split(",");
 const root = join(import.meta.dirname, "..");
 const targets = (arg("targets", undefined)?.split(",") ?? [`main:${root}`]).map((t) => [t.slice(0, t.indexOf(":")), resolve(t.slice(t.indexOf(":") + 1))]);
-const rev = (dir) => execFileSync("git", ["-C", dir, "rev-parse", "--short", "HEAD"]).toString().trim();
+// A target's directory may carry variables for its Action (`DIR@KEY=VALUE`): the revision is the directory's.
+const rev = (dir) => execFileSync("git", ["-C", dir.split("@")[0], "rev-parse", "--short", "HEAD"]).toString().trim();
 const IMAGES = { command: "gitcrew/command:latest", github150: "gitcrew/command:latest", claude: "gitcrew/claude:latest" };
 
 for (const v of VARIANTS) {
