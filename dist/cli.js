@@ -22,16 +22,16 @@ import { text } from "node:stream/consumers";
 // src/cli/main.ts
 var VERBS = {
   init: () => import("./chunks/init-4VFRKEKP.js"),
-  validate: () => import("./chunks/validate-VNZNXZHD.js"),
-  "dry-run": () => import("./chunks/dry-run-F6JHYLK3.js"),
-  run: () => import("./chunks/run-UOVMFVXY.js"),
-  ps: () => import("./chunks/ps-VLLOJMOA.js"),
-  logs: () => import("./chunks/logs-5TM22P6D.js"),
-  cancel: () => import("./chunks/cancel-GXT7LVD3.js"),
+  validate: () => import("./chunks/validate-4AQMVREE.js"),
+  "dry-run": () => import("./chunks/dry-run-HITEQH7Q.js"),
+  run: () => import("./chunks/run-K47LWTN4.js"),
+  ps: () => import("./chunks/ps-JNSJLLG3.js"),
+  logs: () => import("./chunks/logs-FG77AO6C.js"),
+  cancel: () => import("./chunks/cancel-NV7OTDDI.js"),
   retry: () => import("./chunks/retry-WSVU2R64.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
-  approvals: () => import("./chunks/approvals-D2Z76DLS.js"),
-  serve: () => import("./chunks/serve-J3NUXWVD.js")
+  approvals: () => import("./chunks/approvals-VLXESLHF.js"),
+  serve: () => import("./chunks/serve-2UCVXTT3.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

@@ -19,8 +19,8 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/action-chunk-55C7SZ5I.js";
-import "./chunks/action-chunk-2DKRFTUU.js";
+} from "./chunks/action-chunk-JGXEM46A.js";
+import "./chunks/action-chunk-MCDGM2AY.js";
 import {
   secretForms,
   secretMask
@@ -32,7 +32,7 @@ import {
   GitcrewError,
   InputError,
   errorMessage
-} from "./chunks/action-chunk-3M7HQEVE.js";
+} from "./chunks/action-chunk-NBJIPBID.js";
 import "./chunks/action-chunk-DW6V7IS7.js";
 
 // src/action/inputs.ts
@@ -135,6 +135,7 @@ function lookAhead(github, t) {
   const repo = repoId(t);
   const thread = t.thread;
   if (t.event !== "schedule") ask("permissionOf", [repo, t.actor.login]);
+  if (t.author) ask("permissionOf", [repo, t.author.login]);
   if (thread) ask("listComments", [repo, thread.number, { max: HISTORY_COMMENTS }]);
   if (thread?.kind === "pull_request") {
     if (!thread.pr) ask("getPullRequest", [repo, thread.number]);
@@ -166,7 +167,7 @@ async function tellThread(github, trigger, crew, repoDir, err, runUrl, env) {
   if (!thread) return void 0;
   const warn = (e) => void warning(`could not answer in the thread: ${errorMessage(e)}`);
   try {
-    const [{ planningFailure }, { unplannedAnswerBody }] = await Promise.all([import("./chunks/action-failure-answers-3L6DBZAP.js"), import("./chunks/action-unplanned-answer-BRFOBX4W.js")]);
+    const [{ planningFailure }, { unplannedAnswerBody }] = await Promise.all([import("./chunks/action-failure-answers-4AW5EDJT.js"), import("./chunks/action-unplanned-answer-F3O3KJQK.js")]);
     const failure = planningFailure(err);
     const hint = runUrl ? `${failure.hint ?? "comment again"}, or re-run the jobs of [the workflow run](${runUrl})` : failure.hint;
     const folders = () => agentFolders(repoDir, `refs/remotes/origin/${trigger.repo.defaultBranch}`);
@@ -230,7 +231,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const runnerEnv = inputs.dockerHost ? { ...env, DOCKER_HOST: inputs.dockerHost } : env;
   let started;
   const runner = () => {
-    started ??= import("./chunks/action-runner-T74MDERU.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
+    started ??= import("./chunks/action-runner-VCEXI2NB.js").then(({ Runner }) => Runner.start({ env: runnerEnv })).then((r) => {
       for (const o of r.orphans) warning(`cleaned up container of run ${o.run}: ${o.reason}`);
       return r;
     });
@@ -251,7 +252,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const eyes = addressed.then((yes) => earlyEyes(github, trigger, yes, (line) => warning(line)));
   const planning = addressed.then((yes) => yes ? lookAhead(github, trigger) : github);
   if (!inputs.dryRun) void eyes.then(() => runner().catch(() => void 0));
-  const { planAndRun } = await import("./chunks/action-plan-and-run-QSR75262.js");
+  const { planAndRun } = await import("./chunks/action-plan-and-run-OVOM4BFN.js");
   await planAndRun({ env, opts, inputs, payload, trigger, answered, github, planning, eyes, knownTip, crewRef, runner, runnerEnv, maskAll, onToken, addSecrets });
 }
 
