@@ -6,7 +6,7 @@
 import type { Crew } from "../crew/types.js";
 import { normalize } from "../events/normalize.js";
 import { parseMentions, parseOrigin } from "../events/text.js";
-import type { Trigger } from "../events/trigger.js";
+import type { ActorType, Trigger } from "../events/trigger.js";
 import { crewRoutesEdits } from "../plan/route.js";
 import type { Plan } from "../plan/types.js";
 import { handleApprovalEvent, replyToRefusals } from "../approvals/index.js";
@@ -46,8 +46,11 @@ export async function prepareEvent(s: Services, input: EventInput, crew: Crew): 
 }
 
 /**
- * `/retry`: the thread's latest earlier human request that addresses an agent,
- * planned again as if the one retrying had asked it (their permission counts).
+ * `/retry`: the thread's latest earlier human request that addresses an agent
+ * and may run, planned again at the request of the one retrying. Someone
+ * else's words run only with what both may do (policy/authorize.ts, as for an
+ * edited comment): a stranger's request slipped in after a maintainer's is
+ * passed over, not run with the maintainer's permission.
  */
 async function retryPlan(s: Services, t: Trigger, crew: Crew): Promise<Plan | undefined> {
   const { comments } = await s.github.listComments(repoId(t), t.thread?.number ?? 0, { max: HISTORY_COMMENTS });
@@ -55,7 +58,8 @@ async function retryPlan(s: Services, t: Trigger, crew: Crew): Promise<Plan | un
   for (const c of earlier.reverse()) {
     const mentions = parseMentions(c.body);
     if (mentions.length === 0) continue;
-    const again = await planTrigger(s, { ...t, text: c.body, mentions, commands: [] }, crew);
+    const author = c.author.toLowerCase() === t.actor.login.toLowerCase() ? {} : { author: { login: c.author, type: (c.authorType === "Bot" ? "Bot" : "User") as ActorType } };
+    const again = await planTrigger(s, { ...t, text: c.body, mentions, commands: [], ...author }, crew);
     if (again.runs.length) return again;
   }
   return undefined;

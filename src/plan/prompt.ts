@@ -145,8 +145,8 @@ function request(t: Trigger): string {
       return `Event ${t.kind} by ${by}.${stripHidden(t.text).trim() ? `\n${said(`${by} wrote:`)}` : ""}`;
     default: {
       const where = t.comment?.path ? ` on ${inline(t.comment.path)}${t.comment.line ? `:${t.comment.line}` : ""}` : "";
-      // An edit of someone else's comment: the words are the author's.
-      const from = t.author ? `@${inline(t.author.login)}, edited by ${by}` : by;
+      // An edit of someone else's comment, or a /retry of their request: the words are the author's.
+      const from = t.author ? `@${inline(t.author.login)}, ${t.edited ? "edited" : "run again"} by ${by}` : by;
       return said(`Request from ${from}${where}:`);
     }
   }

@@ -48,7 +48,9 @@ export function authorize(agent: Agent, t: Trigger, auth: Authority, config: Cre
   if (!editor.ok || !author || t.event === "schedule") return editor;
   const own = authorizeActor(agent, { ...t, actor: author }, { ...auth, permission: auth.author?.permission ?? "none", teams: auth.author?.teams ?? [] }, config);
   if (!own.ok) {
-    const whose = `the comment is @${author.login}'s (@${t.actor.login} edited it), and an edit runs only with what both may do: `;
+    const whose = t.edited
+      ? `the comment is @${author.login}'s (@${t.actor.login} edited it), and an edit runs only with what both may do: `
+      : `the request is @${author.login}'s (@${t.actor.login} asked to run it again), and it runs only with what both may do: `;
     return { ...own, reason: whose + own.reason, who: author.login };
   }
   const notes = [editor.note, own.note].filter(Boolean);
