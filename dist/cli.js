@@ -23,7 +23,7 @@ import { text } from "node:stream/consumers";
 var VERBS = {
   init: () => import("./chunks/init-4VFRKEKP.js"),
   validate: () => import("./chunks/validate-4AQMVREE.js"),
-  "dry-run": () => import("./chunks/dry-run-HITEQH7Q.js"),
+  "dry-run": () => import("./chunks/dry-run-3O32YAQC.js"),
   run: () => import("./chunks/run-K47LWTN4.js"),
   ps: () => import("./chunks/ps-JNSJLLG3.js"),
   logs: () => import("./chunks/logs-FG77AO6C.js"),
@@ -31,7 +31,7 @@ var VERBS = {
   retry: () => import("./chunks/retry-WSVU2R64.js"),
   images: () => import("./chunks/images-UY2KGWL7.js"),
   approvals: () => import("./chunks/approvals-VLXESLHF.js"),
-  serve: () => import("./chunks/serve-2UCVXTT3.js")
+  serve: () => import("./chunks/serve-DLXSPYZA.js")
 };
 async function helpText() {
   const lines = ["gitcrew \u2014 run AI coding agents from a Git repository", "", "Usage: gitcrew <command> [flags]", "", "Commands:"];

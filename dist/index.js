@@ -167,7 +167,7 @@ async function tellThread(github, trigger, crew, repoDir, err, runUrl, env) {
   if (!thread) return void 0;
   const warn = (e) => void warning(`could not answer in the thread: ${errorMessage(e)}`);
   try {
-    const [{ planningFailure }, { unplannedAnswerBody }] = await Promise.all([import("./chunks/action-failure-answers-4AW5EDJT.js"), import("./chunks/action-unplanned-answer-F3O3KJQK.js")]);
+    const [{ planningFailure }, { unplannedAnswerBody }] = await Promise.all([import("./chunks/action-failure-answers-4AW5EDJT.js"), import("./chunks/action-unplanned-answer-3FLPEVWX.js")]);
     const failure = planningFailure(err);
     const hint = runUrl ? `${failure.hint ?? "comment again"}, or re-run the jobs of [the workflow run](${runUrl})` : failure.hint;
     const folders = () => agentFolders(repoDir, `refs/remotes/origin/${trigger.repo.defaultBranch}`);
@@ -252,7 +252,7 @@ async function handleTrigger(env, opts, inputs, payload, trigger, answered) {
   const eyes = addressed.then((yes) => earlyEyes(github, trigger, yes, (line) => warning(line)));
   const planning = addressed.then((yes) => yes ? lookAhead(github, trigger) : github);
   if (!inputs.dryRun) void eyes.then(() => runner().catch(() => void 0));
-  const { planAndRun } = await import("./chunks/action-plan-and-run-OVOM4BFN.js");
+  const { planAndRun } = await import("./chunks/action-plan-and-run-WOZOCM6A.js");
   await planAndRun({ env, opts, inputs, payload, trigger, answered, github, planning, eyes, knownTip, crewRef, runner, runnerEnv, maskAll, onToken, addSecrets });
 }
 
